@@ -1,0 +1,1 @@
+"""The Plotly Dash app for KL's mayors' leadership programme."""

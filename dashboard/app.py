@@ -1,0 +1,75 @@
+"""The Dash app: the shell every page sits in (navigation, programme selector, demo badge)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Dash, dcc, html
+
+from dashboard import formatting, queries
+from dashboard.db import current_database, use_database
+from etl.paths import PROJECT_ROOT
+
+PROGRAMME_SELECT = "programme-select"
+PAGES_FOLDER = Path(__file__).resolve().parent / "pages"
+
+_app: Dash | None = None
+
+
+def create_app(database_path: Path) -> Dash:
+    """The app, reading `database_path`. Made once per process: Dash's page registry is global."""
+    global _app
+    use_database(database_path)
+    if _app is None:
+        app = Dash(
+            "dashboard",
+            use_pages=True,
+            pages_folder=str(PAGES_FOLDER),
+            assets_folder=str(PROJECT_ROOT / "assets"),
+            title="Borgmesterforløb",
+            suppress_callback_exceptions=True,
+        )
+        app.index_string = app.index_string.replace("<html>", '<html lang="da">', 1)
+        app.layout = shell_layout
+        _app = app
+    return _app
+
+
+def shell_layout() -> html.Div:
+    """Built per page load, so a newly swapped-in database shows at once."""
+    with current_database().cursor() as con:
+        info = queries.dataset_info(con)
+        programmes = queries.programmes(con)
+    options = [{"label": f"{row.title} ({row.period_start.year}–{row.period_end.year})",
+                "value": row.programme_id} for row in programmes.itertuples()]
+    navigation = dbc.Nav(
+        [dbc.NavLink(page["name"], href=page["relative_path"], active="exact")
+         for page in dash.page_registry.values()],
+        pills=True,
+    )
+    badges = [html.Span(f"Data pr. {formatting.short_date(info.data_as_of)}",
+                        className="text-body-secondary me-2", id="data-as-of")]
+    if info.is_demo:
+        badges.insert(0, dbc.Badge("Demodata", color="warning", text_color="dark",
+                                   className="me-2", id="demo-badge",
+                                   title="Borgmestre og tilmeldinger er fiktive demodata"))
+    header = dbc.Navbar(
+        dbc.Container([
+            dbc.NavbarBrand("Borgmesterforløb", href="/", className="fw-semibold"),
+            navigation,
+            html.Div(badges, className="d-flex align-items-center ms-auto"),
+        ], fluid=True),
+        color="light", dark=False, className="mb-3 border-bottom",
+    )
+    selector = html.Div([
+        html.Label("Forløb", htmlFor=PROGRAMME_SELECT, className="form-label me-2 mb-0"),
+        dcc.Dropdown(id=PROGRAMME_SELECT, options=options,
+                     value=options[0]["value"] if options else None,
+                     clearable=False, persistence=True, style={"minWidth": "22rem"}),
+    ], className="d-flex align-items-center mb-3")
+    return html.Div([
+        header,
+        dbc.Container([selector, html.Main(dash.page_container)], fluid=True),
+    ])

@@ -1,0 +1,29 @@
+"""Every setting the dashboard reads from the environment, declared once: name, default, help."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+    def value(self) -> str:
+        return os.environ.get(self.name) or self.default
+
+
+SETTINGS = (
+    Setting("BORGMESTER_DB", "data/borgmester.duckdb",
+            "The DuckDB file the app reads and `python -m etl build` writes."),
+    Setting("HOST", "127.0.0.1", "Address the dashboard listens on."),
+    Setting("PORT", "8050", "Port the dashboard listens on."),
+)
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def setting(name: str) -> str:
+    return _BY_NAME[name].value()

@@ -1,0 +1,204 @@
+"""Build the DuckDB database in one go from reference data (and demo data), then swap it in.
+
+The new database is written beside the old one under a temporary name and moved over it
+with os.replace only when everything has loaded, so a failed or killed build leaves the
+previous file untouched and a running app keeps serving it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from etl import canonical, demo
+from etl.csvfile import read_typed_csv
+from etl.errors import SourceError, SourceProblem, display_path
+from etl.paths import DEMO_DIR, REFERENCE_DIR, SCHEMA_FILE
+from etl.reference import ReferenceData, load_reference
+
+TABLE_COLUMNS = {
+    "municipalities": ["kommune_code", "name", "region", "population", "population_year",
+                       "lat", "lon"],
+    "prices": ["format", "price_ex_vat", "vat_rate", "source"],
+    "programmes": ["programme_id", "title", "period_start", "period_end"],
+    "sessions": ["session_id", "programme_id", "title", "audience", "format", "starts_at",
+                 "ends_at", "time_of_day_known", "venue", "city", "lat", "lon",
+                 "venue_is_demo", "price_ex_vat"],
+    "mayors": ["mayor_id", "name", "kommune_code", "party", "term_start", "term_end",
+               "newly_elected"],
+    "registrations": ["registration_id", "session_id", "mayor_id", "kommune_code",
+                      "registered_at", "status", "price_ex_vat", "invoiced_at"],
+    "dataset_info": ["key", "value"],
+}
+
+
+@dataclass
+class LoadedFile:
+    """One source file that went into the database, for the audit trail."""
+
+    path: Path
+    table: str
+    rows: int
+    started_at: dt.datetime
+    finished_at: dt.datetime = field(default_factory=dt.datetime.now)
+
+
+@dataclass
+class BuildResult:
+    database: Path
+    row_counts: dict[str, int]
+    is_demo: bool
+
+
+def build_database(database: Path, reference_dir: Path = REFERENCE_DIR, with_demo: bool = True,
+                   demo_dir: Path = DEMO_DIR,
+                   log: Callable[[str], None] = lambda _: None) -> BuildResult:
+    """Validate every source, build a new database file and swap it in atomically."""
+    started = dt.datetime.now()
+    reference = load_reference(reference_dir)
+    log(f"Referencedata kontrolleret: {len(reference.municipalities)} kommuner, "
+        f"{len(reference.sessions)} sessioner")
+    loaded = [LoadedFile(reference.files[key], key, len(getattr(reference, key)), started)
+              for key in ("municipalities", "programmes", "sessions", "prices")]
+
+    people: dict[str, list[dict[str, Any]]] = {"mayors": [], "registrations": [],
+                                                "venues": [], "dataset_info": []}
+    if with_demo:
+        demo_started = dt.datetime.now()
+        paths = demo.write_demo(demo_dir, demo.generate(reference))
+        people = {key: read_typed_csv(paths[key], columns)
+                  for key, (_, columns) in canonical.FILES.items()}
+        check_people(people, reference, paths)
+        loaded += [LoadedFile(paths[key], key, len(people[key]), demo_started)
+                   for key in canonical.FILES]
+        log(f"Demodata genereret i {display_path(demo_dir)}: {len(people['mayors'])} "
+            f"borgmestre, {len(people['registrations'])} tilmeldinger")
+
+    tables = assemble_tables(reference, people)
+    database = Path(database)
+    database.parent.mkdir(parents=True, exist_ok=True)
+    building = database.with_name(f".{database.name}.building-{os.getpid()}")
+    _remove(building)
+    try:
+        with duckdb.connect(str(building)) as con:
+            con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
+            for table, rows in tables.items():
+                insert_rows(con, table, rows)
+            record_runs(con, loaded)
+            con.execute("CHECKPOINT")
+        os.replace(building, database)
+    except BaseException:
+        _remove(building)
+        raise
+    counts = {table: len(rows) for table, rows in tables.items()}
+    log(f"Database bygget: {display_path(database)} ("
+        + ", ".join(f"{t} {n}" for t, n in counts.items()) + ")")
+    return BuildResult(database, counts, is_demo=with_demo)
+
+
+def assemble_tables(reference: ReferenceData,
+                    people: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """Rows per table, in load order (parents before children)."""
+    list_price = {p["format"]: p["price_ex_vat"] for p in reference.prices}
+    demo_venues = {v["session_id"]: v for v in people["venues"]}
+    sessions = []
+    for session in reference.sessions:
+        row = dict(session, price_ex_vat=list_price[session["format"]], venue_is_demo=False)
+        venue = demo_venues.get(session["session_id"])
+        if venue and session["lat"] is None:
+            row.update(venue=venue["venue"], city=venue["city"], lat=venue["lat"],
+                       lon=venue["lon"], venue_is_demo=True)
+        sessions.append(row)
+    info = people["dataset_info"] or [
+        {"key": "is_demo", "value": "false"},
+        {"key": "data_as_of", "value": dt.date.today().isoformat()},
+    ]
+    return {
+        "municipalities": reference.municipalities,
+        "prices": reference.prices,
+        "programmes": reference.programmes,
+        "sessions": sessions,
+        "mayors": people["mayors"],
+        "registrations": people["registrations"],
+        "dataset_info": info,
+    }
+
+
+def check_people(people: dict[str, list[dict[str, Any]]], reference: ReferenceData,
+                 paths: dict[str, Path]) -> None:
+    """Cross-file checks the database constraints would catch without saying where."""
+    problems = []
+    codes = {m["kommune_code"] for m in reference.municipalities}
+    session_ids = {s["session_id"] for s in reference.sessions}
+    mayors_file = display_path(paths["mayors"])
+    for mayor in people["mayors"]:
+        if mayor["kommune_code"] not in codes:
+            problems.append(SourceProblem(mayors_file, mayor["_line"], "kommune_code",
+                                          "ukendt kommunekode", str(mayor["kommune_code"])))
+    mayor_home = {m["mayor_id"]: m["kommune_code"] for m in people["mayors"]}
+    registrations_file = display_path(paths["registrations"])
+    for reg in people["registrations"]:
+        line = reg["_line"]
+        if reg["session_id"] not in session_ids:
+            problems.append(SourceProblem(registrations_file, line, "session_id",
+                                          "ukendt session", reg["session_id"]))
+        home = mayor_home.get(reg["mayor_id"])
+        if home is None:
+            problems.append(SourceProblem(registrations_file, line, "mayor_id",
+                                          "ukendt borgmester", reg["mayor_id"]))
+        elif home != reg["kommune_code"]:
+            problems.append(SourceProblem(registrations_file, line, "kommune_code",
+                                          f"borgmesteren hører til kommune {home}",
+                                          str(reg["kommune_code"])))
+    if problems:
+        raise SourceError(problems)
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]]) -> None:
+    columns = TABLE_COLUMNS[table]
+    if not rows:
+        return
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    placeholders = ", ".join("?" for _ in columns)
+    con.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({placeholders})",
+                    [[row.get(c) for c in columns] for row in rows])
+
+
+def record_runs(con: duckdb.DuckDBPyConnection, loaded: list[LoadedFile]) -> None:
+    user = _os_user()
+    for item in loaded:
+        con.execute(
+            "INSERT INTO import_runs (command, source, sha256, rows_read, rows_loaded, "
+            "rows_rejected, os_user, started_at, finished_at, outcome, message) "
+            "VALUES ('build', ?, ?, ?, ?, 0, ?, ?, ?, 'loaded', ?)",
+            [display_path(item.path), sha256_of(item.path), item.rows, item.rows, user,
+             item.started_at, item.finished_at, f"indlæst i {item.table}"],
+        )
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry, e.g. in a container
+        return str(os.getuid())
+
+
+def _remove(path: Path) -> None:
+    for candidate in (path, path.with_name(path.name + ".wal")):
+        candidate.unlink(missing_ok=True)

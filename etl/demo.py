@@ -1,0 +1,239 @@
+"""Deterministic demo data: fictional mayors and their registrations for the brochure's sessions.
+
+Everything comes from one seeded random generator walked in a fixed order, so the same
+reference data gives the same bytes on every run. Names are made up from common Danish
+first and family names; they are not the real mayors. Venues the brochure does not name
+are invented too and marked as demo.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+import random
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from etl.canonical import FILES
+from etl.geo import haversine_km
+from etl.reference import ReferenceData
+
+SEED = 20211116  # the day of the 2021 local elections
+AS_OF = dt.date(2025, 3, 31)  # the demo's "data pr." date: a week before the April 2025 session
+TERM_START = dt.date(2022, 1, 1)
+NEWLY_ELECTED_SHARE = 0.40  # 38 new mayors among the first 88 municipalities settled in 2021
+
+# Sessions the brochure does not place get a demo venue spread over the country.
+DEMO_VENUES = {
+    "LKS2022-01": ("Kursuscenter ved Storebælt (demo)", "Nyborg", 55.31270, 10.78960),
+    "LKS2022-02": ("Konferencecenter ved fjorden (demo)", "Horsens", 55.86070, 9.85030),
+    "LKS2022-05": ("Kongres- og kulturhus (demo)", "Aarhus", 56.15670, 10.21080),
+    "LKS2022-06": ("Hotel og konferencecenter (demo)", "Aalborg", 57.04880, 9.92170),
+    "LKS2022-07": ("Konferencecenter i midtbyen (demo)", "Odense", 55.39590, 10.38830),
+    "LKS2022-08": ("Kursus- og konferencehotel (demo)", "Kolding", 55.49040, 9.47220),
+    "LKS2022-09": ("Konferencecenter ved domkirken (demo)", "Roskilde", 55.64190, 12.08780),
+}
+
+# A few mayors leave mid-term; a newly elected successor takes over the next day.
+REPLACEMENT_DATES = (dt.date(2022, 9, 30), dt.date(2023, 6, 30),
+                     dt.date(2024, 2, 29), dt.date(2024, 8, 31))
+
+FIRST_NAMES = (
+    "Anders", "Anne", "Birgitte", "Bo", "Camilla", "Carsten", "Charlotte", "Christian",
+    "Dorthe", "Erik", "Eva", "Finn", "Gitte", "Hanne", "Helle", "Henrik", "Inger", "Jakob",
+    "Jens", "Jesper", "Karen", "Kirsten", "Klaus", "Lars", "Lene", "Lise", "Louise", "Mads",
+    "Maria", "Mette", "Michael", "Morten", "Niels", "Ole", "Pernille", "Peter", "Pia",
+    "Poul", "Rasmus", "Rikke", "Signe", "Søren", "Susanne", "Thomas", "Tina", "Torben",
+    "Trine", "Ulla", "Vibeke", "Aase",
+)
+FAMILY_NAMES = (
+    "Andersen", "Bach", "Bertelsen", "Birk", "Brandt", "Dahl", "Damgaard", "Eskildsen",
+    "Frandsen", "Gregersen", "Hald", "Holm", "Høgh", "Juhl", "Kjær", "Kristoffersen", "Lund",
+    "Lykke", "Madsen", "Mogensen", "Mørk", "Nygaard", "Overgaard", "Poulsen", "Rask",
+    "Ravn", "Skov", "Staal", "Svendsen", "Sørensen", "Thorsen", "Toft", "Vang", "Vestergaard",
+    "Winther", "Østergaard",
+)
+PARTIES = (  # weights roughly as the mayoral posts fell after the 2021 elections
+    ("Socialdemokratiet", 44), ("Venstre", 34), ("Det Konservative Folkeparti", 15),
+    ("SF", 2), ("Radikale Venstre", 1), ("Slesvigsk Parti", 1), ("Lokalliste", 1),
+)
+
+
+def generate(reference: ReferenceData, seed: int = SEED) -> dict[str, list[dict[str, Any]]]:
+    """All demo tables as rows, from the reference data and one seed."""
+    rng = random.Random(seed)
+    municipalities = sorted(reference.municipalities, key=lambda m: m["kommune_code"])
+    sessions = sorted(reference.sessions, key=lambda s: s["starts_at"])
+    venues = _venues(sessions)
+    mayors = _mayors(rng, municipalities)
+    list_price = {p["format"]: p["price_ex_vat"] for p in reference.prices}
+    registrations = _registrations(rng, sessions, venues, mayors, municipalities, list_price)
+    info = [
+        {"key": "is_demo", "value": "true"},
+        {"key": "data_as_of", "value": AS_OF.isoformat()},
+        {"key": "description", "value": "Demodata: fiktive borgmestre og tilmeldinger, "
+                                          f"genereret med seed {seed}"},
+    ]
+    return {"mayors": mayors, "registrations": registrations, "venues": venues,
+            "dataset_info": info}
+
+
+def write_demo(directory: Path, tables: dict[str, list[dict[str, Any]]]) -> dict[str, Path]:
+    """Write the demo tables as CSV files in the canonical format; returns the paths."""
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for key, (file_name, columns) in FILES.items():
+        path = directory / file_name
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow([c.name for c in columns])
+            for row in tables[key]:
+                writer.writerow([_cell(row.get(c.name)) for c in columns])
+        paths[key] = path
+    return paths
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, float):
+        return f"{value:.5f}"
+    return str(value)
+
+
+def _venues(sessions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    rows = []
+    for session in sessions:
+        if session["format"] == "online" or session["lat"] is not None:
+            continue
+        venue = DEMO_VENUES.get(session["session_id"])
+        if venue is None:
+            continue  # a physical session added later without a demo venue stays unplaced
+        name, city, lat, lon = venue
+        rows.append({"session_id": session["session_id"], "venue": name, "city": city,
+                     "lat": lat, "lon": lon})
+    return rows
+
+
+def _mayors(rng: random.Random, municipalities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    codes = [m["kommune_code"] for m in municipalities]
+    newly = set(rng.sample(codes, round(NEWLY_ELECTED_SHARE * len(codes))))
+    replaced = rng.sample(codes, len(REPLACEMENT_DATES))
+    names = _unique_names(rng, len(codes) + len(replaced))
+    parties = [p for p, _ in PARTIES]
+    weights = [w for _, w in PARTIES]
+    mayors = []
+    for code in codes:
+        mayors.append({
+            "mayor_id": f"M{code:03d}-1", "name": next(names), "kommune_code": code,
+            "party": rng.choices(parties, weights)[0], "term_start": TERM_START,
+            "term_end": None, "newly_elected": code in newly,
+        })
+    by_code = {m["kommune_code"]: m for m in mayors}
+    for code, leaves_on in zip(replaced, REPLACEMENT_DATES, strict=True):
+        by_code[code]["term_end"] = leaves_on
+        mayors.append({
+            "mayor_id": f"M{code:03d}-2", "name": next(names), "kommune_code": code,
+            "party": by_code[code]["party"], "term_start": leaves_on + dt.timedelta(days=1),
+            "term_end": None, "newly_elected": True,
+        })
+    return sorted(mayors, key=lambda m: m["mayor_id"])
+
+
+def _unique_names(rng: random.Random, count: int) -> Iterable[str]:
+    seen: set[str] = set()
+    while len(seen) < count:
+        name = f"{rng.choice(FIRST_NAMES)} {rng.choice(FAMILY_NAMES)}"
+        if name not in seen:
+            seen.add(name)
+            yield name
+
+
+def _in_office(mayor: dict[str, Any], day: dt.date) -> bool:
+    return mayor["term_start"] <= day and (mayor["term_end"] is None or day <= mayor["term_end"])
+
+
+def _registrations(rng: random.Random, sessions: list[dict[str, Any]],
+                   venues: list[dict[str, Any]], mayors: list[dict[str, Any]],
+                   municipalities: list[dict[str, Any]],
+                   list_price: dict[str, Any]) -> list[dict[str, Any]]:
+    town_hall = {m["kommune_code"]: (m["lat"], m["lon"]) for m in municipalities}
+    place = {v["session_id"]: (v["lat"], v["lon"]) for v in venues}
+    place.update({s["session_id"]: (s["lat"], s["lon"]) for s in sessions if s["lat"] is not None})
+    engagement = {m["mayor_id"]: rng.betavariate(3.0, 2.2) for m in mayors}
+    went_to_intro: set[str] = set()
+    first = sessions[0]["starts_at"]
+    span = (sessions[-1]["starts_at"] - first).days or 1
+
+    drafts = []
+    for session in sessions:
+        day = session["starts_at"].date()
+        fade = 1.0 - 0.45 * (session["starts_at"] - first).days / span
+        for mayor in mayors:
+            if not _in_office(mayor, day):
+                continue
+            if session["audience"] == "intro":
+                # Intro sessions are for newcomers; a re-elected mayor turns up now and then.
+                first_intro = session is sessions[0]
+                chance = (0.80 if first_intro else 0.70) if mayor["newly_elected"] else 0.02
+            else:
+                chance = engagement[mayor["mayor_id"]] * fade * _nearness(
+                    session, place, town_hall[mayor["kommune_code"]])
+                if mayor["mayor_id"] in went_to_intro:
+                    chance += 0.08  # the intro sessions bind newcomers to the programme
+            if rng.random() >= min(chance, 0.97):
+                continue
+            registered_at = _registration_time(rng, session["starts_at"])
+            if registered_at.date() > AS_OF:
+                continue
+            status = _status(rng, session)
+            if session["audience"] == "intro" and status == "attended":
+                went_to_intro.add(mayor["mayor_id"])
+            drafts.append({
+                "session_id": session["session_id"], "mayor_id": mayor["mayor_id"],
+                "kommune_code": mayor["kommune_code"], "registered_at": registered_at,
+                "status": status, "price_ex_vat": list_price[session["format"]],
+                "invoiced_at": _invoice_date(rng, day),
+            })
+    drafts.sort(key=lambda r: (r["session_id"], r["registered_at"], r["mayor_id"]))
+    for number, row in enumerate(drafts, start=1):
+        row["registration_id"] = f"D{number:05d}"
+    return drafts
+
+
+def _nearness(session: dict[str, Any], place: dict[str, tuple[float, float]],
+              home: tuple[float, float]) -> float:
+    """More mayors come when the venue is near their town hall; online sits in between."""
+    if session["session_id"] not in place:
+        return 0.80
+    distance = haversine_km(*home, *place[session["session_id"]])
+    return 0.70 + 0.50 * math.exp(-distance / 100)
+
+
+def _registration_time(rng: random.Random, starts_at: dt.datetime) -> dt.datetime:
+    days_before = rng.triangular(3, 70, 14)  # most sign up in the last weeks
+    moment = starts_at - dt.timedelta(days=days_before)
+    return moment.replace(hour=rng.randint(8, 16), minute=rng.randrange(0, 60, 5),
+                          second=0, microsecond=0)
+
+
+def _status(rng: random.Random, session: dict[str, Any]) -> str:
+    roll = rng.random()
+    if session["starts_at"].date() > AS_OF:
+        return "cancelled" if roll < 0.03 else "registered"
+    if roll < 0.07:
+        return "cancelled"  # late cancellations: binding, so still billed
+    if roll < 0.12:
+        return "no_show"
+    return "attended"
+
+
+def _invoice_date(rng: random.Random, day: dt.date) -> dt.date | None:
+    invoiced = day + dt.timedelta(days=rng.randint(5, 20))
+    return invoiced if invoiced <= AS_OF else None

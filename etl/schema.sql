@@ -1,0 +1,277 @@
+-- The data model: the single source of truth for tables and for the views the pages read.
+--
+-- Layers, in the order they appear:
+--   1. tables    - what the ETL loads: reference facts, people, registrations, audit
+--   2. staged    - registration_facts / mayor_session_status: one row per thing, business
+--                  rules applied once (what "registered", "attended" and "revenue" mean)
+--   3. marts     - the aggregates the pages show
+--
+-- Business rules (from KL's brochure): registration is binding and invoiced continuously,
+-- so revenue is the price summed over every registration, cancelled ones included; a price
+-- of 0 is an explicit credit. "Registered" is any status but cancelled; "attended" is
+-- status attended. An unknown price (the online price is not in the brochure) counts as
+-- 0 kr. and is counted separately so the UI can say so.
+
+-- 1. Tables -------------------------------------------------------------------------------
+
+CREATE TABLE dataset_info (
+    key   VARCHAR PRIMARY KEY,   -- is_demo, data_as_of, description
+    value VARCHAR NOT NULL
+);
+
+CREATE TABLE municipalities (
+    kommune_code    SMALLINT PRIMARY KEY,          -- DST code: 101 København ... 860 Hjørring
+    name            VARCHAR NOT NULL UNIQUE,
+    region          VARCHAR NOT NULL CHECK (region IN (
+                        'Region Hovedstaden', 'Region Sjælland', 'Region Syddanmark',
+                        'Region Midtjylland', 'Region Nordjylland')),
+    population      INTEGER NOT NULL CHECK (population > 0),
+    population_year SMALLINT NOT NULL,
+    lat             DOUBLE NOT NULL CHECK (lat BETWEEN 54.5 AND 57.8),   -- town hall
+    lon             DOUBLE NOT NULL CHECK (lon BETWEEN 8.0 AND 15.2)
+);
+
+-- Filled by the importer from boundaries a user supplies; empty means "draw circles".
+CREATE TABLE municipality_boundaries (
+    kommune_code SMALLINT PRIMARY KEY REFERENCES municipalities (kommune_code),
+    geojson      VARCHAR NOT NULL              -- a GeoJSON (Multi)Polygon geometry
+);
+
+CREATE TABLE prices (
+    format       VARCHAR PRIMARY KEY CHECK (format IN ('day', 'overnight', 'online')),
+    price_ex_vat DECIMAL(12, 2),               -- NULL: unknown (not invented)
+    vat_rate     DECIMAL(5, 4) NOT NULL CHECK (vat_rate >= 0 AND vat_rate < 1),
+    source       VARCHAR
+);
+
+CREATE TABLE programmes (
+    programme_id VARCHAR PRIMARY KEY,
+    title        VARCHAR NOT NULL,
+    period_start DATE NOT NULL,
+    period_end   DATE NOT NULL CHECK (period_end > period_start)
+);
+
+CREATE TABLE sessions (
+    session_id        VARCHAR PRIMARY KEY,
+    programme_id      VARCHAR NOT NULL REFERENCES programmes (programme_id),
+    title             VARCHAR NOT NULL,
+    audience          VARCHAR NOT NULL CHECK (audience IN ('intro', 'all')),
+    format            VARCHAR NOT NULL REFERENCES prices (format),
+    starts_at         TIMESTAMP NOT NULL,      -- local time, Europe/Copenhagen
+    ends_at           TIMESTAMP NOT NULL CHECK (ends_at > starts_at),
+    time_of_day_known BOOLEAN NOT NULL,        -- false: the source gives only the date
+    venue             VARCHAR,
+    city              VARCHAR,
+    lat               DOUBLE,
+    lon               DOUBLE,
+    venue_is_demo     BOOLEAN NOT NULL DEFAULT false,  -- venue invented by the demo generator
+    price_ex_vat      DECIMAL(12, 2),          -- list price; NULL: unknown
+    capacity          INTEGER CHECK (capacity > 0)     -- NULL: no limit set
+);
+
+CREATE TABLE mayors (
+    mayor_id      VARCHAR PRIMARY KEY,
+    name          VARCHAR NOT NULL,
+    kommune_code  SMALLINT NOT NULL REFERENCES municipalities (kommune_code),
+    party         VARCHAR,
+    term_start    DATE NOT NULL,
+    term_end      DATE CHECK (term_end IS NULL OR term_end >= term_start),  -- NULL: in office
+    newly_elected BOOLEAN NOT NULL             -- first time as mayor in this period
+);
+
+CREATE TABLE registrations (
+    registration_id VARCHAR PRIMARY KEY,
+    session_id      VARCHAR NOT NULL REFERENCES sessions (session_id),
+    mayor_id        VARCHAR NOT NULL REFERENCES mayors (mayor_id),
+    kommune_code    SMALLINT NOT NULL REFERENCES municipalities (kommune_code),
+    registered_at   TIMESTAMP NOT NULL,
+    status          VARCHAR NOT NULL CHECK (status IN ('registered', 'cancelled', 'attended', 'no_show')),
+    price_ex_vat    DECIMAL(12, 2),            -- NULL: the session's list price applies
+    invoiced_at     DATE,
+    UNIQUE (session_id, mayor_id)
+);
+
+CREATE SEQUENCE import_run_ids START 1;
+
+CREATE TABLE import_runs (
+    run_id        INTEGER PRIMARY KEY DEFAULT nextval('import_run_ids'),
+    command       VARCHAR NOT NULL,            -- build / import
+    source        VARCHAR NOT NULL,            -- file name
+    sha256        VARCHAR,
+    rows_read     INTEGER NOT NULL,
+    rows_loaded   INTEGER NOT NULL,
+    rows_rejected INTEGER NOT NULL,
+    os_user       VARCHAR,
+    started_at    TIMESTAMP NOT NULL,
+    finished_at   TIMESTAMP NOT NULL,
+    outcome       VARCHAR NOT NULL CHECK (outcome IN ('loaded', 'partial', 'rejected', 'validated')),
+    message       VARCHAR
+);
+
+CREATE TABLE rejected_rows (
+    run_id   INTEGER NOT NULL REFERENCES import_runs (run_id),
+    file     VARCHAR NOT NULL,
+    line     INTEGER,                          -- 1-based; the header is line 1
+    "column" VARCHAR,
+    value    VARCHAR,
+    reason   VARCHAR NOT NULL,
+    raw_row  VARCHAR
+);
+
+-- Straight-line (great-circle) distance; DuckDB's spatial extension is not available offline.
+CREATE MACRO haversine_km(lat1, lon1, lat2, lon2) AS
+    2 * 6371.0088 * asin(sqrt(
+        pow(sin(radians(lat2 - lat1) / 2), 2)
+        + cos(radians(lat1)) * cos(radians(lat2)) * pow(sin(radians(lon2 - lon1) / 2), 2)));
+
+-- 2. Staged: business rules, once ---------------------------------------------------------
+
+-- One row per registration, with what it means.
+CREATE VIEW registration_facts AS
+SELECT
+    r.registration_id,
+    r.session_id,
+    s.programme_id,
+    s.title                                               AS session_title,
+    s.format,
+    s.audience,
+    s.starts_at,
+    r.mayor_id,
+    my.name                                               AS mayor_name,
+    my.newly_elected,
+    r.kommune_code,
+    m.name                                                AS municipality,
+    m.region,
+    r.registered_at,
+    r.status,
+    r.status <> 'cancelled'                               AS is_registered,
+    r.status = 'attended'                                 AS is_attended,
+    r.status = 'no_show'                                  AS is_no_show,
+    r.status = 'cancelled'                                AS is_cancelled,
+    coalesce(r.price_ex_vat, s.price_ex_vat) IS NOT NULL  AS price_known,
+    coalesce(r.price_ex_vat, s.price_ex_vat, 0)           AS revenue_ex_vat,
+    CAST(coalesce(r.price_ex_vat, s.price_ex_vat, 0) * p.vat_rate AS DECIMAL(12, 2)) AS vat,
+    CAST(coalesce(r.price_ex_vat, s.price_ex_vat, 0) * (1 + p.vat_rate) AS DECIMAL(12, 2))
+                                                          AS revenue_incl_vat,
+    r.invoiced_at,
+    r.invoiced_at IS NOT NULL                             AS is_invoiced,
+    CASE WHEN s.lat IS NOT NULL
+         THEN haversine_km(m.lat, m.lon, s.lat, s.lon) END AS travel_km
+FROM registrations r
+JOIN sessions s        ON s.session_id = r.session_id
+JOIN prices p          ON p.format = s.format
+JOIN mayors my         ON my.mayor_id = r.mayor_id
+JOIN municipalities m  ON m.kommune_code = r.kommune_code;
+
+-- When one person or place has several registrations for a session, the strongest wins.
+CREATE MACRO status_rank(status) AS
+    CASE status WHEN 'attended' THEN 4 WHEN 'no_show' THEN 3
+                WHEN 'registered' THEN 2 WHEN 'cancelled' THEN 1 ELSE 0 END;
+CREATE MACRO status_of_rank(rank) AS
+    CASE rank WHEN 4 THEN 'attended' WHEN 3 THEN 'no_show'
+              WHEN 2 THEN 'registered' WHEN 1 THEN 'cancelled' ELSE 'not_registered' END;
+
+-- Every mayor in office on a session's day, with their status there (or not_registered).
+CREATE VIEW mayor_session_status AS
+WITH best AS (
+    SELECT session_id, mayor_id, max(status_rank(status)) AS rank
+    FROM registrations GROUP BY session_id, mayor_id
+)
+SELECT
+    s.programme_id, s.session_id, s.title AS session_title, s.starts_at, s.format, s.audience,
+    my.mayor_id, my.name AS mayor_name, my.party, my.newly_elected, my.kommune_code,
+    m.name AS municipality, m.region,
+    status_of_rank(coalesce(b.rank, 0)) AS status
+FROM sessions s
+JOIN mayors my ON my.term_start <= CAST(s.starts_at AS DATE)
+              AND (my.term_end IS NULL OR my.term_end >= CAST(s.starts_at AS DATE))
+JOIN municipalities m ON m.kommune_code = my.kommune_code
+LEFT JOIN best b ON b.session_id = s.session_id AND b.mayor_id = my.mayor_id;
+
+-- 3. Marts: what the pages read ----------------------------------------------------------
+
+-- Municipality x session of its programme: the matrix on the Municipalities page.
+CREATE VIEW municipality_session_status AS
+WITH best AS (
+    SELECT session_id, kommune_code, max(status_rank(status)) AS rank
+    FROM registrations GROUP BY session_id, kommune_code
+)
+SELECT
+    s.programme_id, s.session_id, s.title AS session_title, s.starts_at, s.format, s.audience,
+    m.kommune_code, m.name AS municipality, m.region,
+    status_of_rank(coalesce(b.rank, 0)) AS status
+FROM sessions s
+CROSS JOIN municipalities m
+LEFT JOIN best b ON b.session_id = s.session_id AND b.kommune_code = m.kommune_code;
+
+-- Programme x municipality: how much each municipality has taken part.
+CREATE VIEW participation_by_municipality AS
+SELECT
+    programme_id, kommune_code, municipality, region,
+    count(*)                                                   AS sessions_offered,
+    count(*) FILTER (WHERE status IN ('registered', 'attended', 'no_show')) AS sessions_registered,
+    count(*) FILTER (WHERE status = 'attended')                AS sessions_attended,
+    count(*) FILTER (WHERE status = 'no_show')                 AS sessions_no_show,
+    count(*) FILTER (WHERE status = 'cancelled')               AS sessions_cancelled,
+    count(*) FILTER (WHERE status = 'attended') > 0            AS has_attended,
+    max(starts_at) FILTER (WHERE status = 'attended')          AS last_attended_at
+FROM municipality_session_status
+GROUP BY programme_id, kommune_code, municipality, region;
+
+-- Newly elected mayors as a cohort against re-elected ones, session by session.
+CREATE VIEW retention_by_cohort AS
+SELECT
+    programme_id, session_id, session_title, starts_at, format, audience,
+    CASE WHEN newly_elected THEN 'newly_elected' ELSE 're_elected' END AS cohort,
+    count(*)                                                   AS mayors_in_office,
+    count(*) FILTER (WHERE status IN ('registered', 'attended', 'no_show')) AS registered,
+    count(*) FILTER (WHERE status = 'attended')                AS attended,
+    count(*) FILTER (WHERE status IN ('registered', 'attended', 'no_show')) / count(*) AS share_registered,
+    count(*) FILTER (WHERE status = 'attended') / count(*)     AS share_attended
+FROM mayor_session_status
+GROUP BY ALL;
+
+-- Revenue per session: booked (all registrations), invoiced and outstanding.
+CREATE VIEW revenue_by_session AS
+SELECT
+    s.programme_id, s.session_id, s.title AS session_title, s.starts_at, s.format, s.audience,
+    count(f.registration_id)                                        AS registrations,
+    count(f.registration_id) FILTER (WHERE f.is_cancelled)          AS cancellations_billed,
+    count(f.registration_id) FILTER (WHERE NOT f.price_known)       AS registrations_price_unknown,
+    coalesce(sum(f.revenue_ex_vat), 0)                              AS revenue_ex_vat,
+    coalesce(sum(f.vat), 0)                                         AS vat,
+    coalesce(sum(f.revenue_incl_vat), 0)                            AS revenue_incl_vat,
+    coalesce(sum(f.revenue_ex_vat) FILTER (WHERE f.is_invoiced), 0) AS invoiced_ex_vat,
+    coalesce(sum(f.revenue_ex_vat) FILTER (WHERE NOT f.is_invoiced), 0) AS outstanding_ex_vat
+FROM sessions s
+LEFT JOIN registration_facts f ON f.session_id = s.session_id
+GROUP BY ALL;
+
+-- Revenue per session type (format).
+CREATE VIEW revenue_by_format AS
+SELECT
+    programme_id, format,
+    count(*)                          AS sessions,
+    sum(registrations)                AS registrations,
+    sum(cancellations_billed)         AS cancellations_billed,
+    sum(registrations_price_unknown)  AS registrations_price_unknown,
+    sum(revenue_ex_vat)               AS revenue_ex_vat,
+    sum(vat)                          AS vat,
+    sum(revenue_incl_vat)             AS revenue_incl_vat,
+    sum(invoiced_ex_vat)              AS invoiced_ex_vat,
+    sum(outstanding_ex_vat)           AS outstanding_ex_vat
+FROM revenue_by_session
+GROUP BY programme_id, format;
+
+-- Where each session was held, how many came, and how far they travelled (attendees only).
+CREATE VIEW session_geography AS
+SELECT
+    s.programme_id, s.session_id, s.title AS session_title, s.starts_at, s.format,
+    s.venue, s.city, s.lat, s.lon, s.venue_is_demo,
+    count(f.registration_id) FILTER (WHERE f.is_registered)          AS registered,
+    count(f.registration_id) FILTER (WHERE f.is_attended)            AS attended,
+    avg(f.travel_km) FILTER (WHERE f.is_attended)                    AS avg_travel_km,
+    coalesce(sum(f.travel_km) FILTER (WHERE f.is_attended), 0)       AS total_travel_km
+FROM sessions s
+LEFT JOIN registration_facts f ON f.session_id = s.session_id
+GROUP BY ALL;

@@ -1,0 +1,110 @@
+"""The demo generator: deterministic to the byte, and believable."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from etl import demo
+from etl.paths import REFERENCE_DIR
+from etl.reference import load_reference
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return load_reference(REFERENCE_DIR)
+
+
+@pytest.fixture(scope="module")
+def tables(reference):
+    return demo.generate(reference)
+
+
+def test_two_runs_write_identical_bytes(reference, tmp_path):
+    first = demo.write_demo(tmp_path / "a", demo.generate(reference))
+    second = demo.write_demo(tmp_path / "b", demo.generate(reference))
+    for key, path in first.items():
+        assert path.read_bytes() == second[key].read_bytes(), key
+    assert first["registrations"].stat().st_size > 10_000
+
+
+def test_a_different_seed_gives_different_data(reference, tables):
+    other = demo.generate(reference, seed=demo.SEED + 1)
+    assert other["mayors"] != tables["mayors"]
+
+
+def test_98_mayors_from_january_2022_plus_mid_term_replacements(tables):
+    mayors = tables["mayors"]
+    first_term = [m for m in mayors if m["term_start"].isoformat() == "2022-01-01"]
+    assert len(first_term) == 98
+    assert len({m["kommune_code"] for m in first_term}) == 98
+    successors = [m for m in mayors if m["term_start"].isoformat() != "2022-01-01"]
+    assert 2 <= len(successors) <= 6
+    assert all(m["newly_elected"] for m in successors)
+    share_new = sum(m["newly_elected"] for m in first_term) / 98
+    assert 0.35 <= share_new <= 0.45
+    assert len({m["name"] for m in mayors}) == len(mayors)
+
+
+def test_every_session_has_registrations(reference, tables):
+    per_session = Counter(r["session_id"] for r in tables["registrations"])
+    assert set(per_session) == {s["session_id"] for s in reference.sessions}
+
+
+def test_intro_sessions_are_mostly_newly_elected(reference, tables):
+    newly = {m["mayor_id"] for m in tables["mayors"] if m["newly_elected"]}
+    intro = {s["session_id"] for s in reference.sessions if s["audience"] == "intro"}
+    at_intro = [r for r in tables["registrations"] if r["session_id"] in intro]
+    assert len(at_intro) >= 40
+    assert sum(r["mayor_id"] in newly for r in at_intro) / len(at_intro) >= 0.9
+
+
+def test_uptake_fades_and_statuses_are_mixed(reference, tables):
+    joint = [s["session_id"] for s in reference.sessions if s["audience"] == "all"]
+    registered = Counter(r["session_id"] for r in tables["registrations"]
+                         if r["status"] != "cancelled")
+    held = [sid for sid in joint if registered[sid] and sid not in ("LKS2022-09", "LKS2022-10")]
+    early, late = held[: len(held) // 2], held[len(held) // 2:]
+    assert sum(registered[s] for s in early) / len(early) > \
+        sum(registered[s] for s in late) / len(late)
+    statuses = Counter(r["status"] for r in tables["registrations"])
+    assert statuses["no_show"] > 0 and statuses["cancelled"] > 0 and statuses["attended"] > 0
+    assert statuses["attended"] > 5 * statuses["no_show"]
+
+
+def test_registrations_come_in_the_weeks_before_each_session(reference, tables):
+    starts = {s["session_id"]: s["starts_at"] for s in reference.sessions}
+    lead_days = [(starts[r["session_id"]] - r["registered_at"]).days
+                 for r in tables["registrations"]]
+    assert min(lead_days) >= 2 and max(lead_days) <= 70
+    assert len(set(lead_days)) > 30
+    assert all(r["registered_at"].date() <= demo.AS_OF for r in tables["registrations"])
+
+
+def test_more_turnout_near_the_venue(reference, tables):
+    from etl.geo import haversine_km
+
+    town_hall = {m["kommune_code"]: (m["lat"], m["lon"]) for m in reference.municipalities}
+    venues = {v["session_id"]: (v["lat"], v["lon"]) for v in tables["venues"]}
+    near = far = near_n = far_n = 0
+    for session_id, venue in venues.items():
+        came = {r["kommune_code"] for r in tables["registrations"]
+                if r["session_id"] == session_id and r["status"] != "cancelled"}
+        for code, home in town_hall.items():
+            if haversine_km(*home, *venue) < 60:
+                near, near_n = near + (code in came), near_n + 1
+            elif haversine_km(*home, *venue) > 150:
+                far, far_n = far + (code in came), far_n + 1
+    assert near / near_n > far / far_n
+
+
+def test_demo_venues_are_spread_and_marked(reference, tables, municipality_geometries):
+    from shapely.geometry import Point
+
+    venues = tables["venues"]
+    assert len({v["city"] for v in venues}) == len(venues) >= 6
+    assert all("(demo)" in v["venue"] for v in venues)
+    denmark = [g for code, g in municipality_geometries.items() if code != 411]
+    for venue in venues:
+        assert any(g.contains(Point(venue["lon"], venue["lat"])) for g in denmark), venue

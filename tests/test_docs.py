@@ -1,0 +1,39 @@
+"""The README documents every setting and every command; the Quick start is what CI runs."""
+
+from __future__ import annotations
+
+import click
+import pytest
+
+from dashboard.__main__ import cli as dashboard_cli
+from dashboard.settings import SETTINGS
+from etl.__main__ import cli as etl_cli
+from etl.paths import PROJECT_ROOT
+
+README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("setting", SETTINGS, ids=lambda s: s.name)
+def test_every_setting_is_in_the_readme(setting):
+    assert f"| `{setting.name}` | `{setting.default}` |" in README
+
+
+def commands(group: click.Group, prefix: str):
+    yield prefix
+    for name in group.commands:
+        yield f"{prefix} {name}"
+
+
+@pytest.mark.parametrize("command", [*commands(etl_cli, "python -m etl"),
+                                     *commands(dashboard_cli, "python -m dashboard")])
+def test_every_command_is_in_the_readme(command):
+    if command == "python -m etl":
+        return  # the group itself only lists its commands
+    assert f"`{command}" in README
+
+
+def test_the_quick_start_is_two_commands_and_ci_runs_the_test_one():
+    quick_start = README.split("## Quick start", 1)[1].split("##", 1)[0]
+    assert "scripts/serve" in quick_start and "scripts/test" in quick_start
+    ci = (PROJECT_ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "exec scripts/test" in ci

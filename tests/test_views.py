@@ -1,0 +1,123 @@
+"""Each view of the schema against the hand-made data set in tiny_data.py, worked out by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from etl.geo import haversine_km
+from tests.tiny_data import TOWN_HALLS
+
+
+def rows(con, sql):
+    cursor = con.execute(sql)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def test_registration_facts_apply_the_business_rules(tiny_con):
+    facts = {r["registration_id"]: r for r in rows(tiny_con, "SELECT * FROM registration_facts")}
+    assert len(facts) == 7
+    # Cancelled: not registered, but billed (registration is binding).
+    assert facts["R4"]["is_registered"] is False
+    assert facts["R4"]["revenue_ex_vat"] == Decimal("8800.00")
+    # A missing price falls back to the session's list price ...
+    assert facts["R1"]["revenue_ex_vat"] == Decimal("5300.00")
+    assert facts["R1"]["revenue_incl_vat"] == Decimal("6625.00")
+    # ... an explicit 0 is a credit, not unknown ...
+    assert facts["R5"]["revenue_ex_vat"] == 0 and facts["R5"]["price_known"] is True
+    # ... and an unknown online price counts as 0 kr., flagged.
+    assert facts["R6"]["revenue_ex_vat"] == 0 and facts["R6"]["price_known"] is False
+    assert facts["R2"]["is_registered"] and facts["R2"]["is_no_show"]
+    assert not facts["R2"]["is_attended"]
+
+
+def test_revenue_by_session(tiny_con):
+    got = {r["session_id"]: r for r in rows(tiny_con, "SELECT * FROM revenue_by_session")}
+    assert {k: got["S1"][k] for k in ("registrations", "cancellations_billed",
+                                      "registrations_price_unknown", "revenue_ex_vat", "vat",
+                                      "revenue_incl_vat", "invoiced_ex_vat",
+                                      "outstanding_ex_vat")} == {
+        "registrations": 2, "cancellations_billed": 0, "registrations_price_unknown": 0,
+        "revenue_ex_vat": 10600, "vat": 2650, "revenue_incl_vat": 13250,
+        "invoiced_ex_vat": 10600, "outstanding_ex_vat": 0}
+    assert got["S2"]["registrations"] == 3
+    assert got["S2"]["cancellations_billed"] == 1
+    assert got["S2"]["revenue_ex_vat"] == 17600      # 8800 + 8800 (cancelled) + 0 (credit)
+    assert got["S2"]["revenue_incl_vat"] == 22000
+    assert got["S2"]["invoiced_ex_vat"] == 8800
+    assert got["S2"]["outstanding_ex_vat"] == 8800   # the late cancellation, not yet invoiced
+    assert got["S3"]["registrations_price_unknown"] == 2
+    assert got["S3"]["revenue_ex_vat"] == 0
+
+
+def test_revenue_by_format(tiny_con):
+    got = {r["format"]: r for r in rows(tiny_con, "SELECT * FROM revenue_by_format")}
+    assert set(got) == {"day", "overnight", "online"}
+    assert (got["day"]["sessions"], got["day"]["registrations"], got["day"]["revenue_ex_vat"]) \
+        == (1, 2, 10600)
+    assert (got["overnight"]["revenue_ex_vat"], got["overnight"]["vat"]) == (17600, 4400)
+    assert got["online"]["registrations_price_unknown"] == 2
+    assert sum(r["revenue_ex_vat"] for r in got.values()) == 28200
+
+
+def test_municipality_session_status_matrix(tiny_con):
+    got = {(r["session_id"], r["kommune_code"]): r["status"] for r in rows(
+        tiny_con, "SELECT * FROM municipality_session_status")}
+    assert got == {
+        ("S1", 101): "not_registered", ("S1", 751): "attended", ("S1", 851): "no_show",
+        ("S2", 101): "attended", ("S2", 751): "cancelled", ("S2", 851): "attended",
+        ("S3", 101): "registered", ("S3", 751): "not_registered", ("S3", 851): "attended",
+    }
+
+
+def test_participation_by_municipality(tiny_con):
+    got = {r["kommune_code"]: r for r in rows(tiny_con,
+                                               "SELECT * FROM participation_by_municipality")}
+    summary = {code: (r["sessions_offered"], r["sessions_registered"], r["sessions_attended"],
+                      r["sessions_no_show"], r["sessions_cancelled"], r["has_attended"])
+               for code, r in got.items()}
+    assert summary == {
+        101: (3, 2, 1, 0, 0, True),
+        751: (3, 1, 1, 0, 1, True),
+        851: (3, 3, 2, 1, 0, True),
+    }
+    assert got[851]["last_attended_at"] == dt.datetime(2023, 6, 1)
+    assert got[101]["last_attended_at"] == dt.datetime(2022, 12, 5, 12)
+
+
+def test_retention_by_cohort_counts_only_mayors_in_office(tiny_con):
+    got = {(r["session_id"], r["cohort"]): (r["mayors_in_office"], r["registered"],
+                                            r["attended"], r["share_registered"])
+           for r in rows(tiny_con, "SELECT * FROM retention_by_cohort")}
+    assert got == {
+        # S1: M3 (newly elected, left 30 June 2022) is still in office; M4 not yet.
+        ("S1", "newly_elected"): (2, 2, 1, 1.0),
+        ("S1", "re_elected"): (1, 0, 0, 0.0),
+        ("S2", "newly_elected"): (2, 1, 1, 0.5),
+        ("S2", "re_elected"): (1, 1, 1, 1.0),
+        ("S3", "newly_elected"): (2, 1, 1, 0.5),
+        ("S3", "re_elected"): (1, 1, 0, 1.0),
+    }
+
+
+def test_session_geography_travel_of_attendees(tiny_con):
+    got = {r["session_id"]: r for r in rows(tiny_con, "SELECT * FROM session_geography")}
+    assert (got["S1"]["registered"], got["S1"]["attended"]) == (2, 1)
+    assert got["S1"]["avg_travel_km"] == pytest.approx(0.0)
+    aalborg_to_copenhagen = haversine_km(*TOWN_HALLS[851], *TOWN_HALLS[101])
+    assert 220 < aalborg_to_copenhagen < 230
+    assert got["S2"]["attended"] == 2
+    assert got["S2"]["total_travel_km"] == pytest.approx(aalborg_to_copenhagen, abs=1e-6)
+    assert got["S2"]["avg_travel_km"] == pytest.approx(aalborg_to_copenhagen / 2, abs=1e-6)
+    assert got["S3"]["avg_travel_km"] is None and got["S3"]["total_travel_km"] == 0
+
+
+def test_haversine_macro_matches_a_known_distance(tiny_con):
+    # Copenhagen to Aarhus town halls: about 157 km in a straight line.
+    (km,) = tiny_con.execute("SELECT haversine_km(?, ?, ?, ?)",
+                             [*TOWN_HALLS[101], *TOWN_HALLS[751]]).fetchone()
+    assert km == pytest.approx(157, abs=2)
+    assert km == pytest.approx(haversine_km(*TOWN_HALLS[101], *TOWN_HALLS[751]), rel=1e-9)
