@@ -18,17 +18,15 @@ def test_every_setting_is_in_the_readme(setting):
     assert f"| `{setting.name}` | `{setting.default}` |" in README
 
 
-def commands(group: click.Group, prefix: str):
-    yield prefix
-    for name in group.commands:
-        yield f"{prefix} {name}"
+def subcommands(group: click.Group, prefix: str) -> list[str]:
+    return [f"{prefix} {name}" for name in group.commands]
 
 
-@pytest.mark.parametrize("command", [*commands(etl_cli, "python -m etl"),
-                                     *commands(dashboard_cli, "python -m dashboard")])
+# `python -m dashboard` itself serves the app; `python -m etl` only groups its commands.
+@pytest.mark.parametrize("command", ["python -m dashboard",
+                                     *subcommands(etl_cli, "python -m etl"),
+                                     *subcommands(dashboard_cli, "python -m dashboard")])
 def test_every_command_is_in_the_readme(command):
-    if command == "python -m etl":
-        return  # the group itself only lists its commands
     assert f"`{command}" in README
 
 
