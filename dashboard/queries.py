@@ -81,3 +81,364 @@ def key_figures(con: duckdb.DuckDBPyConnection, programme_id: str) -> KeyFigures
         [programme_id],
     ).fetchone()
     return KeyFigures(*row[:6], float(row[6]), row[7])
+
+
+# --- Filters --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Filters:
+    """The Municipalities page's filters; an empty tuple means "all"."""
+
+    regions: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ()
+    audiences: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+
+    def where(self) -> tuple[str, list]:
+        """SQL conditions over region, format, audience and starts_at, with their parameters."""
+        clauses, params = [], []
+        for column, values in (("region", self.regions), ("format", self.formats),
+                               ("audience", self.audiences)):
+            if values:
+                clauses.append(f"list_contains(?, {column})")
+                params.append(list(values))
+        if self.years:
+            clauses.append("list_contains(?, year(starts_at))")
+            params.append([int(y) for y in self.years])
+        return "".join(f" AND {c}" for c in clauses), params
+
+
+# --- Municipalities -----------------------------------------------------------------------
+
+def participation_by_municipality(con: duckdb.DuckDBPyConnection, programme_id: str,
+                                  filters: Filters = Filters()) -> pd.DataFrame:
+    """Per municipality: sessions registered for and attended among the filtered sessions."""
+    where, params = filters.where()
+    return con.execute(
+        f"""
+        SELECT kommune_code, municipality, region, m.population, m.lat, m.lon,
+               count(*) AS sessions_offered,
+               count(*) FILTER (WHERE s.status IN ('registered', 'attended', 'no_show'))
+                   AS sessions_registered,
+               count(*) FILTER (WHERE s.status = 'attended') AS sessions_attended,
+               count(*) FILTER (WHERE s.status = 'attended') / count(*) AS share_attended
+        FROM municipality_session_status s
+        JOIN (SELECT kommune_code, population, lat, lon FROM municipalities) m
+            USING (kommune_code)
+        WHERE s.programme_id = ? {where}
+        GROUP BY ALL
+        ORDER BY sessions_attended DESC, sessions_registered DESC, municipality COLLATE da
+        """,
+        [programme_id, *params],
+    ).df()
+
+
+def session_matrix(con: duckdb.DuckDBPyConnection, programme_id: str,
+                   filters: Filters = Filters()) -> pd.DataFrame:
+    """Municipality x session status, long form, sessions in time order."""
+    where, params = filters.where()
+    return con.execute(
+        f"""
+        SELECT kommune_code, municipality, region, session_id, session_title, starts_at,
+               format, status
+        FROM municipality_session_status
+        WHERE programme_id = ? {where}
+        ORDER BY municipality COLLATE da, starts_at
+        """,
+        [programme_id, *params],
+    ).df()
+
+
+def never_attended(con: duckdb.DuckDBPyConnection, programme_id: str,
+                   filters: Filters = Filters()) -> pd.DataFrame:
+    """Municipalities with no attendance at any filtered session, with their current mayor."""
+    where, params = filters.where()
+    return con.execute(
+        f"""
+        WITH counts AS (
+            SELECT kommune_code, municipality, region,
+                   count(*) FILTER (WHERE status IN ('registered', 'no_show')) AS registered_only,
+                   count(*) FILTER (WHERE status = 'cancelled') AS cancelled
+            FROM municipality_session_status
+            WHERE programme_id = ? {where}
+            GROUP BY ALL
+            HAVING count(*) FILTER (WHERE status = 'attended') = 0
+        )
+        SELECT c.kommune_code, c.municipality, c.region, my.name AS mayor, my.party,
+               c.registered_only, c.cancelled
+        FROM counts c
+        LEFT JOIN mayors my ON my.kommune_code = c.kommune_code AND my.term_end IS NULL
+        ORDER BY c.municipality COLLATE da
+        """,
+        [programme_id, *params],
+    ).df()
+
+
+def municipality_detail(con: duckdb.DuckDBPyConnection, programme_id: str,
+                        kommune_code: int) -> pd.DataFrame:
+    """The municipality's mayor(s) and their status at every session while in office."""
+    return con.execute(
+        """
+        SELECT municipality, mayor_name, party, newly_elected, session_id, session_title,
+               starts_at, format, status
+        FROM mayor_session_status
+        WHERE programme_id = ? AND kommune_code = ?
+        ORDER BY starts_at, mayor_name
+        """,
+        [programme_id, kommune_code],
+    ).df()
+
+
+def regions(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [r for (r,) in con.execute(
+        "SELECT DISTINCT region FROM municipalities ORDER BY region COLLATE da").fetchall()]
+
+
+def session_years(con: duckdb.DuckDBPyConnection, programme_id: str) -> list[int]:
+    return [y for (y,) in con.execute(
+        "SELECT DISTINCT year(starts_at) FROM sessions WHERE programme_id = ? ORDER BY 1",
+        [programme_id]).fetchall()]
+
+
+def boundaries(con: duckdb.DuckDBPyConnection) -> dict | None:
+    """Municipality polygons as a GeoJSON FeatureCollection, or None when none are loaded."""
+    rows = con.execute("SELECT kommune_code, geojson FROM municipality_boundaries").fetchall()
+    if not rows:
+        return None
+    import json
+
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": code, "properties": {"kommune_code": code},
+         "geometry": json.loads(geometry)} for code, geometry in rows]}
+
+
+# --- Sessions over time -------------------------------------------------------------------
+
+def session_turnout(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.DataFrame:
+    """Per session: registered, attended, no-shows, cancellations (the overview's trend)."""
+    return con.execute(
+        """
+        SELECT s.session_id, s.title AS session_title, s.starts_at, s.format, s.audience,
+               count(f.registration_id) FILTER (WHERE f.is_registered) AS registered,
+               count(f.registration_id) FILTER (WHERE f.is_attended) AS attended,
+               count(f.registration_id) FILTER (WHERE f.is_no_show) AS no_show,
+               count(f.registration_id) FILTER (WHERE f.is_cancelled) AS cancelled,
+               count(DISTINCT f.kommune_code) FILTER (WHERE f.is_registered) AS municipalities
+        FROM sessions s
+        LEFT JOIN registration_facts f ON f.session_id = s.session_id
+        WHERE s.programme_id = ?
+        GROUP BY ALL
+        ORDER BY s.starts_at
+        """,
+        [programme_id],
+    ).df()
+
+
+# --- Retention ----------------------------------------------------------------------------
+
+def retention(con: duckdb.DuckDBPyConnection, programme_id: str,
+              held_by: dt.date) -> pd.DataFrame:
+    """Newly elected vs re-elected: share registered and attended at each session held by
+    `held_by` (later sessions are still filling up and would look like a drop)."""
+    return con.execute(
+        """
+        SELECT session_id, session_title, starts_at, format, audience, cohort,
+               mayors_in_office, registered, attended, share_registered, share_attended
+        FROM retention_by_cohort
+        WHERE programme_id = ? AND CAST(starts_at AS DATE) <= ?
+        ORDER BY starts_at, cohort
+        """,
+        [programme_id, held_by],
+    ).df()
+
+
+def intro_path(con: duckdb.DuckDBPyConnection, programme_id: str,
+               held_by: dt.date) -> pd.DataFrame:
+    """After the intro sessions: share registered at each joint session held by `held_by`,
+    for newly elected mayors who attended an intro session, those who did not, and
+    re-elected mayors."""
+    return con.execute(
+        """
+        WITH intro AS (
+            SELECT DISTINCT mayor_id FROM mayor_session_status
+            WHERE programme_id = ? AND audience = 'intro' AND status = 'attended'
+        ),
+        grouped AS (
+            SELECT m.*, CASE
+                WHEN NOT m.newly_elected THEN 're_elected'
+                WHEN m.mayor_id IN (SELECT mayor_id FROM intro) THEN 'newly_elected_intro'
+                ELSE 'newly_elected_no_intro' END AS path
+            FROM mayor_session_status m
+            WHERE m.programme_id = ? AND m.audience = 'all'
+              AND CAST(m.starts_at AS DATE) <= ?
+        )
+        SELECT session_id, session_title, starts_at, format, path,
+               count(*) AS mayors_in_office,
+               count(*) FILTER (WHERE status IN ('registered', 'attended', 'no_show'))
+                   AS registered,
+               count(*) FILTER (WHERE status IN ('registered', 'attended', 'no_show'))
+                   / count(*) AS share_registered
+        FROM grouped
+        GROUP BY ALL
+        ORDER BY starts_at, path
+        """,
+        [programme_id, programme_id, held_by],
+    ).df()
+
+
+def newly_elected_slipping(con: duckdb.DuckDBPyConnection, programme_id: str,
+                           as_of: dt.date) -> pd.DataFrame:
+    """Newly elected mayors in office who were absent from the last two held sessions."""
+    return con.execute(
+        """
+        WITH last_two AS (
+            SELECT session_id FROM sessions
+            WHERE programme_id = ? AND audience = 'all' AND CAST(starts_at AS DATE) <= ?
+            ORDER BY starts_at DESC LIMIT 2
+        ),
+        absent AS (
+            SELECT mayor_id
+            FROM mayor_session_status
+            WHERE session_id IN (SELECT session_id FROM last_two) AND newly_elected
+            GROUP BY mayor_id
+            HAVING count(*) = (SELECT count(*) FROM last_two)
+               AND count(*) FILTER (WHERE status = 'attended') = 0
+        )
+        SELECT my.name AS mayor, m.name AS municipality, m.region, my.party,
+               max(f.starts_at) FILTER (WHERE f.is_attended) AS last_attended_at,
+               count(f.registration_id) FILTER (WHERE f.is_attended) AS sessions_attended
+        FROM absent a
+        JOIN mayors my ON my.mayor_id = a.mayor_id
+        JOIN municipalities m ON m.kommune_code = my.kommune_code
+        LEFT JOIN registration_facts f ON f.mayor_id = a.mayor_id AND f.programme_id = ?
+        GROUP BY ALL
+        ORDER BY last_attended_at NULLS FIRST, municipality COLLATE da
+        """,
+        [programme_id, as_of, programme_id],
+    ).df()
+
+
+# --- Revenue ------------------------------------------------------------------------------
+
+def revenue_by_format(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.DataFrame:
+    return con.execute(
+        """
+        SELECT r.format, r.sessions, r.registrations, r.cancellations_billed,
+               r.registrations_price_unknown, p.price_ex_vat AS list_price_ex_vat,
+               r.revenue_ex_vat, r.vat, r.revenue_incl_vat, r.invoiced_ex_vat,
+               r.outstanding_ex_vat,
+               CAST(r.invoiced_ex_vat * (1 + p.vat_rate) AS DECIMAL(14, 2)) AS invoiced_incl_vat,
+               CAST(r.outstanding_ex_vat * (1 + p.vat_rate) AS DECIMAL(14, 2))
+                   AS outstanding_incl_vat
+        FROM revenue_by_format r JOIN prices p USING (format)
+        WHERE r.programme_id = ?
+        ORDER BY CASE r.format WHEN 'day' THEN 1 WHEN 'overnight' THEN 2 ELSE 3 END
+        """,
+        [programme_id],
+    ).df()
+
+
+def revenue_by_session(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.DataFrame:
+    return con.execute(
+        """
+        SELECT r.session_id, r.session_title, r.starts_at, r.format, r.registrations,
+               r.cancellations_billed, r.registrations_price_unknown, r.revenue_ex_vat,
+               r.vat, r.revenue_incl_vat, r.invoiced_ex_vat, r.outstanding_ex_vat,
+               CAST(r.invoiced_ex_vat * (1 + p.vat_rate) AS DECIMAL(14, 2)) AS invoiced_incl_vat,
+               CAST(r.outstanding_ex_vat * (1 + p.vat_rate) AS DECIMAL(14, 2))
+                   AS outstanding_incl_vat
+        FROM revenue_by_session r JOIN prices p USING (format)
+        WHERE r.programme_id = ?
+        ORDER BY r.starts_at
+        """,
+        [programme_id],
+    ).df()
+
+
+def revenue_over_time(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.DataFrame:
+    """Cumulative revenue: booked by session date and invoiced by invoice date."""
+    return con.execute(
+        """
+        WITH events AS (
+            SELECT CAST(starts_at AS DATE) AS day, revenue_ex_vat AS booked_ex_vat,
+                   revenue_incl_vat AS booked_incl_vat,
+                   0::DECIMAL(12, 2) AS invoiced_ex_vat, 0::DECIMAL(12, 2) AS invoiced_incl_vat
+            FROM registration_facts WHERE programme_id = ?
+            UNION ALL
+            SELECT invoiced_at, 0, 0, revenue_ex_vat, revenue_incl_vat
+            FROM registration_facts WHERE programme_id = ? AND invoiced_at IS NOT NULL
+        ),
+        daily AS (
+            SELECT day, sum(booked_ex_vat) AS booked_ex_vat,
+                   sum(booked_incl_vat) AS booked_incl_vat,
+                   sum(invoiced_ex_vat) AS invoiced_ex_vat,
+                   sum(invoiced_incl_vat) AS invoiced_incl_vat
+            FROM events GROUP BY day
+        )
+        SELECT day,
+               sum(booked_ex_vat) OVER w AS booked_ex_vat,
+               sum(booked_incl_vat) OVER w AS booked_incl_vat,
+               sum(invoiced_ex_vat) OVER w AS invoiced_ex_vat,
+               sum(invoiced_incl_vat) OVER w AS invoiced_incl_vat
+        FROM daily
+        WINDOW w AS (ORDER BY day)
+        ORDER BY day
+        """,
+        [programme_id, programme_id],
+    ).df()
+
+
+# --- Geography ----------------------------------------------------------------------------
+
+def session_geography(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.DataFrame:
+    return con.execute(
+        """
+        SELECT session_id, session_title, starts_at, format, venue, city, lat, lon,
+               venue_is_demo, registered, attended, avg_travel_km, total_travel_km
+        FROM session_geography
+        WHERE programme_id = ?
+        ORDER BY starts_at
+        """,
+        [programme_id],
+    ).df()
+
+
+def participant_origins(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.DataFrame:
+    """Per municipality: attendances at physical sessions and the town hall position."""
+    return con.execute(
+        """
+        SELECT m.kommune_code, m.name AS municipality, m.region, m.lat, m.lon,
+               count(f.registration_id) AS attendances,
+               coalesce(sum(f.travel_km), 0) AS total_travel_km
+        FROM municipalities m
+        LEFT JOIN registration_facts f
+               ON f.kommune_code = m.kommune_code AND f.programme_id = ?
+              AND f.is_attended AND f.format <> 'online'
+        GROUP BY ALL
+        ORDER BY municipality COLLATE da
+        """,
+        [programme_id],
+    ).df()
+
+
+def participation_by_region(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.DataFrame:
+    """Per region: its share of the mayors (municipalities) against its share of attendances."""
+    return con.execute(
+        """
+        WITH per_region AS (
+            SELECT m.region, count(DISTINCT m.kommune_code) AS municipalities,
+                   count(f.registration_id) AS attendances
+            FROM municipalities m
+            LEFT JOIN registration_facts f
+                   ON f.kommune_code = m.kommune_code AND f.programme_id = ? AND f.is_attended
+            GROUP BY m.region
+        )
+        SELECT region, municipalities, attendances,
+               municipalities / sum(municipalities) OVER () AS share_of_mayors,
+               CASE WHEN sum(attendances) OVER () > 0
+                    THEN attendances / sum(attendances) OVER () END AS share_of_attendances
+        FROM per_region
+        ORDER BY region COLLATE da
+        """,
+        [programme_id],
+    ).df()

@@ -22,18 +22,27 @@ def test_the_shell_shows_the_demo_badge_and_the_data_date(client):
     assert '"value":"LKS2022"' in layout
 
 
-def test_the_overview_callback_renders_key_figures(client):
+def call(client, outputs: list[tuple[str, str]], inputs: list[tuple[str, str, object]]):
+    """POST one callback as the browser would; returns the response's JSON."""
     response = client.post("/_dash-update-component", json={
-        "output": "overview-key-figures.children",
-        "outputs": {"id": "overview-key-figures", "property": "children"},
-        "inputs": [{"id": PROGRAMME_SELECT, "property": "value", "value": "LKS2022"}],
-        "changedPropIds": [f"{PROGRAMME_SELECT}.value"],
+        "output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
+        "outputs": [{"id": i, "property": p} for i, p in outputs],
+        "inputs": [{"id": i, "property": p, "value": v} for i, p, v in inputs],
+        "changedPropIds": [f"{inputs[0][0]}.{inputs[0][1]}"],
     })
-    assert response.status_code == 200
-    text = json.dumps(response.get_json(), ensure_ascii=False)
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    return response.get_json()["response"]
+
+
+def test_the_overview_callback_renders_key_figures(client):
+    got = call(client, [("overview-key-figures", "children"), ("overview-turnout", "figure")],
+               [(PROGRAMME_SELECT, "value", "LKS2022")])
+    text = json.dumps(got["overview-key-figures"], ensure_ascii=False)
     assert "af 98" in text
     assert "Næste session" in text and "7. apr. 2025" in text
     assert " kr." in text
+    bars = got["overview-turnout"]["figure"]["data"]
+    assert len(bars[0]["x"]) == 10
 
 
 def test_the_app_notices_a_newly_swapped_in_database(tmp_path, demo_database):

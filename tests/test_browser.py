@@ -1,4 +1,5 @@
-"""The real app in Debian's headless Chromium: it loads, offline, with no console error."""
+"""The real app in Debian's headless Chromium: every page loads offline with no console
+error, and the filters change the figures to the values plain SQL gives."""
 
 from __future__ import annotations
 
@@ -8,13 +9,22 @@ import sys
 import time
 import urllib.request
 
+import duckdb
 import pytest
 
+from dashboard import formatting
 from etl.paths import PROJECT_ROOT
 from tests.conftest import require_browser
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+PAGES = {  # path: (screenshot name, number of charts it draws)
+    "/": ("overblik", 1),
+    "/kommuner": ("kommuner", 3),
+    "/fastholdelse": ("fastholdelse", 2),
+    "/oekonomi": ("oekonomi", 3),
+    "/geografi": ("geografi", 4),
+}
 
 
 def free_port() -> int:
@@ -60,33 +70,140 @@ def browser():
         browser.close()
 
 
-class PageWatch:
-    """Collects console errors, failed requests and any request leaving the app."""
+@pytest.fixture
+def sql(demo_database):
+    with duckdb.connect(str(demo_database), read_only=True) as con:
+        yield lambda query: con.execute(query).fetchone()[0]
 
-    def __init__(self, page, origin: str):
+
+class WatchedPage:
+    """A page that records console errors, failed requests and requests leaving the app."""
+
+    def __init__(self, browser, origin: str):
+        self.page = browser.new_page(viewport={"width": 1366, "height": 900})
+        self.origin = origin
         self.errors: list[str] = []
         self.outside: list[str] = []
-        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url}"))
-        page.on("request", lambda r: None if r.url.startswith((origin, "data:", "blob:"))
-                else self.outside.append(r.url))
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url}"))
+        self.page.on("request", lambda r: None if r.url.startswith((origin, "data:", "blob:"))
+                     else self.outside.append(r.url))
+
+    def open(self, path: str, charts: int = 0):
+        self.page.goto(self.origin + path, wait_until="networkidle")
+        self.settle(charts)
+
+    def settle(self, charts: int = 0):
+        """Wait until every callback has answered and `charts` plots are drawn."""
+        self.page.wait_for_function(
+            """n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n
+                   && !document.querySelector('[data-dash-is-loading="true"]')""",
+            arg=charts, timeout=20000)
+        self.page.wait_for_timeout(300)
+
+    def plotted(self, graph_id: str, trace: int, axis: str) -> list:
+        """The values plotly drew (decoded: the figure JSON ships arrays base64-packed)."""
+        return self.page.evaluate(
+            f"Array.from(document.querySelector('#{graph_id} .js-plotly-plot')"
+            f"._fullData[{trace}].{axis})")
+
+    def assert_clean(self):
+        assert self.errors == []
+        assert self.outside == []
 
 
-def test_the_overview_loads_offline_with_no_console_error(server, browser):
-    page = browser.new_page(viewport={"width": 1366, "height": 900})
-    watch = PageWatch(page, server)
-    page.goto(server + "/", wait_until="networkidle")
-    page.get_by_text("Kommuner med deltagelse").wait_for(timeout=15000)
+@pytest.mark.parametrize("path", list(PAGES))
+def test_every_page_loads_offline_with_no_console_error(server, browser, path):
+    name, charts = PAGES[path]
+    watched = WatchedPage(browser, server)
+    watched.open(path, charts)
+    page = watched.page
     assert page.locator("#demo-badge").inner_text() == "Demodata"
     assert "Data pr. 31. mar. 2025" in page.locator("#data-as-of").inner_text()
-    body = page.locator("main").inner_text()
-    assert "af 98" in body and "kr." in body
+    assert page.locator("html").get_attribute("lang") == "da"
     # Bootstrap is served by the app itself: the navbar is styled, not raw HTML.
-    assert page.evaluate(
-        "getComputedStyle(document.querySelector('.navbar')).display") == "flex"
+    assert page.evaluate("getComputedStyle(document.querySelector('.navbar')).display") \
+        == "flex"
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
-    assert watch.errors == []
-    assert watch.outside == []
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    watched.assert_clean()
+    page.close()
+
+
+def test_overview_shows_the_figures_the_database_holds(server, browser, sql):
+    watched = WatchedPage(browser, server)
+    watched.open("/", 1)
+    reached = sql("SELECT count(DISTINCT kommune_code) FROM registrations "
+                  "WHERE status = 'attended'")
+    assert watched.page.locator("#kf-municipalities").inner_text() == f"{reached} af 98"
+    revenue = sql("SELECT sum(coalesce(r.price_ex_vat, s.price_ex_vat, 0)) "
+                  "FROM registrations r JOIN sessions s USING (session_id)")
+    assert watched.page.locator("#kf-revenue").inner_text() == formatting.kroner(revenue)
+    watched.assert_clean()
+    watched.page.close()
+
+
+def test_the_format_filter_updates_the_municipality_figures(server, browser, sql):
+    watched = WatchedPage(browser, server)
+    watched.open("/kommuner", 3)
+    page = watched.page
+    everything = sql("SELECT count(DISTINCT kommune_code) FROM registrations "
+                     "WHERE status = 'attended'")
+    assert page.locator("#municipalities-reached").inner_text() == f"{everything} af 98"
+
+    page.get_by_label("Onlinemøde").uncheck()
+    watched.settle(3)
+    physical = "FROM registrations r JOIN sessions s USING (session_id) " \
+               "WHERE r.status = 'attended' AND s.format <> 'online'"
+    reached = sql(f"SELECT count(DISTINCT r.kommune_code) {physical}")
+    assert reached < everything
+    assert page.locator("#municipalities-reached").inner_text() == f"{reached} af 98"
+    attended = watched.plotted("municipalities-ranking", 0, "x")
+    assert sum(attended) == sql(f"SELECT count(DISTINCT (r.kommune_code, r.session_id)) "
+                                f"{physical}")
+    assert len(attended) == 98
+    watched.assert_clean()
+    page.close()
+
+
+def test_the_vat_switch_updates_the_revenue_figures(server, browser, sql):
+    watched = WatchedPage(browser, server)
+    watched.open("/oekonomi", 3)
+    page = watched.page
+    booked = "SELECT sum(coalesce(r.price_ex_vat, s.price_ex_vat, 0)) " \
+             "FROM registrations r JOIN sessions s USING (session_id)"
+    assert page.locator("#revenue-booked").inner_text() == formatting.kroner(sql(booked))
+    page.get_by_label("Inkl. moms").check()
+    watched.settle(3)
+    assert page.locator("#revenue-booked").inner_text() == \
+        formatting.kroner(sql(booked) * 125 / 100)
+    invoiced = watched.plotted("revenue-by-format", 0, "y")
+    assert sum(invoiced) == pytest.approx(float(sql(
+        "SELECT sum(coalesce(r.price_ex_vat, s.price_ex_vat, 0)) * 1.25 "
+        "FROM registrations r JOIN sessions s USING (session_id) "
+        "WHERE r.invoiced_at IS NOT NULL")))
+    assert "inkl. moms" in page.locator("#revenue-by-format").inner_text()
+    watched.assert_clean()
+    page.close()
+
+
+def test_clicking_a_municipality_shows_its_mayor(server, browser, sql):
+    watched = WatchedPage(browser, server)
+    watched.open("/kommuner", 3)
+    page = watched.page
+    top = page.locator("#municipalities-ranking .bars .point path").last  # the top bar
+    top.scroll_into_view_if_needed()
+    box = top.bounding_box()
+    # Plotly listens on its drag layer, not on the bar: move there, let it hover, click.
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_timeout(200)
+    page.mouse.down()
+    page.mouse.up()
+    page.locator("#municipalities-detail h3").wait_for(timeout=10000)
+    municipality = page.locator("#municipalities-detail h3").inner_text()
+    mayor = sql("SELECT my.name FROM mayors my JOIN municipalities m USING (kommune_code) "
+                f"WHERE m.name = '{municipality}' ORDER BY term_start LIMIT 1")
+    assert mayor in page.locator("#municipalities-detail").inner_text()
+    watched.assert_clean()
     page.close()

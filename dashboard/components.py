@@ -1,0 +1,79 @@
+"""Small building blocks shared by the pages: a Danish-speaking graph, tables, cards."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+# plotly.js's own "da" locale has no number separators and config={"locale": "da"} alone
+# silently stays English offline, so the locale is passed inline (no CDN, no extra asset).
+DANISH_LOCALE = {
+    "moduleType": "locale",
+    "name": "da",
+    "dictionary": {
+        "Download plot as a png": "Hent grafen som PNG",
+        "Download plot": "Hent grafen",
+        "Zoom": "Zoom", "Pan": "Panorer", "Reset axes": "Nulstil akser",
+        "Zoom in": "Zoom ind", "Zoom out": "Zoom ud", "Autoscale": "Autoskaler",
+        "Reset view": "Nulstil visning", "Box Select": "Vælg med boks",
+        "Lasso Select": "Vælg med lasso",
+    },
+    "format": {
+        "days": ["søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"],
+        "shortDays": ["søn", "man", "tir", "ons", "tor", "fre", "lør"],
+        "months": ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
+                   "september", "oktober", "november", "december"],
+        "shortMonths": ["jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.",
+                        "sep.", "okt.", "nov.", "dec."],
+        "date": "%d.%m.%Y",
+        "decimal": ",",
+        "thousands": ".",
+    },
+}
+
+GRAPH_CONFIG = {
+    "locale": "da",
+    "locales": {"da": DANISH_LOCALE},
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 3},
+}
+
+
+def graph(component_id: str, **kwargs: Any) -> dcc.Loading:
+    return dcc.Loading(dcc.Graph(id=component_id, config=GRAPH_CONFIG, **kwargs),
+                       type="default", delay_show=300)
+
+
+def data_table(df: pd.DataFrame, columns: dict[str, tuple[str, Callable[[Any], str] | None]],
+               table_id: str | None = None, empty: str = "Ingen.") -> html.Div:
+    """An accessible HTML table: {column: (Danish header, formatter or None)}."""
+    if df.empty:
+        return html.P(empty, className="text-body-secondary", id=table_id or "")
+    header = html.Thead(html.Tr([html.Th(label, scope="col") for label, _ in columns.values()]))
+    body = html.Tbody([
+        html.Tr([html.Td(fmt(row[col]) if fmt else str(row[col]))
+                 for col, (_, fmt) in columns.items()])
+        for _, row in df.iterrows()
+    ])
+    table = dbc.Table([header, body], striped=True, hover=True, size="sm",
+                      className="mb-0", responsive=True)
+    return html.Div(table, id=table_id) if table_id else html.Div(table)
+
+
+def key_figure(label: str, value: str, note: str = "", value_id: str | None = None,
+               size: str = "fs-3") -> dbc.Col:
+    value_props = {"id": value_id} if value_id else {}
+    return dbc.Col(dbc.Card(dbc.CardBody([
+        html.Div(label, className="text-body-secondary small"),
+        html.Div(value, className=f"{size} fw-semibold", **value_props),
+        html.Div(note, className="small text-body-secondary"),
+    ]), className="h-100"), md=4, lg=3, className="mb-3")
+
+
+def section(title: str, *children: Any) -> html.Section:
+    return html.Section([html.H2(title, className="h5 mt-4 mb-2"), *children])

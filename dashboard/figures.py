@@ -1,0 +1,320 @@
+"""Every chart in the dashboard: pure functions from a DataFrame to a plotly Figure.
+
+No function here queries the database; the pages pass in what dashboard.queries returned.
+Colours are the Okabe-Ito palette, which stays distinct for the common colour-vision
+deficiencies; numbers and dates are Danish (separators ",." and the "da" locale).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import formatting
+
+# Okabe-Ito: safe for deuteranopia, protanopia and tritanopia.
+BLUE, ORANGE, SKY, GREEN, YELLOW, VERMILLION, PURPLE, GREY = (
+    "#0072B2", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#D55E00", "#CC79A7", "#BBBBBB")
+COLORWAY = [BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, YELLOW]
+
+FORMAT_LABELS = {"day": "Dagsession", "overnight": "Døgnsession", "online": "Onlinemøde"}
+AUDIENCE_LABELS = {"intro": "Intro for nyvalgte", "all": "For alle"}
+STATUS_LABELS = {"attended": "Deltaget", "registered": "Tilmeldt", "no_show": "Udeblevet",
+                 "cancelled": "Afmeldt", "not_registered": "Ikke tilmeldt"}
+STATUS_COLORS = {"attended": GREEN, "registered": SKY, "no_show": ORANGE,
+                 "cancelled": PURPLE, "not_registered": "#EEEEEE"}
+COHORT_LABELS = {"newly_elected": "Nyvalgte borgmestre", "re_elected": "Genvalgte borgmestre"}
+PATH_LABELS = {"newly_elected_intro": "Nyvalgte, deltog i intro",
+               "newly_elected_no_intro": "Nyvalgte, ikke i intro",
+               "re_elected": "Genvalgte"}
+DENMARK_CENTER = {"lat": 56.2, "lon": 11.5}
+DENMARK_ZOOM = 5.9  # all of Denmark, Bornholm included, in a half-width panel
+# Click handlers read customdata: pass plain lists, since plotly.js leaves base64-packed
+# arrays (what a pandas Series becomes) out of click events.
+
+
+def session_label(starts_at: pd.Timestamp, format: str) -> str:
+    """'5. dec. 2022 · døgn': short enough for an axis, unique within a programme."""
+    short = {"day": "dag", "overnight": "døgn", "online": "online"}[format]
+    return f"{formatting.short_date(starts_at)} · {short}"
+
+
+def _session_axis(df: pd.DataFrame) -> list[str]:
+    return [session_label(s, f) for s, f in zip(df["starts_at"], df["format"], strict=True)]
+
+
+def _finish(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        template="plotly_white", colorway=COLORWAY, separators=",.", height=height,
+        font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+              "size": 13, "color": "#212529"},
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "title": None},
+        hoverlabel={"bgcolor": "white"},
+    )
+    return fig
+
+
+def empty_figure(message: str, title: str = "") -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, font={"size": 14, "color": "#555"},
+                       xref="paper", yref="paper", x=0.5, y=0.5)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _finish(fig, title, height=260)
+
+
+# --- Overview -----------------------------------------------------------------------------
+
+def turnout_by_session(df: pd.DataFrame) -> go.Figure:
+    """Registered and attended per session, in time order."""
+    x = _session_axis(df)
+    fig = go.Figure([
+        go.Bar(name="Tilmeldt", x=x, y=df["registered"], marker_color=SKY),
+        go.Bar(name="Deltaget", x=x, y=df["attended"], marker_color=GREEN),
+    ])
+    fig.update_layout(barmode="group", yaxis_title="Borgmestre")
+    return _finish(fig, "Tilmeldte og deltagere pr. session", height=340)
+
+
+# --- Municipalities -----------------------------------------------------------------------
+
+def participation_map(df: pd.DataFrame, boundaries: dict | None = None) -> go.Figure:
+    """Municipalities coloured by sessions attended: polygons when loaded, else town halls."""
+    hover = [f"<b>{m}</b><br>{a} af {o} sessioner deltaget"
+             for m, a, o in zip(df["municipality"], df["sessions_attended"],
+                                df["sessions_offered"], strict=True)]
+    colorbar = {"title": {"text": "Sessioner<br>deltaget"}, "thickness": 12}
+    top = max(int(df["sessions_attended"].max() or 0), 1)
+    if boundaries:
+        trace = go.Choroplethmap(
+            geojson=boundaries, featureidkey="properties.kommune_code",
+            locations=df["kommune_code"], z=df["sessions_attended"], zmin=0, zmax=top,
+            colorscale="Blues", marker_line_color="white", marker_line_width=0.6,
+            customdata=df["kommune_code"].tolist(), hovertext=hover, hoverinfo="text",
+            colorbar=colorbar)
+    else:
+        trace = go.Scattermap(
+            lat=df["lat"], lon=df["lon"], mode="markers", customdata=df["kommune_code"].tolist(),
+            hovertext=hover, hoverinfo="text",
+            marker={"size": 7 + 3 * df["sessions_attended"], "color": df["sessions_attended"],
+                    "cmin": 0, "cmax": top, "colorscale": "Blues", "opacity": 0.9,
+                    "showscale": True, "colorbar": colorbar})
+    fig = go.Figure(trace)
+    fig.update_layout(map={"style": "white-bg", "center": DENMARK_CENTER, "zoom": DENMARK_ZOOM})
+    subtitle = "" if boundaries else " (rådhuse; importér kommunegrænser for et kort med flader)"
+    return _finish(fig, f"Deltagelse pr. kommune{subtitle}", height=520)
+
+
+def participation_ranking(df: pd.DataFrame) -> go.Figure:
+    """Every municipality ranked by sessions attended (registered but absent stacked on)."""
+    ranked = df.sort_values(["sessions_attended", "sessions_registered", "municipality"],
+                            ascending=[True, True, False])
+    not_attended = ranked["sessions_registered"] - ranked["sessions_attended"]
+    fig = go.Figure([
+        go.Bar(name="Deltaget", y=ranked["municipality"], x=ranked["sessions_attended"],
+               orientation="h", marker_color=GREEN, customdata=ranked["kommune_code"].tolist()),
+        go.Bar(name="Tilmeldt, ikke deltaget", y=ranked["municipality"], x=not_attended,
+               orientation="h", marker_color=SKY, customdata=ranked["kommune_code"].tolist()),
+    ])
+    fig.update_layout(barmode="stack", xaxis_title="Sessioner",
+                      yaxis={"tickfont": {"size": 11}, "automargin": True})
+    return _finish(fig, "Kommunerne rangeret efter deltagelse",
+                   height=max(300, 15 * len(ranked) + 120))
+
+
+def session_matrix(df: pd.DataFrame) -> go.Figure:
+    """Municipality x session, one colour per status (with the status named on hover)."""
+    order = list(STATUS_LABELS)
+    codes = {status: i for i, status in enumerate(order)}
+    sessions = df.drop_duplicates("session_id").sort_values("starts_at")
+    x_labels = _session_axis(sessions)
+    label_of = dict(zip(sessions["session_id"], x_labels, strict=True))
+    wide = df.pivot(index="municipality", columns="session_id", values="status")
+    wide = wide.reindex(columns=list(sessions["session_id"]))
+    municipalities = list(dict.fromkeys(df["municipality"]))[::-1]  # first at the top
+    wide = wide.reindex(municipalities)
+    z = wide.apply(lambda col: col.map(codes)).to_numpy()
+    text = wide.apply(lambda col: col.map(STATUS_LABELS)).to_numpy()
+    n = len(order)
+    colorscale = []
+    for i, status in enumerate(order):
+        colorscale += [[i / n, STATUS_COLORS[status]], [(i + 1) / n, STATUS_COLORS[status]]]
+    kommune = {m: int(c) for m, c in zip(df["municipality"], df["kommune_code"], strict=True)}
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[label_of[s] for s in wide.columns], y=municipalities, text=text,
+        customdata=[[kommune[m]] * len(wide.columns) for m in municipalities],
+        zmin=-0.5, zmax=n - 0.5, colorscale=colorscale, xgap=1, ygap=1,
+        hovertemplate="<b>%{y}</b><br>%{x}<br>%{text}<extra></extra>",
+        colorbar={"tickvals": list(range(n)), "ticktext": [STATUS_LABELS[s] for s in order],
+                  "thickness": 12, "title": {"text": "Status"}},
+    ))
+    fig.update_layout(yaxis={"tickfont": {"size": 11}, "automargin": True},
+                      xaxis={"side": "top", "tickangle": -30})
+    return _finish(fig, "Kommune × session",
+                   height=max(300, 15 * len(municipalities) + 160))
+
+
+# --- Retention ----------------------------------------------------------------------------
+
+def retention_by_cohort(df: pd.DataFrame) -> go.Figure:
+    """Share of each cohort registered at each session, in time order."""
+    fig = go.Figure()
+    for cohort, color, dash in (("newly_elected", BLUE, "solid"), ("re_elected", ORANGE, "dash")):
+        part = df[df["cohort"] == cohort]
+        fig.add_trace(go.Scatter(
+            name=COHORT_LABELS[cohort], x=_session_axis(part), y=part["share_registered"],
+            mode="lines+markers", line={"color": color, "dash": dash, "width": 3},
+            marker={"size": 8, "symbol": "circle" if cohort == "newly_elected" else "square"},
+            customdata=part[["registered", "mayors_in_office"]],
+            hovertemplate="%{x}: %{y:.0%} (%{customdata[0]} af %{customdata[1]})"
+                          "<extra>%{fullData.name}</extra>"))
+    fig.update_layout(yaxis={"tickformat": ".0%", "range": [0, 1.02],
+                             "title": "Andel tilmeldt"})
+    return _finish(fig, "Nyvalgte mod genvalgte: andel tilmeldt pr. afholdt session")
+
+
+def intro_path(df: pd.DataFrame) -> go.Figure:
+    """After the intro sessions: do those who came keep coming?"""
+    fig = go.Figure()
+    styles = {"newly_elected_intro": (BLUE, "solid", "circle"),
+              "newly_elected_no_intro": (VERMILLION, "dot", "diamond"),
+              "re_elected": (ORANGE, "dash", "square")}
+    for path, (color, dash, symbol) in styles.items():
+        part = df[df["path"] == path]
+        if part.empty:
+            continue
+        fig.add_trace(go.Scatter(
+            name=PATH_LABELS[path], x=_session_axis(part), y=part["share_registered"],
+            mode="lines+markers", line={"color": color, "dash": dash, "width": 3},
+            marker={"size": 8, "symbol": symbol},
+            customdata=part[["registered", "mayors_in_office"]],
+            hovertemplate="%{x}: %{y:.0%} (%{customdata[0]} af %{customdata[1]})"
+                          "<extra>%{fullData.name}</extra>"))
+    fig.update_layout(yaxis={"tickformat": ".0%", "range": [0, 1.02],
+                             "title": "Andel tilmeldt"})
+    return _finish(fig, "Fra introforløbet og frem: andel tilmeldt til afholdte fællessessioner")
+
+
+# --- Revenue ------------------------------------------------------------------------------
+
+def _vat_columns(incl_vat: bool) -> tuple[str, str, str]:
+    suffix = "incl_vat" if incl_vat else "ex_vat"
+    vat_text = "inkl. moms" if incl_vat else "ekskl. moms"
+    return f"invoiced_{suffix}", f"outstanding_{suffix}", vat_text
+
+
+def revenue_by_format(df: pd.DataFrame, incl_vat: bool = False) -> go.Figure:
+    invoiced, outstanding, vat_text = _vat_columns(incl_vat)
+    x = [FORMAT_LABELS[f] + (" (pris ukendt)" if n else "")
+         for f, n in zip(df["format"], df["registrations_price_unknown"], strict=True)]
+    fig = go.Figure([
+        go.Bar(name="Faktureret", x=x, y=df[invoiced], marker_color=BLUE),
+        go.Bar(name="Ikke faktureret endnu", x=x, y=df[outstanding], marker_color=SKY,
+               marker_pattern_shape="/"),
+    ])
+    fig.update_layout(barmode="stack", yaxis={"title": f"kr. {vat_text}", "tickformat": ",.0f"})
+    return _finish(fig, f"Omsætning pr. sessionstype ({vat_text})")
+
+
+def revenue_by_session(df: pd.DataFrame, incl_vat: bool = False) -> go.Figure:
+    invoiced, outstanding, vat_text = _vat_columns(incl_vat)
+    x = _session_axis(df)
+    fig = go.Figure([
+        go.Bar(name="Faktureret", x=x, y=df[invoiced], marker_color=BLUE),
+        go.Bar(name="Ikke faktureret endnu", x=x, y=df[outstanding], marker_color=SKY,
+               marker_pattern_shape="/"),
+    ])
+    fig.update_layout(barmode="stack", yaxis={"title": f"kr. {vat_text}", "tickformat": ",.0f"})
+    return _finish(fig, f"Omsætning pr. session ({vat_text})")
+
+
+def cumulative_revenue(df: pd.DataFrame, incl_vat: bool = False) -> go.Figure:
+    suffix = "incl_vat" if incl_vat else "ex_vat"
+    vat_text = "inkl. moms" if incl_vat else "ekskl. moms"
+    fig = go.Figure([
+        go.Scatter(name="Bindende tilmeldt", x=df["day"], y=df[f"booked_{suffix}"],
+                   mode="lines", line={"shape": "hv", "color": ORANGE, "width": 3}),
+        go.Scatter(name="Faktureret", x=df["day"], y=df[f"invoiced_{suffix}"],
+                   mode="lines", line={"shape": "hv", "color": BLUE, "width": 3,
+                                       "dash": "dash"}),
+    ])
+    fig.update_layout(yaxis={"title": f"kr. {vat_text}", "tickformat": ",.0f"},
+                      xaxis={"tickformat": "%b %Y"}, hovermode="x unified")
+    return _finish(fig, f"Omsætning over tid, akkumuleret ({vat_text})")
+
+
+# --- Geography ----------------------------------------------------------------------------
+
+def _town_hall_backdrop(origins: pd.DataFrame) -> go.Scattermap:
+    """Faint dots at all 98 town halls, so Denmark's shape shows without map tiles."""
+    return go.Scattermap(lat=origins["lat"], lon=origins["lon"], mode="markers",
+                         marker={"size": 5, "color": GREY}, hoverinfo="skip",
+                         name="Rådhuse", showlegend=False)
+
+
+def session_venues_map(sessions: pd.DataFrame, origins: pd.DataFrame) -> go.Figure:
+    """Where the physical sessions were held; bubble area ~ participants."""
+    placed = sessions.dropna(subset=["lat"])
+    size = 10 + placed["attended"].fillna(0) ** 0.5 * 5
+    hover = [f"<b>{session_label(s, f)}</b><br>{v}<br>{'Demo-sted<br>' if d else ''}"
+             f"{a} deltagere"
+             for s, f, v, d, a in zip(placed["starts_at"], placed["format"], placed["venue"],
+                                      placed["venue_is_demo"], placed["attended"], strict=True)]
+    fig = go.Figure([
+        _town_hall_backdrop(origins),
+        # No text labels: MapLibre would fetch their font glyphs from the internet.
+        go.Scattermap(lat=placed["lat"], lon=placed["lon"], mode="markers", hovertext=hover,
+                      hoverinfo="text", name="Mødested",
+                      marker={"size": size, "color": VERMILLION, "opacity": 0.8}),
+    ])
+    fig.update_layout(map={"style": "white-bg", "center": DENMARK_CENTER, "zoom": DENMARK_ZOOM})
+    return _finish(fig, "Hvor sessionerne blev holdt (boblen: antal deltagere)", height=520)
+
+
+def participant_origins_map(origins: pd.DataFrame) -> go.Figure:
+    """Where participants came from: town halls sized by attendances at physical sessions."""
+    came = origins[origins["attendances"] > 0]
+    hover = [f"<b>{m}</b><br>{a} deltagelser" for m, a in
+             zip(came["municipality"], came["attendances"], strict=True)]
+    fig = go.Figure([
+        _town_hall_backdrop(origins),
+        go.Scattermap(lat=came["lat"], lon=came["lon"], mode="markers", hovertext=hover,
+                      hoverinfo="text", name="Deltagelser",
+                      marker={"size": 6 + came["attendances"] * 3, "color": BLUE,
+                              "opacity": 0.75}),
+    ])
+    fig.update_layout(map={"style": "white-bg", "center": DENMARK_CENTER, "zoom": DENMARK_ZOOM},
+                      showlegend=False)
+    return _finish(fig, "Hvor deltagerne kom fra (fysiske sessioner)", height=520)
+
+
+def travel_by_session(df: pd.DataFrame) -> go.Figure:
+    """Average straight-line travel per participant at each physical session."""
+    placed = df.dropna(subset=["lat"])
+    placed = placed[placed["attended"] > 0]
+    x = [f"{session_label(s, f)}<br>{c}" for s, f, c in
+         zip(placed["starts_at"], placed["format"], placed["city"], strict=True)]
+    fig = go.Figure(go.Bar(
+        x=x, y=placed["avg_travel_km"], marker_color=BLUE,
+        text=[f"{formatting.number(v)} km" for v in placed["avg_travel_km"]],
+        textposition="outside",
+        customdata=placed[["total_travel_km", "attended"]],
+        hovertemplate="%{x}<br>Gns. %{y:,.0f} km, i alt %{customdata[0]:,.0f} km "
+                      "for %{customdata[1]} deltagere<extra></extra>"))
+    fig.update_layout(yaxis={"title": "km i lige linje pr. deltager"})
+    return _finish(fig, "Rejseafstand pr. session (gennemsnit, fugleflugt)")
+
+
+def region_shares(df: pd.DataFrame) -> go.Figure:
+    """Each region's share of the mayors against its share of attendances."""
+    fig = go.Figure([
+        go.Bar(name="Andel af borgmestrene", y=df["region"], x=df["share_of_mayors"],
+               orientation="h", marker_color=GREY),
+        go.Bar(name="Andel af deltagelserne", y=df["region"], x=df["share_of_attendances"],
+               orientation="h", marker_color=BLUE),
+    ])
+    fig.update_layout(barmode="group", xaxis={"tickformat": ".0%"},
+                      yaxis={"autorange": "reversed", "automargin": True})
+    return _finish(fig, "Deltagelse pr. region mod regionens andel af borgmestrene")
