@@ -6,9 +6,10 @@ from pathlib import Path
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Dash, dcc, html
+from dash import Dash, html
 
 from dashboard import formatting, queries
+from dashboard.components import dropdown
 from dashboard.db import current_database, use_database
 from etl.paths import PROJECT_ROOT
 
@@ -18,12 +19,20 @@ PAGES_FOLDER = Path(__file__).resolve().parent / "pages"
 _app: Dash | None = None
 
 
+class DanishDash(Dash):
+    """Dash whose page, before the app has loaded, speaks Danish too."""
+
+    def interpolate_index(self, **kwargs):
+        kwargs["app_entry"] = kwargs["app_entry"].replace("Loading...", "Indlæser …")
+        return super().interpolate_index(**kwargs)
+
+
 def create_app(database_path: Path) -> Dash:
     """The app, reading `database_path`. Made once per process: Dash's page registry is global."""
     global _app
     use_database(database_path)
     if _app is None:
-        app = Dash(
+        app = DanishDash(
             "dashboard",
             use_pages=True,
             pages_folder=str(PAGES_FOLDER),
@@ -65,7 +74,7 @@ def shell_layout() -> html.Div:
     )
     selector = html.Div([
         html.Label("Forløb", htmlFor=PROGRAMME_SELECT, className="form-label me-2 mb-0"),
-        dcc.Dropdown(id=PROGRAMME_SELECT, options=options,
+        dropdown(PROGRAMME_SELECT, options=options,
                      value=options[0]["value"] if options else None,
                      clearable=False, persistence=True, style={"minWidth": "22rem"}),
     ], className="d-flex align-items-center mb-3")

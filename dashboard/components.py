@@ -35,6 +35,14 @@ DANISH_LOCALE = {
     },
 }
 
+# Dash 4's dropdown speaks English unless told otherwise.
+DROPDOWN_LABELS = {
+    "select_all": "Vælg alle", "deselect_all": "Fravælg alle",
+    "selected_count": "{num_selected} valgt", "search": "Søg",
+    "clear_search": "Ryd søgning", "clear_selection": "Ryd valg",
+    "no_options_found": "Ingen valgmuligheder",
+}
+
 GRAPH_CONFIG = {
     "locale": "da",
     "locales": {"da": DANISH_LOCALE},
@@ -42,6 +50,10 @@ GRAPH_CONFIG = {
     "modeBarButtonsToRemove": ["select2d", "lasso2d"],
     "toImageButtonOptions": {"format": "png", "scale": 3},
 }
+
+
+def dropdown(component_id: str, **kwargs: Any) -> dcc.Dropdown:
+    return dcc.Dropdown(id=component_id, labels=DROPDOWN_LABELS, **kwargs)
 
 
 def graph(component_id: str, **kwargs: Any) -> dcc.Loading:

@@ -189,6 +189,11 @@ def municipality_detail(con: duckdb.DuckDBPyConnection, programme_id: str,
     ).df()
 
 
+def kommune_code_by_name(con: duckdb.DuckDBPyConnection, name: str | None) -> int | None:
+    row = con.execute("SELECT kommune_code FROM municipalities WHERE name = ?", [name]).fetchone()
+    return row[0] if row else None
+
+
 def regions(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [r for (r,) in con.execute(
         "SELECT DISTINCT region FROM municipalities ORDER BY region COLLATE da").fetchall()]

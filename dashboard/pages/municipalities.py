@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, ctx, dcc, html, no_update
+from dash import Input, Output, callback, ctx, html, no_update
 
 from dashboard import figures, formatting, queries
 from dashboard.app import PROGRAMME_SELECT
-from dashboard.components import data_table, graph, section
+from dashboard.components import data_table, dropdown, graph, section
 from dashboard.db import current_database
 
 dash.register_page(__name__, path="/kommuner", name="Kommuner",
@@ -32,7 +32,7 @@ def layout(**_query):
     filters = dbc.Row([
         dbc.Col([
             dbc.Label("Region", html_for=REGION_FILTER),
-            dcc.Dropdown(id=REGION_FILTER, multi=True, placeholder="Alle regioner",
+            dropdown(REGION_FILTER, multi=True, placeholder="Alle regioner",
                          options=[{"label": r.removeprefix("Region "), "value": r}
                                   for r in regions]),
         ], md=4),
@@ -128,10 +128,14 @@ def show_municipality(map_click, ranking_click, matrix_click, programme_id):
     if not click or not programme_id:
         return no_update
     point = click["points"][0]
-    code = point["customdata"]
-    code = int(code[0] if isinstance(code, list) else code)
     with current_database().cursor() as con:
-        detail = queries.municipality_detail(con, programme_id, code)
+        # The map carries the code; the ranking and the matrix name the municipality.
+        code = point.get("customdata")
+        if code is None:
+            code = queries.kommune_code_by_name(con, point.get("y"))
+        if code is None:
+            return no_update
+        detail = queries.municipality_detail(con, programme_id, int(code))
     if detail.empty:
         return "Ingen borgmester i embede ved forløbets sessioner."
     blocks = [html.H3(detail["municipality"].iloc[0], className="h6")]

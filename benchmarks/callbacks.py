@@ -1,0 +1,113 @@
+"""Server time of every page's callbacks, p50 and p95, on the demo data.
+
+Run: .venv/bin/python benchmarks/callbacks.py [--db PATH] [--repeat 50]
+It builds a fresh demo database in a temporary folder unless --db is given, then posts each
+callback to the app through Flask's test client (no network, no browser) and times it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from dashboard.app import PROGRAMME_SELECT, create_app  # noqa: E402
+from etl.build import build_database  # noqa: E402
+
+PROGRAMME = (PROGRAMME_SELECT, "value", "LKS2022")
+ALL_YEARS = [2022, 2023, 2024, 2025]
+
+# (page, outputs, inputs): the calls a browser makes when a page opens or a filter changes.
+CALLS = [
+    ("Overblik", [("overview-key-figures", "children"), ("overview-turnout", "figure")],
+     [PROGRAMME]),
+    ("Kommuner: årstal", [("municipalities-year", "options"), ("municipalities-year", "value")],
+     [PROGRAMME]),
+    ("Kommuner: figurer", [("municipalities-summary", "children"),
+                           ("municipalities-map", "figure"),
+                           ("municipalities-ranking", "figure"),
+                           ("municipalities-matrix", "figure"),
+                           ("municipalities-never", "children")],
+     [PROGRAMME, ("municipalities-region", "value", None),
+      ("municipalities-format", "value", ["day", "overnight", "online"]),
+      ("municipalities-audience", "value", ["intro", "all"]),
+      ("municipalities-year", "value", ALL_YEARS)]),
+    ("Kommuner: filter", [("municipalities-summary", "children"),
+                          ("municipalities-map", "figure"),
+                          ("municipalities-ranking", "figure"),
+                          ("municipalities-matrix", "figure"),
+                          ("municipalities-never", "children")],
+     [PROGRAMME, ("municipalities-region", "value", ["Region Syddanmark"]),
+      ("municipalities-format", "value", ["day", "overnight"]),
+      ("municipalities-audience", "value", ["all"]),
+      ("municipalities-year", "value", [2023, 2024])]),
+    ("Kommuner: klik", [("municipalities-detail", "children")],
+     [("municipalities-map", "clickData", {"points": [{"customdata": 461}]}),
+      ("municipalities-ranking", "clickData", None),
+      ("municipalities-matrix", "clickData", None), PROGRAMME]),
+    ("Fastholdelse", [("retention-cohorts", "figure"), ("retention-path", "figure"),
+                      ("retention-slipping", "children")], [PROGRAMME]),
+    ("Økonomi", [("revenue-cards", "children"), ("revenue-unknown-price", "children"),
+                 ("revenue-by-format", "figure"), ("revenue-by-session", "figure"),
+                 ("revenue-over-time", "figure"), ("revenue-table", "children")],
+     [PROGRAMME, ("revenue-vat", "value", "incl")]),
+    ("Geografi", [("geography-venues", "figure"), ("geography-origins", "figure"),
+                  ("geography-travel", "figure"), ("geography-regions", "figure"),
+                  ("geography-table", "children")], [PROGRAMME]),
+]
+
+
+def payload(outputs, inputs):
+    return {
+        "output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + ".."
+        if len(outputs) > 1 else f"{outputs[0][0]}.{outputs[0][1]}",
+        "outputs": [{"id": i, "property": p} for i, p in outputs]
+        if len(outputs) > 1 else {"id": outputs[0][0], "property": outputs[0][1]},
+        "inputs": [{"id": i, "property": p, "value": v} for i, p, v in inputs],
+        "changedPropIds": [f"{inputs[0][0]}.{inputs[0][1]}"],
+    }
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, help="database to read (default: build the demo)")
+    parser.add_argument("--repeat", type=int, default=50)
+    args = parser.parse_args()
+    database = args.db
+    if database is None:
+        folder = Path(tempfile.mkdtemp(prefix="borgmester-bench-"))
+        database = folder / "borgmester.duckdb"
+        build_database(database, demo_dir=folder / "demo")
+    client = create_app(database).server.test_client()
+
+    print(f"{'callback':<22}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
+    worst = 0.0
+    for name, outputs, inputs in CALLS:
+        body = payload(outputs, inputs)
+        timings = []
+        for attempt in range(args.repeat + 3):
+            started = time.perf_counter()
+            response = client.post("/_dash-update-component", json=body)
+            elapsed = (time.perf_counter() - started) * 1000
+            if response.status_code != 200:
+                raise SystemExit(f"{name}: HTTP {response.status_code}")
+            if attempt >= 3:  # the first calls warm imports and caches
+                timings.append(elapsed)
+        p95 = percentile(timings, 0.95)
+        worst = max(worst, p95)
+        print(f"{name:<22}{statistics.median(timings):>9.1f}{p95:>9.1f}{max(timings):>9.1f}")
+    print(f"\nslowest p95: {worst:.1f} ms over {args.repeat} calls each")
+
+
+if __name__ == "__main__":
+    main()
