@@ -40,5 +40,75 @@ def build(database: Path | None, reference_dir: Path, demo: bool, demo_dir: Path
         sys.exit(2)
 
 
+def _database_option(function):
+    return click.option("--db", "database", type=click.Path(dir_okay=False, path_type=Path),
+                        default=None, help="Database file [default: $BORGMESTER_DB or "
+                                           "data/borgmester.duckdb].")(function)
+
+
+@cli.command(name="import")
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_database_option
+@click.option("--keep-going", is_flag=True, help="Load the valid rows even if some are rejected.")
+@click.option("--dry-run", is_flag=True, help="Only validate and report; change nothing.")
+@click.option("--sheet", default=None, help="XLSX: the sheet to read [default: the first].")
+def import_command(paths: tuple[Path, ...], database: Path | None, keep_going: bool,
+                   dry_run: bool, sheet: str | None) -> None:
+    """Import KL's registration exports and mayor lists (CSV or XLSX).
+
+    All or nothing: one rejected row and nothing changes (unless --keep-going). Exit code 0
+    when nothing was rejected (or with --keep-going), 2 otherwise.
+
+    Example: python -m etl import tilmeldinger-2024.xlsx borgmestre.csv
+    """
+    from etl.importer import import_files
+    from etl.report import print_import_result
+
+    steps = 3 * len(paths)
+    try:
+        with click.progressbar(length=steps, label="Import", file=sys.stderr,
+                               show_pos=False) as bar:
+            result = import_files(database or default_database_path(), list(paths),
+                                  keep_going=keep_going, dry_run=dry_run, sheet=sheet,
+                                  step=lambda _: bar.update(1))
+            bar.update(steps)
+    except SourceError as error:
+        click.secho(str(error), fg="red", err=True)
+        sys.exit(2)
+    print_import_result(result, dry_run=dry_run)
+    if result.problems and not keep_going:
+        sys.exit(2)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_database_option
+@click.option("--code-property", default="KOMKODE", show_default=True,
+              help="The feature property holding the municipality code.")
+@click.option("--tolerance", default=0.002, show_default=True,
+              help="Simplification tolerance in degrees (0 keeps every vertex).")
+def boundaries(path: Path, database: Path | None, code_property: str, tolerance: float) -> None:
+    """Load municipality polygons from a GeoJSON file, for choropleth maps.
+
+    Example: python -m etl boundaries kommuner.geojson
+    """
+    from etl.boundaries import load_boundaries
+
+    try:
+        result = load_boundaries(database or default_database_path(), path, code_property,
+                                 tolerance)
+    except SourceError as error:
+        click.secho(str(error), fg="red", err=True)
+        sys.exit(2)
+    click.echo(f"Kommunegrænser indlæst: {result.loaded} kommuner "
+               f"({result.bytes // 1024} kB efter forenkling).")
+    if result.skipped_codes:
+        click.echo("Sprunget over (ingen kommune): "
+                   + ", ".join(str(c) for c in result.skipped_codes))
+    if result.missing:
+        click.secho("Mangler grænser for: " + ", ".join(result.missing), fg="yellow")
+
+
 if __name__ == "__main__":
     cli()

@@ -8,7 +8,6 @@ previous file untouched and a running app keeps serving it.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import hashlib
 import os
 from collections.abc import Callable
@@ -21,6 +20,7 @@ import duckdb
 from etl import canonical, demo
 from etl.csvfile import read_typed_csv
 from etl.errors import SourceError, SourceProblem, display_path
+from etl.files import os_user, remove_database_files
 from etl.paths import DEMO_DIR, REFERENCE_DIR, SCHEMA_FILE
 from etl.reference import ReferenceData, load_reference
 
@@ -86,7 +86,7 @@ def build_database(database: Path, reference_dir: Path = REFERENCE_DIR, with_dem
     database = Path(database)
     database.parent.mkdir(parents=True, exist_ok=True)
     building = database.with_name(f".{database.name}.building-{os.getpid()}")
-    _remove(building)
+    remove_database_files(building)
     try:
         with duckdb.connect(str(building)) as con:
             con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
@@ -96,7 +96,7 @@ def build_database(database: Path, reference_dir: Path = REFERENCE_DIR, with_dem
             con.execute("CHECKPOINT")
         os.replace(building, database)
     except BaseException:
-        _remove(building)
+        remove_database_files(building)
         raise
     counts = {table: len(rows) for table, rows in tables.items()}
     log(f"Database bygget: {display_path(database)} ("
@@ -173,7 +173,7 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str,
 
 
 def record_runs(con: duckdb.DuckDBPyConnection, loaded: list[LoadedFile]) -> None:
-    user = _os_user()
+    user = os_user()
     for item in loaded:
         con.execute(
             "INSERT INTO import_runs (command, source, sha256, rows_read, rows_loaded, "
@@ -192,13 +192,3 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _os_user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no passwd entry, e.g. in a container
-        return str(os.getuid())
-
-
-def _remove(path: Path) -> None:
-    for candidate in (path, path.with_name(path.name + ".wal")):
-        candidate.unlink(missing_ok=True)

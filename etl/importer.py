@@ -1,0 +1,510 @@
+"""Import KL's registration exports and mayor lists into the database, all or nothing.
+
+Each file is staged as text (etl.readers), checked cell by cell in SQL (every problem names
+file, line, column, value and reason), and only then applied: mayors first, registrations
+after, into a copy of the database that is swapped in with os.replace when everything went
+through. A killed import leaves the previous database untouched; a running app keeps serving
+it. The same file imported twice changes nothing; a newer export updates the registrations it
+names (by registration id, else by session and mayor).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from etl import aliases
+from etl.errors import SourceError, SourceProblem, display_path
+from etl.files import os_user, remove_database_files
+from etl.readers import StagedFile, stage_file
+
+Log = Callable[[str], None]
+
+DATE_FORMATS = ["%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M", "%d-%m-%Y", "%d.%m.%Y %H:%M:%S",
+                "%d.%m.%Y %H:%M", "%d.%m.%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y",
+                "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d",
+                "%Y-%m-%d %H:%M:%S.%f"]
+
+# Parsing in DuckDB, so a million rows are checked at column speed, not row by row.
+MACROS = f"""
+CREATE OR REPLACE TEMP MACRO parse_when(x) AS try_strptime(trim(x), {DATE_FORMATS!r});
+CREATE OR REPLACE TEMP MACRO fold_place(x) AS {aliases.FOLD_SQL.format(x="x")};
+CREATE OR REPLACE TEMP MACRO fold_name(x) AS lower(regexp_replace(trim(x), '\\s+', ' ', 'g'));
+CREATE OR REPLACE TEMP MACRO money_text(x) AS
+    regexp_replace(lower(trim(x)), '(kr\\.?|dkk|\\s|\\xa0)', '', 'g');
+CREATE OR REPLACE TEMP MACRO parse_amount(x) AS TRY_CAST(CASE
+    WHEN regexp_full_match(money_text(x), '\\d{{1,3}}(\\.\\d{{3}})+(,\\d{{1,2}})?')
+        THEN replace(replace(money_text(x), '.', ''), ',', '.')
+    WHEN regexp_full_match(money_text(x), '\\d+(,\\d{{1,2}})?')
+        THEN replace(money_text(x), ',', '.')
+    WHEN regexp_full_match(money_text(x), '\\d+(\\.\\d{{1,2}})?') THEN money_text(x)
+    END AS DECIMAL(12, 2));
+"""
+
+HINTS = {
+    "date": "skriv datoen som dd-mm-åååå (evt. med tt:mm), dd.mm.åååå eller åååå-mm-dd",
+    "amount": "skriv beløbet som fx 5.300,00, 5300 eller 5 300 kr.",
+    "status": "tilladt: tilmeldt, afmeldt, deltaget, udeblevet (eller registered, cancelled, "
+              "attended, no_show)",
+    "yes_no": "skriv ja eller nej",
+}
+
+
+@dataclass
+class FileResult:
+    """What happened to one file: its problems, and what it changed."""
+
+    staged: StagedFile
+    kind: str                                       # registrations / mayors
+    number: int                                     # names its temporary tables
+    problems: list[SourceProblem] = field(default_factory=list)
+    rejected_lines: int = 0
+    loaded: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    people_added: int = 0
+    run_id: int | None = None
+
+    @property
+    def outcome(self) -> str:
+        if self.rejected_lines and self.loaded:
+            return "partial"
+        return "rejected" if self.rejected_lines else "loaded"
+
+
+@dataclass
+class ImportResult:
+    files: list[FileResult]
+    applied: bool
+    demo_removed: tuple[int, int] | None = None     # (mayors, registrations)
+
+    @property
+    def problems(self) -> list[SourceProblem]:
+        return [p for f in self.files for p in f.problems]
+
+
+@contextmanager
+def exclusive(database: Path) -> Iterator[None]:
+    """One writer at a time: two imports must not both copy the old file and swap."""
+    lock_path = database.with_name(f".{database.name}.lock")
+    with lock_path.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def import_files(database: Path, paths: list[Path], keep_going: bool = False,
+                 dry_run: bool = False, sheet: str | None = None, log: Log = lambda _: None,
+                 step: Callable[[str], None] = lambda _: None) -> ImportResult:
+    """Validate every file, then (unless rejected or a dry run) apply them and swap in."""
+    database = Path(database)
+    if not database.is_file():
+        raise SourceError([SourceProblem(display_path(database), None, None,
+                                         "databasen findes ikke; byg den først med "
+                                         "`python -m etl build --no-demo`")])
+    with exclusive(database):
+        work = database.with_name(f".{database.name}.import-{os.getpid()}")
+        remove_database_files(work)
+        shutil.copyfile(database, work)
+        try:
+            with duckdb.connect(str(work)) as con:
+                result = _run(con, paths, keep_going, dry_run, sheet, log, step)
+                con.execute("CHECKPOINT")
+            if dry_run:
+                remove_database_files(work)
+            else:
+                os.replace(work, database)
+        except BaseException:
+            remove_database_files(work)
+            raise
+    return result
+
+
+def _run(con: duckdb.DuckDBPyConnection, paths: list[Path], keep_going: bool, dry_run: bool,
+         sheet: str | None, log: Log, step: Callable[[str], None]) -> ImportResult:
+    started = dt.datetime.now()
+    con.execute(MACROS)
+    _lookup_tables(con)
+    results = []
+    for number, path in enumerate(paths):
+        step(f"læser {display_path(Path(path))}")
+        staged = stage_file(con, Path(path), f"raw_{number}", sheet)
+        step(f"kontrollerer {staged.display}")
+        results.append(_validate(con, staged, number))
+    results.sort(key=lambda r: r.kind != "mayors")  # mayors first: registrations refer to them
+    rejected = any(r.rejected_lines for r in results)
+    apply = not dry_run and (keep_going or not rejected)
+    outcome = ImportResult(results, applied=apply)
+    if apply and any(r.staged.rows > r.rejected_lines for r in results):
+        outcome.demo_removed = _remove_demo_data(con)
+    for result in results:
+        if apply:
+            step(f"indlæser {result.staged.display}")
+            if result.kind == "mayors":
+                _apply_mayors(con, result)
+            else:
+                _apply_registrations(con, result)
+        if not dry_run:
+            _record_run(con, result, started, applied=apply)
+    if apply:
+        con.execute("UPDATE dataset_info SET value = ? WHERE key = 'data_as_of'",
+                    [dt.date.today().isoformat()])
+    return outcome
+
+
+def _lookup_tables(con: duckdb.DuckDBPyConnection) -> None:
+    places = con.execute("SELECT kommune_code, name FROM municipalities").fetchall()
+    con.execute("CREATE OR REPLACE TEMP TABLE municipality_aliases "
+                "(alias VARCHAR PRIMARY KEY, kommune_code SMALLINT)")
+    con.executemany("INSERT INTO municipality_aliases VALUES (?, ?)",
+                    list(aliases.municipality_aliases(places).items()))
+    con.execute("CREATE OR REPLACE TEMP TABLE status_aliases (alias VARCHAR, status VARCHAR)")
+    con.executemany("INSERT INTO status_aliases VALUES (?, ?)",
+                    list(aliases.STATUS_ALIASES.items()))
+    con.execute("CREATE OR REPLACE TEMP TABLE yes_no (alias VARCHAR, value BOOLEAN)")
+    con.executemany("INSERT INTO yes_no VALUES (?, ?)", list(aliases.YES_NO.items()))
+
+
+def _kind_and_columns(staged: StagedFile) -> tuple[str, dict[str, int]]:
+    registration_columns = aliases.header_map(staged.headers, aliases.REGISTRATION_HEADERS)
+    mayor_columns = aliases.header_map(staged.headers, aliases.MAYOR_HEADERS)
+    if "status" in registration_columns or "session" in registration_columns:
+        kind, columns, required = ("registrations", registration_columns,
+                                   aliases.REGISTRATION_REQUIRED)
+        known = aliases.REGISTRATION_HEADERS
+    else:
+        kind, columns, required = "mayors", mayor_columns, aliases.MAYOR_REQUIRED
+        known = aliases.MAYOR_HEADERS
+    missing = [f for f in required if f not in columns]
+    if missing:
+        expected = "; ".join(f"{f}: {' / '.join(known[f][:3])}" for f in missing)
+        raise SourceError([SourceProblem(staged.display, staged.header_line, None,
+                                         f"kolonner mangler i overskriften ({expected}); "
+                                         "se README for alle tilladte navne",
+                                         ", ".join(staged.headers))])
+    return kind, columns
+
+
+def _cell(columns: dict[str, int], name: str) -> str:
+    """SQL for a field's trimmed text, or NULL where the file has no such column."""
+    if name not in columns:
+        return f"CAST(NULL AS VARCHAR) AS {name}"
+    return f"nullif(trim(c{columns[name]}), '') AS {name}"
+
+
+def _validate(con: duckdb.DuckDBPyConnection, staged: StagedFile, number: int) -> FileResult:
+    kind, columns = _kind_and_columns(staged)
+    result = FileResult(staged, kind, number, problems=list(staged.problems))
+    parsed = f"parsed_{number}"
+    if kind == "registrations":
+        checks = _parse_registrations(con, staged, columns, parsed)
+    else:
+        checks = _parse_mayors(con, staged, columns, parsed)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE rejects_{number} AS {checks}")
+    rows = con.execute(f"SELECT line, field, value, reason FROM rejects_{number} "
+                       "ORDER BY line, field").fetchall()
+    header_of = {f: staged.headers[i] for f, i in columns.items()}
+    result.problems += [SourceProblem(staged.display, line, header_of.get(f, f), reason, value)
+                        for line, f, value, reason in rows]
+    result.problems.sort(key=lambda p: (p.line or 0, p.column or ""))
+    result.rejected_lines = len({p.line for p in result.problems})
+    return result
+
+
+def _parse_registrations(con: duckdb.DuckDBPyConnection, staged: StagedFile,
+                         columns: dict[str, int], parsed: str) -> str:
+    fields = ("registration_id", "session", "municipality", "name", "registered_at", "status",
+              "price", "invoiced_at")
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE {parsed} AS
+        WITH src AS (SELECT line, {", ".join(_cell(columns, f) for f in fields)}
+                     FROM {staged.table}),
+        days AS (SELECT CAST(starts_at AS DATE) AS day, min(session_id) AS session_id,
+                        count(*) AS sessions_that_day FROM sessions GROUP BY 1)
+        SELECT src.*,
+               coalesce(by_id.session_id, days.session_id) AS session_id,
+               coalesce(days.sessions_that_day, 1) AS sessions_that_day,
+               coalesce(by_code.kommune_code, by_name.kommune_code) AS kommune_code,
+               parse_when(src.registered_at) AS registered_ts,
+               st.status AS status_code,
+               parse_amount(src.price) AS price_ex_vat,
+               CAST(parse_when(src.invoiced_at) AS DATE) AS invoiced_date,
+               fold_name(src.name) AS person
+        FROM src
+        LEFT JOIN sessions by_id ON by_id.session_id = src.session
+        LEFT JOIN days ON by_id.session_id IS NULL
+                      AND days.day = CAST(parse_when(src.session) AS DATE)
+        LEFT JOIN municipalities by_code
+               ON regexp_full_match(src.municipality, '\\d{{1,4}}')
+              AND by_code.kommune_code = TRY_CAST(src.municipality AS INTEGER)
+        LEFT JOIN municipality_aliases by_name ON by_name.alias = fold_place(src.municipality)
+        LEFT JOIN status_aliases st ON st.alias = fold_name(src.status)
+    """)
+    content = ("session_id, kommune_code, person, registered_ts, status_code, price_ex_vat, "
+               "invoiced_date")
+    return f"""
+        SELECT line, 'session' AS field, session AS value, CASE
+            WHEN session IS NULL THEN 'værdien mangler'
+            WHEN sessions_that_day > 1 THEN 'flere sessioner starter den dag; angiv sessions-id'
+            WHEN parse_when(session) IS NOT NULL THEN 'ingen session starter den dag'
+            ELSE 'ukendt session; angiv sessions-id (fx LKS2022-04) eller startdato' END AS reason
+        FROM {parsed} WHERE session_id IS NULL OR sessions_that_day > 1
+        UNION ALL
+        SELECT line, 'municipality', municipality, CASE WHEN municipality IS NULL
+            THEN 'værdien mangler' ELSE 'ukendt kommune; skriv kommunens navn eller kode '
+            || '(fx Aabenraa eller 580)' END
+        FROM {parsed} WHERE kommune_code IS NULL
+        UNION ALL
+        SELECT line, 'name', name, 'værdien mangler' FROM {parsed} WHERE name IS NULL
+        UNION ALL
+        SELECT line, 'registered_at', registered_at, CASE WHEN registered_at IS NULL
+            THEN 'værdien mangler' ELSE 'ikke en dato; {HINTS["date"]}' END
+        FROM {parsed} WHERE registered_ts IS NULL
+        UNION ALL
+        SELECT line, 'status', status, CASE WHEN status IS NULL THEN 'værdien mangler'
+            ELSE 'ukendt status; {HINTS["status"]}' END
+        FROM {parsed} WHERE status_code IS NULL
+        UNION ALL
+        SELECT line, 'price', price, 'ikke et beløb; {HINTS["amount"]}'
+        FROM {parsed} WHERE price IS NOT NULL AND price_ex_vat IS NULL
+        UNION ALL
+        SELECT line, 'invoiced_at', invoiced_at, 'ikke en dato; {HINTS["date"]}'
+        FROM {parsed} WHERE invoiced_at IS NOT NULL AND invoiced_date IS NULL
+        UNION ALL
+        SELECT line, 'registration_id', registration_id,
+               'samme tilmeldings-id med andet indhold på linje '
+               || array_to_string(list_filter(lines, lambda l: l <> line), ', ')
+        FROM (SELECT line, registration_id,
+                     list(line) OVER (PARTITION BY registration_id) AS lines,
+                     count(DISTINCT ({content})) OVER (PARTITION BY registration_id) AS versions
+              FROM {parsed} WHERE registration_id IS NOT NULL)
+        WHERE versions > 1
+        UNION ALL
+        SELECT line, 'name', name,
+               'samme borgmester og session med andet indhold på linje '
+               || array_to_string(list_filter(lines, lambda l: l <> line), ', ')
+        FROM (SELECT line, name, list(line) OVER w AS lines,
+                     count(DISTINCT (registration_id, {content})) OVER w AS versions
+              FROM {parsed}
+              WHERE session_id IS NOT NULL AND kommune_code IS NOT NULL AND person IS NOT NULL
+              WINDOW w AS (PARTITION BY session_id, kommune_code, person))
+        WHERE versions > 1
+    """
+
+
+def _parse_mayors(con: duckdb.DuckDBPyConnection, staged: StagedFile,
+                  columns: dict[str, int], parsed: str) -> str:
+    fields = ("municipality", "name", "party", "term_start", "term_end", "newly_elected")
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE {parsed} AS
+        WITH src AS (SELECT line, {", ".join(_cell(columns, f) for f in fields)}
+                     FROM {staged.table})
+        SELECT src.*,
+               coalesce(by_code.kommune_code, by_name.kommune_code) AS kommune_code,
+               CAST(parse_when(src.term_start) AS DATE) AS start_date,
+               CAST(parse_when(src.term_end) AS DATE) AS end_date,
+               yn.value AS is_new,
+               fold_name(src.name) AS person
+        FROM src
+        LEFT JOIN municipalities by_code
+               ON regexp_full_match(src.municipality, '\\d{{1,4}}')
+              AND by_code.kommune_code = TRY_CAST(src.municipality AS INTEGER)
+        LEFT JOIN municipality_aliases by_name ON by_name.alias = fold_place(src.municipality)
+        LEFT JOIN yes_no yn ON yn.alias = fold_name(src.newly_elected)
+    """)
+    return f"""
+        SELECT line, 'municipality' AS field, municipality AS value, CASE
+            WHEN municipality IS NULL THEN 'værdien mangler'
+            ELSE 'ukendt kommune; skriv kommunens navn eller kode (fx Aabenraa eller 580)' END
+            AS reason
+        FROM {parsed} WHERE kommune_code IS NULL
+        UNION ALL
+        SELECT line, 'name', name, 'værdien mangler' FROM {parsed} WHERE name IS NULL
+        UNION ALL
+        SELECT line, 'term_start', term_start, CASE WHEN term_start IS NULL
+            THEN 'værdien mangler' ELSE 'ikke en dato; {HINTS["date"]}' END
+        FROM {parsed} WHERE start_date IS NULL
+        UNION ALL
+        SELECT line, 'term_end', term_end, 'ikke en dato; {HINTS["date"]}'
+        FROM {parsed} WHERE term_end IS NOT NULL AND end_date IS NULL
+        UNION ALL
+        SELECT line, 'term_end', term_end, 'fratrådt før tiltrådt'
+        FROM {parsed} WHERE end_date < start_date
+        UNION ALL
+        SELECT line, 'newly_elected', newly_elected, CASE WHEN newly_elected IS NULL
+            THEN 'værdien mangler' ELSE 'ukendt værdi; {HINTS["yes_no"]}' END
+        FROM {parsed} WHERE is_new IS NULL
+        UNION ALL
+        SELECT line, 'name', name, 'samme borgmester med andet indhold på linje '
+               || array_to_string(list_filter(lines, lambda l: l <> line), ', ')
+        FROM (SELECT line, name, list(line) OVER w AS lines,
+                     count(DISTINCT (party, start_date, end_date, is_new)) OVER w AS versions
+              FROM {parsed} WHERE kommune_code IS NOT NULL AND person IS NOT NULL
+              WINDOW w AS (PARTITION BY kommune_code, person))
+        WHERE versions > 1
+    """
+
+
+def _valid(number: int) -> str:
+    """The rows of file `number` that passed every check."""
+    return f"parsed_{number} WHERE line NOT IN (SELECT line FROM rejects_{number})"
+
+
+# A person's id follows from municipality and name, so the same person imported from a
+# mayor list or from a registration export gets the same id.
+PERSON_ID = "'P' || lpad(CAST({code} AS VARCHAR), 3, '0') || '-' || substr(md5({person}), 1, 8)"
+
+
+def _apply_mayors(con: duckdb.DuckDBPyConnection, result: FileResult) -> None:
+    n = result.number
+    person_id = PERSON_ID.format(code="v.kommune_code", person="v.person")
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE mayors_in_{n} AS
+        SELECT coalesce(known.mayor_id, {person_id}) AS mayor_id, v.name, v.kommune_code,
+               v.party, v.start_date, v.end_date, v.is_new, known.mayor_id IS NULL AS is_added,
+               known.mayor_id IS NOT NULL AND (
+                   known.name, known.party, known.term_start, known.term_end, known.newly_elected)
+                   IS DISTINCT FROM (v.name, v.party, v.start_date, v.end_date, v.is_new)
+                   AS is_changed
+        FROM (SELECT DISTINCT ON (kommune_code, person) * FROM {_valid(n)}) v
+        LEFT JOIN (SELECT *, fold_name(name) AS person FROM mayors) known
+               ON known.kommune_code = v.kommune_code AND known.person = v.person
+    """)
+    con.execute(f"""
+        UPDATE mayors SET name = m.name, party = m.party, term_start = m.start_date,
+               term_end = m.end_date, newly_elected = m.is_new
+        FROM mayors_in_{n} m WHERE mayors.mayor_id = m.mayor_id AND m.is_changed""")
+    con.execute(f"""
+        INSERT INTO mayors SELECT mayor_id, name, kommune_code, party, start_date, end_date,
+                                  is_new
+        FROM mayors_in_{n} WHERE is_added""")
+    result.new, result.updated, total = con.execute(
+        f"SELECT count(*) FILTER (WHERE is_added), count(*) FILTER (WHERE is_changed), "
+        f"count(*) FROM mayors_in_{n}").fetchone()
+    result.unchanged = total - result.new - result.updated
+    result.loaded = con.execute(f"SELECT count(*) FROM {_valid(n)}").fetchone()[0]
+
+
+def _apply_registrations(con: duckdb.DuckDBPyConnection, result: FileResult) -> None:
+    n = result.number
+    person_id = PERSON_ID.format(code="v.kommune_code", person="v.person")
+    # Registrations for people not yet known: add them, in office from the programme's start.
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE people_{n} AS
+        SELECT v.*, coalesce(known.mayor_id, {person_id}) AS mayor_id,
+               known.mayor_id IS NULL AS is_new_person
+        FROM (SELECT DISTINCT ON (session_id, kommune_code, person) * FROM {_valid(n)}) v
+        LEFT JOIN (SELECT mayor_id, kommune_code, fold_name(name) AS person FROM mayors
+                   QUALIFY row_number() OVER (PARTITION BY kommune_code, fold_name(name)
+                                              ORDER BY term_start DESC) = 1) known
+               ON known.kommune_code = v.kommune_code AND known.person = v.person
+    """)
+    result.people_added = con.execute(f"""
+        INSERT INTO mayors
+        SELECT p.mayor_id, any_value(p.name), any_value(p.kommune_code), NULL,
+               min(pr.period_start), NULL, false
+        FROM people_{n} p JOIN sessions s USING (session_id) JOIN programmes pr USING (programme_id)
+        WHERE p.is_new_person GROUP BY p.mayor_id
+    """).fetchone()[0]
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE registrations_in_{n} AS
+        SELECT coalesce(p.registration_id, by_pair.registration_id,
+                        'I-' || substr(md5(p.session_id || '|' || p.mayor_id), 1, 12))
+                   AS registration_id,
+               p.session_id, p.mayor_id, p.kommune_code, p.registered_ts, p.status_code,
+               p.price_ex_vat, p.invoiced_date,
+               old.registration_id AS old_id,
+               by_pair.registration_id AS pair_id,
+               old.registration_id IS NULL AS is_new,
+               old.registration_id IS NOT NULL AND (
+                   old.registration_id, old.session_id, old.mayor_id, old.registered_at,
+                   old.status, old.price_ex_vat, old.invoiced_at)
+                   IS DISTINCT FROM (coalesce(p.registration_id, old.registration_id),
+                   p.session_id, p.mayor_id, p.registered_ts, p.status_code, p.price_ex_vat,
+                   p.invoiced_date) AS is_changed
+        FROM people_{n} p
+        LEFT JOIN registrations by_pair
+               ON by_pair.session_id = p.session_id AND by_pair.mayor_id = p.mayor_id
+        LEFT JOIN registrations by_id ON by_id.registration_id = p.registration_id
+        LEFT JOIN registrations old
+               ON old.registration_id = coalesce(by_id.registration_id, by_pair.registration_id)
+    """)
+    con.execute(f"""
+        DELETE FROM registrations WHERE registration_id IN (
+            SELECT old_id FROM registrations_in_{n} WHERE is_changed
+            UNION SELECT pair_id FROM registrations_in_{n} WHERE is_changed OR is_new)""")
+    con.execute(f"""
+        INSERT INTO registrations
+        SELECT registration_id, session_id, mayor_id, kommune_code, registered_ts, status_code,
+               price_ex_vat, invoiced_date
+        FROM registrations_in_{n} WHERE is_new OR is_changed""")
+    result.new, result.updated, total = con.execute(
+        f"SELECT count(*) FILTER (WHERE is_new), count(*) FILTER (WHERE is_changed), count(*) "
+        f"FROM registrations_in_{n}").fetchone()
+    result.unchanged = total - result.new - result.updated
+    result.loaded = con.execute(f"SELECT count(*) FROM {_valid(n)}").fetchone()[0]
+
+
+def _remove_demo_data(con: duckdb.DuckDBPyConnection) -> tuple[int, int] | None:
+    """Real records replace the demo: the fictional people, their registrations, demo venues."""
+    is_demo = con.execute("SELECT value FROM dataset_info WHERE key = 'is_demo'").fetchone()
+    if not is_demo or is_demo[0] != "true":
+        return None
+    counts = con.execute("SELECT (SELECT count(*) FROM mayors), "
+                         "(SELECT count(*) FROM registrations)").fetchone()
+    # Statement by statement: DuckDB checks foreign keys against rows deleted earlier in the
+    # same transaction. Atomicity comes from working on a copy that is swapped in at the end.
+    con.execute("DELETE FROM registrations")
+    con.execute("DELETE FROM mayors")
+    con.execute("UPDATE sessions SET venue = NULL, city = NULL, lat = NULL, lon = NULL, "
+                "venue_is_demo = false WHERE venue_is_demo")
+    con.execute("UPDATE dataset_info SET value = 'false' WHERE key = 'is_demo'")
+    con.execute("DELETE FROM dataset_info WHERE key = 'description'")
+    return counts
+
+
+def _record_run(con: duckdb.DuckDBPyConnection, result: FileResult, started: dt.datetime,
+                applied: bool) -> None:
+    staged = result.staged
+    loaded = result.loaded if applied else 0
+    if applied:
+        outcome = result.outcome
+        message = (f"{result.kind}: {result.new} nye, {result.updated} ændrede, "
+                   f"{result.unchanged} uændrede, {result.people_added} personer tilføjet")
+    elif result.rejected_lines:
+        outcome = "rejected"
+        message = f"{result.kind}: intet indlæst; {result.rejected_lines} rækker afvist"
+    else:
+        outcome = "validated"
+        message = f"{result.kind}: gyldig, men ikke indlæst, fordi en anden fil blev afvist"
+    result.run_id = con.execute(
+        "INSERT INTO import_runs (command, source, sha256, rows_read, rows_loaded, "
+        "rows_rejected, os_user, started_at, finished_at, outcome, message) "
+        "VALUES ('import', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING run_id",
+        [staged.display + (f" [{staged.sheet}]" if staged.sheet else ""), staged.sha256,
+         staged.rows, loaded, result.rejected_lines, os_user(), started, dt.datetime.now(),
+         outcome, message]).fetchone()[0]
+    if result.problems:
+        raw = ", ".join(f"coalesce(c{i}, '')" for i in range(len(staged.headers)))
+        con.executemany(
+            f"INSERT INTO rejected_rows SELECT ?, ?, ?, ?, ?, ?, "
+            f"(SELECT concat_ws('{staged.delimiter or ';'}', {raw}) FROM {staged.table} "
+            f"WHERE line = ?)",
+            [[result.run_id, p.file, p.line, p.column, p.value, p.reason, p.line]
+             for p in result.problems])
+        # Structurally broken rows never reached the staging table: keep their raw text.
+        broken = [[p.value, result.run_id, p.line] for p in result.problems if p.column is None]
+        if broken:
+            con.executemany("UPDATE rejected_rows SET raw_row = ? WHERE run_id = ? AND line = ? "
+                            "AND raw_row IS NULL", broken)

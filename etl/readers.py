@@ -1,0 +1,225 @@
+"""Read an export file, CSV or XLSX, into a DuckDB staging table of text cells with line numbers.
+
+CSV: the delimiter (`,` `;` or tab) is read off the header line; UTF-8 (with or without BOM)
+or Windows-1252 as Danish Excel saves it, decoded in Python because DuckDB has no cp1252
+decoder offline; then DuckDB's own reader does the parsing, fast. XLSX: the first sheet (or a
+named one) through openpyxl, with the sheet's own row numbers.
+
+The staging table has `line` (1-based, header = line 1) and one VARCHAR column per header
+column named c0, c1, ...; structurally broken rows (too many or too few cells) come back as
+problems instead of rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import os
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from etl.errors import SourceError, SourceProblem, display_path
+
+XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+MAX_XLSX_UNPACKED = 200 * 1024 * 1024  # refuse zip bombs before openpyxl unpacks them
+
+
+@dataclass
+class StagedFile:
+    """A source file staged as text cells: where it came from and what it holds."""
+
+    path: Path
+    table: str
+    headers: list[str]
+    sha256: str
+    rows: int                                       # data records read (good and broken)
+    problems: list[SourceProblem] = field(default_factory=list)  # broken records
+    sheet: str | None = None
+    header_line: int = 1
+    encoding: str | None = None
+    delimiter: str | None = None
+
+    @property
+    def display(self) -> str:
+        return display_path(self.path)
+
+
+def stage_file(con: duckdb.DuckDBPyConnection, path: Path, table: str,
+               sheet: str | None = None) -> StagedFile:
+    """Load `path` into the temporary table `table`; raises SourceError if unreadable."""
+    path = Path(path)
+    if not path.is_file():
+        raise SourceError([SourceProblem(display_path(path), None, None, "filen findes ikke")])
+    if path.suffix.lower() in XLSX_SUFFIXES:
+        return _stage_xlsx(con, path, table, sheet)
+    if path.suffix.lower() == ".xls":
+        raise SourceError([SourceProblem(display_path(path), None, None,
+                                         "det gamle Excel-format (.xls) kan ikke læses; gem "
+                                         "filen som .xlsx eller CSV")])
+    return _stage_csv(con, path, table)
+
+
+def _decode(data: bytes, shown: str) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise SourceError([SourceProblem(shown, line, None,
+                                         "filen er hverken UTF-8 eller Windows-1252; gem den "
+                                         "som CSV (UTF-8) eller som Excel-fil")]) from None
+
+
+def _delimiter(header_line: str) -> str:
+    counts = {d: header_line.count(d) for d in (";", ",", "\t")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> StagedFile:
+    shown = display_path(path)
+    data = path.read_bytes()
+    sha256 = hashlib.sha256(data).hexdigest()
+    text, encoding = _decode(data, shown)
+    if not text.strip():
+        raise SourceError([SourceProblem(shown, 1, None, "filen er tom")])
+    header_line = text.split("\n", 1)[0].rstrip("\r")
+    delimiter = _delimiter(header_line)
+    headers = next(csv.reader([header_line], delimiter=delimiter))
+    readable = path
+    temporary = None
+    if encoding != "utf-8":  # DuckDB reads UTF-8 only: hand it a re-encoded copy
+        handle, name = tempfile.mkstemp(suffix=".csv")
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        readable = temporary = Path(name)
+    del text, data
+    columns = {f"c{i}": "VARCHAR" for i in range(len(headers))}
+    try:
+        con.execute(f"DROP TABLE IF EXISTS {table}_read")
+        con.execute(
+            f"CREATE TEMP TABLE {table}_read AS SELECT * FROM read_csv(?, delim = ?, "
+            "header = true, quote = '\"', escape = '\"', columns = ?, auto_detect = false, "
+            "strict_mode = true, store_rejects = true, rejects_table = 'csv_reject_errors', "
+            "rejects_scan = 'csv_reject_scans')",
+            [str(readable), delimiter, columns])
+        broken = con.execute(
+            "SELECT line, error_type, csv_line FROM csv_reject_errors ORDER BY line").fetchall()
+    except duckdb.Error as error:
+        raise SourceError([SourceProblem(shown, None, None,
+                                         f"kan ikke læses som CSV: {error}")]) from None
+    finally:
+        if temporary:
+            temporary.unlink(missing_ok=True)
+    good = con.execute(f"SELECT count(*) FROM {table}_read").fetchone()[0]
+    problems = [SourceProblem(shown, int(line), None, _structure_reason(kind, len(headers)),
+                              raw) for line, kind, raw in broken]
+    # Lines of the good records: every record line that was not broken, in order.
+    broken_lines = sorted({int(line) for line, _, _ in broken})
+    con.execute(f"DROP TABLE IF EXISTS {table}")
+    con.execute(
+        f"""CREATE TEMP TABLE {table} AS
+        WITH record_lines AS (
+            SELECT line, row_number() OVER (ORDER BY line) - 1 AS k
+            FROM range(2, ? + 2) t(line)
+            WHERE NOT list_contains(?, line)
+        )
+        SELECT l.line, r.* EXCLUDE (k)
+        FROM (SELECT rowid AS k, * FROM {table}_read) r
+        JOIN record_lines l USING (k)""",
+        [good + len(broken_lines), broken_lines])
+    con.execute(f"DROP TABLE {table}_read")
+    con.execute("DROP TABLE IF EXISTS csv_reject_errors")
+    con.execute("DROP TABLE IF EXISTS csv_reject_scans")
+    return StagedFile(path, table, headers, sha256, good + len(broken_lines), problems,
+                      encoding=encoding, delimiter=delimiter)
+
+
+def _structure_reason(kind: str, expected: int) -> str:
+    if kind == "MISSING COLUMNS":
+        return f"for få felter; overskriften har {expected}"
+    if kind == "TOO MANY COLUMNS":
+        return f"for mange felter; overskriften har {expected} (tjek skilletegn og citationstegn)"
+    return f"rækken kan ikke læses ({kind.lower()})"
+
+
+def _cell_text(value: object) -> str | None:
+    """An Excel cell as the text the validation reads (dates as ISO, whole numbers bare)."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip() or None
+
+
+def _stage_xlsx(con: duckdb.DuckDBPyConnection, path: Path, table: str,
+                sheet: str | None) -> StagedFile:
+    from openpyxl import load_workbook
+
+    shown = display_path(path)
+    data = path.read_bytes()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except zipfile.BadZipFile:
+        raise SourceError([SourceProblem(shown, None, None,
+                                         "ikke en gyldig XLSX-fil (filen er beskadiget eller "
+                                         "af en anden type)")]) from None
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise SourceError([SourceProblem(shown, None, None,
+                                         f"udpakket fylder filen {unpacked // 2**20} MB; "
+                                         "grænsen er 200 MB (en zip-bombe?)")])
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a broken workbook
+        raise SourceError([SourceProblem(shown, None, None,
+                                         f"kan ikke læses som XLSX: {error}")]) from None
+    if sheet is not None and sheet not in book.sheetnames:
+        raise SourceError([SourceProblem(shown, None, None,
+                                         f"arket {sheet!r} findes ikke; arkene hedder "
+                                         f"{', '.join(book.sheetnames)}")])
+    worksheet = book[sheet] if sheet else book.worksheets[0]
+    headers: list[str] | None = None
+    header_line = 1
+    rows: list[list[object]] = []
+    for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        cells = [_cell_text(v) for v in values]
+        if not any(cells):
+            continue  # blank rows are not records
+        if headers is None:
+            headers = [c or "" for c in cells]
+            header_line = number
+            continue
+        cells = (cells + [None] * len(headers))[: len(headers)]
+        rows.append([number, *cells])
+    book.close()
+    if headers is None:
+        raise SourceError([SourceProblem(shown, 1, None, "arket er tomt")])
+    names = ["line"] + [f"c{i}" for i in range(len(headers))]
+    con.execute(f"DROP TABLE IF EXISTS {table}")
+    con.execute(f"CREATE TEMP TABLE {table} (line INTEGER, "
+                + ", ".join(f"{n} VARCHAR" for n in names[1:]) + ")")
+    if rows:
+        import pandas as pd
+
+        frame = pd.DataFrame(rows, columns=names).astype({n: "object" for n in names[1:]})
+        con.register("xlsx_rows", frame)
+        con.execute(f"INSERT INTO {table} SELECT * FROM xlsx_rows")
+        con.unregister("xlsx_rows")
+    return StagedFile(path, table, headers, hashlib.sha256(data).hexdigest(), len(rows),
+                      sheet=worksheet.title, header_line=header_line)

@@ -1,0 +1,46 @@
+"""How an import's outcome is printed: rejects as a table, then a line per file."""
+
+from __future__ import annotations
+
+import click
+
+from etl.importer import ImportResult
+
+MAX_SHOWN = 50
+
+
+def _clip(text: str | None, width: int) -> str:
+    text = "" if text is None else str(text).replace("\n", " ")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def print_import_result(result: ImportResult, dry_run: bool = False) -> None:
+    problems = result.problems
+    if problems:
+        click.secho(f"{len(problems)} fejl:", fg="red", bold=True)
+        header = f"{'fil':<28} {'linje':>6}  {'kolonne':<16} {'værdi':<20} årsag"
+        click.echo(header)
+        click.echo("-" * len(header))
+        for p in problems[:MAX_SHOWN]:
+            click.echo(f"{_clip(p.file, 28):<28} {p.line if p.line else '':>6}  "
+                       f"{_clip(p.column, 16):<16} {_clip(p.value, 20):<20} {p.reason}")
+        if len(problems) > MAX_SHOWN:
+            click.echo(f"... og {len(problems) - MAX_SHOWN} flere (se tabellen rejected_rows)")
+    if result.demo_removed:
+        mayors, registrations = result.demo_removed
+        click.secho(f"Demodata fjernet: {mayors} fiktive borgmestre og {registrations} "
+                    "tilmeldinger; databasen holder nu rigtige data.", fg="yellow")
+    for f in result.files:
+        line = (f"{f.staged.display}: {f.kind}, {f.staged.rows} rækker læst, "
+                f"{f.rejected_lines} afvist")
+        if result.applied:
+            line += (f", {f.loaded} indlæst ({f.new} nye, {f.updated} ændrede, "
+                     f"{f.unchanged} uændrede)")
+            if f.people_added:
+                line += f"; {f.people_added} personer tilføjet"
+        click.echo(line)
+    if dry_run:
+        click.echo("Prøvekørsel (--dry-run): intet er ændret.")
+    elif not result.applied:
+        click.secho("Intet er indlæst: ret fejlene og kør igen, eller brug --keep-going "
+                    "for at indlæse de gyldige rækker.", fg="red")
