@@ -44,8 +44,8 @@ STATUS_ALIASES = {
     "afmeldt": "cancelled", "cancelled": "cancelled", "canceled": "cancelled",
     "aflyst": "cancelled",
     "deltaget": "attended", "attended": "attended", "mødt": "attended", "mødt op": "attended",
-    "udeblevet": "no_show", "no show": "no_show", "no-show": "no_show", "noshow": "no_show",
-    "ikke mødt": "no_show",
+    "udeblevet": "no_show", "no_show": "no_show", "no show": "no_show", "no-show": "no_show",
+    "noshow": "no_show", "ikke mødt": "no_show",
 }
 YES_NO = {"ja": True, "j": True, "yes": True, "y": True, "true": True, "1": True, "x": True,
           "nej": False, "n": False, "no": False, "false": False, "0": False}

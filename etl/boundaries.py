@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 
 from etl.errors import SourceError, SourceProblem, display_path
-from etl.files import os_user, remove_database_files
+from etl.files import exclusive, os_user, remove_database_files
 
 DEFAULT_TOLERANCE = 0.002  # degrees, about 130-220 m: invisible at country scale
 
@@ -84,8 +84,6 @@ def _rounded(geometry: dict) -> dict:
 def load_boundaries(database: Path, path: Path, code_property: str = "KOMKODE",
                     tolerance: float = DEFAULT_TOLERANCE) -> BoundaryResult:
     """Replace the database's municipality boundaries with those in `path`, atomically."""
-    from etl.importer import exclusive
-
     database = Path(database)
     started = dt.datetime.now()
     with duckdb.connect(str(database), read_only=True) as con:

@@ -20,7 +20,7 @@ import duckdb
 from etl import canonical, demo
 from etl.csvfile import read_typed_csv
 from etl.errors import SourceError, SourceProblem, display_path
-from etl.files import os_user, remove_database_files
+from etl.files import exclusive, os_user, remove_database_files
 from etl.paths import DEMO_DIR, REFERENCE_DIR, SCHEMA_FILE
 from etl.reference import ReferenceData, load_reference
 
@@ -86,18 +86,18 @@ def build_database(database: Path, reference_dir: Path = REFERENCE_DIR, with_dem
     database = Path(database)
     database.parent.mkdir(parents=True, exist_ok=True)
     building = database.with_name(f".{database.name}.building-{os.getpid()}")
-    remove_database_files(building)
-    try:
-        with duckdb.connect(str(building)) as con:
-            con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
-            for table, rows in tables.items():
-                insert_rows(con, table, rows)
-            record_runs(con, loaded)
-            con.execute("CHECKPOINT")
-        os.replace(building, database)
-    except BaseException:
-        remove_database_files(building)
-        raise
+    with exclusive(database):
+        try:
+            with duckdb.connect(str(building)) as con:
+                con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
+                for table, rows in tables.items():
+                    insert_rows(con, table, rows)
+                record_runs(con, loaded)
+                con.execute("CHECKPOINT")
+            os.replace(building, database)
+        except BaseException:
+            remove_database_files(building)
+            raise
     counts = {table: len(rows) for table, rows in tables.items()}
     log(f"Database bygget: {display_path(database)} ("
         + ", ".join(f"{t} {n}" for t, n in counts.items()) + ")")

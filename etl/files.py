@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
 import getpass
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -19,3 +22,21 @@ def os_user() -> str:
         return getpass.getuser()
     except (KeyError, OSError):  # no passwd entry, e.g. in a container
         return str(os.getuid())
+
+
+@contextmanager
+def exclusive(database: Path) -> Iterator[None]:
+    """One writer at a time: two writers must not both copy the old file and swap.
+
+    Inside the lock, temporary files left by a writer that was killed are cleared away.
+    """
+    database.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = database.with_name(f".{database.name}.lock")
+    with lock_path.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            for leftover in database.parent.glob(f".{database.name}.*-*"):
+                leftover.unlink(missing_ok=True)
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)

@@ -11,11 +11,9 @@ names (by registration id, else by session and mayor).
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import os
 import shutil
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +21,7 @@ import duckdb
 
 from etl import aliases
 from etl.errors import SourceError, SourceProblem, display_path
-from etl.files import os_user, remove_database_files
+from etl.files import exclusive, os_user, remove_database_files
 from etl.readers import StagedFile, stage_file
 
 Log = Callable[[str], None]
@@ -90,18 +88,6 @@ class ImportResult:
     @property
     def problems(self) -> list[SourceProblem]:
         return [p for f in self.files for p in f.problems]
-
-
-@contextmanager
-def exclusive(database: Path) -> Iterator[None]:
-    """One writer at a time: two imports must not both copy the old file and swap."""
-    lock_path = database.with_name(f".{database.name}.lock")
-    with lock_path.open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def import_files(database: Path, paths: list[Path], keep_going: bool = False,
@@ -294,12 +280,16 @@ def _parse_registrations(con: duckdb.DuckDBPyConnection, staged: StagedFile,
         SELECT line, 'name', name,
                'samme borgmester og session med andet indhold på linje '
                || array_to_string(list_filter(lines, lambda l: l <> line), ', ')
-        FROM (SELECT line, name, list(line) OVER w AS lines,
+        FROM (SELECT line, name, registration_id, list(line) OVER w AS lines,
                      count(DISTINCT (registration_id, {content})) OVER w AS versions
               FROM {parsed}
               WHERE session_id IS NOT NULL AND kommune_code IS NOT NULL AND person IS NOT NULL
               WINDOW w AS (PARTITION BY session_id, kommune_code, person))
         WHERE versions > 1
+          -- a conflict already reported under its registration id is not reported twice
+          AND NOT coalesce(registration_id IN (
+              SELECT registration_id FROM {parsed} WHERE registration_id IS NOT NULL
+              GROUP BY registration_id HAVING count(DISTINCT ({content})) > 1), false)
     """
 
 

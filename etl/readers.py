@@ -42,6 +42,7 @@ class StagedFile:
     problems: list[SourceProblem] = field(default_factory=list)  # broken records
     sheet: str | None = None
     header_line: int = 1
+    blank_rows: int = 0                             # rows with no value at all: not records
     encoding: str | None = None
     delimiter: str | None = None
 
@@ -123,10 +124,13 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> Staged
         if temporary:
             temporary.unlink(missing_ok=True)
     good = con.execute(f"SELECT count(*) FROM {table}_read").fetchone()[0]
-    problems = [SourceProblem(shown, int(line), None, _structure_reason(kind, len(headers)),
-                              raw) for line, kind, raw in broken]
+    first_error = {}  # DuckDB may list a record once per missing cell
+    for line, kind, raw in broken:
+        first_error.setdefault(int(line), (kind, (raw or "").strip("\r\n")))
+    problems = [SourceProblem(shown, line, None, _structure_reason(kind, len(headers)), raw)
+                for line, (kind, raw) in sorted(first_error.items())]
     # Lines of the good records: every record line that was not broken, in order.
-    broken_lines = sorted({int(line) for line, _, _ in broken})
+    broken_lines = sorted(first_error)
     con.execute(f"DROP TABLE IF EXISTS {table}")
     con.execute(
         f"""CREATE TEMP TABLE {table} AS
@@ -142,8 +146,11 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> Staged
     con.execute(f"DROP TABLE {table}_read")
     con.execute("DROP TABLE IF EXISTS csv_reject_errors")
     con.execute("DROP TABLE IF EXISTS csv_reject_scans")
-    return StagedFile(path, table, headers, sha256, good + len(broken_lines), problems,
-                      encoding=encoding, delimiter=delimiter)
+    # Spreadsheets save blank rows as ";;;;": no value at all, so not a record.
+    empty = " AND ".join(f"nullif(trim(c{i}), '') IS NULL" for i in range(len(headers)))
+    blank = con.execute(f"DELETE FROM {table} WHERE {empty}").fetchone()[0]
+    return StagedFile(path, table, headers, sha256, good + len(broken_lines) - blank, problems,
+                      encoding=encoding, delimiter=delimiter, blank_rows=blank)
 
 
 def _structure_reason(kind: str, expected: int) -> str:
@@ -196,11 +203,13 @@ def _stage_xlsx(con: duckdb.DuckDBPyConnection, path: Path, table: str,
     worksheet = book[sheet] if sheet else book.worksheets[0]
     headers: list[str] | None = None
     header_line = 1
+    blank = 0
     rows: list[list[object]] = []
     for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
         cells = [_cell_text(v) for v in values]
         if not any(cells):
-            continue  # blank rows are not records
+            blank += headers is not None  # blank rows are not records
+            continue
         if headers is None:
             headers = [c or "" for c in cells]
             header_line = number
@@ -222,4 +231,5 @@ def _stage_xlsx(con: duckdb.DuckDBPyConnection, path: Path, table: str,
         con.execute(f"INSERT INTO {table} SELECT * FROM xlsx_rows")
         con.unregister("xlsx_rows")
     return StagedFile(path, table, headers, hashlib.sha256(data).hexdigest(), len(rows),
-                      sheet=worksheet.title, header_line=header_line)
+                      sheet=worksheet.title, header_line=header_line,
+                      blank_rows=blank)

@@ -33,6 +33,8 @@ def print_import_result(result: ImportResult, dry_run: bool = False) -> None:
     for f in result.files:
         line = (f"{f.staged.display}: {f.kind}, {f.staged.rows} rækker læst, "
                 f"{f.rejected_lines} afvist")
+        if f.staged.blank_rows:
+            line += f" ({f.staged.blank_rows} tomme rækker sprunget over)"
         if result.applied:
             line += (f", {f.loaded} indlæst ({f.new} nye, {f.updated} ændrede, "
                      f"{f.unchanged} uændrede)")

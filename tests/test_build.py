@@ -69,7 +69,9 @@ def test_a_build_that_fails_half_way_leaves_the_old_file_byte_identical(
     with pytest.raises(RuntimeError, match="half-way"):
         build_database(target, demo_dir=tmp_path / "demo")
     assert target.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["borgmester.duckdb", "demo"]
+    # No half-built file is left beside it (the lock file stays, empty, for the next writer).
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".borgmester.duckdb.lock", "borgmester.duckdb", "demo"]
 
 
 def test_bad_reference_data_changes_nothing(tmp_path, demo_database):

@@ -1,0 +1,348 @@
+"""`python -m etl import`: real files in, line-precise rejects out, all or nothing, idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from etl import aliases
+from etl.errors import SourceError
+from etl.importer import MACROS, import_files
+from etl.paths import PROJECT_ROOT
+
+DATA_TABLES = ("municipalities", "sessions", "mayors", "registrations", "dataset_info",
+               "municipality_boundaries")
+HEADER = "Tilmeldings-ID;Session;Kommune;Navn;Tilmeldt;Status;Pris;Faktureret"
+
+
+@pytest.fixture
+def database(tmp_path, demo_database) -> Path:
+    path = tmp_path / "borgmester.duckdb"
+    shutil.copy(demo_database, path)
+    return path
+
+
+def write_csv(path: Path, *rows: str, header: str = HEADER, encoding: str = "utf-8") -> Path:
+    path.write_bytes(("\r\n".join([header, *rows]) + "\r\n").encode(encoding))
+    return path
+
+
+def snapshot(path: Path) -> dict:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in DATA_TABLES}
+
+
+def query(path: Path, sql: str, params=()):
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(sql, params).fetchall()
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "etl", *args], cwd=PROJECT_ROOT,
+                          capture_output=True, text=True, timeout=300)
+
+
+# --- Files made by real programs ----------------------------------------------------------
+
+def make_xlsx(path: Path) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Tilmeldinger"
+    sheet.append(["Tilmeldings-ID", "Session", "Kommune", "Navn", "Tilmeldt", "Status",
+                  "Pris", "Faktureret"])
+    sheet.append(["X1", "LKS2022-04", "Københavns Kommune", "Åse Østergård",
+                  dt.datetime(2022, 11, 2, 9, 30), "Deltaget", 8800, dt.date(2022, 12, 20)])
+    sheet.append(["X2", dt.date(2022, 12, 5), "Åbenrå", "Bjørn Ærø-Hansen",
+                  dt.datetime(2022, 11, 3, 14, 0), "afmeldt", "8.800,00", None])
+    sheet.append([])  # a blank row between records: not a record, and lines keep counting
+    sheet.append(["X3", "LKS2022-05", "0101", "Åse Østergård",
+                  dt.datetime(2023, 3, 1, 8, 0), "udeblevet", None, None])
+    book.save(path)
+    return path
+
+
+def test_an_xlsx_written_by_openpyxl(database, tmp_path):
+    result = import_files(database, [make_xlsx(tmp_path / "eksport.xlsx")])
+    assert result.problems == [] and result.applied
+    assert result.demo_removed is not None  # the first real import replaces the demo
+    (file,) = result.files
+    assert (file.staged.rows, file.loaded, file.new, file.people_added) == (3, 3, 3, 2)
+    rows = query(database, "SELECT registration_id, session_id, kommune_code, registered_at, "
+                           "status, price_ex_vat, invoiced_at FROM registrations ORDER BY 1")
+    assert rows == [
+        ("X1", "LKS2022-04", 101, dt.datetime(2022, 11, 2, 9, 30), "attended",
+         Decimal("8800.00"), dt.date(2022, 12, 20)),
+        ("X2", "LKS2022-04", 580, dt.datetime(2022, 11, 3, 14), "cancelled",
+         Decimal("8800.00"), None),
+        ("X3", "LKS2022-05", 101, dt.datetime(2023, 3, 1, 8), "no_show", None, None),
+    ]
+    # The same person (same municipality, same name) is one mayor, not two.
+    assert query(database, "SELECT count(DISTINCT mayor_id) FROM registrations") == [(2,)]
+    assert query(database, "SELECT value FROM dataset_info WHERE key = 'is_demo'") == \
+        [("false",)]
+    assert query(database, "SELECT count(*) FROM sessions WHERE venue_is_demo") == [(0,)]
+
+
+def test_xlsx_rejects_name_the_sheets_row_numbers(database, tmp_path):
+    from openpyxl import load_workbook
+
+    path = make_xlsx(tmp_path / "eksport.xlsx")
+    book = load_workbook(path)
+    book.active["F5"] = "måske"  # X3's status, on sheet row 5 after the blank row 4
+    book.save(path)
+    result = import_files(database, [path])
+    (problem,) = result.problems
+    assert (problem.line, problem.column, problem.value) == (5, "Status", "måske")
+    assert not result.applied
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None,
+                    reason="LibreOffice is not installed: apt-get install libreoffice-calc-nogui")
+def test_a_windows_1252_csv_saved_by_libreoffice(database, tmp_path):
+    xlsx = make_xlsx(tmp_path / "eksport.xlsx")
+    # 59 = ';', 34 = '"', 1 = Windows-1252: as Danish Excel saves "CSV (semikolonsepareret)".
+    subprocess.run(["soffice", "--headless", "--convert-to",
+                    "csv:Text - txt - csv (StarCalc):59,34,1,1", "--outdir", str(tmp_path),
+                    str(xlsx)], check=True, capture_output=True, timeout=120,
+                   env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    csv_path = tmp_path / "eksport.csv"
+    raw = csv_path.read_bytes()
+    assert "Østergård".encode("cp1252") in raw and b";" in raw
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")
+    result = import_files(database, [csv_path])
+    assert result.problems == []
+    (file,) = result.files
+    assert (file.staged.encoding, file.staged.delimiter, file.loaded) == ("cp1252", ";", 3)
+    assert query(database, "SELECT name FROM mayors ORDER BY name") == [
+        ("Bjørn Ærø-Hansen",), ("Åse Østergård",)]
+
+
+def test_exact_bytes_as_danish_excel_writes_them(database, tmp_path):
+    path = write_csv(tmp_path / "excel.csv",
+                     "E1;05-12-2022;Ærø Kommune;Søren Å. Bækgård;01.11.2022 10:15;Tilmeldt;"
+                     "5 300 kr.;", encoding="cp1252")
+    path.write_bytes(path.read_bytes().replace(b"S\xf8ren", b"S\xf8ren \x96"))  # an en dash
+    result = import_files(database, [path])
+    assert result.problems == []
+    assert query(database, "SELECT name FROM mayors") == [("Søren – Å. Bækgård",)]
+    assert query(database, "SELECT kommune_code, price_ex_vat FROM registrations") == \
+        [(492, Decimal("5300.00"))]
+
+
+def test_utf8_with_bom_and_commas_and_tabs(database, tmp_path):
+    rows = ["B1,LKS2022-04,Lyngby-Taarbæk,Ida Holm,2022-11-01,registered,,"]
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes(b"\xef\xbb\xbf" + (HEADER.replace(";", ",") + "\n" + rows[0] + "\n")
+                    .encode("utf-8"))
+    tabs = write_csv(tmp_path / "tabs.tsv",
+                     "T1\tLKS2022-05\tHøje Taastrup\tIb Lund\t2023-04-01\tno_show\t\t",
+                     header=HEADER.replace(";", "\t"))
+    result = import_files(database, [bom, tabs])
+    assert result.problems == []
+    assert [(f.staged.delimiter, f.loaded) for f in result.files] == [(",", 1), ("\t", 1)]
+    assert query(database, "SELECT registration_id, kommune_code FROM registrations ORDER BY 1") \
+        == [("B1", 173), ("T1", 169)]
+
+
+# --- Rejects ------------------------------------------------------------------------------
+
+def test_every_kind_of_reject_with_its_line_and_column(database, tmp_path):
+    before = snapshot(database)
+    path = write_csv(
+        tmp_path / "bad.csv",
+        "R1;LKS2022-04;København;Anna;01-11-2022;deltaget;8800;20-12-2022",  # line 2: fine
+        "R2;LKS2022-99;København;Bo;01-11-2022;deltaget;;",                  # 3 session
+        "R3;04-04-2023;København;Carl;01-11-2022;deltaget;;",                 # 4 no session
+        "R4;LKS2022-04;Gotham;Dan;01-11-2022;deltaget;;",                     # 5 municipality
+        "R5;LKS2022-04;Aarhus;;01-11-2022;deltaget;;",                        # 6 name missing
+        "R6;LKS2022-04;Aarhus;Eva;31-02-2022;deltaget;;",                     # 7 date
+        "R7;LKS2022-04;Aarhus;Finn;01-11-2022;måske;;",                       # 8 status
+        "R8;LKS2022-04;Aarhus;Gitte;01-11-2022;deltaget;fem kroner;",         # 9 amount
+        "R9;LKS2022-04;Aarhus;Hans;01-11-2022;deltaget;;i morgen",            # 10 invoiced
+        "R10;LKS2022-04;Aarhus;Ib;01-11-2022;deltaget",                       # 11 too few
+        "R11;LKS2022-04;Aarhus;Jens;01-11-2022;deltaget;;;x;y",               # 12 too many
+    )
+    result = import_files(database, [path])
+    got = {(p.line, p.column): p.value for p in result.problems}
+    assert got == {
+        (3, "Session"): "LKS2022-99", (4, "Session"): "04-04-2023",
+        (5, "Kommune"): "Gotham", (6, "Navn"): None, (7, "Tilmeldt"): "31-02-2022",
+        (8, "Status"): "måske", (9, "Pris"): "fem kroner", (10, "Faktureret"): "i morgen",
+        (11, None): "R10;LKS2022-04;Aarhus;Ib;01-11-2022;deltaget",
+        (12, None): "R11;LKS2022-04;Aarhus;Jens;01-11-2022;deltaget;;;x;y",
+    }
+    reasons = {p.line: p.reason for p in result.problems}
+    assert reasons[4] == "ingen session starter den dag"
+    assert "for få felter" in reasons[11] and "for mange felter" in reasons[12]
+    assert all(p.file.endswith("bad.csv") for p in result.problems)
+    # All or nothing: not even the good line 2 is loaded; the attempt is on record.
+    assert not result.applied and snapshot(database) == before
+    runs = query(database, "SELECT rows_read, rows_loaded, rows_rejected, outcome "
+                           "FROM import_runs WHERE command = 'import'")
+    assert runs == [(11, 0, 10, "rejected")]
+    assert query(database, "SELECT count(*), count(raw_row) FROM rejected_rows") == [(10, 10)]
+
+
+def test_the_command_line_prints_a_table_and_exits_2(database, tmp_path):
+    path = write_csv(tmp_path / "bad.csv", "R1;LKS2022-04;Gotham;Anna;01-11-2022;deltaget;;")
+    done = run_cli("import", str(path), "--db", str(database))
+    assert done.returncode == 2
+    assert "linje" in done.stdout and "Gotham" in done.stdout and "ukendt kommune" in done.stdout
+    assert "Traceback" not in done.stderr
+
+
+def test_keep_going_loads_the_valid_rows(database, tmp_path):
+    path = write_csv(tmp_path / "mixed.csv",
+                     "K1;LKS2022-04;Odense;Anna;01-11-2022;deltaget;;",
+                     "K2;LKS2022-04;Gotham;Bo;01-11-2022;deltaget;;")
+    done = run_cli("import", str(path), "--db", str(database), "--keep-going")
+    assert done.returncode == 0, done.stderr
+    assert query(database, "SELECT registration_id FROM registrations") == [("K1",)]
+    assert query(database, "SELECT outcome, rows_loaded, rows_rejected FROM import_runs "
+                           "WHERE command = 'import'") == [("partial", 1, 1)]
+
+
+def test_dry_run_changes_nothing_at_all(database, tmp_path):
+    before = database.read_bytes()
+    path = write_csv(tmp_path / "ok.csv", "D1;LKS2022-04;Odense;Anna;01-11-2022;deltaget;;")
+    done = run_cli("import", str(path), "--db", str(database), "--dry-run")
+    assert done.returncode == 0 and "intet er ændret" in done.stdout
+    assert database.read_bytes() == before
+
+
+def test_conflicting_duplicates_within_a_file_are_rejected(database, tmp_path):
+    path = write_csv(tmp_path / "dupes.csv",
+                     "C1;LKS2022-04;Odense;Anna;01-11-2022;deltaget;;",
+                     "C1;LKS2022-04;Odense;Anna;01-11-2022;deltaget;;",   # identical: fine
+                     "C2;LKS2022-05;Odense;Anna;01-03-2023;deltaget;;",
+                     "C2;LKS2022-05;Odense;Anna;01-03-2023;udeblevet;;",  # same id, differs
+                     "C3;LKS2022-06;Vejle;Bo;01-11-2023;deltaget;;",
+                     "C4;LKS2022-06;Vejle;Bo;01-11-2023;deltaget;;")      # same person+session
+    result = import_files(database, [path], keep_going=True)
+    got = {(p.line, p.column) for p in result.problems}
+    assert got == {(4, "Tilmeldings-ID"), (5, "Tilmeldings-ID"), (6, "Navn"), (7, "Navn")}
+    assert "linje 5" in next(p.reason for p in result.problems if p.line == 4)
+    assert query(database, "SELECT registration_id FROM registrations") == [("C1",)]
+
+
+def test_missing_columns_are_named(database, tmp_path):
+    path = write_csv(tmp_path / "short.csv", "x;y", header="Session;Navn")
+    with pytest.raises(SourceError) as caught:
+        import_files(database, [path])
+    (problem,) = caught.value.problems
+    assert problem.line == 1 and "municipality" in problem.reason
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"PK\x03\x04 this is not really a zip", "ikke en gyldig XLSX-fil"),
+    (b"", "ikke en gyldig XLSX-fil"),
+])
+def test_a_corrupt_xlsx_is_refused_clearly(database, tmp_path, content, reason):
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(SourceError, match=reason):
+        import_files(database, [path])
+
+
+# --- Idempotency and updates --------------------------------------------------------------
+
+def test_the_same_file_twice_changes_nothing(database, tmp_path):
+    path = make_xlsx(tmp_path / "eksport.xlsx")
+    import_files(database, [path])
+    after_first = snapshot(database)
+    result = import_files(database, [path])
+    (file,) = result.files
+    assert (file.new, file.updated, file.unchanged, file.people_added) == (0, 0, 3, 0)
+    assert snapshot(database) == after_first
+
+
+def test_a_newer_export_updates_statuses(database, tmp_path):
+    first = write_csv(tmp_path / "v1.csv",
+                      "U1;LKS2022-04;Odense;Anna;01-11-2022;tilmeldt;;",
+                      ";LKS2022-04;Vejle;Bo;01-11-2022;tilmeldt;;")        # no registration id
+    import_files(database, [first])
+    second = write_csv(tmp_path / "v2.csv",
+                       "U1;LKS2022-04;Odense;Anna;01-11-2022;deltaget;;20-12-2022",
+                       ";LKS2022-04;Vejle;Bo;01-11-2022;udeblevet;;",
+                       "U3;LKS2022-05;Odense;Anna;01-03-2023;tilmeldt;;")
+    (file,) = import_files(database, [second]).files
+    assert (file.new, file.updated, file.unchanged) == (1, 2, 0)
+    rows = query(database, "SELECT m.name, r.session_id, r.status, r.invoiced_at FROM "
+                           "registrations r JOIN mayors m USING (mayor_id) ORDER BY 1, 2")
+    assert rows == [("Anna", "LKS2022-04", "attended", dt.date(2022, 12, 20)),
+                    ("Anna", "LKS2022-05", "registered", None),
+                    ("Bo", "LKS2022-04", "no_show", None)]
+
+
+def test_a_mayor_list_then_registrations(database, tmp_path):
+    mayors = write_csv(tmp_path / "borgmestre.csv",
+                       "Odense Kommune;Anna Berg;Venstre;01-01-2022;;ja",
+                       "Vejle;Bo Dahl;Socialdemokratiet;01-01-2022;30-06-2023;nej",
+                       header="Kommune;Navn;Parti;Tiltrådt;Fratrådt;Nyvalgt")
+    registrations = write_csv(tmp_path / "tilmeldinger.csv",
+                              "M1;LKS2022-04;461;anna  berg;01-11-2022;deltaget;;")
+    # Mayor lists are applied first, whatever the order given.
+    result = import_files(database, [registrations, mayors])
+    assert [f.kind for f in result.files] == ["mayors", "registrations"]
+    assert result.files[1].people_added == 0   # "anna  berg" is Anna Berg of Odense
+    assert query(database, "SELECT m.name, m.party, m.newly_elected FROM registrations "
+                           "JOIN mayors m USING (mayor_id)") == [("Anna Berg", "Venstre", True)]
+    assert query(database, "SELECT term_end FROM mayors WHERE name = 'Bo Dahl'") == \
+        [(dt.date(2023, 6, 30),)]
+
+
+# --- Spellings ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("spelling, code", [
+    ("101", 101), ("0101", 101), ("København", 101), ("Københavns Kommune", 101),
+    ("KØBENHAVN", 101), ("  københavn   kommune ", 101), ("Bornholms Regionskommune", 400),
+    ("Aabenraa", 580), ("Åbenrå", 580), ("Århus", 751), ("Aarhus Kommune", 751),
+    ("Høje Taastrup", 169), ("Høje-Taastrup Kommune", 169), ("lyngby-taarbæk", 173),
+    ("Faaborg-Midtfyn", 430), ("Fåborg-Midtfyn", 430), ("Ærø", 492), ("Brønderslev", 810),
+])
+def test_municipality_spellings(database, spelling, code):
+    with duckdb.connect(str(database), read_only=True) as con:
+        places = con.execute("SELECT kommune_code, name FROM municipalities").fetchall()
+    table = aliases.municipality_aliases(places)
+    with duckdb.connect() as con:
+        con.execute(MACROS)
+        folded = con.execute("SELECT fold_place(?)", [spelling]).fetchone()[0]
+    assert folded == aliases.fold(spelling)  # SQL and Python fold alike
+    found = int(spelling) if spelling.strip().isdigit() else table.get(folded)
+    assert found == code
+
+
+@pytest.mark.parametrize("text, amount", [
+    ("5.300,00", Decimal("5300.00")), ("5300", Decimal("5300")), ("5 300 kr.", Decimal("5300")),
+    ("5300,5", Decimal("5300.50")), ("8800.00", Decimal("8800.00")), ("1.000", Decimal("1000")),
+    ("0", Decimal("0")), ("DKK 5.300", Decimal("5300")), ("fem", None), ("5,300.00", None),
+])
+def test_amounts(text, amount):
+    with duckdb.connect() as con:
+        con.execute(MACROS)
+        assert con.execute("SELECT parse_amount(?)", [text]).fetchone()[0] == amount
+
+
+@pytest.mark.parametrize("text, moment", [
+    ("31-01-2022", dt.datetime(2022, 1, 31)),
+    ("31.01.2022 12:00", dt.datetime(2022, 1, 31, 12)),
+    ("2022-01-31", dt.datetime(2022, 1, 31)),
+    ("2022-01-31 09:05:00", dt.datetime(2022, 1, 31, 9, 5)),
+    ("31/01/2022", dt.datetime(2022, 1, 31)),
+    ("2022-11-02 9:30:00", dt.datetime(2022, 11, 2, 9, 30)),
+    ("31-02-2022", None), ("i går", None),
+])
+def test_dates(text, moment):
+    with duckdb.connect() as con:
+        con.execute(MACROS)
+        assert con.execute("SELECT parse_when(?)", [text]).fetchone()[0] == moment
