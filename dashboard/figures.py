@@ -28,7 +28,7 @@ COHORT_LABELS = {"newly_elected": "Nyvalgte borgmestre", "re_elected": "Genvalgt
 PATH_LABELS = {"newly_elected_intro": "Nyvalgte, deltog i intro",
                "newly_elected_no_intro": "Nyvalgte, ikke i intro",
                "re_elected": "Genvalgte"}
-DENMARK_CENTER = {"lat": 56.2, "lon": 11.5}
+DENMARK_CENTER = {"lat": 56.05, "lon": 11.5}
 DENMARK_ZOOM = 5.9  # all of Denmark, Bornholm included, in a half-width panel
 
 
@@ -106,7 +106,7 @@ def participation_map(df: pd.DataFrame, boundaries: dict | None = None) -> go.Fi
         trace = go.Choroplethmap(
             geojson=boundaries, featureidkey="properties.kommune_code",
             locations=df["kommune_code"], z=df["sessions_attended"], zmin=0, zmax=top,
-            colorscale="Blues", marker_line_color="white", marker_line_width=0.6,
+            colorscale="Blues", marker_line_color="#9aa5b1", marker_line_width=0.5,
             customdata=df["kommune_code"].tolist(), hovertext=hover, hoverinfo="text",
             colorbar=colorbar)
     else:

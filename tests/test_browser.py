@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 
 import duckdb
 import pytest
@@ -33,11 +34,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(demo_database):
+@contextmanager
+def serving(database):
+    """The real app (`python -m dashboard`) on a free port, until the block ends."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "dashboard", "--port", str(port), "--db", str(demo_database)],
+        [sys.executable, "-m", "dashboard", "--port", str(port), "--db", str(database)],
         cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -50,9 +52,17 @@ def server(demo_database):
                 process.kill()
                 pytest.fail(f"the app did not start:\n{process.stdout.read()}")
             time.sleep(0.3)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(demo_database):
+    with serving(demo_database) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -207,3 +217,26 @@ def test_clicking_a_municipality_shows_its_mayor(server, browser, sql):
     assert mayor in page.locator("#municipalities-detail").inner_text()
     watched.assert_clean()
     page.close()
+
+
+def test_with_boundaries_the_map_is_a_choropleth(demo_database, browser, tmp_path):
+    import shutil
+
+    from etl.boundaries import load_boundaries
+    from tests.conftest import SHARED_GEO
+
+    if not SHARED_GEO.is_file():
+        pytest.skip(f"{SHARED_GEO} is absent: the choropleth test needs the shared geo data")
+    database = tmp_path / "with-boundaries.duckdb"
+    shutil.copy(demo_database, database)
+    load_boundaries(database, SHARED_GEO)
+    with serving(database) as url:
+        watched = WatchedPage(browser, url)
+        watched.open("/kommuner", 3)
+        kind = watched.page.evaluate(
+            "document.querySelector('#municipalities-map .js-plotly-plot')._fullData[0].type")
+        assert kind == "choroplethmap"
+        assert len(watched.plotted("municipalities-map", 0, "locations")) == 98
+        watched.page.screenshot(path=str(ARTIFACTS / "kommuner-kort.png"))
+        watched.assert_clean()
+        watched.page.close()

@@ -346,3 +346,119 @@ def test_dates(text, moment):
     with duckdb.connect() as con:
         con.execute(MACROS)
         assert con.execute("SELECT parse_when(?)", [text]).fetchone()[0] == moment
+
+
+# --- Killed imports and mutated files -----------------------------------------------------
+
+def big_export(path: Path, rows: int) -> Path:
+    sessions = ["LKS2022-04", "LKS2022-05", "LKS2022-06", "LKS2022-07", "LKS2022-08"]
+    places = ["København", "Aarhus", "Odense", "Aalborg", "Vejle", "Esbjerg", "Ærø"]
+    with path.open("w", encoding="utf-8") as out:
+        out.write(HEADER + "\n")
+        for i in range(rows):
+            out.write(f"K{i};{sessions[i % 5]};{places[i % 7]};Person {i // 5};"
+                      f"01-11-2022 10:00;deltaget;5.300,00;\n")
+    return path
+
+
+@pytest.mark.parametrize("kill_after", [0.0, 0.5, 1.5])
+def test_a_killed_import_leaves_the_database_byte_identical(database, tmp_path, kill_after):
+    import os
+    import signal
+    import time
+
+    export = big_export(tmp_path / "stor.csv", 200_000)
+    before = database.read_bytes()
+    process = subprocess.Popen([sys.executable, "-m", "etl", "import", str(export),
+                                "--db", str(database)], cwd=PROJECT_ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    work = database.with_name(f".{database.name}.import-{process.pid}")
+    deadline = time.monotonic() + 60
+    while not work.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert process.poll() is None, "the import finished before it could be killed"
+    time.sleep(kill_after)
+    os.kill(process.pid, signal.SIGKILL)
+    assert process.wait() == -signal.SIGKILL  # killed mid-import, not after it finished
+    assert database.read_bytes() == before
+    # The next import clears the killed one's leftovers and works.
+    small = write_csv(tmp_path / "lille.csv", "S1;LKS2022-04;Odense;Anna;01-11-2022;deltaget;;")
+    assert import_files(database, [small]).applied
+    assert not work.exists()
+
+
+def test_mutated_files_never_crash_and_never_change_data_when_rejected(demo_database,
+                                                                       tmp_path_factory):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    valid = ("\r\n".join([
+        HEADER,
+        "H1;LKS2022-04;København;Anna Holm;01-11-2022 10:00;deltaget;8.800,00;20-12-2022",
+        "H2;05-12-2022;Aabenraa;Bo Lund;2022-11-02;afmeldt;8800;",
+        "H3;LKS2022-05;0751;Carl Vang;01.03.2023;udeblevet;5 300 kr.;",
+    ]) + "\r\n").encode("cp1252")
+    pristine = snapshot(demo_database)
+    edits = st.lists(st.tuples(st.integers(0, len(valid) - 1),
+                               st.sampled_from([b"", b";", b'"', b"\n", b"\x81", b"\xe6",
+                                                b"x", b"9", b"-", b"\xef\xbb\xbf", b"\x00"])),
+                     min_size=1, max_size=6)
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(edits)
+    def check(mutations):
+        folder = tmp_path_factory.mktemp("fuzz")
+        db = folder / "borgmester.duckdb"
+        shutil.copy(demo_database, db)
+        data = bytearray(valid)
+        for position, replacement in mutations:
+            position %= len(data) or 1
+            data[position:position + 1] = replacement
+        export = folder / "mutated.csv"
+        export.write_bytes(bytes(data))
+        try:
+            result = import_files(db, [export])
+        except SourceError:
+            assert snapshot(db) == pristine
+            return
+        if result.problems:
+            assert not result.applied and snapshot(db) == pristine
+
+    check()
+
+
+# --- Boundaries ---------------------------------------------------------------------------
+
+def test_boundaries_give_exactly_the_98_municipalities(database):
+    from dashboard import figures, queries
+    from etl.boundaries import load_boundaries
+    from tests.conftest import SHARED_GEO
+
+    if not SHARED_GEO.is_file():
+        pytest.skip(f"{SHARED_GEO} is absent: the boundary test needs the shared geo data")
+    result = load_boundaries(database, SHARED_GEO)
+    assert (result.loaded, result.skipped_codes, result.missing) == (98, [411], [])
+    assert result.bytes < 1_500_000  # simplified: the page stays light
+    with duckdb.connect(str(database), read_only=True) as con:
+        collection = queries.boundaries(con)
+        participation = queries.participation_by_municipality(con, "LKS2022")
+    assert len(collection["features"]) == 98
+    # 311 features (one per island) became one shape per municipality.
+    islands = [f["id"] for f in collection["features"]
+               if f["geometry"]["type"] == "MultiPolygon"]
+    assert len(islands) > 20 and 479 in islands  # Svendborg with Tåsinge and Thurø
+    (trace,) = figures.participation_map(participation, collection).data
+    assert trace.type == "choroplethmap" and len(trace.locations) == 98
+
+
+def test_boundaries_from_a_file_without_municipality_codes_are_refused(database, tmp_path):
+    from etl.boundaries import load_boundaries
+
+    path = tmp_path / "wrong.geojson"
+    path.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", '
+                    '"properties": {"NAME": "x"}, "geometry": {"type": "Point", '
+                    '"coordinates": [10, 56]}}]}', encoding="utf-8")
+    before = database.read_bytes()
+    with pytest.raises(SourceError, match="kommunekode"):
+        load_boundaries(database, path)
+    assert database.read_bytes() == before
