@@ -67,8 +67,18 @@ def stage_file(con: duckdb.DuckDBPyConnection, path: Path, table: str,
 
 
 def _decode(data: bytes, shown: str) -> tuple[str, str]:
+    """The file's text and encoding: UTF-8 (a BOM promises it), else Windows-1252."""
+    def refuse(error: UnicodeDecodeError, offset: int, what: str) -> SourceError:
+        line = data[: offset + error.start].count(b"\n") + 1
+        return SourceError([SourceProblem(shown, line, None,
+                                          f"{what}; gem filen som CSV (UTF-8) eller som "
+                                          "Excel-fil")])
+
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as error:
+            raise refuse(error, 3, "filen begynder som UTF-8 (BOM), men er det ikke") from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -76,10 +86,7 @@ def _decode(data: bytes, shown: str) -> tuple[str, str]:
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise SourceError([SourceProblem(shown, line, None,
-                                         "filen er hverken UTF-8 eller Windows-1252; gem den "
-                                         "som CSV (UTF-8) eller som Excel-fil")]) from None
+        raise refuse(error, 0, "filen er hverken UTF-8 eller Windows-1252") from None
 
 
 def _delimiter(header_line: str) -> str:
@@ -95,9 +102,13 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> Staged
     text, encoding = _decode(data, shown)
     if not text.strip():
         raise SourceError([SourceProblem(shown, 1, None, "filen er tom")])
-    header_line = text.split("\n", 1)[0].rstrip("\r")
+    header_line = text.splitlines()[0]
     delimiter = _delimiter(header_line)
-    headers = next(csv.reader([header_line], delimiter=delimiter))
+    try:
+        headers = next(csv.reader([header_line], delimiter=delimiter))
+    except csv.Error as error:
+        raise SourceError([SourceProblem(shown, 1, None,
+                                         f"overskriften kan ikke læses: {error}")]) from None
     readable = path
     temporary = None
     if encoding != "utf-8":  # DuckDB reads UTF-8 only: hand it a re-encoded copy

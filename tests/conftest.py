@@ -6,12 +6,19 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from hypothesis import settings
 
 from etl.build import build_database
 from etl.paths import PROJECT_ROOT
 from tests.tiny_data import load_tiny
 
 SHARED_GEO = PROJECT_ROOT.parent / "shared" / "geo" / "kommuner.geojson"
+
+# In CI the property-based tests replay the same examples every run (no flaky landings);
+# on a developer's machine they explore new ones.
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import subprocess
 import sys
@@ -363,7 +364,6 @@ def big_export(path: Path, rows: int) -> Path:
 
 @pytest.mark.parametrize("kill_after", [0.0, 0.5, 1.5])
 def test_a_killed_import_leaves_the_database_byte_identical(database, tmp_path, kill_after):
-    import os
     import signal
     import time
 
@@ -404,7 +404,8 @@ def test_mutated_files_never_crash_and_never_change_data_when_rejected(demo_data
                                                 b"x", b"9", b"-", b"\xef\xbb\xbf", b"\x00"])),
                      min_size=1, max_size=6)
 
-    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "40")), deadline=None,
+              suppress_health_check=list(HealthCheck))
     @given(edits)
     def check(mutations):
         folder = tmp_path_factory.mktemp("fuzz")
