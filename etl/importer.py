@@ -22,6 +22,7 @@ import duckdb
 from etl import aliases
 from etl.errors import SourceError, SourceProblem, display_path
 from etl.files import exclusive, os_user, remove_database_files
+from etl.integrity import assert_integrity
 from etl.readers import StagedFile, stage_file
 
 Log = Callable[[str], None]
@@ -106,6 +107,7 @@ def import_files(database: Path, paths: list[Path], keep_going: bool = False,
         try:
             with duckdb.connect(str(work)) as con:
                 result = _run(con, paths, keep_going, dry_run, sheet, log, step)
+                assert_integrity(con)
                 con.execute("CHECKPOINT")
             if dry_run:
                 remove_database_files(work)
@@ -212,33 +214,80 @@ def _parse_registrations(con: duckdb.DuckDBPyConnection, staged: StagedFile,
                          columns: dict[str, int], parsed: str) -> str:
     fields = ("registration_id", "session", "municipality", "name", "registered_at", "status",
               "price", "invoiced_at")
+    # Each column is parsed once per distinct value, then joined back: an export repeats
+    # the same ten sessions, 98 municipalities and a handful of statuses a million times.
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE {parsed} AS
-        WITH src AS (SELECT line, {", ".join(_cell(columns, f) for f in fields)}
-                     FROM {staged.table}),
+        WITH src AS MATERIALIZED (
+            SELECT line, {", ".join(_cell(columns, f) for f in fields)} FROM {staged.table}),
         days AS (SELECT CAST(starts_at AS DATE) AS day, min(session_id) AS session_id,
-                        count(*) AS sessions_that_day FROM sessions GROUP BY 1)
-        SELECT src.*,
-               coalesce(by_id.session_id, days.session_id) AS session_id,
-               coalesce(days.sessions_that_day, 1) AS sessions_that_day,
-               coalesce(by_code.kommune_code, by_name.kommune_code) AS kommune_code,
-               parse_when(src.registered_at) AS registered_ts,
-               st.status AS status_code,
-               parse_amount(src.price) AS price_ex_vat,
-               CAST(parse_when(src.invoiced_at) AS DATE) AS invoiced_date,
-               fold_name(src.name) AS person
+                        count(*) AS sessions_that_day FROM sessions GROUP BY 1),
+        session_values AS (
+            SELECT v.raw, coalesce(by_id.session_id, days.session_id) AS session_id,
+                   coalesce(days.sessions_that_day, 1) AS sessions_that_day
+            FROM (SELECT DISTINCT session AS raw FROM src) v
+            LEFT JOIN sessions by_id ON by_id.session_id = v.raw
+            LEFT JOIN days ON by_id.session_id IS NULL
+                          AND days.day = CAST(parse_when(v.raw) AS DATE)),
+        place_values AS (
+            SELECT v.raw, coalesce(by_code.kommune_code, by_name.kommune_code) AS kommune_code
+            FROM (SELECT DISTINCT municipality AS raw FROM src) v
+            LEFT JOIN municipalities by_code
+                   ON regexp_full_match(v.raw, '\\d{{1,4}}')
+                  AND by_code.kommune_code = TRY_CAST(v.raw AS INTEGER)
+            LEFT JOIN municipality_aliases by_name ON by_name.alias = fold_place(v.raw)),
+        status_values AS (
+            SELECT v.raw, st.status FROM (SELECT DISTINCT status AS raw FROM src) v
+            LEFT JOIN status_aliases st ON st.alias = fold_name(v.raw)),
+        amount_values AS (
+            SELECT raw, parse_amount(raw) AS amount FROM (SELECT DISTINCT price AS raw FROM src)),
+        moment_values AS (
+            SELECT raw, parse_when(raw) AS moment
+            FROM (SELECT registered_at AS raw FROM src UNION SELECT invoiced_at FROM src)),
+        name_values AS (
+            SELECT raw, fold_name(raw) AS person FROM (SELECT DISTINCT name AS raw FROM src))
+        SELECT src.*, sv.session_id, coalesce(sv.sessions_that_day, 1) AS sessions_that_day,
+               pv.kommune_code, rv.moment AS registered_ts, st.status AS status_code,
+               av.amount AS price_ex_vat, CAST(iv.moment AS DATE) AS invoiced_date,
+               nv.person
         FROM src
-        LEFT JOIN sessions by_id ON by_id.session_id = src.session
-        LEFT JOIN days ON by_id.session_id IS NULL
-                      AND days.day = CAST(parse_when(src.session) AS DATE)
-        LEFT JOIN municipalities by_code
-               ON regexp_full_match(src.municipality, '\\d{{1,4}}')
-              AND by_code.kommune_code = TRY_CAST(src.municipality AS INTEGER)
-        LEFT JOIN municipality_aliases by_name ON by_name.alias = fold_place(src.municipality)
-        LEFT JOIN status_aliases st ON st.alias = fold_name(src.status)
+        LEFT JOIN session_values sv ON sv.raw = src.session
+        LEFT JOIN place_values pv ON pv.raw = src.municipality
+        LEFT JOIN status_values st ON st.raw = src.status
+        LEFT JOIN amount_values av ON av.raw = src.price
+        LEFT JOIN moment_values rv ON rv.raw = src.registered_at
+        LEFT JOIN moment_values iv ON iv.raw = src.invoiced_at
+        LEFT JOIN name_values nv ON nv.raw = src.name
     """)
     content = ("session_id, kommune_code, person, registered_ts, status_code, price_ex_vat, "
                "invoiced_date")
+    pair = "session_id, kommune_code, person"
+    qualified = ", ".join(f"p.{c.strip()}" for c in content.split(","))
+    # Duplicates are rare: find the keys that occur twice (cheap), then compare only those.
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE {parsed}_twice AS
+        SELECT 'id' AS key_kind, registration_id AS id, NULL AS session_id, NULL AS kommune_code,
+               NULL AS person
+        FROM {parsed} WHERE registration_id IS NOT NULL GROUP BY registration_id
+        HAVING count(*) > 1
+        UNION ALL
+        SELECT 'pair', NULL, {pair} FROM {parsed}
+        WHERE session_id IS NOT NULL AND kommune_code IS NOT NULL AND person IS NOT NULL
+        GROUP BY {pair} HAVING count(*) > 1
+    """)
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE {parsed}_groups AS
+        SELECT t.key_kind, p.line, p.registration_id, p.name,
+               list(p.line) OVER g AS lines,
+               count(DISTINCT (CASE WHEN t.key_kind = 'pair' THEN p.registration_id END,
+                               {qualified})) OVER g AS versions,
+               row_number() OVER (g ORDER BY p.line) AS nth
+        FROM {parsed}_twice t
+        JOIN {parsed} p ON (t.key_kind = 'id' AND p.registration_id = t.id)
+                        OR (t.key_kind = 'pair' AND p.session_id = t.session_id
+                            AND p.kommune_code = t.kommune_code AND p.person = t.person)
+        WINDOW g AS (PARTITION BY t.key_kind, t.id, t.session_id, t.kommune_code, t.person)
+    """)
     return f"""
         SELECT line, 'session' AS field, session AS value, CASE
             WHEN session IS NULL THEN 'værdien mangler'
@@ -268,29 +317,23 @@ def _parse_registrations(con: duckdb.DuckDBPyConnection, staged: StagedFile,
         SELECT line, 'invoiced_at', invoiced_at, 'ikke en dato; {HINTS["date"]}'
         FROM {parsed} WHERE invoiced_at IS NOT NULL AND invoiced_date IS NULL
         UNION ALL
-        SELECT line, 'registration_id', registration_id,
-               'samme tilmeldings-id med andet indhold på linje '
+        SELECT line, CASE key_kind WHEN 'id' THEN 'registration_id' ELSE 'name' END,
+               CASE key_kind WHEN 'id' THEN registration_id ELSE name END,
+               CASE key_kind WHEN 'id' THEN 'samme tilmeldings-id med andet indhold på linje '
+                    ELSE 'samme borgmester og session med andet indhold på linje ' END
                || array_to_string(list_filter(lines, lambda l: l <> line), ', ')
-        FROM (SELECT line, registration_id,
-                     list(line) OVER (PARTITION BY registration_id) AS lines,
-                     count(DISTINCT ({content})) OVER (PARTITION BY registration_id) AS versions
-              FROM {parsed} WHERE registration_id IS NOT NULL)
-        WHERE versions > 1
-        UNION ALL
-        SELECT line, 'name', name,
-               'samme borgmester og session med andet indhold på linje '
-               || array_to_string(list_filter(lines, lambda l: l <> line), ', ')
-        FROM (SELECT line, name, registration_id, list(line) OVER w AS lines,
-                     count(DISTINCT (registration_id, {content})) OVER w AS versions
-              FROM {parsed}
-              WHERE session_id IS NOT NULL AND kommune_code IS NOT NULL AND person IS NOT NULL
-              WINDOW w AS (PARTITION BY session_id, kommune_code, person))
+        FROM {parsed}_groups
         WHERE versions > 1
           -- a conflict already reported under its registration id is not reported twice
-          AND NOT coalesce(registration_id IN (
-              SELECT registration_id FROM {parsed} WHERE registration_id IS NOT NULL
-              GROUP BY registration_id HAVING count(DISTINCT ({content})) > 1), false)
+          AND NOT (key_kind = 'pair' AND line IN (
+              SELECT line FROM {parsed}_groups WHERE key_kind = 'id' AND versions > 1))
     """
+
+
+def _exact_repeats(number: int) -> str:
+    """Lines that repeat an earlier line word for word: loaded once, not twice."""
+    return (f"SELECT line FROM parsed_{number}_groups WHERE key_kind = 'pair' AND versions = 1 "
+            "AND nth > 1")
 
 
 def _parse_mayors(con: duckdb.DuckDBPyConnection, staged: StagedFile,
@@ -394,7 +437,7 @@ def _apply_registrations(con: duckdb.DuckDBPyConnection, result: FileResult) -> 
         CREATE OR REPLACE TEMP TABLE people_{n} AS
         SELECT v.*, coalesce(known.mayor_id, {person_id}) AS mayor_id,
                known.mayor_id IS NULL AS is_new_person
-        FROM (SELECT DISTINCT ON (session_id, kommune_code, person) * FROM {_valid(n)}) v
+        FROM (SELECT * FROM {_valid(n)} AND line NOT IN ({_exact_repeats(n)})) v
         LEFT JOIN (SELECT mayor_id, kommune_code, fold_name(name) AS person FROM mayors
                    QUALIFY row_number() OVER (PARTITION BY kommune_code, fold_name(name)
                                               ORDER BY term_start DESC) = 1) known

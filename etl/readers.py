@@ -102,7 +102,7 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> Staged
     text, encoding = _decode(data, shown)
     if not text.strip():
         raise SourceError([SourceProblem(shown, 1, None, "filen er tom")])
-    header_line = text.splitlines()[0]
+    header_line = text[:65536].splitlines()[0]
     delimiter = _delimiter(header_line)
     try:
         headers = next(csv.reader([header_line], delimiter=delimiter))
@@ -143,18 +143,23 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> Staged
     # Lines of the good records: every record line that was not broken, in order.
     broken_lines = sorted(first_error)
     con.execute(f"DROP TABLE IF EXISTS {table}")
-    con.execute(
-        f"""CREATE TEMP TABLE {table} AS
-        WITH record_lines AS (
-            SELECT line, row_number() OVER (ORDER BY line) - 1 AS k
-            FROM range(2, ? + 2) t(line)
-            WHERE NOT list_contains(?, line)
-        )
-        SELECT l.line, r.* EXCLUDE (k)
-        FROM (SELECT rowid AS k, * FROM {table}_read) r
-        JOIN record_lines l USING (k)""",
-        [good + len(broken_lines), broken_lines])
-    con.execute(f"DROP TABLE {table}_read")
+    if not broken_lines:  # the common case: record k sits on line k + 2
+        con.execute(f"ALTER TABLE {table}_read ADD COLUMN line BIGINT")
+        con.execute(f"UPDATE {table}_read SET line = rowid + 2")
+        con.execute(f"ALTER TABLE {table}_read RENAME TO {table}")
+    else:
+        con.execute(
+            f"""CREATE TEMP TABLE {table} AS
+            WITH record_lines AS (
+                SELECT line, row_number() OVER (ORDER BY line) - 1 AS k
+                FROM range(2, ? + 2) t(line)
+                WHERE NOT list_contains(?, line)
+            )
+            SELECT r.* EXCLUDE (k), l.line
+            FROM (SELECT rowid AS k, * FROM {table}_read) r
+            JOIN record_lines l USING (k)""",
+            [good + len(broken_lines), broken_lines])
+        con.execute(f"DROP TABLE {table}_read")
     con.execute("DROP TABLE IF EXISTS csv_reject_errors")
     con.execute("DROP TABLE IF EXISTS csv_reject_scans")
     # Spreadsheets save blank rows as ";;;;": no value at all, so not a record.
