@@ -39,5 +39,29 @@ def cli(ctx: click.Context, host: str, port: int, database: Path | None) -> None
     app.run(host=host, port=port, debug=False)
 
 
+@cli.command()
+@click.argument("session_id")
+@click.option("--db", "database", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Database file [default: $BORGMESTER_DB or "
+                                 "data/borgmester.duckdb].")
+def plan(session_id: str, database: Path | None) -> None:
+    """Print a session's forecast, meals and rooms, and the ranked venue cities.
+
+    Example: python -m dashboard plan LKS2022-09
+    """
+    from dashboard.db import Database
+    from dashboard.session_plan import plan_text
+
+    database = database or default_database_path()
+    if not database.exists():
+        raise click.ClickException(f"{database} findes ikke; byg den med `python -m etl build`")
+    with Database(database).cursor() as con:
+        known = [s for (s,) in con.execute("SELECT session_id FROM sessions").fetchall()]
+        if session_id not in known:
+            raise click.ClickException(f"ukendt session {session_id!r}; kendte: "
+                                       + ", ".join(known))
+        click.echo(plan_text(con, session_id))
+
+
 if __name__ == "__main__":
     cli()

@@ -62,19 +62,24 @@ def graph(component_id: str, **kwargs: Any) -> dcc.Loading:
 
 
 def data_table(df: pd.DataFrame, columns: dict[str, tuple[str, Callable[[Any], str] | None]],
-               table_id: str | None = None, empty: str = "Ingen.") -> html.Div:
-    """An accessible HTML table: {column: (Danish header, formatter or None)}."""
+               table_id: str | None = None, empty: str = "Ingen.",
+               max_height: str | None = None) -> html.Div:
+    """An accessible HTML table: {column: (Danish header, formatter or None)}.
+
+    With `max_height` the table scrolls inside its box (a long list stays in its column).
+    """
     if df.empty:
         return html.P(empty, className="text-body-secondary", id=table_id or "")
     header = html.Thead(html.Tr([html.Th(label, scope="col") for label, _ in columns.values()]))
-    body = html.Tbody([
-        html.Tr([html.Td(fmt(row[col]) if fmt else str(row[col]))
-                 for col, (_, fmt) in columns.items()])
-        for _, row in df.iterrows()
-    ])
+    # Column by column: formatting whole columns is several times faster than iterrows.
+    cells = [[fmt(v) if fmt else str(v) for v in df[col].tolist()]
+             for col, (_, fmt) in columns.items()]
+    body = html.Tbody([html.Tr([html.Td(value) for value in row]) for row in zip(*cells, strict=True)])
     table = dbc.Table([header, body], striped=True, hover=True, size="sm",
                       className="mb-0", responsive=True)
-    return html.Div(table, id=table_id) if table_id else html.Div(table)
+    style = {"maxHeight": max_height, "overflowY": "auto"} if max_height else None
+    props = {"id": table_id} if table_id else {}
+    return html.Div(table, style=style, tabIndex=0 if max_height else None, **props)
 
 
 def key_figure(label: str, value: str, note: str = "", value_id: str | None = None,

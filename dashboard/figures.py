@@ -328,3 +328,61 @@ def region_shares(df: pd.DataFrame) -> go.Figure:
     fig.update_layout(barmode="group", xaxis={"tickformat": ".0%"},
                       yaxis={"autorange": "reversed", "automargin": True})
     return _finish(fig, "Deltagelse pr. region mod regionens andel af borgmestrene")
+
+
+# --- Planning -----------------------------------------------------------------------------
+
+def registration_curves(curves: pd.DataFrame, sessions: pd.DataFrame, target_id: str,
+                        days_before: int | None = None) -> go.Figure:
+    """Cumulative registrations by days before the session: the chosen one against earlier."""
+    labels = {row.session_id: session_label(row.starts_at, row.format)
+              for row in sessions.itertuples()}
+    others = [s for s in dict.fromkeys(curves["session_id"]) if s != target_id]
+    palette = [SKY, ORANGE, GREEN, PURPLE, YELLOW, GREY]
+    traces = []
+    for index, session_id in enumerate(others):
+        part = curves[curves["session_id"] == session_id]
+        traces.append(go.Scatter(
+            x=part["days_before"], y=part["cumulative"], name=labels[session_id],
+            mode="lines", line={"shape": "hv", "width": 1.5,
+                                "color": palette[index % len(palette)], "dash": "dot"}))
+    mine = curves[curves["session_id"] == target_id]
+    traces.append(go.Scatter(
+        x=mine["days_before"], y=mine["cumulative"], name=f"{labels[target_id]} (valgt)",
+        mode="lines+markers", line={"shape": "hv", "width": 4, "color": BLUE}))
+    fig = _figure(traces)
+    if days_before is not None and days_before >= 0:
+        # A plain shape and annotation: fig.add_vline costs as much as the rest of the chart.
+        fig.update_layout(
+            shapes=[{"type": "line", "x0": days_before, "x1": days_before, "y0": 0, "y1": 1,
+                     "yref": "paper", "line": {"dash": "dash", "color": "#555"}}],
+            annotations=[{"x": days_before, "y": 1, "yref": "paper", "text": "i dag",
+                          "showarrow": False, "yanchor": "bottom"}])
+    fig.update_layout(xaxis={"title": "Dage før sessionen", "autorange": "reversed"},
+                      yaxis={"title": "Tilmeldinger (akkumuleret)", "rangemode": "tozero"},
+                      hovermode="x unified")
+    return _finish(fig, "Tilmeldinger dag for dag mod tidligere sessioner af samme type")
+
+
+def venue_map(ranked: pd.DataFrame, origins: pd.DataFrame) -> go.Figure:
+    """Candidate cities by average travel; the best one marked, participants' town halls."""
+    best = ranked[ranked["best"]]
+    rest = ranked[~ranked["best"]]
+    fig = _figure([
+        go.Scattermap(lat=origins["lat"], lon=origins["lon"], mode="markers",
+                      marker={"size": 4 + 4 * origins["weight"] ** 0.5, "color": GREY},
+                      name="Deltagernes rådhuse", hoverinfo="skip"),
+        go.Scattermap(lat=rest["lat"], lon=rest["lon"], mode="markers", name="Kandidat",
+                      marker={"size": 14, "color": SKY},
+                      hovertext=[f"<b>{c}</b><br>{formatting.number(a)} km i gns."
+                                 for c, a in zip(rest["city"], rest["avg_km"], strict=True)],
+                      hoverinfo="text"),
+        go.Scattermap(lat=best["lat"], lon=best["lon"], mode="markers",
+                      name="Bedste (kortest samlet rejse)",
+                      marker={"size": 24, "color": VERMILLION},
+                      hovertext=[f"<b>{c}</b> – bedste<br>{formatting.number(a)} km i gns."
+                                 for c, a in zip(best["city"], best["avg_km"], strict=True)],
+                      hoverinfo="text"),
+    ])
+    fig.update_layout(map={"style": "white-bg", "center": DENMARK_CENTER, "zoom": DENMARK_ZOOM})
+    return _finish(fig, "Mødested: kandidater efter samlet rejseafstand", height=520)

@@ -447,3 +447,131 @@ def participation_by_region(con: duckdb.DuckDBPyConnection, programme_id: str) -
         """,
         [programme_id],
     ).df()
+
+
+# --- Planning -----------------------------------------------------------------------------
+
+def planning_sessions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every session of every programme, for picking one and comparing with earlier ones."""
+    return con.execute(
+        "SELECT session_id, programme_id, title, audience, format, starts_at, venue, city, "
+        "lat, lon, venue_is_demo, capacity FROM sessions ORDER BY starts_at, session_id"
+    ).df()
+
+
+def session_pace(con: duckdb.DuckDBPyConnection, days_before: int) -> pd.DataFrame:
+    """Per session: registrations in all, and those made `days_before` days before it."""
+    return con.execute(
+        """
+        SELECT s.session_id, count(r.registration_id) AS total,
+               count(r.registration_id) FILTER (
+                   WHERE r.registered_at <= s.starts_at - to_days(CAST(? AS INTEGER)))
+                   AS by_then,
+               count(r.registration_id) FILTER (WHERE r.status = 'cancelled') AS cancelled,
+               count(r.registration_id) FILTER (WHERE r.status = 'no_show') AS no_show,
+               count(r.registration_id) FILTER (WHERE r.status = 'attended') AS attended
+        FROM sessions s LEFT JOIN registrations r USING (session_id)
+        GROUP BY s.session_id
+        """,
+        [max(days_before, 0)],
+    ).df()
+
+
+def registration_curves(con: duckdb.DuckDBPyConnection, session_ids: list[str]) -> pd.DataFrame:
+    """Cumulative registrations by days before each session (cancelled ones included)."""
+    return con.execute(
+        """
+        WITH daily AS (
+            SELECT r.session_id, datediff('day', CAST(r.registered_at AS DATE),
+                                          CAST(s.starts_at AS DATE)) AS days_before,
+                   count(*) AS registrations
+            FROM registrations r JOIN sessions s USING (session_id)
+            WHERE list_contains(?, r.session_id)
+            GROUP BY ALL
+        )
+        SELECT session_id, days_before,
+               sum(registrations) OVER (PARTITION BY session_id ORDER BY days_before DESC)
+                   AS cumulative
+        FROM daily ORDER BY session_id, days_before DESC
+        """,
+        [session_ids],
+    ).df()
+
+
+def session_participants(con: duckdb.DuckDBPyConnection, session_id: str) -> pd.DataFrame:
+    """The participant list: every registration for the session, first come first."""
+    return con.execute(
+        """
+        SELECT f.municipality, f.mayor_name AS mayor, f.newly_elected, f.registered_at,
+               f.status, f.region
+        FROM registration_facts f WHERE f.session_id = ?
+        ORDER BY f.registered_at, f.municipality COLLATE da
+        """,
+        [session_id],
+    ).df()
+
+
+def not_registered_for(con: duckdb.DuckDBPyConnection, session_id: str) -> pd.DataFrame:
+    """Mayors in office on the session's day with no active registration: newly elected first."""
+    return con.execute(
+        """
+        SELECT municipality, mayor_name AS mayor, newly_elected, party, region, status
+        FROM mayor_session_status
+        WHERE session_id = ? AND status IN ('not_registered', 'cancelled')
+        ORDER BY newly_elected DESC, municipality COLLATE da
+        """,
+        [session_id],
+    ).df()
+
+
+def registered_origins(con: duckdb.DuckDBPyConnection, session_id: str) -> pd.DataFrame:
+    """Town halls of the mayors registered (not cancelled) for the session."""
+    return con.execute(
+        """
+        SELECT m.kommune_code, m.name AS municipality, m.lat, m.lon
+        FROM registration_facts f JOIN municipalities m USING (kommune_code)
+        WHERE f.session_id = ? AND f.is_registered
+        """,
+        [session_id],
+    ).df()
+
+
+def recent_physical_attendance(con: duckdb.DuckDBPyConnection, before: dt.date,
+                               sessions: int = 2) -> pd.DataFrame:
+    """Attendances per municipality at the last `sessions` physical sessions before a date."""
+    return con.execute(
+        """
+        WITH recent AS (
+            SELECT session_id FROM sessions
+            WHERE format <> 'online' AND CAST(starts_at AS DATE) < ?
+            ORDER BY starts_at DESC LIMIT ?
+        )
+        SELECT m.kommune_code, m.name AS municipality, m.lat, m.lon,
+               count(*) AS attendances
+        FROM registration_facts f JOIN municipalities m USING (kommune_code)
+        WHERE f.session_id IN (SELECT session_id FROM recent) AND f.is_attended
+        GROUP BY ALL
+        """,
+        [before, sessions],
+    ).df()
+
+
+def venue_candidates(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return con.execute(
+        "SELECT c.city, m.region, c.lat, c.lon, c.note FROM venue_candidates c "
+        "JOIN municipalities m USING (kommune_code) ORDER BY c.city COLLATE da"
+    ).df()
+
+
+def hosting_history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Where physical sessions were held, with the region (that of the nearest town hall)."""
+    return con.execute(
+        """
+        SELECT s.session_id, s.starts_at, s.format, s.city, s.venue_is_demo,
+               arg_min(m.region, haversine_km(s.lat, s.lon, m.lat, m.lon)) AS region
+        FROM sessions s, municipalities m
+        WHERE s.lat IS NOT NULL
+        GROUP BY ALL
+        ORDER BY s.starts_at DESC
+        """
+    ).df()

@@ -32,7 +32,8 @@ TABLE_COLUMNS = {
     "programmes": ["programme_id", "title", "period_start", "period_end"],
     "sessions": ["session_id", "programme_id", "title", "audience", "format", "starts_at",
                  "ends_at", "time_of_day_known", "venue", "city", "lat", "lon",
-                 "venue_is_demo", "price_ex_vat"],
+                 "venue_is_demo", "price_ex_vat", "capacity"],
+    "venue_candidates": ["city", "kommune_code", "lat", "lon", "note"],
     "mayors": ["mayor_id", "name", "kommune_code", "party", "term_start", "term_end",
                "newly_elected"],
     "registrations": ["registration_id", "session_id", "mayor_id", "kommune_code",
@@ -68,7 +69,8 @@ def build_database(database: Path, reference_dir: Path = REFERENCE_DIR, with_dem
     log(f"Referencedata kontrolleret: {len(reference.municipalities)} kommuner, "
         f"{len(reference.sessions)} sessioner")
     loaded = [LoadedFile(reference.files[key], key, len(getattr(reference, key)), started)
-              for key in ("municipalities", "programmes", "sessions", "prices")]
+              for key in ("municipalities", "programmes", "sessions", "prices",
+                          "venue_candidates")]
 
     people: dict[str, list[dict[str, Any]]] = {"mayors": [], "registrations": [],
                                                 "venues": [], "dataset_info": []}
@@ -128,6 +130,7 @@ def assemble_tables(reference: ReferenceData,
         "prices": reference.prices,
         "programmes": reference.programmes,
         "sessions": sessions,
+        "venue_candidates": reference.venue_candidates,
         "mayors": people["mayors"],
         "registrations": people["registrations"],
         "dataset_info": info,

@@ -31,6 +31,7 @@ FILES = {
     "programmes": "programmes.csv",
     "sessions": "sessions.csv",
     "prices": "prices.csv",
+    "venue_candidates": "venue_candidates.csv",
 }
 
 
@@ -72,12 +73,22 @@ SESSION_COLUMNS = [
     Column("city", text, required=False),
     Column("lat", parse_float, required=False),
     Column("lon", parse_float, required=False),
+    Column("capacity", parse_int, required=False),  # empty: no limit set
 ]
 PRICE_COLUMNS = [
     Column("format", one_of(*FORMATS)),
     Column("price_ex_vat", parse_money, required=False),  # empty: not known
     Column("vat_rate", parse_money),
     Column("source", text, required=False),
+]
+
+
+VENUE_CANDIDATE_COLUMNS = [
+    Column("city", text),
+    Column("kommune_code", parse_int),
+    Column("lat", parse_float),
+    Column("lon", parse_float),
+    Column("note", text, required=False),
 ]
 
 
@@ -89,6 +100,7 @@ class ReferenceData:
     programmes: list[dict[str, Any]]
     sessions: list[dict[str, Any]]
     prices: list[dict[str, Any]]
+    venue_candidates: list[dict[str, Any]]
     files: dict[str, Path]
 
 
@@ -103,12 +115,15 @@ def load_reference(directory: Path) -> ReferenceData:
     programmes = read_typed_csv(files["programmes"], PROGRAMME_COLUMNS)
     sessions = read_typed_csv(files["sessions"], SESSION_COLUMNS)
     prices = read_typed_csv(files["prices"], PRICE_COLUMNS)
+    candidates = read_typed_csv(files["venue_candidates"], VENUE_CANDIDATE_COLUMNS)
 
     problems = (
         check_municipalities(municipalities, display_path(files["municipalities"]))
         + check_programmes(programmes, display_path(files["programmes"]))
         + check_sessions(sessions, programmes, display_path(files["sessions"]))
         + check_prices(prices, sessions, display_path(files["prices"]))
+        + check_venue_candidates(candidates, municipalities,
+                                 display_path(files["venue_candidates"]))
     )
     if problems:
         raise SourceError(problems)
@@ -119,7 +134,7 @@ def load_reference(directory: Path) -> ReferenceData:
         if not session["time_of_day_known"] and session["ends_at"] == session["starts_at"]:
             # A date-only session lasts that whole day.
             session["ends_at"] = session["starts_at"] + dt.timedelta(days=1)
-    return ReferenceData(municipalities, programmes, sessions, prices, files)
+    return ReferenceData(municipalities, programmes, sessions, prices, candidates, files)
 
 
 def _duplicates(rows: list[dict[str, Any]], key: str, file: str) -> list[SourceProblem]:
@@ -214,4 +229,19 @@ def check_prices(prices: list[dict[str, Any]], sessions: list[dict[str, Any]],
             problems.append(SourceProblem(file, row["_line"], "vat_rate",
                                           "momssatsen skrives som brøk, fx 0.25",
                                           str(row["vat_rate"])))
+    return problems
+
+
+def check_venue_candidates(rows: list[dict[str, Any]], municipalities: list[dict[str, Any]],
+                           file: str) -> list[SourceProblem]:
+    problems = _duplicates(rows, "city", file)
+    codes = {m["kommune_code"] for m in municipalities}
+    for row in rows:
+        if row["kommune_code"] not in codes:
+            problems.append(SourceProblem(file, row["_line"], "kommune_code",
+                                          "ukendt kommunekode", str(row["kommune_code"])))
+        if not 54.5 <= row["lat"] <= 57.8 or not 8.0 <= row["lon"] <= 15.2:
+            problems.append(SourceProblem(file, row["_line"], "lat/lon",
+                                          "byen ligger uden for Danmark",
+                                          f"{row['lat']},{row['lon']}"))
     return problems

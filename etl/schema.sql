@@ -69,6 +69,15 @@ CREATE TABLE sessions (
     capacity          INTEGER CHECK (capacity > 0)     -- NULL: no limit set
 );
 
+-- Cities the moderator may hold a physical session in (data/reference/venue_candidates.csv).
+CREATE TABLE venue_candidates (
+    city         VARCHAR PRIMARY KEY,
+    kommune_code SMALLINT NOT NULL REFERENCES municipalities (kommune_code),
+    lat          DOUBLE NOT NULL,
+    lon          DOUBLE NOT NULL,
+    note         VARCHAR
+);
+
 CREATE TABLE mayors (
     mayor_id      VARCHAR PRIMARY KEY,
     name          VARCHAR NOT NULL,

@@ -25,6 +25,7 @@ PAGES = {  # path: (screenshot name, number of charts it draws)
     "/fastholdelse": ("fastholdelse", 2),
     "/oekonomi": ("oekonomi", 3),
     "/geografi": ("geografi", 4),
+    "/planlaegning": ("planlaegning", 2),
 }
 
 
@@ -240,3 +241,28 @@ def test_with_boundaries_the_map_is_a_choropleth(demo_database, browser, tmp_pat
         watched.page.screenshot(path=str(ARTIFACTS / "kommuner-kort.png"))
         watched.assert_clean()
         watched.page.close()
+
+
+def test_planning_shows_the_next_session_and_downloads_the_participant_list(
+        server, browser, sql, tmp_path):
+    from openpyxl import load_workbook
+
+    watched = WatchedPage(browser, server)
+    watched.open("/planlaegning", 2)
+    page = watched.page
+    registered = sql("SELECT count(*) FROM registrations WHERE session_id = 'LKS2022-09' "
+                     "AND status <> 'cancelled'")
+    assert page.locator("#planning-registered").inner_text() == str(registered)
+    assert "× frokost" in page.locator("#planning-meals").inner_text()
+    assert page.locator("#planning-venue-ranking").get_by_text("1", exact=True).count() == 1
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Hent deltagerlisten som Excel").click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert path.name == "deltagerliste-LKS2022-09.xlsx"
+    sheet = load_workbook(path).active
+    assert sheet["A1"].value == "Kommune"
+    assert sheet.max_row - 1 == sql(
+        "SELECT count(*) FROM registrations WHERE session_id = 'LKS2022-09'")
+    watched.assert_clean()
+    page.close()

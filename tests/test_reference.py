@@ -95,3 +95,13 @@ def test_prices_from_the_brochure_and_the_unknown_online_price(reference):
         "overnight": (Decimal("8800.00"), Decimal("0.25")),
         "online": (None, Decimal("0.25")),  # not in the brochure: never invented
     }
+
+
+def test_every_venue_candidate_lies_in_its_municipality(reference, municipality_geometries):
+    from shapely.geometry import Point
+
+    assert len(reference.venue_candidates) >= 10
+    outside = [c["city"] for c in reference.venue_candidates
+               if not municipality_geometries[c["kommune_code"]].contains(
+                   Point(c["lon"], c["lat"]))]
+    assert outside == []

@@ -1,0 +1,182 @@
+"""The moderator's arithmetic: how many will come, how many meals and rooms, and where to meet.
+
+Pure functions over DataFrames that dashboard.queries returns; the Planning page and
+`python -m dashboard plan` both use them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard.formatting import percent
+from etl.geo import haversine_km
+
+# From the brochure's programme for December 2022: lunch, dinner, breakfast and a lunch to go
+# for a døgnsession (12.00-12.00); a dagsession (10.00-18.00) serves lunch.
+MEALS = {"overnight": ("frokost", "middag", "morgenmad", "frokost to go"),
+         "day": ("frokost",), "online": ()}
+MIN_REGISTRATIONS_FOR_ORIGINS = 10
+
+
+@dataclass(frozen=True)
+class Range:
+    low: int
+    expected: int
+    high: int
+
+
+@dataclass(frozen=True)
+class Forecast:
+    session_id: str
+    format: str
+    days_before: int                  # days from the data date to the session; < 0 once held
+    registrations_so_far: int         # every registration, cancelled ones too
+    registered_so_far: int            # not cancelled
+    registrations: Range              # final registrations, cancelled included
+    registered: Range                 # final, not cancelled
+    participants: Range               # expected to turn up
+    cancel_rate: float
+    no_show_rate: float
+    reference_sessions: tuple[str, ...]
+    method: str
+
+    @property
+    def is_held(self) -> bool:
+        return self.days_before < 0
+
+    @property
+    def meals(self) -> dict[str, int]:
+        return {meal: self.participants.expected for meal in MEALS[self.format]}
+
+    @property
+    def rooms(self) -> int:
+        return self.participants.expected if self.format == "overnight" else 0
+
+
+def forecast(sessions: pd.DataFrame, pace: pd.DataFrame, target_id: str,
+             as_of: dt.date) -> Forecast:
+    """Expected registrations and participants for one session, from earlier sessions' pace.
+
+    `sessions`: session_id, format, starts_at. `pace`: per session, at the target's lead time:
+    session_id, total, by_then, cancelled, no_show (see queries.session_pace).
+    """
+    target = sessions.set_index("session_id").loc[target_id]
+    days_before = (target["starts_at"].date() - as_of).days
+    counts = pace.set_index("session_id")
+    mine = counts.loc[target_id] if target_id in counts.index else None
+    so_far = int(mine["total"]) if mine is not None else 0
+    cancelled_so_far = int(mine["cancelled"]) if mine is not None else 0
+
+    held = sessions[(sessions["starts_at"].dt.date <= as_of)
+                    & (sessions["session_id"] != target_id)]
+    held = held[held["session_id"].isin(counts.index[counts["total"] > 0])]
+    same_format = held[held["format"] == target["format"]]
+    reference = same_format if len(same_format) else held
+    basis = (f"tidligere {_FORMAT_WORDS[target['format']]}" if len(same_format)
+             else "alle tidligere sessioner")
+    rows = counts.loc[list(reference["session_id"])]
+    cancel_rate = _mean(rows["cancelled"] / rows["total"])
+    no_show_rate = _mean(rows["no_show"] / (rows["total"] - rows["cancelled"]).clip(lower=1))
+
+    if days_before < 0:  # held: the numbers are what they are
+        registered = so_far - cancelled_so_far
+        attended = int(mine["attended"]) if mine is not None else 0
+        exact = Range(so_far, so_far, so_far)
+        return Forecast(target_id, target["format"], days_before, so_far, registered, exact,
+                        Range(registered, registered, registered),
+                        Range(attended, attended, attended), cancel_rate, no_show_rate, (),
+                        "Sessionen er afholdt: tallene er de faktiske.")
+
+    estimates = [so_far / share for share in rows["by_then"] / rows["total"] if share > 0]
+    if so_far == 0 or not estimates:
+        estimates = [float(t) for t in rows["total"]]  # nothing to scale yet: past totals
+        how = (f"Der er ingen tilmeldinger endnu, så prognosen er de endelige tilmeldinger "
+               f"til {basis}")
+    else:
+        how = (f"Prognosen skalerer de {so_far} tilmeldinger indtil nu med den andel af de "
+               f"endelige tilmeldinger, som {basis} havde {days_before} dage før")
+    estimates = [max(e, so_far) for e in estimates] or [float(so_far)]
+    total = Range(round(min(estimates)), round(statistics.median(estimates)),
+                  round(max(estimates)))
+
+    def after(rate: float, value: int) -> int:
+        return round(value * (1 - rate))
+
+    registered = Range(*(after(cancel_rate, v) for v in (total.low, total.expected, total.high)))
+    participants = Range(*(after(no_show_rate, v) for v in
+                           (registered.low, registered.expected, registered.high)))
+    counted = f"{len(estimates)} {'session' if len(estimates) == 1 else 'sessioner'}"
+    method = (f"{how}; spændet går fra den laveste til den højeste af dem ({counted}). "
+              f"Deltagere er tilmeldte minus den gennemsnitlige afmelding "
+              f"({percent(cancel_rate, 0)}) og udeblivelse ({percent(no_show_rate, 0)}) ved "
+              "de samme sessioner.")
+    return Forecast(target_id, target["format"], days_before, so_far,
+                    so_far - cancelled_so_far, total, registered, participants, cancel_rate,
+                    no_show_rate, tuple(reference["session_id"]), method)
+
+
+_FORMAT_WORDS = {"day": "dagsessioner", "overnight": "døgnsessioner", "online": "onlinemøder"}
+
+
+def _mean(values: pd.Series) -> float:
+    values = values.dropna()
+    return float(values.mean()) if len(values) else 0.0
+
+
+def waiting_list(registrations: pd.DataFrame, capacity: int | None) -> pd.DataFrame:
+    """Registrations beyond the capacity, first come first served (cancellations skipped)."""
+    if not capacity:
+        return registrations.iloc[0:0]
+    active = registrations[registrations["status"] != "cancelled"].sort_values("registered_at")
+    return active.iloc[capacity:]
+
+
+def expected_origins(current: pd.DataFrame, recent: pd.DataFrame,
+                     expected_participants: int) -> tuple[pd.DataFrame, str]:
+    """Where the participants will travel from: town halls with a weight each.
+
+    With enough registrations they are the registered mayors' town halls; before that, the
+    municipalities that came to recent physical sessions, scaled to the expected number.
+    """
+    if len(current) >= MIN_REGISTRATIONS_FOR_ORIGINS or recent.empty:
+        origins = current.assign(weight=1.0)
+        return origins, f"de {len(current)} tilmeldte borgmestres rådhuse"
+    weights = recent["attendances"] / recent["attendances"].sum() * max(expected_participants, 1)
+    return (recent.assign(weight=weights),
+            "rådhusene hos deltagerne ved de seneste fysiske sessioner, skaleret til det "
+            "forventede antal deltagere")
+
+
+def rank_venues(origins: pd.DataFrame, candidates: pd.DataFrame) -> pd.DataFrame:
+    """Candidate cities by total straight-line travel for the weighted origins, best first."""
+    rows = []
+    total_weight = float(origins["weight"].sum()) if len(origins) else 0.0
+    for candidate in candidates.itertuples():
+        total = sum(weight * haversine_km(lat, lon, candidate.lat, candidate.lon)
+                    for lat, lon, weight in zip(origins["lat"], origins["lon"],
+                                                origins["weight"], strict=True))
+        rows.append({"city": candidate.city, "region": candidate.region,
+                     "lat": candidate.lat, "lon": candidate.lon, "total_km": total,
+                     "avg_km": total / total_weight if total_weight else None})
+    ranked = pd.DataFrame(rows).sort_values(["total_km", "city"]).reset_index(drop=True)
+    ranked["rank"] = range(1, len(ranked) + 1)
+    ranked["best"] = ranked["rank"] == 1
+    return ranked
+
+
+def participant_sheet(participants: pd.DataFrame) -> pd.DataFrame:
+    """The participant list with Danish headers and values, ready for Excel."""
+    from dashboard.figures import STATUS_LABELS
+
+    return pd.DataFrame({
+        "Kommune": participants["municipality"],
+        "Borgmester": participants["mayor"],
+        "Nyvalgt": participants["newly_elected"].map({True: "ja", False: "nej"}),
+        "Tilmeldt": participants["registered_at"],
+        "Status": participants["status"].map(STATUS_LABELS),
+        "Region": participants["region"].str.removeprefix("Region "),
+    })

@@ -1,0 +1,71 @@
+"""One session's plan: gathered from the database for the Planning page and the command line
+(`python -m dashboard plan SESSION_ID`), which prints it as text."""
+
+from __future__ import annotations
+
+from dashboard import figures, formatting, planning, queries
+
+
+def build_plan(con, session_id: str):
+    """Everything the page shows for one session (also used by `python -m dashboard plan`)."""
+    as_of = queries.dataset_info(con).data_as_of
+    sessions = queries.planning_sessions(con)
+    target = sessions.set_index("session_id").loc[session_id]
+    days_before = (target["starts_at"].date() - as_of).days
+    forecast = planning.forecast(sessions, queries.session_pace(con, days_before),
+                                 session_id, as_of)
+    physical = sessions[(sessions["format"] != "online")
+                        & (sessions["starts_at"] >= target["starts_at"])]
+    venue_session = physical.iloc[0] if len(physical) else None
+    ranked = origins = basis = None
+    if venue_session is not None:
+        venue_forecast = forecast if venue_session["session_id"] == session_id else \
+            planning.forecast(sessions, queries.session_pace(
+                con, (venue_session["starts_at"].date() - as_of).days),
+                venue_session["session_id"], as_of)
+        origins, basis = planning.expected_origins(
+            queries.registered_origins(con, venue_session["session_id"]),
+            queries.recent_physical_attendance(con, venue_session["starts_at"].date()),
+            venue_forecast.participants.expected)
+        ranked = planning.rank_venues(origins, queries.venue_candidates(con))
+    return {
+        "as_of": as_of, "sessions": sessions, "target": target, "forecast": forecast,
+        "participants": queries.session_participants(con, session_id),
+        "to_call": queries.not_registered_for(con, session_id),
+        "venue_session": venue_session, "origins": origins, "origin_basis": basis,
+        "ranked": ranked, "hosting": queries.hosting_history(con),
+    }
+
+
+def plan_text(con, session_id: str) -> str:
+    plan = build_plan(con, session_id)
+    forecast = plan["forecast"]
+    target = plan["target"]
+    lines = [
+        f"{figures.session_label(target['starts_at'], target['format'])} – {target['title']}",
+        f"Data pr. {formatting.short_date(plan['as_of'])}; "
+        + ("afholdt" if forecast.is_held else f"{forecast.days_before} dage til sessionen"),
+        "",
+        f"Tilmeldt indtil nu:    {forecast.registered_so_far} "
+        f"({forecast.registrations_so_far - forecast.registered_so_far} afmeldt)",
+        f"Forventet tilmeldte:   {forecast.registered.expected} "
+        f"(spænd {forecast.registered.low}–{forecast.registered.high})",
+        f"Forventet deltagere:   {forecast.participants.expected} "
+        f"(spænd {forecast.participants.low}–{forecast.participants.high})",
+        "Måltider:              " + (", ".join(f"{n} × {meal}" for meal, n in
+                                             forecast.meals.items()) or "ingen"),
+        f"Værelser:              {forecast.rooms}",
+        "",
+        forecast.method,
+    ]
+    ranked = plan["ranked"]
+    if ranked is not None:
+        venue = plan["venue_session"]
+        lines += ["", f"Mødesteder for {figures.session_label(venue['starts_at'], venue['format'])}"
+                      f" (afstande fra {plan['origin_basis']}):"]
+        for row in ranked.itertuples():
+            lines.append(f"{row.rank:>3}. {row.city:<12} {row.region.removeprefix('Region '):<12}"
+                         f" gns. {formatting.number(row.avg_km):>5} km, i alt "
+                         f"{formatting.number(row.total_km):>7} km"
+                         + ("   <- bedste" if row.best else ""))
+    return "\n".join(lines)
