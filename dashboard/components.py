@@ -74,7 +74,8 @@ def data_table(df: pd.DataFrame, columns: dict[str, tuple[str, Callable[[Any], s
     # Column by column: formatting whole columns is several times faster than iterrows.
     cells = [[fmt(v) if fmt else str(v) for v in df[col].tolist()]
              for col, (_, fmt) in columns.items()]
-    body = html.Tbody([html.Tr([html.Td(value) for value in row]) for row in zip(*cells, strict=True)])
+    rows = zip(*cells, strict=True)
+    body = html.Tbody([html.Tr([html.Td(value) for value in row]) for row in rows])
     table = dbc.Table([header, body], striped=True, hover=True, size="sm",
                       className="mb-0", responsive=True)
     style = {"maxHeight": max_height, "overflowY": "auto"} if max_height else None
