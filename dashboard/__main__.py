@@ -40,6 +40,40 @@ def cli(ctx: click.Context, host: str, port: int, database: Path | None) -> None
 
 
 @cli.command()
+@click.option("--format", "formats", multiple=True, required=True,
+              type=click.Choice(["pdf", "pptx", "png", "svg", "xlsx", "csv"]),
+              help="pdf/pptx: the whole report; png/svg: every chart; xlsx/csv: the data "
+                   "behind every chart. Repeat for several.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              required=True, help="Folder to write to (made if missing).")
+@click.option("--programme", default=None, help="Programme id [default: the newest].")
+@click.option("--db", "database", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Database file [default: $BORGMESTER_DB or "
+                                 "data/borgmester.duckdb].")
+def export(formats: tuple[str, ...], out_dir: Path, programme: str | None,
+           database: Path | None) -> None:
+    """Export the report, the charts or their data, for scheduled runs.
+
+    Example: python -m dashboard export --format pdf --format xlsx --out rapporter/
+    """
+    from dashboard.export_files import export_files
+
+    database = database or default_database_path()
+    if not database.exists():
+        raise click.ClickException(f"{database} findes ikke; byg den med `python -m etl build`")
+    try:
+        written = export_files(database, out_dir, formats, programme)
+    except Exception as error:
+        from dashboard.export import ExportError
+
+        if isinstance(error, ExportError):
+            raise click.ClickException(str(error)) from None
+        raise
+    for path in written:
+        click.echo(path)
+
+
+@cli.command()
 @click.argument("session_id")
 @click.option("--db", "database", type=click.Path(dir_okay=False, path_type=Path),
               default=None, help="Database file [default: $BORGMESTER_DB or "

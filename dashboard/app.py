@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Dash, html
+from dash import Dash, dcc, html
 
 from dashboard import formatting, queries
 from dashboard.components import dropdown
@@ -32,6 +32,8 @@ def create_app(database_path: Path) -> Dash:
     global _app
     use_database(database_path)
     if _app is None:
+        from dashboard import downloads  # noqa: F401  (registers the download callbacks)
+
         app = DanishDash(
             "dashboard",
             use_pages=True,
@@ -81,4 +83,5 @@ def shell_layout() -> html.Div:
     return html.Div([
         header,
         dbc.Container([selector, html.Main(dash.page_container)], fluid=True),
+        dcc.Download(id="export-download"),
     ])

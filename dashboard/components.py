@@ -56,9 +56,25 @@ def dropdown(component_id: str, **kwargs: Any) -> dcc.Dropdown:
     return dcc.Dropdown(id=component_id, labels=DROPDOWN_LABELS, **kwargs)
 
 
-def graph(component_id: str, **kwargs: Any) -> dcc.Loading:
-    return dcc.Loading(dcc.Graph(id=component_id, config=GRAPH_CONFIG, **kwargs),
-                       type="default", delay_show=300)
+EXPORT_FORMATS = (("png", "PNG (billede)"), ("svg", "SVG (vektor)"), ("pdf", "PDF"),
+                  ("xlsx", "Data som Excel"), ("csv", "Data som CSV"))
+
+
+def graph(component_id: str, **kwargs: Any) -> html.Div:
+    """A chart, with an export menu when it is one of the dashboard's named charts."""
+    from dashboard.charts import BY_KEY
+
+    chart = dcc.Loading(dcc.Graph(id=component_id, config=GRAPH_CONFIG, **kwargs),
+                        type="default", delay_show=300)
+    if component_id not in BY_KEY:
+        return html.Div(chart)
+    menu = dbc.DropdownMenu(
+        [dbc.DropdownMenuItem(label, id={"type": "chart-export", "chart": component_id,
+                                         "format": fmt})
+         for fmt, label in EXPORT_FORMATS],
+        label="Eksportér", size="sm", color="secondary", className="d-flex justify-content-end",
+        id=f"{component_id}-export-menu")
+    return html.Div([menu, chart], className="mb-3")
 
 
 def data_table(df: pd.DataFrame, columns: dict[str, tuple[str, Callable[[Any], str] | None]],

@@ -266,3 +266,29 @@ def test_planning_shows_the_next_session_and_downloads_the_participant_list(
         "SELECT count(*) FROM registrations WHERE session_id = 'LKS2022-09'")
     watched.assert_clean()
     page.close()
+
+
+def test_a_chart_downloads_as_data_and_as_a_print_quality_image(server, browser, tmp_path):
+    from openpyxl import load_workbook
+    from PIL import Image
+
+    watched = WatchedPage(browser, server)
+    watched.open("/", 1)
+    page = watched.page
+    menu = page.locator("#overview-turnout-export-menu")
+    menu.get_by_role("button", name="Eksportér").click()
+    with page.expect_download() as download:
+        menu.get_by_text("Data som Excel").click()
+    assert download.value.suggested_filename == \
+        "tilmeldte-og-deltagere-pr-session_2025-03-31.xlsx"
+    workbook = tmp_path / "data.xlsx"
+    download.value.save_as(workbook)
+    assert load_workbook(workbook).active.max_row == 11  # header + 10 sessions
+    menu.get_by_role("button", name="Eksportér").click()
+    with page.expect_download(timeout=60000) as download:
+        menu.get_by_text("PNG (billede)").click()
+    image = tmp_path / "chart.png"
+    download.value.save_as(image)
+    assert Image.open(image).size[0] >= 2000
+    watched.assert_clean()
+    page.close()

@@ -19,7 +19,13 @@ KEY_FIGURES = "overview-key-figures"
 TURNOUT = "overview-turnout"
 
 layout = html.Div([
-    html.H1("Overblik", className="h3"),
+    html.Div([
+        html.H1("Overblik", className="h3 me-auto"),
+        dbc.Button("Rapport som PDF", id="report-pdf", color="primary", size="sm",
+                   className="me-2"),
+        dbc.Button("Rapport som PowerPoint", id="report-pptx", color="primary", size="sm",
+                   outline=True),
+    ], className="d-flex align-items-center"),
     html.Div(id=KEY_FIGURES),
     graph(TURNOUT),
 ])

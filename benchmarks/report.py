@@ -1,0 +1,55 @@
+"""Time to make the full report (every chart) warm: the browser already running, as in the app.
+
+Run: .venv/bin/python benchmarks/report.py [--db PATH] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from dashboard import charts, export, queries  # noqa: E402
+from dashboard.db import Database  # noqa: E402
+from etl.build import build_database  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    database = args.db
+    if database is None:
+        folder = Path(tempfile.mkdtemp(prefix="borgmester-report-"))
+        database = folder / "borgmester.duckdb"
+        build_database(database, demo_dir=folder / "demo")
+    started = time.perf_counter()
+    renderer = export.Renderer()
+    with Database(database).cursor() as con, tempfile.TemporaryDirectory() as folder:
+        programme = queries.programmes(con)["programme_id"].iloc[0]
+        context = export.context_for(con, programme)
+        renderer.write([export.build_all(con, context, charts.CHARTS[:1])[0].figure],
+                       [Path(folder) / "warm.png"], "png")
+        cold = time.perf_counter() - started
+        timings = {"pdf": [], "pptx": []}
+        for _ in range(args.repeat):
+            for fmt, make in (("pdf", export.report_pdf), ("pptx", export.report_pptx)):
+                started = time.perf_counter()
+                built = export.build_all(con, context)
+                pngs = export.render_pngs(built, renderer, Path(folder))
+                make(built, pngs, context, export.key_figure_rows(con, programme))
+                timings[fmt].append(time.perf_counter() - started)
+    print(f"browser start and first chart: {cold:.1f} s")
+    for fmt, values in timings.items():
+        print(f"full report ({len(charts.CHARTS)} charts) as {fmt}, warm: "
+              f"median {statistics.median(values):.1f} s, best {min(values):.1f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,206 @@
+"""Every chart of the dashboard by name: how to build it, the data behind it, and its finding.
+
+The export (per chart in the app, the report, and `python -m dashboard export`) works from
+this list, so an exported chart is the same figure the page draws (with the page's default
+filters), and each comes with the table behind it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import figures, formatting, queries
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str                    # the graph's component id on its page
+    slug: str                   # file names: deltagelse-pr-kommune_2025-03-31.png
+    page: str
+    build: Callable[[duckdb.DuckDBPyConnection, str, dt.date],
+                    tuple[go.Figure, pd.DataFrame]]
+    finding: Callable[[pd.DataFrame], str]
+
+
+def _turnout(con, programme_id, _as_of):
+    data = queries.session_turnout(con, programme_id)
+    return figures.turnout_by_session(data), data
+
+
+def _participation(con, programme_id, _as_of):
+    data = queries.participation_by_municipality(con, programme_id)
+    return figures.participation_map(data, queries.boundaries(con)), data
+
+
+def _ranking(con, programme_id, _as_of):
+    data = queries.participation_by_municipality(con, programme_id)
+    return figures.participation_ranking(data), data
+
+
+def _matrix(con, programme_id, _as_of):
+    data = queries.session_matrix(con, programme_id)
+    return figures.session_matrix(data), data
+
+
+def _retention(con, programme_id, as_of):
+    data = queries.retention(con, programme_id, as_of)
+    return figures.retention_by_cohort(data), data
+
+
+def _intro_path(con, programme_id, as_of):
+    data = queries.intro_path(con, programme_id, as_of)
+    return figures.intro_path(data), data
+
+
+def _revenue_format(con, programme_id, _as_of):
+    data = queries.revenue_by_format(con, programme_id)
+    return figures.revenue_by_format(data), data
+
+
+def _revenue_session(con, programme_id, _as_of):
+    data = queries.revenue_by_session(con, programme_id)
+    return figures.revenue_by_session(data), data
+
+
+def _revenue_time(con, programme_id, _as_of):
+    data = queries.revenue_over_time(con, programme_id)
+    return figures.cumulative_revenue(data), data
+
+
+def _venues(con, programme_id, _as_of):
+    data = queries.session_geography(con, programme_id)
+    return figures.session_venues_map(data, queries.participant_origins(con, programme_id)), data
+
+
+def _origins(con, programme_id, _as_of):
+    data = queries.participant_origins(con, programme_id)
+    return figures.participant_origins_map(data), data
+
+
+def _travel(con, programme_id, _as_of):
+    data = queries.session_geography(con, programme_id)
+    return figures.travel_by_session(data), data
+
+
+def _regions(con, programme_id, _as_of):
+    data = queries.participation_by_region(con, programme_id)
+    return figures.region_shares(data), data
+
+
+def _best(df: pd.DataFrame, column: str, label: str) -> pd.Series | None:
+    return None if df.empty else df.loc[df[column].idxmax()]
+
+
+def _turnout_finding(df: pd.DataFrame) -> str:
+    held = df[df["attended"] > 0]
+    if held.empty:
+        return "Ingen sessioner er afholdt endnu."
+    top = held.loc[held["attended"].idxmax()]
+    return (f"Flest deltagere: {int(top['attended'])} ved "
+            f"{figures.session_label(top['starts_at'], top['format'])}.")
+
+
+def _participation_finding(df: pd.DataFrame) -> str:
+    reached = int((df["sessions_attended"] > 0).sum())
+    return (f"{reached} af {len(df)} kommuner har deltaget i mindst én session; "
+            f"{len(df) - reached} aldrig.")
+
+
+def _matrix_finding(df: pd.DataFrame) -> str:
+    no_shows = int((df["status"] == "no_show").sum())
+    return f"{no_shows} gange er en kommune udeblevet fra en session, den var tilmeldt."
+
+
+def _retention_finding(df: pd.DataFrame) -> str:
+    newly = df[(df["cohort"] == "newly_elected") & (df["audience"] == "all")]
+    if newly.empty:
+        return "Ingen fællessessioner er afholdt endnu."
+    first, last = newly.iloc[0], newly.iloc[-1]
+    return (f"Nyvalgte tilmeldt: {formatting.percent(first['share_registered'], 0)} ved første "
+            f"fællessession, {formatting.percent(last['share_registered'], 0)} ved seneste.")
+
+
+def _intro_finding(df: pd.DataFrame) -> str:
+    means = df.groupby("path")["share_registered"].mean()
+    if "newly_elected_intro" not in means:
+        return "Ingen nyvalgte har deltaget i introforløbet."
+    return (f"Nyvalgte, der deltog i intro, tilmeldte sig i gennemsnit "
+            f"{formatting.percent(means['newly_elected_intro'], 0)} af fællessessionerne.")
+
+
+def _revenue_finding(df: pd.DataFrame) -> str:
+    total = df["revenue_ex_vat"].sum()
+    unknown = int(df["registrations_price_unknown"].sum())
+    note = f"; {unknown} tilmeldinger uden kendt pris tæller som 0 kr." if unknown else "."
+    return f"Omsætning i alt {formatting.kroner(total)} ekskl. moms{note}"
+
+
+def _revenue_time_finding(df: pd.DataFrame) -> str:
+    if df.empty:
+        return "Ingen omsætning endnu."
+    last = df.iloc[-1]
+    return (f"Faktureret {formatting.kroner(last['invoiced_ex_vat'])} af "
+            f"{formatting.kroner(last['booked_ex_vat'])} bindende tilmeldt (ekskl. moms).")
+
+
+def _venues_finding(df: pd.DataFrame) -> str:
+    placed = df.dropna(subset=["lat"])
+    return f"{len(placed)} fysiske sessioner i {placed['city'].nunique()} byer."
+
+
+def _origins_finding(df: pd.DataFrame) -> str:
+    top = _best(df, "attendances", "")
+    if top is None or top["attendances"] == 0:
+        return "Ingen deltagelser endnu."
+    return f"Flest deltagelser fra {top['municipality']} ({int(top['attendances'])})."
+
+
+def _travel_finding(df: pd.DataFrame) -> str:
+    placed = df.dropna(subset=["avg_travel_km"])
+    if placed.empty:
+        return "Ingen afholdte fysiske sessioner."
+    far = placed.loc[placed["avg_travel_km"].idxmax()]
+    return (f"Længst rejse i gennemsnit: {formatting.number(far['avg_travel_km'])} km til "
+            f"{far['city']}.")
+
+
+def _regions_finding(df: pd.DataFrame) -> str:
+    gap = (df["share_of_attendances"] - df["share_of_mayors"]).fillna(0)
+    low = df.loc[gap.idxmin()]
+    return (f"{low['region']} har {formatting.percent(low['share_of_mayors'], 0)} af "
+            f"borgmestrene, men {formatting.percent(low['share_of_attendances'] or 0, 0)} af "
+            "deltagelserne.")
+
+
+CHARTS = (
+    Chart("overview-turnout", "tilmeldte-og-deltagere-pr-session", "Overblik", _turnout,
+          _turnout_finding),
+    Chart("municipalities-map", "deltagelse-pr-kommune", "Kommuner", _participation,
+          _participation_finding),
+    Chart("municipalities-ranking", "kommuner-rangeret", "Kommuner", _ranking,
+          _participation_finding),
+    Chart("municipalities-matrix", "kommune-x-session", "Kommuner", _matrix, _matrix_finding),
+    Chart("retention-cohorts", "nyvalgte-mod-genvalgte", "Fastholdelse", _retention,
+          _retention_finding),
+    Chart("retention-path", "fra-intro-og-frem", "Fastholdelse", _intro_path, _intro_finding),
+    Chart("revenue-by-format", "omsaetning-pr-sessionstype", "Økonomi", _revenue_format,
+          _revenue_finding),
+    Chart("revenue-by-session", "omsaetning-pr-session", "Økonomi", _revenue_session,
+          _revenue_finding),
+    Chart("revenue-over-time", "omsaetning-over-tid", "Økonomi", _revenue_time,
+          _revenue_time_finding),
+    Chart("geography-venues", "moedesteder", "Geografi", _venues, _venues_finding),
+    Chart("geography-origins", "deltagernes-hjemkommuner", "Geografi", _origins,
+          _origins_finding),
+    Chart("geography-travel", "rejseafstand-pr-session", "Geografi", _travel,
+          _travel_finding),
+    Chart("geography-regions", "deltagelse-pr-region", "Geografi", _regions,
+          _regions_finding),
+)
+BY_KEY = {chart.key: chart for chart in CHARTS}

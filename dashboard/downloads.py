@@ -1,0 +1,67 @@
+"""Download callbacks shared by every page: one chart (image or data) or the whole report."""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+from pathlib import Path
+
+from dash import ALL, Input, Output, State, callback, ctx, dcc, no_update
+
+from dashboard import charts, export
+from dashboard.db import current_database
+
+DOWNLOAD = "export-download"
+REPORT_PDF = "report-pdf"
+REPORT_PPTX = "report-pptx"
+CHART_EXPORT = "chart-export"
+PROGRAMME_SELECT = "programme-select"
+
+_render_lock = threading.Lock()  # one Chromium, one batch at a time
+
+
+def chart_file(chart_key: str, fmt: str, programme_id: str) -> tuple[bytes, str]:
+    """One chart as an image, or the data behind it as a table; with its file name."""
+    chart = charts.BY_KEY[chart_key]
+    with current_database().cursor() as con:
+        context = export.context_for(con, programme_id)
+        (built,) = export.build_all(con, context, [chart])
+    name = export.file_name(chart.slug, context.data_as_of, fmt)
+    if fmt in export.TABLE_FORMATS:
+        return export.table_bytes(built.data, fmt, chart.slug[:31]), name
+    with _render_lock:
+        return export.Renderer().image(built.figure, fmt), name
+
+
+def report_file(fmt: str, programme_id: str) -> tuple[bytes, str]:
+    with current_database().cursor() as con:
+        context = export.context_for(con, programme_id)
+        built = export.build_all(con, context)
+        key_rows = export.key_figure_rows(con, programme_id)
+    make = export.report_pdf if fmt == "pdf" else export.report_pptx
+    with _render_lock, tempfile.TemporaryDirectory() as folder:
+        pngs = export.render_pngs(built, export.Renderer(), Path(folder))
+        return (make(built, pngs, context, key_rows),
+                export.file_name("rapport", context.data_as_of, fmt))
+
+
+@callback(Output(DOWNLOAD, "data", allow_duplicate=True),
+          Input({"type": CHART_EXPORT, "chart": ALL, "format": ALL}, "n_clicks"),
+          State(PROGRAMME_SELECT, "value"), prevent_initial_call=True)
+def download_chart(clicks, programme_id):
+    if not ctx.triggered_id or not any(clicks) or not programme_id:
+        return no_update
+    content, name = chart_file(ctx.triggered_id["chart"], ctx.triggered_id["format"],
+                               programme_id)
+    return dcc.send_bytes(content, name)
+
+
+@callback(Output(DOWNLOAD, "data", allow_duplicate=True),
+          Input(REPORT_PDF, "n_clicks"), Input(REPORT_PPTX, "n_clicks"),
+          State(PROGRAMME_SELECT, "value"), prevent_initial_call=True)
+def download_report(_pdf, _pptx, programme_id):
+    if not programme_id or ctx.triggered_id not in (REPORT_PDF, REPORT_PPTX):
+        return no_update
+    content, name = report_file("pdf" if ctx.triggered_id == REPORT_PDF else "pptx",
+                                programme_id)
+    return dcc.send_bytes(content, name)

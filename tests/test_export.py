@@ -1,0 +1,132 @@
+"""Exports for reports, opened with the programs analysts use: pdftoppm, python-pptx,
+LibreOffice, openpyxl, and an image reader."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from dashboard import charts, export
+from etl.paths import PROJECT_ROOT
+from tests.conftest import require_browser
+
+CONTEXT = export.ExportContext("P1", "Testforløb", "2022–2025", dt.date(2025, 3, 31), True)
+
+
+def test_every_chart_builds_from_the_hand_made_data_with_a_finding(tiny_con):
+    for chart in charts.CHARTS:
+        figure, data = chart.build(tiny_con, "P1", dt.date(2023, 6, 15))
+        assert figure.layout.title.text and not data.empty, chart.key
+        assert chart.finding(data).endswith("."), chart.key
+    assert len({c.slug for c in charts.CHARTS}) == len(charts.CHARTS)
+
+
+def test_a_printed_chart_carries_title_source_and_demo_mark(tiny_con):
+    figure, _ = charts.BY_KEY["overview-turnout"].build(tiny_con, "P1", dt.date(2023, 6, 15))
+    printed = export.for_print(figure, CONTEXT)
+    texts = [a.text for a in printed.layout.annotations]
+    assert "Kilde: KL-tilmeldinger, data pr. 31.03.2025" in texts
+    assert "DEMODATA" in texts
+    assert printed.layout.title.text == figure.layout.title.text
+    real = export.for_print(figure, export.ExportContext(**{**CONTEXT.__dict__,
+                                                            "is_demo": False}))
+    assert "DEMODATA" not in [a.text for a in real.layout.annotations]
+    assert figure.layout.annotations == ()  # the page's own figure is left alone
+
+
+def test_file_names_say_what_and_when():
+    assert export.file_name("deltagelse-pr-kommune", dt.date(2025, 5, 20), "png") == \
+        "deltagelse-pr-kommune_2025-05-20.png"
+
+
+def test_csv_opens_right_in_danish_excel():
+    df = pd.DataFrame({"kommune": ["Ærø", "=cmd|' /C calc'!A0", "-2+3", "@SUM(A1)"],
+                       "andel": [0.5, 12.25, -1.0, 3.0],
+                       "dato": pd.to_datetime(["2022-12-05 12:00", "2023-04-17", "2023-04-17",
+                                               "2024-01-01"], format="ISO8601")})
+    raw = export.csv_bytes(df)
+    assert raw.startswith(b"\xef\xbb\xbf")
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0] == "kommune;andel;dato"
+    assert lines[1] == "Ærø;0,5;05-12-2022 12:00"
+    assert lines[2].startswith("'=cmd") and lines[3].startswith("'-2+3;-1,0")
+    assert lines[4].startswith("'@SUM")
+
+
+def test_no_chromium_gives_a_clear_message(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("BROWSER_PATH", raising=False)
+    with pytest.raises(export.ExportError, match="apt-get install -y chromium"):
+        export.browser_path()
+
+
+@pytest.fixture(scope="module")
+def exported(demo_database, tmp_path_factory):
+    require_browser()
+    out = tmp_path_factory.mktemp("export")
+    done = subprocess.run(
+        [sys.executable, "-m", "dashboard", "export", "--format", "pdf", "--format", "pptx",
+         "--format", "png", "--format", "xlsx", "--format", "csv", "--out", str(out),
+         "--db", str(demo_database)],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def test_the_pdf_report_has_a_page_per_chart_and_none_blank(exported, tmp_path):
+    from PIL import Image
+
+    pdf = exported / "rapport_2025-03-31.pdf"
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(tmp_path / "page")],
+                   check=True, timeout=120)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) == 1 + len(charts.CHARTS)
+    for page in pages:
+        darkest, _ = Image.open(page).convert("L").getextrema()
+        assert darkest < 100, f"{page.name} is blank"
+
+
+def test_the_powerpoint_reopens_and_converts(exported, tmp_path):
+    from pptx import Presentation
+
+    pptx = exported / "rapport_2025-03-31.pptx"
+    deck = Presentation(str(pptx))
+    titles = [s.shapes.title.text for s in deck.slides]
+    assert len(titles) == 2 + len(charts.CHARTS)
+    assert titles[:2] == ["Borgmesterforløbet", "Nøgletal"]
+    assert "Omsætning pr. sessionstype (ekskl. moms)" in titles
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed: apt-get install libreoffice-impress-nogui")
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(pptx)], check=True, capture_output=True, timeout=180,
+                   env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    converted = tmp_path / "rapport_2025-03-31.pdf"
+    assert converted.exists(), "LibreOffice could not open the PowerPoint"
+    info = subprocess.run(["pdfinfo", str(converted)], capture_output=True, text=True)
+    assert f"Pages:           {2 + len(charts.CHARTS)}" in info.stdout
+
+
+def test_pngs_are_print_quality(exported):
+    from PIL import Image
+
+    pngs = sorted(exported.glob("*.png"))
+    assert len(pngs) == len(charts.CHARTS)
+    assert all(Image.open(p).size[0] >= 2000 for p in pngs)
+
+
+def test_the_data_opens_in_excel_with_real_dates_and_danish_csv(exported):
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(exported / "omsaetning-pr-session_2025-03-31.xlsx").active
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["session_id", "session_title", "starts_at"]
+    assert isinstance(sheet["C2"].value, dt.datetime) and sheet["C2"].is_date
+    assert isinstance(sheet["H2"].value, int | float)  # revenue is a number, not text
+    assert sheet.freeze_panes == "A2"
+    csv = (exported / "omsaetning-pr-session_2025-03-31.csv").read_bytes()
+    assert csv.startswith(b"\xef\xbb\xbf") and b";" in csv.splitlines()[0]
