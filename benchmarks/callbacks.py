@@ -8,6 +8,7 @@ callback to the app through Flask's test client (no network, no browser) and tim
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import sys
 import tempfile
@@ -20,32 +21,37 @@ from dashboard.app import PROGRAMME_SELECT, create_app  # noqa: E402
 from etl.build import build_database  # noqa: E402
 
 PROGRAMME = (PROGRAMME_SELECT, "value", "LKS2022")
+
+
+def filter_id(name: str) -> dict:
+    return {"type": "municipalities-filter", "name": name}
+
 ALL_YEARS = [2022, 2023, 2024, 2025]
 
 # (page, outputs, inputs): the calls a browser makes when a page opens or a filter changes.
 CALLS = [
     ("Overblik", [("overview-key-figures", "children"), ("overview-turnout", "figure")],
      [PROGRAMME]),
-    ("Kommuner: årstal", [("municipalities-year", "options"), ("municipalities-year", "value")],
+    ("Kommuner: årstal", [(filter_id("years"), "options"), (filter_id("years"), "value")],
      [PROGRAMME]),
     ("Kommuner: figurer", [("municipalities-summary", "children"),
                            ("municipalities-map", "figure"),
                            ("municipalities-ranking", "figure"),
                            ("municipalities-matrix", "figure"),
                            ("municipalities-never", "children")],
-     [PROGRAMME, ("municipalities-region", "value", None),
-      ("municipalities-format", "value", ["day", "overnight", "online"]),
-      ("municipalities-audience", "value", ["intro", "all"]),
-      ("municipalities-year", "value", ALL_YEARS)]),
+     [PROGRAMME, (filter_id("regions"), "value", None),
+      (filter_id("formats"), "value", ["day", "overnight", "online"]),
+      (filter_id("audiences"), "value", ["intro", "all"]),
+      (filter_id("years"), "value", ALL_YEARS)]),
     ("Kommuner: filter", [("municipalities-summary", "children"),
                           ("municipalities-map", "figure"),
                           ("municipalities-ranking", "figure"),
                           ("municipalities-matrix", "figure"),
                           ("municipalities-never", "children")],
-     [PROGRAMME, ("municipalities-region", "value", ["Region Syddanmark"]),
-      ("municipalities-format", "value", ["day", "overnight"]),
-      ("municipalities-audience", "value", ["all"]),
-      ("municipalities-year", "value", [2023, 2024])]),
+     [PROGRAMME, (filter_id("regions"), "value", ["Region Syddanmark"]),
+      (filter_id("formats"), "value", ["day", "overnight"]),
+      (filter_id("audiences"), "value", ["all"]),
+      (filter_id("years"), "value", [2023, 2024])]),
     ("Kommuner: klik", [("municipalities-detail", "children")],
      [("municipalities-map", "clickData", {"points": [{"customdata": 461}]}),
       ("municipalities-ranking", "clickData", None),
@@ -68,14 +74,21 @@ CALLS = [
 ]
 
 
+def _id(component_id) -> str:
+    """A component id as Dash writes it in a callback's output string."""
+    if isinstance(component_id, dict):
+        return json.dumps(component_id, separators=(",", ":"), sort_keys=True)
+    return component_id
+
+
 def payload(outputs, inputs):
     return {
-        "output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + ".."
-        if len(outputs) > 1 else f"{outputs[0][0]}.{outputs[0][1]}",
+        "output": ".." + "...".join(f"{_id(i)}.{p}" for i, p in outputs) + ".."
+        if len(outputs) > 1 else f"{_id(outputs[0][0])}.{outputs[0][1]}",
         "outputs": [{"id": i, "property": p} for i, p in outputs]
         if len(outputs) > 1 else {"id": outputs[0][0], "property": outputs[0][1]},
         "inputs": [{"id": i, "property": p, "value": v} for i, p, v in inputs],
-        "changedPropIds": [f"{inputs[0][0]}.{inputs[0][1]}"],
+        "changedPropIds": [f"{_id(inputs[0][0])}.{inputs[0][1]}"],
     }
 
 

@@ -47,22 +47,35 @@ def cli(ctx: click.Context, host: str, port: int, database: Path | None) -> None
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               required=True, help="Folder to write to (made if missing).")
 @click.option("--programme", default=None, help="Programme id [default: the newest].")
+@click.option("--region", "regions", multiple=True,
+              help="Filter the municipality charts to a region, e.g. 'Region Syddanmark'.")
+@click.option("--session-type", "session_types", multiple=True,
+              type=click.Choice(["day", "overnight", "online"]),
+              help="Filter the municipality charts to a session type.")
+@click.option("--audience", "audiences", multiple=True, type=click.Choice(["intro", "all"]),
+              help="Filter the municipality charts to an audience.")
+@click.option("--year", "years", multiple=True, type=int,
+              help="Filter the municipality charts to sessions in a year.")
 @click.option("--db", "database", type=click.Path(dir_okay=False, path_type=Path),
               default=None, help="Database file [default: $BORGMESTER_DB or "
                                  "data/borgmester.duckdb].")
 def export(formats: tuple[str, ...], out_dir: Path, programme: str | None,
+           regions: tuple[str, ...], session_types: tuple[str, ...],
+           audiences: tuple[str, ...], years: tuple[int, ...],
            database: Path | None) -> None:
     """Export the report, the charts or their data, for scheduled runs.
 
     Example: python -m dashboard export --format pdf --format xlsx --out rapporter/
     """
     from dashboard.export_files import export_files
+    from dashboard.queries import Filters
 
     database = database or default_database_path()
     if not database.exists():
         raise click.ClickException(f"{database} findes ikke; byg den med `python -m etl build`")
+    filters = Filters(regions=regions, formats=session_types, audiences=audiences, years=years)
     try:
-        written = export_files(database, out_dir, formats, programme)
+        written = export_files(database, out_dir, formats, programme, filters)
     except Exception as error:
         from dashboard.export import ExportError
 

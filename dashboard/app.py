@@ -84,4 +84,6 @@ def shell_layout() -> html.Div:
         header,
         dbc.Container([selector, html.Main(dash.page_container)], fluid=True),
         dcc.Download(id="export-download"),
+        # The Municipalities page's filters, so exports and the report use what it shows.
+        dcc.Store(id="active-filters", storage_type="memory"),
     ])

@@ -1,8 +1,8 @@
 """Every chart of the dashboard by name: how to build it, the data behind it, and its finding.
 
 The export (per chart in the app, the report, and `python -m dashboard export`) works from
-this list, so an exported chart is the same figure the page draws (with the page's default
-filters), and each comes with the table behind it.
+this list, so an exported chart is the same figure the page draws, and each comes with the
+table behind it. The Municipalities page's filters apply to its three charts.
 """
 
 from __future__ import annotations
@@ -23,77 +23,77 @@ class Chart:
     key: str                    # the graph's component id on its page
     slug: str                   # file names: deltagelse-pr-kommune_2025-03-31.png
     page: str
-    build: Callable[[duckdb.DuckDBPyConnection, str, dt.date],
+    build: Callable[[duckdb.DuckDBPyConnection, str, dt.date, queries.Filters],
                     tuple[go.Figure, pd.DataFrame]]
     finding: Callable[[pd.DataFrame], str]
 
 
-def _turnout(con, programme_id, _as_of):
+def _turnout(con, programme_id, _as_of, _filters=queries.NO_FILTERS):
     data = queries.session_turnout(con, programme_id)
     return figures.turnout_by_session(data), data
 
 
-def _participation(con, programme_id, _as_of):
-    data = queries.participation_by_municipality(con, programme_id)
+def _participation(con, programme_id, _as_of, filters=queries.NO_FILTERS):
+    data = queries.participation_by_municipality(con, programme_id, filters)
     return figures.participation_map(data, queries.boundaries(con)), data
 
 
-def _ranking(con, programme_id, _as_of):
-    data = queries.participation_by_municipality(con, programme_id)
+def _ranking(con, programme_id, _as_of, filters=queries.NO_FILTERS):
+    data = queries.participation_by_municipality(con, programme_id, filters)
     return figures.participation_ranking(data), data
 
 
-def _matrix(con, programme_id, _as_of):
-    data = queries.session_matrix(con, programme_id)
+def _matrix(con, programme_id, _as_of, filters=queries.NO_FILTERS):
+    data = queries.session_matrix(con, programme_id, filters)
     return figures.session_matrix(data), data
 
 
-def _retention(con, programme_id, as_of):
+def _retention(con, programme_id, as_of, _filters=queries.NO_FILTERS):
     data = queries.retention(con, programme_id, as_of)
     return figures.retention_by_cohort(data), data
 
 
-def _intro_path(con, programme_id, as_of):
+def _intro_path(con, programme_id, as_of, _filters=queries.NO_FILTERS):
     data = queries.intro_path(con, programme_id, as_of)
     return figures.intro_path(data), data
 
 
-def _revenue_format(con, programme_id, _as_of):
+def _revenue_format(con, programme_id, _as_of, _filters=queries.NO_FILTERS):
     data = queries.revenue_by_format(con, programme_id)
     return figures.revenue_by_format(data), data
 
 
-def _revenue_session(con, programme_id, _as_of):
+def _revenue_session(con, programme_id, _as_of, _filters=queries.NO_FILTERS):
     data = queries.revenue_by_session(con, programme_id)
     return figures.revenue_by_session(data), data
 
 
-def _revenue_time(con, programme_id, _as_of):
+def _revenue_time(con, programme_id, _as_of, _filters=queries.NO_FILTERS):
     data = queries.revenue_over_time(con, programme_id)
     return figures.cumulative_revenue(data), data
 
 
-def _venues(con, programme_id, _as_of):
+def _venues(con, programme_id, _as_of, _filters=queries.NO_FILTERS):
     data = queries.session_geography(con, programme_id)
     return figures.session_venues_map(data, queries.participant_origins(con, programme_id)), data
 
 
-def _origins(con, programme_id, _as_of):
+def _origins(con, programme_id, _as_of, _filters=queries.NO_FILTERS):
     data = queries.participant_origins(con, programme_id)
     return figures.participant_origins_map(data), data
 
 
-def _travel(con, programme_id, _as_of):
+def _travel(con, programme_id, _as_of, _filters=queries.NO_FILTERS):
     data = queries.session_geography(con, programme_id)
     return figures.travel_by_session(data), data
 
 
-def _regions(con, programme_id, _as_of):
+def _regions(con, programme_id, _as_of, _filters=queries.NO_FILTERS):
     data = queries.participation_by_region(con, programme_id)
     return figures.region_shares(data), data
 
 
-def _best(df: pd.DataFrame, column: str, label: str) -> pd.Series | None:
+def _best(df: pd.DataFrame, column: str) -> pd.Series | None:
     return None if df.empty else df.loc[df[column].idxmax()]
 
 
@@ -155,7 +155,7 @@ def _venues_finding(df: pd.DataFrame) -> str:
 
 
 def _origins_finding(df: pd.DataFrame) -> str:
-    top = _best(df, "attendances", "")
+    top = _best(df, "attendances")
     if top is None or top["attendances"] == 0:
         return "Ingen deltagelser endnu."
     return f"Flest deltagelser fra {top['municipality']} ({int(top['attendances'])})."
@@ -204,3 +204,25 @@ CHARTS = (
           _regions_finding),
 )
 BY_KEY = {chart.key: chart for chart in CHARTS}
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table on a page that can be downloaded as XLSX or CSV."""
+
+    key: str
+    slug: str
+    build: Callable[[duckdb.DuckDBPyConnection, str, dt.date, queries.Filters], pd.DataFrame]
+
+
+TABLES = (
+    Table("municipalities-never", "kommuner-uden-deltagelse",
+          lambda con, p, _as_of, filters: queries.never_attended(con, p, filters)),
+    Table("retention-slipping", "nyvalgte-uden-deltagelse-seneste-to-sessioner",
+          lambda con, p, as_of, _filters: queries.newly_elected_slipping(con, p, as_of)),
+    Table("revenue-table", "omsaetning-pr-session",
+          lambda con, p, _as_of, _filters: queries.revenue_by_session(con, p)),
+    Table("geography-table", "sessioner-og-rejseafstand",
+          lambda con, p, _as_of, _filters: queries.session_geography(con, p)),
+)
+TABLES_BY_KEY = {table.key: table for table in TABLES}

@@ -109,5 +109,15 @@ def key_figure(label: str, value: str, note: str = "", value_id: str | None = No
     ]), className="h-100"), md=4, lg=3, className="mb-3")
 
 
+def table_export_menu(table_key: str) -> dbc.DropdownMenu:
+    """'Hent tabel' for one of the named page tables (see dashboard.charts.TABLES)."""
+    return dbc.DropdownMenu(
+        [dbc.DropdownMenuItem(label, id={"type": "table-export", "table": table_key,
+                                         "format": fmt})
+         for fmt, label in (("xlsx", "Excel (XLSX)"), ("csv", "CSV"))],
+        label="Hent tabel", size="sm", color="secondary", className="mb-2",
+        id=f"{table_key}-export-menu")
+
+
 def section(title: str, *children: Any) -> html.Section:
     return html.Section([html.H2(title, className="h5 mt-4 mb-2"), *children])

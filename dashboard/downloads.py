@@ -16,15 +16,17 @@ REPORT_PDF = "report-pdf"
 REPORT_PPTX = "report-pptx"
 CHART_EXPORT = "chart-export"
 PROGRAMME_SELECT = "programme-select"
+ACTIVE_FILTERS = "active-filters"  # written by the Municipalities page
 
 _render_lock = threading.Lock()  # one Chromium, one batch at a time
 
 
-def chart_file(chart_key: str, fmt: str, programme_id: str) -> tuple[bytes, str]:
+def chart_file(chart_key: str, fmt: str, programme_id: str,
+               filters: dict | None = None) -> tuple[bytes, str]:
     """One chart as an image, or the data behind it as a table; with its file name."""
     chart = charts.BY_KEY[chart_key]
     with current_database().cursor() as con:
-        context = export.context_for(con, programme_id)
+        context = export.context_for(con, programme_id, export.filters_from(filters))
         (built,) = export.build_all(con, context, [chart])
     name = export.file_name(chart.slug, context.data_as_of, fmt)
     if fmt in export.TABLE_FORMATS:
@@ -33,9 +35,9 @@ def chart_file(chart_key: str, fmt: str, programme_id: str) -> tuple[bytes, str]
         return export.Renderer().image(built.figure, fmt), name
 
 
-def report_file(fmt: str, programme_id: str) -> tuple[bytes, str]:
+def report_file(fmt: str, programme_id: str, filters: dict | None = None) -> tuple[bytes, str]:
     with current_database().cursor() as con:
-        context = export.context_for(con, programme_id)
+        context = export.context_for(con, programme_id, export.filters_from(filters))
         built = export.build_all(con, context)
         key_rows = export.key_figure_rows(con, programme_id)
     make = export.report_pdf if fmt == "pdf" else export.report_pptx
@@ -47,21 +49,45 @@ def report_file(fmt: str, programme_id: str) -> tuple[bytes, str]:
 
 @callback(Output(DOWNLOAD, "data", allow_duplicate=True),
           Input({"type": CHART_EXPORT, "chart": ALL, "format": ALL}, "n_clicks"),
-          State(PROGRAMME_SELECT, "value"), prevent_initial_call=True)
-def download_chart(clicks, programme_id):
+          State(PROGRAMME_SELECT, "value"), State(ACTIVE_FILTERS, "data"),
+          prevent_initial_call=True)
+def download_chart(clicks, programme_id, filters):
     if not ctx.triggered_id or not any(clicks) or not programme_id:
         return no_update
     content, name = chart_file(ctx.triggered_id["chart"], ctx.triggered_id["format"],
-                               programme_id)
+                               programme_id, filters)
+    return dcc.send_bytes(content, name)
+
+
+def table_file(table_key: str, fmt: str, programme_id: str,
+               filters: dict | None = None) -> tuple[bytes, str]:
+    table = charts.TABLES_BY_KEY[table_key]
+    with current_database().cursor() as con:
+        context = export.context_for(con, programme_id, export.filters_from(filters))
+        data = table.build(con, programme_id, context.data_as_of, context.filters)
+    return (export.table_bytes(data, fmt, table.slug[:31]),
+            export.file_name(table.slug, context.data_as_of, fmt))
+
+
+@callback(Output(DOWNLOAD, "data", allow_duplicate=True),
+          Input({"type": "table-export", "table": ALL, "format": ALL}, "n_clicks"),
+          State(PROGRAMME_SELECT, "value"), State(ACTIVE_FILTERS, "data"),
+          prevent_initial_call=True)
+def download_table(clicks, programme_id, filters):
+    if not ctx.triggered_id or not any(clicks) or not programme_id:
+        return no_update
+    content, name = table_file(ctx.triggered_id["table"], ctx.triggered_id["format"],
+                               programme_id, filters)
     return dcc.send_bytes(content, name)
 
 
 @callback(Output(DOWNLOAD, "data", allow_duplicate=True),
           Input(REPORT_PDF, "n_clicks"), Input(REPORT_PPTX, "n_clicks"),
-          State(PROGRAMME_SELECT, "value"), prevent_initial_call=True)
-def download_report(_pdf, _pptx, programme_id):
+          State(PROGRAMME_SELECT, "value"), State(ACTIVE_FILTERS, "data"),
+          prevent_initial_call=True)
+def download_report(_pdf, _pptx, programme_id, filters):
     if not programme_id or ctx.triggered_id not in (REPORT_PDF, REPORT_PPTX):
         return no_update
     content, name = report_file("pdf" if ctx.triggered_id == REPORT_PDF else "pptx",
-                                programme_id)
+                                programme_id, filters)
     return dcc.send_bytes(content, name)

@@ -43,10 +43,41 @@ class ExportContext:
     period: str
     data_as_of: dt.date
     is_demo: bool
-    filters: str = "ingen (hele forløbet, alle kommuner)"
+    filters: queries.Filters = queries.NO_FILTERS
+
+    @property
+    def filters_text(self) -> str:
+        """The filters in force, as the report's title page states them."""
+        from dashboard.figures import AUDIENCE_LABELS, FORMAT_LABELS
+
+        parts = []
+        if self.filters.regions:
+            parts.append("region: " + ", ".join(r.removeprefix("Region ")
+                                                for r in self.filters.regions))
+        if self.filters.formats:
+            parts.append("sessionstype: " + ", ".join(FORMAT_LABELS[f]
+                                                      for f in self.filters.formats))
+        if self.filters.audiences:
+            parts.append("målgruppe: " + ", ".join(AUDIENCE_LABELS[a]
+                                                   for a in self.filters.audiences))
+        if self.filters.years:
+            parts.append("år: " + ", ".join(str(y) for y in self.filters.years))
+        if not parts:
+            return "ingen (hele forløbet, alle kommuner)"
+        return "; ".join(parts) + " (gælder kommunefigurerne)"
 
 
-def context_for(con, programme_id: str) -> ExportContext:
+def filters_from(data: dict | None) -> queries.Filters:
+    """Filters from their JSON form (the app's store, the command line's options)."""
+    data = data or {}
+    return queries.Filters(regions=tuple(data.get("regions") or ()),
+                           formats=tuple(data.get("formats") or ()),
+                           audiences=tuple(data.get("audiences") or ()),
+                           years=tuple(int(y) for y in data.get("years") or ()))
+
+
+def context_for(con, programme_id: str,
+                filters: queries.Filters = queries.NO_FILTERS) -> ExportContext:
     programmes = queries.programmes(con).set_index("programme_id")
     if programme_id not in programmes.index:
         raise ExportError(f"ukendt forløb {programme_id!r}; kendte: "
@@ -55,7 +86,7 @@ def context_for(con, programme_id: str) -> ExportContext:
     info = queries.dataset_info(con)
     return ExportContext(programme_id, row["title"],
                          f"{row['period_start'].year}–{row['period_end'].year}",
-                         info.data_as_of, info.is_demo)
+                         info.data_as_of, info.is_demo, filters)
 
 
 def browser_path() -> str:
@@ -159,7 +190,8 @@ def build_all(con, context: ExportContext,
               selected: Iterable[charts.Chart] = charts.CHARTS) -> list[BuiltChart]:
     built = []
     for chart in selected:
-        figure, data = chart.build(con, context.programme_id, context.data_as_of)
+        figure, data = chart.build(con, context.programme_id, context.data_as_of,
+                                   context.filters)
         built.append(BuiltChart(chart, for_print(figure, context), data, chart.finding(data)))
     return built
 
@@ -207,7 +239,7 @@ def report_pdf(built: list[BuiltChart], pngs: list[Path], context: ExportContext
     story = [Paragraph("Borgmesterforløbet", styles["Title"]),
              Paragraph(f"{context.programme_title} ({context.period})", styles["Heading2"]),
              Paragraph(f"Data pr. {formatting.short_date(context.data_as_of)}. "
-                       f"Filtre: {context.filters}.", styles["Normal"])]
+                       f"Filtre: {context.filters_text}.", styles["Normal"])]
     if context.is_demo:
         story.append(Paragraph("<font color='#D55E00'><b>Demodata:</b> borgmestre og "
                                "tilmeldinger er fiktive.</font>", styles["Normal"]))
@@ -245,7 +277,8 @@ def report_pptx(built: list[BuiltChart], pngs: list[Path], context: ExportContex
     title = deck.slides.add_slide(deck.slide_layouts[0])
     title.shapes.title.text = "Borgmesterforløbet"
     title.placeholders[1].text = (f"{context.programme_title} ({context.period})\n"
-                                  f"Data pr. {formatting.short_date(context.data_as_of)}"
+                                  f"Data pr. {formatting.short_date(context.data_as_of)}\n"
+                                  f"Filtre: {context.filters_text}"
                                   + ("\nDemodata: fiktive borgmestre og tilmeldinger"
                                      if context.is_demo else ""))
     figures_slide = deck.slides.add_slide(deck.slide_layouts[5])

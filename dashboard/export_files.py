@@ -13,12 +13,13 @@ from dashboard.db import Database
 
 
 def export_files(database: Path, out_dir: Path, formats: tuple[str, ...],
-                 programme_id: str | None = None) -> list[Path]:
+                 programme_id: str | None = None,
+                 filters: queries.Filters = queries.NO_FILTERS) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     with Database(database).cursor() as con:
         programme_id = programme_id or queries.programmes(con)["programme_id"].iloc[0]
-        context = export.context_for(con, programme_id)
+        context = export.context_for(con, programme_id, filters)
         built = export.build_all(con, context)
         key_rows = export.key_figure_rows(con, programme_id)
     needs_png = any(f in ("png", "pdf", "pptx") for f in formats)

@@ -108,6 +108,9 @@ class Filters:
         return "".join(f" AND {c}" for c in clauses), params
 
 
+NO_FILTERS = Filters()
+
+
 # --- Municipalities -----------------------------------------------------------------------
 
 def participation_by_municipality(con: duckdb.DuckDBPyConnection, programme_id: str,

@@ -174,6 +174,14 @@ def test_the_format_filter_updates_the_municipality_figures(server, browser, sql
     assert sum(attended) == sql(f"SELECT count(DISTINCT (r.kommune_code, r.session_id)) "
                                 f"{physical}")
     assert len(attended) == 98
+    # The export follows the filters the page shows.
+    menu = page.locator("#municipalities-ranking-export-menu")
+    menu.get_by_role("button", name="Eksportér").click()
+    with page.expect_download() as download:
+        menu.get_by_text("Data som CSV").click()
+    rows = download.value.path().read_bytes().decode("utf-8-sig").splitlines()
+    column = rows[0].split(";").index("sessions_attended")
+    assert sum(int(r.split(";")[column]) for r in rows[1:]) == sum(attended)
     watched.assert_clean()
     page.close()
 
@@ -290,5 +298,23 @@ def test_a_chart_downloads_as_data_and_as_a_print_quality_image(server, browser,
     image = tmp_path / "chart.png"
     download.value.save_as(image)
     assert Image.open(image).size[0] >= 2000
+    watched.assert_clean()
+    page.close()
+
+
+def test_a_page_table_downloads_as_csv(server, browser, tmp_path, sql):
+    watched = WatchedPage(browser, server)
+    watched.open("/oekonomi", 3)
+    page = watched.page
+    menu = page.locator("#revenue-table-export-menu")
+    menu.get_by_role("button", name="Hent tabel").click()
+    with page.expect_download() as download:
+        menu.get_by_text("CSV").click()
+    assert download.value.suggested_filename == "omsaetning-pr-session_2025-03-31.csv"
+    path = tmp_path / "table.csv"
+    download.value.save_as(path)
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert len(raw.decode("utf-8-sig").splitlines()) == 1 + sql("SELECT count(*) FROM sessions")
     watched.assert_clean()
     page.close()

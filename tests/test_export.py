@@ -130,3 +130,27 @@ def test_the_data_opens_in_excel_with_real_dates_and_danish_csv(exported):
     assert sheet.freeze_panes == "A2"
     csv = (exported / "omsaetning-pr-session_2025-03-31.csv").read_bytes()
     assert csv.startswith(b"\xef\xbb\xbf") and b";" in csv.splitlines()[0]
+
+
+def test_the_filters_in_force_are_stated_and_applied(tiny_con):
+    from dashboard import queries
+
+    filters = export.filters_from({"regions": ["Region Nordjylland"], "formats": ["online"],
+                                   "audiences": [], "years": ["2023"]})
+    assert filters == queries.Filters(regions=("Region Nordjylland",), formats=("online",),
+                                      years=(2023,))
+    context = export.ExportContext("P1", "T", "2022–2025", dt.date(2025, 3, 31), False, filters)
+    assert context.filters_text == ("region: Nordjylland; sessionstype: Onlinemøde; år: 2023 "
+                                    "(gælder kommunefigurerne)")
+    assert CONTEXT.filters_text == "ingen (hele forløbet, alle kommuner)"
+    (built,) = export.build_all(tiny_con, context, [charts.BY_KEY["municipalities-ranking"]])
+    assert list(built.data["kommune_code"]) == [851]
+
+
+def test_every_page_table_builds(tiny_con):
+    from dashboard import queries
+
+    for table in charts.TABLES:
+        data = table.build(tiny_con, "P1", dt.date(2023, 6, 15), queries.NO_FILTERS)
+        assert isinstance(data, pd.DataFrame), table.key
+        assert export.table_bytes(data, "xlsx")[:2] == b"PK"

@@ -8,7 +8,7 @@ from dash import Input, Output, callback, html
 
 from dashboard import figures, formatting, queries
 from dashboard.app import PROGRAMME_SELECT
-from dashboard.components import data_table, graph, section
+from dashboard.components import data_table, graph, section, table_export_menu
 from dashboard.db import current_database
 
 dash.register_page(__name__, path="/geografi", name="Geografi",
@@ -24,7 +24,8 @@ layout = html.Div([
     html.H1("Sessionerne i landet", className="h3"),
     dbc.Row([dbc.Col(graph(VENUES), lg=6), dbc.Col(graph(ORIGINS), lg=6)]),
     dbc.Row([dbc.Col(graph(TRAVEL), lg=7), dbc.Col(graph(REGIONS), lg=5)]),
-    section("Sessioner og rejseafstand", html.Div(id=TABLE)),
+    section("Sessioner og rejseafstand", table_export_menu("geography-table"),
+            html.Div(id=TABLE)),
 ])
 
 

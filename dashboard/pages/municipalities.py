@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, ctx, html, no_update
+from dash import ALL, Input, Output, State, callback, ctx, html, no_update
 
 from dashboard import figures, formatting, queries
 from dashboard.app import PROGRAMME_SELECT
-from dashboard.components import data_table, dropdown, graph, section
+from dashboard.components import data_table, dropdown, graph, section, table_export_menu
 from dashboard.db import current_database
 
 dash.register_page(__name__, path="/kommuner", name="Kommuner",
                    title="Kommuner – Borgmesterforløb", order=1)
 
-REGION_FILTER = "municipalities-region"
-FORMAT_FILTER = "municipalities-format"
-AUDIENCE_FILTER = "municipalities-audience"
-YEAR_FILTER = "municipalities-year"
+# Pattern-matching ids: the shell remembers the filters for exports through an ALL-input,
+# which is allowed to match nothing when another page is shown.
+FILTER_TYPE = "municipalities-filter"
+REGION_FILTER = {"type": FILTER_TYPE, "name": "regions"}
+FORMAT_FILTER = {"type": FILTER_TYPE, "name": "formats"}
+AUDIENCE_FILTER = {"type": FILTER_TYPE, "name": "audiences"}
+YEAR_FILTER = {"type": FILTER_TYPE, "name": "years"}
 SUMMARY = "municipalities-summary"
 MAP = "municipalities-map"
 RANKING = "municipalities-ranking"
@@ -31,7 +34,7 @@ def layout(**_query):
         regions = queries.regions(con)
     filters = dbc.Row([
         dbc.Col([
-            dbc.Label("Region", html_for=REGION_FILTER),
+            dbc.Label("Region"),
             dropdown(REGION_FILTER, multi=True, placeholder="Alle regioner",
                          options=[{"label": r.removeprefix("Region "), "value": r}
                                   for r in regions]),
@@ -65,7 +68,8 @@ def layout(**_query):
                     id=DETAIL, className="text-body-secondary")),
             ], lg=5),
         ]),
-        section("Kommuner uden deltagelse", html.Div(id=NEVER)),
+        section("Kommuner uden deltagelse", table_export_menu("municipalities-never"),
+                html.Div(id=NEVER)),
         dbc.Row([dbc.Col(graph(RANKING), lg=5), dbc.Col(graph(MATRIX), lg=7)],
                 className="mt-3"),
     ])
@@ -117,6 +121,27 @@ def show_participation(programme_id, regions, formats, audiences, years):
     return (summary, figures.participation_map(per_municipality, boundaries),
             figures.participation_ranking(per_municipality), figures.session_matrix(matrix),
             never_table)
+
+
+def _narrowed(chosen: list | None, everything) -> list:
+    return [] if not chosen or set(chosen) >= set(everything) else list(chosen)
+
+
+@callback(Output("active-filters", "data"),
+          Input({"type": FILTER_TYPE, "name": ALL}, "value"),
+          State({"type": FILTER_TYPE, "name": ALL}, "id"),
+          State(PROGRAMME_SELECT, "value"), prevent_initial_call=True)
+def remember_filters(values, ids, programme_id):
+    """What narrows the view, for the exports' "filters in force" (all ticked = none)."""
+    if not ids or not programme_id:
+        return no_update
+    chosen = {i["name"]: v for i, v in zip(ids, values, strict=True)}
+    with current_database().cursor() as con:
+        years = queries.session_years(con, programme_id)
+    return {"regions": list(chosen.get("regions") or []),
+            "formats": _narrowed(chosen.get("formats"), figures.FORMAT_LABELS),
+            "audiences": _narrowed(chosen.get("audiences"), figures.AUDIENCE_LABELS),
+            "years": _narrowed(chosen.get("years"), years)}
 
 
 @callback(Output(DETAIL, "children"),

@@ -7,7 +7,7 @@ from dash import Input, Output, callback, html
 
 from dashboard import figures, formatting, queries
 from dashboard.app import PROGRAMME_SELECT
-from dashboard.components import data_table, graph, section
+from dashboard.components import data_table, graph, section, table_export_menu
 from dashboard.db import current_database
 
 dash.register_page(__name__, path="/fastholdelse", name="Fastholdelse",
@@ -23,7 +23,7 @@ layout = html.Div([
     graph(PATH),
     section("Nyvalgte borgmestre, der ikke deltog i de seneste to sessioner",
             html.P("Dem, der er værd at ringe til.", className="text-body-secondary"),
-            html.Div(id=SLIPPING)),
+            table_export_menu("retention-slipping"), html.Div(id=SLIPPING)),
 ])
 
 

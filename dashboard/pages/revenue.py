@@ -8,7 +8,7 @@ from dash import Input, Output, callback, html
 
 from dashboard import figures, formatting, queries
 from dashboard.app import PROGRAMME_SELECT
-from dashboard.components import data_table, graph, key_figure, section
+from dashboard.components import data_table, graph, key_figure, section, table_export_menu
 from dashboard.db import current_database
 
 dash.register_page(__name__, path="/oekonomi", name="Økonomi",
@@ -31,7 +31,7 @@ layout = html.Div([
     html.Div(id=CARDS),
     dbc.Row([dbc.Col(graph(BY_FORMAT), lg=5), dbc.Col(graph(BY_SESSION), lg=7)]),
     graph(OVER_TIME),
-    section("Pr. session", html.Div(id=TABLE)),
+    section("Pr. session", table_export_menu("revenue-table"), html.Div(id=TABLE)),
 ])
 
 
