@@ -32,11 +32,47 @@ def cli(ctx: click.Context, host: str, port: int, database: Path | None) -> None
 
         click.echo(f"Ingen database i {database}: bygger den med demodata ...")
         build_database(database, log=click.echo)
+    from dashboard.access import AccessError, access_for
     from dashboard.app import create_app
 
-    app = create_app(database)
+    try:
+        access = access_for(host)
+    except AccessError as error:
+        raise click.ClickException(str(error)) from None
+    app = create_app(database, access)
     click.echo(f"Dashboardet kører på http://{host}:{port}/  (stop med Ctrl+C)")
+    if access.demo_password:
+        click.echo(f"Demo-login (kun på denne maskine): brugernavn demo, adgangskode "
+                   f"{access.demo_password}")
     app.run(host=host, port=port, debug=False)
+
+
+@cli.group()
+def users() -> None:
+    """Manage the users who may log in (the file in $BORGMESTER_USERS_FILE)."""
+
+
+@users.command(name="add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["viewer", "admin"]), required=True,
+              help="viewer: read and export; admin: also import data.")
+@click.password_option(help="The password (asked for when not given).")
+def users_add(name: str, role: str, password: str) -> None:
+    """Add a user, or set an existing user's password and role.
+
+    Example: python -m dashboard users add anna --role admin
+    """
+    from dashboard.auth import UserStore
+
+    path = setting("BORGMESTER_USERS_FILE")
+    if not path:
+        raise click.ClickException("sæt BORGMESTER_USERS_FILE til filen med brugere "
+                                   "(uden for repositoriet)")
+    try:
+        UserStore(Path(path)).add(name, password, role)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Bruger {name} ({role}) gemt i {path}.")
 
 
 @cli.command()

@@ -7,8 +7,12 @@ from pathlib import Path
 import dash
 import dash_bootstrap_components as dbc
 from dash import Dash, dcc, html
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
 from dashboard import formatting, queries
+from dashboard.access import Access
+from dashboard.auth import install
 from dashboard.components import dropdown
 from dashboard.db import current_database, use_database
 from etl.paths import PROJECT_ROOT
@@ -27,8 +31,17 @@ class DanishDash(Dash):
         return super().interpolate_index(**kwargs)
 
 
-def create_app(database_path: Path) -> Dash:
-    """The app, reading `database_path`. Made once per process: Dash's page registry is global."""
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-eval'{inline}; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "worker-src 'self' blob:; child-src 'self' blob:; connect-src 'self'; "
+    "font-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'")
+
+
+def create_app(database_path: Path, access: Access) -> Dash:
+    """The app, reading `database_path`, behind a login. Made once per process: Dash's page
+    registry is global."""
     global _app
     use_database(database_path)
     if _app is None:
@@ -44,6 +57,8 @@ def create_app(database_path: Path) -> Dash:
         )
         app.index_string = app.index_string.replace("<html>", '<html lang="da">', 1)
         app.layout = shell_layout
+        install(app.server, access.users, access.secret_key, access.throttle,
+                access.secure_cookies, CONTENT_SECURITY_POLICY)
         _app = app
     return _app
 
@@ -66,6 +81,13 @@ def shell_layout() -> html.Div:
         badges.insert(0, dbc.Badge("Demodata", color="warning", text_color="dark",
                                    className="me-2", id="demo-badge",
                                    title="Borgmestre og tilmeldinger er fiktive demodata"))
+    if current_user.is_authenticated:  # Dash also builds the layout once at start-up
+        badges.append(html.Form([
+            dcc.Input(type="hidden", name="csrf_token", value=generate_csrf()),
+            html.Span(current_user.name, className="text-body-secondary me-2 small",
+                      id="current-user"),
+            dbc.Button("Log ud", type="submit", color="link", size="sm", className="p-0"),
+        ], method="post", action="/logout", className="d-flex align-items-center ms-2"))
     header = dbc.Navbar(
         dbc.Container([
             dbc.NavbarBrand("Borgmesterforløb", href="/", className="fw-semibold"),

@@ -21,6 +21,12 @@ SETTINGS = (
             "The DuckDB file the app reads and `python -m etl build` writes."),
     Setting("HOST", "127.0.0.1", "Address the dashboard listens on."),
     Setting("PORT", "8050", "Port the dashboard listens on."),
+    Setting("BORGMESTER_USERS_FILE", "",
+            "JSON file of users and password hashes, outside the repository "
+            "(`python -m dashboard users add`). Without it the app starts only on 127.0.0.1, "
+            "with a demo login printed at start."),
+    Setting("BORGMESTER_SECRET_KEY", "",
+            "Signs the session cookies; required with a users file unless bound to 127.0.0.1."),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

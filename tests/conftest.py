@@ -63,3 +63,47 @@ def require_browser() -> str:
     if os.environ.get("BORGMESTER_REQUIRE_BROWSER"):
         pytest.fail(message)
     pytest.skip(message)
+
+
+ADMIN = ("anna", "admin-password-123")
+VIEWER = ("bo", "viewer-password-123")
+SECRET = "test-secret-key-0123456789abcdef"
+
+
+@pytest.fixture(scope="session")
+def users_file(tmp_path_factory) -> Path:
+    """A users file with one admin and one viewer, as `python -m dashboard users add` writes."""
+    from dashboard.auth import UserStore
+
+    path = tmp_path_factory.mktemp("users") / "users.json"
+    store = UserStore(path)
+    store.add(*ADMIN, "admin")
+    store.add(*VIEWER, "viewer")
+    return path
+
+
+@pytest.fixture(scope="session")
+def app(demo_database, users_file, tmp_path_factory):
+    """The one in-process app (Dash's page registry is global), behind its login."""
+    from dashboard.access import Access
+    from dashboard.app import create_app
+    from dashboard.auth import Throttle, UserStore
+
+    throttle = Throttle(tmp_path_factory.mktemp("throttle") / "throttle.sqlite")
+    return create_app(demo_database, Access(UserStore(users_file), SECRET, throttle, False))
+
+
+def log_in(client, name: str, password: str):
+    """Log in through the real form, CSRF token and all; returns the response."""
+    import re
+
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    return client.post("/login", data={"csrf_token": token, "username": name,
+                                       "password": password, "next": "/"})
+
+
+def csrf_header(client) -> dict:
+    """The header Dash's renderer sends on callbacks, from the cookie the app set."""
+    cookie = client.get_cookie("_csrf_token")
+    return {"X-CSRFToken": cookie.value} if cookie else {}

@@ -6,13 +6,15 @@ import json
 
 import pytest
 
-from dashboard.app import PROGRAMME_SELECT, create_app
+from dashboard.app import PROGRAMME_SELECT
+from tests.conftest import VIEWER, csrf_header, log_in
 
 
 @pytest.fixture(scope="module")
-def client(demo_database):
-    app = create_app(demo_database)
-    return app.server.test_client()
+def client(app):
+    client = app.server.test_client()
+    assert log_in(client, *VIEWER).status_code == 302
+    return client
 
 
 def test_the_shell_shows_the_demo_badge_and_the_data_date(client):
@@ -24,7 +26,7 @@ def test_the_shell_shows_the_demo_badge_and_the_data_date(client):
 
 def call(client, outputs: list[tuple[str, str]], inputs: list[tuple[str, str, object]]):
     """POST one callback as the browser would; returns the response's JSON."""
-    response = client.post("/_dash-update-component", json={
+    response = client.post("/_dash-update-component", headers=csrf_header(client), json={
         "output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
         "outputs": [{"id": i, "property": p} for i, p in outputs],
         "inputs": [{"id": i, "property": p, "value": v} for i, p, v in inputs],

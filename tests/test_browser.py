@@ -15,7 +15,7 @@ import pytest
 
 from dashboard import formatting
 from etl.paths import PROJECT_ROOT
-from tests.conftest import require_browser
+from tests.conftest import SECRET, VIEWER, require_browser
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
@@ -36,17 +36,22 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(database):
+def serving(database, users_file):
     """The real app (`python -m dashboard`) on a free port, until the block ends."""
+    import os
+
     port = free_port()
+    env = {**os.environ, "BORGMESTER_USERS_FILE": str(users_file),
+           "BORGMESTER_SECRET_KEY": SECRET}
     process = subprocess.Popen(
         [sys.executable, "-m", "dashboard", "--port", str(port), "--db", str(database)],
-        cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=env)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
         try:
-            urllib.request.urlopen(url + "/", timeout=2)
+            urllib.request.urlopen(url + "/login", timeout=2)
             break
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
@@ -61,8 +66,8 @@ def serving(database):
 
 
 @pytest.fixture(scope="module")
-def server(demo_database):
-    with serving(demo_database) as url:
+def server(demo_database, users_file):
+    with serving(demo_database, users_file) as url:
         yield url
 
 
@@ -103,6 +108,11 @@ class WatchedPage:
 
     def open(self, path: str, charts: int = 0):
         self.page.goto(self.origin + path, wait_until="networkidle")
+        if "/login" in self.page.url:  # every page is behind the login
+            self.page.get_by_label("Brugernavn").fill(VIEWER[0])
+            self.page.get_by_label("Adgangskode").fill(VIEWER[1])
+            self.page.get_by_role("button", name="Log ind").click()
+            self.page.wait_for_url(self.origin + path, wait_until="networkidle")
         self.settle(charts)
 
     def settle(self, charts: int = 0):
@@ -228,7 +238,7 @@ def test_clicking_a_municipality_shows_its_mayor(server, browser, sql):
     page.close()
 
 
-def test_with_boundaries_the_map_is_a_choropleth(demo_database, browser, tmp_path):
+def test_with_boundaries_the_map_is_a_choropleth(demo_database, users_file, browser, tmp_path):
     import shutil
 
     from etl.boundaries import load_boundaries
@@ -239,7 +249,7 @@ def test_with_boundaries_the_map_is_a_choropleth(demo_database, browser, tmp_pat
     database = tmp_path / "with-boundaries.duckdb"
     shutil.copy(demo_database, database)
     load_boundaries(database, SHARED_GEO)
-    with serving(database) as url:
+    with serving(database, users_file) as url:
         watched = WatchedPage(browser, url)
         watched.open("/kommuner", 3)
         kind = watched.page.evaluate(

@@ -15,7 +15,8 @@ README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
 
 @pytest.mark.parametrize("setting", SETTINGS, ids=lambda s: s.name)
 def test_every_setting_is_in_the_readme(setting):
-    assert f"| `{setting.name}` | `{setting.default}` |" in README
+    default = f"`{setting.default}`" if setting.default else "(none)"
+    assert f"| `{setting.name}` | {default} |" in README
 
 
 def subcommands(group: click.Group, prefix: str) -> list[str]:

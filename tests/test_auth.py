@@ -1,0 +1,158 @@
+"""Only KL staff get in: every route behind the login, CSRF, throttling, headers, settings."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from dashboard import auth
+from dashboard.access import AccessError, access_for
+from etl.paths import PROJECT_ROOT
+from tests.conftest import ADMIN, VIEWER, csrf_header, log_in
+
+OPEN_TO_ALL = {"/login", "/assets/bootstrap.min.css", "/_favicon.ico"}
+
+
+def concrete(rule) -> str:
+    """A real path for a URL rule (placeholders filled with something plausible)."""
+    path = rule.rule
+    for argument in rule.arguments:
+        path = path.replace(f"<path:{argument}>", "x/y.js").replace(f"<{argument}>", "x")
+    return path
+
+
+def test_every_registered_route_refuses_an_anonymous_request(app):
+    client = app.server.test_client()
+    rules = [r for r in app.server.url_map.iter_rules() if r.rule not in OPEN_TO_ALL]
+    assert len(rules) >= 10
+    checked = 0
+    for rule in rules:
+        path = concrete(rule)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = client.open(path, method=method)
+            if method == "GET" and not path.startswith(("/_dash-", "/_reload")):
+                assert response.status_code == 302, (method, path)
+                assert "/login" in response.headers["Location"], (method, path)
+            else:
+                assert response.status_code in (400, 401), (method, path)
+            checked += 1
+    # The routes that matter most, by name.
+    for path in ("/_dash-layout", "/_dash-dependencies"):
+        assert client.get(path).status_code == 401
+    assert client.post("/_dash-update-component", json={}).status_code in (400, 401)
+    assert checked >= len(rules)
+
+
+def test_pages_redirect_to_a_danish_login_and_back(app):
+    client = app.server.test_client()
+    response = client.get("/kommuner")
+    assert response.status_code == 302 and "/login?next=/kommuner" in response.headers["Location"]
+    page = client.get("/login").get_data(as_text=True)
+    assert 'lang="da"' in page and "Log ind" in page and "Adgangskode" in page
+    assert log_in(client, *VIEWER).headers["Location"] == "/"
+    assert client.get("/_dash-layout").status_code == 200
+
+
+def test_callbacks_need_the_csrf_token(app):
+    client = app.server.test_client()
+    log_in(client, *VIEWER)
+    body = {"output": "..overview-key-figures.children...overview-turnout.figure..",
+            "outputs": [{"id": "overview-key-figures", "property": "children"},
+                        {"id": "overview-turnout", "property": "figure"}],
+            "inputs": [{"id": "programme-select", "property": "value", "value": "LKS2022"}],
+            "changedPropIds": []}
+    assert client.post("/_dash-update-component", json=body).status_code == 400
+    assert client.post("/_dash-update-component", json=body,
+                       headers=csrf_header(client)).status_code == 200
+
+
+def test_the_session_cookie_is_http_only_and_same_site(app):
+    client = app.server.test_client()
+    response = log_in(client, *ADMIN)
+    cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("session="))
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+
+
+def test_security_headers_on_every_answer(app):
+    client = app.server.test_client()
+    for response in (client.get("/login"), client.get("/_dash-layout")):
+        assert response.headers["X-Frame-Options"] == "DENY"
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Referrer-Policy"] == "same-origin"
+        policy = response.headers["Content-Security-Policy"]
+        assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+        assert "unsafe-inline" not in policy.split("script-src", 1)[1].split(";", 1)[0]
+
+
+def test_no_open_redirect_after_login(app):
+    client = app.server.test_client()
+    page = client.get("/login?next=https://evil.example/").get_data(as_text=True)
+    assert 'value="/"' in page
+
+
+def test_a_wrong_password_is_slowed_down_and_finally_locked_out(tmp_path, monkeypatch):
+    throttle = auth.Throttle(tmp_path / "throttle.sqlite")
+    keys = ("user:anna", "addr:127.0.0.1")
+    delays = []
+    for _ in range(auth.LOCK_AFTER):
+        assert not throttle.locked(*keys)
+        delays.append(throttle.delay(*keys))
+        throttle.failed(*keys)
+    assert delays[: auth.SLOW_AFTER] == [0.0] * auth.SLOW_AFTER
+    assert delays[auth.SLOW_AFTER:] == sorted(delays[auth.SLOW_AFTER:]) and delays[-1] > 1
+    assert throttle.locked(*keys)
+    throttle.succeeded(*keys)
+    assert not throttle.locked(*keys)
+
+
+def test_the_login_form_locks_out_after_repeated_failures(app, monkeypatch):
+    monkeypatch.setattr(auth.time, "sleep", lambda _seconds: None)  # the delay itself is tested
+    client = app.server.test_client()
+    # Its own (documentation) address, so the lock-out does not shut out the other tests.
+    client.environ_base["REMOTE_ADDR"] = "192.0.2.7"
+    for _ in range(auth.LOCK_AFTER):
+        assert log_in(client, "mallory", "wrong password!").status_code == 401
+    locked = log_in(client, "mallory", "wrong password!")
+    assert "For mange forkerte forsøg" in locked.get_data(as_text=True)
+    # A good password does not open a locked address either.
+    assert log_in(client, *ADMIN).status_code == 401
+
+
+def test_users_are_stored_as_salted_scrypt_hashes(tmp_path):
+    path = tmp_path / "users.json"
+    done = subprocess.run([sys.executable, "-m", "dashboard", "users", "add", "karen",
+                           "--role", "viewer", "--password", "a long passphrase"],
+                          cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60,
+                          env={"BORGMESTER_USERS_FILE": str(path), "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr
+    text = path.read_text()
+    assert "a long passphrase" not in text and "scrypt:" in text
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    assert auth.UserStore(path).verify("karen", "a long passphrase").role == "viewer"
+    assert auth.UserStore(path).verify("karen", "wrong") is None
+    with pytest.raises(ValueError, match="12 tegn"):
+        auth.UserStore(path).add("x", "short", "viewer")
+
+
+def test_only_loopback_may_start_without_users_and_secret(monkeypatch, users_file):
+    monkeypatch.delenv("BORGMESTER_USERS_FILE", raising=False)
+    monkeypatch.delenv("BORGMESTER_SECRET_KEY", raising=False)
+    demo = access_for("127.0.0.1")
+    assert demo.demo_password and demo.users.verify("demo", demo.demo_password)
+    with pytest.raises(AccessError, match="BORGMESTER_USERS_FILE"):
+        access_for("0.0.0.0")
+    monkeypatch.setenv("BORGMESTER_USERS_FILE", str(users_file))
+    with pytest.raises(AccessError, match="BORGMESTER_SECRET_KEY"):
+        access_for("0.0.0.0")
+    with pytest.raises(AccessError, match="BORGMESTER_SECRET_KEY"):
+        access_for("127.0.0.1", production=True)
+
+
+def test_gunicorn_refuses_to_start_without_users_and_secret():
+    done = subprocess.run([sys.executable, "-c", "import dashboard.wsgi"], cwd=PROJECT_ROOT,
+                          capture_output=True, text=True, timeout=60,
+                          env={"PATH": "/usr/bin:/bin"})
+    assert done.returncode != 0
+    assert "BORGMESTER_USERS_FILE" in done.stderr and "Traceback" not in done.stderr
