@@ -72,7 +72,8 @@ def shell_layout() -> html.Div:
                 "value": row.programme_id} for row in programmes.itertuples()]
     navigation = dbc.Nav(
         [dbc.NavLink(page["name"], href=page["relative_path"], active="exact")
-         for page in dash.page_registry.values()],
+         for page in dash.page_registry.values()
+         if not page.get("admin_only") or getattr(current_user, "is_admin", False)],
         pills=True,
     )
     badges = [html.Span(f"Data pr. {formatting.short_date(info.data_as_of)}",

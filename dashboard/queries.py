@@ -578,3 +578,11 @@ def hosting_history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         ORDER BY s.starts_at DESC
         """
     ).df()
+
+
+def import_history(con: duckdb.DuckDBPyConnection, limit: int = 20) -> pd.DataFrame:
+    """The latest ETL runs, newest first (the admin's import history)."""
+    return con.execute(
+        "SELECT run_id, started_at, command, source, rows_read, rows_loaded, rows_rejected, "
+        "outcome, os_user, message FROM import_runs ORDER BY run_id DESC LIMIT ?", [limit]
+    ).df()

@@ -328,3 +328,31 @@ def test_a_page_table_downloads_as_csv(server, browser, tmp_path, sql):
     assert len(raw.decode("utf-8-sig").splitlines()) == 1 + sql("SELECT count(*) FROM sessions")
     watched.assert_clean()
     page.close()
+
+
+def test_script_payloads_in_names_render_as_text(demo_database, users_file, browser, tmp_path):
+    import shutil
+
+    from etl.importer import import_files
+
+    database = tmp_path / "hostile.duckdb"
+    shutil.copy(demo_database, database)
+    payloads = ['<script>document.title="xss"</script>',
+                '<img src=x onerror="document.title=\'xss\'">']
+    export = tmp_path / "eksport.csv"
+    export.write_text("Session;Kommune;Navn;Tilmeldt;Status\n" + "".join(
+        # The last session: with real data "today" is past the programme, so it is the default.
+        f"LKS2022-10;{place};{name.replace(chr(34), chr(34) * 2).join(chr(34) * 2)};"
+        f"01-03-2025;tilmeldt\n" for place, name in zip(["Odense", "Vejle"], payloads,
+                                                        strict=True)), encoding="utf-8")
+    assert import_files(database, [export]).applied
+    with serving(database, users_file) as url:
+        watched = WatchedPage(browser, url)
+        watched.open("/planlaegning", 2)
+        page = watched.page
+        participants = page.locator("#planning-participant-table").inner_text()
+        assert all(p in participants for p in payloads), participants  # shown as text
+        assert page.title() != "xss"
+        assert page.locator("#planning-participant-table img").count() == 0
+        watched.assert_clean()
+        page.close()
