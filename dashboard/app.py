@@ -32,7 +32,7 @@ class DanishDash(Dash):
 
 
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self' 'unsafe-eval'{inline}; "
+    "default-src 'self'; script-src 'self'{inline}; "
     "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
     "worker-src 'self' blob:; child-src 'self' blob:; connect-src 'self'; "
     "font-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "

@@ -1,0 +1,186 @@
+"""Load test: N logged-in users browse pages and change filters on gunicorn, for a bounded time.
+
+Run: .venv/bin/python benchmarks/load.py [--users 50] [--seconds 60] [--workers 4]
+
+Only ever against 127.0.0.1: it starts its own gunicorn on a free loopback port with a fresh
+demo database and a users file in a temporary folder, and stops it at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import json
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PASSWORD = "load-test-password-123"
+YEARS = [2022, 2023, 2024, 2025]
+FORMATS = ["day", "overnight", "online"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def filter_id(name: str) -> dict:
+    return {"type": "municipalities-filter", "name": name}
+
+
+def _key(component_id) -> str:
+    if isinstance(component_id, dict):
+        return json.dumps(component_id, separators=(",", ":"), sort_keys=True)
+    return component_id
+
+
+def callback_body(outputs, inputs) -> bytes:
+    return json.dumps({
+        "output": ".." + "...".join(f"{_key(i)}.{p}" for i, p in outputs) + "..",
+        "outputs": [{"id": i, "property": p} for i, p in outputs],
+        "inputs": [{"id": i, "property": p, "value": v} for i, p, v in inputs],
+        "changedPropIds": [f"{_key(inputs[-1][0])}.{inputs[-1][1]}"],
+    }).encode()
+
+
+def requests_for(rng: random.Random):
+    """One user's next step: a page, the overview, or the municipalities with new filters."""
+    choice = rng.random()
+    if choice < 0.3:
+        return "GET", "/_dash-layout", None
+    if choice < 0.55:
+        return "POST", "/_dash-update-component", callback_body(
+            [("overview-key-figures", "children"), ("overview-turnout", "figure")],
+            [("programme-select", "value", "LKS2022")])
+    formats = rng.sample(FORMATS, rng.randint(1, 3))
+    years = sorted(rng.sample(YEARS, rng.randint(1, 4)))
+    return "POST", "/_dash-update-component", callback_body(
+        [("municipalities-summary", "children"), ("municipalities-map", "figure"),
+         ("municipalities-ranking", "figure"), ("municipalities-matrix", "figure"),
+         ("municipalities-never", "children")],
+        [("programme-select", "value", "LKS2022"), (filter_id("regions"), "value", None),
+         (filter_id("formats"), "value", formats),
+         (filter_id("audiences"), "value", ["intro", "all"]),
+         (filter_id("years"), "value", years)])
+
+
+class LoopbackPolicy(http.cookiejar.DefaultCookiePolicy):
+    """Production cookies are Secure (TLS in front); this test talks plain HTTP to loopback."""
+
+    def return_ok_secure(self, cookie, request):
+        return True
+
+
+class User(threading.Thread):
+    def __init__(self, base: str, name: str, until: float, seed: int):
+        super().__init__(daemon=True)
+        self.base, self.name, self.until = base, name, until
+        self.rng = random.Random(seed)
+        self.jar = http.cookiejar.CookieJar(policy=LoopbackPolicy())
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.latencies: list[float] = []
+        self.errors: list[str] = []
+
+    def login(self) -> None:
+        page = self.opener.open(self.base + "/login", timeout=30).read().decode()
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        data = urllib.parse.urlencode({"csrf_token": token, "username": self.name,
+                                       "password": PASSWORD, "next": "/"}).encode()
+        self.opener.open(self.base + "/login", data=data, timeout=30).read()
+
+    def csrf(self) -> str:
+        return next(c.value for c in self.jar if c.name == "_csrf_token")
+
+    def run(self) -> None:
+        try:
+            self.login()
+        except Exception as error:  # noqa: BLE001 - counted, not raised
+            self.errors.append(f"login: {error}")
+            return
+        while time.monotonic() < self.until:
+            method, path, body = requests_for(self.rng)
+            request = urllib.request.Request(self.base + path, data=body, method=method,
+                                             headers={"Content-Type": "application/json",
+                                                      "X-CSRFToken": self.csrf()})
+            started = time.perf_counter()
+            try:
+                with self.opener.open(request, timeout=30) as response:
+                    response.read()
+                self.latencies.append((time.perf_counter() - started) * 1000)
+            except (urllib.error.URLError, TimeoutError) as error:
+                self.errors.append(f"{path}: {error}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+
+    from dashboard.auth import UserStore
+    from etl.build import build_database
+
+    folder = Path(tempfile.mkdtemp(prefix="borgmester-load-"))
+    database = folder / "borgmester.duckdb"
+    build_database(database, demo_dir=folder / "demo")
+    users = UserStore(folder / "users.json")
+    for number in range(args.users):
+        users.add(f"user{number}", PASSWORD, "viewer")
+    port = free_port()
+    env = {**os.environ, "BORGMESTER_DB": str(database),
+           "BORGMESTER_USERS_FILE": str(folder / "users.json"),
+           "BORGMESTER_SECRET_KEY": "load-test-secret"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--workers", str(args.workers), "--bind",
+         f"127.0.0.1:{port}", "--log-level", "warning", "dashboard.wsgi:server"],
+        cwd=ROOT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base + "/login", timeout=2).read()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit("gunicorn did not start") from None
+                time.sleep(0.3)
+        until = time.monotonic() + args.seconds
+        crowd = [User(base, f"user{n}", until, seed=n) for n in range(args.users)]
+        for user in crowd:
+            user.start()
+        for user in crowd:
+            user.join(timeout=args.seconds + 60)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    latencies = sorted(ms for user in crowd for ms in user.latencies)
+    errors = [e for user in crowd for e in user.errors]
+    print(f"{args.users} users, {args.seconds:.0f} s, gunicorn with {args.workers} workers")
+    print(f"requests: {len(latencies)}  ({len(latencies) / args.seconds:.0f}/s)")
+    print(f"errors:   {len(errors)}" + (f"  e.g. {errors[0]}" if errors else ""))
+    if latencies:
+        p95 = latencies[min(len(latencies) - 1, round(0.95 * (len(latencies) - 1)))]
+        print(f"latency:  p50 {statistics.median(latencies):.0f} ms, p95 {p95:.0f} ms")
+    sys.exit(1 if errors else 0)
+
+
+if __name__ == "__main__":
+    main()
