@@ -209,35 +209,27 @@ def intro_path(df: pd.DataFrame) -> go.Figure:
 
 # --- Revenue ------------------------------------------------------------------------------
 
-def _vat_columns(incl_vat: bool) -> tuple[str, str, str]:
+def _invoiced_bars(df: pd.DataFrame, x: list[str], incl_vat: bool, title: str) -> go.Figure:
+    """Invoiced and not yet invoiced, stacked, ex or incl. VAT."""
     suffix = "incl_vat" if incl_vat else "ex_vat"
     vat_text = "inkl. moms" if incl_vat else "ekskl. moms"
-    return f"invoiced_{suffix}", f"outstanding_{suffix}", vat_text
+    fig = _figure([
+        go.Bar(name="Faktureret", x=x, y=df[f"invoiced_{suffix}"], marker_color=BLUE),
+        go.Bar(name="Ikke faktureret endnu", x=x, y=df[f"outstanding_{suffix}"],
+               marker_color=SKY, marker_pattern_shape="/"),
+    ])
+    fig.update_layout(barmode="stack", yaxis={"title": f"kr. {vat_text}", "tickformat": ",.0f"})
+    return _finish(fig, f"{title} ({vat_text})")
 
 
 def revenue_by_format(df: pd.DataFrame, incl_vat: bool = False) -> go.Figure:
-    invoiced, outstanding, vat_text = _vat_columns(incl_vat)
     x = [FORMAT_LABELS[f] + (" (pris ukendt)" if n else "")
          for f, n in zip(df["format"], df["registrations_price_unknown"], strict=True)]
-    fig = _figure([
-        go.Bar(name="Faktureret", x=x, y=df[invoiced], marker_color=BLUE),
-        go.Bar(name="Ikke faktureret endnu", x=x, y=df[outstanding], marker_color=SKY,
-               marker_pattern_shape="/"),
-    ])
-    fig.update_layout(barmode="stack", yaxis={"title": f"kr. {vat_text}", "tickformat": ",.0f"})
-    return _finish(fig, f"Omsætning pr. sessionstype ({vat_text})")
+    return _invoiced_bars(df, x, incl_vat, "Omsætning pr. sessionstype")
 
 
 def revenue_by_session(df: pd.DataFrame, incl_vat: bool = False) -> go.Figure:
-    invoiced, outstanding, vat_text = _vat_columns(incl_vat)
-    x = _session_axis(df)
-    fig = _figure([
-        go.Bar(name="Faktureret", x=x, y=df[invoiced], marker_color=BLUE),
-        go.Bar(name="Ikke faktureret endnu", x=x, y=df[outstanding], marker_color=SKY,
-               marker_pattern_shape="/"),
-    ])
-    fig.update_layout(barmode="stack", yaxis={"title": f"kr. {vat_text}", "tickformat": ",.0f"})
-    return _finish(fig, f"Omsætning pr. session ({vat_text})")
+    return _invoiced_bars(df, _session_axis(df), incl_vat, "Omsætning pr. session")
 
 
 def cumulative_revenue(df: pd.DataFrame, incl_vat: bool = False) -> go.Figure:

@@ -210,6 +210,18 @@ def _validate(con: duckdb.DuckDBPyConnection, staged: StagedFile, number: int) -
     return result
 
 
+def _person_checks(parsed: str) -> str:
+    """The checks registrations and mayor lists share: a known municipality and a name."""
+    return f"""
+        SELECT line, 'municipality' AS field, municipality AS value, CASE
+            WHEN municipality IS NULL THEN 'værdien mangler'
+            ELSE 'ukendt kommune; skriv kommunens navn eller kode (fx Aabenraa eller 580)' END
+            AS reason
+        FROM {parsed} WHERE kommune_code IS NULL
+        UNION ALL
+        SELECT line, 'name', name, 'værdien mangler' FROM {parsed} WHERE name IS NULL"""
+
+
 def _parse_registrations(con: duckdb.DuckDBPyConnection, staged: StagedFile,
                          columns: dict[str, int], parsed: str) -> str:
     fields = ("registration_id", "session", "municipality", "name", "registered_at", "status",
@@ -296,12 +308,7 @@ def _parse_registrations(con: duckdb.DuckDBPyConnection, staged: StagedFile,
             ELSE 'ukendt session; angiv sessions-id (fx LKS2022-04) eller startdato' END AS reason
         FROM {parsed} WHERE session_id IS NULL OR sessions_that_day > 1
         UNION ALL
-        SELECT line, 'municipality', municipality, CASE WHEN municipality IS NULL
-            THEN 'værdien mangler' ELSE 'ukendt kommune; skriv kommunens navn eller kode '
-            || '(fx Aabenraa eller 580)' END
-        FROM {parsed} WHERE kommune_code IS NULL
-        UNION ALL
-        SELECT line, 'name', name, 'værdien mangler' FROM {parsed} WHERE name IS NULL
+        {_person_checks(parsed)}
         UNION ALL
         SELECT line, 'registered_at', registered_at, CASE WHEN registered_at IS NULL
             THEN 'værdien mangler' ELSE 'ikke en dato; {HINTS["date"]}' END
@@ -357,13 +364,7 @@ def _parse_mayors(con: duckdb.DuckDBPyConnection, staged: StagedFile,
         LEFT JOIN yes_no yn ON yn.alias = fold_name(src.newly_elected)
     """)
     return f"""
-        SELECT line, 'municipality' AS field, municipality AS value, CASE
-            WHEN municipality IS NULL THEN 'værdien mangler'
-            ELSE 'ukendt kommune; skriv kommunens navn eller kode (fx Aabenraa eller 580)' END
-            AS reason
-        FROM {parsed} WHERE kommune_code IS NULL
-        UNION ALL
-        SELECT line, 'name', name, 'værdien mangler' FROM {parsed} WHERE name IS NULL
+        {_person_checks(parsed)}
         UNION ALL
         SELECT line, 'term_start', term_start, CASE WHEN term_start IS NULL
             THEN 'værdien mangler' ELSE 'ikke en dato; {HINTS["date"]}' END
