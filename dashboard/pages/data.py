@@ -59,14 +59,21 @@ def layout(**_query):
     ])
 
 
+_COMMANDS = {"build": "opbygning", "import": "import", "boundaries": "kommunegrænser"}
+_OUTCOMES = {"loaded": "indlæst", "partial": "delvist indlæst", "rejected": "afvist",
+             "validated": "kontrolleret"}
+
+
 def _history():
     with current_database().cursor() as con:
         history = queries.import_history(con)
     return data_table(history, {
         "started_at": ("Tidspunkt", lambda v: formatting.short_date(v) + v.strftime(" %H:%M")),
-        "command": ("Kørsel", None), "source": ("Fil", lambda v: Path(v).name),
+        "command": ("Kørsel", lambda v: _COMMANDS.get(v, v)),
+        "source": ("Fil", lambda v: Path(v).name),
         "rows_read": ("Læst", formatting.number), "rows_loaded": ("Indlæst", formatting.number),
-        "rows_rejected": ("Afvist", formatting.number), "outcome": ("Udfald", None),
+        "rows_rejected": ("Afvist", formatting.number),
+        "outcome": ("Udfald", lambda v: _OUTCOMES.get(v, v)),
         "os_user": ("Bruger", None),
     }, table_id="data-history-table")
 
