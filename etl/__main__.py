@@ -40,6 +40,59 @@ def build(database: Path | None, reference_dir: Path, demo: bool, demo_dir: Path
         sys.exit(2)
 
 
+@cli.command(name="demo")
+@click.option("--scale", "registrations", type=click.IntRange(min=1), default=None,
+              help="Make a larger synthetic history with this many registrations (e.g. "
+                   "1000000) instead of the small demo.")
+@click.option("--db", "database", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Database file [default: $BORGMESTER_DB or "
+                                 "data/borgmester.duckdb].")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Where the generated files are written [default: "
+                                 "data/demo, or data/scale-N with --scale].")
+@click.option("--seed", type=int, default=None, help="Random seed (same seed, same data).")
+def demo_command(registrations: int | None, database: Path | None, out_dir: Path | None,
+                 seed: int | None) -> None:
+    """Build a database on demo data; with --scale N, on a synthetic history of N registrations.
+
+    The scaled history (many programmes and sessions over the election periods since 2007) is
+    written as reference files and KL-style export files, then loaded through the same build
+    and import path as real data. It is marked as demo data.
+
+    Example: python -m etl demo --scale 1000000 --db /tmp/scale.duckdb
+    """
+    from etl import scale
+    from etl.paths import DATA_DIR
+
+    database = database or default_database_path()
+    try:
+        if registrations is None:
+            build_database(database, with_demo=True, demo_dir=out_dir or DEMO_DIR,
+                           log=click.echo)
+            return
+        out_dir = out_dir or DATA_DIR / f"scale-{registrations}"
+        steps = registrations + 3 * (len(scale.PERIODS) + 1)
+        with click.progressbar(length=steps, label="Skaleret demo", file=sys.stderr,
+                               show_pos=True) as bar:
+            result = scale.build_scale_database(
+                database, registrations, out_dir, seed=seed or scale.SEED,
+                step=lambda _message, units: bar.update(units))
+            bar.update(steps)
+    except SourceError as error:
+        click.secho(str(error), fg="red", err=True)
+        sys.exit(2)
+    files = result.files
+    def count(n: int) -> str:
+        return f"{n:,}".replace(",", ".")
+
+    click.echo(f"Skaleret demo: {count(files.rows)} tilmeldinger, {count(files.programmes)} "
+               f"forløb, {count(files.sessions)} sessioner; filer i {out_dir}; database "
+               f"{database}")
+    if result.imported.problems:
+        click.secho(f"{len(result.imported.problems)} rækker afvist", fg="red", err=True)
+        sys.exit(2)
+
+
 def _database_option(function):
     return click.option("--db", "database", type=click.Path(dir_okay=False, path_type=Path),
                         default=None, help="Database file [default: $BORGMESTER_DB or "

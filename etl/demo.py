@@ -90,12 +90,12 @@ def write_demo(directory: Path, tables: dict[str, list[dict[str, Any]]]) -> dict
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow([c.name for c in columns])
             for row in tables[key]:
-                writer.writerow([_cell(row.get(c.name)) for c in columns])
+                writer.writerow([csv_cell(row.get(c.name)) for c in columns])
         paths[key] = path
     return paths
 
 
-def _cell(value: Any) -> str:
+def csv_cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -189,17 +189,17 @@ def _registrations(rng: random.Random, sessions: list[dict[str, Any]],
                     chance += 0.08  # the intro sessions bind newcomers to the programme
             if rng.random() >= min(chance, 0.97):
                 continue
-            registered_at = _registration_time(rng, session["starts_at"])
+            registered_at = registration_time(rng, session["starts_at"])
             if registered_at.date() > AS_OF:
                 continue
-            status = _status(rng, session)
+            status = session_status(rng, session)
             if session["audience"] == "intro" and status == "attended":
                 went_to_intro.add(mayor["mayor_id"])
             drafts.append({
                 "session_id": session["session_id"], "mayor_id": mayor["mayor_id"],
                 "kommune_code": mayor["kommune_code"], "registered_at": registered_at,
                 "status": status, "price_ex_vat": list_price[session["format"]],
-                "invoiced_at": _invoice_date(rng, day),
+                "invoiced_at": invoice_date(rng, day),
             })
     drafts.sort(key=lambda r: (r["session_id"], r["registered_at"], r["mayor_id"]))
     for number, row in enumerate(drafts, start=1):
@@ -216,14 +216,14 @@ def _nearness(session: dict[str, Any], place: dict[str, tuple[float, float]],
     return 0.70 + 0.50 * math.exp(-distance / 100)
 
 
-def _registration_time(rng: random.Random, starts_at: dt.datetime) -> dt.datetime:
+def registration_time(rng: random.Random, starts_at: dt.datetime) -> dt.datetime:
     days_before = rng.triangular(3, 70, 14)  # most sign up in the last weeks
     moment = starts_at - dt.timedelta(days=days_before)
     return moment.replace(hour=rng.randint(8, 16), minute=rng.randrange(0, 60, 5),
                           second=0, microsecond=0)
 
 
-def _status(rng: random.Random, session: dict[str, Any]) -> str:
+def session_status(rng: random.Random, session: dict[str, Any]) -> str:
     roll = rng.random()
     if session["starts_at"].date() > AS_OF:
         return "cancelled" if roll < 0.03 else "registered"
@@ -234,6 +234,6 @@ def _status(rng: random.Random, session: dict[str, Any]) -> str:
     return "attended"
 
 
-def _invoice_date(rng: random.Random, day: dt.date) -> dt.date | None:
+def invoice_date(rng: random.Random, day: dt.date) -> dt.date | None:
     invoiced = day + dt.timedelta(days=rng.randint(5, 20))
     return invoiced if invoiced <= AS_OF else None

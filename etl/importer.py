@@ -93,8 +93,11 @@ class ImportResult:
 
 def import_files(database: Path, paths: list[Path], keep_going: bool = False,
                  dry_run: bool = False, sheet: str | None = None, log: Log = lambda _: None,
-                 step: Callable[[str], None] = lambda _: None) -> ImportResult:
-    """Validate every file, then (unless rejected or a dry run) apply them and swap in."""
+                 step: Callable[[str], None] = lambda _: None,
+                 dataset_info: dict[str, str] | None = None) -> ImportResult:
+    """Validate every file, then (unless rejected or a dry run) apply them and swap in.
+
+    `dataset_info` (e.g. is_demo for the scaled demo) is written in the same swap."""
     database = Path(database)
     if not database.is_file():
         raise SourceError([SourceProblem(display_path(database), None, None,
@@ -107,6 +110,9 @@ def import_files(database: Path, paths: list[Path], keep_going: bool = False,
         try:
             with duckdb.connect(str(work)) as con:
                 result = _run(con, paths, keep_going, dry_run, sheet, log, step)
+                if result.applied and dataset_info:
+                    con.executemany("INSERT OR REPLACE INTO dataset_info VALUES (?, ?)",
+                                    list(dataset_info.items()))
                 assert_integrity(con)
                 con.execute("CHECKPOINT")
             if dry_run:
