@@ -454,18 +454,59 @@ def participation_by_region(con: duckdb.DuckDBPyConnection, programme_id: str) -
 
 # --- Planning -----------------------------------------------------------------------------
 
-def planning_sessions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every session of every programme, for picking one and comparing with earlier ones."""
+PLANNING_COLUMNS = ("session_id, programme_id, title, audience, format, starts_at, venue, city, "
+                    "lat, lon, venue_is_demo, capacity")
+COMPARISONS = 20  # earlier sessions a forecast compares with: the latest, as habits change
+
+
+def planning_sessions(con: duckdb.DuckDBPyConnection,
+                      programme_id: str | None = None) -> pd.DataFrame:
+    """The sessions to pick from: one programme's, or every session when None."""
+    where = "WHERE programme_id = ?" if programme_id is not None else ""
     return con.execute(
-        "SELECT session_id, programme_id, title, audience, format, starts_at, venue, city, "
-        "lat, lon, venue_is_demo, capacity FROM sessions ORDER BY starts_at, session_id"
+        f"SELECT {PLANNING_COLUMNS} FROM sessions {where} ORDER BY starts_at, session_id",
+        [programme_id] if programme_id is not None else [],
     ).df()
 
 
-def session_pace(con: duckdb.DuckDBPyConnection, days_before: int) -> pd.DataFrame:
-    """Per session: registrations in all, and those made `days_before` days before it."""
+def plan_sessions(con: duckdb.DuckDBPyConnection, session_id: str, as_of: dt.date,
+                  comparisons: int = COMPARISONS) -> pd.DataFrame:
+    """A session and every session its plan looks at, in time order: the latest held sessions
+    of its format and of any format (the forecast's references), the five of its format
+    just before it (the curves), and the next physical session from it (the venue)."""
     return con.execute(
-        """
+        f"""
+        WITH target AS (SELECT * FROM sessions WHERE session_id = ?),
+        held AS (
+            SELECT s.* FROM sessions s WHERE CAST(s.starts_at AS DATE) <= ?
+              AND s.session_id <> ?),
+        picked AS (
+            SELECT session_id FROM target
+            UNION ALL (SELECT h.session_id FROM held h, target t WHERE h.format = t.format
+                       ORDER BY h.starts_at DESC LIMIT ?)
+            UNION ALL (SELECT session_id FROM held ORDER BY starts_at DESC LIMIT ?)
+            UNION ALL (SELECT s.session_id FROM sessions s, target t
+                       WHERE s.format = t.format AND s.starts_at < t.starts_at
+                       ORDER BY s.starts_at DESC LIMIT 5)
+            UNION ALL (SELECT s.session_id FROM sessions s, target t
+                       WHERE s.format <> 'online' AND s.starts_at >= t.starts_at
+                       ORDER BY s.starts_at, s.session_id LIMIT 1)
+        )
+        SELECT {PLANNING_COLUMNS} FROM sessions
+        WHERE session_id IN (SELECT session_id FROM picked)
+        ORDER BY starts_at, session_id
+        """,
+        [session_id, as_of, session_id, comparisons, comparisons],
+    ).df()
+
+
+def session_pace(con: duckdb.DuckDBPyConnection, days_before: int,
+                 session_ids: list[str] | None = None) -> pd.DataFrame:
+    """Per session (all, or those listed): registrations in all, and those made `days_before`
+    days before it."""
+    where = "WHERE list_contains(?, s.session_id)" if session_ids is not None else ""
+    return con.execute(
+        f"""
         SELECT s.session_id, count(r.registration_id) AS total,
                count(r.registration_id) FILTER (
                    WHERE r.registered_at <= s.starts_at - to_days(CAST(? AS INTEGER)))
@@ -474,9 +515,10 @@ def session_pace(con: duckdb.DuckDBPyConnection, days_before: int) -> pd.DataFra
                count(r.registration_id) FILTER (WHERE r.status = 'no_show') AS no_show,
                count(r.registration_id) FILTER (WHERE r.status = 'attended') AS attended
         FROM sessions s LEFT JOIN registrations r USING (session_id)
+        {where}
         GROUP BY s.session_id
         """,
-        [max(days_before, 0)],
+        [max(days_before, 0), *([list(session_ids)] if session_ids is not None else [])],
     ).df()
 
 
@@ -566,17 +608,23 @@ def venue_candidates(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
-def hosting_history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Where physical sessions were held, with the region (that of the nearest town hall)."""
+def hosting_history(con: duckdb.DuckDBPyConnection, limit: int | None = None) -> pd.DataFrame:
+    """Where physical sessions were held (the latest `limit`, or all), newest first, with the
+    region (that of the nearest town hall)."""
     return con.execute(
         """
+        WITH placed AS (
+            SELECT session_id, starts_at, format, city, venue_is_demo, lat, lon
+            FROM sessions WHERE lat IS NOT NULL
+            ORDER BY starts_at DESC, session_id LIMIT ?
+        )
         SELECT s.session_id, s.starts_at, s.format, s.city, s.venue_is_demo,
                arg_min(m.region, haversine_km(s.lat, s.lon, m.lat, m.lon)) AS region
-        FROM sessions s, municipalities m
-        WHERE s.lat IS NOT NULL
+        FROM placed s, municipalities m
         GROUP BY ALL
-        ORDER BY s.starts_at DESC
-        """
+        ORDER BY s.starts_at DESC, s.session_id
+        """,
+        [limit],
     ).df()
 
 

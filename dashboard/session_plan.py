@@ -7,22 +7,22 @@ from dashboard import figures, formatting, planning, queries
 
 
 def build_plan(con, session_id: str):
-    """Everything the page shows for one session (also used by `python -m dashboard plan`)."""
+    """Everything the page shows for one session (also used by `python -m dashboard plan`).
+
+    Reads only the sessions the plan looks at (queries.plan_sessions), so it costs the same
+    with ten sessions in the database or twenty thousand."""
     as_of = queries.dataset_info(con).data_as_of
-    sessions = queries.planning_sessions(con)
+    sessions = queries.plan_sessions(con, session_id, as_of)
     target = sessions.set_index("session_id").loc[session_id]
-    days_before = (target["starts_at"].date() - as_of).days
-    forecast = planning.forecast(sessions, queries.session_pace(con, days_before),
-                                 session_id, as_of)
     physical = sessions[(sessions["format"] != "online")
                         & (sessions["starts_at"] >= target["starts_at"])]
     venue_session = physical.iloc[0] if len(physical) else None
+    forecast = _forecast(con, sessions, session_id, as_of)
     ranked = origins = basis = None
     if venue_session is not None:
-        venue_forecast = forecast if venue_session["session_id"] == session_id else \
-            planning.forecast(sessions, queries.session_pace(
-                con, (venue_session["starts_at"].date() - as_of).days),
-                venue_session["session_id"], as_of)
+        venue_id = venue_session["session_id"]
+        venue_forecast = forecast if venue_id == session_id else _forecast(
+            con, queries.plan_sessions(con, venue_id, as_of), venue_id, as_of)
         origins, basis = planning.expected_origins(
             queries.registered_origins(con, venue_session["session_id"]),
             queries.recent_physical_attendance(con, venue_session["starts_at"].date()),
@@ -33,8 +33,18 @@ def build_plan(con, session_id: str):
         "participants": queries.session_participants(con, session_id),
         "to_call": queries.not_registered_for(con, session_id),
         "venue_session": venue_session, "origins": origins, "origin_basis": basis,
-        "ranked": ranked, "hosting": queries.hosting_history(con),
+        "ranked": ranked, "hosting": queries.hosting_history(con, limit=HOSTING_ROWS),
     }
+
+
+HOSTING_ROWS = 6
+
+
+def _forecast(con, sessions, session_id: str, as_of) -> planning.Forecast:
+    target = sessions.set_index("session_id").loc[session_id]
+    days_before = (target["starts_at"].date() - as_of).days
+    pace = queries.session_pace(con, days_before, list(sessions["session_id"]))
+    return planning.forecast(sessions, pace, session_id, as_of)
 
 
 def plan_text(con, session_id: str) -> str:

@@ -22,6 +22,7 @@ from etl.csvfile import read_typed_csv
 from etl.errors import SourceError, SourceProblem, display_path
 from etl.files import exclusive, os_user, remove_database_files
 from etl.integrity import assert_integrity
+from etl.marts import refresh_marts
 from etl.paths import DEMO_DIR, REFERENCE_DIR, SCHEMA_FILE
 from etl.reference import ReferenceData, load_reference
 
@@ -96,6 +97,7 @@ def build_database(database: Path, reference_dir: Path = REFERENCE_DIR, with_dem
                 for table, rows in tables.items():
                     insert_rows(con, table, rows)
                 record_runs(con, loaded)
+                refresh_marts(con)
                 assert_integrity(con)
                 con.execute("CHECKPOINT")
             os.replace(building, database)

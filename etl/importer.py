@@ -23,6 +23,7 @@ from etl import aliases
 from etl.errors import SourceError, SourceProblem, display_path
 from etl.files import exclusive, os_user, remove_database_files
 from etl.integrity import assert_integrity
+from etl.marts import refresh_marts
 from etl.readers import StagedFile, stage_file
 
 Log = Callable[[str], None]
@@ -110,9 +111,11 @@ def import_files(database: Path, paths: list[Path], keep_going: bool = False,
         try:
             with duckdb.connect(str(work)) as con:
                 result = _run(con, paths, keep_going, dry_run, sheet, log, step)
-                if result.applied and dataset_info:
-                    con.executemany("INSERT OR REPLACE INTO dataset_info VALUES (?, ?)",
-                                    list(dataset_info.items()))
+                if result.applied:
+                    refresh_marts(con)
+                    if dataset_info:
+                        con.executemany("INSERT OR REPLACE INTO dataset_info VALUES (?, ?)",
+                                        list(dataset_info.items()))
                 assert_integrity(con)
                 con.execute("CHECKPOINT")
             if dry_run:

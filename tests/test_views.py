@@ -121,3 +121,26 @@ def test_haversine_macro_matches_a_known_distance(tiny_con):
                              [*TOWN_HALLS[101], *TOWN_HALLS[751]]).fetchone()
     assert km == pytest.approx(157, abs=2)
     assert km == pytest.approx(haversine_km(*TOWN_HALLS[101], *TOWN_HALLS[751]), rel=1e-9)
+
+
+def test_pre_aggregated_tables_hold_the_strongest_status_per_session(tiny_con):
+    for table, source, key in (("session_mayor_best", "best_status_by_mayor()", "mayor_id"),
+                               ("session_municipality_best", "best_status_by_municipality()",
+                                "kommune_code")):
+        stored = rows(tiny_con, f"SELECT * FROM {table} ORDER BY session_id, {key}")
+        assert stored == rows(tiny_con, f"SELECT * FROM {source}")
+        assert sum(r["registrations"] for r in stored) == 7
+
+
+def test_an_out_of_date_pre_aggregated_table_fails_the_integrity_check(tiny_con):
+    from etl.integrity import IntegrityError, assert_integrity
+    from etl.marts import refresh_marts
+
+    assert_integrity(tiny_con)
+    tiny_con.execute("INSERT INTO registrations SELECT 'R99', 'S3', 'M2', kommune_code, "
+                     "registered_at, 'attended', NULL, NULL FROM registrations "
+                     "WHERE registration_id = 'R1'")
+    with pytest.raises(IntegrityError, match="pre-aggregated table out of date"):
+        assert_integrity(tiny_con)
+    refresh_marts(tiny_con)
+    assert_integrity(tiny_con)

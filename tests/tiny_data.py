@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import duckdb
 
+from etl.marts import refresh_marts
 from etl.paths import SCHEMA_FILE
 
 TOWN_HALLS = {101: (55.67567, 12.56951), 751: (56.15295, 10.20312), 851: (57.04800, 9.91870)}
@@ -48,4 +49,5 @@ INSERT INTO registrations VALUES
 def load_tiny(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
     con.execute(INSERTS)
+    refresh_marts(con)  # as the ETL does after every load
     return con

@@ -8,6 +8,7 @@ from dash import Input, Output, callback, html
 
 from dashboard import figures, formatting, queries
 from dashboard.app import PROGRAMME_SELECT
+from dashboard.cache import cached_on_database
 from dashboard.components import data_table, graph, section, table_export_menu
 from dashboard.db import current_database
 
@@ -32,6 +33,7 @@ layout = html.Div([
 @callback(Output(VENUES, "figure"), Output(ORIGINS, "figure"), Output(TRAVEL, "figure"),
           Output(REGIONS, "figure"), Output(TABLE, "children"),
           Input(PROGRAMME_SELECT, "value"))
+@cached_on_database
 def show_geography(programme_id: str | None):
     if not programme_id:
         empty = figures.empty_figure("Ingen data")

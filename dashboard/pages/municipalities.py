@@ -8,6 +8,7 @@ from dash import ALL, Input, Output, State, callback, ctx, html, no_update
 
 from dashboard import figures, formatting, queries
 from dashboard.app import PROGRAMME_SELECT
+from dashboard.cache import cached_on_database
 from dashboard.components import data_table, dropdown, graph, section, table_export_menu
 from dashboard.db import current_database
 
@@ -77,6 +78,7 @@ def layout(**_query):
 
 @callback(Output(YEAR_FILTER, "options"), Output(YEAR_FILTER, "value"),
           Input(PROGRAMME_SELECT, "value"))
+@cached_on_database
 def offer_years(programme_id: str | None):
     if not programme_id:
         return [], []
@@ -90,6 +92,7 @@ def offer_years(programme_id: str | None):
           Input(PROGRAMME_SELECT, "value"), Input(REGION_FILTER, "value"),
           Input(FORMAT_FILTER, "value"), Input(AUDIENCE_FILTER, "value"),
           Input(YEAR_FILTER, "value"))
+@cached_on_database
 def show_participation(programme_id, regions, formats, audiences, years):
     if not programme_id or not formats or not audiences or not years:
         message = "Vælg mindst én sessionstype, målgruppe og periode."

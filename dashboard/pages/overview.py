@@ -9,6 +9,7 @@ from dash import Input, Output, callback, html
 
 from dashboard import figures, formatting, queries
 from dashboard.app import PROGRAMME_SELECT
+from dashboard.cache import cached_on_database
 from dashboard.components import graph, key_figure
 from dashboard.db import current_database
 
@@ -39,6 +40,7 @@ def session_line(row: pd.Series | None) -> str:
 
 @callback(Output(KEY_FIGURES, "children"), Output(TURNOUT, "figure"),
           Input(PROGRAMME_SELECT, "value"))
+@cached_on_database
 def show_overview(programme_id: str | None):
     if not programme_id:
         return dbc.Alert("Der er ingen forløb i databasen.", color="info"), \

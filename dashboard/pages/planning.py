@@ -6,8 +6,11 @@ import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
+from dash.exceptions import PreventUpdate
 
 from dashboard import figures, formatting, planning, queries
+from dashboard.app import PROGRAMME_SELECT
+from dashboard.cache import cached_on_database
 from dashboard.components import data_table, dropdown, graph, key_figure, section
 from dashboard.db import current_database
 from dashboard.session_plan import build_plan
@@ -38,20 +41,12 @@ def _yes_no(value: object) -> str:
 
 
 def layout(**_query):
-    with current_database().cursor() as con:
-        sessions = queries.planning_sessions(con)
-        as_of = queries.dataset_info(con).data_as_of
-    upcoming = sessions[sessions["starts_at"].dt.date > as_of]
-    default = (upcoming if len(upcoming) else sessions).iloc[0 if len(upcoming) else -1]
-    options = [{"label": f"{figures.session_label(r.starts_at, r.format)} – {r.title}"
-                        + ("" if r.starts_at.date() > as_of else " (afholdt)"),
-                "value": r.session_id} for r in sessions.itertuples()]
+    # The session list follows the programme picked in the shell (session_choices below).
     return html.Div([
         html.H1("Planlægning af næste session", className="h3"),
         html.Div([
             dbc.Label("Session", html_for=SESSION_SELECT),
-            dropdown(SESSION_SELECT, options=options, value=default["session_id"],
-                     clearable=False),
+            dropdown(SESSION_SELECT, options=[], value=None, clearable=False),
         ], className="mb-3", style={"maxWidth": "40rem"}),
         html.Div(id=CARDS),
         html.P(id=METHOD, className="text-body-secondary small"),
@@ -82,17 +77,38 @@ def _range(value: planning.Range) -> str:
     return f"{value.expected} ({value.low}–{value.high})"
 
 
+@callback(Output(SESSION_SELECT, "options"), Output(SESSION_SELECT, "value"),
+          Input(PROGRAMME_SELECT, "value"))
+@cached_on_database
+def session_choices(programme_id: str):
+    """The programme's sessions, the next one picked (the last one once all are held)."""
+    with current_database().cursor() as con:
+        sessions = queries.planning_sessions(con, programme_id)
+        as_of = queries.dataset_info(con).data_as_of
+    if sessions.empty:
+        return [], None
+    upcoming = sessions[sessions["starts_at"].dt.date > as_of]
+    default = upcoming.iloc[0] if len(upcoming) else sessions.iloc[-1]
+    options = [{"label": f"{figures.session_label(r.starts_at, r.format)} – {r.title}"
+                        + ("" if r.starts_at.date() > as_of else " (afholdt)"),
+                "value": r.session_id} for r in sessions.itertuples()]
+    return options, default["session_id"]
+
+
 @callback(Output(CARDS, "children"), Output(METHOD, "children"), Output(CURVES, "figure"),
           Output(PARTICIPANTS, "children"), Output(WAITING, "children"),
           Output(TO_CALL, "children"), Output(VENUE_TITLE, "children"),
           Output(VENUE_MAP, "figure"), Output(VENUE_TABLE, "children"),
           Output(HOSTING, "children"), Input(SESSION_SELECT, "value"))
-def show_plan(session_id: str):
+@cached_on_database
+def show_plan(session_id: str | None):
+    if not session_id:
+        raise PreventUpdate
     with current_database().cursor() as con:
         plan = build_plan(con, session_id)
-        same_format = plan["sessions"][
-            (plan["sessions"]["format"] == plan["target"]["format"])
-            & (plan["sessions"]["starts_at"] <= plan["target"]["starts_at"])]
+        sessions = plan["sessions"]
+        same_format = sessions[(sessions["format"] == plan["target"]["format"])
+                               & (sessions["starts_at"] <= plan["target"]["starts_at"])]
         curves = queries.registration_curves(con, list(same_format["session_id"])[-6:])
     forecast: planning.Forecast = plan["forecast"]
     held = forecast.is_held
@@ -155,8 +171,7 @@ def show_plan(session_id: str):
             "avg_km": ("Gns. km", formatting.number),
             "total_km": ("Km i alt", formatting.number),
         }, table_id="planning-venue-ranking")
-    hosting = plan["hosting"].head(6)
-    hosting_table = data_table(hosting, {
+    hosting_table = data_table(plan["hosting"], {
         "starts_at": ("Dato", formatting.short_date), "city": ("By", None),
         "region": ("Region", lambda r: r.removeprefix("Region ")),
         "venue_is_demo": ("Demo-sted", _yes_no),

@@ -7,6 +7,7 @@ from dash import Input, Output, callback, html
 
 from dashboard import figures, formatting, queries
 from dashboard.app import PROGRAMME_SELECT
+from dashboard.cache import cached_on_database
 from dashboard.components import data_table, graph, section, table_export_menu
 from dashboard.db import current_database
 
@@ -29,6 +30,7 @@ layout = html.Div([
 
 @callback(Output(COHORTS, "figure"), Output(PATH, "figure"), Output(SLIPPING, "children"),
           Input(PROGRAMME_SELECT, "value"))
+@cached_on_database
 def show_retention(programme_id: str | None):
     if not programme_id:
         empty = figures.empty_figure("Ingen data")

@@ -8,6 +8,7 @@ from dash import Input, Output, callback, html
 
 from dashboard import figures, formatting, queries
 from dashboard.app import PROGRAMME_SELECT
+from dashboard.cache import cached_on_database
 from dashboard.components import data_table, graph, key_figure, section, table_export_menu
 from dashboard.db import current_database
 
@@ -39,6 +40,7 @@ layout = html.Div([
           Output(BY_FORMAT, "figure"), Output(BY_SESSION, "figure"),
           Output(OVER_TIME, "figure"), Output(TABLE, "children"),
           Input(PROGRAMME_SELECT, "value"), Input(VAT_SWITCH, "value"))
+@cached_on_database
 def show_revenue(programme_id: str | None, vat: str):
     if not programme_id:
         empty = figures.empty_figure("Ingen data")

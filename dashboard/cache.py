@@ -1,0 +1,79 @@
+"""Callback results kept per worker until the ETL swaps in a newer database.
+
+The database only changes when the ETL replaces the whole file, so a page's figures are a
+pure function of (database version, the callback's inputs). Many people looking at the same
+programme then cost one computation per worker, not one per click. Every logged-in user sees
+the same data, so one cache serves them all; callbacks whose result depends on who asks (the
+admin's Data page) or on which input fired must not use it.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from dashboard.db import current_database
+
+MAX_ENTRIES = 128  # per callback and worker; a figure set is tens of kB
+
+_caches: list[_Cache] = []
+
+
+class _Cache:
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.entries: OrderedDict[tuple, Any] = OrderedDict()
+        self.lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, key: tuple) -> tuple[bool, Any]:
+        with self.lock:
+            if key in self.entries:
+                self.entries.move_to_end(key)
+                self.hits += 1
+                return True, self.entries[key]
+            self.misses += 1
+            return False, None
+
+    def put(self, key: tuple, value: Any) -> None:
+        version = key[0]
+        with self.lock:
+            for old in [k for k in self.entries if k[0] != version]:
+                del self.entries[old]  # a newer database: older results are worthless
+            self.entries[key] = value
+            while len(self.entries) > self.limit:
+                self.entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+def cached_on_database(function: Callable) -> Callable:
+    """Memoise `function` on the database version and its (JSON-like) arguments."""
+    cache = _Cache(MAX_ENTRIES)
+    _caches.append(cache)
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        key = (current_database().version,
+               json.dumps([args, kwargs], sort_keys=True, default=str))
+        found, value = cache.get(key)
+        if found:
+            return value
+        value = function(*args, **kwargs)
+        cache.put(key, value)
+        return value
+
+    wrapper.cache = cache
+    return wrapper
+
+
+def clear_all() -> None:
+    """Forget every cached result (benchmarks measure the uncached path with this)."""
+    for cache in _caches:
+        cache.clear()
