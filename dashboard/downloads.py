@@ -85,8 +85,10 @@ def download_table(clicks, programme_id, filters):
           Input(REPORT_PDF, "n_clicks"), Input(REPORT_PPTX, "n_clicks"),
           State(PROGRAMME_SELECT, "value"), State(ACTIVE_FILTERS, "data"),
           prevent_initial_call=True)
-def download_report(_pdf, _pptx, programme_id, filters):
-    if not programme_id or ctx.triggered_id not in (REPORT_PDF, REPORT_PPTX):
+def download_report(pdf_clicks, pptx_clicks, programme_id, filters):
+    # Dash also calls this when the buttons mount (n_clicks None): only a click makes a report.
+    clicked = {REPORT_PDF: pdf_clicks, REPORT_PPTX: pptx_clicks}.get(ctx.triggered_id)
+    if not programme_id or not clicked:
         return no_update
     content, name = report_file("pdf" if ctx.triggered_id == REPORT_PDF else "pptx",
                                 programme_id, filters)

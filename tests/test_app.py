@@ -64,3 +64,58 @@ def test_the_app_notices_a_newly_swapped_in_database(tmp_path, demo_database):
     assert registrations() > 0
     build_database(path, with_demo=False)   # os.replace under the open connection
     assert registrations() == 0
+
+
+def test_mounting_the_report_buttons_makes_no_report(client):
+    """Dash calls the report callback when the overview's buttons appear (n_clicks None);
+    that once made a whole PDF report on every visit to the overview."""
+    (output,) = [d["output"] for d in client.get("/_dash-dependencies").get_json()
+                 if any(i["id"] == "report-pdf" for i in d["inputs"])]
+    response = client.post("/_dash-update-component", headers=csrf_header(client), json={
+        "output": output,
+        "outputs": {"id": "export-download", "property": output.split(".", 1)[1]},
+        "inputs": [{"id": "report-pdf", "property": "n_clicks", "value": None},
+                   {"id": "report-pptx", "property": "n_clicks", "value": None}],
+        "state": [{"id": PROGRAMME_SELECT, "property": "value", "value": "LKS2022"},
+                  {"id": "active-filters", "property": "data", "value": None}],
+        "changedPropIds": ["report-pdf.n_clicks"],
+    })
+    assert response.status_code in (200, 204), response.status_code
+    made = response.get_json()["response"] if response.status_code == 200 else {}
+    assert made == {}  # no update: no file
+
+
+def test_a_cached_callback_answers_again_from_a_newly_swapped_in_database(tmp_path,
+                                                                           demo_database):
+    import os
+    import shutil
+
+    from dashboard.cache import cached_on_database
+    from dashboard.db import current_database, use_database
+
+    path = tmp_path / "cached.duckdb"
+    shutil.copy(demo_database, path)
+    previous = current_database()
+    use_database(path)
+    try:
+        @cached_on_database
+        def registrations(programme_id):
+            with current_database().cursor() as con:
+                return con.execute("SELECT count(*) FROM registration_facts "
+                                   "WHERE programme_id = ?", [programme_id]).fetchone()[0]
+
+        first = registrations("LKS2022")
+        assert registrations("LKS2022") == first and registrations.cache.hits == 1
+        emptied = tmp_path / "emptied.duckdb"
+        shutil.copy(demo_database, emptied)
+        import duckdb
+
+        with duckdb.connect(str(emptied)) as con:
+            con.execute("DELETE FROM registrations WHERE session_id = 'LKS2022-01'")
+            from etl.marts import refresh_marts
+
+            refresh_marts(con)
+        os.replace(emptied, path)  # as the ETL swaps a database in
+        assert registrations("LKS2022") < first
+    finally:
+        use_database(previous.path)

@@ -1,0 +1,123 @@
+"""Page load in headless Chromium: time until every chart is drawn, and the bytes transferred.
+
+Each page is opened in a fresh browser context (empty cache, logged in), as a first visit.
+Bytes are what went over the wire (compressed), summed from Chromium's network events.
+
+Run: .venv/bin/python benchmarks/pageload.py [--db PATH]
+Needs Debian's Chromium (apt-get install -y chromium) and the test extras (playwright).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.load import free_port  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+PAGES = {"/": 1, "/kommuner": 3, "/fastholdelse": 2, "/oekonomi": 3, "/geografi": 4,
+         "/planlaegning": 2}  # path: charts it draws
+PASSWORD = "pageload-password-123"
+
+
+def start_app(database: Path, folder: Path) -> tuple[subprocess.Popen, str]:
+    from dashboard.auth import UserStore
+
+    UserStore(folder / "users.json").add("bench", PASSWORD, "viewer")
+    port = free_port()
+    env = {**os.environ, "BORGMESTER_USERS_FILE": str(folder / "users.json"),
+           "BORGMESTER_SECRET_KEY": "pageload-secret"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+         "--log-level", "warning", "dashboard.wsgi:server"],
+        cwd=ROOT, env={**env, "BORGMESTER_DB": str(database)})
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(base + "/login", timeout=2).read()
+            return server, base
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit("the app did not start") from None
+            time.sleep(0.3)
+
+
+def measure_page_loads(database: Path) -> list[dict]:
+    """Per page: seconds until its charts are drawn, and kB transferred (compressed)."""
+    if not os.path.exists(CHROMIUM):
+        raise SystemExit("Chromium is not installed: apt-get install -y chromium")
+    from playwright.sync_api import sync_playwright
+
+    folder = Path(tempfile.mkdtemp(prefix="borgmester-pageload-"))
+    server, base = start_app(database, folder)
+    results = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM,
+                args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"])
+            login = browser.new_context()
+            page = login.new_page()
+            page.goto(base + "/login")
+            page.get_by_label("Brugernavn").fill("bench")
+            page.get_by_label("Adgangskode").fill(PASSWORD)
+            page.get_by_role("button", name=re.compile("Log ind")).click()
+            page.wait_for_url(base + "/")
+            state = login.storage_state()
+            login.close()
+            for path, charts in PAGES.items():
+                context = browser.new_context(storage_state=state,
+                                              viewport={"width": 1366, "height": 900})
+                page = context.new_page()
+                cdp = context.new_cdp_session(page)
+                cdp.send("Network.enable")
+                received = []
+                cdp.on("Network.loadingFinished",
+                       lambda event, into=received: into.append(event["encodedDataLength"]))
+                started = time.perf_counter()
+                page.goto(base + path)
+                page.wait_for_function(
+                    """n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n
+                           && !document.querySelector('[data-dash-is-loading="true"]')""",
+                    arg=charts, timeout=60000)
+                drawn = time.perf_counter() - started
+                page.wait_for_load_state("networkidle")
+                results.append({"page": path, "seconds": drawn,
+                                "kilobytes": sum(received) / 1024})
+                context.close()
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, help="database (default: build the demo)")
+    args = parser.parse_args()
+    database = args.db
+    if database is None:
+        from etl.build import build_database
+
+        folder = Path(tempfile.mkdtemp(prefix="borgmester-pageload-db-"))
+        database = folder / "borgmester.duckdb"
+        build_database(database, demo_dir=folder / "demo")
+    print(f"{'page':<16}{'drawn s':>9}{'kB':>9}")
+    for row in measure_page_loads(database):
+        print(f"{row['page']:<16}{row['seconds']:>9.2f}{row['kilobytes']:>9.0f}")
+
+
+if __name__ == "__main__":
+    main()
