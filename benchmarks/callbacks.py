@@ -103,9 +103,16 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+_access = None
+
+
 def log_in(database: Path):
     """A test client of the real app, logged in with the local demo login, and its headers."""
-    access = access_for("127.0.0.1")
+    global _access
+    # The app is made once per process (Dash's page registry is global); later calls only
+    # point it at another database, so its login stays the first one.
+    _access = _access or access_for("127.0.0.1")
+    access = _access
     client = create_app(database, access).server.test_client()
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)

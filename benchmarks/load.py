@@ -1,6 +1,6 @@
 """Load test: N logged-in users browse pages and change filters on gunicorn, for a bounded time.
 
-Run: .venv/bin/python benchmarks/load.py [--users 50] [--seconds 60] [--workers 4]
+Run: .venv/bin/python benchmarks/load.py [--users 50] [--seconds 60] [--workers 4] [--db PATH]
 
 Only ever against 127.0.0.1: it starts its own gunicorn on a free loopback port with a fresh
 demo database and a users file in a temporary folder, and stops it at the end.
@@ -127,31 +127,42 @@ class User(threading.Thread):
                 self.errors.append(f"{path}: {error}")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--workers", type=int, default=4)
-    args = parser.parse_args()
+def worker_peak_memory(master: int) -> list[float]:
+    """Peak resident memory (VmHWM, MB) of each gunicorn worker: the master's children."""
+    peaks = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines()
+                          if ":" in line)
+        except OSError:
+            continue  # the process ended while we looked
+        if fields.get("PPid", "").strip() == str(master) and "VmHWM" in fields:
+            peaks.append(int(fields["VmHWM"].split()[0]) / 1024)
+    return sorted(peaks)
 
+
+def run_load(database: Path | None, users: int, seconds: float, workers: int) -> dict:
+    """Start gunicorn on loopback, let `users` browse for `seconds`, stop it; the figures."""
     from dashboard.auth import UserStore
     from etl.build import build_database
 
     folder = Path(tempfile.mkdtemp(prefix="borgmester-load-"))
-    database = folder / "borgmester.duckdb"
-    build_database(database, demo_dir=folder / "demo")
-    users = UserStore(folder / "users.json")
-    for number in range(args.users):
-        users.add(f"user{number}", PASSWORD, "viewer")
+    if database is None:
+        database = folder / "borgmester.duckdb"
+        build_database(database, demo_dir=folder / "demo")
+    store = UserStore(folder / "users.json")
+    for number in range(users):
+        store.add(f"user{number}", PASSWORD, "viewer")
     port = free_port()
     env = {**os.environ, "BORGMESTER_DB": str(database),
            "BORGMESTER_USERS_FILE": str(folder / "users.json"),
            "BORGMESTER_SECRET_KEY": "load-test-secret"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", str(args.workers), "--bind",
+        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind",
          f"127.0.0.1:{port}", "--log-level", "warning", "dashboard.wsgi:server"],
         cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
+    crowd: list[User] = []
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -162,23 +173,41 @@ def main() -> None:
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise SystemExit("gunicorn did not start") from None
                 time.sleep(0.3)
-        until = time.monotonic() + args.seconds
-        crowd = [User(base, f"user{n}", until, seed=n) for n in range(args.users)]
+        until = time.monotonic() + seconds
+        crowd = [User(base, f"user{n}", until, seed=n) for n in range(users)]
         for user in crowd:
             user.start()
         for user in crowd:
-            user.join(timeout=args.seconds + 60)
+            user.join(timeout=seconds + 60)
+        memory = worker_peak_memory(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
     latencies = sorted(ms for user in crowd for ms in user.latencies)
     errors = [e for user in crowd for e in user.errors]
+    p95 = latencies[min(len(latencies) - 1, round(0.95 * (len(latencies) - 1)))] \
+        if latencies else float("nan")
+    return {"users": users, "seconds": seconds, "workers": workers,
+            "requests": len(latencies), "errors": errors,
+            "p50": statistics.median(latencies) if latencies else float("nan"), "p95": p95,
+            "worker_memory_mb": memory}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--db", type=Path, help="database to serve (default: a fresh demo)")
+    args = parser.parse_args()
+    got = run_load(args.db, args.users, args.seconds, args.workers)
+    errors = got["errors"]
     print(f"{args.users} users, {args.seconds:.0f} s, gunicorn with {args.workers} workers")
-    print(f"requests: {len(latencies)}  ({len(latencies) / args.seconds:.0f}/s)")
+    print(f"requests: {got['requests']}  ({got['requests'] / args.seconds:.0f}/s)")
     print(f"errors:   {len(errors)}" + (f"  e.g. {errors[0]}" if errors else ""))
-    if latencies:
-        p95 = latencies[min(len(latencies) - 1, round(0.95 * (len(latencies) - 1)))]
-        print(f"latency:  p50 {statistics.median(latencies):.0f} ms, p95 {p95:.0f} ms")
+    print(f"latency:  p50 {got['p50']:.0f} ms, p95 {got['p95']:.0f} ms")
+    print("peak memory per worker: "
+          + ", ".join(f"{mb:.0f} MB" for mb in got["worker_memory_mb"]))
     sys.exit(1 if errors else 0)
 
 

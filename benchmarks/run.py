@@ -1,0 +1,153 @@
+"""The whole benchmark suite in one run, printed as one table against the targets.
+
+Run: .venv/bin/python benchmarks/run.py [--scale 1000000] [--repeat 20] [--json FILE]
+
+It builds the demo database and a scaled one (`etl demo --scale N`), then measures: build
+times; import throughput against DuckDB's bare read_csv; every page's callbacks on both, cold
+(cache emptied before each call) and warm; the naive pandas baseline on the scaled data; page
+load in headless Chromium; the full report's export time; and gunicorn workers' peak memory
+under load. Each part is also a script of its own in this folder. Needs Debian's Chromium for
+the page load and the report (without it those rows say so).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.callbacks import time_callbacks  # noqa: E402
+from benchmarks.import_1m import measure_import  # noqa: E402
+from benchmarks.load import run_load  # noqa: E402
+from benchmarks.naive import time_naive  # noqa: E402
+from etl.build import build_database  # noqa: E402
+from etl.scale import build_scale_database  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def number(value: float, decimals: int = 1) -> str:
+    """Danish style, as the README writes figures: 1.234,5."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=1_000_000,
+                        help="registrations in the scaled database [1000000]")
+    parser.add_argument("--repeat", type=int, default=20, help="calls per callback [20]")
+    parser.add_argument("--load-seconds", type=float, default=30)
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="borgmester-benchmarks-"))
+    rows: list[tuple[str, str, str, str]] = []  # measure, result, target, verdict
+    figures: dict = {"scale": args.scale}
+
+    def report(measure: str, result: str, target: str = "", met: bool | None = None) -> None:
+        verdict = "" if met is None else ("ja" if met else "NEJ")
+        rows.append((measure, result, target, verdict))
+        print(f"  {measure}: {result}" + (f" (mål {target}: {verdict})" if target else ""),
+              flush=True)
+
+    print("Bygger databaserne ...", flush=True)
+    demo_db = folder / "demo.duckdb"
+    started = time.perf_counter()
+    build_database(demo_db, demo_dir=folder / "demo")
+    figures["build_demo_s"] = time.perf_counter() - started
+    report("Byg demodatabasen", f"{number(figures['build_demo_s'])} s")
+    scale_db = folder / "scale.duckdb"
+    started = time.perf_counter()
+    build_scale_database(scale_db, args.scale, folder / "scale-files")
+    figures["build_scale_s"] = time.perf_counter() - started
+    report(f"Byg {number(args.scale, 0)} tilmeldinger (generér, byg, importér)",
+           f"{number(figures['build_scale_s'])} s")
+
+    print("Import mod DuckDB's read_csv ...", flush=True)
+    imported = measure_import(args.scale)
+    figures["import"] = imported
+    report(f"Import af {number(args.scale, 0)} rækker",
+           f"{number(imported['import'])} s mod read_csv {number(imported['read_csv'])} s "
+           f"= {number(imported['ratio'], 2)}×", "≤ 1,5×", imported["ratio"] <= 1.5)
+
+    print("Callbacks ...", flush=True)
+    for label, database in (("demo", demo_db), ("skala", scale_db)):
+        timed = time_callbacks(database, args.repeat)
+        figures[f"callbacks_{label}"] = timed
+        for row in timed:
+            print(f"    {label:<6}{row['callback']:<24} kold p50 {row['cold_p50']:6.1f} "
+                  f"p95 {row['cold_p95']:6.1f}   varm p50 {row['warm_p50']:5.1f} "
+                  f"p95 {row['warm_p95']:5.1f} ms")
+        cold = max(r["cold_p95"] for r in timed)
+        warm = max(r["warm_p95"] for r in timed)
+        report(f"Callbacks p95, langsomste ({label}), kold", f"{number(cold)} ms",
+               "≤ 50 ms", cold <= 50)
+        report(f"Callbacks p95, langsomste ({label}), varm (cache)", f"{number(warm)} ms",
+               "≤ 50 ms", warm <= 50)
+
+    print("Naiv pandas-udgave ...", flush=True)
+    naive, loaded = time_naive(scale_db, args.repeat)
+    ours = {r["callback"]: r for r in figures["callbacks_skala"]}
+    figures["naive"] = {"load_s": loaded, "p50_ms": naive}
+    for page, ms in naive.items():
+        cold = ms / ours[page]["cold_p50"]
+        warm = ms / ours[page]["warm_p50"]
+        figures["naive"][page] = {"cold_speedup": cold, "warm_speedup": warm}
+        report(f"Hurtigere end naiv pandas: {page}, kold", f"naiv {number(ms, 0)} ms, "
+               f"os {number(ours[page]['cold_p50'], 0)} ms: {number(cold)}×", "≥ 10×",
+               cold >= 10)
+        report(f"Hurtigere end naiv pandas: {page}, varm", f"os {number(ours[page]['warm_p50'])}"
+               f" ms: {number(warm, 0)}×", "≥ 10×", warm >= 10)
+
+    if os.path.exists(CHROMIUM):
+        from benchmarks.pageload import measure_page_loads
+        from benchmarks.report import measure_report
+
+        print("Sideindlæsning i Chromium ...", flush=True)
+        loads = measure_page_loads(scale_db)
+        figures["page_load"] = loads
+        first = loads[0]
+        report("Første side tegnet (Overblik, tom cache)", f"{number(first['seconds'], 2)} s",
+               "≤ 1,5 s", first["seconds"] <= 1.5)
+        slowest = max(loads, key=lambda r: r["seconds"])
+        report("Langsomste side tegnet", f"{number(slowest['seconds'], 2)} s ({slowest['page']})")
+        heaviest = max(r["kilobytes"] for r in loads)
+        report("Overført pr. side (komprimeret), størst", f"{number(heaviest / 1024, 2)} MB",
+               "≤ 2 MB", heaviest <= 2048)
+        print("Rapporteksport ...", flush=True)
+        exported = measure_report(scale_db, repeat=2)
+        figures["report"] = exported
+        for fmt in ("pdf", "pptx"):
+            report(f"Hele rapporten som {fmt.upper()}, varm", f"{number(exported[fmt])} s",
+                   "≤ 6 s", exported[fmt] <= 6)
+    else:
+        report("Sideindlæsning og rapport", "sprunget over: Chromium mangler "
+               "(apt-get install -y chromium)")
+
+    print("Belastning og hukommelse ...", flush=True)
+    load = run_load(scale_db, users=50, seconds=args.load_seconds, workers=4)
+    figures["load"] = {k: v for k, v in load.items() if k != "errors"} | {
+        "errors": len(load["errors"])}
+    report("50 brugere på gunicorn (4 workers)",
+           f"{load['requests']} forespørgsler, {len(load['errors'])} fejl, p50 "
+           f"{number(load['p50'], 0)} ms, p95 {number(load['p95'], 0)} ms", "0 fejl",
+           not load["errors"])
+    peak = max(load["worker_memory_mb"] or [float("nan")])
+    report("Hukommelse pr. worker, højeste", f"{number(peak, 0)} MB", "≤ 400 MB", peak <= 400)
+
+    width = max(len(r[0]) for r in rows)
+    print(f"\n{'Måling':<{width}}  {'Resultat':<58}  {'Mål':<9}  Nået")
+    for measure, result, target, verdict in rows:
+        print(f"{measure:<{width}}  {result:<58}  {target:<9}  {verdict}")
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2, default=str), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
