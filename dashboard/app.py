@@ -10,11 +10,12 @@ from dash import Dash, dcc, html
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from dashboard import formatting, queries
+from dashboard import cache, formatting, queries
 from dashboard.access import Access
 from dashboard.auth import install
 from dashboard.components import dropdown
 from dashboard.db import current_database, use_database
+from dashboard.settings import setting
 from etl.paths import PROJECT_ROOT
 
 PROGRAMME_SELECT = "programme-select"
@@ -60,8 +61,17 @@ def create_app(database_path: Path, access: Access) -> Dash:
         app.layout = shell_layout
         install(app.server, access.users, access.secret_key, access.throttle,
                 access.secure_cookies, CONTENT_SECURITY_POLICY)
+        if setting("BORGMESTER_WARM_CACHE") == "1":
+            cache.Warmer(newest_programme).start()
         _app = app
     return _app
+
+
+def newest_programme() -> str | None:
+    """The programme the selector opens on."""
+    with current_database().cursor() as con:
+        programmes = queries.programmes(con)
+    return programmes["programme_id"].iloc[0] if len(programmes) else None
 
 
 def shell_layout() -> html.Div:

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
 from dashboard.db import current_database
+
+logger = logging.getLogger(__name__)
 
 MAX_ENTRIES = 128  # per callback and worker; a figure set is tens of kB
 
@@ -77,3 +80,52 @@ def clear_all() -> None:
     """Forget every cached result (benchmarks measure the uncached path with this)."""
     for cache in _caches:
         cache.clear()
+
+
+# --- Warming: the default views computed before anyone asks --------------------------------
+
+_warmers: list[Callable[[str], None]] = []
+
+
+def warm_up(function: Callable[[str], None]) -> Callable[[str], None]:
+    """Register `function(programme_id)`: it calls a page's cached callbacks with the page's
+    default inputs, so the first viewer after a new database finds them ready."""
+    _warmers.append(function)
+    return function
+
+
+def warm_all(programme_id: str) -> int:
+    """Run every registered warmer for `programme_id`; returns how many succeeded."""
+    done = 0
+    for warmer in _warmers:
+        try:
+            warmer(programme_id)
+            done += 1
+        except Exception:  # noqa: BLE001 - a failed warm-up only means a cold first view
+            logger.exception("opvarmning mislykkedes: %s", warmer.__qualname__)
+    return done
+
+
+class Warmer(threading.Thread):
+    """Per worker: whenever a new database file appears (and at start), warm the newest
+    programme's default views in the background."""
+
+    def __init__(self, newest_programme: Callable[[], str | None], interval: float = 2.0):
+        super().__init__(daemon=True, name="cache-warmer")
+        self.newest_programme = newest_programme
+        self.interval = interval
+        self.warmed_version: tuple | None = None
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.is_set():
+            try:
+                version = current_database().version
+                if version != self.warmed_version:
+                    programme = self.newest_programme()
+                    if programme:
+                        warm_all(programme)
+                    self.warmed_version = version
+            except Exception:  # noqa: BLE001 - e.g. the file is being swapped: try again
+                logger.exception("opvarmning mislykkedes")
+            self.stopped.wait(self.interval)

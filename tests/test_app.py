@@ -119,3 +119,21 @@ def test_a_cached_callback_answers_again_from_a_newly_swapped_in_database(tmp_pa
         assert registrations("LKS2022") < first
     finally:
         use_database(previous.path)
+
+
+def test_warming_up_makes_the_default_views_ready_before_anyone_asks(client):
+    from benchmarks.callbacks import CALLS, payload
+    from dashboard import cache
+    from dashboard.pages import municipalities, overview, retention
+
+    cache.clear_all()
+    assert cache.warm_all("LKS2022") >= 6
+    warmed = (overview.show_overview, municipalities.show_participation,
+              retention.show_retention)
+    hits = [function.cache.hits for function in warmed]
+    for name, outputs, inputs in CALLS:  # what a browser sends when the pages open
+        if name in ("Overblik", "Kommuner: figurer", "Fastholdelse"):
+            response = client.post("/_dash-update-component", headers=csrf_header(client),
+                                   json=payload(outputs, inputs))
+            assert response.status_code == 200
+    assert [f.cache.hits for f in warmed] == [h + 1 for h in hits]

@@ -8,7 +8,7 @@ from dash import Input, Output, callback, html
 
 from dashboard import figures, formatting, queries
 from dashboard.app import PROGRAMME_SELECT
-from dashboard.cache import cached_on_database
+from dashboard.cache import cached_on_database, warm_up
 from dashboard.components import data_table, graph, section, table_export_menu
 from dashboard.db import current_database
 
@@ -54,3 +54,8 @@ def show_geography(programme_id: str | None):
     return (figures.session_venues_map(sessions, origins),
             figures.participant_origins_map(origins), figures.travel_by_session(sessions),
             figures.region_shares(regions), table)
+
+
+@warm_up
+def _warm(programme_id: str) -> None:
+    show_geography(programme_id)

@@ -8,7 +8,7 @@ from dash import ALL, Input, Output, State, callback, ctx, html, no_update
 
 from dashboard import figures, formatting, queries
 from dashboard.app import PROGRAMME_SELECT
-from dashboard.cache import cached_on_database
+from dashboard.cache import cached_on_database, warm_up
 from dashboard.components import data_table, dropdown, graph, section, table_export_menu
 from dashboard.db import current_database
 
@@ -177,3 +177,11 @@ def show_municipality(map_click, ranking_click, matrix_click, programme_id):
             "status": ("Status", figures.STATUS_LABELS.get),
         }))
     return blocks
+
+
+@warm_up
+def _warm(programme_id: str) -> None:
+    """The page as it opens: no region chosen, every type, audience and year ticked."""
+    _options, years = offer_years(programme_id)
+    show_participation(programme_id, None, list(figures.FORMAT_LABELS),
+                       list(figures.AUDIENCE_LABELS), years)

@@ -9,7 +9,7 @@ from dash import Input, Output, callback, html
 
 from dashboard import figures, formatting, queries
 from dashboard.app import PROGRAMME_SELECT
-from dashboard.cache import cached_on_database
+from dashboard.cache import cached_on_database, warm_up
 from dashboard.components import graph, key_figure
 from dashboard.db import current_database
 
@@ -72,3 +72,8 @@ def show_overview(programme_id: str | None):
                    size="fs-5"),
     ])
     return cards, figures.turnout_by_session(turnout)
+
+
+@warm_up
+def _warm(programme_id: str) -> None:
+    show_overview(programme_id)

@@ -10,7 +10,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import figures, formatting, planning, queries
 from dashboard.app import PROGRAMME_SELECT
-from dashboard.cache import cached_on_database
+from dashboard.cache import cached_on_database, warm_up
 from dashboard.components import data_table, dropdown, graph, key_figure, section
 from dashboard.db import current_database
 from dashboard.session_plan import build_plan
@@ -190,3 +190,10 @@ def download_participants(_clicks: int, session_id: str):
         participants = queries.session_participants(con, session_id)
     workbook = to_xlsx(planning.participant_sheet(participants), "Deltagere")
     return dcc.send_bytes(workbook, f"deltagerliste-{session_id}.xlsx")
+
+
+@warm_up
+def _warm(programme_id: str) -> None:
+    _options, session_id = session_choices(programme_id)
+    if session_id:
+        show_plan(session_id)

@@ -7,7 +7,7 @@ from dash import Input, Output, callback, html
 
 from dashboard import figures, formatting, queries
 from dashboard.app import PROGRAMME_SELECT
-from dashboard.cache import cached_on_database
+from dashboard.cache import cached_on_database, warm_up
 from dashboard.components import data_table, graph, section, table_export_menu
 from dashboard.db import current_database
 
@@ -51,3 +51,8 @@ def show_retention(programme_id: str | None):
     }, table_id="retention-slipping-table",
         empty="Alle nyvalgte deltog i mindst én af de seneste to sessioner.")
     return figures.retention_by_cohort(cohorts), figures.intro_path(path), table
+
+
+@warm_up
+def _warm(programme_id: str) -> None:
+    show_retention(programme_id)

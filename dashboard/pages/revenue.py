@@ -8,7 +8,7 @@ from dash import Input, Output, callback, html
 
 from dashboard import figures, formatting, queries
 from dashboard.app import PROGRAMME_SELECT
-from dashboard.cache import cached_on_database
+from dashboard.cache import cached_on_database, warm_up
 from dashboard.components import data_table, graph, key_figure, section, table_export_menu
 from dashboard.db import current_database
 
@@ -16,6 +16,7 @@ dash.register_page(__name__, path="/oekonomi", name="Økonomi",
                    title="Økonomi – Borgmesterforløb", order=3)
 
 VAT_SWITCH = "revenue-vat"
+DEFAULT_VAT = "ex"
 CARDS = "revenue-cards"
 BY_FORMAT = "revenue-by-format"
 BY_SESSION = "revenue-by-session"
@@ -25,7 +26,7 @@ UNKNOWN_PRICE = "revenue-unknown-price"
 
 layout = html.Div([
     html.H1("Omsætning pr. sessionstype", className="h3"),
-    dbc.RadioItems(id=VAT_SWITCH, inline=True, value="ex", className="mb-3",
+    dbc.RadioItems(id=VAT_SWITCH, inline=True, value=DEFAULT_VAT, className="mb-3",
                    options=[{"label": "Ekskl. moms", "value": "ex"},
                             {"label": "Inkl. moms", "value": "incl"}]),
     html.Div(id=UNKNOWN_PRICE),
@@ -83,3 +84,8 @@ def show_revenue(programme_id: str | None, vat: str):
     return (cards, notice, figures.revenue_by_format(by_format, incl),
             figures.revenue_by_session(by_session, incl),
             figures.cumulative_revenue(over_time, incl), table)
+
+
+@warm_up
+def _warm(programme_id: str) -> None:
+    show_revenue(programme_id, DEFAULT_VAT)
