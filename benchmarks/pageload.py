@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -38,7 +39,8 @@ def start_app(database: Path, folder: Path) -> tuple[subprocess.Popen, str]:
     env = {**os.environ, "BORGMESTER_USERS_FILE": str(folder / "users.json"),
            "BORGMESTER_SECRET_KEY": "pageload-secret"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+        [sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "4", "--bind",
+         f"127.0.0.1:{port}",
          "--log-level", "warning", "dashboard.wsgi:server"],
         cwd=ROOT, env={**env, "BORGMESTER_DB": str(database)})
     base = f"http://127.0.0.1:{port}"
@@ -53,8 +55,29 @@ def start_app(database: Path, folder: Path) -> tuple[subprocess.Popen, str]:
             time.sleep(0.3)
 
 
-def measure_page_loads(database: Path) -> list[dict]:
-    """Per page: seconds until its charts are drawn, and kB transferred (compressed)."""
+def _first_visit(browser, state: dict, url: str, charts: int) -> tuple[float, float]:
+    """One visit with an empty cache: seconds until `charts` are drawn, kB received."""
+    context = browser.new_context(storage_state=state, viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    received = []
+    cdp.on("Network.loadingFinished", lambda event: received.append(event["encodedDataLength"]))
+    started = time.perf_counter()
+    page.goto(url)
+    page.wait_for_function(
+        """n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n
+               && !document.querySelector('[data-dash-is-loading="true"]')""",
+        arg=charts, timeout=60000)
+    drawn = time.perf_counter() - started
+    page.wait_for_load_state("networkidle")
+    context.close()
+    return drawn, sum(received) / 1024
+
+
+def measure_page_loads(database: Path, repeat: int = 3) -> list[dict]:
+    """Per page: seconds until its charts are drawn (median of `repeat` first visits), and
+    kB transferred (compressed)."""
     if not os.path.exists(CHROMIUM):
         raise SystemExit("Chromium is not installed: apt-get install -y chromium")
     from playwright.sync_api import sync_playwright
@@ -77,25 +100,11 @@ def measure_page_loads(database: Path) -> list[dict]:
             state = login.storage_state()
             login.close()
             for path, charts in PAGES.items():
-                context = browser.new_context(storage_state=state,
-                                              viewport={"width": 1366, "height": 900})
-                page = context.new_page()
-                cdp = context.new_cdp_session(page)
-                cdp.send("Network.enable")
-                received = []
-                cdp.on("Network.loadingFinished",
-                       lambda event, into=received: into.append(event["encodedDataLength"]))
-                started = time.perf_counter()
-                page.goto(base + path)
-                page.wait_for_function(
-                    """n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n
-                           && !document.querySelector('[data-dash-is-loading="true"]')""",
-                    arg=charts, timeout=60000)
-                drawn = time.perf_counter() - started
-                page.wait_for_load_state("networkidle")
-                results.append({"page": path, "seconds": drawn,
-                                "kilobytes": sum(received) / 1024})
-                context.close()
+                runs = [_first_visit(browser, state, base + path, charts)
+                        for _ in range(repeat)]
+                seconds = statistics.median(r[0] for r in runs)
+                results.append({"page": path, "seconds": seconds,
+                                "kilobytes": max(r[1] for r in runs)})
             browser.close()
     finally:
         server.terminate()

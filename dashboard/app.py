@@ -24,11 +24,18 @@ PAGES_FOLDER = Path(__file__).resolve().parent / "pages"
 _app: Dash | None = None
 
 
+PLOTLY_JS = "_dash-component-suites/plotly/package_data/plotly.min.js"
+
+
 class DanishDash(Dash):
     """Dash whose page, before the app has loaded, speaks Danish too."""
 
     def interpolate_index(self, **kwargs):
         kwargs["app_entry"] = kwargs["app_entry"].replace("Loading...", "Indlæser …")
+        # plotly.js (1,4 MB compressed) is otherwise requested only once the first graph
+        # mounts, after every other bundle has loaded and run: fetch it alongside them.
+        kwargs["metas"] += (f'<link rel="preload" as="script" href="'
+                            f'{self.config.requests_pathname_prefix}{PLOTLY_JS}">')
         return super().interpolate_index(**kwargs)
 
 
