@@ -39,6 +39,18 @@ def session_label(starts_at: pd.Timestamp, format: str) -> str:
     return f"{formatting.short_date(starts_at)} · {t('format_short.' + format)}"
 
 
+def session_title(title: str, audience: str, format: str) -> str:
+    """A session's name: KL's own title in Danish; in English, made from its audience and
+    format (the stored titles are Danish and say no more than those two)."""
+    from dashboard.i18n import language
+
+    if language() == "da":
+        return title
+    if audience == "intro":
+        return t("session_title.intro", format=FORMAT_LABELS[format].lower())
+    return FORMAT_LABELS[format]
+
+
 def _session_axis(df: pd.DataFrame) -> list[str]:
     return [session_label(s, f) for s, f in zip(df["starts_at"], df["format"], strict=True)]
 

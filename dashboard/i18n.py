@@ -2,7 +2,7 @@
 
 The language is Danish unless the reader picked English with the switch in the navigation bar
 (remembered in the `sprog` cookie). Outside a request (the CLI, the exports) it is Danish.
-`t("key", name=value)` looks a text up in the reader's language and fills in its fields.
+`t("shell.data_as_of", date=...)` looks a text up in the reader's language and fills in its fields.
 """
 
 from __future__ import annotations
@@ -146,6 +146,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "format.day": {"da": "Dagsession", "en": "Day session"},
     "format.overnight": {"da": "Døgnsession", "en": "Overnight session"},
     "format.online": {"da": "Onlinemøde", "en": "Online meeting"},
+    "session_title.intro": {"da": "Introsession for nyvalgte ({format})",
+                            "en": "Intro session for the newly elected ({format})"},
     "format_short.day": {"da": "dag", "en": "day"},
     "format_short.overnight": {"da": "døgn", "en": "overnight"},
     "format_short.online": {"da": "online", "en": "online"},

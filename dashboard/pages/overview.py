@@ -11,7 +11,7 @@ from dashboard import formatting, queries
 from dashboard.app import PROGRAMME_SELECT
 from dashboard.components import chart_outputs, chart_values, empty_chart, graph, key_figure
 from dashboard.db import current_database
-from dashboard.figures import turnout_by_session
+from dashboard.figures import session_title, turnout_by_session
 from dashboard.i18n import page_title, t
 
 dash.register_page(__name__, path="/", name="Overblik", name_key="page.overview",
@@ -40,7 +40,8 @@ def layout(**_query):
 def session_line(row: pd.Series | None) -> str:
     if row is None:
         return "–"
-    return f"{formatting.short_date(row['starts_at'])}: {row['title']}"
+    title = session_title(row["title"], row["audience"], row["format"])
+    return f"{formatting.short_date(row['starts_at'])}: {title}"
 
 
 @callback(Output(KEY_FIGURES, "children"), *chart_outputs(TURNOUT),

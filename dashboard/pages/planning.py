@@ -54,7 +54,8 @@ def layout(**_query):
         as_of = queries.dataset_info(con).data_as_of
     upcoming = sessions[sessions["starts_at"].dt.date > as_of]
     default = (upcoming if len(upcoming) else sessions).iloc[0 if len(upcoming) else -1]
-    options = [{"label": f"{figures.session_label(r.starts_at, r.format)} – {r.title}"
+    options = [{"label": f"{figures.session_label(r.starts_at, r.format)} – "
+                        f"{figures.session_title(r.title, r.audience, r.format)}"
                         + ("" if r.starts_at.date() > as_of else f" ({t('planning.held')})"),
                 "value": r.session_id} for r in sessions.itertuples()]
     return html.Div([
