@@ -33,8 +33,9 @@ ALL_YEARS = [2022, 2023, 2024, 2025]
 
 
 def chart(key: str) -> list:
-    """A chart's outputs: its figure, its finding (the heading) and its hidden summary."""
-    return [(key, "figure"), (f"{key}-finding", "children"), (f"{key}-summary", "children")]
+    """A chart's outputs: its figure, its finding (the heading), title and hidden summary."""
+    return [(key, "figure"), (f"{key}-finding", "children"), (f"{key}-title", "children"),
+            (f"{key}-summary", "children")]
 
 
 # (page, outputs, inputs): the calls a browser makes when a page opens or a filter changes.

@@ -60,8 +60,9 @@ def callback_body(outputs, inputs) -> bytes:
 
 
 def chart(key: str) -> list:
-    """A chart's outputs: its figure, its finding (the heading) and its hidden summary."""
-    return [(key, "figure"), (f"{key}-finding", "children"), (f"{key}-summary", "children")]
+    """A chart's outputs: its figure, its finding (the heading), title and hidden summary."""
+    return [(key, "figure"), (f"{key}-finding", "children"), (f"{key}-title", "children"),
+            (f"{key}-summary", "children")]
 
 
 def requests_for(rng: random.Random):

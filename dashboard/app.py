@@ -14,7 +14,7 @@ from flask_wtf.csrf import generate_csrf
 from dashboard import formatting, queries
 from dashboard.access import Access
 from dashboard.auth import install
-from dashboard.components import dropdown
+from dashboard.components import select
 from dashboard.db import current_database, use_database
 from dashboard.i18n import CATALOGUE, LANGUAGES, language, t
 from etl.paths import PROJECT_ROOT
@@ -118,16 +118,16 @@ def shell_layout() -> html.Div:
     selector = html.Div([
         html.Label(t("shell.programme"), htmlFor=PROGRAMME_SELECT,
                    className="form-label me-2 mb-0"),
-        dropdown(PROGRAMME_SELECT, options=options,
-                     value=options[0]["value"] if options else None,
-                     clearable=False, persistence=True, className="programme-select"),
+        select(PROGRAMME_SELECT, options=options,
+               value=options[0]["value"] if options else None, persistence=True,
+               className="programme-select"),
     ], className="d-flex flex-wrap align-items-center mb-3")
     return html.Div([
         # The first thing a keyboard reaches: past the navigation, straight to the page.
         html.A(t("shell.skip"), href=f"#{MAIN}", id="skip-link",
                className="visually-hidden-focusable btn btn-primary m-2"),
         header,
-        dbc.Container([selector, html.Main(dash.page_container, id=MAIN, tabIndex=-1)],
+        dbc.Container(html.Main([selector, dash.page_container], id=MAIN, tabIndex=-1),
                       fluid=True),
         dcc.Download(id="export-download"),
         # The Municipalities page's filters, so exports and the report use what it shows.

@@ -38,9 +38,6 @@ DANISH_LOCALE = {
     },
 }
 
-# Dash 4's dropdown speaks English unless told otherwise.
-DROPDOWN_LABEL_KEYS = ("select_all", "deselect_all", "selected_count", "search", "clear_search",
-                       "clear_selection", "no_options_found")
 _BASE_CONFIG = {
     "displaylogo": False,
     "modeBarButtonsToRemove": ["select2d", "lasso2d"],
@@ -54,12 +51,10 @@ def graph_config() -> dict:
     return GRAPH_CONFIG if language() == "da" else {**_BASE_CONFIG, "locale": "en"}
 
 
-def dropdown_labels() -> dict[str, str]:
-    return {key: t(f"dropdown.{key}") for key in DROPDOWN_LABEL_KEYS}
-
-
-def dropdown(component_id: str, **kwargs: Any) -> dcc.Dropdown:
-    return dcc.Dropdown(id=component_id, labels=dropdown_labels(), **kwargs)
+def select(component_id: str, **kwargs: Any) -> dbc.Select:
+    """A native <select>: a keyboard, a phone and a screen reader all know it. (Dash 4's
+    dcc.Dropdown puts a focusable input under aria-hidden, which axe rates serious.)"""
+    return dbc.Select(id=component_id, **kwargs)
 
 
 EXPORT_FORMATS = ("png", "svg", "pdf", "xlsx", "csv")
@@ -79,6 +74,7 @@ def graph(component_id: str, **kwargs: Any) -> html.Div:
     from dashboard.charts import BY_KEY
 
     finding, summary = f"{component_id}-finding", f"{component_id}-summary"
+    title = f"{component_id}-title"
     chart = dcc.Loading(dcc.Graph(id=component_id, config=graph_config(), **kwargs),
                         type="default", delay_show=300)
     tools = [dbc.Switch(id={"type": AS_TABLE, "chart": component_id}, value=False,
@@ -93,9 +89,10 @@ def graph(component_id: str, **kwargs: Any) -> html.Div:
             id=f"{component_id}-export-menu"))
     return html.Div([
         html.H2(id=finding, className="h6 fw-semibold mb-1 chart-finding"),
-        html.Div(tools, className="d-flex justify-content-end align-items-center flex-wrap"),
+        html.Div([html.P(id=title, className="small text-body-secondary mb-1 me-auto"),
+                  *tools], className="d-flex align-items-center flex-wrap gap-1"),
         html.Div(chart, id={"type": GRAPH_BOX, "chart": component_id}, role="figure",
-                 **{"aria-labelledby": finding, "aria-describedby": summary}),
+                 **{"aria-labelledby": f"{finding} {title}", "aria-describedby": summary}),
         html.P(id=summary, className="visually-hidden"),
         # Charts in dashboard.charts fill TABLE_CONTENT on demand; the others' pages fill
         # `<id>-table` with the rest of their outputs.
@@ -106,26 +103,31 @@ def graph(component_id: str, **kwargs: Any) -> html.Div:
 
 
 def chart_outputs(component_id: str) -> list[Output]:
-    """A page callback's outputs for one chart: the figure, its finding, its summary."""
+    """A page callback's outputs for one chart: the figure, its finding, what it shows, and
+    its summary."""
     return [Output(component_id, "figure"), Output(f"{component_id}-finding", "children"),
+            Output(f"{component_id}-title", "children"),
             Output(f"{component_id}-summary", "children")]
 
 
 def chart_values(component_id: str, figure, data: pd.DataFrame,
                  finding: str | None = None) -> tuple:
-    """What `chart_outputs` expects: the figure, its finding and the hidden summary."""
+    """What `chart_outputs` expects. The figure's own title (kept for the exports) moves into
+    the page, where it wraps on a phone instead of being cut off."""
     from dashboard import charts
 
     if finding is None:
         finding = charts.BY_KEY[component_id].finding(data)
-    return figure, finding, charts.description(component_id, data)
+    title = figure.layout.title.text or ""
+    figure.update_layout(title={"text": ""})
+    return figure, finding, title, charts.description(component_id, data)
 
 
 def empty_chart(message: str) -> tuple:
     """`chart_outputs` values when there is nothing to draw."""
     from dashboard.figures import empty_figure
 
-    return empty_figure(message), message, message
+    return empty_figure(message), message, "", message
 
 
 def data_table(df: pd.DataFrame, columns: dict[str, tuple[str, Callable[[Any], str] | None]],
@@ -144,11 +146,12 @@ def data_table(df: pd.DataFrame, columns: dict[str, tuple[str, Callable[[Any], s
              for col, (_, fmt) in columns.items()]
     rows = zip(*cells, strict=True)
     body = html.Tbody([html.Tr([html.Td(value) for value in row]) for row in rows])
-    table = dbc.Table([header, body], striped=True, hover=True, size="sm",
-                      className="mb-0", responsive=True)
+    table = dbc.Table([header, body], striped=True, hover=True, size="sm", className="mb-0")
     style = {"maxHeight": max_height, "overflowY": "auto"} if max_height else None
     props = {"id": table_id} if table_id else {}
-    return html.Div(table, style=style, tabIndex=0 if max_height else None, **props)
+    # One box scrolls both ways (wide on a phone, long with `max_height`); it takes focus so
+    # a keyboard can scroll it too.
+    return html.Div(table, style=style, tabIndex=0, className="table-responsive", **props)
 
 
 def key_figure(label: str, value: str, note: str = "", value_id: str | None = None,

@@ -117,13 +117,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
                      "en": "Something went wrong; try again, or contact an administrator."},
 
     # --- shared components --------------------------------------------------------------------
-    "dropdown.select_all": {"da": "Vælg alle", "en": "Select all"},
-    "dropdown.deselect_all": {"da": "Fravælg alle", "en": "Deselect all"},
-    "dropdown.selected_count": {"da": "{num_selected} valgt", "en": "{num_selected} selected"},
-    "dropdown.search": {"da": "Søg", "en": "Search"},
-    "dropdown.clear_search": {"da": "Ryd søgning", "en": "Clear search"},
-    "dropdown.clear_selection": {"da": "Ryd valg", "en": "Clear selection"},
-    "dropdown.no_options_found": {"da": "Ingen valgmuligheder", "en": "No options found"},
     "export.menu": {"da": "Eksportér", "en": "Export"},
     "export.menu_label": {"da": "Eksportér: {chart}", "en": "Export: {chart}"},
     "export.png": {"da": "PNG (billede)", "en": "PNG (image)"},
@@ -453,7 +446,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "municipalities.heading": {"da": "Deltagelse pr. kommune",
                                "en": "Participation per municipality"},
     "municipalities.region": {"da": "Region", "en": "Region"},
-    "municipalities.all_regions": {"da": "Alle regioner", "en": "All regions"},
     "municipalities.format": {"da": "Sessionstype", "en": "Session type"},
     "municipalities.audience": {"da": "Målgruppe", "en": "Audience"},
     "municipalities.period": {"da": "Periode", "en": "Period"},
@@ -467,10 +459,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
                                         "map, in the ranking or in the matrix."},
     "municipalities.never": {"da": "Kommuner uden deltagelse",
                              "en": "Municipalities that never attended"},
-    "municipalities.choose_something": {"da": "Vælg mindst én sessionstype, målgruppe og "
-                                              "periode.",
-                                        "en": "Choose at least one session type, audience and "
-                                              "period."},
+    "municipalities.choose_something": {"da": "Vælg mindst én region, sessionstype, "
+                                              "målgruppe og periode.",
+                                        "en": "Choose at least one region, session type, "
+                                              "audience and period."},
     "municipalities.no_sessions": {"da": "Ingen sessioner passer til filtrene.",
                                    "en": "No sessions match the filters."},
     "municipalities.summary": {"da": "kommuner ({share}) har deltaget i mindst én af de "
@@ -601,6 +593,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
                    "en": "{file}: {rows} rows ({kind}) are valid. Press Import to load them."},
     "data.kind.registrations": {"da": "tilmeldinger", "en": "registrations"},
     "data.kind.mayors": {"da": "borgmestre", "en": "mayors"},
+    "data.bad_type": {"da": "filtypen {suffix} kan ikke importeres; brug CSV eller XLSX",
+                      "en": "files of type {suffix} cannot be imported; use CSV or XLSX"},
+    "data.no_suffix": {"da": "(ingen)", "en": "(none)"},
+    "data.incomplete": {"da": "filen kom ikke helt igennem; prøv igen",
+                        "en": "the file did not arrive whole; try again"},
+    "data.too_large": {"da": "filen er for stor; grænsen er {mb} MB",
+                       "en": "the file is too large; the limit is {mb} MB"},
     "data.upload_again": {"da": "Upload filen igen.", "en": "Upload the file again."},
     "data.loaded": {"da": "Indlæst: {new} nye, {updated} ændrede, {unchanged} uændrede",
                     "en": "Loaded: {new} new, {updated} changed, {unchanged} unchanged"},

@@ -39,6 +39,7 @@ def call(client, outputs: list[tuple[str, str]], inputs: list[tuple[str, str, ob
 def test_the_overview_callback_renders_key_figures(client):
     got = call(client, [("overview-key-figures", "children"), ("overview-turnout", "figure"),
                         ("overview-turnout-finding", "children"),
+                        ("overview-turnout-title", "children"),
                         ("overview-turnout-summary", "children")],
                [(PROGRAMME_SELECT, "value", "LKS2022")])
     text = json.dumps(got["overview-key-figures"], ensure_ascii=False)

@@ -59,7 +59,8 @@ def test_callbacks_need_the_csrf_token(app):
     client = app.server.test_client()
     log_in(client, *VIEWER)
     outputs = [("overview-key-figures", "children"), ("overview-turnout", "figure"),
-               ("overview-turnout-finding", "children"), ("overview-turnout-summary", "children")]
+               ("overview-turnout-finding", "children"), ("overview-turnout-title", "children"),
+               ("overview-turnout-summary", "children")]
     body = {"output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
             "outputs": [{"id": i, "property": p} for i, p in outputs],
             "inputs": [{"id": "programme-select", "property": "value", "value": "LKS2022"}],

@@ -47,11 +47,14 @@ def layout(**_query):
     return html.Div([
         html.H1(t("data.heading"), className="h3"),
         html.P(t("data.intro", mb=MAX_UPLOAD_BYTES // 2**20), className="text-body-secondary"),
-        dcc.Upload(id=UPLOAD, max_size=MAX_UPLOAD_BYTES, multiple=False,
-                   accept=",".join(sorted(ALLOWED)),
-                   children=html.Div([t("data.drop"), html.U(t("data.choose"))]),
-                   className="border border-2 rounded p-4 text-center mb-3",
-                   style={"borderStyle": "dashed"}),
+        # The upload's file input sits inside a label, which names it for screen readers;
+        # the label opens the file dialog (so the drop zone's own click is off: one dialog).
+        html.Label(dcc.Upload(id=UPLOAD, max_size=MAX_UPLOAD_BYTES, multiple=False,
+                              accept=",".join(sorted(ALLOWED)), disable_click=True,
+                              children=html.Div([t("data.drop"), html.U(t("data.choose"))]),
+                              className="border border-2 rounded p-4 text-center",
+                              style={"borderStyle": "dashed", "cursor": "pointer"}),
+                   className="d-block mb-3"),
         dcc.Store(id=PENDING),
         html.Div(id=RESULT),
         dbc.Button(t("data.confirm"), id=CONFIRM, color="danger", disabled=True,
@@ -98,17 +101,17 @@ def _problems_table(problems):
 
 
 def stage_upload(contents: str, filename: str) -> Path:
-    """Decode an upload into a private folder; raises ValueError with a Danish reason."""
+    """Decode an upload into a private folder; raises ValueError with the reason in the
+    reader's language."""
     suffix = Path(filename or "").suffix.lower()
     if suffix not in ALLOWED:
-        raise ValueError(f"filtypen {suffix or '(ingen)'} kan ikke importeres; brug CSV eller "
-                         "XLSX")
+        raise ValueError(t("data.bad_type", suffix=suffix or t("data.no_suffix")))
     try:
         data = base64.b64decode(contents.split(",", 1)[1], validate=True)
     except (IndexError, binascii.Error):
-        raise ValueError("filen kom ikke helt igennem; prøv igen") from None
+        raise ValueError(t("data.incomplete")) from None
     if len(data) > MAX_UPLOAD_BYTES:
-        raise ValueError(f"filen er for stor; grænsen er {MAX_UPLOAD_BYTES // 2**20} MB")
+        raise ValueError(t("data.too_large", mb=MAX_UPLOAD_BYTES // 2**20))
     folder = Path(tempfile.mkdtemp(prefix="upload-", dir=_upload_dir()))
     path = folder / ("upload" + suffix)  # the user's file name is never used as a path
     path.write_bytes(data)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, html, no_update
@@ -14,20 +12,14 @@ from dashboard.components import (
     chart_outputs,
     chart_values,
     data_table,
-    dropdown,
     empty_chart,
     graph,
     section,
+    select,
     table_export_menu,
 )
 from dashboard.db import current_database
 from dashboard.i18n import page_title, t
-
-
-def stringify_id(component_id: dict) -> str:
-    """A pattern-matching id as Dash writes it into the page, for a label's `for`."""
-    return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
-
 
 dash.register_page(__name__, path="/kommuner", name="Kommuner", name_key="page.municipalities",
                    title=page_title("page.municipalities"), order=1)
@@ -56,12 +48,10 @@ def layout(**_query):
         return html.Fieldset([html.Legend(legend, className="form-label fs-6 mb-1"), control])
 
     filters = dbc.Row([
-        dbc.Col([
-            dbc.Label(t("municipalities.region"), html_for=stringify_id(REGION_FILTER)),
-            dropdown(REGION_FILTER, multi=True, placeholder=t("municipalities.all_regions"),
-                     options=[{"label": r.removeprefix("Region "), "value": r}
-                              for r in regions]),
-        ], md=4),
+        dbc.Col(group(t("municipalities.region"), dbc.Checklist(
+            id=REGION_FILTER, inline=True, value=list(regions),
+            options=[{"label": r.removeprefix("Region "), "value": r} for r in regions])),
+            md=4),
         dbc.Col(group(t("municipalities.format"), dbc.Checklist(
             id=FORMAT_FILTER, inline=True, value=list(figures.FORMAT_LABELS),
             options=[{"label": v, "value": k} for k, v in figures.FORMAT_LABELS.items()])),
@@ -83,7 +73,7 @@ def layout(**_query):
             dbc.Col([
                 section(t("municipalities.selected"),
                         dbc.Label(t("municipalities.pick"), html_for=PICK),
-                        dropdown(PICK, placeholder=t("municipalities.pick_placeholder")),
+                        select(PICK, placeholder=t("municipalities.pick_placeholder")),
                         html.Div(t("municipalities.click_hint"), id=DETAIL,
                                  className="text-body-secondary mt-2",
                                  **{"aria-live": "polite"})),
@@ -112,7 +102,8 @@ def offer_years(programme_id: str | None):
           Input(FORMAT_FILTER, "value"), Input(AUDIENCE_FILTER, "value"),
           Input(YEAR_FILTER, "value"))
 def show_participation(programme_id, regions, formats, audiences, years):
-    if not programme_id or not formats or not audiences or not years:
+    # No regions ticked is as empty as no formats; None (never set) means all of them.
+    if not programme_id or not formats or not audiences or not years or regions == []:
         message = t("municipalities.choose_something")
         empty = empty_chart(message)
         return message, *empty, *empty, *empty, "", []
@@ -167,7 +158,8 @@ def remember_filters(values, ids, programme_id):
     chosen = {i["name"]: v for i, v in zip(ids, values, strict=True)}
     with current_database().cursor() as con:
         years = queries.session_years(con, programme_id)
-    return {"regions": list(chosen.get("regions") or []),
+        regions = queries.regions(con)
+    return {"regions": _narrowed(chosen.get("regions"), regions),
             "formats": _narrowed(chosen.get("formats"), figures.FORMAT_LABELS),
             "audiences": _narrowed(chosen.get("audiences"), figures.AUDIENCE_LABELS),
             "years": _narrowed(chosen.get("years"), years)}
@@ -181,7 +173,7 @@ def show_municipality(map_click, ranking_click, matrix_click, picked, programme_
         return no_update
     with current_database().cursor() as con:
         if ctx.triggered_id == PICK:
-            code = picked
+            code = picked or None  # a native select's value is a string
         else:
             click = {MAP: map_click, RANKING: ranking_click, MATRIX: matrix_click}.get(
                 ctx.triggered_id)

@@ -13,11 +13,11 @@ from dashboard.components import (
     chart_outputs,
     chart_values,
     data_table,
-    dropdown,
     empty_chart,
     graph,
     key_figure,
     section,
+    select,
 )
 from dashboard.db import current_database
 from dashboard.i18n import page_title, t, using
@@ -62,8 +62,7 @@ def layout(**_query):
         html.H1(t("planning.heading"), className="h3"),
         html.Div([
             dbc.Label(t("col.session"), html_for=SESSION_SELECT),
-            dropdown(SESSION_SELECT, options=options, value=default["session_id"],
-                     clearable=False),
+            select(SESSION_SELECT, options=options, value=default["session_id"]),
         ], className="mb-3", style={"maxWidth": "40rem"}),
         html.Div(id=CARDS),
         html.P(id=METHOD, className="text-body-secondary small"),
