@@ -451,8 +451,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "municipalities.period": {"da": "Periode", "en": "Period"},
     "municipalities.selected": {"da": "Valgt kommune", "en": "Selected municipality"},
     "municipalities.pick": {"da": "Vælg en kommune", "en": "Pick a municipality"},
-    "municipalities.pick_placeholder": {"da": "Skriv eller vælg et navn",
-                                        "en": "Type or pick a name"},
+    "municipalities.pick_placeholder": {"da": "Vælg …", "en": "Choose …"},
     "municipalities.click_hint": {"da": "Vælg en kommune i listen, eller klik på den på "
                                         "kortet, i ranglisten eller i matricen.",
                                   "en": "Pick a municipality in the list, or click it on the "
