@@ -362,22 +362,51 @@ def big_export(path: Path, rows: int) -> Path:
     return path
 
 
-@pytest.mark.parametrize("kill_after", [0.0, 0.5, 1.5])
-def test_a_killed_import_leaves_the_database_byte_identical(database, tmp_path, kill_after):
-    import signal
+def _run_import(export: Path, database: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "etl", "import", str(export),
+                             "--db", str(database)], cwd=PROJECT_ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _wait_for_work_file(process: subprocess.Popen, database: Path) -> Path:
     import time
 
-    export = big_export(tmp_path / "stor.csv", 200_000)
-    before = database.read_bytes()
-    process = subprocess.Popen([sys.executable, "-m", "etl", "import", str(export),
-                                "--db", str(database)], cwd=PROJECT_ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     work = database.with_name(f".{database.name}.import-{process.pid}")
     deadline = time.monotonic() + 60
     while not work.exists() and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
+    return work
+
+
+@pytest.fixture(scope="module")
+def big_import(demo_database, tmp_path_factory) -> tuple[Path, float]:
+    """A 200,000-row export and how long its import runs once the copy exists on this
+    machine, so the kills below land at the same stages on a fast machine and a slow one."""
+    import time
+
+    folder = tmp_path_factory.mktemp("big")
+    export = big_export(folder / "stor.csv", 200_000)
+    trial = folder / "trial.duckdb"
+    shutil.copy(demo_database, trial)
+    process = _run_import(export, trial)
+    _wait_for_work_file(process, trial)
+    started = time.monotonic()
+    assert process.wait() == 0
+    return export, time.monotonic() - started
+
+
+@pytest.mark.parametrize("stage", [0.0, 0.3, 0.7])
+def test_a_killed_import_leaves_the_database_byte_identical(database, big_import, stage,
+                                                           tmp_path):
+    import signal
+    import time
+
+    export, duration = big_import
+    before = database.read_bytes()
+    process = _run_import(export, database)
+    work = _wait_for_work_file(process, database)
     assert process.poll() is None, "the import finished before it could be killed"
-    time.sleep(kill_after)
+    time.sleep(stage * duration)
     os.kill(process.pid, signal.SIGKILL)
     assert process.wait() == -signal.SIGKILL  # killed mid-import, not after it finished
     assert database.read_bytes() == before
