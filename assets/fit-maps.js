@@ -1,5 +1,7 @@
-/* Fit all of Denmark into a narrow map (a phone). A figure's map zoom is one number, chosen
-   for a desktop panel; where the panel is narrower, zoom out until the country fits.
+/* The maps, in the browser: fit all of Denmark into a narrow map (a phone) — a figure's map
+   zoom is one number, chosen for a desktop panel, so where the panel is narrower, zoom out
+   until the country fits — and give each map's canvas a name of its own (MapLibre calls
+   every one "Map", which screen readers cannot tell apart).
    Served from assets/ like the CSS, so the Content-Security-Policy allows it ('self'). */
 (function () {
     var DENMARK_DEGREES = 7.6;            /* 8.0°E to 15.2°E (Bornholm), and a margin */
@@ -24,13 +26,26 @@
         }
     }
 
+    function name(plot) {
+        var figure = plot.closest("[role=figure]");
+        var title = figure && document.getElementById(
+            (figure.getAttribute("aria-labelledby") || "").split(" ").pop());
+        var text = title && title.textContent.trim();
+        plot.querySelectorAll("canvas.maplibregl-canvas").forEach(function (canvas) {
+            if (text && canvas.getAttribute("aria-label") !== text) {
+                canvas.setAttribute("aria-label", text);
+            }
+        });
+    }
+
     function watch(plot) {
         if (plot.dataset.fitMaps) {
             return;
         }
         plot.dataset.fitMaps = "1";
-        plot.on("plotly_afterplot", function () { fit(plot); });
+        plot.on("plotly_afterplot", function () { fit(plot); name(plot); });
         fit(plot);
+        name(plot);
     }
 
     new MutationObserver(function () {
