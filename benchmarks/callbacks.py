@@ -31,27 +31,38 @@ def filter_id(name: str) -> dict:
     return {"type": "municipalities-filter", "name": name}
 
 ALL_YEARS = [2022, 2023, 2024, 2025]
+ALL_REGIONS = ["Region Hovedstaden", "Region Midtjylland", "Region Nordjylland",
+               "Region Sjælland", "Region Syddanmark"]  # as the page ticks them
+
+
+def chart(key: str) -> list:
+    """A chart's outputs: its figure, its finding (the heading), title and hidden summary."""
+    return [(key, "figure"), (f"{key}-finding", "children"), (f"{key}-title", "children"),
+            (f"{key}-summary", "children")]
+
 
 # (page, outputs, inputs): the calls a browser makes when a page opens or a filter changes.
 CALLS = [
-    ("Overblik", [("overview-key-figures", "children"), ("overview-turnout", "figure")],
+    ("Overblik", [("overview-key-figures", "children"), *chart("overview-turnout")],
      [PROGRAMME]),
     ("Kommuner: årstal", [(filter_id("years"), "options"), (filter_id("years"), "value")],
      [PROGRAMME]),
     ("Kommuner: figurer", [("municipalities-summary", "children"),
-                           ("municipalities-map", "figure"),
-                           ("municipalities-ranking", "figure"),
-                           ("municipalities-matrix", "figure"),
-                           ("municipalities-never", "children")],
-     [PROGRAMME, (filter_id("regions"), "value", None),
+                           *chart("municipalities-map"),
+                           *chart("municipalities-ranking"),
+                           *chart("municipalities-matrix"),
+                           ("municipalities-never", "children"),
+                           ("municipalities-pick", "options")],
+     [PROGRAMME, (filter_id("regions"), "value", ALL_REGIONS),
       (filter_id("formats"), "value", ["day", "overnight", "online"]),
       (filter_id("audiences"), "value", ["intro", "all"]),
       (filter_id("years"), "value", ALL_YEARS)]),
     ("Kommuner: filter", [("municipalities-summary", "children"),
-                          ("municipalities-map", "figure"),
-                          ("municipalities-ranking", "figure"),
-                          ("municipalities-matrix", "figure"),
-                          ("municipalities-never", "children")],
+                          *chart("municipalities-map"),
+                          *chart("municipalities-ranking"),
+                          *chart("municipalities-matrix"),
+                          ("municipalities-never", "children"),
+                          ("municipalities-pick", "options")],
      [PROGRAMME, (filter_id("regions"), "value", ["Region Syddanmark"]),
       (filter_id("formats"), "value", ["day", "overnight"]),
       (filter_id("audiences"), "value", ["all"]),
@@ -59,23 +70,26 @@ CALLS = [
     ("Kommuner: klik", [("municipalities-detail", "children")],
      [("municipalities-map", "clickData", {"points": [{"customdata": 461}]}),
       ("municipalities-ranking", "clickData", None),
-      ("municipalities-matrix", "clickData", None), PROGRAMME]),
-    ("Fastholdelse", [("retention-cohorts", "figure"), ("retention-path", "figure"),
+      ("municipalities-matrix", "clickData", None), ("municipalities-pick", "value", None),
+      PROGRAMME]),
+    ("Fastholdelse", [*chart("retention-cohorts"), *chart("retention-path"),
                       ("retention-slipping", "children")], [PROGRAMME]),
     ("Økonomi", [("revenue-cards", "children"), ("revenue-unknown-price", "children"),
-                 ("revenue-by-format", "figure"), ("revenue-by-session", "figure"),
-                 ("revenue-over-time", "figure"), ("revenue-table", "children")],
+                 *chart("revenue-by-format"), *chart("revenue-by-session"),
+                 *chart("revenue-over-time"), ("revenue-table", "children")],
      [PROGRAMME, ("revenue-vat", "value", "incl")]),
     ("Planlægning: sessioner", [("planning-session", "options"), ("planning-session", "value")],
      [PROGRAMME]),
     ("Planlægning", [("planning-cards", "children"), ("planning-method", "children"),
-                     ("planning-curves", "figure"), ("planning-participants", "children"),
+                     *chart("planning-curves"), ("planning-curves-table", "children"),
+                     ("planning-participants", "children"),
                      ("planning-waiting", "children"), ("planning-to-call", "children"),
-                     ("planning-venue-title", "children"), ("planning-venue-map", "figure"),
+                     ("planning-venue-title", "children"), *chart("planning-venue-map"),
+                     ("planning-venue-map-table", "children"),
                      ("planning-venue-table", "children"), ("planning-hosting", "children")],
      [("planning-session", "value", "LKS2022-09")]),
-    ("Geografi", [("geography-venues", "figure"), ("geography-origins", "figure"),
-                  ("geography-travel", "figure"), ("geography-regions", "figure"),
+    ("Geografi", [*chart("geography-venues"), *chart("geography-origins"),
+                  *chart("geography-travel"), *chart("geography-regions"),
                   ("geography-table", "children")], [PROGRAMME]),
 ]
 

@@ -59,6 +59,12 @@ def callback_body(outputs, inputs) -> bytes:
     }).encode()
 
 
+def chart(key: str) -> list:
+    """A chart's outputs: its figure, its finding (the heading), title and hidden summary."""
+    return [(key, "figure"), (f"{key}-finding", "children"), (f"{key}-title", "children"),
+            (f"{key}-summary", "children")]
+
+
 def requests_for(rng: random.Random):
     """One user's next step: a page, the overview, or the municipalities with new filters."""
     choice = rng.random()
@@ -66,14 +72,14 @@ def requests_for(rng: random.Random):
         return "GET", "/_dash-layout", None
     if choice < 0.55:
         return "POST", "/_dash-update-component", callback_body(
-            [("overview-key-figures", "children"), ("overview-turnout", "figure")],
+            [("overview-key-figures", "children"), *chart("overview-turnout")],
             [("programme-select", "value", "LKS2022")])
     formats = rng.sample(FORMATS, rng.randint(1, 3))
     years = sorted(rng.sample(YEARS, rng.randint(1, 4)))
     return "POST", "/_dash-update-component", callback_body(
-        [("municipalities-summary", "children"), ("municipalities-map", "figure"),
-         ("municipalities-ranking", "figure"), ("municipalities-matrix", "figure"),
-         ("municipalities-never", "children")],
+        [("municipalities-summary", "children"), *chart("municipalities-map"),
+         *chart("municipalities-ranking"), *chart("municipalities-matrix"),
+         ("municipalities-never", "children"), ("municipalities-pick", "options")],
         [("programme-select", "value", "LKS2022"), (filter_id("regions"), "value", None),
          (filter_id("formats"), "value", formats),
          (filter_id("audiences"), "value", ["intro", "all"]),

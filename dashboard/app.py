@@ -1,4 +1,5 @@
-"""The Dash app: the shell every page sits in (navigation, programme selector, demo badge)."""
+"""The Dash app: the shell every page sits in (skip link, navigation, language switch,
+programme selector, demo badge)."""
 
 from __future__ import annotations
 
@@ -6,19 +7,23 @@ from pathlib import Path
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Dash, dcc, html
+from dash import Dash, Input, Output, State, callback, dcc, html
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from dashboard import cache, formatting, queries
 from dashboard.access import Access
 from dashboard.auth import install
-from dashboard.components import dropdown
+from dashboard.components import select
 from dashboard.db import current_database, use_database
+from dashboard.i18n import CATALOGUE, LANGUAGES, language, t
 from dashboard.settings import setting
 from etl.paths import PROJECT_ROOT
 
 PROGRAMME_SELECT = "programme-select"
+NAV_TOGGLE = "nav-toggle"
+NAV_COLLAPSE = "nav-collapse"
+MAIN = "main-content"
 PAGES_FOLDER = Path(__file__).resolve().parent / "pages"
 
 _app: Dash | None = None
@@ -28,15 +33,17 @@ PLOTLY_JS = "_dash-component-suites/plotly/package_data/plotly.min.js"
 
 
 class DanishDash(Dash):
-    """Dash whose page, before the app has loaded, speaks Danish too."""
+    """Dash whose page speaks the reader's language from the first byte: `<html lang>` and
+    the text shown before the app has loaded."""
 
     def interpolate_index(self, **kwargs):
-        kwargs["app_entry"] = kwargs["app_entry"].replace("Loading...", "Indlæser …")
+        kwargs["app_entry"] = kwargs["app_entry"].replace("Loading...", t("app.loading"))
         # plotly.js (1,4 MB compressed) is otherwise requested only once the first graph
         # mounts, after every other bundle has loaded and run: fetch it alongside them.
         kwargs["metas"] += (f'<link rel="preload" as="script" href="'
                             f'{self.config.requests_pathname_prefix}{PLOTLY_JS}">')
-        return super().interpolate_index(**kwargs)
+        return super().interpolate_index(**kwargs).replace(
+            '<html lang="da">', f'<html lang="{language()}">', 1)
 
 
 CONTENT_SECURITY_POLICY = (
@@ -53,7 +60,7 @@ def create_app(database_path: Path, access: Access) -> Dash:
     global _app
     use_database(database_path)
     if _app is None:
-        from dashboard import downloads  # noqa: F401  (registers the download callbacks)
+        from dashboard import chart_tables, downloads  # noqa: F401  (register callbacks)
 
         app = DanishDash(
             "dashboard",
@@ -61,6 +68,8 @@ def create_app(database_path: Path, access: Access) -> Dash:
             pages_folder=str(PAGES_FOLDER),
             assets_folder=str(PROJECT_ROOT / "assets"),
             title="Borgmesterforløb",
+            # Dash's "Updating..." would flicker through the tab title, in English.
+            update_title=None,
             suppress_callback_exceptions=True,
             compress=True,  # gzip: plotly.js is 4 MB raw, about 1 MB compressed
         )
@@ -89,42 +98,74 @@ def shell_layout() -> html.Div:
     options = [{"label": f"{row.title} ({row.period_start.year}–{row.period_end.year})",
                 "value": row.programme_id} for row in programmes.itertuples()]
     navigation = dbc.Nav(
-        [dbc.NavLink(page["name"], href=page["relative_path"], active="exact")
+        [dbc.NavLink(t(page["name_key"]), href=page["relative_path"], active="exact")
          for page in dash.page_registry.values()
          if not page.get("admin_only") or getattr(current_user, "is_admin", False)],
-        pills=True,
+        pills=True, navbar=True, className="me-auto",
     )
-    badges = [html.Span(f"Data pr. {formatting.short_date(info.data_as_of)}",
+    badges = [html.Span(t("shell.data_as_of", date=formatting.short_date(info.data_as_of)),
                         className="text-body-secondary me-2", id="data-as-of")]
     if info.is_demo:
-        badges.insert(0, dbc.Badge("Demodata", color="warning", text_color="dark",
+        badges.insert(0, dbc.Badge(t("shell.demo"), color="warning", text_color="dark",
                                    className="me-2", id="demo-badge",
-                                   title="Borgmestre og tilmeldinger er fiktive demodata"))
+                                   title=t("shell.demo_title")))
+    badges.append(language_switch())
     if current_user.is_authenticated:  # Dash also builds the layout once at start-up
         badges.append(html.Form([
             dcc.Input(type="hidden", name="csrf_token", value=generate_csrf()),
             html.Span(current_user.name, className="text-body-secondary me-2 small",
                       id="current-user"),
-            dbc.Button("Log ud", type="submit", color="link", size="sm", className="p-0"),
+            dbc.Button(t("shell.logout"), type="submit", color="link", size="sm",
+                       className="p-0"),
         ], method="post", action="/logout", className="d-flex align-items-center ms-2"))
     header = dbc.Navbar(
         dbc.Container([
-            dbc.NavbarBrand("Borgmesterforløb", href="/", className="fw-semibold"),
-            navigation,
-            html.Div(badges, className="d-flex align-items-center ms-auto"),
+            dbc.NavbarBrand(t("app.name"), href="/", className="fw-semibold"),
+            # A plain button: dbc.NavbarToggler takes no aria-label or aria-expanded.
+            html.Button(html.Span(className="navbar-toggler-icon"), id=NAV_TOGGLE, n_clicks=0,
+                        type="button", className="navbar-toggler",
+                        **{"aria-label": t("shell.menu"), "aria-controls": NAV_COLLAPSE,
+                           "aria-expanded": "false"}),
+            dbc.Collapse([
+                navigation,
+                html.Div(badges, className="d-flex flex-wrap align-items-center gap-1 py-1"),
+            ], id=NAV_COLLAPSE, navbar=True, is_open=False),
         ], fluid=True),
-        color="light", dark=False, className="mb-3 border-bottom",
+        color="light", dark=False, expand="lg", className="mb-3 border-bottom",
     )
     selector = html.Div([
-        html.Label("Forløb", htmlFor=PROGRAMME_SELECT, className="form-label me-2 mb-0"),
-        dropdown(PROGRAMME_SELECT, options=options,
-                     value=options[0]["value"] if options else None,
-                     clearable=False, persistence=True, style={"minWidth": "22rem"}),
-    ], className="d-flex align-items-center mb-3")
+        html.Label(t("shell.programme"), htmlFor=PROGRAMME_SELECT,
+                   className="form-label me-2 mb-0"),
+        select(PROGRAMME_SELECT, options=options,
+               value=options[0]["value"] if options else None, persistence=True,
+               className="programme-select"),
+    ], className="d-flex flex-wrap align-items-center mb-3")
     return html.Div([
+        # The first thing a keyboard reaches: past the navigation, straight to the page.
+        html.A(t("shell.skip"), href=f"#{MAIN}", id="skip-link",
+               className="visually-hidden-focusable btn btn-primary m-2"),
         header,
-        dbc.Container([selector, html.Main(dash.page_container)], fluid=True),
+        dbc.Container(html.Main([selector, dash.page_container], id=MAIN, tabIndex=-1),
+                      fluid=True),
         dcc.Download(id="export-download"),
         # The Municipalities page's filters, so exports and the report use what it shows.
         dcc.Store(id="active-filters", storage_type="memory"),
     ])
+
+
+def language_switch() -> html.A:
+    """A link to the other language: sets the `sprog` cookie (remembered for a year) and comes
+    back to the same page, which is then built in that language."""
+    other = next(lang for lang in LANGUAGES if lang != language())
+    name = CATALOGUE["language.name"][other]
+    return html.A(name, href=f"/sprog/{other}", id="language-switch", lang=other,
+                  hrefLang=other, className="btn btn-outline-primary btn-sm ms-2",
+                  title=t("language.switch", name=name))
+
+
+@callback(Output(NAV_COLLAPSE, "is_open"), Output(NAV_TOGGLE, "aria-expanded"),
+          Input(NAV_TOGGLE, "n_clicks"), State(NAV_COLLAPSE, "is_open"),
+          prevent_initial_call=True)
+def toggle_navigation(_clicks, is_open):
+    """The phone's menu button opens and closes the navigation."""
+    return not is_open, "false" if is_open else "true"

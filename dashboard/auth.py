@@ -23,8 +23,12 @@ from flask_login import LoginManager, UserMixin, current_user, login_user, logou
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from dashboard.i18n import CATALOGUE, COOKIE, LANGUAGES, language, t
+
 ROLES = ("viewer", "admin")
-PUBLIC_PATHS = ("/login", "/assets/bootstrap.min.css", "/_favicon.ico")
+PUBLIC_PATHS = ("/login", "/assets/bootstrap.min.css", "/assets/a11y.css", "/_favicon.ico",
+                *(f"/sprog/{lang}" for lang in LANGUAGES))
+LANGUAGE_COOKIE_SECONDS = 365 * 24 * 3600
 SLOW_AFTER = 3          # failed logins before each answer is slowed down
 LOCK_AFTER = 10         # failed logins before the account (and the address) is locked
 LOCK_SECONDS = 15 * 60
@@ -121,24 +125,28 @@ class Throttle:
 
 
 LOGIN_PAGE = """<!doctype html>
-<html lang="da"><head><meta charset="utf-8">
+<html lang="{{ lang }}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Log ind – Borgmesterforløb</title>
-<link rel="stylesheet" href="/assets/bootstrap.min.css"></head>
+<title>{{ t("login.title") }}</title>
+<link rel="stylesheet" href="/assets/bootstrap.min.css">
+<link rel="stylesheet" href="/assets/a11y.css"></head>
 <body class="bg-light"><main class="container" style="max-width: 26rem; margin-top: 12vh">
-<h1 class="h4 mb-3">Borgmesterforløb</h1>
-<p class="text-body-secondary">Kun for KL's medarbejdere. Log ind for at fortsætte.</p>
+<div class="d-flex align-items-center mb-3"><h1 class="h4 mb-0 me-auto">{{ t("app.name") }}</h1>
+<a class="btn btn-outline-primary btn-sm" id="language-switch" lang="{{ other }}"
+ hreflang="{{ other }}" href="/sprog/{{ other }}?next={{ here | urlencode }}"
+ title="{{ t('language.switch', name=other_name) }}">{{ other_name }}</a></div>
+<p class="text-body-secondary">{{ t("login.intro") }}</p>
 {% if message %}<div class="alert alert-danger" role="alert">{{ message }}</div>{% endif %}
 <form method="post" action="/login">
 <input type="hidden" name="csrf_token" value="{{ csrf_token() }}">
 <input type="hidden" name="next" value="{{ next }}">
-<div class="mb-3"><label class="form-label" for="username">Brugernavn</label>
+<div class="mb-3"><label class="form-label" for="username">{{ t("login.username") }}</label>
 <input class="form-control" id="username" name="username" autocomplete="username" required
  autofocus></div>
-<div class="mb-3"><label class="form-label" for="password">Adgangskode</label>
+<div class="mb-3"><label class="form-label" for="password">{{ t("login.password") }}</label>
 <input class="form-control" id="password" name="password" type="password"
  autocomplete="current-password" required></div>
-<button class="btn btn-primary" type="submit">Log ind</button>
+<button class="btn btn-primary" type="submit">{{ t("login.submit") }}</button>
 </form></main></body></html>"""
 
 
@@ -184,7 +192,7 @@ def install(server: Flask, users: UserStore, secret_key: str, throttle: Throttle
     def refuse():
         if _wants_page():
             return redirect(url_for("login", next=request.full_path.rstrip("?")))
-        return jsonify(error="Log ind først."), 401
+        return jsonify(error=t("error.login_first")), 401
 
     @server.before_request
     def require_login():
@@ -200,8 +208,7 @@ def install(server: Flask, users: UserStore, secret_key: str, throttle: Throttle
             name = request.form.get("username", "")[:100]
             keys = (f"user:{name.lower()}", f"addr:{request.remote_addr}")
             if throttle.locked(*keys):
-                message = ("For mange forkerte forsøg: prøv igen om 15 minutter, eller "
-                           "kontakt en administrator.")
+                message = t("login.locked")
             else:
                 time.sleep(throttle.delay(*keys))
                 user = users.verify(name, request.form.get("password", ""))
@@ -210,9 +217,29 @@ def install(server: Flask, users: UserStore, secret_key: str, throttle: Throttle
                     login_user(user)
                     return redirect(target)
                 throttle.failed(*keys)
-                message = "Forkert brugernavn eller adgangskode."
+                message = t("login.wrong")
         status = 401 if message else 200
-        return render_template_string(LOGIN_PAGE, message=message, next=target), status
+        other = next(lang for lang in LANGUAGES if lang != language())
+        here = url_for("login", next=target) if target != "/" else url_for("login")
+        return render_template_string(LOGIN_PAGE, message=message, next=target, t=t,
+                                      lang=language(), other=other, here=here,
+                                      other_name=CATALOGUE["language.name"][other]), status
+
+    @server.route("/sprog/<lang>")
+    def choose_language(lang):
+        """The language switch: remember the choice in a cookie, go back where the reader
+        was (the `next` parameter, else the page the link was on)."""
+        if lang not in LANGUAGES:
+            return redirect("/")
+        back = request.args.get("next")
+        if not back and request.referrer:
+            referrer = urlparse(request.referrer)
+            if referrer.netloc == request.host:
+                back = referrer.path + (f"?{referrer.query}" if referrer.query else "")
+        response = redirect(_safe_next(back))
+        response.set_cookie(COOKIE, lang, max_age=LANGUAGE_COOKIE_SECONDS, samesite="Lax",
+                            secure=secure_cookies, httponly=True)
+        return response
 
     @server.route("/logout", methods=["POST"])
     def logout():
@@ -221,17 +248,15 @@ def install(server: Flask, users: UserStore, secret_key: str, throttle: Throttle
 
     @server.errorhandler(CSRFError)
     def csrf_refused(_error):
-        return jsonify(error="Sikkerhedstoken mangler eller er udløbet; genindlæs siden."), 400
+        return jsonify(error=t("error.csrf")), 400
 
     @server.errorhandler(413)
     def too_large(_error):
-        return jsonify(error=f"Filen er for stor; grænsen er "
-                             f"{MAX_UPLOAD_BYTES // 2**20} MB."), 413
+        return jsonify(error=t("error.too_large", mb=MAX_UPLOAD_BYTES // 2**20)), 413
 
     @server.errorhandler(500)
     def failed(_error):
-        return jsonify(error="Der opstod en fejl; prøv igen, eller kontakt en "
-                             "administrator."), 500
+        return jsonify(error=t("error.failed")), 500
 
     @server.after_request
     def harden(response):

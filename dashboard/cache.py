@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from dashboard.db import current_database
+from dashboard.i18n import LANGUAGES, language, using
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +64,9 @@ def cached_on_database(function: Callable) -> Callable:
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
-        key = (current_database().version,
+        # The version first (put() drops other versions by it); the language because the
+        # same inputs give Danish or English text.
+        key = (current_database().version, language(),
                json.dumps([args, kwargs], sort_keys=True, default=str))
         found, value = cache.get(key)
         if found:
@@ -95,11 +98,14 @@ def warm_up(function: Callable[[str], None]) -> Callable[[str], None]:
 
 
 def warm_all(programme_id: str) -> int:
-    """Run every registered warmer for `programme_id`; returns how many succeeded."""
+    """Run every registered warmer for `programme_id` in every language; returns how many
+    succeeded."""
     done = 0
     for warmer in _warmers:
         try:
-            warmer(programme_id)
+            for lang in LANGUAGES:
+                with using(lang):
+                    warmer(programme_id)
             done += 1
         except Exception:  # noqa: BLE001 - a failed warm-up only means a cold first view
             logger.exception("opvarmning mislykkedes: %s", warmer.__qualname__)

@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import figures, formatting, queries
+from dashboard.i18n import t
 
 
 @dataclass(frozen=True)
@@ -97,85 +98,128 @@ def _best(df: pd.DataFrame, column: str) -> pd.Series | None:
     return None if df.empty else df.loc[df[column].idxmax()]
 
 
+# Findings: one short, true sentence computed from the data behind a chart. The page shows
+# it as the chart's heading (what a reader should take away); the report prints it under the
+# chart. Texts come from the catalogue, in the reader's language.
+
 def _turnout_finding(df: pd.DataFrame) -> str:
     held = df[df["attended"] > 0]
     if held.empty:
-        return "Ingen sessioner er afholdt endnu."
+        return t("finding.no_sessions_held")
     top = held.loc[held["attended"].idxmax()]
-    return (f"Flest deltagere: {int(top['attended'])} ved "
-            f"{figures.session_label(top['starts_at'], top['format'])}.")
+    return t("finding.turnout", n=int(top["attended"]),
+             session=figures.session_label(top["starts_at"], top["format"]))
 
 
 def _participation_finding(df: pd.DataFrame) -> str:
     reached = int((df["sessions_attended"] > 0).sum())
-    return (f"{reached} af {len(df)} kommuner har deltaget i mindst én session; "
-            f"{len(df) - reached} aldrig.")
+    return t("finding.participation", reached=reached, total=len(df), never=len(df) - reached)
+
+
+def _ranking_finding(df: pd.DataFrame) -> str:
+    most = int(df["sessions_attended"].max()) if len(df) else 0
+    if most == 0:
+        return t("finding.nobody_attended")
+    leaders = df[df["sessions_attended"] == most]["municipality"].tolist()
+    if len(leaders) == 1:
+        return t("finding.ranking_one", name=leaders[0], n=most)
+    return t("finding.ranking_many", name=leaders[0], others=len(leaders) - 1, n=most)
 
 
 def _matrix_finding(df: pd.DataFrame) -> str:
-    no_shows = int((df["status"] == "no_show").sum())
-    return f"{no_shows} gange er en kommune udeblevet fra en session, den var tilmeldt."
+    return t("finding.matrix", n=int((df["status"] == "no_show").sum()))
 
 
 def _retention_finding(df: pd.DataFrame) -> str:
     newly = df[(df["cohort"] == "newly_elected") & (df["audience"] == "all")]
     if newly.empty:
-        return "Ingen fællessessioner er afholdt endnu."
+        return t("finding.no_joint_sessions")
     first, last = newly.iloc[0], newly.iloc[-1]
-    return (f"Nyvalgte tilmeldt: {formatting.percent(first['share_registered'], 0)} ved første "
-            f"fællessession, {formatting.percent(last['share_registered'], 0)} ved seneste.")
+    return t("finding.retention", first=formatting.percent(first["share_registered"], 0),
+             last=formatting.percent(last["share_registered"], 0))
 
 
 def _intro_finding(df: pd.DataFrame) -> str:
     means = df.groupby("path")["share_registered"].mean()
     if "newly_elected_intro" not in means:
-        return "Ingen nyvalgte har deltaget i introforløbet."
-    return (f"Nyvalgte, der deltog i intro, tilmeldte sig i gennemsnit "
-            f"{formatting.percent(means['newly_elected_intro'], 0)} af fællessessionerne.")
+        return t("finding.no_intro")
+    return t("finding.intro", share=formatting.percent(means["newly_elected_intro"], 0))
 
 
 def _revenue_finding(df: pd.DataFrame) -> str:
-    total = df["revenue_ex_vat"].sum()
+    total = formatting.kroner(df["revenue_ex_vat"].sum())
     unknown = int(df["registrations_price_unknown"].sum())
-    note = f"; {unknown} tilmeldinger uden kendt pris tæller som 0 kr." if unknown else "."
-    return f"Omsætning i alt {formatting.kroner(total)} ekskl. moms{note}"
+    if unknown:
+        return t("finding.revenue_unknown", total=total, n=unknown)
+    return t("finding.revenue", total=total)
 
 
 def _revenue_time_finding(df: pd.DataFrame) -> str:
     if df.empty:
-        return "Ingen omsætning endnu."
+        return t("finding.no_revenue")
     last = df.iloc[-1]
-    return (f"Faktureret {formatting.kroner(last['invoiced_ex_vat'])} af "
-            f"{formatting.kroner(last['booked_ex_vat'])} bindende tilmeldt (ekskl. moms).")
+    return t("finding.revenue_time", invoiced=formatting.kroner(last["invoiced_ex_vat"]),
+             booked=formatting.kroner(last["booked_ex_vat"]))
 
 
 def _venues_finding(df: pd.DataFrame) -> str:
     placed = df.dropna(subset=["lat"])
-    return f"{len(placed)} fysiske sessioner i {placed['city'].nunique()} byer."
+    return t("finding.venues", n=len(placed), cities=placed["city"].nunique())
 
 
 def _origins_finding(df: pd.DataFrame) -> str:
     top = _best(df, "attendances")
     if top is None or top["attendances"] == 0:
-        return "Ingen deltagelser endnu."
-    return f"Flest deltagelser fra {top['municipality']} ({int(top['attendances'])})."
+        return t("finding.no_attendances")
+    return t("finding.origins", name=top["municipality"], n=int(top["attendances"]))
 
 
 def _travel_finding(df: pd.DataFrame) -> str:
     placed = df.dropna(subset=["avg_travel_km"])
     if placed.empty:
-        return "Ingen afholdte fysiske sessioner."
+        return t("finding.no_physical")
     far = placed.loc[placed["avg_travel_km"].idxmax()]
-    return (f"Længst rejse i gennemsnit: {formatting.number(far['avg_travel_km'])} km til "
-            f"{far['city']}.")
+    return t("finding.travel", km=formatting.number(far["avg_travel_km"]), city=far["city"])
 
 
 def _regions_finding(df: pd.DataFrame) -> str:
     gap = (df["share_of_attendances"] - df["share_of_mayors"]).fillna(0)
     low = df.loc[gap.idxmin()]
-    return (f"{low['region']} har {formatting.percent(low['share_of_mayors'], 0)} af "
-            f"borgmestrene, men {formatting.percent(low['share_of_attendances'] or 0, 0)} af "
-            "deltagelserne.")
+    return t("finding.regions", region=low["region"],
+             mayors=formatting.percent(low["share_of_mayors"], 0),
+             attendances=formatting.percent(low["share_of_attendances"] or 0, 0))
+
+
+def curves_finding(curves: pd.DataFrame, target_id: str, days_before: int | None) -> str:
+    """The Planning page's curves: where the chosen session stands against earlier ones."""
+    mine = curves[curves["session_id"] == target_id]
+    if mine.empty:
+        return t("finding.curves_none")
+    day = max(days_before or 0, 0)
+    def so_far(part: pd.DataFrame) -> int:
+        reached = part[part["days_before"] >= day]
+        return int(reached["cumulative"].max()) if len(reached) else 0
+    others = [so_far(part) for session, part in curves.groupby("session_id", sort=False)
+              if session != target_id]
+    if not others:
+        return t("finding.curves_alone", n=so_far(mine), days=day)
+    return t("finding.curves", n=so_far(mine), days=day,
+             earlier=formatting.number(sum(others) / len(others)))
+
+
+def venue_finding(ranked: pd.DataFrame) -> str:
+    """The Planning page's venue map: the candidate with the least travel."""
+    best = ranked[ranked["best"]]
+    if best.empty:
+        return t("finding.no_venue")
+    return t("finding.venue", city=best["city"].iloc[0],
+             km=formatting.number(best["avg_km"].iloc[0]))
+
+
+def description(key: str, data: pd.DataFrame) -> str:
+    """The visually hidden summary of a chart: what kind of chart, over what, how to get
+    the numbers."""
+    return t(f"describe.{key}", n=len(data)) + " " + t("describe.table_hint")
 
 
 CHARTS = (
@@ -184,7 +228,7 @@ CHARTS = (
     Chart("municipalities-map", "deltagelse-pr-kommune", "Kommuner", _participation,
           _participation_finding),
     Chart("municipalities-ranking", "kommuner-rangeret", "Kommuner", _ranking,
-          _participation_finding),
+          _ranking_finding),
     Chart("municipalities-matrix", "kommune-x-session", "Kommuner", _matrix, _matrix_finding),
     Chart("retention-cohorts", "nyvalgte-mod-genvalgte", "Fastholdelse", _retention,
           _retention_finding),

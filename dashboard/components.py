@@ -1,4 +1,5 @@
-"""Small building blocks shared by the pages: a Danish-speaking graph, tables, cards."""
+"""Small building blocks shared by the pages: an accessible graph (finding as its heading,
+a hidden summary, "Vis som tabel"), tables, cards. Text from the catalogue (dashboard.i18n)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from typing import Any
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import dcc, html
+from dash import Output, dcc, html
+
+from dashboard.i18n import language, t
 
 # plotly.js's own "da" locale has no number separators and config={"locale": "da"} alone
 # silently stays English offline, so the locale is passed inline (no CDN, no extra asset).
@@ -35,68 +38,120 @@ DANISH_LOCALE = {
     },
 }
 
-# Dash 4's dropdown speaks English unless told otherwise.
-DROPDOWN_LABELS = {
-    "select_all": "Vælg alle", "deselect_all": "Fravælg alle",
-    "selected_count": "{num_selected} valgt", "search": "Søg",
-    "clear_search": "Ryd søgning", "clear_selection": "Ryd valg",
-    "no_options_found": "Ingen valgmuligheder",
-}
-
-GRAPH_CONFIG = {
-    "locale": "da",
-    "locales": {"da": DANISH_LOCALE},
+_BASE_CONFIG = {
     "displaylogo": False,
     "modeBarButtonsToRemove": ["select2d", "lasso2d"],
     "toImageButtonOptions": {"format": "png", "scale": 3},
 }
+GRAPH_CONFIG = {**_BASE_CONFIG, "locale": "da", "locales": {"da": DANISH_LOCALE}}
 
 
-def dropdown(component_id: str, **kwargs: Any) -> dcc.Dropdown:
-    return dcc.Dropdown(id=component_id, labels=DROPDOWN_LABELS, **kwargs)
+def graph_config() -> dict:
+    """plotly's config in the reader's language (plotly.js speaks English by itself)."""
+    return GRAPH_CONFIG if language() == "da" else {**_BASE_CONFIG, "locale": "en"}
 
 
-EXPORT_FORMATS = (("png", "PNG (billede)"), ("svg", "SVG (vektor)"), ("pdf", "PDF"),
-                  ("xlsx", "Data som Excel"), ("csv", "Data som CSV"))
+def select(component_id: str, **kwargs: Any) -> dbc.Select:
+    """A native <select>: a keyboard, a phone and a screen reader all know it. (Dash 4's
+    dcc.Dropdown puts a focusable input under aria-hidden, which axe rates serious.)"""
+    return dbc.Select(id=component_id, **kwargs)
+
+
+EXPORT_FORMATS = ("png", "svg", "pdf", "xlsx", "csv")
+
+# Pattern-matching ids of a chart's parts; dashboard.chart_tables switches between them.
+AS_TABLE = "chart-as-table"
+GRAPH_BOX = "chart-graph"
+TABLE_BOX = "chart-table-box"
+TABLE_CONTENT = "chart-table"
 
 
 def graph(component_id: str, **kwargs: Any) -> html.Div:
-    """A chart, with an export menu when it is one of the dashboard's named charts."""
+    """A chart a screen reader and a keyboard can use: its finding as a heading (filled by the
+    page's callback into `<id>-finding`), a visually hidden summary (`<id>-summary`), a
+    "Vis som tabel" switch showing the same data as a table, and an export menu when it is
+    one of the dashboard's named charts (dashboard.charts)."""
     from dashboard.charts import BY_KEY
 
-    chart = dcc.Loading(dcc.Graph(id=component_id, config=GRAPH_CONFIG, **kwargs),
+    finding, summary = f"{component_id}-finding", f"{component_id}-summary"
+    title = f"{component_id}-title"
+    chart = dcc.Loading(dcc.Graph(id=component_id, config=graph_config(), **kwargs),
                         type="default", delay_show=300)
-    if component_id not in BY_KEY:
-        return html.Div(chart)
-    menu = dbc.DropdownMenu(
-        [dbc.DropdownMenuItem(label, id={"type": "chart-export", "chart": component_id,
-                                         "format": fmt})
-         for fmt, label in EXPORT_FORMATS],
-        label="Eksportér", size="sm", color="secondary", className="d-flex justify-content-end",
-        id=f"{component_id}-export-menu")
-    return html.Div([menu, chart], className="mb-3")
+    tools = [dbc.Switch(id={"type": AS_TABLE, "chart": component_id}, value=False,
+                        label=t("chart.as_table"), className="mb-0 me-3")]
+    if component_id in BY_KEY:
+        tools.append(dbc.DropdownMenu(
+            [dbc.DropdownMenuItem(t(f"export.{fmt}"),
+                                  id={"type": "chart-export", "chart": component_id,
+                                      "format": fmt})
+             for fmt in EXPORT_FORMATS],
+            label=t("export.menu"), size="sm", color="secondary",
+            id=f"{component_id}-export-menu"))
+    return html.Div([
+        html.H2(id=finding, className="h6 fw-semibold mb-1 chart-finding"),
+        html.Div([html.P(id=title, className="small text-body-secondary mb-1 me-auto"),
+                  *tools], className="d-flex align-items-center flex-wrap gap-1"),
+        html.Div(chart, id={"type": GRAPH_BOX, "chart": component_id}, role="figure",
+                 **{"aria-labelledby": f"{finding} {title}", "aria-describedby": summary}),
+        html.P(id=summary, className="visually-hidden"),
+        # Charts in dashboard.charts fill TABLE_CONTENT on demand; the others' pages fill
+        # `<id>-table` with the rest of their outputs.
+        html.Div([html.Div(id={"type": TABLE_CONTENT, "chart": component_id}),
+                  html.Div(id=f"{component_id}-table")],
+                 id={"type": TABLE_BOX, "chart": component_id}, hidden=True),
+    ], className="mb-4 chart")
+
+
+def chart_outputs(component_id: str) -> list[Output]:
+    """A page callback's outputs for one chart: the figure, its finding, what it shows, and
+    its summary."""
+    return [Output(component_id, "figure"), Output(f"{component_id}-finding", "children"),
+            Output(f"{component_id}-title", "children"),
+            Output(f"{component_id}-summary", "children")]
+
+
+def chart_values(component_id: str, figure, data: pd.DataFrame,
+                 finding: str | None = None) -> tuple:
+    """What `chart_outputs` expects. The figure's own title (kept for the exports) moves into
+    the page, where it wraps on a phone instead of being cut off."""
+    from dashboard import charts
+
+    if finding is None:
+        finding = charts.BY_KEY[component_id].finding(data)
+    title = figure.layout.title.text or ""
+    figure.update_layout(title={"text": ""})
+    return figure, finding, title, charts.description(component_id, data)
+
+
+def empty_chart(message: str) -> tuple:
+    """`chart_outputs` values when there is nothing to draw."""
+    from dashboard.figures import empty_figure
+
+    return empty_figure(message), message, "", message
 
 
 def data_table(df: pd.DataFrame, columns: dict[str, tuple[str, Callable[[Any], str] | None]],
-               table_id: str | None = None, empty: str = "Ingen.",
+               table_id: str | None = None, empty: str | None = None,
                max_height: str | None = None) -> html.Div:
     """An accessible HTML table: {column: (Danish header, formatter or None)}.
 
     With `max_height` the table scrolls inside its box (a long list stays in its column).
     """
     if df.empty:
-        return html.P(empty, className="text-body-secondary", id=table_id or "")
+        return html.P(empty or t("table.none"), className="text-body-secondary",
+                      id=table_id or "")
     header = html.Thead(html.Tr([html.Th(label, scope="col") for label, _ in columns.values()]))
     # Column by column: formatting whole columns is several times faster than iterrows.
     cells = [[fmt(v) if fmt else str(v) for v in df[col].tolist()]
              for col, (_, fmt) in columns.items()]
     rows = zip(*cells, strict=True)
     body = html.Tbody([html.Tr([html.Td(value) for value in row]) for row in rows])
-    table = dbc.Table([header, body], striped=True, hover=True, size="sm",
-                      className="mb-0", responsive=True)
+    table = dbc.Table([header, body], striped=True, hover=True, size="sm", className="mb-0")
     style = {"maxHeight": max_height, "overflowY": "auto"} if max_height else None
     props = {"id": table_id} if table_id else {}
-    return html.Div(table, style=style, tabIndex=0 if max_height else None, **props)
+    # One box scrolls both ways (wide on a phone, long with `max_height`); it takes focus so
+    # a keyboard can scroll it too.
+    return html.Div(table, style=style, tabIndex=0, className="table-responsive", **props)
 
 
 def key_figure(label: str, value: str, note: str = "", value_id: str | None = None,
@@ -112,10 +167,10 @@ def key_figure(label: str, value: str, note: str = "", value_id: str | None = No
 def table_export_menu(table_key: str) -> dbc.DropdownMenu:
     """'Hent tabel' for one of the named page tables (see dashboard.charts.TABLES)."""
     return dbc.DropdownMenu(
-        [dbc.DropdownMenuItem(label, id={"type": "table-export", "table": table_key,
-                                         "format": fmt})
-         for fmt, label in (("xlsx", "Excel (XLSX)"), ("csv", "CSV"))],
-        label="Hent tabel", size="sm", color="secondary", className="mb-2",
+        [dbc.DropdownMenuItem(t(f"table.{fmt}"), id={"type": "table-export", "table": table_key,
+                                                      "format": fmt})
+         for fmt in ("xlsx", "csv")],
+        label=t("table.menu"), size="sm", color="secondary", className="mb-2",
         id=f"{table_key}-export-menu")
 
 

@@ -10,6 +10,7 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, no_update
 
 from dashboard import charts, export
 from dashboard.db import current_database
+from dashboard.i18n import using
 
 DOWNLOAD = "export-download"
 REPORT_PDF = "report-pdf"
@@ -25,23 +26,24 @@ def chart_file(chart_key: str, fmt: str, programme_id: str,
                filters: dict | None = None) -> tuple[bytes, str]:
     """One chart as an image, or the data behind it as a table; with its file name."""
     chart = charts.BY_KEY[chart_key]
-    with current_database().cursor() as con:
+    # Exports go into KL's Danish reports: Danish whatever language the reader chose.
+    with using("da"), current_database().cursor() as con:
         context = export.context_for(con, programme_id, export.filters_from(filters))
         (built,) = export.build_all(con, context, [chart])
     name = export.file_name(chart.slug, context.data_as_of, fmt)
     if fmt in export.TABLE_FORMATS:
         return export.table_bytes(built.data, fmt, chart.slug[:31]), name
-    with _render_lock:
+    with using("da"), _render_lock:
         return export.Renderer().image(built.figure, fmt), name
 
 
 def report_file(fmt: str, programme_id: str, filters: dict | None = None) -> tuple[bytes, str]:
-    with current_database().cursor() as con:
+    with using("da"), current_database().cursor() as con:
         context = export.context_for(con, programme_id, export.filters_from(filters))
         built = export.build_all(con, context)
         key_rows = export.key_figure_rows(con, programme_id)
     make = export.report_pdf if fmt == "pdf" else export.report_pptx
-    with _render_lock, tempfile.TemporaryDirectory() as folder:
+    with using("da"), _render_lock, tempfile.TemporaryDirectory() as folder:
         pngs = export.render_pngs(built, export.Renderer(), Path(folder))
         return (make(built, pngs, context, key_rows),
                 export.file_name("rapport", context.data_as_of, fmt))
@@ -62,7 +64,7 @@ def download_chart(clicks, programme_id, filters):
 def table_file(table_key: str, fmt: str, programme_id: str,
                filters: dict | None = None) -> tuple[bytes, str]:
     table = charts.TABLES_BY_KEY[table_key]
-    with current_database().cursor() as con:
+    with using("da"), current_database().cursor() as con:
         context = export.context_for(con, programme_id, export.filters_from(filters))
         data = table.build(con, programme_id, context.data_as_of, context.filters)
     return (export.table_bytes(data, fmt, table.slug[:31]),

@@ -2,7 +2,9 @@
 
 No function here queries the database; the pages pass in what dashboard.queries returned.
 Colours are the Okabe-Ito palette, which stays distinct for the common colour-vision
-deficiencies; numbers and dates are Danish (separators ",." and the "da" locale).
+deficiencies, and a second cue (pattern, dash, marker, letter) never leaves colour alone to
+carry meaning. Text comes from the catalogue (dashboard.i18n) in the reader's language, and so
+do the number separators.
 """
 
 from __future__ import annotations
@@ -12,30 +14,41 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import formatting
+from dashboard.i18n import Labels, t
 
 # Okabe-Ito: safe for deuteranopia, protanopia and tritanopia.
 BLUE, ORANGE, SKY, GREEN, YELLOW, VERMILLION, PURPLE, GREY = (
     "#0072B2", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#D55E00", "#CC79A7", "#BBBBBB")
 COLORWAY = [BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, YELLOW]
 
-FORMAT_LABELS = {"day": "Dagsession", "overnight": "Døgnsession", "online": "Onlinemøde"}
-AUDIENCE_LABELS = {"intro": "Intro for nyvalgte", "all": "For alle"}
-STATUS_LABELS = {"attended": "Deltaget", "registered": "Tilmeldt", "no_show": "Udeblevet",
-                 "cancelled": "Afmeldt", "not_registered": "Ikke tilmeldt"}
+FORMAT_LABELS = Labels("format", ("day", "overnight", "online"))
+AUDIENCE_LABELS = Labels("audience", ("intro", "all"))
+STATUS_LABELS = Labels("status", ("attended", "registered", "no_show", "cancelled",
+                                  "not_registered"))
+STATUS_LETTERS = Labels("status_letter", tuple(STATUS_LABELS))
 STATUS_COLORS = {"attended": GREEN, "registered": SKY, "no_show": ORANGE,
                  "cancelled": PURPLE, "not_registered": "#EEEEEE"}
-COHORT_LABELS = {"newly_elected": "Nyvalgte borgmestre", "re_elected": "Genvalgte borgmestre"}
-PATH_LABELS = {"newly_elected_intro": "Nyvalgte, deltog i intro",
-               "newly_elected_no_intro": "Nyvalgte, ikke i intro",
-               "re_elected": "Genvalgte"}
+COHORT_LABELS = Labels("cohort", ("newly_elected", "re_elected"))
+PATH_LABELS = Labels("path", ("newly_elected_intro", "newly_elected_no_intro", "re_elected"))
 DENMARK_CENTER = {"lat": 56.05, "lon": 11.5}
 DENMARK_ZOOM = 5.9  # all of Denmark, Bornholm included, in a half-width panel
 
 
 def session_label(starts_at: pd.Timestamp, format: str) -> str:
     """'5. dec. 2022 · døgn': short enough for an axis, unique within a programme."""
-    short = {"day": "dag", "overnight": "døgn", "online": "online"}[format]
-    return f"{formatting.short_date(starts_at)} · {short}"
+    return f"{formatting.short_date(starts_at)} · {t('format_short.' + format)}"
+
+
+def session_title(title: str, audience: str, format: str) -> str:
+    """A session's name: KL's own title in Danish; in English, made from its audience and
+    format (the stored titles are Danish and say no more than those two)."""
+    from dashboard.i18n import language
+
+    if language() == "da":
+        return title
+    if audience == "intro":
+        return t("session_title.intro", format=FORMAT_LABELS[format].lower())
+    return FORMAT_LABELS[format]
 
 
 def _session_axis(df: pd.DataFrame) -> list[str]:
@@ -70,7 +83,7 @@ def _figure(data=None) -> go.Figure:
 def _finish(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
-        separators=",.", height=height)
+        separators=formatting.separators(), height=height)
     return fig
 
 
@@ -89,21 +102,22 @@ def turnout_by_session(df: pd.DataFrame) -> go.Figure:
     """Registered and attended per session, in time order."""
     x = _session_axis(df)
     fig = _figure([
-        go.Bar(name="Tilmeldt", x=x, y=df["registered"], marker_color=SKY),
-        go.Bar(name="Deltaget", x=x, y=df["attended"], marker_color=GREEN),
+        go.Bar(name=STATUS_LABELS["registered"], x=x, y=df["registered"], marker_color=SKY,
+               marker_pattern_shape="/"),
+        go.Bar(name=STATUS_LABELS["attended"], x=x, y=df["attended"], marker_color=GREEN),
     ])
-    fig.update_layout(barmode="group", yaxis_title="Borgmestre")
-    return _finish(fig, "Tilmeldte og deltagere pr. session", height=340)
+    fig.update_layout(barmode="group", yaxis_title=t("fig.mayors"))
+    return _finish(fig, t("fig.turnout"), height=340)
 
 
 # --- Municipalities -----------------------------------------------------------------------
 
 def participation_map(df: pd.DataFrame, boundaries: dict | None = None) -> go.Figure:
     """Municipalities coloured by sessions attended: polygons when loaded, else town halls."""
-    hover = [f"<b>{m}</b><br>{a} af {o} sessioner deltaget"
+    hover = [f"<b>{m}</b><br>" + t("fig.attended_of", attended=a, offered=o)
              for m, a, o in zip(df["municipality"], df["sessions_attended"],
                                 df["sessions_offered"], strict=True)]
-    colorbar = {"title": {"text": "Sessioner<br>deltaget"}, "thickness": 12}
+    colorbar = {"title": {"text": t("fig.sessions_attended_bar")}, "thickness": 12}
     top = max(int(df["sessions_attended"].max() or 0), 1)
     # The click handler reads customdata: a plain list, since plotly.js leaves base64-packed
     # arrays (what a pandas Series becomes) out of click events.
@@ -123,8 +137,8 @@ def participation_map(df: pd.DataFrame, boundaries: dict | None = None) -> go.Fi
                     "showscale": True, "colorbar": colorbar})
     fig = _figure(trace)
     fig.update_layout(map={"style": "white-bg", "center": DENMARK_CENTER, "zoom": DENMARK_ZOOM})
-    subtitle = "" if boundaries else " (rådhuse; importér kommunegrænser for et kort med flader)"
-    return _finish(fig, f"Deltagelse pr. kommune{subtitle}", height=520)
+    subtitle = "" if boundaries else t("fig.map_town_halls")
+    return _finish(fig, t("fig.participation_map") + subtitle, height=520)
 
 
 def participation_ranking(df: pd.DataFrame) -> go.Figure:
@@ -133,14 +147,14 @@ def participation_ranking(df: pd.DataFrame) -> go.Figure:
                             ascending=[True, True, False])
     not_attended = ranked["sessions_registered"] - ranked["sessions_attended"]
     fig = _figure([
-        go.Bar(name="Deltaget", y=ranked["municipality"], x=ranked["sessions_attended"],
-               orientation="h", marker_color=GREEN),
-        go.Bar(name="Tilmeldt, ikke deltaget", y=ranked["municipality"], x=not_attended,
-               orientation="h", marker_color=SKY),
+        go.Bar(name=STATUS_LABELS["attended"], y=ranked["municipality"],
+               x=ranked["sessions_attended"], orientation="h", marker_color=GREEN),
+        go.Bar(name=t("fig.registered_not_attended"), y=ranked["municipality"], x=not_attended,
+               orientation="h", marker_color=SKY, marker_pattern_shape="/"),
     ])
-    fig.update_layout(barmode="stack", xaxis_title="Sessioner",
+    fig.update_layout(barmode="stack", xaxis_title=t("fig.sessions"),
                       yaxis={"tickfont": {"size": 11}, "automargin": True})
-    return _finish(fig, "Kommunerne rangeret efter deltagelse",
+    return _finish(fig, t("fig.ranking"),
                    height=max(300, 15 * len(ranked) + 120))
 
 
@@ -154,20 +168,24 @@ def session_matrix(df: pd.DataFrame) -> go.Figure:
              .reindex(index=municipalities, columns=list(sessions["session_id"]))
              .to_numpy())
     labels = np.array([STATUS_LABELS[s] for s in order])
+    letters = np.array([STATUS_LETTERS[s] for s in order])
+    legend = [f"{label} ({letter})" if letter else label
+              for label, letter in zip(labels, letters, strict=True)]
     n = len(order)
     colorscale = []
     for i, status in enumerate(order):
         colorscale += [[i / n, STATUS_COLORS[status]], [(i + 1) / n, STATUS_COLORS[status]]]
     fig = _figure(go.Heatmap(
-        z=codes, x=_session_axis(sessions), y=municipalities, text=labels[codes],
+        z=codes, x=_session_axis(sessions), y=municipalities, text=letters[codes],
+        customdata=labels[codes], texttemplate="%{text}", textfont={"size": 9},
         zmin=-0.5, zmax=n - 0.5, colorscale=colorscale, xgap=1, ygap=1,
-        hovertemplate="<b>%{y}</b><br>%{x}<br>%{text}<extra></extra>",
-        colorbar={"tickvals": list(range(n)), "ticktext": list(labels),
+        hovertemplate="<b>%{y}</b><br>%{x}<br>%{customdata}<extra></extra>",
+        colorbar={"tickvals": list(range(n)), "ticktext": legend,
                   "thickness": 12, "title": {"text": "Status"}},
     ))
     fig.update_layout(yaxis={"tickfont": {"size": 11}, "automargin": True},
                       xaxis={"side": "top", "tickangle": -30})
-    return _finish(fig, "Kommune × session",
+    return _finish(fig, t("fig.matrix"),
                    height=max(300, 15 * len(municipalities) + 160))
 
 
@@ -183,11 +201,12 @@ def retention_by_cohort(df: pd.DataFrame) -> go.Figure:
             mode="lines+markers", line={"color": color, "dash": dash, "width": 3},
             marker={"size": 8, "symbol": "circle" if cohort == "newly_elected" else "square"},
             customdata=part[["registered", "mayors_in_office"]],
-            hovertemplate="%{x}: %{y:.0%} (%{customdata[0]} af %{customdata[1]})"
-                          "<extra>%{fullData.name}</extra>"))
+            hovertemplate="%{x}: %{y:.0%} ("
+                          + t("of", part="%{customdata[0]}", whole="%{customdata[1]}")
+                          + ")<extra>%{fullData.name}</extra>"))
     fig.update_layout(yaxis={"tickformat": ".0%", "range": [0, 1.02],
-                             "title": "Andel tilmeldt"})
-    return _finish(fig, "Nyvalgte mod genvalgte: andel tilmeldt pr. afholdt session")
+                             "title": t("fig.share_registered")})
+    return _finish(fig, t("fig.retention"))
 
 
 def intro_path(df: pd.DataFrame) -> go.Figure:
@@ -205,11 +224,12 @@ def intro_path(df: pd.DataFrame) -> go.Figure:
             mode="lines+markers", line={"color": color, "dash": dash, "width": 3},
             marker={"size": 8, "symbol": symbol},
             customdata=part[["registered", "mayors_in_office"]],
-            hovertemplate="%{x}: %{y:.0%} (%{customdata[0]} af %{customdata[1]})"
-                          "<extra>%{fullData.name}</extra>"))
+            hovertemplate="%{x}: %{y:.0%} ("
+                          + t("of", part="%{customdata[0]}", whole="%{customdata[1]}")
+                          + ")<extra>%{fullData.name}</extra>"))
     fig.update_layout(yaxis={"tickformat": ".0%", "range": [0, 1.02],
-                             "title": "Andel tilmeldt"})
-    return _finish(fig, "Fra introforløbet og frem: andel tilmeldt til afholdte fællessessioner")
+                             "title": t("fig.share_registered")})
+    return _finish(fig, t("fig.intro_path"))
 
 
 # --- Revenue ------------------------------------------------------------------------------
@@ -217,39 +237,40 @@ def intro_path(df: pd.DataFrame) -> go.Figure:
 def _invoiced_bars(df: pd.DataFrame, x: list[str], incl_vat: bool, title: str) -> go.Figure:
     """Invoiced and not yet invoiced, stacked, ex or incl. VAT."""
     suffix = "incl_vat" if incl_vat else "ex_vat"
-    vat_text = "inkl. moms" if incl_vat else "ekskl. moms"
+    vat_text = t("vat.incl" if incl_vat else "vat.ex")
     fig = _figure([
-        go.Bar(name="Faktureret", x=x, y=df[f"invoiced_{suffix}"], marker_color=BLUE),
-        go.Bar(name="Ikke faktureret endnu", x=x, y=df[f"outstanding_{suffix}"],
+        go.Bar(name=t("fig.invoiced"), x=x, y=df[f"invoiced_{suffix}"], marker_color=BLUE),
+        go.Bar(name=t("fig.not_invoiced"), x=x, y=df[f"outstanding_{suffix}"],
                marker_color=SKY, marker_pattern_shape="/"),
     ])
-    fig.update_layout(barmode="stack", yaxis={"title": f"kr. {vat_text}", "tickformat": ",.0f"})
+    fig.update_layout(barmode="stack", yaxis={"title": t("fig.kroner_axis", vat=vat_text),
+                                              "tickformat": ",.0f"})
     return _finish(fig, f"{title} ({vat_text})")
 
 
 def revenue_by_format(df: pd.DataFrame, incl_vat: bool = False) -> go.Figure:
-    x = [FORMAT_LABELS[f] + (" (pris ukendt)" if n else "")
+    x = [FORMAT_LABELS[f] + (t("fig.price_unknown") if n else "")
          for f, n in zip(df["format"], df["registrations_price_unknown"], strict=True)]
-    return _invoiced_bars(df, x, incl_vat, "Omsætning pr. sessionstype")
+    return _invoiced_bars(df, x, incl_vat, t("fig.revenue_by_format"))
 
 
 def revenue_by_session(df: pd.DataFrame, incl_vat: bool = False) -> go.Figure:
-    return _invoiced_bars(df, _session_axis(df), incl_vat, "Omsætning pr. session")
+    return _invoiced_bars(df, _session_axis(df), incl_vat, t("fig.revenue_by_session"))
 
 
 def cumulative_revenue(df: pd.DataFrame, incl_vat: bool = False) -> go.Figure:
     suffix = "incl_vat" if incl_vat else "ex_vat"
-    vat_text = "inkl. moms" if incl_vat else "ekskl. moms"
+    vat_text = t("vat.incl" if incl_vat else "vat.ex")
     fig = _figure([
-        go.Scatter(name="Bindende tilmeldt", x=df["day"], y=df[f"booked_{suffix}"],
+        go.Scatter(name=t("fig.booked"), x=df["day"], y=df[f"booked_{suffix}"],
                    mode="lines", line={"shape": "hv", "color": ORANGE, "width": 3}),
-        go.Scatter(name="Faktureret", x=df["day"], y=df[f"invoiced_{suffix}"],
+        go.Scatter(name=t("fig.invoiced"), x=df["day"], y=df[f"invoiced_{suffix}"],
                    mode="lines", line={"shape": "hv", "color": BLUE, "width": 3,
                                        "dash": "dash"}),
     ])
-    fig.update_layout(yaxis={"title": f"kr. {vat_text}", "tickformat": ",.0f"},
+    fig.update_layout(yaxis={"title": t("fig.kroner_axis", vat=vat_text), "tickformat": ",.0f"},
                       xaxis={"tickformat": "%b %Y"}, hovermode="x unified")
-    return _finish(fig, f"Omsætning over tid, akkumuleret ({vat_text})")
+    return _finish(fig, t("fig.revenue_over_time", vat=vat_text))
 
 
 # --- Geography ----------------------------------------------------------------------------
@@ -258,43 +279,44 @@ def _town_hall_backdrop(origins: pd.DataFrame) -> go.Scattermap:
     """Faint dots at all 98 town halls, so Denmark's shape shows without map tiles."""
     return go.Scattermap(lat=origins["lat"], lon=origins["lon"], mode="markers",
                          marker={"size": 5, "color": GREY}, hoverinfo="skip",
-                         name="Rådhuse", showlegend=False)
+                         name=t("fig.town_halls"), showlegend=False)
 
 
 def session_venues_map(sessions: pd.DataFrame, origins: pd.DataFrame) -> go.Figure:
     """Where the physical sessions were held; bubble area ~ participants."""
     placed = sessions.dropna(subset=["lat"])
     size = 10 + placed["attended"].fillna(0) ** 0.5 * 5
-    hover = [f"<b>{session_label(s, f)}</b><br>{v}<br>{'Demo-sted<br>' if d else ''}"
-             f"{a} deltagere"
+    demo = t("fig.demo_venue")
+    hover = [f"<b>{session_label(s, f)}</b><br>{v}<br>{demo + '<br>' if d else ''}"
+             + t("fig.participants", n=a)
              for s, f, v, d, a in zip(placed["starts_at"], placed["format"], placed["venue"],
                                       placed["venue_is_demo"], placed["attended"], strict=True)]
     fig = _figure([
         _town_hall_backdrop(origins),
         # No text labels: MapLibre would fetch their font glyphs from the internet.
         go.Scattermap(lat=placed["lat"], lon=placed["lon"], mode="markers", hovertext=hover,
-                      hoverinfo="text", name="Mødested",
+                      hoverinfo="text", name=t("fig.venue"),
                       marker={"size": size, "color": VERMILLION, "opacity": 0.8}),
     ])
     fig.update_layout(map={"style": "white-bg", "center": DENMARK_CENTER, "zoom": DENMARK_ZOOM})
-    return _finish(fig, "Hvor sessionerne blev holdt (boblen: antal deltagere)", height=520)
+    return _finish(fig, t("fig.venues"), height=520)
 
 
 def participant_origins_map(origins: pd.DataFrame) -> go.Figure:
     """Where participants came from: town halls sized by attendances at physical sessions."""
     came = origins[origins["attendances"] > 0]
-    hover = [f"<b>{m}</b><br>{a} deltagelser" for m, a in
+    hover = [f"<b>{m}</b><br>" + t("fig.attendances", n=a) for m, a in
              zip(came["municipality"], came["attendances"], strict=True)]
     fig = _figure([
         _town_hall_backdrop(origins),
         go.Scattermap(lat=came["lat"], lon=came["lon"], mode="markers", hovertext=hover,
-                      hoverinfo="text", name="Deltagelser",
+                      hoverinfo="text", name=t("fig.attendances_name"),
                       marker={"size": 6 + came["attendances"] * 3, "color": BLUE,
                               "opacity": 0.75}),
     ])
     fig.update_layout(map={"style": "white-bg", "center": DENMARK_CENTER, "zoom": DENMARK_ZOOM},
                       showlegend=False)
-    return _finish(fig, "Hvor deltagerne kom fra (fysiske sessioner)", height=520)
+    return _finish(fig, t("fig.origins"), height=520)
 
 
 def travel_by_session(df: pd.DataFrame) -> go.Figure:
@@ -308,23 +330,22 @@ def travel_by_session(df: pd.DataFrame) -> go.Figure:
         text=[f"{formatting.number(v)} km" for v in placed["avg_travel_km"]],
         textposition="outside",
         customdata=placed[["total_travel_km", "attended"]],
-        hovertemplate="%{x}<br>Gns. %{y:,.0f} km, i alt %{customdata[0]:,.0f} km "
-                      "for %{customdata[1]} deltagere<extra></extra>"))
-    fig.update_layout(yaxis={"title": "km i lige linje pr. deltager"})
-    return _finish(fig, "Rejseafstand pr. session (gennemsnit, fugleflugt)")
+        hovertemplate="%{x}<br>" + t("fig.travel_hover") + "<extra></extra>"))
+    fig.update_layout(yaxis={"title": t("fig.travel_axis")})
+    return _finish(fig, t("fig.travel"))
 
 
 def region_shares(df: pd.DataFrame) -> go.Figure:
     """Each region's share of the mayors against its share of attendances."""
     fig = _figure([
-        go.Bar(name="Andel af borgmestrene", y=df["region"], x=df["share_of_mayors"],
-               orientation="h", marker_color=GREY),
-        go.Bar(name="Andel af deltagelserne", y=df["region"], x=df["share_of_attendances"],
-               orientation="h", marker_color=BLUE),
+        go.Bar(name=t("fig.share_of_mayors"), y=df["region"], x=df["share_of_mayors"],
+               orientation="h", marker_color=GREY, marker_pattern_shape="/"),
+        go.Bar(name=t("fig.share_of_attendances"), y=df["region"],
+               x=df["share_of_attendances"], orientation="h", marker_color=BLUE),
     ])
     fig.update_layout(barmode="group", xaxis={"tickformat": ".0%"},
                       yaxis={"autorange": "reversed", "automargin": True})
-    return _finish(fig, "Deltagelse pr. region mod regionens andel af borgmestrene")
+    return _finish(fig, t("fig.regions"))
 
 
 # --- Planning -----------------------------------------------------------------------------
@@ -345,7 +366,8 @@ def registration_curves(curves: pd.DataFrame, sessions: pd.DataFrame, target_id:
                                 "color": palette[index % len(palette)], "dash": "dot"}))
     mine = curves[curves["session_id"] == target_id]
     traces.append(go.Scatter(
-        x=mine["days_before"], y=mine["cumulative"], name=f"{labels[target_id]} (valgt)",
+        x=mine["days_before"], y=mine["cumulative"],
+        name=f"{labels[target_id]} {t('fig.selected')}",
         mode="lines+markers", line={"shape": "hv", "width": 4, "color": BLUE}))
     fig = _figure(traces)
     if days_before is not None and days_before >= 0:
@@ -353,12 +375,12 @@ def registration_curves(curves: pd.DataFrame, sessions: pd.DataFrame, target_id:
         fig.update_layout(
             shapes=[{"type": "line", "x0": days_before, "x1": days_before, "y0": 0, "y1": 1,
                      "yref": "paper", "line": {"dash": "dash", "color": "#555"}}],
-            annotations=[{"x": days_before, "y": 1, "yref": "paper", "text": "i dag",
+            annotations=[{"x": days_before, "y": 1, "yref": "paper", "text": t("fig.today"),
                           "showarrow": False, "yanchor": "bottom"}])
-    fig.update_layout(xaxis={"title": "Dage før sessionen", "autorange": "reversed"},
-                      yaxis={"title": "Tilmeldinger (akkumuleret)", "rangemode": "tozero"},
+    fig.update_layout(xaxis={"title": t("fig.days_before"), "autorange": "reversed"},
+                      yaxis={"title": t("fig.registrations_cumulative"), "rangemode": "tozero"},
                       hovermode="x unified")
-    return _finish(fig, "Tilmeldinger dag for dag mod tidligere sessioner af samme type")
+    return _finish(fig, t("fig.curves"))
 
 
 def venue_map(ranked: pd.DataFrame, origins: pd.DataFrame) -> go.Figure:
@@ -368,18 +390,20 @@ def venue_map(ranked: pd.DataFrame, origins: pd.DataFrame) -> go.Figure:
     fig = _figure([
         go.Scattermap(lat=origins["lat"], lon=origins["lon"], mode="markers",
                       marker={"size": 4 + 4 * origins["weight"] ** 0.5, "color": GREY},
-                      name="Deltagernes rådhuse", hoverinfo="skip"),
-        go.Scattermap(lat=rest["lat"], lon=rest["lon"], mode="markers", name="Kandidat",
+                      name=t("fig.participants_town_halls"), hoverinfo="skip"),
+        go.Scattermap(lat=rest["lat"], lon=rest["lon"], mode="markers",
+                      name=t("fig.candidate"),
                       marker={"size": 14, "color": SKY},
-                      hovertext=[f"<b>{c}</b><br>{formatting.number(a)} km i gns."
+                      hovertext=[f"<b>{c}</b><br>" + t("fig.km_average", km=formatting.number(a))
                                  for c, a in zip(rest["city"], rest["avg_km"], strict=True)],
                       hoverinfo="text"),
         go.Scattermap(lat=best["lat"], lon=best["lon"], mode="markers",
-                      name="Bedste (kortest samlet rejse)",
+                      name=t("fig.best"),
                       marker={"size": 24, "color": VERMILLION},
-                      hovertext=[f"<b>{c}</b> – bedste<br>{formatting.number(a)} km i gns."
+                      hovertext=[f"<b>{c}</b> – {t('fig.best_short')}<br>"
+                                 + t("fig.km_average", km=formatting.number(a))
                                  for c, a in zip(best["city"], best["avg_km"], strict=True)],
                       hoverinfo="text"),
     ])
     fig.update_layout(map={"style": "white-bg", "center": DENMARK_CENTER, "zoom": DENMARK_ZOOM})
-    return _finish(fig, "Mødested: kandidater efter samlet rejseafstand", height=520)
+    return _finish(fig, t("fig.venue_map"), height=520)

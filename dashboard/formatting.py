@@ -1,4 +1,5 @@
-"""Numbers and dates the Danish way: 5.300 kr., 12,5 %, 5. dec. 2022."""
+"""Numbers and dates in the reader's language: 5.300 kr., 12,5 %, 5. dec. 2022 in Danish;
+DKK 5,300, 12.5%, 5 Dec 2022 in English. Outside a request (the CLI, exports) Danish."""
 
 from __future__ import annotations
 
@@ -8,28 +9,39 @@ from decimal import Decimal
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-LOCALE = "da_DK"
+from dashboard.i18n import language
+
+LOCALES = {"da": "da_DK", "en": "en_GB"}
+LOCALE = LOCALES["da"]
+# plotly's layout.separators: decimal mark, then thousands separator.
+SEPARATORS = {"da": ",.", "en": ".,"}
 
 
 def kroner(amount: float | Decimal | None) -> str:
-    """5300 -> '5.300 kr.'"""
-    return f"{format_decimal(amount or 0, '#,##0', locale=LOCALE)} kr."
+    """5300 -> '5.300 kr.' (English: 'DKK 5,300')"""
+    digits = format_decimal(amount or 0, "#,##0", locale=LOCALES[language()])
+    return f"DKK {digits}" if language() == "en" else f"{digits} kr."
 
 
 def number(value: float | int | None, decimals: int = 0) -> str:
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value or 0, pattern, locale=LOCALE)
+    return format_decimal(value or 0, pattern, locale=LOCALES[language()])
 
 
 def percent(share: float | None, decimals: int = 1) -> str:
-    """0.125 -> '12,5 %'"""
+    """0.125 -> '12,5 %' (English: '12.5%')"""
     if share is None:
         return "–"
-    return f"{number(share * 100, decimals)} %"
+    return f"{number(share * 100, decimals)}{'%' if language() == 'en' else ' %'}"
 
 
 def short_date(day: dt.date | dt.datetime | None) -> str:
-    """2022-12-05 -> '5. dec. 2022'"""
+    """2022-12-05 -> '5. dec. 2022' (English: '5 Dec 2022')"""
     if day is None:
         return "–"
-    return format_date(day, "d. MMM y", locale=LOCALE)
+    pattern = "d MMM y" if language() == "en" else "d. MMM y"
+    return format_date(day, pattern, locale=LOCALES[language()])
+
+
+def separators() -> str:
+    return SEPARATORS[language()]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.formatting import percent
+from dashboard.i18n import t
 from etl.geo import haversine_km
 
 # From the brochure's programme for December 2022: lunch, dinner, breakfast and a lunch to go
@@ -76,8 +77,8 @@ def forecast(sessions: pd.DataFrame, pace: pd.DataFrame, target_id: str,
     held = held[held["session_id"].isin(counts.index[counts["total"] > 0])]
     same_format = held[held["format"] == target["format"]]
     reference = same_format if len(same_format) else held
-    basis = (f"tidligere {_FORMAT_WORDS[target['format']]}" if len(same_format)
-             else "alle tidligere sessioner")
+    basis = (t(f"plan.basis_{target['format']}") if len(same_format)
+             else t("plan.basis_all"))
     rows = counts.loc[list(reference["session_id"])]
     cancel_rate = _mean(rows["cancelled"] / rows["total"])
     no_show_rate = _mean(rows["no_show"] / (rows["total"] - rows["cancelled"]).clip(lower=1))
@@ -89,16 +90,14 @@ def forecast(sessions: pd.DataFrame, pace: pd.DataFrame, target_id: str,
         return Forecast(target_id, target["format"], days_before, so_far, registered, exact,
                         Range(registered, registered, registered),
                         Range(attended, attended, attended), cancel_rate, no_show_rate, (),
-                        "Sessionen er afholdt: tallene er de faktiske.")
+                        t("plan.held"))
 
     estimates = [so_far / share for share in rows["by_then"] / rows["total"] if share > 0]
     if so_far == 0 or not estimates:
         estimates = [float(t) for t in rows["total"]]  # nothing to scale yet: past totals
-        how = (f"Der er ingen tilmeldinger endnu, så prognosen er de endelige tilmeldinger "
-               f"til {basis}")
+        how = t("plan.how_none", basis=basis)
     else:
-        how = (f"Prognosen skalerer de {so_far} tilmeldinger indtil nu med den andel af de "
-               f"endelige tilmeldinger, som {basis} havde {days_before} dage før")
+        how = t("plan.how_scaled", n=so_far, basis=basis, days=days_before)
     estimates = [max(e, so_far) for e in estimates] or [float(so_far)]
     total = Range(round(min(estimates)), round(statistics.median(estimates)),
                   round(max(estimates)))
@@ -109,17 +108,14 @@ def forecast(sessions: pd.DataFrame, pace: pd.DataFrame, target_id: str,
     registered = Range(*(after(cancel_rate, v) for v in (total.low, total.expected, total.high)))
     participants = Range(*(after(no_show_rate, v) for v in
                            (registered.low, registered.expected, registered.high)))
-    counted = f"{len(estimates)} {'session' if len(estimates) == 1 else 'sessioner'}"
-    method = (f"{how}; spændet går fra den laveste til den højeste af dem ({counted}). "
-              f"Deltagere er tilmeldte minus den gennemsnitlige afmelding "
-              f"({percent(cancel_rate, 0)}) og udeblivelse ({percent(no_show_rate, 0)}) ved "
-              "de samme sessioner.")
+    counted = t("plan.one_session" if len(estimates) == 1 else "plan.sessions",
+                n=len(estimates))
+    method = t("plan.method", how=how, counted=counted, cancel=percent(cancel_rate, 0),
+               no_show=percent(no_show_rate, 0))
     return Forecast(target_id, target["format"], days_before, so_far,
                     so_far - cancelled_so_far, total, registered, participants, cancel_rate,
                     no_show_rate, tuple(reference["session_id"]), method)
 
-
-_FORMAT_WORDS = {"day": "dagsessioner", "overnight": "døgnsessioner", "online": "onlinemøder"}
 
 
 def _mean(values: pd.Series) -> float:
@@ -144,11 +140,9 @@ def expected_origins(current: pd.DataFrame, recent: pd.DataFrame,
     """
     if len(current) >= MIN_REGISTRATIONS_FOR_ORIGINS or recent.empty:
         origins = current.assign(weight=1.0)
-        return origins, f"de {len(current)} tilmeldte borgmestres rådhuse"
+        return origins, t("plan.origins_registered", n=len(current))
     weights = recent["attendances"] / recent["attendances"].sum() * max(expected_participants, 1)
-    return (recent.assign(weight=weights),
-            "rådhusene hos deltagerne ved de seneste fysiske sessioner, skaleret til det "
-            "forventede antal deltagere")
+    return recent.assign(weight=weights), t("plan.origins_recent")
 
 
 def rank_venues(origins: pd.DataFrame, candidates: pd.DataFrame) -> pd.DataFrame:

@@ -37,7 +37,10 @@ def call(client, outputs: list[tuple[str, str]], inputs: list[tuple[str, str, ob
 
 
 def test_the_overview_callback_renders_key_figures(client):
-    got = call(client, [("overview-key-figures", "children"), ("overview-turnout", "figure")],
+    got = call(client, [("overview-key-figures", "children"), ("overview-turnout", "figure"),
+                        ("overview-turnout-finding", "children"),
+                        ("overview-turnout-title", "children"),
+                        ("overview-turnout-summary", "children")],
                [(PROGRAMME_SELECT, "value", "LKS2022")])
     text = json.dumps(got["overview-key-figures"], ensure_ascii=False)
     assert "af 98" in text
@@ -45,6 +48,8 @@ def test_the_overview_callback_renders_key_figures(client):
     assert " kr." in text
     bars = got["overview-turnout"]["figure"]["data"]
     assert len(bars[0]["x"]) == 10
+    assert got["overview-turnout-finding"]["children"].startswith("Flest deltagere: ")
+    assert "10 sessioner" in got["overview-turnout-summary"]["children"]
 
 
 def test_the_app_notices_a_newly_swapped_in_database(tmp_path, demo_database):

@@ -58,9 +58,11 @@ def test_pages_redirect_to_a_danish_login_and_back(app):
 def test_callbacks_need_the_csrf_token(app):
     client = app.server.test_client()
     log_in(client, *VIEWER)
-    body = {"output": "..overview-key-figures.children...overview-turnout.figure..",
-            "outputs": [{"id": "overview-key-figures", "property": "children"},
-                        {"id": "overview-turnout", "property": "figure"}],
+    outputs = [("overview-key-figures", "children"), ("overview-turnout", "figure"),
+               ("overview-turnout-finding", "children"), ("overview-turnout-title", "children"),
+               ("overview-turnout-summary", "children")]
+    body = {"output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
+            "outputs": [{"id": i, "property": p} for i, p in outputs],
             "inputs": [{"id": "programme-select", "property": "value", "value": "LKS2022"}],
             "changedPropIds": []}
     assert client.post("/_dash-update-component", json=body).status_code == 400

@@ -39,30 +39,34 @@ def free_port() -> int:
 def serving(database, users_file):
     """The real app (`python -m dashboard`) on a free port, until the block ends."""
     import os
+    import tempfile
 
     port = free_port()
     env = {**os.environ, "BORGMESTER_USERS_FILE": str(users_file),
            "BORGMESTER_SECRET_KEY": SECRET}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "dashboard", "--port", str(port), "--db", str(database)],
-        cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env=env)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
+    # The request log goes to a file: a pipe nobody reads fills up (64 KiB) after a few
+    # hundred requests and then blocks the server.
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "dashboard", "--port", str(port), "--db", str(database)],
+            cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT, text=True, env=env)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(url + "/login", timeout=2)
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    process.kill()
+                    log.seek(0)
+                    pytest.fail(f"the app did not start:\n{log.read()}")
+                time.sleep(0.3)
         try:
-            urllib.request.urlopen(url + "/login", timeout=2)
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"the app did not start:\n{process.stdout.read()}")
-            time.sleep(0.3)
-    try:
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+            yield url
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")

@@ -88,9 +88,13 @@ def test_ranking_puts_the_most_active_municipality_on_top(data):
 
 def test_session_matrix_colours_and_names_each_status(data):
     (heatmap,) = figures.session_matrix(data["matrix"]).data
-    rows = dict(zip(heatmap.y, heatmap.text, strict=True))
+    rows = dict(zip(heatmap.y, heatmap.customdata, strict=True))
     assert list(rows["Aarhus"]) == ["Deltaget", "Afmeldt", "Ikke tilmeldt"]
     assert list(rows["Aalborg"]) == ["Udeblevet", "Deltaget", "Deltaget"]
+    # A letter in each cell, so the status never rests on the colour alone.
+    letters = dict(zip(heatmap.y, heatmap.text, strict=True))
+    assert list(letters["Aarhus"]) == ["D", "A", ""]
+    assert "Deltaget (D)" in heatmap.colorbar.ticktext
     codes = dict(zip(heatmap.y, heatmap.z, strict=True))
     order = list(figures.STATUS_LABELS)
     assert [order[int(c)] for c in codes["København"]] == [

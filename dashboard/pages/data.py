@@ -17,10 +17,11 @@ from dashboard import formatting, queries
 from dashboard.auth import MAX_UPLOAD_BYTES
 from dashboard.components import data_table, section
 from dashboard.db import current_database
+from dashboard.i18n import page_title, t
 from etl.errors import SourceError
 
-dash.register_page(__name__, path="/data", name="Data", title="Data – Borgmesterforløb",
-                   order=9, admin_only=True)
+dash.register_page(__name__, path="/data", name="Data", name_key="page.data",
+                   title=page_title("page.data"), order=9, admin_only=True)
 
 UPLOAD = "data-upload"
 RESULT = "data-result"
@@ -30,7 +31,10 @@ HISTORY = "data-history"
 ALLOWED = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm"}
 UPLOAD_DIR = Path(tempfile.gettempdir()) / "borgmester-uploads"
 
-ADMINS_ONLY = dbc.Alert("Siden er kun for administratorer.", color="warning")
+
+
+def admins_only() -> dbc.Alert:
+    return dbc.Alert(t("data.admins_only"), color="warning")
 
 
 def _is_admin() -> bool:
@@ -39,42 +43,47 @@ def _is_admin() -> bool:
 
 def layout(**_query):
     if not _is_admin():
-        return ADMINS_ONLY
+        return admins_only()
     return html.Div([
-        html.H1("Data: importér KL's eksport", className="h3"),
-        html.P("Upload en tilmeldingseksport eller en borgmesterliste (CSV eller XLSX, højst "
-               f"{MAX_UPLOAD_BYTES // 2**20} MB). Filen kontrolleres først; intet ændres, før "
-               "du bekræfter, og én afvist række betyder, at intet indlæses.",
-               className="text-body-secondary"),
-        dcc.Upload(id=UPLOAD, max_size=MAX_UPLOAD_BYTES, multiple=False,
-                   accept=",".join(sorted(ALLOWED)),
-                   children=html.Div(["Træk en fil hertil, eller ", html.U("vælg en fil")]),
-                   className="border border-2 rounded p-4 text-center mb-3",
-                   style={"borderStyle": "dashed"}),
+        html.H1(t("data.heading"), className="h3"),
+        html.P(t("data.intro", mb=MAX_UPLOAD_BYTES // 2**20), className="text-body-secondary"),
+        # The upload's file input sits inside a label, which names it for screen readers;
+        # the label opens the file dialog (so the drop zone's own click is off: one dialog).
+        html.Label(dcc.Upload(id=UPLOAD, max_size=MAX_UPLOAD_BYTES, multiple=False,
+                              accept=",".join(sorted(ALLOWED)), disable_click=True,
+                              children=html.Div([t("data.drop"), html.U(t("data.choose"))]),
+                              className="border border-2 rounded p-4 text-center",
+                              style={"borderStyle": "dashed", "cursor": "pointer"}),
+                   className="d-block mb-3"),
         dcc.Store(id=PENDING),
         html.Div(id=RESULT),
-        dbc.Button("Importér filen", id=CONFIRM, color="danger", disabled=True,
+        dbc.Button(t("data.confirm"), id=CONFIRM, color="danger", disabled=True,
                    className="mb-3"),
-        section("Importhistorik", html.Div(id=HISTORY, children=_history())),
+        section(t("data.history"), html.Div(id=HISTORY, children=_history())),
     ])
 
 
-_COMMANDS = {"build": "opbygning", "import": "import", "boundaries": "kommunegrænser"}
-_OUTCOMES = {"loaded": "indlæst", "partial": "delvist indlæst", "rejected": "afvist",
-             "validated": "kontrolleret"}
+_COMMANDS = ("build", "import", "boundaries")
+_OUTCOMES = ("loaded", "partial", "rejected", "validated")
+
+
+def _code(kind: str, value: str, known: tuple[str, ...]) -> str:
+    return t(f"data.{kind}.{value}") if value in known else value
 
 
 def _history():
     with current_database().cursor() as con:
         history = queries.import_history(con)
     return data_table(history, {
-        "started_at": ("Tidspunkt", lambda v: formatting.short_date(v) + v.strftime(" %H:%M")),
-        "command": ("Kørsel", lambda v: _COMMANDS.get(v, v)),
-        "source": ("Fil", lambda v: Path(v).name),
-        "rows_read": ("Læst", formatting.number), "rows_loaded": ("Indlæst", formatting.number),
-        "rows_rejected": ("Afvist", formatting.number),
-        "outcome": ("Udfald", lambda v: _OUTCOMES.get(v, v)),
-        "os_user": ("Bruger", None),
+        "started_at": (t("data.col.time"),
+                       lambda v: formatting.short_date(v) + v.strftime(" %H:%M")),
+        "command": (t("data.col.run"), lambda v: _code("command", v, _COMMANDS)),
+        "source": (t("data.col.file"), lambda v: Path(v).name),
+        "rows_read": (t("data.col.read"), formatting.number),
+        "rows_loaded": (t("data.col.loaded"), formatting.number),
+        "rows_rejected": (t("data.col.rejected"), formatting.number),
+        "outcome": (t("data.col.outcome"), lambda v: _code("outcome", v, _OUTCOMES)),
+        "os_user": (t("data.col.user"), None),
     }, table_id="data-history-table")
 
 
@@ -84,24 +93,25 @@ def _problems_table(problems):
     import pandas as pd
 
     return data_table(pd.DataFrame(rows), {
-        "line": ("Linje", lambda v: "" if v is None or v != v else str(int(v))),
-        "column": ("Kolonne", lambda v: v or ""), "value": ("Værdi", lambda v: v or ""),
-        "reason": ("Årsag", None),
+        "line": (t("data.col.line"), lambda v: "" if v is None or v != v else str(int(v))),
+        "column": (t("data.col.column"), lambda v: v or ""),
+        "value": (t("data.col.value"), lambda v: v or ""),
+        "reason": (t("data.col.reason"), None),
     }, table_id="data-problems", max_height="24rem")
 
 
 def stage_upload(contents: str, filename: str) -> Path:
-    """Decode an upload into a private folder; raises ValueError with a Danish reason."""
+    """Decode an upload into a private folder; raises ValueError with the reason in the
+    reader's language."""
     suffix = Path(filename or "").suffix.lower()
     if suffix not in ALLOWED:
-        raise ValueError(f"filtypen {suffix or '(ingen)'} kan ikke importeres; brug CSV eller "
-                         "XLSX")
+        raise ValueError(t("data.bad_type", suffix=suffix or t("data.no_suffix")))
     try:
         data = base64.b64decode(contents.split(",", 1)[1], validate=True)
     except (IndexError, binascii.Error):
-        raise ValueError("filen kom ikke helt igennem; prøv igen") from None
+        raise ValueError(t("data.incomplete")) from None
     if len(data) > MAX_UPLOAD_BYTES:
-        raise ValueError(f"filen er for stor; grænsen er {MAX_UPLOAD_BYTES // 2**20} MB")
+        raise ValueError(t("data.too_large", mb=MAX_UPLOAD_BYTES // 2**20))
     folder = Path(tempfile.mkdtemp(prefix="upload-", dir=_upload_dir()))
     path = folder / ("upload" + suffix)  # the user's file name is never used as a path
     path.write_bytes(data)
@@ -119,7 +129,7 @@ def check_upload(contents, filename):
     from etl.importer import import_files
 
     if not _is_admin():
-        return ADMINS_ONLY, True, None
+        return admins_only(), True, None
     if not contents:
         return no_update, True, None
     try:
@@ -130,21 +140,19 @@ def check_upload(contents, filename):
         result = import_files(current_database().path, [path], dry_run=True)
     except SourceError as error:
         shutil.rmtree(path.parent, ignore_errors=True)
-        return [dbc.Alert(f"{filename} kan ikke importeres.", color="danger", id="data-error"),
+        return [dbc.Alert(t("data.cannot_import", file=filename), color="danger",
+                          id="data-error"),
                 _problems_table(error.problems)], True, None
     (file,) = result.files
     if result.problems:
         shutil.rmtree(path.parent, ignore_errors=True)
-        return [dbc.Alert(f"{filename}: {file.rejected_lines} af {file.staged.rows} rækker "
-                          "afvises; ret filen og upload den igen. Intet er ændret.",
-                          color="danger", id="data-error"),
+        return [dbc.Alert(t("data.rejected", file=filename, n=file.rejected_lines,
+                            rows=file.staged.rows), color="danger", id="data-error"),
                 _problems_table(result.problems)], True, None
-    summary = (f"{filename}: {file.staged.rows} rækker ({_KINDS[file.kind]}) er gyldige. "
-               "Tryk Importér for at indlæse dem.")
+    summary = t("data.valid", file=filename, rows=file.staged.rows,
+                kind=t(f"data.kind.{file.kind}"))
     return dbc.Alert(summary, color="success", id="data-ok"), False, str(path)
 
-
-_KINDS = {"registrations": "tilmeldinger", "mayors": "borgmestre"}
 
 
 @callback(Output(RESULT, "children", allow_duplicate=True),
@@ -155,10 +163,10 @@ def confirm_import(_clicks, pending):
     from etl.importer import import_files
 
     if not _is_admin():
-        return ADMINS_ONLY, True, no_update
+        return admins_only(), True, no_update
     path = Path(pending or "")
     if not pending or _upload_dir() not in path.parents or not path.is_file():
-        return dbc.Alert("Upload filen igen.", color="warning"), True, no_update
+        return dbc.Alert(t("data.upload_again"), color="warning"), True, no_update
     try:
         result = import_files(current_database().path, [path])
     except SourceError as error:
@@ -166,7 +174,7 @@ def confirm_import(_clicks, pending):
     finally:
         shutil.rmtree(path.parent, ignore_errors=True)
     (file,) = result.files
-    message = (f"Indlæst: {file.new} nye, {file.updated} ændrede, {file.unchanged} uændrede"
-               + (f"; {file.people_added} personer tilføjet" if file.people_added else "")
-               + (". Demodata er fjernet." if result.demo_removed else "."))
+    message = (t("data.loaded", new=file.new, updated=file.updated, unchanged=file.unchanged)
+               + (t("data.people_added", n=file.people_added) if file.people_added else "")
+               + (t("data.demo_removed") if result.demo_removed else "."))
     return (dbc.Alert(message, color="success", id="data-imported"), True, _history())

@@ -9,11 +9,20 @@ from dash import Input, Output, callback, html
 from dashboard import figures, formatting, queries
 from dashboard.app import PROGRAMME_SELECT
 from dashboard.cache import cached_on_database, warm_up
-from dashboard.components import data_table, graph, section, table_export_menu
+from dashboard.components import (
+    chart_outputs,
+    chart_values,
+    data_table,
+    empty_chart,
+    graph,
+    section,
+    table_export_menu,
+)
 from dashboard.db import current_database
+from dashboard.i18n import page_title, t
 
-dash.register_page(__name__, path="/geografi", name="Geografi",
-                   title="Geografi – Borgmesterforløb", order=4)
+dash.register_page(__name__, path="/geografi", name="Geografi", name_key="page.geography",
+                   title=page_title("page.geography"), order=4)
 
 VENUES = "geography-venues"
 ORIGINS = "geography-origins"
@@ -21,39 +30,47 @@ TRAVEL = "geography-travel"
 REGIONS = "geography-regions"
 TABLE = "geography-table"
 
-layout = html.Div([
-    html.H1("Sessionerne i landet", className="h3"),
-    dbc.Row([dbc.Col(graph(VENUES), lg=6), dbc.Col(graph(ORIGINS), lg=6)]),
-    dbc.Row([dbc.Col(graph(TRAVEL), lg=7), dbc.Col(graph(REGIONS), lg=5)]),
-    section("Sessioner og rejseafstand", table_export_menu("geography-table"),
-            html.Div(id=TABLE)),
-])
+
+def layout(**_query):
+    return html.Div([
+        html.H1(t("geography.heading"), className="h3"),
+        dbc.Row([dbc.Col(graph(VENUES), lg=6), dbc.Col(graph(ORIGINS), lg=6)]),
+        dbc.Row([dbc.Col(graph(TRAVEL), lg=7), dbc.Col(graph(REGIONS), lg=5)]),
+        section(t("geography.table"), table_export_menu("geography-table"),
+                html.Div(id=TABLE)),
+    ])
 
 
-@callback(Output(VENUES, "figure"), Output(ORIGINS, "figure"), Output(TRAVEL, "figure"),
-          Output(REGIONS, "figure"), Output(TABLE, "children"),
+def _text_or_dash(value) -> str:
+    return value if isinstance(value, str) else "–"
+
+
+@callback(*chart_outputs(VENUES), *chart_outputs(ORIGINS), *chart_outputs(TRAVEL),
+          *chart_outputs(REGIONS), Output(TABLE, "children"),
           Input(PROGRAMME_SELECT, "value"))
 @cached_on_database
 def show_geography(programme_id: str | None):
     if not programme_id:
-        empty = figures.empty_figure("Ingen data")
-        return empty, empty, empty, empty, ""
+        empty = empty_chart(t("fig.no_data"))
+        return *empty, *empty, *empty, *empty, ""
     with current_database().cursor() as con:
         sessions = queries.session_geography(con, programme_id)
         origins = queries.participant_origins(con, programme_id)
         regions = queries.participation_by_region(con, programme_id)
     table = data_table(sessions, {
-        "starts_at": ("Dato", formatting.short_date),
-        "format": ("Type", figures.FORMAT_LABELS.get),
-        "venue": ("Sted", lambda v: v if isinstance(v, str) else "–"),
-        "city": ("By", lambda v: v if isinstance(v, str) else "–"),
-        "attended": ("Deltagere", formatting.number),
-        "avg_travel_km": ("Gns. km", lambda v: formatting.number(v) if v == v else "–"),
-        "total_travel_km": ("Km i alt", formatting.number),
+        "starts_at": (t("col.date"), formatting.short_date),
+        "format": (t("col.format"), figures.FORMAT_LABELS.get),
+        "venue": (t("col.venue"), _text_or_dash),
+        "city": (t("col.city"), _text_or_dash),
+        "attended": (t("geography.participants"), formatting.number),
+        "avg_travel_km": (t("col.avg_travel_km"),
+                          lambda v: formatting.number(v) if v == v else "–"),
+        "total_travel_km": (t("col.total_travel_km"), formatting.number),
     }, table_id="geography-session-table")
-    return (figures.session_venues_map(sessions, origins),
-            figures.participant_origins_map(origins), figures.travel_by_session(sessions),
-            figures.region_shares(regions), table)
+    return (*chart_values(VENUES, figures.session_venues_map(sessions, origins), sessions),
+            *chart_values(ORIGINS, figures.participant_origins_map(origins), origins),
+            *chart_values(TRAVEL, figures.travel_by_session(sessions), sessions),
+            *chart_values(REGIONS, figures.region_shares(regions), regions), table)
 
 
 @warm_up

@@ -9,11 +9,21 @@ from dash import ALL, Input, Output, State, callback, ctx, html, no_update
 from dashboard import figures, formatting, queries
 from dashboard.app import PROGRAMME_SELECT
 from dashboard.cache import cached_on_database, warm_up
-from dashboard.components import data_table, dropdown, graph, section, table_export_menu
+from dashboard.components import (
+    chart_outputs,
+    chart_values,
+    data_table,
+    empty_chart,
+    graph,
+    section,
+    select,
+    table_export_menu,
+)
 from dashboard.db import current_database
+from dashboard.i18n import page_title, t
 
-dash.register_page(__name__, path="/kommuner", name="Kommuner",
-                   title="Kommuner – Borgmesterforløb", order=1)
+dash.register_page(__name__, path="/kommuner", name="Kommuner", name_key="page.municipalities",
+                   title=page_title("page.municipalities"), order=1)
 
 # Pattern-matching ids: the shell remembers the filters for exports through an ALL-input,
 # which is allowed to match nothing when another page is shown.
@@ -28,48 +38,49 @@ RANKING = "municipalities-ranking"
 MATRIX = "municipalities-matrix"
 NEVER = "municipalities-never"
 DETAIL = "municipalities-detail"
+# The map's keyboard and screen-reader way in: pick a municipality from a list.
+PICK = "municipalities-pick"
 
 
 def layout(**_query):
     with current_database().cursor() as con:
         regions = queries.regions(con)
+    def group(legend: str, control) -> html.Fieldset:
+        return html.Fieldset([html.Legend(legend, className="form-label fs-6 mb-1"), control])
+
     filters = dbc.Row([
-        dbc.Col([
-            dbc.Label("Region"),
-            dropdown(REGION_FILTER, multi=True, placeholder="Alle regioner",
-                         options=[{"label": r.removeprefix("Region "), "value": r}
-                                  for r in regions]),
-        ], md=4),
-        dbc.Col([
-            dbc.Label("Sessionstype"),
-            dbc.Checklist(id=FORMAT_FILTER, inline=True, value=list(figures.FORMAT_LABELS),
-                          options=[{"label": v, "value": k}
-                                   for k, v in figures.FORMAT_LABELS.items()]),
-        ], md=3),
-        dbc.Col([
-            dbc.Label("Målgruppe"),
-            dbc.Checklist(id=AUDIENCE_FILTER, inline=True, value=list(figures.AUDIENCE_LABELS),
-                          options=[{"label": v, "value": k}
-                                   for k, v in figures.AUDIENCE_LABELS.items()]),
-        ], md=2),
-        dbc.Col([
-            dbc.Label("Periode"),
-            dbc.Checklist(id=YEAR_FILTER, inline=True),
-        ], md=3),
+        dbc.Col(group(t("municipalities.region"), dbc.Checklist(
+            id=REGION_FILTER, inline=True, value=list(regions),
+            options=[{"label": r.removeprefix("Region "), "value": r} for r in regions])),
+            md=4),
+        dbc.Col(group(t("municipalities.format"), dbc.Checklist(
+            id=FORMAT_FILTER, inline=True, value=list(figures.FORMAT_LABELS),
+            options=[{"label": v, "value": k} for k, v in figures.FORMAT_LABELS.items()])),
+            md=3),
+        dbc.Col(group(t("municipalities.audience"), dbc.Checklist(
+            id=AUDIENCE_FILTER, inline=True, value=list(figures.AUDIENCE_LABELS),
+            options=[{"label": v, "value": k} for k, v in figures.AUDIENCE_LABELS.items()])),
+            md=2),
+        dbc.Col(group(t("municipalities.period"), dbc.Checklist(id=YEAR_FILTER, inline=True)),
+                md=3),
     ], className="g-3 mb-2")
     return html.Div([
-        html.H1("Deltagelse pr. kommune", className="h3"),
+        html.H1(t("municipalities.heading"), className="h3"),
         dbc.Card(dbc.CardBody(filters), className="mb-3"),
-        html.P(id=SUMMARY, className="lead"),
+        # Announced to screen readers when a filter changes the count.
+        html.P(id=SUMMARY, className="lead", role="status", **{"aria-live": "polite"}),
         dbc.Row([
             dbc.Col(graph(MAP), lg=7),
             dbc.Col([
-                section("Valgt kommune", html.Div(
-                    "Klik på en kommune på kortet, i ranglisten eller i matricen.",
-                    id=DETAIL, className="text-body-secondary")),
+                section(t("municipalities.selected"),
+                        dbc.Label(t("municipalities.pick"), html_for=PICK),
+                        select(PICK, placeholder=t("municipalities.pick_placeholder")),
+                        html.Div(t("municipalities.click_hint"), id=DETAIL,
+                                 className="text-body-secondary mt-2",
+                                 **{"aria-live": "polite"})),
             ], lg=5),
         ]),
-        section("Kommuner uden deltagelse", table_export_menu("municipalities-never"),
+        section(t("municipalities.never"), table_export_menu("municipalities-never"),
                 html.Div(id=NEVER)),
         dbc.Row([dbc.Col(graph(RANKING), lg=5), dbc.Col(graph(MATRIX), lg=7)],
                 className="mt-3"),
@@ -87,17 +98,18 @@ def offer_years(programme_id: str | None):
     return [{"label": str(y), "value": y} for y in years], years
 
 
-@callback(Output(SUMMARY, "children"), Output(MAP, "figure"), Output(RANKING, "figure"),
-          Output(MATRIX, "figure"), Output(NEVER, "children"),
+@callback(Output(SUMMARY, "children"), *chart_outputs(MAP), *chart_outputs(RANKING),
+          *chart_outputs(MATRIX), Output(NEVER, "children"), Output(PICK, "options"),
           Input(PROGRAMME_SELECT, "value"), Input(REGION_FILTER, "value"),
           Input(FORMAT_FILTER, "value"), Input(AUDIENCE_FILTER, "value"),
           Input(YEAR_FILTER, "value"))
 @cached_on_database
 def show_participation(programme_id, regions, formats, audiences, years):
-    if not programme_id or not formats or not audiences or not years:
-        message = "Vælg mindst én sessionstype, målgruppe og periode."
-        empty = figures.empty_figure(message)
-        return message, empty, empty, empty, ""
+    # No regions ticked is as empty as no formats; None (never set) means all of them.
+    if not programme_id or not formats or not audiences or not years or regions == []:
+        message = t("municipalities.choose_something")
+        empty = empty_chart(message)
+        return message, *empty, *empty, *empty, "", []
     filters = queries.Filters(regions=tuple(regions or ()), formats=tuple(formats),
                               audiences=tuple(audiences), years=tuple(years))
     with current_database().cursor() as con:
@@ -106,24 +118,32 @@ def show_participation(programme_id, regions, formats, audiences, years):
         never = queries.never_attended(con, programme_id, filters)
         boundaries = queries.boundaries(con)
     if per_municipality.empty:
-        empty = figures.empty_figure("Ingen sessioner passer til filtrene.")
-        return "Ingen sessioner passer til filtrene.", empty, empty, empty, ""
+        message = t("municipalities.no_sessions")
+        empty = empty_chart(message)
+        return message, *empty, *empty, *empty, "", []
     reached = int((per_municipality["sessions_attended"] > 0).sum())
     total = len(per_municipality)
     sessions = matrix["session_id"].nunique()
-    summary = [html.Strong(f"{reached} af {total}", id="municipalities-reached"),
-               f" kommuner ({formatting.percent(reached / total)}) har deltaget i mindst én "
-               f"af de {sessions} valgte sessioner."]
+    summary = [html.Strong(t("of", part=reached, whole=total), id="municipalities-reached"),
+               " " + t("municipalities.summary", share=formatting.percent(reached / total),
+                       sessions=sessions)]
     never_table = data_table(never, {
-        "municipality": ("Kommune", None),
-        "region": ("Region", lambda r: r.removeprefix("Region ")),
-        "mayor": ("Borgmester", lambda v: v if isinstance(v, str) else "–"),
-        "registered_only": ("Tilmeldt uden at deltage", formatting.number),
-        "cancelled": ("Afmeldt", formatting.number),
-    }, table_id="municipalities-never-table", empty="Alle kommuner har deltaget.")
-    return (summary, figures.participation_map(per_municipality, boundaries),
-            figures.participation_ranking(per_municipality), figures.session_matrix(matrix),
-            never_table)
+        "municipality": (t("col.municipality"), None),
+        "region": (t("col.region"), lambda r: r.removeprefix("Region ")),
+        "mayor": (t("col.mayor"), lambda v: v if isinstance(v, str) else "–"),
+        "registered_only": (t("col.registered_only"), formatting.number),
+        "cancelled": (t("col.cancelled"), formatting.number),
+    }, table_id="municipalities-never-table", empty=t("municipalities.all_attended"))
+    # In the matrix's order: by name, the Danish way.
+    names = dict(zip(matrix["municipality"], matrix["kommune_code"], strict=True))
+    options = [{"label": name, "value": int(code)} for name, code in names.items()]
+    return (summary,
+            *chart_values(MAP, figures.participation_map(per_municipality, boundaries),
+                          per_municipality),
+            *chart_values(RANKING, figures.participation_ranking(per_municipality),
+                          per_municipality),
+            *chart_values(MATRIX, figures.session_matrix(matrix), matrix),
+            never_table, options)
 
 
 def _narrowed(chosen: list | None, everything) -> list:
@@ -141,7 +161,8 @@ def remember_filters(values, ids, programme_id):
     chosen = {i["name"]: v for i, v in zip(ids, values, strict=True)}
     with current_database().cursor() as con:
         years = queries.session_years(con, programme_id)
-    return {"regions": list(chosen.get("regions") or []),
+        regions = queries.regions(con)
+    return {"regions": _narrowed(chosen.get("regions"), regions),
             "formats": _narrowed(chosen.get("formats"), figures.FORMAT_LABELS),
             "audiences": _narrowed(chosen.get("audiences"), figures.AUDIENCE_LABELS),
             "years": _narrowed(chosen.get("years"), years)}
@@ -149,39 +170,47 @@ def remember_filters(values, ids, programme_id):
 
 @callback(Output(DETAIL, "children"),
           Input(MAP, "clickData"), Input(RANKING, "clickData"), Input(MATRIX, "clickData"),
-          Input(PROGRAMME_SELECT, "value"), prevent_initial_call=True)
-def show_municipality(map_click, ranking_click, matrix_click, programme_id):
-    click = {MAP: map_click, RANKING: ranking_click, MATRIX: matrix_click}.get(
-        ctx.triggered_id)
-    if not click or not programme_id:
+          Input(PICK, "value"), Input(PROGRAMME_SELECT, "value"), prevent_initial_call=True)
+def show_municipality(map_click, ranking_click, matrix_click, picked, programme_id):
+    if not programme_id:
         return no_update
-    point = click["points"][0]
     with current_database().cursor() as con:
-        # The map carries the code; the ranking and the matrix name the municipality.
-        code = point.get("customdata")
-        if code is None:
-            code = queries.kommune_code_by_name(con, point.get("y"))
+        if ctx.triggered_id == PICK:
+            code = picked or None  # a native select's value is a string
+        else:
+            click = {MAP: map_click, RANKING: ranking_click, MATRIX: matrix_click}.get(
+                ctx.triggered_id)
+            if not click:
+                return no_update
+            point = click["points"][0]
+            # The map carries the code; the ranking and the matrix name the municipality.
+            code = point.get("customdata")
+            if code is None or isinstance(code, str):  # the matrix's customdata: a status
+                code = queries.kommune_code_by_name(con, point.get("y"))
         if code is None:
             return no_update
         detail = queries.municipality_detail(con, programme_id, int(code))
     if detail.empty:
-        return "Ingen borgmester i embede ved forløbets sessioner."
+        return t("municipalities.no_mayor")
     blocks = [html.H3(detail["municipality"].iloc[0], className="h6")]
     for mayor, rows in detail.groupby("mayor_name", sort=False):
-        newly = " · nyvalgt" if rows["newly_elected"].iloc[0] else ""
+        newly = f" · {t('municipalities.newly_elected')}" if rows["newly_elected"].iloc[0] \
+            else ""
         blocks.append(html.P([html.Strong(mayor), f" ({rows['party'].iloc[0]}){newly}"],
                              className="mb-1"))
         blocks.append(data_table(rows, {
-            "starts_at": ("Dato", formatting.short_date),
-            "format": ("Type", figures.FORMAT_LABELS.get),
-            "status": ("Status", figures.STATUS_LABELS.get),
+            "starts_at": (t("col.date"), formatting.short_date),
+            "format": (t("col.format"), figures.FORMAT_LABELS.get),
+            "status": (t("col.status"), figures.STATUS_LABELS.get),
         }))
     return blocks
 
 
 @warm_up
 def _warm(programme_id: str) -> None:
-    """The page as it opens: no region chosen, every type, audience and year ticked."""
+    """The page as it opens: every region, type, audience and year ticked."""
     _options, years = offer_years(programme_id)
-    show_participation(programme_id, None, list(figures.FORMAT_LABELS),
+    with current_database().cursor() as con:
+        regions = queries.regions(con)
+    show_participation(programme_id, list(regions), list(figures.FORMAT_LABELS),
                        list(figures.AUDIENCE_LABELS), years)

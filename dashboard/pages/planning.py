@@ -8,16 +8,27 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import figures, formatting, planning, queries
+from dashboard import charts, figures, formatting, planning, queries
 from dashboard.app import PROGRAMME_SELECT
 from dashboard.cache import cached_on_database, warm_up
-from dashboard.components import data_table, dropdown, graph, key_figure, section
+from dashboard.chart_tables import chart_table
+from dashboard.components import (
+    chart_outputs,
+    chart_values,
+    data_table,
+    empty_chart,
+    graph,
+    key_figure,
+    section,
+    select,
+)
 from dashboard.db import current_database
+from dashboard.i18n import page_title, t, using
 from dashboard.session_plan import build_plan
 from dashboard.xlsx import to_xlsx
 
 dash.register_page(__name__, path="/planlaegning", name="Planlægning",
-                   title="Planlægning – Borgmesterforløb", order=5)
+                   name_key="page.planning", title=page_title("page.planning"), order=5)
 
 SESSION_SELECT = "planning-session"
 CARDS = "planning-cards"
@@ -37,35 +48,35 @@ STATUS = figures.STATUS_LABELS
 
 
 def _yes_no(value: object) -> str:
-    return "ja" if value else "nej"
+    return t("yes") if value else t("no")
 
 
 def layout(**_query):
     # The session list follows the programme picked in the shell (session_choices below).
     return html.Div([
-        html.H1("Planlægning af næste session", className="h3"),
+        html.H1(t("planning.heading"), className="h3"),
         html.Div([
-            dbc.Label("Session", html_for=SESSION_SELECT),
-            dropdown(SESSION_SELECT, options=[], value=None, clearable=False),
+            dbc.Label(t("col.session"), html_for=SESSION_SELECT),
+            select(SESSION_SELECT, options=[], value=None),
         ], className="mb-3", style={"maxWidth": "40rem"}),
         html.Div(id=CARDS),
         html.P(id=METHOD, className="text-body-secondary small"),
         graph(CURVES),
         dbc.Row([
-            dbc.Col(section("Deltagerliste", html.Div([
-                dbc.Button("Hent deltagerlisten som Excel", id=DOWNLOAD_BUTTON,
+            dbc.Col(section(t("planning.participants"), html.Div([
+                dbc.Button(t("planning.download"), id=DOWNLOAD_BUTTON,
                            color="primary", outline=True, size="sm", className="mb-2"),
                 dcc.Download(id=DOWNLOAD),
                 html.Div(id=PARTICIPANTS),
                 html.Div(id=WAITING),
             ])), lg=7),
-            dbc.Col(section("Endnu ikke tilmeldt – ring til dem", html.Div(id=TO_CALL)), lg=5),
+            dbc.Col(section(t("planning.to_call"), html.Div(id=TO_CALL)), lg=5),
         ]),
         html.H2(id=VENUE_TITLE, className="h5 mt-4 mb-2"),
         dbc.Row([
             dbc.Col(graph(VENUE_MAP), lg=7),
             dbc.Col([html.Div(id=VENUE_TABLE),
-                     section("Værtsregioner for de seneste sessioner", html.Div(id=HOSTING))],
+                     section(t("planning.hosting"), html.Div(id=HOSTING))],
                     lg=5),
         ]),
     ])
@@ -89,16 +100,19 @@ def session_choices(programme_id: str):
         return [], None
     upcoming = sessions[sessions["starts_at"].dt.date > as_of]
     default = upcoming.iloc[0] if len(upcoming) else sessions.iloc[-1]
-    options = [{"label": f"{figures.session_label(r.starts_at, r.format)} – {r.title}"
-                        + ("" if r.starts_at.date() > as_of else " (afholdt)"),
+    options = [{"label": f"{figures.session_label(r.starts_at, r.format)} – "
+                        f"{figures.session_title(r.title, r.audience, r.format)}"
+                        + ("" if r.starts_at.date() > as_of else f" ({t('planning.held')})"),
                 "value": r.session_id} for r in sessions.itertuples()]
     return options, default["session_id"]
 
 
-@callback(Output(CARDS, "children"), Output(METHOD, "children"), Output(CURVES, "figure"),
+@callback(Output(CARDS, "children"), Output(METHOD, "children"), *chart_outputs(CURVES),
+          Output(f"{CURVES}-table", "children"),
           Output(PARTICIPANTS, "children"), Output(WAITING, "children"),
           Output(TO_CALL, "children"), Output(VENUE_TITLE, "children"),
-          Output(VENUE_MAP, "figure"), Output(VENUE_TABLE, "children"),
+          *chart_outputs(VENUE_MAP), Output(f"{VENUE_MAP}-table", "children"),
+          Output(VENUE_TABLE, "children"),
           Output(HOSTING, "children"), Input(SESSION_SELECT, "value"))
 @cached_on_database
 def show_plan(session_id: str | None):
@@ -113,74 +127,83 @@ def show_plan(session_id: str | None):
     forecast: planning.Forecast = plan["forecast"]
     held = forecast.is_held
     cards = [
-        key_figure("Dage til sessionen" if not held else "Afholdt",
+        key_figure(t("planning.days_to") if not held else t("planning.held_card"),
                    formatting.number(max(forecast.days_before, 0)) if not held else
                    formatting.short_date(plan["target"]["starts_at"]),
-                   f"data pr. {formatting.short_date(plan['as_of'])}"),
-        key_figure("Tilmeldt indtil nu", formatting.number(forecast.registered_so_far),
-                   f"{forecast.registrations_so_far - forecast.registered_so_far} afmeldt",
+                   t("planning.data_as_of", date=formatting.short_date(plan["as_of"]))),
+        key_figure(t("planning.registered"), formatting.number(forecast.registered_so_far),
+                   t("planning.cancelled", n=forecast.registrations_so_far
+                     - forecast.registered_so_far),
                    value_id="planning-registered"),
-        key_figure("Forventet tilmeldte", _range(forecast.registered), "forventet (spænd)",
-                   value_id="planning-expected-registered"),
-        key_figure("Forventet deltagere", _range(forecast.participants), "forventet (spænd)",
-                   value_id="planning-expected-participants"),
+        key_figure(t("planning.expected_registered"), _range(forecast.registered),
+                   t("planning.expected_range"), value_id="planning-expected-registered"),
+        key_figure(t("planning.expected_participants"), _range(forecast.participants),
+                   t("planning.expected_range"), value_id="planning-expected-participants"),
     ]
-    meals = ", ".join(f"{n} × {meal}" for meal, n in forecast.meals.items()) or "ingen"
-    cards.append(key_figure("Måltider", meals, "pr. deltager: " + (
-        ", ".join(planning.MEALS[forecast.format]) or "–"), value_id="planning-meals",
-        size="fs-6"))
+    meals = ", ".join(f"{n} × {t('meal.' + meal)}" for meal, n in forecast.meals.items()) \
+        or t("planning.no_meals")
+    cards.append(key_figure(t("planning.meals"), meals, t("planning.per_participant") + (
+        ", ".join(t("meal." + meal) for meal in planning.MEALS[forecast.format]) or "–"),
+        value_id="planning-meals", size="fs-6"))
     if forecast.format == "overnight":
-        cards.append(key_figure("Værelser", formatting.number(forecast.rooms),
-                                "ét pr. deltager", value_id="planning-rooms"))
+        cards.append(key_figure(t("planning.rooms"), formatting.number(forecast.rooms),
+                                t("planning.one_each"), value_id="planning-rooms"))
     participant_columns = {
-        "municipality": ("Kommune", None), "mayor": ("Borgmester", None),
-        "newly_elected": ("Nyvalgt", _yes_no),
-        "registered_at": ("Tilmeldt", formatting.short_date),
-        "status": ("Status", STATUS.get),
+        "municipality": (t("col.municipality"), None), "mayor": (t("col.mayor"), None),
+        "newly_elected": (t("col.newly_elected"), _yes_no),
+        "registered_at": (t("col.registered_at"), formatting.short_date),
+        "status": (t("col.status"), STATUS.get),
     }
     participants = data_table(plan["participants"], participant_columns,
                               table_id="planning-participant-table",
-                              empty="Ingen tilmeldinger endnu.", max_height="32rem")
+                              empty=t("planning.no_registrations"), max_height="32rem")
     capacity = plan["target"]["capacity"]
     capacity = None if pd.isna(capacity) else int(capacity)
     waiting = planning.waiting_list(plan["participants"], capacity)
     waiting_block = "" if not capacity else section(
-        f"Venteliste (kapacitet {capacity})",
-        data_table(waiting, participant_columns, empty="Ingen på venteliste."))
+        t("planning.waiting", capacity=capacity),
+        data_table(waiting, participant_columns, empty=t("planning.nobody_waiting")))
     to_call = data_table(plan["to_call"], {
-        "municipality": ("Kommune", None), "mayor": ("Borgmester", None),
-        "newly_elected": ("Nyvalgt", _yes_no),
-        "status": ("Status", STATUS.get),
-    }, table_id="planning-to-call-table", empty="Alle borgmestre er tilmeldt.",
+        "municipality": (t("col.municipality"), None), "mayor": (t("col.mayor"), None),
+        "newly_elected": (t("col.newly_elected"), _yes_no),
+        "status": (t("col.status"), STATUS.get),
+    }, table_id="planning-to-call-table", empty=t("planning.all_registered"),
         max_height="32rem")
 
     venue_session = plan["venue_session"]
     if venue_session is None:
-        venue_title = "Mødested: ingen kommende fysisk session"
-        venue_map = figures.empty_figure("Ingen fysisk session at planlægge.")
-        venue_table = ""
+        venue_title = t("planning.no_venue_title")
+        venue_chart = empty_chart(t("finding.no_venue"))
+        venue_data_table = venue_table = ""
     else:
         ranked = plan["ranked"]
-        venue_title = ("Mødested for " + figures.session_label(
-            venue_session["starts_at"], venue_session["format"])
-            + f" (afstande fra {plan['origin_basis']})")
-        venue_map = figures.venue_map(ranked, plan["origins"])
+        venue_title = t("planning.venue_title", session=figures.session_label(
+            venue_session["starts_at"], venue_session["format"]), basis=plan["origin_basis"])
+        venue_chart = chart_values(VENUE_MAP, figures.venue_map(ranked, plan["origins"]),
+                                   ranked, charts.venue_finding(ranked))
+        venue_data_table = chart_table(VENUE_MAP, ranked)
         venue_table = data_table(ranked, {
-            "rank": ("#", str), "city": ("By", None),
-            "region": ("Region", lambda r: r.removeprefix("Region ")),
-            "avg_km": ("Gns. km", formatting.number),
-            "total_km": ("Km i alt", formatting.number),
+            "rank": (t("col.rank"), str), "city": (t("col.city"), None),
+            "region": (t("col.region"), lambda r: r.removeprefix("Region ")),
+            "avg_km": (t("col.avg_km"), formatting.number),
+            "total_km": (t("col.total_km"), formatting.number),
         }, table_id="planning-venue-ranking")
     hosting_table = data_table(plan["hosting"], {
-        "starts_at": ("Dato", formatting.short_date), "city": ("By", None),
-        "region": ("Region", lambda r: r.removeprefix("Region ")),
-        "venue_is_demo": ("Demo-sted", _yes_no),
+        "starts_at": (t("col.date"), formatting.short_date), "city": (t("col.city"), None),
+        "region": (t("col.region"), lambda r: r.removeprefix("Region ")),
+        "venue_is_demo": (t("col.demo_venue"), _yes_no),
     })
+    labels = {row.session_id: figures.session_label(row.starts_at, row.format)
+              for row in plan["sessions"].itertuples()}
+    curves_frame = curves.assign(session=curves["session_id"].map(labels))[
+        ["session", "days_before", "cumulative"]]
     return (dbc.Row(cards), forecast.method,
-            figures.registration_curves(curves, plan["sessions"], session_id,
-                                        forecast.days_before),
-            participants, waiting_block, to_call, venue_title, venue_map, venue_table,
-            hosting_table)
+            *chart_values(CURVES, figures.registration_curves(
+                curves, plan["sessions"], session_id, forecast.days_before), curves,
+                charts.curves_finding(curves, session_id, forecast.days_before)),
+            chart_table(CURVES, curves_frame),
+            participants, waiting_block, to_call, venue_title, *venue_chart, venue_data_table,
+            venue_table, hosting_table)
 
 
 @callback(Output(DOWNLOAD, "data"), Input(DOWNLOAD_BUTTON, "n_clicks"),
@@ -188,7 +211,8 @@ def show_plan(session_id: str | None):
 def download_participants(_clicks: int, session_id: str):
     with current_database().cursor() as con:
         participants = queries.session_participants(con, session_id)
-    workbook = to_xlsx(planning.participant_sheet(participants), "Deltagere")
+    with using("da"):  # the file is for KL's own records, in Danish like every export
+        workbook = to_xlsx(planning.participant_sheet(participants), "Deltagere")
     return dcc.send_bytes(workbook, f"deltagerliste-{session_id}.xlsx")
 
 

@@ -1,0 +1,673 @@
+"""Every piece of UI text, in Danish and English, and the reader's language.
+
+The language is Danish unless the reader picked English with the switch in the navigation bar
+(remembered in the `sprog` cookie). Outside a request (the CLI, the exports) it is Danish.
+`t("shell.data_as_of", date=...)` looks a text up in the reader's language and fills in its fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from flask import has_request_context, request
+
+LANGUAGES = ("da", "en")
+DEFAULT = "da"
+COOKIE = "sprog"
+_forced: ContextVar[str | None] = ContextVar("forced_language", default=None)
+
+
+def language() -> str:
+    """The reader's language: forced by `using`, else the cookie, else Danish."""
+    forced = _forced.get()
+    if forced:
+        return forced
+    if has_request_context():
+        chosen = request.cookies.get(COOKIE)
+        if chosen in LANGUAGES:
+            return chosen
+    return DEFAULT
+
+
+@contextmanager
+def using(lang: str) -> Iterator[None]:
+    """Speak `lang` inside the block, whatever the reader chose (exports stay Danish)."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}")
+    token = _forced.set(lang)
+    try:
+        yield
+    finally:
+        _forced.reset(token)
+
+
+def t(key: str, **fields: object) -> str:
+    """The text for `key` in the reader's language, its {fields} filled in."""
+    text = CATALOGUE[key][language()]
+    return text.format(**fields) if fields else text
+
+
+class Labels(Mapping):
+    """A code -> label table that answers in the reader's language: `Labels("status")["attended"]`
+    is t("status.attended")."""
+
+    def __init__(self, prefix: str, codes: tuple[str, ...]):
+        self.prefix, self.codes = prefix, codes
+
+    def __getitem__(self, code: str) -> str:
+        if code not in self.codes:
+            raise KeyError(code)
+        return t(f"{self.prefix}.{code}")
+
+    def __iter__(self):
+        return iter(self.codes)
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+
+# The catalogue: one line per text, {"da": ..., "en": ...}. tests/test_i18n.py fails on a text
+# missing a language, and on a Danish text showing up in an English page.
+CATALOGUE: dict[str, dict[str, str]] = {
+    # --- the language switch: each language's own name --------------------------------------
+    "language.name": {"da": "Dansk", "en": "English"},
+    "language.switch": {"da": "Skift sprog til {name}", "en": "Change language to {name}"},
+
+    # --- the shell ----------------------------------------------------------------------------
+    "app.name": {"da": "Borgmesterforløb", "en": "Mayors' programme"},
+    "app.loading": {"da": "Indlæser …", "en": "Loading …"},
+    "app.page_title": {"da": "{page} – Borgmesterforløb", "en": "{page} – Mayors' programme"},
+    "shell.skip": {"da": "Gå til indholdet", "en": "Skip to content"},
+    "shell.menu": {"da": "Vis eller skjul menuen", "en": "Show or hide the menu"},
+    "shell.data_as_of": {"da": "Data pr. {date}", "en": "Data as of {date}"},
+    "shell.demo": {"da": "Demodata", "en": "Demo data"},
+    "shell.demo_title": {"da": "Borgmestre og tilmeldinger er fiktive demodata",
+                         "en": "Mayors and registrations are fictional demo data"},
+    "shell.logout": {"da": "Log ud", "en": "Log out"},
+    "shell.programme": {"da": "Forløb", "en": "Programme"},
+    "page.overview": {"da": "Overblik", "en": "Overview"},
+    "page.municipalities": {"da": "Kommuner", "en": "Municipalities"},
+    "page.retention": {"da": "Fastholdelse", "en": "Retention"},
+    "page.revenue": {"da": "Økonomi", "en": "Revenue"},
+    "page.geography": {"da": "Geografi", "en": "Geography"},
+    "page.planning": {"da": "Planlægning", "en": "Planning"},
+    "page.data": {"da": "Data", "en": "Data"},
+
+    # --- login and errors ---------------------------------------------------------------------
+    "login.title": {"da": "Log ind – Borgmesterforløb", "en": "Log in – Mayors' programme"},
+    "login.intro": {"da": "Kun for KL's medarbejdere. Log ind for at fortsætte.",
+                    "en": "For KL staff only. Log in to continue."},
+    "login.username": {"da": "Brugernavn", "en": "User name"},
+    "login.password": {"da": "Adgangskode", "en": "Password"},
+    "login.submit": {"da": "Log ind", "en": "Log in"},
+    "login.locked": {"da": "For mange forkerte forsøg: prøv igen om 15 minutter, eller kontakt "
+                           "en administrator.",
+                     "en": "Too many failed attempts: try again in 15 minutes, or contact an "
+                           "administrator."},
+    "login.wrong": {"da": "Forkert brugernavn eller adgangskode.",
+                    "en": "Wrong user name or password."},
+    "error.login_first": {"da": "Log ind først.", "en": "Log in first."},
+    "error.csrf": {"da": "Sikkerhedstoken mangler eller er udløbet; genindlæs siden.",
+                   "en": "The security token is missing or has expired; reload the page."},
+    "error.too_large": {"da": "Filen er for stor; grænsen er {mb} MB.",
+                        "en": "The file is too large; the limit is {mb} MB."},
+    "error.failed": {"da": "Der opstod en fejl; prøv igen, eller kontakt en administrator.",
+                     "en": "Something went wrong; try again, or contact an administrator."},
+
+    # --- shared components --------------------------------------------------------------------
+    "export.menu": {"da": "Eksportér", "en": "Export"},
+    "export.menu_label": {"da": "Eksportér: {chart}", "en": "Export: {chart}"},
+    "export.png": {"da": "PNG (billede)", "en": "PNG (image)"},
+    "export.svg": {"da": "SVG (vektor)", "en": "SVG (vector)"},
+    "export.pdf": {"da": "PDF", "en": "PDF"},
+    "export.xlsx": {"da": "Data som Excel", "en": "Data as Excel"},
+    "export.csv": {"da": "Data som CSV", "en": "Data as CSV"},
+    "table.menu": {"da": "Hent tabel", "en": "Download table"},
+    "table.xlsx": {"da": "Excel (XLSX)", "en": "Excel (XLSX)"},
+    "table.csv": {"da": "CSV", "en": "CSV"},
+    "table.none": {"da": "Ingen.", "en": "None."},
+    "chart.as_table": {"da": "Vis som tabel", "en": "Show as table"},
+    "chart.loading": {"da": "Grafen indlæses …", "en": "The chart is loading …"},
+    "yes": {"da": "ja", "en": "yes"},
+    "no": {"da": "nej", "en": "no"},
+    "never": {"da": "aldrig", "en": "never"},
+    "of": {"da": "{part} af {whole}", "en": "{part} of {whole}"},
+
+    # --- codes the data uses ------------------------------------------------------------------
+    "format.day": {"da": "Dagsession", "en": "Day session"},
+    "format.overnight": {"da": "Døgnsession", "en": "Overnight session"},
+    "format.online": {"da": "Onlinemøde", "en": "Online meeting"},
+    "session_title.intro": {"da": "Introsession for nyvalgte ({format})",
+                            "en": "Intro session for the newly elected ({format})"},
+    "format_short.day": {"da": "dag", "en": "day"},
+    "format_short.overnight": {"da": "døgn", "en": "overnight"},
+    "format_short.online": {"da": "online", "en": "online"},
+    "audience.intro": {"da": "Intro for nyvalgte", "en": "Intro for the newly elected"},
+    "audience.all": {"da": "For alle", "en": "For all"},
+    "status.attended": {"da": "Deltaget", "en": "Attended"},
+    "status.registered": {"da": "Tilmeldt", "en": "Registered"},
+    "status.no_show": {"da": "Udeblevet", "en": "No-show"},
+    "status.cancelled": {"da": "Afmeldt", "en": "Cancelled"},
+    "status.not_registered": {"da": "Ikke tilmeldt", "en": "Not registered"},
+    # One letter per status in the matrix's cells, so the colour is never alone.
+    "status_letter.attended": {"da": "D", "en": "A"},
+    "status_letter.registered": {"da": "T", "en": "R"},
+    "status_letter.no_show": {"da": "U", "en": "N"},
+    "status_letter.cancelled": {"da": "A", "en": "C"},
+    "status_letter.not_registered": {"da": "", "en": ""},
+    "cohort.newly_elected": {"da": "Nyvalgte borgmestre", "en": "Newly elected mayors"},
+    "cohort.re_elected": {"da": "Genvalgte borgmestre", "en": "Re-elected mayors"},
+    "path.newly_elected_intro": {"da": "Nyvalgte, deltog i intro",
+                                 "en": "Newly elected, attended the intro"},
+    "path.newly_elected_no_intro": {"da": "Nyvalgte, ikke i intro",
+                                    "en": "Newly elected, not at the intro"},
+    "path.re_elected": {"da": "Genvalgte", "en": "Re-elected"},
+    "vat.ex": {"da": "ekskl. moms", "en": "ex VAT"},
+    "vat.incl": {"da": "inkl. moms", "en": "incl. VAT"},
+    "vat.ex_label": {"da": "Ekskl. moms", "en": "Ex VAT"},
+    "vat.incl_label": {"da": "Inkl. moms", "en": "Incl. VAT"},
+
+    # --- charts (dashboard.figures) -----------------------------------------------------------
+    "fig.no_data": {"da": "Ingen data", "en": "No data"},
+    "fig.mayors": {"da": "Borgmestre", "en": "Mayors"},
+    "fig.turnout": {"da": "Tilmeldte og deltagere pr. session",
+                    "en": "Registered and attended per session"},
+    "fig.attended_of": {"da": "{attended} af {offered} sessioner deltaget",
+                        "en": "attended {attended} of {offered} sessions"},
+    "fig.sessions_attended_bar": {"da": "Sessioner<br>deltaget", "en": "Sessions<br>attended"},
+    "fig.map_town_halls": {"da": " (rådhuse; importér kommunegrænser for et kort med flader)",
+                           "en": " (town halls; import municipality boundaries for areas)"},
+    "fig.participation_map": {"da": "Deltagelse pr. kommune",
+                              "en": "Participation per municipality"},
+    "fig.registered_not_attended": {"da": "Tilmeldt, ikke deltaget",
+                                    "en": "Registered, did not attend"},
+    "fig.sessions": {"da": "Sessioner", "en": "Sessions"},
+    "fig.ranking": {"da": "Kommunerne rangeret efter deltagelse",
+                    "en": "Municipalities ranked by participation"},
+    "fig.matrix": {"da": "Kommune × session", "en": "Municipality × session"},
+    "fig.share_registered": {"da": "Andel tilmeldt", "en": "Share registered"},
+    "fig.retention": {"da": "Nyvalgte mod genvalgte: andel tilmeldt pr. afholdt session",
+                      "en": "Newly elected against re-elected: share registered per session held"},
+    "fig.intro_path": {"da": "Fra introforløbet og frem: andel tilmeldt til afholdte "
+                             "fællessessioner",
+                       "en": "From the intro sessions onward: share registered for joint "
+                             "sessions held"},
+    "fig.invoiced": {"da": "Faktureret", "en": "Invoiced"},
+    "fig.not_invoiced": {"da": "Ikke faktureret endnu", "en": "Not yet invoiced"},
+    "fig.kroner_axis": {"da": "kr. {vat}", "en": "DKK {vat}"},
+    "fig.price_unknown": {"da": " (pris ukendt)", "en": " (price unknown)"},
+    "fig.revenue_by_format": {"da": "Omsætning pr. sessionstype", "en": "Revenue per session type"},
+    "fig.revenue_by_session": {"da": "Omsætning pr. session", "en": "Revenue per session"},
+    "fig.booked": {"da": "Bindende tilmeldt", "en": "Booked (binding)"},
+    "fig.revenue_over_time": {"da": "Omsætning over tid, akkumuleret ({vat})",
+                              "en": "Revenue over time, cumulative ({vat})"},
+    "fig.town_halls": {"da": "Rådhuse", "en": "Town halls"},
+    "fig.demo_venue": {"da": "Demo-sted", "en": "Demo venue"},
+    "fig.participants": {"da": "{n} deltagere", "en": "{n} participants"},
+    "fig.venue": {"da": "Mødested", "en": "Venue"},
+    "fig.venues": {"da": "Hvor sessionerne blev holdt (boblen: antal deltagere)",
+                   "en": "Where the sessions were held (bubble: participants)"},
+    "fig.attendances": {"da": "{n} deltagelser", "en": "{n} attendances"},
+    "fig.attendances_name": {"da": "Deltagelser", "en": "Attendances"},
+    "fig.origins": {"da": "Hvor deltagerne kom fra (fysiske sessioner)",
+                    "en": "Where the participants came from (physical sessions)"},
+    "fig.travel_hover": {"da": "Gns. %{y:,.0f} km, i alt %{customdata[0]:,.0f} km for "
+                               "%{customdata[1]} deltagere",
+                         "en": "Avg. %{y:,.0f} km, in all %{customdata[0]:,.0f} km for "
+                               "%{customdata[1]} participants"},
+    "fig.travel_axis": {"da": "km i lige linje pr. deltager",
+                        "en": "km in a straight line per participant"},
+    "fig.travel": {"da": "Rejseafstand pr. session (gennemsnit, fugleflugt)",
+                   "en": "Travel per session (average, straight line)"},
+    "fig.share_of_mayors": {"da": "Andel af borgmestrene", "en": "Share of the mayors"},
+    "fig.share_of_attendances": {"da": "Andel af deltagelserne", "en": "Share of attendances"},
+    "fig.regions": {"da": "Deltagelse pr. region mod regionens andel af borgmestrene",
+                    "en": "Participation per region against its share of the mayors"},
+    "fig.selected": {"da": "(valgt)", "en": "(selected)"},
+    "fig.today": {"da": "i dag", "en": "today"},
+    "fig.days_before": {"da": "Dage før sessionen", "en": "Days before the session"},
+    "fig.registrations_cumulative": {"da": "Tilmeldinger (akkumuleret)",
+                                     "en": "Registrations (cumulative)"},
+    "fig.curves": {"da": "Tilmeldinger dag for dag mod tidligere sessioner af samme type",
+                   "en": "Registrations day by day against earlier sessions of the same type"},
+    "fig.participants_town_halls": {"da": "Deltagernes rådhuse",
+                                    "en": "Participants' town halls"},
+    "fig.candidate": {"da": "Kandidat", "en": "Candidate"},
+    "fig.best": {"da": "Bedste (kortest samlet rejse)", "en": "Best (shortest total travel)"},
+    "fig.best_short": {"da": "bedste", "en": "best"},
+    "fig.km_average": {"da": "{km} km i gns.", "en": "{km} km on average"},
+    "fig.venue_map": {"da": "Mødested: kandidater efter samlet rejseafstand",
+                      "en": "Venue: candidates by total travel"},
+
+    # --- findings: a chart's heading, one short true sentence (dashboard.charts) ---------------
+    "finding.no_sessions_held": {"da": "Ingen sessioner er afholdt endnu.",
+                                 "en": "No sessions have been held yet."},
+    "finding.turnout": {"da": "Flest deltagere: {n} ved {session}.",
+                        "en": "Most participants: {n} at {session}."},
+    "finding.participation": {"da": "{reached} af {total} kommuner har deltaget i mindst én "
+                                    "session; {never} aldrig.",
+                              "en": "{reached} of {total} municipalities have attended at least "
+                                    "one session; {never} never."},
+    "finding.nobody_attended": {"da": "Ingen kommuner har deltaget endnu.",
+                                "en": "No municipality has attended yet."},
+    "finding.ranking_one": {"da": "{name} har deltaget i flest sessioner ({n}).",
+                            "en": "{name} has attended the most sessions ({n})."},
+    "finding.ranking_many": {"da": "{name} og {others} andre kommuner har deltaget i flest "
+                                   "sessioner ({n}).",
+                             "en": "{name} and {others} other municipalities have attended the "
+                                   "most sessions ({n})."},
+    "finding.matrix": {"da": "{n} gange er en kommune udeblevet fra en session, den var "
+                             "tilmeldt.",
+                       "en": "{n} times a municipality stayed away from a session it had "
+                             "registered for."},
+    "finding.no_joint_sessions": {"da": "Ingen fællessessioner er afholdt endnu.",
+                                  "en": "No joint sessions have been held yet."},
+    "finding.retention": {"da": "Nyvalgte tilmeldt: {first} ved første fællessession, {last} "
+                                "ved seneste.",
+                          "en": "Newly elected registered: {first} at the first joint session, "
+                                "{last} at the latest."},
+    "finding.no_intro": {"da": "Ingen nyvalgte har deltaget i introforløbet.",
+                         "en": "No newly elected mayor has attended the intro sessions."},
+    "finding.intro": {"da": "Nyvalgte, der deltog i intro, tilmeldte sig i gennemsnit {share} "
+                            "af fællessessionerne.",
+                      "en": "Newly elected mayors who attended the intro registered for {share} "
+                            "of the joint sessions on average."},
+    "finding.revenue": {"da": "Omsætning i alt {total} ekskl. moms.",
+                        "en": "Revenue in all {total} ex VAT."},
+    "finding.revenue_unknown": {"da": "Omsætning i alt {total} ekskl. moms; {n} tilmeldinger "
+                                      "uden kendt pris tæller som 0 kr.",
+                                "en": "Revenue in all {total} ex VAT; {n} registrations with "
+                                      "no known price count as DKK 0."},
+    "finding.no_revenue": {"da": "Ingen omsætning endnu.", "en": "No revenue yet."},
+    "finding.revenue_time": {"da": "Faktureret {invoiced} af {booked} bindende tilmeldt "
+                                   "(ekskl. moms).",
+                             "en": "Invoiced {invoiced} of {booked} booked (ex VAT)."},
+    "finding.venues": {"da": "{n} fysiske sessioner i {cities} byer.",
+                       "en": "{n} physical sessions in {cities} towns."},
+    "finding.no_attendances": {"da": "Ingen deltagelser endnu.", "en": "No attendances yet."},
+    "finding.origins": {"da": "Flest deltagelser fra {name} ({n}).",
+                        "en": "Most attendances from {name} ({n})."},
+    "finding.no_physical": {"da": "Ingen afholdte fysiske sessioner.",
+                            "en": "No physical sessions held."},
+    "finding.travel": {"da": "Længst rejse i gennemsnit: {km} km til {city}.",
+                       "en": "Longest average travel: {km} km to {city}."},
+    "finding.regions": {"da": "{region} har {mayors} af borgmestrene, men {attendances} af "
+                              "deltagelserne.",
+                        "en": "{region} has {mayors} of the mayors but {attendances} of the "
+                              "attendances."},
+    "finding.curves_none": {"da": "Ingen tilmeldinger til sessionen endnu.",
+                            "en": "No registrations for the session yet."},
+    "finding.curves_alone": {"da": "{n} tilmeldt {days} dage før sessionen.",
+                             "en": "{n} registered {days} days before the session."},
+    "finding.curves": {"da": "{n} tilmeldt {days} dage før; tidligere sessioner havde {earlier} "
+                             "på samme tidspunkt.",
+                       "en": "{n} registered {days} days before; earlier sessions had {earlier} "
+                             "at the same point."},
+    "finding.no_venue": {"da": "Ingen fysisk session at planlægge.",
+                         "en": "No physical session to plan."},
+    "finding.venue": {"da": "{city} giver den korteste rejse: {km} km i gennemsnit.",
+                      "en": "{city} means the least travel: {km} km on average."},
+
+    # --- descriptions: the visually hidden summary under each chart ---------------------------
+    "describe.table_hint": {"da": "Slå »Vis som tabel« til for at læse alle tallene.",
+                            "en": "Turn on “Show as table” to read every number."},
+    "describe.overview-turnout": {"da": "Søjlediagram: tilmeldte og deltagere ved hver af {n} "
+                                        "sessioner, i tidsorden.",
+                                  "en": "Bar chart: registered and attended at each of {n} "
+                                        "sessions, in time order."},
+    "describe.municipalities-map": {"da": "Kort over Danmark: {n} kommuner, farvet efter antal "
+                                          "sessioner deltaget. Vælg en kommune i listen under "
+                                          "kortet for at se dens borgmester.",
+                                    "en": "Map of Denmark: {n} municipalities, coloured by "
+                                          "sessions attended. Pick a municipality in the list "
+                                          "below the map to see its mayor."},
+    "describe.municipalities-ranking": {"da": "Liggende søjler: {n} kommuner rangeret efter "
+                                              "sessioner deltaget, tilmeldt uden at deltage "
+                                              "lagt oven på.",
+                                        "en": "Horizontal bars: {n} municipalities ranked by "
+                                              "sessions attended, registered without attending "
+                                              "stacked on."},
+    "describe.municipalities-matrix": {"da": "Matrix med {n} felter: kommune mod session, "
+                                             "status som farve og bogstav.",
+                                       "en": "Matrix of {n} cells: municipality against "
+                                             "session, status as colour and letter."},
+    "describe.retention-cohorts": {"da": "Kurver: andel af nyvalgte og genvalgte borgmestre "
+                                         "tilmeldt ved hver afholdt session ({n} punkter).",
+                                   "en": "Lines: share of newly elected and re-elected mayors "
+                                         "registered at each session held ({n} points)."},
+    "describe.retention-path": {"da": "Kurver: andel tilmeldt til fællessessionerne for "
+                                      "nyvalgte med og uden intro og for genvalgte "
+                                      "({n} punkter).",
+                                "en": "Lines: share registered for the joint sessions, for "
+                                      "newly elected with and without the intro and for "
+                                      "re-elected ({n} points)."},
+    "describe.revenue-by-format": {"da": "Stablede søjler: faktureret og ikke faktureret pr. "
+                                         "sessionstype ({n} typer).",
+                                   "en": "Stacked bars: invoiced and not invoiced per session "
+                                         "type ({n} types)."},
+    "describe.revenue-by-session": {"da": "Stablede søjler: faktureret og ikke faktureret for "
+                                          "hver af {n} sessioner.",
+                                    "en": "Stacked bars: invoiced and not invoiced for each of "
+                                          "{n} sessions."},
+    "describe.revenue-over-time": {"da": "Trappekurver: bindende tilmeldt og faktureret, "
+                                         "akkumuleret over {n} dage.",
+                                   "en": "Step lines: booked and invoiced, cumulative over "
+                                         "{n} days."},
+    "describe.geography-venues": {"da": "Kort over Danmark: mødestederne for {n} sessioner, "
+                                        "boblen efter antal deltagere.",
+                                  "en": "Map of Denmark: the venues of {n} sessions, bubbles "
+                                        "by participants."},
+    "describe.geography-origins": {"da": "Kort over Danmark: {n} kommuners rådhuse, boblen "
+                                         "efter deltagelser i fysiske sessioner.",
+                                   "en": "Map of Denmark: the town halls of {n} "
+                                         "municipalities, bubbles by attendances at physical "
+                                         "sessions."},
+    "describe.geography-travel": {"da": "Søjler: gennemsnitlig rejse i fugleflugt pr. "
+                                        "deltager ved hver fysisk session ({n} sessioner i "
+                                        "data).",
+                                  "en": "Bars: average straight-line travel per participant at "
+                                        "each physical session ({n} sessions in the data)."},
+    "describe.geography-regions": {"da": "Liggende søjler: hver af {n} regioners andel af "
+                                         "borgmestrene mod andelen af deltagelserne.",
+                                   "en": "Horizontal bars: each of {n} regions' share of the "
+                                         "mayors against its share of attendances."},
+    "describe.planning-curves": {"da": "Trappekurver: tilmeldinger akkumuleret dag for dag før "
+                                       "den valgte session og tidligere sessioner af samme "
+                                       "type ({n} punkter).",
+                                 "en": "Step lines: registrations day by day before the "
+                                       "chosen session and earlier sessions of the same type "
+                                       "({n} points)."},
+    "describe.planning-venue-map": {"da": "Kort over Danmark: {n} kandidatbyer til mødested, "
+                                          "den bedste fremhævet; rangeringen står i tabellen.",
+                                    "en": "Map of Denmark: {n} candidate towns for the venue, "
+                                          "the best highlighted; the ranking is in the table."},
+
+    # --- Overblik -----------------------------------------------------------------------------
+    "overview.report_pdf": {"da": "Rapport som PDF", "en": "Report as PDF"},
+    "overview.report_pptx": {"da": "Rapport som PowerPoint", "en": "Report as PowerPoint"},
+    "overview.no_programmes": {"da": "Der er ingen forløb i databasen.",
+                               "en": "There are no programmes in the database."},
+    "overview.price_unknown": {"da": "{n} tilmeldinger uden kendt pris tæller som 0 kr.",
+                               "en": "{n} registrations with no known price count as DKK 0."},
+    "overview.municipalities": {"da": "Kommuner med deltagelse",
+                                "en": "Municipalities that took part"},
+    "overview.mayors": {"da": "Borgmestre med deltagelse", "en": "Mayors who took part"},
+    "overview.registrations": {"da": "Tilmeldinger", "en": "Registrations"},
+    "overview.registrations_note": {"da": "afmeldinger ikke medregnet",
+                                    "en": "cancellations not counted"},
+    "overview.attendance": {"da": "Fremmøde", "en": "Attendance"},
+    "overview.attendance_note": {"da": "af tilmeldte til afholdte sessioner",
+                                 "en": "of those registered for sessions held"},
+    "overview.revenue": {"da": "Omsætning ekskl. moms", "en": "Revenue ex VAT"},
+    "overview.last_session": {"da": "Seneste session", "en": "Latest session"},
+    "overview.next_session": {"da": "Næste session", "en": "Next session"},
+
+    # --- Fastholdelse -------------------------------------------------------------------------
+    "retention.heading": {"da": "Fastholdelse af nyvalgte borgmestre",
+                          "en": "Retention of newly elected mayors"},
+    "retention.slipping": {"da": "Nyvalgte borgmestre, der ikke deltog i de seneste to "
+                                 "sessioner",
+                           "en": "Newly elected mayors who did not attend the last two "
+                                 "sessions"},
+    "retention.slipping_note": {"da": "Dem, der er værd at ringe til.",
+                                "en": "The ones worth a phone call."},
+    "retention.none_slipping": {"da": "Alle nyvalgte deltog i mindst én af de seneste to "
+                                      "sessioner.",
+                                "en": "Every newly elected mayor attended at least one of the "
+                                      "last two sessions."},
+
+    # --- Økonomi ------------------------------------------------------------------------------
+    "revenue.heading": {"da": "Omsætning pr. sessionstype", "en": "Revenue per session type"},
+    "revenue.vat": {"da": "Beløb med eller uden moms", "en": "Amounts with or without VAT"},
+    "revenue.per_session": {"da": "Pr. session", "en": "Per session"},
+    "revenue.booked": {"da": "Bindende tilmeldt ({vat})", "en": "Booked, binding ({vat})"},
+    "revenue.booked_note": {"da": "inkl. sene afmeldinger, som faktureres",
+                            "en": "incl. late cancellations, which are invoiced"},
+    "revenue.cancellations_billed": {"da": "Afmeldinger, der faktureres",
+                                     "en": "Cancellations that are invoiced"},
+    "revenue.unknown_price": {"da": "Prisen for onlinemøder står ikke i brochuren: {n} "
+                                    "tilmeldinger uden kendt pris tæller som 0 kr. Angiv "
+                                    "prisen i data/reference/prices.csv.",
+                              "en": "The brochure gives no price for online meetings: {n} "
+                                    "registrations with no known price count as DKK 0. Set "
+                                    "the price in data/reference/prices.csv."},
+    "revenue.of_which_cancelled": {"da": "Heraf afmeldt", "en": "Of which cancelled"},
+    "revenue.revenue": {"da": "Omsætning ({vat})", "en": "Revenue ({vat})"},
+    "revenue.not_invoiced": {"da": "Ikke faktureret", "en": "Not invoiced"},
+
+    # --- Geografi -----------------------------------------------------------------------------
+    "geography.heading": {"da": "Sessionerne i landet", "en": "The sessions around the country"},
+    "geography.table": {"da": "Sessioner og rejseafstand", "en": "Sessions and travel"},
+    "geography.participants": {"da": "Deltagere", "en": "Participants"},
+
+    # --- Kommuner -----------------------------------------------------------------------------
+    "municipalities.heading": {"da": "Deltagelse pr. kommune",
+                               "en": "Participation per municipality"},
+    "municipalities.region": {"da": "Region", "en": "Region"},
+    "municipalities.format": {"da": "Sessionstype", "en": "Session type"},
+    "municipalities.audience": {"da": "Målgruppe", "en": "Audience"},
+    "municipalities.period": {"da": "Periode", "en": "Period"},
+    "municipalities.selected": {"da": "Valgt kommune", "en": "Selected municipality"},
+    "municipalities.pick": {"da": "Vælg en kommune", "en": "Pick a municipality"},
+    "municipalities.pick_placeholder": {"da": "Vælg …", "en": "Choose …"},
+    "municipalities.click_hint": {"da": "Vælg en kommune i listen, eller klik på den på "
+                                        "kortet, i ranglisten eller i matricen.",
+                                  "en": "Pick a municipality in the list, or click it on the "
+                                        "map, in the ranking or in the matrix."},
+    "municipalities.never": {"da": "Kommuner uden deltagelse",
+                             "en": "Municipalities that never attended"},
+    "municipalities.choose_something": {"da": "Vælg mindst én region, sessionstype, "
+                                              "målgruppe og periode.",
+                                        "en": "Choose at least one region, session type, "
+                                              "audience and period."},
+    "municipalities.no_sessions": {"da": "Ingen sessioner passer til filtrene.",
+                                   "en": "No sessions match the filters."},
+    "municipalities.summary": {"da": "kommuner ({share}) har deltaget i mindst én af de "
+                                     "{sessions} valgte sessioner.",
+                               "en": "municipalities ({share}) have attended at least one of "
+                                     "the {sessions} sessions chosen."},
+    "municipalities.all_attended": {"da": "Alle kommuner har deltaget.",
+                                    "en": "Every municipality has attended."},
+    "municipalities.no_mayor": {"da": "Ingen borgmester i embede ved forløbets sessioner.",
+                                "en": "No mayor in office at the programme's sessions."},
+    "municipalities.newly_elected": {"da": "nyvalgt", "en": "newly elected"},
+
+    # --- Planlægning: the forecast's method in one sentence (dashboard.planning) ---------------
+    "plan.basis_day": {"da": "tidligere dagsessioner", "en": "earlier day sessions"},
+    "plan.basis_overnight": {"da": "tidligere døgnsessioner", "en": "earlier overnight sessions"},
+    "plan.basis_online": {"da": "tidligere onlinemøder", "en": "earlier online meetings"},
+    "plan.basis_all": {"da": "alle tidligere sessioner", "en": "all earlier sessions"},
+    "plan.held": {"da": "Sessionen er afholdt: tallene er de faktiske.",
+                  "en": "The session has been held: the numbers are the actual ones."},
+    "plan.how_none": {"da": "Der er ingen tilmeldinger endnu, så prognosen er de endelige "
+                            "tilmeldinger til {basis}",
+                      "en": "There are no registrations yet, so the forecast is the final "
+                            "registrations for {basis}"},
+    "plan.how_scaled": {"da": "Prognosen skalerer de {n} tilmeldinger indtil nu med den andel "
+                              "af de endelige tilmeldinger, som {basis} havde {days} dage før",
+                        "en": "The forecast scales the {n} registrations so far by the share "
+                              "of their final registrations that {basis} had {days} days "
+                              "before"},
+    "plan.one_session": {"da": "{n} session", "en": "{n} session"},
+    "plan.sessions": {"da": "{n} sessioner", "en": "{n} sessions"},
+    "plan.method": {"da": "{how}; spændet går fra den laveste til den højeste af dem "
+                          "({counted}). Deltagere er tilmeldte minus den gennemsnitlige "
+                          "afmelding ({cancel}) og udeblivelse ({no_show}) ved de samme "
+                          "sessioner.",
+                    "en": "{how}; the range runs from the lowest to the highest of them "
+                          "({counted}). Participants are those registered less the average "
+                          "cancellations ({cancel}) and no-shows ({no_show}) at the same "
+                          "sessions."},
+    "plan.origins_registered": {"da": "de {n} tilmeldte borgmestres rådhuse",
+                                "en": "the town halls of the {n} mayors registered"},
+    "plan.origins_recent": {"da": "rådhusene hos deltagerne ved de seneste fysiske sessioner, "
+                                  "skaleret til det forventede antal deltagere",
+                            "en": "the town halls of the participants at the latest physical "
+                                  "sessions, scaled to the expected number of participants"},
+    "meal.frokost": {"da": "frokost", "en": "lunch"},
+    "meal.middag": {"da": "middag", "en": "dinner"},
+    "meal.morgenmad": {"da": "morgenmad", "en": "breakfast"},
+    "meal.frokost to go": {"da": "frokost to go", "en": "lunch to go"},
+
+    # --- Planlægning --------------------------------------------------------------------------
+    "planning.heading": {"da": "Planlægning af næste session", "en": "Planning the next session"},
+    "planning.held": {"da": "afholdt", "en": "held"},
+    "planning.participants": {"da": "Deltagerliste", "en": "Participant list"},
+    "planning.download": {"da": "Hent deltagerlisten som Excel",
+                          "en": "Download the participant list as Excel"},
+    "planning.to_call": {"da": "Endnu ikke tilmeldt – ring til dem",
+                         "en": "Not registered yet – give them a call"},
+    "planning.hosting": {"da": "Værtsregioner for de seneste sessioner",
+                         "en": "Host regions of the latest sessions"},
+    "planning.days_to": {"da": "Dage til sessionen", "en": "Days to the session"},
+    "planning.held_card": {"da": "Afholdt", "en": "Held"},
+    "planning.data_as_of": {"da": "data pr. {date}", "en": "data as of {date}"},
+    "planning.registered": {"da": "Tilmeldt indtil nu", "en": "Registered so far"},
+    "planning.cancelled": {"da": "{n} afmeldt", "en": "{n} cancelled"},
+    "planning.expected_registered": {"da": "Forventet tilmeldte",
+                                     "en": "Expected registrations"},
+    "planning.expected_participants": {"da": "Forventet deltagere",
+                                       "en": "Expected participants"},
+    "planning.expected_range": {"da": "forventet (spænd)", "en": "expected (range)"},
+    "planning.no_meals": {"da": "ingen", "en": "none"},
+    "planning.meals": {"da": "Måltider", "en": "Meals"},
+    "planning.per_participant": {"da": "pr. deltager: ", "en": "per participant: "},
+    "planning.rooms": {"da": "Værelser", "en": "Rooms"},
+    "planning.one_each": {"da": "ét pr. deltager", "en": "one per participant"},
+    "planning.no_registrations": {"da": "Ingen tilmeldinger endnu.",
+                                  "en": "No registrations yet."},
+    "planning.waiting": {"da": "Venteliste (kapacitet {capacity})",
+                         "en": "Waiting list (capacity {capacity})"},
+    "planning.nobody_waiting": {"da": "Ingen på venteliste.", "en": "Nobody on the waiting list."},
+    "planning.all_registered": {"da": "Alle borgmestre er tilmeldt.",
+                                "en": "Every mayor is registered."},
+    "planning.no_venue_title": {"da": "Mødested: ingen kommende fysisk session",
+                                "en": "Venue: no physical session coming up"},
+    "planning.venue_title": {"da": "Mødested for {session} (afstande fra {basis})",
+                             "en": "Venue for {session} (distances from {basis})"},
+
+    # --- Data (admins) ------------------------------------------------------------------------
+    "data.admins_only": {"da": "Siden er kun for administratorer.",
+                         "en": "This page is for administrators only."},
+    "data.heading": {"da": "Data: importér KL's eksport", "en": "Data: import KL's export"},
+    "data.intro": {"da": "Upload en tilmeldingseksport eller en borgmesterliste (CSV eller XLSX, "
+                         "højst {mb} MB). Filen kontrolleres først; intet ændres, før du "
+                         "bekræfter, og én afvist række betyder, at intet indlæses.",
+                   "en": "Upload a registration export or a list of mayors (CSV or XLSX, at "
+                         "most {mb} MB). The file is checked first; nothing changes until you "
+                         "confirm, and one rejected row means nothing is loaded."},
+    "data.drop": {"da": "Træk en fil hertil, eller ", "en": "Drag a file here, or "},
+    "data.choose": {"da": "vælg en fil", "en": "choose a file"},
+    "data.confirm": {"da": "Importér filen", "en": "Import the file"},
+    "data.history": {"da": "Importhistorik", "en": "Import history"},
+    "data.command.build": {"da": "opbygning", "en": "build"},
+    "data.command.import": {"da": "import", "en": "import"},
+    "data.command.boundaries": {"da": "kommunegrænser", "en": "boundaries"},
+    "data.outcome.loaded": {"da": "indlæst", "en": "loaded"},
+    "data.outcome.partial": {"da": "delvist indlæst", "en": "partly loaded"},
+    "data.outcome.rejected": {"da": "afvist", "en": "rejected"},
+    "data.outcome.validated": {"da": "kontrolleret", "en": "checked"},
+    "data.col.time": {"da": "Tidspunkt", "en": "Time"},
+    "data.col.run": {"da": "Kørsel", "en": "Run"},
+    "data.col.file": {"da": "Fil", "en": "File"},
+    "data.col.read": {"da": "Læst", "en": "Read"},
+    "data.col.loaded": {"da": "Indlæst", "en": "Loaded"},
+    "data.col.rejected": {"da": "Afvist", "en": "Rejected"},
+    "data.col.outcome": {"da": "Udfald", "en": "Outcome"},
+    "data.col.user": {"da": "Bruger", "en": "User"},
+    "data.col.line": {"da": "Linje", "en": "Line"},
+    "data.col.column": {"da": "Kolonne", "en": "Column"},
+    "data.col.value": {"da": "Værdi", "en": "Value"},
+    "data.col.reason": {"da": "Årsag", "en": "Reason"},
+    "data.cannot_import": {"da": "{file} kan ikke importeres.",
+                           "en": "{file} cannot be imported."},
+    "data.rejected": {"da": "{file}: {n} af {rows} rækker afvises; ret filen og upload den "
+                            "igen. Intet er ændret.",
+                      "en": "{file}: {n} of {rows} rows are rejected; correct the file and "
+                            "upload it again. Nothing has changed."},
+    "data.valid": {"da": "{file}: {rows} rækker ({kind}) er gyldige. Tryk Importér for at "
+                         "indlæse dem.",
+                   "en": "{file}: {rows} rows ({kind}) are valid. Press Import to load them."},
+    "data.kind.registrations": {"da": "tilmeldinger", "en": "registrations"},
+    "data.kind.mayors": {"da": "borgmestre", "en": "mayors"},
+    "data.bad_type": {"da": "filtypen {suffix} kan ikke importeres; brug CSV eller XLSX",
+                      "en": "files of type {suffix} cannot be imported; use CSV or XLSX"},
+    "data.no_suffix": {"da": "(ingen)", "en": "(none)"},
+    "data.incomplete": {"da": "filen kom ikke helt igennem; prøv igen",
+                        "en": "the file did not arrive whole; try again"},
+    "data.too_large": {"da": "filen er for stor; grænsen er {mb} MB",
+                       "en": "the file is too large; the limit is {mb} MB"},
+    "data.upload_again": {"da": "Upload filen igen.", "en": "Upload the file again."},
+    "data.loaded": {"da": "Indlæst: {new} nye, {updated} ændrede, {unchanged} uændrede",
+                    "en": "Loaded: {new} new, {updated} changed, {unchanged} unchanged"},
+    "data.people_added": {"da": "; {n} personer tilføjet", "en": "; {n} people added"},
+    "data.demo_removed": {"da": ". Demodata er fjernet.", "en": ". Demo data removed."},
+
+    # --- column headers of the "Vis som tabel" tables (dashboard.chart_tables) ------------
+    "col.session": {"da": "Session", "en": "Session"},
+    "col.format": {"da": "Type", "en": "Type"},
+    "col.audience": {"da": "Målgruppe", "en": "Audience"},
+    "col.registered": {"da": "Tilmeldt", "en": "Registered"},
+    "col.attended": {"da": "Deltaget", "en": "Attended"},
+    "col.no_show": {"da": "Udeblevet", "en": "No-show"},
+    "col.cancelled": {"da": "Afmeldt", "en": "Cancelled"},
+    "col.municipalities": {"da": "Kommuner", "en": "Municipalities"},
+    "col.municipality": {"da": "Kommune", "en": "Municipality"},
+    "col.region": {"da": "Region", "en": "Region"},
+    "col.population": {"da": "Indbyggere", "en": "Population"},
+    "col.sessions_offered": {"da": "Sessioner i alt", "en": "Sessions offered"},
+    "col.sessions_registered": {"da": "Sessioner tilmeldt", "en": "Sessions registered"},
+    "col.sessions_attended": {"da": "Sessioner deltaget", "en": "Sessions attended"},
+    "col.share_attended": {"da": "Andel deltaget", "en": "Share attended"},
+    "col.cohort": {"da": "Gruppe", "en": "Group"},
+    "col.mayors_in_office": {"da": "Borgmestre i embede", "en": "Mayors in office"},
+    "col.share_registered": {"da": "Andel tilmeldt", "en": "Share registered"},
+    "col.path": {"da": "Forløb", "en": "Path"},
+    "col.sessions": {"da": "Sessioner", "en": "Sessions"},
+    "col.registrations": {"da": "Tilmeldinger", "en": "Registrations"},
+    "col.cancellations_billed": {"da": "Afmeldt, faktureres", "en": "Cancelled, billed"},
+    "col.registrations_price_unknown": {"da": "Uden kendt pris", "en": "No known price"},
+    "col.list_price_ex_vat": {"da": "Listepris ekskl. moms", "en": "List price ex VAT"},
+    "col.revenue_ex_vat": {"da": "Omsætning ekskl. moms", "en": "Revenue ex VAT"},
+    "col.vat": {"da": "Moms", "en": "VAT"},
+    "col.revenue_incl_vat": {"da": "Omsætning inkl. moms", "en": "Revenue incl. VAT"},
+    "col.invoiced_ex_vat": {"da": "Faktureret ekskl. moms", "en": "Invoiced ex VAT"},
+    "col.outstanding_ex_vat": {"da": "Ikke faktureret ekskl. moms", "en": "Not invoiced ex VAT"},
+    "col.invoiced_incl_vat": {"da": "Faktureret inkl. moms", "en": "Invoiced incl. VAT"},
+    "col.outstanding_incl_vat": {"da": "Ikke faktureret inkl. moms",
+                                 "en": "Not invoiced incl. VAT"},
+    "col.day": {"da": "Dato", "en": "Date"},
+    "col.booked_ex_vat": {"da": "Bindende tilmeldt ekskl. moms", "en": "Booked ex VAT"},
+    "col.booked_incl_vat": {"da": "Bindende tilmeldt inkl. moms", "en": "Booked incl. VAT"},
+    "col.venue": {"da": "Sted", "en": "Venue"},
+    "col.city": {"da": "By", "en": "Town"},
+    "col.venue_is_demo": {"da": "Demo-sted", "en": "Demo venue"},
+    "col.avg_travel_km": {"da": "Gns. km", "en": "Avg. km"},
+    "col.total_travel_km": {"da": "Km i alt", "en": "Km in all"},
+    "col.attendances": {"da": "Deltagelser", "en": "Attendances"},
+    "col.share_of_mayors": {"da": "Andel af borgmestrene", "en": "Share of the mayors"},
+    "col.share_of_attendances": {"da": "Andel af deltagelserne", "en": "Share of attendances"},
+    "col.days_before": {"da": "Dage før", "en": "Days before"},
+    "col.cumulative": {"da": "Tilmeldinger (akkumuleret)", "en": "Registrations (cumulative)"},
+    "col.rank": {"da": "#", "en": "#"},
+    "col.avg_km": {"da": "Gns. km", "en": "Avg. km"},
+    "col.total_km": {"da": "Km i alt", "en": "Km in all"},
+    "col.best": {"da": "Bedste", "en": "Best"},
+    "col.mayor": {"da": "Borgmester", "en": "Mayor"},
+    "col.party": {"da": "Parti", "en": "Party"},
+    "col.last_attended_at": {"da": "Senest deltaget", "en": "Last attended"},
+    "col.date": {"da": "Dato", "en": "Date"},
+    "col.newly_elected": {"da": "Nyvalgt", "en": "Newly elected"},
+    "col.registered_at": {"da": "Tilmeldt", "en": "Registered"},
+    "col.status": {"da": "Status", "en": "Status"},
+    "col.registered_only": {"da": "Tilmeldt uden at deltage",
+                            "en": "Registered without attending"},
+    "col.demo_venue": {"da": "Demo-sted", "en": "Demo venue"},
+}
+
+
+def page_title(name_key: str):
+    """A Dash page's `title`: called per request, so the tab reads in the reader's language."""
+    return lambda **_path: t("app.page_title", page=t(name_key))
