@@ -142,3 +142,28 @@ def test_warming_up_makes_the_default_views_ready_before_anyone_asks(client):
                                    json=payload(outputs, inputs))
             assert response.status_code == 200
     assert [f.cache.hits for f in warmed] == [h + 1 for h in hits]
+
+
+def test_the_cache_keeps_danish_and_english_apart(client):
+    from benchmarks.callbacks import CALLS, payload
+    from dashboard import cache
+
+    cache.clear_all()
+    (body,) = [payload(outputs, inputs) for name, outputs, inputs in CALLS
+               if name == "Overblik"]
+
+    def key_figures(lang: str) -> str:
+        client.set_cookie("sprog", lang)
+        response = client.post("/_dash-update-component", headers=csrf_header(client),
+                               json=body)
+        assert response.status_code == 200
+        return json.dumps(response.get_json()["response"]["overview-key-figures"],
+                          ensure_ascii=False)
+
+    try:
+        assert "af 98" in key_figures("da")
+        english = key_figures("en")  # the same inputs, just cached in Danish
+        assert "of 98" in english and "af 98" not in english
+        assert "af 98" in key_figures("da")
+    finally:
+        client.delete_cookie("sprog")
