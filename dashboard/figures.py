@@ -9,12 +9,22 @@ do the number separators.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import formatting
 from dashboard.i18n import Labels, t
+
+# Traces are built unchecked: plotly's check of every property (and its copy of every array)
+# is most of what a figure costs. tests/test_figures.py and the browser tests look at them.
+Bar = functools.partial(go.Bar, _validate=False)
+Scatter = functools.partial(go.Scatter, _validate=False)
+Heatmap = functools.partial(go.Heatmap, _validate=False)
+Scattermap = functools.partial(go.Scattermap, _validate=False)
+Choroplethmap = functools.partial(go.Choroplethmap, _validate=False)
 
 # Okabe-Ito: safe for deuteranopia, protanopia and tritanopia.
 BLUE, ORANGE, SKY, GREEN, YELLOW, VERMILLION, PURPLE, GREY = (
@@ -73,9 +83,8 @@ THEME = go.layout.Template(layout={
 def _figure(data=None) -> go.Figure:
     """A figure on our theme (given at construction, so plotly's default is never copied).
 
-    Figure-level validation is skipped for speed (about a third of a callback's time): the
-    traces are still checked where they are built (go.Bar(...)), but a misspelt layout key
-    would pass silently, so layout changes here deserve a look in the browser.
+    Validation is skipped for speed (figure and traces, above): a misspelt key would pass
+    silently, so changes here deserve a look in the browser.
     """
     return go.Figure(data=data, layout={"template": THEME}, _validate=False)
 
@@ -102,9 +111,9 @@ def turnout_by_session(df: pd.DataFrame) -> go.Figure:
     """Registered and attended per session, in time order."""
     x = _session_axis(df)
     fig = _figure([
-        go.Bar(name=STATUS_LABELS["registered"], x=x, y=df["registered"], marker_color=SKY,
+        Bar(name=STATUS_LABELS["registered"], x=x, y=df["registered"], marker_color=SKY,
                marker_pattern_shape="/"),
-        go.Bar(name=STATUS_LABELS["attended"], x=x, y=df["attended"], marker_color=GREEN),
+        Bar(name=STATUS_LABELS["attended"], x=x, y=df["attended"], marker_color=GREEN),
     ])
     fig.update_layout(barmode="group", yaxis_title=t("fig.mayors"))
     return _finish(fig, t("fig.turnout"), height=340)
@@ -122,14 +131,14 @@ def participation_map(df: pd.DataFrame, boundaries: dict | None = None) -> go.Fi
     # The click handler reads customdata: a plain list, since plotly.js leaves base64-packed
     # arrays (what a pandas Series becomes) out of click events.
     if boundaries:
-        trace = go.Choroplethmap(
+        trace = Choroplethmap(
             geojson=boundaries, featureidkey="properties.kommune_code",
             locations=df["kommune_code"], z=df["sessions_attended"], zmin=0, zmax=top,
             colorscale="Blues", marker_line_color="#9aa5b1", marker_line_width=0.5,
             customdata=df["kommune_code"].tolist(), hovertext=hover, hoverinfo="text",
             colorbar=colorbar)
     else:
-        trace = go.Scattermap(
+        trace = Scattermap(
             lat=df["lat"], lon=df["lon"], mode="markers", customdata=df["kommune_code"].tolist(),
             hovertext=hover, hoverinfo="text",
             marker={"size": 7 + 3 * df["sessions_attended"], "color": df["sessions_attended"],
@@ -147,9 +156,9 @@ def participation_ranking(df: pd.DataFrame) -> go.Figure:
                             ascending=[True, True, False])
     not_attended = ranked["sessions_registered"] - ranked["sessions_attended"]
     fig = _figure([
-        go.Bar(name=STATUS_LABELS["attended"], y=ranked["municipality"],
+        Bar(name=STATUS_LABELS["attended"], y=ranked["municipality"],
                x=ranked["sessions_attended"], orientation="h", marker_color=GREEN),
-        go.Bar(name=t("fig.registered_not_attended"), y=ranked["municipality"], x=not_attended,
+        Bar(name=t("fig.registered_not_attended"), y=ranked["municipality"], x=not_attended,
                orientation="h", marker_color=SKY, marker_pattern_shape="/"),
     ])
     fig.update_layout(barmode="stack", xaxis_title=t("fig.sessions"),
@@ -175,7 +184,7 @@ def session_matrix(df: pd.DataFrame) -> go.Figure:
     colorscale = []
     for i, status in enumerate(order):
         colorscale += [[i / n, STATUS_COLORS[status]], [(i + 1) / n, STATUS_COLORS[status]]]
-    fig = _figure(go.Heatmap(
+    fig = _figure(Heatmap(
         z=codes, x=_session_axis(sessions), y=municipalities, text=letters[codes],
         customdata=labels[codes], texttemplate="%{text}", textfont={"size": 9},
         zmin=-0.5, zmax=n - 0.5, colorscale=colorscale, xgap=1, ygap=1,
@@ -196,7 +205,7 @@ def retention_by_cohort(df: pd.DataFrame) -> go.Figure:
     fig = _figure()
     for cohort, color, dash in (("newly_elected", BLUE, "solid"), ("re_elected", ORANGE, "dash")):
         part = df[df["cohort"] == cohort]
-        fig.add_trace(go.Scatter(
+        fig.add_trace(Scatter(
             name=COHORT_LABELS[cohort], x=_session_axis(part), y=part["share_registered"],
             mode="lines+markers", line={"color": color, "dash": dash, "width": 3},
             marker={"size": 8, "symbol": "circle" if cohort == "newly_elected" else "square"},
@@ -219,7 +228,7 @@ def intro_path(df: pd.DataFrame) -> go.Figure:
         part = df[df["path"] == path]
         if part.empty:
             continue
-        fig.add_trace(go.Scatter(
+        fig.add_trace(Scatter(
             name=PATH_LABELS[path], x=_session_axis(part), y=part["share_registered"],
             mode="lines+markers", line={"color": color, "dash": dash, "width": 3},
             marker={"size": 8, "symbol": symbol},
@@ -239,8 +248,8 @@ def _invoiced_bars(df: pd.DataFrame, x: list[str], incl_vat: bool, title: str) -
     suffix = "incl_vat" if incl_vat else "ex_vat"
     vat_text = t("vat.incl" if incl_vat else "vat.ex")
     fig = _figure([
-        go.Bar(name=t("fig.invoiced"), x=x, y=df[f"invoiced_{suffix}"], marker_color=BLUE),
-        go.Bar(name=t("fig.not_invoiced"), x=x, y=df[f"outstanding_{suffix}"],
+        Bar(name=t("fig.invoiced"), x=x, y=df[f"invoiced_{suffix}"], marker_color=BLUE),
+        Bar(name=t("fig.not_invoiced"), x=x, y=df[f"outstanding_{suffix}"],
                marker_color=SKY, marker_pattern_shape="/"),
     ])
     fig.update_layout(barmode="stack", yaxis={"title": t("fig.kroner_axis", vat=vat_text),
@@ -262,9 +271,9 @@ def cumulative_revenue(df: pd.DataFrame, incl_vat: bool = False) -> go.Figure:
     suffix = "incl_vat" if incl_vat else "ex_vat"
     vat_text = t("vat.incl" if incl_vat else "vat.ex")
     fig = _figure([
-        go.Scatter(name=t("fig.booked"), x=df["day"], y=df[f"booked_{suffix}"],
+        Scatter(name=t("fig.booked"), x=df["day"], y=df[f"booked_{suffix}"],
                    mode="lines", line={"shape": "hv", "color": ORANGE, "width": 3}),
-        go.Scatter(name=t("fig.invoiced"), x=df["day"], y=df[f"invoiced_{suffix}"],
+        Scatter(name=t("fig.invoiced"), x=df["day"], y=df[f"invoiced_{suffix}"],
                    mode="lines", line={"shape": "hv", "color": BLUE, "width": 3,
                                        "dash": "dash"}),
     ])
@@ -277,7 +286,7 @@ def cumulative_revenue(df: pd.DataFrame, incl_vat: bool = False) -> go.Figure:
 
 def _town_hall_backdrop(origins: pd.DataFrame) -> go.Scattermap:
     """Faint dots at all 98 town halls, so Denmark's shape shows without map tiles."""
-    return go.Scattermap(lat=origins["lat"], lon=origins["lon"], mode="markers",
+    return Scattermap(lat=origins["lat"], lon=origins["lon"], mode="markers",
                          marker={"size": 5, "color": GREY}, hoverinfo="skip",
                          name=t("fig.town_halls"), showlegend=False)
 
@@ -294,7 +303,7 @@ def session_venues_map(sessions: pd.DataFrame, origins: pd.DataFrame) -> go.Figu
     fig = _figure([
         _town_hall_backdrop(origins),
         # No text labels: MapLibre would fetch their font glyphs from the internet.
-        go.Scattermap(lat=placed["lat"], lon=placed["lon"], mode="markers", hovertext=hover,
+        Scattermap(lat=placed["lat"], lon=placed["lon"], mode="markers", hovertext=hover,
                       hoverinfo="text", name=t("fig.venue"),
                       marker={"size": size, "color": VERMILLION, "opacity": 0.8}),
     ])
@@ -309,7 +318,7 @@ def participant_origins_map(origins: pd.DataFrame) -> go.Figure:
              zip(came["municipality"], came["attendances"], strict=True)]
     fig = _figure([
         _town_hall_backdrop(origins),
-        go.Scattermap(lat=came["lat"], lon=came["lon"], mode="markers", hovertext=hover,
+        Scattermap(lat=came["lat"], lon=came["lon"], mode="markers", hovertext=hover,
                       hoverinfo="text", name=t("fig.attendances_name"),
                       marker={"size": 6 + came["attendances"] * 3, "color": BLUE,
                               "opacity": 0.75}),
@@ -325,7 +334,7 @@ def travel_by_session(df: pd.DataFrame) -> go.Figure:
     placed = placed[placed["attended"] > 0]
     x = [f"{session_label(s, f)}<br>{c}" for s, f, c in
          zip(placed["starts_at"], placed["format"], placed["city"], strict=True)]
-    fig = _figure(go.Bar(
+    fig = _figure(Bar(
         x=x, y=placed["avg_travel_km"], marker_color=BLUE,
         text=[f"{formatting.number(v)} km" for v in placed["avg_travel_km"]],
         textposition="outside",
@@ -338,9 +347,9 @@ def travel_by_session(df: pd.DataFrame) -> go.Figure:
 def region_shares(df: pd.DataFrame) -> go.Figure:
     """Each region's share of the mayors against its share of attendances."""
     fig = _figure([
-        go.Bar(name=t("fig.share_of_mayors"), y=df["region"], x=df["share_of_mayors"],
+        Bar(name=t("fig.share_of_mayors"), y=df["region"], x=df["share_of_mayors"],
                orientation="h", marker_color=GREY, marker_pattern_shape="/"),
-        go.Bar(name=t("fig.share_of_attendances"), y=df["region"],
+        Bar(name=t("fig.share_of_attendances"), y=df["region"],
                x=df["share_of_attendances"], orientation="h", marker_color=BLUE),
     ])
     fig.update_layout(barmode="group", xaxis={"tickformat": ".0%"},
@@ -360,12 +369,12 @@ def registration_curves(curves: pd.DataFrame, sessions: pd.DataFrame, target_id:
     traces = []
     for index, session_id in enumerate(others):
         part = curves[curves["session_id"] == session_id]
-        traces.append(go.Scatter(
+        traces.append(Scatter(
             x=part["days_before"], y=part["cumulative"], name=labels[session_id],
             mode="lines", line={"shape": "hv", "width": 1.5,
                                 "color": palette[index % len(palette)], "dash": "dot"}))
     mine = curves[curves["session_id"] == target_id]
-    traces.append(go.Scatter(
+    traces.append(Scatter(
         x=mine["days_before"], y=mine["cumulative"],
         name=f"{labels[target_id]} {t('fig.selected')}",
         mode="lines+markers", line={"shape": "hv", "width": 4, "color": BLUE}))
@@ -388,16 +397,16 @@ def venue_map(ranked: pd.DataFrame, origins: pd.DataFrame) -> go.Figure:
     best = ranked[ranked["best"]]
     rest = ranked[~ranked["best"]]
     fig = _figure([
-        go.Scattermap(lat=origins["lat"], lon=origins["lon"], mode="markers",
+        Scattermap(lat=origins["lat"], lon=origins["lon"], mode="markers",
                       marker={"size": 4 + 4 * origins["weight"] ** 0.5, "color": GREY},
                       name=t("fig.participants_town_halls"), hoverinfo="skip"),
-        go.Scattermap(lat=rest["lat"], lon=rest["lon"], mode="markers",
+        Scattermap(lat=rest["lat"], lon=rest["lon"], mode="markers",
                       name=t("fig.candidate"),
                       marker={"size": 14, "color": SKY},
                       hovertext=[f"<b>{c}</b><br>" + t("fig.km_average", km=formatting.number(a))
                                  for c, a in zip(rest["city"], rest["avg_km"], strict=True)],
                       hoverinfo="text"),
-        go.Scattermap(lat=best["lat"], lon=best["lon"], mode="markers",
+        Scattermap(lat=best["lat"], lon=best["lon"], mode="markers",
                       name=t("fig.best"),
                       marker={"size": 24, "color": VERMILLION},
                       hovertext=[f"<b>{c}</b> – {t('fig.best_short')}<br>"

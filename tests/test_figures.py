@@ -119,7 +119,7 @@ def test_revenue_figures_switch_vat(data):
     fig = figures.revenue_by_session(data["by_session"], incl_vat=True)
     assert "inkl. moms" in fig.layout.title.text
     booked, invoiced = figures.cumulative_revenue(data["over_time"]).data
-    assert (booked.y[-1], invoiced.y[-1]) == (28200, 19400)
+    assert (list(booked.y)[-1], list(invoiced.y)[-1]) == (28200, 19400)
 
 
 def test_geography_figures(data):
