@@ -90,9 +90,10 @@ def _figure(data=None) -> go.Figure:
 
 
 def _finish(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
-    fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
-        separators=formatting.separators(), height=height)
+    # Assigned, not update_layout(): on an unvalidated figure that is a quarter of the time.
+    fig.layout.title = {"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}}
+    fig.layout.separators = formatting.separators()
+    fig.layout.height = height
     return fig
 
 
@@ -112,7 +113,7 @@ def turnout_by_session(df: pd.DataFrame) -> go.Figure:
     x = _session_axis(df)
     fig = _figure([
         Bar(name=STATUS_LABELS["registered"], x=x, y=df["registered"], marker_color=SKY,
-               marker_pattern_shape="/"),
+            marker_pattern_shape="/"),
         Bar(name=STATUS_LABELS["attended"], x=x, y=df["attended"], marker_color=GREEN),
     ])
     fig.update_layout(barmode="group", yaxis_title=t("fig.mayors"))
@@ -157,9 +158,9 @@ def participation_ranking(df: pd.DataFrame) -> go.Figure:
     not_attended = ranked["sessions_registered"] - ranked["sessions_attended"]
     fig = _figure([
         Bar(name=STATUS_LABELS["attended"], y=ranked["municipality"],
-               x=ranked["sessions_attended"], orientation="h", marker_color=GREEN),
+            x=ranked["sessions_attended"], orientation="h", marker_color=GREEN),
         Bar(name=t("fig.registered_not_attended"), y=ranked["municipality"], x=not_attended,
-               orientation="h", marker_color=SKY, marker_pattern_shape="/"),
+            orientation="h", marker_color=SKY, marker_pattern_shape="/"),
     ])
     fig.update_layout(barmode="stack", xaxis_title=t("fig.sessions"),
                       yaxis={"tickfont": {"size": 11}, "automargin": True})
@@ -250,7 +251,7 @@ def _invoiced_bars(df: pd.DataFrame, x: list[str], incl_vat: bool, title: str) -
     fig = _figure([
         Bar(name=t("fig.invoiced"), x=x, y=df[f"invoiced_{suffix}"], marker_color=BLUE),
         Bar(name=t("fig.not_invoiced"), x=x, y=df[f"outstanding_{suffix}"],
-               marker_color=SKY, marker_pattern_shape="/"),
+            marker_color=SKY, marker_pattern_shape="/"),
     ])
     fig.update_layout(barmode="stack", yaxis={"title": t("fig.kroner_axis", vat=vat_text),
                                               "tickformat": ",.0f"})
@@ -272,9 +273,9 @@ def cumulative_revenue(df: pd.DataFrame, incl_vat: bool = False) -> go.Figure:
     vat_text = t("vat.incl" if incl_vat else "vat.ex")
     fig = _figure([
         Scatter(name=t("fig.booked"), x=df["day"], y=df[f"booked_{suffix}"],
-                   mode="lines", line={"shape": "hv", "color": ORANGE, "width": 3}),
+                mode="lines", line={"shape": "hv", "color": ORANGE, "width": 3}),
         Scatter(name=t("fig.invoiced"), x=df["day"], y=df[f"invoiced_{suffix}"],
-                   mode="lines", line={"shape": "hv", "color": BLUE, "width": 3,
+                mode="lines", line={"shape": "hv", "color": BLUE, "width": 3,
                                        "dash": "dash"}),
     ])
     fig.update_layout(yaxis={"title": t("fig.kroner_axis", vat=vat_text), "tickformat": ",.0f"},
@@ -287,8 +288,8 @@ def cumulative_revenue(df: pd.DataFrame, incl_vat: bool = False) -> go.Figure:
 def _town_hall_backdrop(origins: pd.DataFrame) -> go.Scattermap:
     """Faint dots at all 98 town halls, so Denmark's shape shows without map tiles."""
     return Scattermap(lat=origins["lat"], lon=origins["lon"], mode="markers",
-                         marker={"size": 5, "color": GREY}, hoverinfo="skip",
-                         name=t("fig.town_halls"), showlegend=False)
+                      marker={"size": 5, "color": GREY}, hoverinfo="skip",
+                      name=t("fig.town_halls"), showlegend=False)
 
 
 def session_venues_map(sessions: pd.DataFrame, origins: pd.DataFrame) -> go.Figure:
@@ -304,8 +305,8 @@ def session_venues_map(sessions: pd.DataFrame, origins: pd.DataFrame) -> go.Figu
         _town_hall_backdrop(origins),
         # No text labels: MapLibre would fetch their font glyphs from the internet.
         Scattermap(lat=placed["lat"], lon=placed["lon"], mode="markers", hovertext=hover,
-                      hoverinfo="text", name=t("fig.venue"),
-                      marker={"size": size, "color": VERMILLION, "opacity": 0.8}),
+                   hoverinfo="text", name=t("fig.venue"),
+                   marker={"size": size, "color": VERMILLION, "opacity": 0.8}),
     ])
     fig.update_layout(map={"style": "white-bg", "center": DENMARK_CENTER, "zoom": DENMARK_ZOOM})
     return _finish(fig, t("fig.venues"), height=520)
@@ -319,8 +320,8 @@ def participant_origins_map(origins: pd.DataFrame) -> go.Figure:
     fig = _figure([
         _town_hall_backdrop(origins),
         Scattermap(lat=came["lat"], lon=came["lon"], mode="markers", hovertext=hover,
-                      hoverinfo="text", name=t("fig.attendances_name"),
-                      marker={"size": 6 + came["attendances"] * 3, "color": BLUE,
+                   hoverinfo="text", name=t("fig.attendances_name"),
+                   marker={"size": 6 + came["attendances"] * 3, "color": BLUE,
                               "opacity": 0.75}),
     ])
     fig.update_layout(map={"style": "white-bg", "center": DENMARK_CENTER, "zoom": DENMARK_ZOOM},
@@ -348,9 +349,9 @@ def region_shares(df: pd.DataFrame) -> go.Figure:
     """Each region's share of the mayors against its share of attendances."""
     fig = _figure([
         Bar(name=t("fig.share_of_mayors"), y=df["region"], x=df["share_of_mayors"],
-               orientation="h", marker_color=GREY, marker_pattern_shape="/"),
+            orientation="h", marker_color=GREY, marker_pattern_shape="/"),
         Bar(name=t("fig.share_of_attendances"), y=df["region"],
-               x=df["share_of_attendances"], orientation="h", marker_color=BLUE),
+            x=df["share_of_attendances"], orientation="h", marker_color=BLUE),
     ])
     fig.update_layout(barmode="group", xaxis={"tickformat": ".0%"},
                       yaxis={"autorange": "reversed", "automargin": True})
@@ -398,18 +399,18 @@ def venue_map(ranked: pd.DataFrame, origins: pd.DataFrame) -> go.Figure:
     rest = ranked[~ranked["best"]]
     fig = _figure([
         Scattermap(lat=origins["lat"], lon=origins["lon"], mode="markers",
-                      marker={"size": 4 + 4 * origins["weight"] ** 0.5, "color": GREY},
-                      name=t("fig.participants_town_halls"), hoverinfo="skip"),
+                   marker={"size": 4 + 4 * origins["weight"] ** 0.5, "color": GREY},
+                   name=t("fig.participants_town_halls"), hoverinfo="skip"),
         Scattermap(lat=rest["lat"], lon=rest["lon"], mode="markers",
-                      name=t("fig.candidate"),
-                      marker={"size": 14, "color": SKY},
-                      hovertext=[f"<b>{c}</b><br>" + t("fig.km_average", km=formatting.number(a))
+                   name=t("fig.candidate"),
+                   marker={"size": 14, "color": SKY},
+                   hovertext=[f"<b>{c}</b><br>" + t("fig.km_average", km=formatting.number(a))
                                  for c, a in zip(rest["city"], rest["avg_km"], strict=True)],
                       hoverinfo="text"),
         Scattermap(lat=best["lat"], lon=best["lon"], mode="markers",
-                      name=t("fig.best"),
-                      marker={"size": 24, "color": VERMILLION},
-                      hovertext=[f"<b>{c}</b> – {t('fig.best_short')}<br>"
+                   name=t("fig.best"),
+                   marker={"size": 24, "color": VERMILLION},
+                   hovertext=[f"<b>{c}</b> – {t('fig.best_short')}<br>"
                                  + t("fig.km_average", km=formatting.number(a))
                                  for c, a in zip(best["city"], best["avg_km"], strict=True)],
                       hoverinfo="text"),
