@@ -107,3 +107,28 @@ def csrf_header(client) -> dict:
     """The header Dash's renderer sends on callbacks, from the cookie the app set."""
     cookie = client.get_cookie("_csrf_token")
     return {"X-CSRFToken": cookie.value} if cookie else {}
+
+
+@pytest.fixture(scope="module")
+def server(demo_database, users_file):
+    """The real app on a free port, for one test module."""
+    from tests.app_server import serving
+
+    with serving(demo_database, users_file) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium through Playwright, for one test module."""
+    executable = require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable,
+            args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--no-first-run", "--disable-sync"])
+        yield browser
+        browser.close()

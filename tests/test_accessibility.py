@@ -10,8 +10,8 @@ import os
 import pytest
 
 from etl.paths import PROJECT_ROOT
-from tests.conftest import ADMIN, require_browser
-from tests.test_browser import ARTIFACTS, serving
+from tests.conftest import ADMIN
+from tests.test_browser import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
@@ -42,27 +42,6 @@ def axe_source() -> str:
     if os.environ.get("BORGMESTER_REQUIRE_BROWSER"):
         pytest.fail(message)
     pytest.skip(message)
-
-
-@pytest.fixture(scope="module")
-def server(demo_database, users_file):
-    with serving(demo_database, users_file) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable,
-            args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--no-first-run", "--disable-sync"])
-        yield browser
-        browser.close()
 
 
 def settle(page, charts: int = 0):

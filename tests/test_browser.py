@@ -3,19 +3,13 @@ error, and the filters change the figures to the values plain SQL gives."""
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from contextlib import contextmanager
-
 import duckdb
 import pytest
 
 from dashboard import formatting
 from etl.paths import PROJECT_ROOT
-from tests.conftest import SECRET, VIEWER, require_browser
+from tests.app_server import serving
+from tests.conftest import VIEWER
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
@@ -27,67 +21,6 @@ PAGES = {  # path: (screenshot name, number of charts it draws)
     "/geografi": ("geografi", 4),
     "/planlaegning": ("planlaegning", 2),
 }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def serving(database, users_file):
-    """The real app (`python -m dashboard`) on a free port, until the block ends."""
-    import os
-    import tempfile
-
-    port = free_port()
-    env = {**os.environ, "BORGMESTER_USERS_FILE": str(users_file),
-           "BORGMESTER_SECRET_KEY": SECRET}
-    # The request log goes to a file: a pipe nobody reads fills up (64 KiB) after a few
-    # hundred requests and then blocks the server.
-    with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "dashboard", "--port", str(port), "--db", str(database)],
-            cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT, text=True, env=env)
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(url + "/login", timeout=2)
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    process.kill()
-                    log.seek(0)
-                    pytest.fail(f"the app did not start:\n{log.read()}")
-                time.sleep(0.3)
-        try:
-            yield url
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def server(demo_database, users_file):
-    with serving(demo_database, users_file) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable,
-            args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--no-first-run", "--disable-sync"])
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
