@@ -13,16 +13,15 @@ import json
 import re
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.common import database_or_demo, percentile  # noqa: E402
 from dashboard import cache  # noqa: E402
 from dashboard.access import access_for  # noqa: E402
 from dashboard.app import PROGRAMME_SELECT, create_app  # noqa: E402
-from etl.build import build_database  # noqa: E402
 
 PROGRAMME = (PROGRAMME_SELECT, "value", "LKS2022")
 
@@ -112,11 +111,6 @@ def payload(outputs, inputs):
     }
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
 _access = None
 
 
@@ -166,11 +160,7 @@ def main() -> None:
     parser.add_argument("--db", type=Path, help="database to read (default: build the demo)")
     parser.add_argument("--repeat", type=int, default=50)
     args = parser.parse_args()
-    database = args.db
-    if database is None:
-        folder = Path(tempfile.mkdtemp(prefix="borgmester-bench-"))
-        database = folder / "borgmester.duckdb"
-        build_database(database, demo_dir=folder / "demo")
+    database = database_or_demo(args.db, "borgmester-bench-")
     results = time_callbacks(database, args.repeat)
     print(f"{'callback':<24}{'cold p50':>10}{'cold p95':>10}{'warm p50':>10}{'warm p95':>10}")
     for row in results:

@@ -11,12 +11,9 @@ from __future__ import annotations
 import argparse
 import http.cookiejar
 import json
-import os
 import random
 import re
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -29,15 +26,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.common import database_or_demo, gunicorn, percentile  # noqa: E402
+
 PASSWORD = "load-test-password-123"
 YEARS = [2022, 2023, 2024, 2025]
 FORMATS = ["day", "overnight", "online"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def filter_id(name: str) -> dict:
@@ -150,35 +143,13 @@ def worker_peak_memory(master: int) -> list[float]:
 def run_load(database: Path | None, users: int, seconds: float, workers: int) -> dict:
     """Start gunicorn on loopback, let `users` browse for `seconds`, stop it; the figures."""
     from dashboard.auth import UserStore
-    from etl.build import build_database
 
+    database = database_or_demo(database, "borgmester-load-db-")
     folder = Path(tempfile.mkdtemp(prefix="borgmester-load-"))
-    if database is None:
-        database = folder / "borgmester.duckdb"
-        build_database(database, demo_dir=folder / "demo")
     store = UserStore(folder / "users.json")
     for number in range(users):
         store.add(f"user{number}", PASSWORD, "viewer")
-    port = free_port()
-    env = {**os.environ, "BORGMESTER_DB": str(database),
-           "BORGMESTER_USERS_FILE": str(folder / "users.json"),
-           "BORGMESTER_SECRET_KEY": "load-test-secret"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind",
-         f"127.0.0.1:{port}", "--log-level", "warning", "dashboard.wsgi:server"],
-        cwd=ROOT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    crowd: list[User] = []
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(base + "/login", timeout=2).read()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit("gunicorn did not start") from None
-                time.sleep(0.3)
+    with gunicorn(database, folder / "users.json", workers) as (server, base):
         until = time.monotonic() + seconds
         crowd = [User(base, f"user{n}", until, seed=n) for n in range(users)]
         for user in crowd:
@@ -186,16 +157,12 @@ def run_load(database: Path | None, users: int, seconds: float, workers: int) ->
         for user in crowd:
             user.join(timeout=seconds + 60)
         memory = worker_peak_memory(server.pid)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     latencies = sorted(ms for user in crowd for ms in user.latencies)
     errors = [e for user in crowd for e in user.errors]
-    p95 = latencies[min(len(latencies) - 1, round(0.95 * (len(latencies) - 1)))] \
-        if latencies else float("nan")
     return {"users": users, "seconds": seconds, "workers": workers,
             "requests": len(latencies), "errors": errors,
-            "p50": statistics.median(latencies) if latencies else float("nan"), "p95": p95,
+            "p50": statistics.median(latencies) if latencies else float("nan"),
+            "p95": percentile(latencies, 0.95),
             "worker_memory_mb": memory}
 
 

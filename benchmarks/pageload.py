@@ -13,46 +13,20 @@ import argparse
 import os
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.load import free_port  # noqa: E402
+from benchmarks.common import database_or_demo, gunicorn  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 PAGES = {"/": 1, "/kommuner": 3, "/fastholdelse": 2, "/oekonomi": 3, "/geografi": 4,
          "/planlaegning": 2}  # path: charts it draws
 PASSWORD = "pageload-password-123"
-
-
-def start_app(database: Path, folder: Path) -> tuple[subprocess.Popen, str]:
-    from dashboard.auth import UserStore
-
-    UserStore(folder / "users.json").add("bench", PASSWORD, "viewer")
-    port = free_port()
-    env = {**os.environ, "BORGMESTER_USERS_FILE": str(folder / "users.json"),
-           "BORGMESTER_SECRET_KEY": "pageload-secret"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "4", "--bind",
-         f"127.0.0.1:{port}",
-         "--log-level", "warning", "dashboard.wsgi:server"],
-        cwd=ROOT, env={**env, "BORGMESTER_DB": str(database)})
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(base + "/login", timeout=2).read()
-            return server, base
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("the app did not start") from None
-            time.sleep(0.3)
 
 
 def _first_visit(browser, state: dict, url: str, charts: int) -> tuple[float, float]:
@@ -82,33 +56,31 @@ def measure_page_loads(database: Path, repeat: int = 3) -> list[dict]:
         raise SystemExit("Chromium is not installed: apt-get install -y chromium")
     from playwright.sync_api import sync_playwright
 
+    from dashboard.auth import UserStore
+
     folder = Path(tempfile.mkdtemp(prefix="borgmester-pageload-"))
-    server, base = start_app(database, folder)
+    UserStore(folder / "users.json").add("bench", PASSWORD, "viewer")
     results = []
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM,
-                args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"])
-            login = browser.new_context()
-            page = login.new_page()
-            page.goto(base + "/login")
-            page.get_by_label("Brugernavn").fill("bench")
-            page.get_by_label("Adgangskode").fill(PASSWORD)
-            page.get_by_role("button", name=re.compile("Log ind")).click()
-            page.wait_for_url(base + "/")
-            state = login.storage_state()
-            login.close()
-            for path, charts in PAGES.items():
-                runs = [_first_visit(browser, state, base + path, charts)
-                        for _ in range(repeat)]
-                seconds = statistics.median(r[0] for r in runs)
-                results.append({"page": path, "seconds": seconds,
-                                "kilobytes": max(r[1] for r in runs)})
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    # Threads, as in production: a browser asks for several files at once.
+    with gunicorn(database, folder / "users.json", workers=2, threads=4) as (_server, base), \
+            sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"])
+        login = browser.new_context()
+        page = login.new_page()
+        page.goto(base + "/login")
+        page.get_by_label("Brugernavn").fill("bench")
+        page.get_by_label("Adgangskode").fill(PASSWORD)
+        page.get_by_role("button", name=re.compile("Log ind")).click()
+        page.wait_for_url(base + "/")
+        state = login.storage_state()
+        login.close()
+        for path, charts in PAGES.items():
+            runs = [_first_visit(browser, state, base + path, charts) for _ in range(repeat)]
+            results.append({"page": path, "seconds": statistics.median(r[0] for r in runs),
+                            "kilobytes": max(r[1] for r in runs)})
+        browser.close()
     return results
 
 
@@ -116,13 +88,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, help="database (default: build the demo)")
     args = parser.parse_args()
-    database = args.db
-    if database is None:
-        from etl.build import build_database
-
-        folder = Path(tempfile.mkdtemp(prefix="borgmester-pageload-db-"))
-        database = folder / "borgmester.duckdb"
-        build_database(database, demo_dir=folder / "demo")
+    database = database_or_demo(args.db, "borgmester-pageload-db-")
     print(f"{'page':<16}{'drawn s':>9}{'kB':>9}")
     for row in measure_page_loads(database):
         print(f"{row['page']:<16}{row['seconds']:>9.2f}{row['kilobytes']:>9.0f}")

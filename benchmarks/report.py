@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.common import database_or_demo  # noqa: E402
 from dashboard import charts, export, queries  # noqa: E402
 from dashboard.db import Database  # noqa: E402
-from etl.build import build_database  # noqa: E402
 
 
 def measure_report(database: Path, repeat: int = 3) -> dict[str, float]:
@@ -46,11 +46,7 @@ def main() -> None:
     parser.add_argument("--db", type=Path)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    database = args.db
-    if database is None:
-        folder = Path(tempfile.mkdtemp(prefix="borgmester-report-"))
-        database = folder / "borgmester.duckdb"
-        build_database(database, demo_dir=folder / "demo")
+    database = database_or_demo(args.db, "borgmester-report-")
     got = measure_report(database, args.repeat)
     print(f"browser start and first chart: {got['first_chart']:.1f} s")
     for fmt in ("pdf", "pptx"):

@@ -26,16 +26,11 @@ from benchmarks.callbacks import time_callbacks  # noqa: E402
 from benchmarks.import_1m import measure_import  # noqa: E402
 from benchmarks.load import run_load  # noqa: E402
 from benchmarks.naive import time_naive  # noqa: E402
+from dashboard.formatting import number  # noqa: E402  (Danish outside a request)
 from etl.build import build_database  # noqa: E402
 from etl.scale import build_scale_database  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
-
-
-def number(value: float, decimals: int = 1) -> str:
-    """Danish style, as the README writes figures: 1.234,5."""
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
 def main() -> None:
@@ -61,19 +56,19 @@ def main() -> None:
     started = time.perf_counter()
     build_database(demo_db, demo_dir=folder / "demo")
     figures["build_demo_s"] = time.perf_counter() - started
-    report("Byg demodatabasen", f"{number(figures['build_demo_s'])} s")
+    report("Byg demodatabasen", f"{number(figures['build_demo_s'], 1)} s")
     scale_db = folder / "scale.duckdb"
     started = time.perf_counter()
     build_scale_database(scale_db, args.scale, folder / "scale-files")
     figures["build_scale_s"] = time.perf_counter() - started
     report(f"Byg {number(args.scale, 0)} tilmeldinger (generér, byg, importér)",
-           f"{number(figures['build_scale_s'])} s")
+           f"{number(figures['build_scale_s'], 1)} s")
 
     print("Import mod DuckDB's read_csv ...", flush=True)
     imported = measure_import(args.scale)
     figures["import"] = imported
     report(f"Import af {number(args.scale, 0)} rækker",
-           f"{number(imported['import'])} s mod read_csv {number(imported['read_csv'])} s "
+           f"{number(imported['import'], 1)} s mod read_csv {number(imported['read_csv'], 1)} s "
            f"= {number(imported['ratio'], 2)}×", "≤ 1,5×", imported["ratio"] <= 1.5)
 
     print("Callbacks ...", flush=True)
@@ -86,9 +81,9 @@ def main() -> None:
                   f"p95 {row['warm_p95']:5.1f} ms")
         cold = max(r["cold_p95"] for r in timed)
         warm = max(r["warm_p95"] for r in timed)
-        report(f"Callbacks p95, langsomste ({label}), kold", f"{number(cold)} ms",
+        report(f"Callbacks p95, langsomste ({label}), kold", f"{number(cold, 1)} ms",
                "≤ 50 ms", cold <= 50)
-        report(f"Callbacks p95, langsomste ({label}), varm (cache)", f"{number(warm)} ms",
+        report(f"Callbacks p95, langsomste ({label}), varm (cache)", f"{number(warm, 1)} ms",
                "≤ 50 ms", warm <= 50)
 
     print("Naiv pandas-udgave ...", flush=True)
@@ -100,9 +95,9 @@ def main() -> None:
         warm = ms / ours[page]["warm_p50"]
         figures["naive"][page] = {"cold_speedup": cold, "warm_speedup": warm}
         report(f"Hurtigere end naiv pandas: {page}, kold", f"naiv {number(ms, 0)} ms, "
-               f"os {number(ours[page]['cold_p50'], 0)} ms: {number(cold)}×", "≥ 10×",
+               f"os {number(ours[page]['cold_p50'], 0)} ms: {number(cold, 1)}×", "≥ 10×",
                cold >= 10)
-        report(f"Hurtigere end naiv pandas: {page}, varm", f"os {number(ours[page]['warm_p50'])}"
+        report(f"Hurtigere end naiv pandas: {page}, varm", f"os {number(ours[page]['warm_p50'], 1)}"
                f" ms: {number(warm, 0)}×", "≥ 10×", warm >= 10)
 
     if os.path.exists(CHROMIUM):
@@ -124,7 +119,7 @@ def main() -> None:
         exported = measure_report(scale_db, repeat=2)
         figures["report"] = exported
         for fmt in ("pdf", "pptx"):
-            report(f"Hele rapporten som {fmt.upper()}, varm", f"{number(exported[fmt])} s",
+            report(f"Hele rapporten som {fmt.upper()}, varm", f"{number(exported[fmt], 1)} s",
                    "≤ 6 s", exported[fmt] <= 6)
     else:
         report("Sideindlæsning og rapport", "sprunget over: Chromium mangler "
