@@ -204,19 +204,28 @@ def session_matrix(df: pd.DataFrame) -> go.Figure:
 def retention_by_cohort(df: pd.DataFrame) -> go.Figure:
     """Share of each cohort registered at each session, in time order."""
     fig = _figure()
-    for cohort, color, dash in (("newly_elected", BLUE, "solid"), ("re_elected", ORANGE, "dash")):
-        part = df[df["cohort"] == cohort]
-        fig.add_trace(Scatter(
-            name=COHORT_LABELS[cohort], x=_session_axis(part), y=part["share_registered"],
-            mode="lines+markers", line={"color": color, "dash": dash, "width": 3},
-            marker={"size": 8, "symbol": "circle" if cohort == "newly_elected" else "square"},
-            customdata=part[["registered", "mayors_in_office"]],
-            hovertemplate="%{x}: %{y:.0%} ("
-                          + t("of", part="%{customdata[0]}", whole="%{customdata[1]}")
-                          + ")<extra>%{fullData.name}</extra>"))
-    fig.update_layout(yaxis={"tickformat": ".0%", "range": [0, 1.02],
-                             "title": t("fig.share_registered")})
+    for cohort, color, dash, symbol in (("newly_elected", BLUE, "solid", "circle"),
+                                        ("re_elected", ORANGE, "dash", "square")):
+        fig.add_trace(_share_line(df[df["cohort"] == cohort], COHORT_LABELS[cohort], color,
+                                  dash, symbol))
+    fig.update_layout(yaxis=_share_axis())
     return _finish(fig, t("fig.retention"))
+
+
+def _share_line(part: pd.DataFrame, name: str, color: str, dash: str,
+                symbol: str) -> go.Scatter:
+    """One group's share registered per session, with 'n of m' on hover."""
+    return Scatter(
+        name=name, x=_session_axis(part), y=part["share_registered"], mode="lines+markers",
+        line={"color": color, "dash": dash, "width": 3}, marker={"size": 8, "symbol": symbol},
+        customdata=part[["registered", "mayors_in_office"]],
+        hovertemplate="%{x}: %{y:.0%} ("
+                      + t("of", part="%{customdata[0]}", whole="%{customdata[1]}")
+                      + ")<extra>%{fullData.name}</extra>")
+
+
+def _share_axis() -> dict:
+    return {"tickformat": ".0%", "range": [0, 1.02], "title": t("fig.share_registered")}
 
 
 def intro_path(df: pd.DataFrame) -> go.Figure:
@@ -229,16 +238,8 @@ def intro_path(df: pd.DataFrame) -> go.Figure:
         part = df[df["path"] == path]
         if part.empty:
             continue
-        fig.add_trace(Scatter(
-            name=PATH_LABELS[path], x=_session_axis(part), y=part["share_registered"],
-            mode="lines+markers", line={"color": color, "dash": dash, "width": 3},
-            marker={"size": 8, "symbol": symbol},
-            customdata=part[["registered", "mayors_in_office"]],
-            hovertemplate="%{x}: %{y:.0%} ("
-                          + t("of", part="%{customdata[0]}", whole="%{customdata[1]}")
-                          + ")<extra>%{fullData.name}</extra>"))
-    fig.update_layout(yaxis={"tickformat": ".0%", "range": [0, 1.02],
-                             "title": t("fig.share_registered")})
+        fig.add_trace(_share_line(part, PATH_LABELS[path], color, dash, symbol))
+    fig.update_layout(yaxis=_share_axis())
     return _finish(fig, t("fig.intro_path"))
 
 
