@@ -574,8 +574,8 @@ def registered_origins(con: duckdb.DuckDBPyConnection, session_id: str) -> pd.Da
     return con.execute(
         """
         SELECT m.kommune_code, m.name AS municipality, m.lat, m.lon
-        FROM registrations r JOIN municipalities m USING (kommune_code)
-        WHERE r.session_id = ? AND r.status <> 'cancelled'  -- registered, as in the views
+        FROM registration_facts f JOIN municipalities m USING (kommune_code)
+        WHERE f.session_id = ? AND f.is_registered
         """,
         [session_id],
     ).df()
@@ -593,8 +593,8 @@ def recent_physical_attendance(con: duckdb.DuckDBPyConnection, before: dt.date,
         )
         SELECT m.kommune_code, m.name AS municipality, m.lat, m.lon,
                count(*) AS attendances
-        FROM registrations r JOIN municipalities m USING (kommune_code)
-        WHERE r.session_id IN (SELECT session_id FROM recent) AND r.status = 'attended'
+        FROM registration_facts f JOIN municipalities m USING (kommune_code)
+        WHERE f.session_id IN (SELECT session_id FROM recent) AND f.is_attended
         GROUP BY ALL
         """,
         [before, sessions],
