@@ -212,8 +212,8 @@ def _mayors(rng: random.Random, municipalities: list[dict[str, Any]],
                        "newly_elected": rng.random() < demo.NEWLY_ELECTED_SHARE,
                        "engagement": rng.betavariate(3.0, 2.2)})
     for leaving in rng.sample(mayors, REPLACEMENTS_PER_PERIOD):
-        leaves_on = start + dt.timedelta(days=rng.randrange(200, (AS_OF - start).days
-                                                            if end > AS_OF else 1200))
+        last_day = min(end, AS_OF)  # a successor must take over within the period
+        leaves_on = start + dt.timedelta(days=rng.randrange(200, (last_day - start).days - 30))
         successor = dict(leaving, name=next(names), newly_elected=True,
                          term_start=leaves_on + dt.timedelta(days=1),
                          engagement=rng.betavariate(3.0, 2.2))

@@ -57,6 +57,13 @@ def test_the_database_holds_exactly_n_registrations_marked_as_demo(con, scaled):
         WHERE CAST(s.starts_at AS DATE) < m.term_start
            OR CAST(s.starts_at AS DATE) > coalesce(m.term_end, DATE '9999-12-31')""").fetchone()
     assert outside[0] == 0
+    # One mayor per municipality at a time: terms within a municipality never overlap.
+    overlapping = con.execute("""
+        SELECT count(*) FROM mayors a JOIN mayors b
+          ON a.kommune_code = b.kommune_code AND a.mayor_id < b.mayor_id
+         AND a.term_start <= coalesce(b.term_end, DATE '9999-12-31')
+         AND b.term_start <= coalesce(a.term_end, DATE '9999-12-31')""").fetchone()
+    assert overlapping[0] == 0
 
 
 def test_the_same_seed_gives_the_same_files(tmp_path):
@@ -143,3 +150,20 @@ def test_the_command_line_reports_what_it_made(tmp_path):
     assert "300 tilmeldinger" in run.stdout
     with duckdb.connect(str(database), read_only=True) as connection:
         assert connection.execute("SELECT count(*) FROM registrations").fetchone()[0] == 300
+
+
+def test_replacement_mayors_take_over_within_their_period():
+    import random
+
+    from etl.paths import REFERENCE_DIR
+    from etl.reference import load_reference
+
+    municipalities = load_reference(REFERENCE_DIR).municipalities
+    for period in scale.PERIODS:
+        for seed in range(20):
+            rng = random.Random(seed)
+            mayors = scale._mayors(rng, municipalities, period, scale._unique_names(rng))
+            for mayor in mayors:
+                assert period[0] <= mayor["term_start"] <= period[1]
+                assert mayor["term_end"] is None or mayor["term_end"] <= period[1]
+            assert len(mayors) == len(municipalities) + scale.REPLACEMENTS_PER_PERIOD
