@@ -116,7 +116,7 @@ def turnout_by_session(df: pd.DataFrame) -> go.Figure:
             marker_pattern_shape="/"),
         Bar(name=STATUS_LABELS["attended"], x=x, y=df["attended"], marker_color=GREEN),
     ])
-    fig.update_layout(barmode="group", yaxis_title=t("fig.mayors"))
+    fig.update_layout(barmode="group", yaxis={"title": {"text": t("fig.mayors")}})
     return _finish(fig, t("fig.turnout"), height=340)
 
 
@@ -162,7 +162,7 @@ def participation_ranking(df: pd.DataFrame) -> go.Figure:
         Bar(name=t("fig.registered_not_attended"), y=ranked["municipality"], x=not_attended,
             orientation="h", marker_color=SKY, marker_pattern_shape="/"),
     ])
-    fig.update_layout(barmode="stack", xaxis_title=t("fig.sessions"),
+    fig.update_layout(barmode="stack", xaxis={"title": {"text": t("fig.sessions")}},
                       yaxis={"tickfont": {"size": 11}, "automargin": True})
     return _finish(fig, t("fig.ranking"),
                    height=max(300, 15 * len(ranked) + 120))
