@@ -33,9 +33,36 @@ DATE_FORMATS = ["%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M", "%d-%m-%Y", "%d.%m.%Y %H:
                 "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d",
                 "%Y-%m-%d %H:%M:%S.%f"]
 
+
+def _pick(by_colons: list[str]) -> str:
+    """SQL choosing a format by how many ':' the text has (0, 1, 2 or more)."""
+    colons = "length(x) - length(replace(x, ':', ''))"
+    cases = " ".join(f"WHEN {n} THEN try_strptime(x, '{f}')"
+                     for n, f in enumerate(by_colons[:-1]))
+    return f"CASE {colons} {cases} ELSE try_strptime(x, '{by_colons[-1]}') END"
+
+
+# A date's shape (which separator, how many ':') picks the one format to try: a failed
+# try_strptime costs ten times a good one, so trying the list in order on a million dates
+# took 0,35 s a column. What the shape cannot place falls back to the whole list; the year
+# must have four digits' worth of sense (31.1.22 is not year 22).
+WHEN_BY_SHAPE = f"""CASE
+    WHEN contains(x, 'T') THEN try_strptime(x, '%Y-%m-%dT%H:%M:%S')
+    WHEN substr(x, 5, 1) = '-' THEN CASE WHEN contains(x, '.')
+        THEN try_strptime(x, '%Y-%m-%d %H:%M:%S.%f')
+        ELSE {_pick(["%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"])} END
+    WHEN contains(x, '.') THEN {_pick(["%d.%m.%Y", "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S"])}
+    WHEN contains(x, '/') THEN {_pick(["%d/%m/%Y", "%d/%m/%Y %H:%M"])}
+    ELSE {_pick(["%d-%m-%Y", "%d-%m-%Y %H:%M", "%d-%m-%Y %H:%M:%S"])} END"""
+
 # Parsing in DuckDB, so a million rows are checked at column speed, not row by row.
 MACROS = f"""
-CREATE OR REPLACE TEMP MACRO parse_when(x) AS try_strptime(trim(x), {DATE_FORMATS!r});
+CREATE OR REPLACE TEMP MACRO when_by_shape(x) AS {WHEN_BY_SHAPE};
+CREATE OR REPLACE TEMP MACRO any_when(x) AS
+    coalesce(when_by_shape(x), try_strptime(x, {DATE_FORMATS!r}));
+CREATE OR REPLACE TEMP MACRO sensible_when(t) AS
+    CASE WHEN year(t) BETWEEN 1900 AND 2199 THEN t END;
+CREATE OR REPLACE TEMP MACRO parse_when(x) AS sensible_when(any_when(trim(x)));
 CREATE OR REPLACE TEMP MACRO fold_place(x) AS {aliases.FOLD_SQL.format(x="x")};
 CREATE OR REPLACE TEMP MACRO fold_name(x) AS lower(regexp_replace(trim(x), '\\s+', ' ', 'g'));
 CREATE OR REPLACE TEMP MACRO money_text(x) AS
@@ -200,6 +227,35 @@ def _cell(columns: dict[str, int], name: str) -> str:
     return f"nullif(trim(c{columns[name]}), '') AS {name}"
 
 
+def _likely_format(con: duckdb.DuckDBPyConnection, table: str, column: int) -> str | None:
+    """The date format most of the column's first cells are written in, if any."""
+    sample = [text.strip() for (text,) in con.execute(
+        f"SELECT c{column} FROM {table} WHERE nullif(trim(c{column}), '') IS NOT NULL "
+        "LIMIT 200").fetchall()]
+
+    def fits(text: str, layout: str) -> bool:
+        try:
+            dt.datetime.strptime(text, layout)
+        except ValueError:
+            return False
+        return True
+
+    counts = {layout: sum(fits(text, layout) for text in sample) for layout in DATE_FORMATS}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else None
+
+
+def _date_sql(con: duckdb.DuckDBPyConnection, table: str, column: int | None) -> str:
+    """SQL parsing a date column: its likely format first, every other shape after."""
+    if column is None:
+        return "CAST(NULL AS TIMESTAMP)"
+    likely = _likely_format(con, table, column)
+    if likely is None:
+        return f"parse_when(s.c{column})"
+    return (f"sensible_when(coalesce(try_strptime(s.c{column}, '{likely}'), "
+            f"any_when(trim(s.c{column}))))")
+
+
 def _validate(con: duckdb.DuckDBPyConnection, staged: StagedFile, number: int) -> FileResult:
     kind, columns = _kind_and_columns(staged)
     result = FileResult(staged, kind, number, problems=list(staged.problems))
@@ -233,58 +289,69 @@ def _person_checks(parsed: str) -> str:
 
 def _parse_registrations(con: duckdb.DuckDBPyConnection, staged: StagedFile,
                          columns: dict[str, int], parsed: str) -> str:
-    fields = ("registration_id", "session", "municipality", "name", "registered_at", "status",
-              "price", "invoiced_at")
-    # Each column is parsed once per distinct value, then joined back: an export repeats
-    # the same ten sessions, 98 municipalities and a handful of statuses a million times.
+    table = staged.table
+
+    def raw(field: str) -> str:
+        return f"s.c{columns[field]}" if field in columns else "CAST(NULL AS VARCHAR)"
+
+    def values(field: str) -> str:
+        """The distinct cells of a column, as found and as trimmed text."""
+        return (f"(SELECT raw, nullif(trim(raw), '') AS text FROM "
+                f"(SELECT DISTINCT {raw(field)} AS raw FROM {table} s))")
+
+    # The parsed table holds typed values only (writing a million rows of text twice cost
+    # more than all the parsing); a rejected line's text is read back from the staging table.
+    # Columns with few distinct values (an export repeats the same ten sessions, 98
+    # municipalities and a handful of statuses a million times) are trimmed and parsed once
+    # per distinct value and joined back on the cell as found; dates, nearly all distinct,
+    # are parsed in place in the format the column's first cells use.
+    registered_ts = _date_sql(con, table, columns.get("registered_at"))
+    invoiced_ts = _date_sql(con, table, columns.get("invoiced_at"))
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE {parsed} AS
-        WITH src AS MATERIALIZED (
-            SELECT line, {", ".join(_cell(columns, f) for f in fields)} FROM {staged.table}),
-        days AS (SELECT CAST(starts_at AS DATE) AS day, min(session_id) AS session_id,
+        WITH days AS (SELECT CAST(starts_at AS DATE) AS day, min(session_id) AS session_id,
                         count(*) AS sessions_that_day FROM sessions GROUP BY 1),
         session_values AS (
-            SELECT v.raw, coalesce(by_id.session_id, days.session_id) AS session_id,
+            SELECT v.raw, v.text AS session,
+                   coalesce(by_id.session_id, days.session_id) AS session_id,
                    coalesce(days.sessions_that_day, 1) AS sessions_that_day
-            FROM (SELECT DISTINCT session AS raw FROM src) v
-            LEFT JOIN sessions by_id ON by_id.session_id = v.raw
+            FROM {values("session")} v
+            LEFT JOIN sessions by_id ON by_id.session_id = v.text
             LEFT JOIN days ON by_id.session_id IS NULL
-                          AND days.day = CAST(parse_when(v.raw) AS DATE)),
+                          AND days.day = CAST(parse_when(v.text) AS DATE)),
         place_values AS (
-            SELECT v.raw, coalesce(by_code.kommune_code, by_name.kommune_code) AS kommune_code
-            FROM (SELECT DISTINCT municipality AS raw FROM src) v
+            SELECT v.raw, v.text AS municipality,
+                   coalesce(by_code.kommune_code, by_name.kommune_code) AS kommune_code
+            FROM {values("municipality")} v
             LEFT JOIN municipalities by_code
-                   ON regexp_full_match(v.raw, '\\d{{1,4}}')
-                  AND by_code.kommune_code = TRY_CAST(v.raw AS INTEGER)
-            LEFT JOIN municipality_aliases by_name ON by_name.alias = fold_place(v.raw)),
+                   ON regexp_full_match(v.text, '\\d{{1,4}}')
+                  AND by_code.kommune_code = TRY_CAST(v.text AS INTEGER)
+            LEFT JOIN municipality_aliases by_name ON by_name.alias = fold_place(v.text)),
         status_values AS (
-            SELECT v.raw, st.status FROM (SELECT DISTINCT status AS raw FROM src) v
-            LEFT JOIN status_aliases st ON st.alias = fold_name(v.raw)),
+            SELECT v.raw, v.text AS status, st.status AS status_code FROM {values("status")} v
+            LEFT JOIN status_aliases st ON st.alias = fold_name(v.text)),
         amount_values AS (
-            SELECT raw, parse_amount(raw) AS amount FROM (SELECT DISTINCT price AS raw FROM src)),
-        moment_values AS (
-            SELECT raw, parse_when(raw) AS moment
-            FROM (SELECT registered_at AS raw FROM src UNION SELECT invoiced_at FROM src)),
+            SELECT raw, text AS price, parse_amount(text) AS price_ex_vat
+            FROM {values("price")}),
         name_values AS (
-            SELECT raw, fold_name(raw) AS person FROM (SELECT DISTINCT name AS raw FROM src))
-        SELECT src.*, sv.session_id, coalesce(sv.sessions_that_day, 1) AS sessions_that_day,
-               pv.kommune_code, rv.moment AS registered_ts, st.status AS status_code,
-               av.amount AS price_ex_vat, CAST(iv.moment AS DATE) AS invoiced_date,
-               nv.person
-        FROM src
-        LEFT JOIN session_values sv ON sv.raw = src.session
-        LEFT JOIN place_values pv ON pv.raw = src.municipality
-        LEFT JOIN status_values st ON st.raw = src.status
-        LEFT JOIN amount_values av ON av.raw = src.price
-        LEFT JOIN moment_values rv ON rv.raw = src.registered_at
-        LEFT JOIN moment_values iv ON iv.raw = src.invoiced_at
-        LEFT JOIN name_values nv ON nv.raw = src.name
+            SELECT raw, text AS name, fold_name(text) AS person FROM {values("name")})
+        SELECT s.line, nullif(trim({raw("registration_id")}), '') AS registration_id, nv.name,
+               sv.session_id, coalesce(sv.sessions_that_day, 1) AS sessions_that_day,
+               pv.kommune_code, {registered_ts} AS registered_ts, st.status_code,
+               av.price_ex_vat, av.price IS NOT NULL AS price_given,
+               CAST({invoiced_ts} AS DATE) AS invoiced_date, nv.person
+        FROM {table} s
+        LEFT JOIN session_values sv ON sv.raw = {raw("session")}
+        LEFT JOIN place_values pv ON pv.raw = {raw("municipality")}
+        LEFT JOIN status_values st ON st.raw = {raw("status")}
+        LEFT JOIN amount_values av ON av.raw = {raw("price")}
+        LEFT JOIN name_values nv ON nv.raw = {raw("name")}
     """)
     content = ("session_id, kommune_code, person, registered_ts, status_code, price_ex_vat, "
                "invoiced_date")
     pair = "session_id, kommune_code, person"
     qualified = ", ".join(f"p.{c.strip()}" for c in content.split(","))
-    # Duplicates are rare: find the keys that occur twice (cheap), then compare only those.
+    # Duplicates are rare: find the keys that occur twice, then compare only those rows.
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE {parsed}_twice AS
         SELECT 'id' AS key_kind, registration_id AS id, NULL AS session_id, NULL AS kommune_code,
@@ -309,29 +376,38 @@ def _parse_registrations(con: duckdb.DuckDBPyConnection, staged: StagedFile,
                             AND p.kommune_code = t.kommune_code AND p.person = t.person)
         WINDOW g AS (PARTITION BY t.key_kind, t.id, t.session_id, t.kommune_code, t.person)
     """)
+    text = ", ".join(f"nullif(trim({raw(f)}), '') AS {f}"
+                     for f in ("session", "municipality", "registered_at", "status", "price",
+                               "invoiced_at"))
     return f"""
+        WITH bad AS (
+            SELECT p.*, {text} FROM {parsed} p JOIN {table} s USING (line)
+            WHERE p.session_id IS NULL OR p.sessions_that_day > 1 OR p.kommune_code IS NULL
+               OR p.name IS NULL OR p.registered_ts IS NULL OR p.status_code IS NULL
+               OR (p.price_given AND p.price_ex_vat IS NULL)
+               OR (p.invoiced_date IS NULL AND nullif(trim({raw("invoiced_at")}), '') IS NOT NULL))
         SELECT line, 'session' AS field, session AS value, CASE
             WHEN session IS NULL THEN 'værdien mangler'
             WHEN sessions_that_day > 1 THEN 'flere sessioner starter den dag; angiv sessions-id'
             WHEN parse_when(session) IS NOT NULL THEN 'ingen session starter den dag'
             ELSE 'ukendt session; angiv sessions-id (fx LKS2022-04) eller startdato' END AS reason
-        FROM {parsed} WHERE session_id IS NULL OR sessions_that_day > 1
+        FROM bad WHERE session_id IS NULL OR sessions_that_day > 1
         UNION ALL
-        {_person_checks(parsed)}
+        {_person_checks("bad")}
         UNION ALL
         SELECT line, 'registered_at', registered_at, CASE WHEN registered_at IS NULL
             THEN 'værdien mangler' ELSE 'ikke en dato; {HINTS["date"]}' END
-        FROM {parsed} WHERE registered_ts IS NULL
+        FROM bad WHERE registered_ts IS NULL
         UNION ALL
         SELECT line, 'status', status, CASE WHEN status IS NULL THEN 'værdien mangler'
             ELSE 'ukendt status; {HINTS["status"]}' END
-        FROM {parsed} WHERE status_code IS NULL
+        FROM bad WHERE status_code IS NULL
         UNION ALL
         SELECT line, 'price', price, 'ikke et beløb; {HINTS["amount"]}'
-        FROM {parsed} WHERE price IS NOT NULL AND price_ex_vat IS NULL
+        FROM bad WHERE price IS NOT NULL AND price_ex_vat IS NULL
         UNION ALL
         SELECT line, 'invoiced_at', invoiced_at, 'ikke en dato; {HINTS["date"]}'
-        FROM {parsed} WHERE invoiced_at IS NOT NULL AND invoiced_date IS NULL
+        FROM bad WHERE invoiced_at IS NOT NULL AND invoiced_date IS NULL
         UNION ALL
         SELECT line, CASE key_kind WHEN 'id' THEN 'registration_id' ELSE 'name' END,
                CASE key_kind WHEN 'id' THEN registration_id ELSE name END,
@@ -399,9 +475,20 @@ def _parse_mayors(con: duckdb.DuckDBPyConnection, staged: StagedFile,
     """
 
 
-def _valid(number: int) -> str:
-    """The rows of file `number` that passed every check."""
-    return f"parsed_{number} WHERE line NOT IN (SELECT line FROM rejects_{number})"
+def _valid(result: FileResult) -> str:
+    """The rows of a file that passed every check (all of them, usually: no filter then)."""
+    if not result.rejected_lines:
+        return f"parsed_{result.number}"
+    return (f"(SELECT * FROM parsed_{result.number} "
+            f"WHERE line NOT IN (SELECT line FROM rejects_{result.number}))")
+
+
+def _to_load(con: duckdb.DuckDBPyConnection, result: FileResult) -> str:
+    """The valid rows less exact repeats of an earlier line, which load once, not twice."""
+    repeats = _exact_repeats(result.number)
+    if not con.execute(f"SELECT count(*) FROM ({repeats})").fetchone()[0]:
+        return _valid(result)
+    return f"(SELECT * FROM {_valid(result)} WHERE line NOT IN ({repeats}))"
 
 
 # A person's id follows from municipality and name, so the same person imported from a
@@ -420,7 +507,7 @@ def _apply_mayors(con: duckdb.DuckDBPyConnection, result: FileResult) -> None:
                    known.name, known.party, known.term_start, known.term_end, known.newly_elected)
                    IS DISTINCT FROM (v.name, v.party, v.start_date, v.end_date, v.is_new)
                    AS is_changed
-        FROM (SELECT DISTINCT ON (kommune_code, person) * FROM {_valid(n)}) v
+        FROM (SELECT DISTINCT ON (kommune_code, person) * FROM {_valid(result)}) v
         LEFT JOIN (SELECT *, fold_name(name) AS person FROM mayors) known
                ON known.kommune_code = v.kommune_code AND known.person = v.person
     """)
@@ -436,29 +523,35 @@ def _apply_mayors(con: duckdb.DuckDBPyConnection, result: FileResult) -> None:
         f"SELECT count(*) FILTER (WHERE is_added), count(*) FILTER (WHERE is_changed), "
         f"count(*) FROM mayors_in_{n}").fetchone()
     result.unchanged = total - result.new - result.updated
-    result.loaded = con.execute(f"SELECT count(*) FROM {_valid(n)}").fetchone()[0]
+    result.loaded = result.staged.rows - result.rejected_lines
 
 
 def _apply_registrations(con: duckdb.DuckDBPyConnection, result: FileResult) -> None:
     n = result.number
-    person_id = PERSON_ID.format(code="v.kommune_code", person="v.person")
-    # Registrations for people not yet known: add them, in office from the programme's start.
+    rows = _to_load(con, result)
+    person_id = PERSON_ID.format(code="f.kommune_code", person="f.person")
+    # One row per person in the file (a few thousand, not a million), matched to the mayors
+    # known; people not yet known are added, in office from their first programme's start.
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE people_{n} AS
-        SELECT v.*, coalesce(known.mayor_id, {person_id}) AS mayor_id,
+        WITH since AS (SELECT s.session_id, p.period_start
+                       FROM sessions s JOIN programmes p USING (programme_id)),
+        file_people AS (
+            SELECT r.kommune_code, r.person, any_value(r.name) AS name,
+                   min(since.period_start) AS period_start
+            FROM {rows} r JOIN since USING (session_id) GROUP BY r.kommune_code, r.person)
+        SELECT f.*, coalesce(known.mayor_id, {person_id}) AS mayor_id,
                known.mayor_id IS NULL AS is_new_person
-        FROM (SELECT * FROM {_valid(n)} AND line NOT IN ({_exact_repeats(n)})) v
+        FROM file_people f
         LEFT JOIN (SELECT mayor_id, kommune_code, fold_name(name) AS person FROM mayors
                    QUALIFY row_number() OVER (PARTITION BY kommune_code, fold_name(name)
                                               ORDER BY term_start DESC) = 1) known
-               ON known.kommune_code = v.kommune_code AND known.person = v.person
+               ON known.kommune_code = f.kommune_code AND known.person = f.person
     """)
     result.people_added = con.execute(f"""
         INSERT INTO mayors
-        SELECT p.mayor_id, any_value(p.name), any_value(p.kommune_code), NULL,
-               min(pr.period_start), NULL, false
-        FROM people_{n} p JOIN sessions s USING (session_id) JOIN programmes pr USING (programme_id)
-        WHERE p.is_new_person GROUP BY p.mayor_id
+        SELECT mayor_id, name, kommune_code, NULL, period_start, NULL, false
+        FROM people_{n} WHERE is_new_person
     """).fetchone()[0]
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE registrations_in_{n} AS
@@ -476,7 +569,8 @@ def _apply_registrations(con: duckdb.DuckDBPyConnection, result: FileResult) -> 
                    IS DISTINCT FROM (coalesce(p.registration_id, old.registration_id),
                    p.session_id, p.mayor_id, p.registered_ts, p.status_code, p.price_ex_vat,
                    p.invoiced_date) AS is_changed
-        FROM people_{n} p
+        FROM (SELECT r.*, people.mayor_id FROM {rows} r
+              JOIN people_{n} people USING (kommune_code, person)) p
         LEFT JOIN registrations by_pair
                ON by_pair.session_id = p.session_id AND by_pair.mayor_id = p.mayor_id
         LEFT JOIN registrations by_id ON by_id.registration_id = p.registration_id
@@ -496,7 +590,7 @@ def _apply_registrations(con: duckdb.DuckDBPyConnection, result: FileResult) -> 
         f"SELECT count(*) FILTER (WHERE is_new), count(*) FILTER (WHERE is_changed), count(*) "
         f"FROM registrations_in_{n}").fetchone()
     result.unchanged = total - result.new - result.updated
-    result.loaded = con.execute(f"SELECT count(*) FROM {_valid(n)}").fetchone()[0]
+    result.loaded = result.staged.rows - result.rejected_lines
 
 
 def _remove_demo_data(con: duckdb.DuckDBPyConnection) -> tuple[int, int] | None:

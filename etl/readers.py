@@ -19,6 +19,7 @@ import io
 import os
 import tempfile
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,9 +99,12 @@ def _delimiter(header_line: str) -> str:
 def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> StagedFile:
     shown = display_path(path)
     data = path.read_bytes()
-    sha256 = hashlib.sha256(data).hexdigest()
-    text, encoding = _decode(data, shown)
-    if not text.strip():
+    # hashlib lets go of the GIL on big buffers: the digest is computed while we decode.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        digest = pool.submit(hashlib.sha256, data)
+        text, encoding = _decode(data, shown)
+        sha256 = digest.result().hexdigest()
+    if not text or text.isspace():
         raise SourceError([SourceProblem(shown, 1, None, "filen er tom")])
     header_line = text[:65536].splitlines()[0]
     delimiter = _delimiter(header_line)

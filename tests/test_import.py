@@ -341,7 +341,11 @@ def test_amounts(text, amount):
     ("2022-01-31 09:05:00", dt.datetime(2022, 1, 31, 9, 5)),
     ("31/01/2022", dt.datetime(2022, 1, 31)),
     ("2022-11-02 9:30:00", dt.datetime(2022, 11, 2, 9, 30)),
+    ("2022-01-31T10:15:00", dt.datetime(2022, 1, 31, 10, 15)),
+    ("1-2-2022", dt.datetime(2022, 2, 1)),
+    ("2022-01-31 10:00:00.250", dt.datetime(2022, 1, 31, 10, 0, 0, 250000)),
     ("31-02-2022", None), ("i går", None),
+    ("31.1.22", None),  # a two-digit year is not year 22
 ])
 def test_dates(text, moment):
     with duckdb.connect() as con:
@@ -492,3 +496,20 @@ def test_boundaries_from_a_file_without_municipality_codes_are_refused(database,
     with pytest.raises(SourceError, match="kommunekode"):
         load_boundaries(database, path)
     assert database.read_bytes() == before
+
+
+def test_a_column_mixing_date_formats_loads_every_row(database, tmp_path):
+    # The first rows decide which format is tried first; the rest must still be read right.
+    rows = [f"M{i};LKS2022-04;Aarhus;Person {i};01-10-2022 09:{i:02d};deltaget;;" for i in range(5)]
+    rows += ["M5;LKS2022-04;Aarhus;Person 5;2022-10-02;deltaget;;03.11.2022",
+             "M6;LKS2022-04;Aarhus;Person 6;3/10/2022 14:15;deltaget;;2022-11-04 00:00:00",
+             "M7;LKS2022-04;Aarhus;Person 7; 04.10.2022 08:00 ;deltaget;;"]
+    result = import_files(database, [write_csv(tmp_path / "blandet.csv", *rows)])
+    assert result.problems == [] and result.applied
+    got = dict(query(database, "SELECT registration_id, registered_at FROM registrations "
+                               "WHERE registration_id IN ('M0', 'M5', 'M6', 'M7')"))
+    assert got == {"M0": dt.datetime(2022, 10, 1, 9, 0), "M5": dt.datetime(2022, 10, 2),
+                   "M6": dt.datetime(2022, 10, 3, 14, 15), "M7": dt.datetime(2022, 10, 4, 8)}
+    assert query(database, "SELECT invoiced_at FROM registrations WHERE registration_id "
+                           "IN ('M5', 'M6') ORDER BY 1") == [(dt.date(2022, 11, 3),),
+                                                            (dt.date(2022, 11, 4),)]

@@ -128,7 +128,7 @@ def test_pre_aggregated_tables_hold_the_strongest_status_per_session(tiny_con):
                                ("session_municipality_best", "best_status_by_municipality()",
                                 "kommune_code")):
         stored = rows(tiny_con, f"SELECT * FROM {table} ORDER BY session_id, {key}")
-        assert stored == rows(tiny_con, f"SELECT * FROM {source}")
+        assert stored == rows(tiny_con, f"SELECT * FROM {source} ORDER BY session_id, {key}")
         assert sum(r["registrations"] for r in stored) == 7
 
 
@@ -144,3 +144,25 @@ def test_an_out_of_date_pre_aggregated_table_fails_the_integrity_check(tiny_con)
         assert_integrity(tiny_con)
     refresh_marts(tiny_con)
     assert_integrity(tiny_con)
+
+
+@pytest.mark.parametrize("broken, problem", [
+    ("INSERT INTO registrations SELECT 'R1', 'S3', 'M2', 751, registered_at, status, NULL, NULL "
+     "FROM registrations WHERE registration_id = 'R1'", "duplicate registration_id: R1"),
+    ("INSERT INTO registrations SELECT 'R99', 'S1', 'M2', 751, registered_at, 'cancelled', "
+     "NULL, NULL FROM registrations WHERE registration_id = 'R1'",
+     "duplicate session and mayor: S1 / M2"),
+    ("UPDATE registrations SET session_id = 'S9' WHERE registration_id = 'R2'",
+     "unknown session: R2"),
+    ("UPDATE registrations SET mayor_id = 'M9' WHERE registration_id = 'R2'", "unknown mayor: R2"),
+    ("UPDATE registrations SET kommune_code = 101 WHERE registration_id = 'R2'",
+     "mayor of another municipality: R2"),
+])
+def test_the_integrity_check_names_each_broken_key(tiny_con, broken, problem):
+    from etl.integrity import IntegrityError, assert_integrity
+    from etl.marts import refresh_marts
+
+    tiny_con.execute(broken)
+    refresh_marts(tiny_con)  # the pre-aggregated tables agree: only the broken key remains
+    with pytest.raises(IntegrityError, match=problem):
+        assert_integrity(tiny_con)
