@@ -119,7 +119,7 @@ def chart_values(component_id: str, figure, data: pd.DataFrame,
     if finding is None:
         finding = charts.BY_KEY[component_id].finding(data)
     title = figure.layout.title.text or ""
-    figure.update_layout(title={"text": ""})
+    figure.layout.title = {"text": ""}  # assigned: update_layout() costs 3 ms
     return figure, finding, title, charts.description(component_id, data)
 
 

@@ -219,6 +219,19 @@ def test_planning_shows_the_next_session_and_downloads_the_participant_list(
     assert sheet["A1"].value == "Kommune"
     assert sheet.max_row - 1 == sql(
         "SELECT count(*) FROM registrations WHERE session_id = 'LKS2022-09'")
+
+    # The charts' tables are built when asked for: the venue map's holds the ranking's cities.
+    assert page.locator("#planning-venue-map-data-table").count() == 0
+    page.locator('[id*="chart-as-table"][id*="planning-venue-map"]').check()
+    table = page.locator("#planning-venue-map-data-table")
+    table.wait_for(timeout=10000)
+    ranking = page.locator("#planning-venue-ranking tbody tr")
+    assert table.locator("tbody tr").count() == ranking.count() > 0
+    assert table.locator("tbody tr").first.locator("td").first.inner_text() == \
+        ranking.first.locator("td").nth(1).inner_text()
+    page.locator('[id*="chart-as-table"][id*="planning-curves"]').check()
+    page.locator("#planning-curves-data-table tbody tr").first.wait_for(timeout=10000)
+    assert page.locator("#planning-curves-data-table th").first.inner_text() == "Session"
     watched.assert_clean()
     page.close()
 

@@ -13,6 +13,7 @@ from dashboard.app import PROGRAMME_SELECT
 from dashboard.cache import cached_on_database, warm_up
 from dashboard.chart_tables import chart_table
 from dashboard.components import (
+    AS_TABLE,
     chart_outputs,
     chart_values,
     data_table,
@@ -107,23 +108,38 @@ def session_choices(programme_id: str):
     return options, default["session_id"]
 
 
-@callback(Output(CARDS, "children"), Output(METHOD, "children"), *chart_outputs(CURVES),
-          Output(f"{CURVES}-table", "children"),
-          Output(PARTICIPANTS, "children"), Output(WAITING, "children"),
-          Output(TO_CALL, "children"), Output(VENUE_TITLE, "children"),
-          *chart_outputs(VENUE_MAP), Output(f"{VENUE_MAP}-table", "children"),
-          Output(VENUE_TABLE, "children"),
-          Output(HOSTING, "children"), Input(SESSION_SELECT, "value"))
 @cached_on_database
-def show_plan(session_id: str | None):
-    if not session_id:
-        raise PreventUpdate
+def plan_data(session_id: str) -> dict:
+    """The plan for a session and the registration curves it compares with."""
     with current_database().cursor() as con:
         plan = build_plan(con, session_id)
         sessions = plan["sessions"]
         same_format = sessions[(sessions["format"] == plan["target"]["format"])
                                & (sessions["starts_at"] <= plan["target"]["starts_at"])]
         curves = queries.registration_curves(con, list(same_format["session_id"])[-6:])
+    return {**plan, "curves": curves}
+
+
+def _curves_frame(plan: dict):
+    """The curves as their table shows them: sessions named as on the chart."""
+    curves = plan["curves"]
+    labels = {row.session_id: figures.session_label(row.starts_at, row.format)
+              for row in plan["sessions"].itertuples()}
+    return curves.assign(session=curves["session_id"].map(labels))[
+        ["session", "days_before", "cumulative"]]
+
+
+@callback(Output(CARDS, "children"), Output(METHOD, "children"), *chart_outputs(CURVES),
+          Output(PARTICIPANTS, "children"), Output(WAITING, "children"),
+          Output(TO_CALL, "children"), Output(VENUE_TITLE, "children"),
+          *chart_outputs(VENUE_MAP), Output(VENUE_TABLE, "children"),
+          Output(HOSTING, "children"), Input(SESSION_SELECT, "value"))
+@cached_on_database
+def show_plan(session_id: str | None):
+    if not session_id:
+        raise PreventUpdate
+    plan = plan_data(session_id)
+    curves = plan["curves"]
     forecast: planning.Forecast = plan["forecast"]
     held = forecast.is_held
     cards = [
@@ -174,14 +190,13 @@ def show_plan(session_id: str | None):
     if venue_session is None:
         venue_title = t("planning.no_venue_title")
         venue_chart = empty_chart(t("finding.no_venue"))
-        venue_data_table = venue_table = ""
+        venue_table = ""
     else:
         ranked = plan["ranked"]
         venue_title = t("planning.venue_title", session=figures.session_label(
             venue_session["starts_at"], venue_session["format"]), basis=plan["origin_basis"])
         venue_chart = chart_values(VENUE_MAP, figures.venue_map(ranked, plan["origins"]),
                                    ranked, charts.venue_finding(ranked))
-        venue_data_table = chart_table(VENUE_MAP, ranked)
         venue_table = data_table(ranked, {
             "rank": (t("col.rank"), str), "city": (t("col.city"), None),
             "region": (t("col.region"), lambda r: r.removeprefix("Region ")),
@@ -193,17 +208,28 @@ def show_plan(session_id: str | None):
         "region": (t("col.region"), lambda r: r.removeprefix("Region ")),
         "venue_is_demo": (t("col.demo_venue"), _yes_no),
     })
-    labels = {row.session_id: figures.session_label(row.starts_at, row.format)
-              for row in plan["sessions"].itertuples()}
-    curves_frame = curves.assign(session=curves["session_id"].map(labels))[
-        ["session", "days_before", "cumulative"]]
     return (dbc.Row(cards), forecast.method,
             *chart_values(CURVES, figures.registration_curves(
                 curves, plan["sessions"], session_id, forecast.days_before), curves,
                 charts.curves_finding(curves, session_id, forecast.days_before)),
-            chart_table(CURVES, curves_frame),
-            participants, waiting_block, to_call, venue_title, *venue_chart, venue_data_table,
+            participants, waiting_block, to_call, venue_title, *venue_chart,
             venue_table, hosting_table)
+
+
+# "Vis som tabel" for the two charts: built when a reader turns the switch on, not with
+# every plan (the curves' table alone is a few hundred cells).
+@callback(Output(f"{CURVES}-table", "children"), Output(f"{VENUE_MAP}-table", "children"),
+          Input({"type": AS_TABLE, "chart": CURVES}, "value"),
+          Input({"type": AS_TABLE, "chart": VENUE_MAP}, "value"),
+          Input(SESSION_SELECT, "value"), prevent_initial_call=True)
+def plan_chart_tables(curves_as_table: bool, venue_as_table: bool, session_id: str | None):
+    if not session_id or not (curves_as_table or venue_as_table):
+        raise PreventUpdate
+    plan = plan_data(session_id)
+    curves = chart_table(CURVES, _curves_frame(plan)) if curves_as_table else ""
+    venue = (chart_table(VENUE_MAP, plan["ranked"])
+             if venue_as_table and plan["venue_session"] is not None else "")
+    return curves, venue
 
 
 @callback(Output(DOWNLOAD, "data"), Input(DOWNLOAD_BUTTON, "n_clicks"),
