@@ -13,6 +13,7 @@ import functools
 
 import numpy as np
 import pandas as pd
+import plotly.colors
 import plotly.graph_objects as go
 
 from dashboard import formatting
@@ -80,6 +81,12 @@ THEME = go.layout.Template(layout={
 })
 
 
+# Light (few sessions) to dark (many), spelt out: a colour scale's name reaches plotly.js
+# unvalidated, and plotly.js's own "Blues" runs the other way, dark to light.
+BLUES = [[i / (len(plotly.colors.sequential.Blues) - 1), colour]
+         for i, colour in enumerate(plotly.colors.sequential.Blues)]
+
+
 def _figure(data=None, **layout) -> go.Figure:
     """A figure on our theme (given at construction, so plotly's default is never copied).
 
@@ -142,7 +149,7 @@ def participation_map(df: pd.DataFrame, boundaries: dict | None = None) -> go.Fi
         trace = Choroplethmap(
             geojson=boundaries, featureidkey="properties.kommune_code",
             locations=df["kommune_code"], z=df["sessions_attended"], zmin=0, zmax=top,
-            colorscale="Blues", marker_line_color="#9aa5b1", marker_line_width=0.5,
+            colorscale=BLUES, marker_line_color="#9aa5b1", marker_line_width=0.5,
             customdata=df["kommune_code"].tolist(), hovertext=hover, hoverinfo="text",
             colorbar=colorbar)
     else:
@@ -150,7 +157,7 @@ def participation_map(df: pd.DataFrame, boundaries: dict | None = None) -> go.Fi
             lat=df["lat"], lon=df["lon"], mode="markers", customdata=df["kommune_code"].tolist(),
             hovertext=hover, hoverinfo="text",
             marker={"size": 7 + 3 * df["sessions_attended"], "color": df["sessions_attended"],
-                    "cmin": 0, "cmax": top, "colorscale": "Blues", "opacity": 0.9,
+                    "cmin": 0, "cmax": top, "colorscale": BLUES, "opacity": 0.9,
                     "showscale": True, "colorbar": colorbar})
     fig = _figure(trace)
     _set_layout(fig, map={"style": "white-bg", "center": DENMARK_CENTER, "zoom": DENMARK_ZOOM})

@@ -52,6 +52,27 @@ def test_every_figure_is_danish_and_titled(data):
         for axis in ("xaxis", "yaxis"):
             title = sent["layout"].get(axis, {}).get("title")
             assert title is None or isinstance(title, dict), (axis, title)
+        # A named scale would reach plotly.js unvalidated, and its names mean other scales
+        # there ("Blues" runs dark to light): every scale is spelt out.
+        for scale in _values_of("colorscale", sent["data"]):
+            assert isinstance(scale, list), scale
+
+
+def _values_of(key: str, tree) -> list:
+    """Every value stored under `key` anywhere in a JSON tree."""
+    if isinstance(tree, dict):
+        return [v for k, v in tree.items() if k == key] + [
+            found for v in tree.values() for found in _values_of(key, v)]
+    if isinstance(tree, list):
+        return [found for v in tree for found in _values_of(key, v)]
+    return []
+
+
+def test_the_participation_map_gets_darker_with_more_sessions(data):
+    trace = json.loads(figures.participation_map(data["participation"]).to_json())["data"][0]
+    scale = trace["marker"]["colorscale"]
+    brightness = [sum(int(c) for c in colour[4:-1].split(",")) for _pos, colour in scale]
+    assert brightness == sorted(brightness, reverse=True)  # light at 0, dark at the top
 
 
 def test_turnout_by_session(data):
