@@ -29,19 +29,12 @@ PAGES_FOLDER = Path(__file__).resolve().parent / "pages"
 _app: Dash | None = None
 
 
-PLOTLY_JS = "_dash-component-suites/plotly/package_data/plotly.min.js"
-
-
 class DanishDash(Dash):
     """Dash whose page speaks the reader's language from the first byte: `<html lang>` and
     the text shown before the app has loaded."""
 
     def interpolate_index(self, **kwargs):
         kwargs["app_entry"] = kwargs["app_entry"].replace("Loading...", t("app.loading"))
-        # plotly.js (1,4 MB compressed) is otherwise requested only once the first graph
-        # mounts, after every other bundle has loaded and run: fetch it alongside them.
-        kwargs["metas"] += (f'<link rel="preload" as="script" href="'
-                            f'{self.config.requests_pathname_prefix}{PLOTLY_JS}">')
         return super().interpolate_index(**kwargs).replace(
             '<html lang="da">', f'<html lang="{language()}">', 1)
 
@@ -71,12 +64,18 @@ def create_app(database_path: Path, access: Access) -> Dash:
             # Dash's "Updating..." would flicker through the tab title, in English.
             update_title=None,
             suppress_callback_exceptions=True,
-            compress=True,  # gzip: plotly.js is 4 MB raw, about 1 MB compressed
+            compress=True,  # plotly.js is 3 MB raw, 0,9 MB compressed
         )
         app.index_string = app.index_string.replace("<html>", '<html lang="da">', 1)
         app.layout = shell_layout
         install(app.server, access.users, access.secret_key, access.throttle,
                 access.secure_cookies, CONTENT_SECURITY_POLICY)
+        # Dash sets itself up (among other things, the list of bundles it may serve) on the
+        # first request, and marks that done before doing it: requests arriving meanwhile (a
+        # browser asks for a dozen bundles at once, gunicorn serves them in threads) got a
+        # 500, "is not a registered library". Done here, before any request can arrive.
+        with app.server.test_request_context("/"):
+            app._setup_server()
         if setting("BORGMESTER_WARM_CACHE") == "1":
             cache.Warmer(newest_programme).start()
         _app = app

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -167,3 +170,22 @@ def test_the_cache_keeps_danish_and_english_apart(client):
         assert "af 98" in key_figures("da")
     finally:
         client.delete_cookie("sprog")
+
+
+def test_the_app_is_set_up_before_its_first_request(demo_database, users_file):
+    # Dash's own first-request setup let concurrent first requests for its bundles fail
+    # with a 500 ("is not a registered library"); create_app does it beforehand.
+    from etl.paths import PROJECT_ROOT
+    from tests.conftest import SECRET
+
+    script = ("import sys; from pathlib import Path; "
+              "from dashboard.access import access_for; from dashboard.app import create_app; "
+              "app = create_app(Path(sys.argv[1]), access_for(host=None, production=True)); "
+              "print(sorted(app.registered_paths))")
+    env = {**os.environ, "BORGMESTER_USERS_FILE": str(users_file),
+           "BORGMESTER_SECRET_KEY": SECRET, "BORGMESTER_WARM_CACHE": "0"}
+    done = subprocess.run([sys.executable, "-c", script, str(demo_database)], cwd=PROJECT_ROOT,
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    registered = done.stdout.strip().splitlines()[-1]
+    assert "'dash'" in registered and "'dash_bootstrap_components'" in registered
