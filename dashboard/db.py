@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -69,3 +71,32 @@ def current_database() -> Database:
     if _current is None:
         raise RuntimeError("no database configured: call use_database() first")
     return _current
+
+
+# A page's queries are small and spend most of their time being planned, which DuckDB does
+# on one thread: run side by side on cursors of their own, two cores answer them in about
+# half the time (Fastholdelse's three: 31-41 ms one after the other, 20 ms together).
+_readers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="db-read")
+
+
+def read_in_parallel(*reads: Callable[[duckdb.DuckDBPyConnection], Any],
+                     on: duckdb.DuckDBPyConnection | None = None) -> list[Any]:
+    """The results of independent reads, each given a cursor of its own, in order: cursors
+    of the current database, or of connection `on`."""
+    return [future.result() for future in start_reads(*reads, on=on)]
+
+
+def start_reads(*reads: Callable[[duckdb.DuckDBPyConnection], Any],
+                on: duckdb.DuckDBPyConnection | None = None) -> list[Future]:
+    """Start independent reads in the background; each future holds one's result."""
+    def run(read):
+        if on is None:
+            with current_database().cursor() as con:
+                return read(con)
+        cursor = on.cursor()
+        try:
+            return read(cursor)
+        finally:
+            cursor.close()
+
+    return [_readers.submit(run, read) for read in reads]

@@ -4,36 +4,49 @@
 from __future__ import annotations
 
 from dashboard import figures, formatting, planning, queries
+from dashboard.db import read_in_parallel, start_reads
 
 
 def build_plan(con, session_id: str):
     """Everything the page shows for one session (also used by `python -m dashboard plan`).
 
     Reads only the sessions the plan looks at (queries.plan_sessions), so it costs the same
-    with ten sessions in the database or twenty thousand."""
+    with ten sessions in the database or twenty thousand. The lists that depend on nothing
+    else are read on cursors of their own while the forecast is worked out."""
+    lists = start_reads(lambda c: queries.session_participants(c, session_id),
+                        lambda c: queries.not_registered_for(c, session_id),
+                        lambda c: queries.hosting_history(c, limit=HOSTING_ROWS),
+                        queries.venue_candidates, on=con)
     as_of = queries.dataset_info(con).data_as_of
     sessions = queries.plan_sessions(con, session_id, as_of)
     target = sessions.set_index("session_id").loc[session_id]
     physical = sessions[(sessions["format"] != "online")
                         & (sessions["starts_at"] >= target["starts_at"])]
     venue_session = physical.iloc[0] if len(physical) else None
+    # The registration curves of the latest six sessions of its format, up to this one.
+    compared = sessions[(sessions["format"] == target["format"])
+                        & (sessions["starts_at"] <= target["starts_at"])]
+    (curves,) = start_reads(lambda c: queries.registration_curves(
+        c, list(compared["session_id"])[-6:]), on=con)
     forecast = _forecast(con, sessions, session_id, as_of)
+    participants, to_call, hosting, candidates = (future.result() for future in lists)
     ranked = origins = basis = None
     if venue_session is not None:
         venue_id = venue_session["session_id"]
         venue_forecast = forecast if venue_id == session_id else _forecast(
             con, queries.plan_sessions(con, venue_id, as_of), venue_id, as_of)
-        origins, basis = planning.expected_origins(
-            queries.registered_origins(con, venue_session["session_id"]),
-            queries.recent_physical_attendance(con, venue_session["starts_at"].date()),
-            venue_forecast.participants.expected)
-        ranked = planning.rank_venues(origins, queries.venue_candidates(con))
+        registered, recent = read_in_parallel(
+            lambda c: queries.registered_origins(c, venue_id),
+            lambda c: queries.recent_physical_attendance(c, venue_session["starts_at"].date()),
+            on=con)
+        origins, basis = planning.expected_origins(registered, recent,
+                                                   venue_forecast.participants.expected)
+        ranked = planning.rank_venues(origins, candidates)
     return {
         "as_of": as_of, "sessions": sessions, "target": target, "forecast": forecast,
-        "participants": queries.session_participants(con, session_id),
-        "to_call": queries.not_registered_for(con, session_id),
+        "participants": participants, "to_call": to_call,
         "venue_session": venue_session, "origins": origins, "origin_basis": basis,
-        "ranked": ranked, "hosting": queries.hosting_history(con, limit=HOSTING_ROWS),
+        "ranked": ranked, "hosting": hosting, "curves": curves.result(),
     }
 
 

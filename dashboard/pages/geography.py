@@ -18,7 +18,7 @@ from dashboard.components import (
     section,
     table_export_menu,
 )
-from dashboard.db import current_database
+from dashboard.db import read_in_parallel
 from dashboard.i18n import page_title, t
 
 dash.register_page(__name__, path="/geografi", name="Geografi", name_key="page.geography",
@@ -53,10 +53,10 @@ def show_geography(programme_id: str | None):
     if not programme_id:
         empty = empty_chart(t("fig.no_data"))
         return *empty, *empty, *empty, *empty, ""
-    with current_database().cursor() as con:
-        sessions = queries.session_geography(con, programme_id)
-        origins = queries.participant_origins(con, programme_id)
-        regions = queries.participation_by_region(con, programme_id)
+    sessions, origins, regions = read_in_parallel(
+        lambda con: queries.session_geography(con, programme_id),
+        lambda con: queries.participant_origins(con, programme_id),
+        lambda con: queries.participation_by_region(con, programme_id))
     table = data_table(sessions, {
         "starts_at": (t("col.date"), formatting.short_date),
         "format": (t("col.format"), figures.FORMAT_LABELS.get),

@@ -19,7 +19,7 @@ from dashboard.components import (
     select,
     table_export_menu,
 )
-from dashboard.db import current_database
+from dashboard.db import current_database, read_in_parallel
 from dashboard.i18n import page_title, t
 
 dash.register_page(__name__, path="/kommuner", name="Kommuner", name_key="page.municipalities",
@@ -112,11 +112,11 @@ def show_participation(programme_id, regions, formats, audiences, years):
         return message, *empty, *empty, *empty, "", []
     filters = queries.Filters(regions=tuple(regions or ()), formats=tuple(formats),
                               audiences=tuple(audiences), years=tuple(years))
-    with current_database().cursor() as con:
-        per_municipality = queries.participation_by_municipality(con, programme_id, filters)
-        matrix = queries.session_matrix(con, programme_id, filters)
-        never = queries.never_attended(con, programme_id, filters)
-        boundaries = queries.boundaries(con)
+    per_municipality, matrix, never, boundaries = read_in_parallel(
+        lambda con: queries.participation_by_municipality(con, programme_id, filters),
+        lambda con: queries.session_matrix(con, programme_id, filters),
+        lambda con: queries.never_attended(con, programme_id, filters),
+        queries.boundaries)
     if per_municipality.empty:
         message = t("municipalities.no_sessions")
         empty = empty_chart(message)

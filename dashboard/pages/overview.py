@@ -11,7 +11,7 @@ from dashboard import formatting, queries
 from dashboard.app import PROGRAMME_SELECT
 from dashboard.cache import cached_on_database, warm_up
 from dashboard.components import chart_outputs, chart_values, empty_chart, graph, key_figure
-from dashboard.db import current_database
+from dashboard.db import read_in_parallel
 from dashboard.figures import session_title, turnout_by_session
 from dashboard.i18n import page_title, t
 
@@ -52,11 +52,11 @@ def show_overview(programme_id: str | None):
     if not programme_id:
         return (dbc.Alert(t("overview.no_programmes"), color="info"),
                 *empty_chart(t("fig.no_data")))
-    with current_database().cursor() as con:
-        key = queries.key_figures(con, programme_id)
-        as_of = queries.dataset_info(con).data_as_of
-        sessions = queries.sessions(con, programme_id)
-        turnout = queries.session_turnout(con, programme_id)
+    key, as_of, sessions, turnout = read_in_parallel(
+        lambda con: queries.key_figures(con, programme_id),
+        lambda con: queries.dataset_info(con).data_as_of,
+        lambda con: queries.sessions(con, programme_id),
+        lambda con: queries.session_turnout(con, programme_id))
     held = sessions[sessions["starts_at"].dt.date <= as_of]
     upcoming = sessions[sessions["starts_at"].dt.date > as_of]
     revenue_note = (t("overview.price_unknown", n=key.registrations_price_unknown)

@@ -110,14 +110,9 @@ def session_choices(programme_id: str):
 
 @cached_on_database
 def plan_data(session_id: str) -> dict:
-    """The plan for a session and the registration curves it compares with."""
+    """The plan for a session (kept for its charts' tables, built on demand)."""
     with current_database().cursor() as con:
-        plan = build_plan(con, session_id)
-        sessions = plan["sessions"]
-        same_format = sessions[(sessions["format"] == plan["target"]["format"])
-                               & (sessions["starts_at"] <= plan["target"]["starts_at"])]
-        curves = queries.registration_curves(con, list(same_format["session_id"])[-6:])
-    return {**plan, "curves": curves}
+        return build_plan(con, session_id)
 
 
 def _curves_frame(plan: dict):

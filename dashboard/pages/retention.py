@@ -17,7 +17,7 @@ from dashboard.components import (
     section,
     table_export_menu,
 )
-from dashboard.db import current_database
+from dashboard.db import current_database, read_in_parallel
 from dashboard.i18n import page_title, t
 
 dash.register_page(__name__, path="/fastholdelse", name="Fastholdelse",
@@ -48,9 +48,10 @@ def show_retention(programme_id: str | None):
         return *empty, *empty, ""
     with current_database().cursor() as con:
         as_of = queries.dataset_info(con).data_as_of
-        cohorts = queries.retention(con, programme_id, held_by=as_of)
-        path = queries.intro_path(con, programme_id, held_by=as_of)
-        slipping = queries.newly_elected_slipping(con, programme_id, as_of)
+    cohorts, path, slipping = read_in_parallel(
+        lambda con: queries.retention(con, programme_id, held_by=as_of),
+        lambda con: queries.intro_path(con, programme_id, held_by=as_of),
+        lambda con: queries.newly_elected_slipping(con, programme_id, as_of))
     table = data_table(slipping, {
         "mayor": (t("col.mayor"), None),
         "municipality": (t("col.municipality"), None),

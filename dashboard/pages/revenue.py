@@ -19,7 +19,7 @@ from dashboard.components import (
     section,
     table_export_menu,
 )
-from dashboard.db import current_database
+from dashboard.db import read_in_parallel
 from dashboard.i18n import page_title, t
 
 dash.register_page(__name__, path="/oekonomi", name="Økonomi", name_key="page.revenue",
@@ -65,10 +65,10 @@ def show_revenue(programme_id: str | None, vat: str):
     incl = vat == "incl"
     suffix = "incl_vat" if incl else "ex_vat"
     vat_text = t("vat.incl" if incl else "vat.ex")
-    with current_database().cursor() as con:
-        by_format = queries.revenue_by_format(con, programme_id)
-        by_session = queries.revenue_by_session(con, programme_id)
-        over_time = queries.revenue_over_time(con, programme_id)
+    by_format, by_session, over_time = read_in_parallel(
+        lambda con: queries.revenue_by_format(con, programme_id),
+        lambda con: queries.revenue_by_session(con, programme_id),
+        lambda con: queries.revenue_over_time(con, programme_id))
     revenue_column = "revenue_incl_vat" if incl else "revenue_ex_vat"
     cards = dbc.Row([
         key_figure(t("revenue.booked", vat=vat_text),
