@@ -23,6 +23,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from dashboard import charts, formatting, queries
+from dashboard.print_maps import flatten_maps
 from dashboard.xlsx import FORMULA_STARTS, to_xlsx
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
@@ -107,8 +108,9 @@ def file_name(slug: str, as_of: dt.date, extension: str) -> str:
 
 
 def for_print(fig: go.Figure, context: ExportContext) -> go.Figure:
-    """The chart as it goes into a report: its title, a source line and, for demo data, a mark."""
-    printed = go.Figure(copy.deepcopy(fig.to_dict()))
+    """The chart as it goes into a report: its title, a source line and, for demo data, a mark;
+    maps drawn flat (dashboard.print_maps)."""
+    printed = go.Figure(flatten_maps(copy.deepcopy(fig.to_dict())))
     annotations = list(printed.layout.annotations or [])
     annotations.append({
         "text": f"{SOURCE}, data pr. {context.data_as_of:%d.%m.%Y}", "showarrow": False,
