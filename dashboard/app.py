@@ -73,7 +73,8 @@ def create_app(database_path: Path, access: Access) -> Dash:
         # Dash sets itself up (among other things, the list of bundles it may serve) on the
         # first request, and marks that done before doing it: requests arriving meanwhile (a
         # browser asks for a dozen bundles at once, gunicorn serves them in threads) got a
-        # 500, "is not a registered library". Done here, before any request can arrive.
+        # 500, "is not a registered library". Done here, before any request can arrive;
+        # it also takes Dash's list of callbacks, so every page is imported above.
         with app.server.test_request_context("/"):
             app._setup_server()
         if setting("BORGMESTER_WARM_CACHE") == "1":

@@ -63,29 +63,35 @@ def _points(trace: dict) -> dict:
 def _areas(trace: dict) -> list[dict]:
     """One filled outline per area, coloured as the choropleth colours it, and its scale."""
     features = _features_by_id(trace["geojson"], trace.get("featureidkey", "id"))
-    values = [float(v) for v in _list(trace["z"])]
-    low = trace.get("zmin", min(values, default=0))
-    high = trace.get("zmax", max(values, default=1))
+    values = [None if v is None else float(v) for v in _list(trace["z"])]
+    known = [v for v in values if v is not None and not math.isnan(v)]
+    low = trace.get("zmin", min(known, default=0))
+    high = trace.get("zmax", max(known, default=1))
     scale = trace.get("colorscale") or "Blues"
     outline = trace.get("marker", {}).get("line", {})
-    areas = []
+    areas = []  # (has a hole, the area)
     for location, value in zip(_list(trace["locations"]), values, strict=True):
         feature = features.get(str(location))
-        if feature is None:
-            continue
+        if feature is None or value is None or math.isnan(value):
+            continue  # as on the page: no value, no colour
         share = 0.0 if high == low else min(max((value - low) / (high - low), 0.0), 1.0)
         x, y = _outline(feature["geometry"])
-        areas.append({"type": "scatter", "x": x, "y": y, "mode": "lines", "fill": "toself",
-                      "fillcolor": sample_colorscale(scale, [share])[0],
-                      "line": {"color": outline.get("color", "#9aa5b1"),
-                               "width": outline.get("width", 0.5)},
-                      "hoverinfo": "skip", "showlegend": False})
+        areas.append((_has_holes(feature["geometry"]), {
+            "type": "scatter", "x": x, "y": y, "mode": "lines", "fill": "toself",
+            "fillcolor": sample_colorscale(scale, [share])[0],
+            "line": {"color": outline.get("color", "#9aa5b1"),
+                     "width": outline.get("width", 0.5)},
+            "hoverinfo": "skip", "showlegend": False}))
+    # An area with a hole (København around Frederiksberg) is filled whole, hole and all:
+    # draw those first, so that what lies in the hole is drawn on top of it.
+    drawn = [area for holed, area in areas if holed] + [area for holed, area in areas
+                                                         if not holed]
     # The colour bar, carried by one invisible point.
-    areas.append({"type": "scatter", "x": [None], "y": [None], "mode": "markers",
-                  "hoverinfo": "skip", "showlegend": False,
-                  "marker": {"color": [low], "cmin": low, "cmax": high, "colorscale": scale,
-                             "showscale": True, "colorbar": trace.get("colorbar", {})}})
-    return areas
+    return drawn + [{"type": "scatter", "x": [None], "y": [None], "mode": "markers",
+                     "hoverinfo": "skip", "showlegend": False,
+                     "marker": {"color": [low], "cmin": low, "cmax": high,
+                                "colorscale": scale, "showscale": True,
+                                "colorbar": trace.get("colorbar", {})}}]
 
 
 def _features_by_id(geojson: dict, key: str) -> dict[str, dict]:
@@ -98,13 +104,20 @@ def _features_by_id(geojson: dict, key: str) -> dict[str, dict]:
     return {str(lookup(f)): f for f in geojson.get("features", [])}
 
 
+def _polygons(geometry: dict) -> list:
+    return (geometry["coordinates"] if geometry["type"] == "MultiPolygon"
+            else [geometry["coordinates"]])
+
+
+def _has_holes(geometry: dict) -> bool:
+    return any(len(polygon) > 1 for polygon in _polygons(geometry))
+
+
 def _outline(geometry: dict) -> tuple[list, list]:
     """Every ring of a (multi)polygon, one after another, separated by gaps."""
-    polygons = (geometry["coordinates"] if geometry["type"] == "MultiPolygon"
-                else [geometry["coordinates"]])
     x: list = []
     y: list = []
-    for polygon in polygons:
+    for polygon in _polygons(geometry):
         for ring in polygon:
             x += [point[0] for point in ring] + [None]
             y += [point[1] for point in ring] + [None]

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dashboard import figures, formatting, planning, queries
-from dashboard.db import read_in_parallel, start_reads
+from dashboard.db import background_reads, read_in_parallel
 
 
 def build_plan(con, session_id: str):
@@ -12,35 +12,38 @@ def build_plan(con, session_id: str):
 
     Reads only the sessions the plan looks at (queries.plan_sessions), so it costs the same
     with ten sessions in the database or twenty thousand. The lists that depend on nothing
-    else are read on cursors of their own while the forecast is worked out."""
-    lists = start_reads(lambda c: queries.session_participants(c, session_id),
-                        lambda c: queries.not_registered_for(c, session_id),
-                        lambda c: queries.hosting_history(c, limit=HOSTING_ROWS),
-                        queries.venue_candidates, on=con)
-    as_of = queries.dataset_info(con).data_as_of
-    sessions = queries.plan_sessions(con, session_id, as_of)
-    target = sessions.set_index("session_id").loc[session_id]
-    physical = sessions[(sessions["format"] != "online")
-                        & (sessions["starts_at"] >= target["starts_at"])]
-    venue_session = physical.iloc[0] if len(physical) else None
-    # The registration curves of the latest six sessions of its format, up to this one.
-    compared = sessions[(sessions["format"] == target["format"])
-                        & (sessions["starts_at"] <= target["starts_at"])]
-    (curves,) = start_reads(lambda c: queries.registration_curves(
-        c, list(compared["session_id"])[-6:]), on=con)
-    forecast = _forecast(con, sessions, session_id, as_of)
+    else, and the registration curves, are read on cursors of their own while the forecast
+    is worked out."""
+    with background_reads(con, lambda c: queries.session_participants(c, session_id),
+                          lambda c: queries.not_registered_for(c, session_id),
+                          lambda c: queries.hosting_history(c, limit=HOSTING_ROWS),
+                          queries.venue_candidates) as lists:
+        as_of = queries.dataset_info(con).data_as_of
+        sessions = queries.plan_sessions(con, session_id, as_of)
+        target = sessions.set_index("session_id").loc[session_id]
+        # The registration curves of the latest six sessions of its format, up to this one.
+        compared = sessions[(sessions["format"] == target["format"])
+                            & (sessions["starts_at"] <= target["starts_at"])]
+        with background_reads(con, lambda c: queries.registration_curves(
+                c, list(compared["session_id"])[-6:])) as (curves,):
+            physical = sessions[(sessions["format"] != "online")
+                                & (sessions["starts_at"] >= target["starts_at"])]
+            venue_session = physical.iloc[0] if len(physical) else None
+            forecast = _forecast(con, sessions, session_id, as_of)
+            ranked = origins = basis = None
+            if venue_session is not None:
+                venue_id = venue_session["session_id"]
+                venue_forecast = forecast if venue_id == session_id else _forecast(
+                    con, queries.plan_sessions(con, venue_id, as_of), venue_id, as_of)
+                registered, recent = read_in_parallel(
+                    lambda c: queries.registered_origins(c, venue_id),
+                    lambda c: queries.recent_physical_attendance(
+                        c, venue_session["starts_at"].date()),
+                    on=con)
+                origins, basis = planning.expected_origins(registered, recent,
+                                                           venue_forecast.participants.expected)
     participants, to_call, hosting, candidates = (future.result() for future in lists)
-    ranked = origins = basis = None
-    if venue_session is not None:
-        venue_id = venue_session["session_id"]
-        venue_forecast = forecast if venue_id == session_id else _forecast(
-            con, queries.plan_sessions(con, venue_id, as_of), venue_id, as_of)
-        registered, recent = read_in_parallel(
-            lambda c: queries.registered_origins(c, venue_id),
-            lambda c: queries.recent_physical_attendance(c, venue_session["starts_at"].date()),
-            on=con)
-        origins, basis = planning.expected_origins(registered, recent,
-                                                   venue_forecast.participants.expected)
+    if origins is not None:
         ranked = planning.rank_venues(origins, candidates)
     return {
         "as_of": as_of, "sessions": sessions, "target": target, "forecast": forecast,

@@ -154,7 +154,9 @@ FROM registrations GROUP BY registration_id HAVING count(*) > 1
 UNION ALL
 -- session_mayor_best counts the registrations of every session and mayor, and the last check
 -- below holds it to the table: a count above one is a duplicate, found without grouping a
--- million rows a second time.
+-- million rows a second time. That check compares totals only, so this one relies on the ETL
+-- refreshing the marts before it asks (etl/marts.py, then etl/integrity.py; both in one place
+-- in build and import).
 SELECT 'duplicate session and mayor', session_id || ' / ' || mayor_id
 FROM session_mayor_best WHERE registrations > 1
 UNION ALL

@@ -48,3 +48,17 @@ def test_a_chart_without_maps_is_left_alone():
                             "format": ["day"], "registered": [3], "attended": [2]})
     figure = figures.turnout_by_session(turnout).to_dict()
     assert flatten_maps(figure) is figure
+
+
+def test_an_area_with_a_hole_is_drawn_before_what_lies_in_it():
+    ring = [[10, 55], [13, 55], [13, 57], [10, 57], [10, 55]]
+    hole = [[11, 55.5], [12, 55.5], [12, 56.5], [11, 56.5], [11, 55.5]]
+    enclave = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"kommune_code": 147},  # listed first
+         "geometry": {"type": "Polygon", "coordinates": [hole]}},
+        {"type": "Feature", "properties": {"kommune_code": 101},
+         "geometry": {"type": "Polygon", "coordinates": [ring, hole]}}]}
+    places = PLACES.assign(kommune_code=[147, 101])
+    areas = [t for t in flat(figures.participation_map(places, enclave))["data"]
+             if t.get("fill") == "toself"]
+    assert [len(a["x"]) for a in areas] == [12, 6]  # the holed one (two rings) first
