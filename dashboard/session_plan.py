@@ -4,16 +4,16 @@
 from __future__ import annotations
 
 from dashboard import figures, formatting, planning, queries
-from dashboard.db import background_reads, read_in_parallel
+from dashboard.db import background_reads
 
 
 def build_plan(con, session_id: str):
     """Everything the page shows for one session (also used by `python -m dashboard plan`).
 
     Reads only the sessions the plan looks at (queries.plan_sessions), so it costs the same
-    with ten sessions in the database or twenty thousand. The lists that depend on nothing
-    else, and the registration curves, are read on cursors of their own while the forecast
-    is worked out."""
+    with ten sessions in the database or twenty thousand. Whatever does not wait for another
+    read (the lists; once the sessions are known, the curves, the venue's origins and the
+    venue session's own references) is read on cursors of its own, side by side."""
     with background_reads(con, lambda c: queries.session_participants(c, session_id),
                           lambda c: queries.not_registered_for(c, session_id),
                           lambda c: queries.hosting_history(c, limit=HOSTING_ROWS),
@@ -22,45 +22,54 @@ def build_plan(con, session_id: str):
         sessions = queries.plan_sessions(con, session_id, as_of)
         target = sessions.set_index("session_id").loc[session_id]
         # The registration curves of the latest six sessions of its format, up to this one.
-        compared = sessions[(sessions["format"] == target["format"])
-                            & (sessions["starts_at"] <= target["starts_at"])]
-        with background_reads(con, lambda c: queries.registration_curves(
-                c, list(compared["session_id"])[-6:])) as (curves,):
-            physical = sessions[(sessions["format"] != "online")
-                                & (sessions["starts_at"] >= target["starts_at"])]
-            venue_session = physical.iloc[0] if len(physical) else None
-            forecast = _forecast(con, sessions, session_id, as_of)
-            ranked = origins = basis = None
-            if venue_session is not None:
-                venue_id = venue_session["session_id"]
-                venue_forecast = forecast if venue_id == session_id else _forecast(
-                    con, queries.plan_sessions(con, venue_id, as_of), venue_id, as_of)
-                registered, recent = read_in_parallel(
-                    lambda c: queries.registered_origins(c, venue_id),
-                    lambda c: queries.recent_physical_attendance(
-                        c, venue_session["starts_at"].date()),
-                    on=con)
-                origins, basis = planning.expected_origins(registered, recent,
-                                                           venue_forecast.participants.expected)
+        compared = list(sessions[(sessions["format"] == target["format"])
+                                 & (sessions["starts_at"] <= target["starts_at"])]
+                        ["session_id"])[-6:]
+        physical = sessions[(sessions["format"] != "online")
+                            & (sessions["starts_at"] >= target["starts_at"])]
+        venue = physical.iloc[0] if len(physical) else None
+        reads = [lambda c: queries.registration_curves(c, compared)]
+        if venue is not None:
+            reads += [lambda c: queries.registered_origins(c, venue["session_id"]),
+                      lambda c: queries.recent_physical_attendance(c, venue["starts_at"].date())]
+            if venue["session_id"] != session_id:
+                reads.append(lambda c: _references(c, venue["session_id"], as_of))
+        with background_reads(con, *reads) as later:
+            forecast = planning.forecast(sessions, _pace(con, sessions, session_id, as_of),
+                                         session_id, as_of)
     participants, to_call, hosting, candidates = (future.result() for future in lists)
-    if origins is not None:
+    curves, *venue_reads = (future.result() for future in later)
+    ranked = origins = basis = None
+    if venue is not None:
+        registered, recent, *own = venue_reads
+        # The forecast's text is in the reader's language: made here, not in a read's thread.
+        venue_forecast = (planning.forecast(*own[0], venue["session_id"], as_of) if own
+                          else forecast)
+        origins, basis = planning.expected_origins(registered, recent,
+                                                   venue_forecast.participants.expected)
         ranked = planning.rank_venues(origins, candidates)
     return {
         "as_of": as_of, "sessions": sessions, "target": target, "forecast": forecast,
         "participants": participants, "to_call": to_call,
-        "venue_session": venue_session, "origins": origins, "origin_basis": basis,
-        "ranked": ranked, "hosting": hosting, "curves": curves.result(),
+        "venue_session": venue, "origins": origins, "origin_basis": basis,
+        "ranked": ranked, "hosting": hosting, "curves": curves,
     }
 
 
 HOSTING_ROWS = 6
 
 
-def _forecast(con, sessions, session_id: str, as_of) -> planning.Forecast:
+def _pace(con, sessions, session_id: str, as_of):
+    """Registrations so far and by the same point before, for the sessions a plan compares."""
     target = sessions.set_index("session_id").loc[session_id]
     days_before = (target["starts_at"].date() - as_of).days
-    pace = queries.session_pace(con, days_before, list(sessions["session_id"]))
-    return planning.forecast(sessions, pace, session_id, as_of)
+    return queries.session_pace(con, days_before, list(sessions["session_id"]))
+
+
+def _references(con, session_id: str, as_of):
+    """What another session's forecast is made from: its plan's sessions and their pace."""
+    sessions = queries.plan_sessions(con, session_id, as_of)
+    return sessions, _pace(con, sessions, session_id, as_of)
 
 
 def plan_text(con, session_id: str) -> str:
