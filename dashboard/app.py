@@ -69,7 +69,7 @@ def create_app(database_path: Path, access: Access) -> Dash:
         app.index_string = app.index_string.replace("<html>", '<html lang="da">', 1)
         app.layout = shell_layout
         install(app.server, access.users, access.secret_key, access.throttle,
-                access.secure_cookies, CONTENT_SECURITY_POLICY)
+                access.secure_cookies, CONTENT_SECURITY_POLICY, pages=page_paths)
         # Dash sets itself up (among other things, the list of bundles it may serve) on the
         # first request, and marks that done before doing it: requests arriving meanwhile (a
         # browser asks for a dozen bundles at once, gunicorn serves them in threads) got a
@@ -81,6 +81,11 @@ def create_app(database_path: Path, access: Access) -> Dash:
             cache.Warmer(newest_programme).start()
         _app = app
     return _app
+
+
+def page_paths() -> list[str]:
+    """The pages a login may lead back to."""
+    return [page["relative_path"] for page in dash.page_registry.values()]
 
 
 def newest_programme() -> str | None:

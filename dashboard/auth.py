@@ -14,6 +14,7 @@ import os
 import re
 import sqlite3
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
@@ -164,11 +165,16 @@ def _inline_script_hashes(response) -> str:
                    + "'" for s in scripts)
 
 
-def _safe_next(target: str | None) -> str:
-    """Only a path on this site: never an open redirect."""
+def _safe_next(target: str | None, known: Callable[[], Iterable[str]] | None = None) -> str:
+    """Only a path on this site, never an open redirect; with `known`, only one of those
+    paths, without its query. The login page shows `next` beside its CSRF token in a
+    compressed response: text an attacker picks there would let them guess the token from
+    response sizes (BREACH)."""
     parsed = urlparse(target or "/")
     if parsed.scheme or parsed.netloc or not (target or "/").startswith("/"):
         return "/"
+    if known is not None:
+        return parsed.path if parsed.path in set(known()) else "/"
     return target or "/"
 
 
@@ -177,9 +183,11 @@ def _wants_page() -> bool:
 
 
 def install(server: Flask, users: UserStore, secret_key: str, throttle: Throttle,
-            secure_cookies: bool, content_security_policy: str) -> None:
+            secure_cookies: bool, content_security_policy: str,
+            pages: Callable[[], Iterable[str]] | None = None) -> None:
     """Put the whole Flask app behind a login. `content_security_policy` has an `{inline}`
-    slot for the hashes of the page's own inline scripts."""
+    slot for the hashes of the page's own inline scripts; `pages` lists the paths a login
+    may lead back to (default: any path on this site)."""
     server.config.update(
         SECRET_KEY=secret_key, SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Strict",
         SESSION_COOKIE_SECURE=secure_cookies, WTF_CSRF_TIME_LIMIT=None,
@@ -203,7 +211,7 @@ def install(server: Flask, users: UserStore, secret_key: str, throttle: Throttle
     @server.route("/login", methods=["GET", "POST"])
     def login():
         message = None
-        target = _safe_next(request.values.get("next"))
+        target = _safe_next(request.values.get("next"), pages)
         if request.method == "POST":
             name = request.form.get("username", "")[:100]
             keys = (f"user:{name.lower()}", f"addr:{request.remote_addr}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -158,3 +159,17 @@ def test_gunicorn_refuses_to_start_without_users_and_secret():
                           env={"PATH": "/usr/bin:/bin"})
     assert done.returncode != 0
     assert "BORGMESTER_USERS_FILE" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_login_page_reflects_only_known_pages_beside_its_token(app):
+    # The page is compressed and carries a CSRF token: text an attacker chose, shown beside
+    # it, would let them guess the token from response sizes (BREACH).
+    client = app.server.test_client()
+    page = client.get("/login?next=/zq-csrf-guess-AbC").get_data(as_text=True)
+    assert "zq-csrf-guess" not in page and 'name="next" value="/"' in page
+    page = client.get("/login?next=/kommuner?guess=AbC").get_data(as_text=True)
+    assert 'name="next" value="/kommuner"' in page and "guess" not in page
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    response = client.post("/login", data={"csrf_token": token, "username": VIEWER[0],
+                                           "password": VIEWER[1], "next": "/kommuner"})
+    assert response.headers["Location"] == "/kommuner"
