@@ -1,6 +1,7 @@
 """Load test: N logged-in users browse pages and change filters on gunicorn, for a bounded time.
 
-Run: .venv/bin/python benchmarks/load.py [--users 50] [--seconds 60] [--workers 4] [--db PATH]
+Run: .venv/bin/python benchmarks/load.py [--users 50] [--seconds 60] [--workers 4]
+     [--threads 1] [--db PATH]
 
 Only ever against 127.0.0.1: it starts its own gunicorn on a free loopback port with a fresh
 demo database and a users file in a temporary folder, and stops it at the end.
@@ -140,7 +141,8 @@ def worker_peak_memory(master: int) -> list[float]:
     return sorted(peaks)
 
 
-def run_load(database: Path | None, users: int, seconds: float, workers: int) -> dict:
+def run_load(database: Path | None, users: int, seconds: float, workers: int,
+             threads: int = 1) -> dict:
     """Start gunicorn on loopback, let `users` browse for `seconds`, stop it; the figures."""
     from dashboard.auth import UserStore
 
@@ -149,7 +151,7 @@ def run_load(database: Path | None, users: int, seconds: float, workers: int) ->
     store = UserStore(folder / "users.json")
     for number in range(users):
         store.add(f"user{number}", PASSWORD, "viewer")
-    with gunicorn(database, folder / "users.json", workers) as (server, base):
+    with gunicorn(database, folder / "users.json", workers, threads) as (server, base):
         until = time.monotonic() + seconds
         crowd = [User(base, f"user{n}", until, seed=n) for n in range(users)]
         for user in crowd:
@@ -159,7 +161,7 @@ def run_load(database: Path | None, users: int, seconds: float, workers: int) ->
         memory = worker_peak_memory(server.pid)
     latencies = sorted(ms for user in crowd for ms in user.latencies)
     errors = [e for user in crowd for e in user.errors]
-    return {"users": users, "seconds": seconds, "workers": workers,
+    return {"users": users, "seconds": seconds, "workers": workers, "threads": threads,
             "requests": len(latencies), "errors": errors,
             "p50": statistics.median(latencies) if latencies else float("nan"),
             "p95": percentile(latencies, 0.95),
@@ -171,11 +173,13 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1, help="per worker (1: sync workers)")
     parser.add_argument("--db", type=Path, help="database to serve (default: a fresh demo)")
     args = parser.parse_args()
-    got = run_load(args.db, args.users, args.seconds, args.workers)
+    got = run_load(args.db, args.users, args.seconds, args.workers, args.threads)
     errors = got["errors"]
-    print(f"{args.users} users, {args.seconds:.0f} s, gunicorn with {args.workers} workers")
+    print(f"{args.users} users, {args.seconds:.0f} s, gunicorn with {args.workers} workers "
+          f"x {args.threads} threads")
     print(f"requests: {got['requests']}  ({got['requests'] / args.seconds:.0f}/s)")
     print(f"errors:   {len(errors)}" + (f"  e.g. {errors[0]}" if errors else ""))
     print(f"latency:  p50 {got['p50']:.0f} ms, p95 {got['p95']:.0f} ms")
