@@ -68,6 +68,15 @@ def require_browser() -> str:
 ADMIN = ("anna", "admin-password-123")
 VIEWER = ("bo", "viewer-password-123")
 SECRET = "test-secret-key-0123456789abcdef"
+# The dashboard's pages: (screenshot name, number of charts the page draws).
+PAGES = {
+    "/": ("overblik", 1),
+    "/kommuner": ("kommuner", 3),
+    "/fastholdelse": ("fastholdelse", 2),
+    "/oekonomi": ("oekonomi", 3),
+    "/geografi": ("geografi", 4),
+    "/planlaegning": ("planlaegning", 2),
+}
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ import pytest
 
 from etl.paths import PROJECT_ROOT
 from tests.conftest import ADMIN
+from tests.conftest import PAGES as DASHBOARD_PAGES
 from tests.test_browser import ARTIFACTS
 
 pytestmark = pytest.mark.browser
@@ -21,16 +22,9 @@ AXE = PROJECT_ROOT / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 FAILING_IMPACTS = ("serious", "critical")
 SIZES = {"desktop": (1366, 900), "phone": (390, 844)}
-PAGES = {  # path: (name, charts drawn, admin only)
-    "/login": ("login", 0),
-    "/": ("overblik", 1),
-    "/kommuner": ("kommuner", 3),
-    "/fastholdelse": ("fastholdelse", 2),
-    "/oekonomi": ("oekonomi", 3),
-    "/geografi": ("geografi", 4),
-    "/planlaegning": ("planlaegning", 2),
-    "/data": ("data", 0),
-}
+# Every page the dashboard serves (path: name, charts drawn): the login page and the admin's
+# Data page besides the dashboard's pages.
+PAGES = {"/login": ("login", 0), **DASHBOARD_PAGES, "/data": ("data", 0)}
 
 
 @pytest.fixture(scope="module")

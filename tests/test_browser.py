@@ -9,18 +9,10 @@ import pytest
 from dashboard import formatting
 from etl.paths import PROJECT_ROOT
 from tests.app_server import serving
-from tests.conftest import VIEWER
+from tests.conftest import PAGES, VIEWER
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
-PAGES = {  # path: (screenshot name, number of charts it draws)
-    "/": ("overblik", 1),
-    "/kommuner": ("kommuner", 3),
-    "/fastholdelse": ("fastholdelse", 2),
-    "/oekonomi": ("oekonomi", 3),
-    "/geografi": ("geografi", 4),
-    "/planlaegning": ("planlaegning", 2),
-}
 
 
 @pytest.fixture
