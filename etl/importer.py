@@ -179,6 +179,7 @@ def _run(con: duckdb.DuckDBPyConnection, paths: list[Path], keep_going: bool, dr
                 _apply_mayors(con, result)
             else:
                 _apply_registrations(con, result)
+            result.loaded = result.staged.rows - result.rejected_lines  # every line not rejected
         if not dry_run:
             _record_run(con, result, started, applied=apply)
     if apply:
@@ -523,7 +524,6 @@ def _apply_mayors(con: duckdb.DuckDBPyConnection, result: FileResult) -> None:
         f"SELECT count(*) FILTER (WHERE is_added), count(*) FILTER (WHERE is_changed), "
         f"count(*) FROM mayors_in_{n}").fetchone()
     result.unchanged = total - result.new - result.updated
-    result.loaded = result.staged.rows - result.rejected_lines
 
 
 def _apply_registrations(con: duckdb.DuckDBPyConnection, result: FileResult) -> None:
@@ -590,7 +590,6 @@ def _apply_registrations(con: duckdb.DuckDBPyConnection, result: FileResult) -> 
         f"SELECT count(*) FILTER (WHERE is_new), count(*) FILTER (WHERE is_changed), count(*) "
         f"FROM registrations_in_{n}").fetchone()
     result.unchanged = total - result.new - result.updated
-    result.loaded = result.staged.rows - result.rejected_lines
 
 
 def _remove_demo_data(con: duckdb.DuckDBPyConnection) -> tuple[int, int] | None:
