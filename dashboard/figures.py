@@ -50,6 +50,12 @@ def session_label(starts_at: pd.Timestamp, format: str) -> str:
     return f"{formatting.short_date(starts_at)} · {t('format_short.' + format)}"
 
 
+def session_labels(sessions: pd.DataFrame) -> dict[str, str]:
+    """Each session's label (session_label), by session id."""
+    return {row.session_id: session_label(row.starts_at, row.format)
+            for row in sessions.itertuples()}
+
+
 def session_title(title: str, audience: str, format: str) -> str:
     """A session's name: KL's own title in Danish; in English, made from its audience and
     format (the stored titles are Danish and say no more than those two)."""
@@ -375,8 +381,7 @@ def region_shares(df: pd.DataFrame) -> go.Figure:
 def registration_curves(curves: pd.DataFrame, sessions: pd.DataFrame, target_id: str,
                         days_before: int | None = None) -> go.Figure:
     """Cumulative registrations by days before the session: the chosen one against earlier."""
-    labels = {row.session_id: session_label(row.starts_at, row.format)
-              for row in sessions.itertuples()}
+    labels = session_labels(sessions)
     others = [s for s in dict.fromkeys(curves["session_id"]) if s != target_id]
     palette = [SKY, ORANGE, GREEN, PURPLE, YELLOW, GREY]
     traces = []

@@ -118,8 +118,7 @@ def plan_data(session_id: str) -> dict:
 def _curves_frame(plan: dict):
     """The curves as their table shows them: sessions named as on the chart."""
     curves = plan["curves"]
-    labels = {row.session_id: figures.session_label(row.starts_at, row.format)
-              for row in plan["sessions"].itertuples()}
+    labels = figures.session_labels(plan["sessions"])
     return curves.assign(session=curves["session_id"].map(labels))[
         ["session", "days_before", "cumulative"]]
 
