@@ -130,6 +130,18 @@ def empty_chart(message: str) -> tuple:
     return empty_figure(message), message, "", message
 
 
+def html_json(tag: str, children: Any) -> dict:
+    """`html.<tag>(children)` as Dash sends it to the browser, without making the component.
+
+    A table of a few hundred rows is thousands of cells; as component objects they cost
+    about 5 µs each to make and as much again to serialise through their own
+    `to_plotly_json()`, which made tables the larger part of an uncached Planlægning call.
+    Plain dicts in the same shape are encoded by the json module's C encoder
+    (tests/test_components.py holds the shape to Dash's own).
+    """
+    return {"props": {"children": children}, "type": tag, "namespace": "dash_html_components"}
+
+
 def data_table(df: pd.DataFrame, columns: dict[str, tuple[str, Callable[[Any], str] | None]],
                table_id: str | None = None, empty: str | None = None,
                max_height: str | None = None) -> html.Div:
@@ -145,7 +157,8 @@ def data_table(df: pd.DataFrame, columns: dict[str, tuple[str, Callable[[Any], s
     cells = [[fmt(v) if fmt else str(v) for v in df[col].tolist()]
              for col, (_, fmt) in columns.items()]
     rows = zip(*cells, strict=True)
-    body = html.Tbody([html.Tr([html.Td(value) for value in row]) for row in rows])
+    body = html.Tbody([html_json("Tr", [html_json("Td", value) for value in row])
+                       for row in rows])
     table = dbc.Table([header, body], striped=True, hover=True, size="sm", className="mb-0")
     style = {"maxHeight": max_height, "overflowY": "auto"} if max_height else None
     props = {"id": table_id} if table_id else {}
