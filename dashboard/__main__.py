@@ -32,6 +32,8 @@ def cli(ctx: click.Context, host: str, port: int, database: Path | None) -> None
 
         click.echo(f"Ingen database i {database}: bygger den med demodata ...")
         build_database(database, log=click.echo)
+    else:
+        _ensure_current_model(database)
     from dashboard.access import AccessError, access_for
     from dashboard.app import create_app
 
@@ -45,6 +47,22 @@ def cli(ctx: click.Context, host: str, port: int, database: Path | None) -> None
         click.echo(f"Demo-login (kun på denne maskine): brugernavn demo, adgangskode "
                    f"{access.demo_password}")
     app.run(host=host, port=port, debug=False)
+
+
+def _ensure_current_model(database: Path) -> None:
+    """Rebuild a demo database made by an older checkout; refuse a real one, saying how."""
+    from etl.schema_check import is_demo, missing_from_model, outdated_message
+
+    missing = missing_from_model(database)
+    if not missing:
+        return
+    if not is_demo(database):
+        raise click.ClickException(outdated_message(database, missing))
+    from etl.build import build_database
+
+    click.echo(f"Demodatabasen i {database} er fra en ældre datamodel (mangler "
+               f"{', '.join(missing)}): bygger den igen med demodata ...")
+    build_database(database, log=click.echo)
 
 
 @cli.group()

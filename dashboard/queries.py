@@ -227,15 +227,14 @@ def session_turnout(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.Dat
     return con.execute(
         """
         SELECT s.session_id, s.title AS session_title, s.starts_at, s.format, s.audience,
-               count(f.registration_id) FILTER (WHERE f.is_registered) AS registered,
-               count(f.registration_id) FILTER (WHERE f.is_attended) AS attended,
-               count(f.registration_id) FILTER (WHERE f.is_no_show) AS no_show,
-               count(f.registration_id) FILTER (WHERE f.is_cancelled) AS cancelled,
-               count(DISTINCT f.kommune_code) FILTER (WHERE f.is_registered) AS municipalities
+               coalesce(t.registered, 0) AS registered,
+               coalesce(t.attended, 0) AS attended,
+               coalesce(t.no_show, 0) AS no_show,
+               coalesce(t.cancelled, 0) AS cancelled,
+               coalesce(t.municipalities_registered, 0) AS municipalities
         FROM sessions s
-        LEFT JOIN registration_facts f ON f.session_id = s.session_id
+        LEFT JOIN session_totals t ON t.session_id = s.session_id
         WHERE s.programme_id = ?
-        GROUP BY ALL
         ORDER BY s.starts_at
         """,
         [programme_id],

@@ -11,6 +11,7 @@ import sys
 from dashboard.access import AccessError, access_for
 from dashboard.app import create_app
 from etl.paths import default_database_path
+from etl.schema_check import missing_from_model, outdated_message
 
 try:
     _access = access_for(host=None, production=True)
@@ -19,5 +20,9 @@ except AccessError as error:
 if not default_database_path().exists():
     sys.exit(f"borgmester-dashboard: {default_database_path()} findes ikke; byg den med "
              "`python -m etl build` (eller importér data) før start")
+
+_missing = missing_from_model(default_database_path())
+if _missing:
+    sys.exit(f"borgmester-dashboard: {outdated_message(default_database_path(), _missing)}")
 
 server = create_app(default_database_path(), _access).server

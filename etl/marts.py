@@ -12,6 +12,7 @@ import duckdb
 PRE_AGGREGATED = {
     "session_mayor_best": "best_status_by_mayor()",
     "session_municipality_best": "best_status_by_municipality()",
+    "session_totals": "totals_by_session()",
 }
 
 

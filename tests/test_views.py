@@ -123,13 +123,27 @@ def test_haversine_macro_matches_a_known_distance(tiny_con):
     assert km == pytest.approx(haversine_km(*TOWN_HALLS[101], *TOWN_HALLS[751]), rel=1e-9)
 
 
-def test_pre_aggregated_tables_hold_the_strongest_status_per_session(tiny_con):
+def test_pre_aggregated_tables_hold_what_their_macros_compute(tiny_con):
     for table, source, key in (("session_mayor_best", "best_status_by_mayor()", "mayor_id"),
                                ("session_municipality_best", "best_status_by_municipality()",
-                                "kommune_code")):
+                                "kommune_code"),
+                               ("session_totals", "totals_by_session()", "session_id")):
         stored = rows(tiny_con, f"SELECT * FROM {table} ORDER BY session_id, {key}")
         assert stored == rows(tiny_con, f"SELECT * FROM {source} ORDER BY session_id, {key}")
         assert sum(r["registrations"] for r in stored) == 7
+
+
+def test_session_totals_count_each_session_from_its_registration_facts(tiny_con):
+    # Held to the staged view directly, not to the macro that fills the table.
+    expected = rows(tiny_con, """
+        SELECT session_id, count(*) FILTER (WHERE is_registered) AS registered,
+               count(*) FILTER (WHERE is_attended) AS attended,
+               count(*) FILTER (WHERE is_cancelled) AS cancelled,
+               sum(revenue_incl_vat) AS revenue_incl_vat
+        FROM registration_facts GROUP BY session_id ORDER BY session_id""")
+    assert expected == rows(tiny_con, """
+        SELECT session_id, registered, attended, cancelled, revenue_incl_vat
+        FROM session_totals ORDER BY session_id""")
 
 
 def test_an_out_of_date_pre_aggregated_table_fails_the_integrity_check(tiny_con):

@@ -1,0 +1,41 @@
+"""Whether a database file was built with the current data model (etl/schema.sql).
+
+A database built by an older checkout lacks what newer pages read (a new pre-aggregated
+table, a new column); opened as it is, those pages would fail one by one. Start-up asks here
+first, so the demo database is rebuilt and a real one is refused with what to do.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from etl.paths import SCHEMA_FILE
+
+_COLUMNS = "SELECT table_name, column_name FROM information_schema.columns"
+
+
+def missing_from_model(database: Path) -> list[str]:
+    """The tables and views (as `name` or `name.column`) the data model has and the
+    database lacks; empty when it is current. Extra objects in the database are fine."""
+    with duckdb.connect() as model:
+        model.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
+        wanted = set(model.execute(_COLUMNS).fetchall())
+    with duckdb.connect(str(database), read_only=True) as con:
+        present = set(con.execute(_COLUMNS).fetchall())
+    tables = {table for table, _ in present}
+    return sorted({table if table not in tables else f"{table}.{column}"
+                   for table, column in wanted - present})
+
+
+def is_demo(database: Path) -> bool:
+    with duckdb.connect(str(database), read_only=True) as con:
+        row = con.execute("SELECT value FROM dataset_info WHERE key = 'is_demo'").fetchone()
+    return row is not None and row[0] == "true"
+
+
+def outdated_message(database: Path, missing: list[str]) -> str:
+    return (f"{database} er bygget med en ældre datamodel (mangler {', '.join(missing)}). "
+            f"Byg en ny med `python -m etl build --no-demo --db {database}` og importér "
+            "filerne igen med `python -m etl import`; importen er idempotent.")
