@@ -14,7 +14,7 @@ import pandas as pd
 
 from dashboard.formatting import percent
 from dashboard.i18n import t
-from etl.geo import haversine_km
+from etl.geo import haversine_km_between
 
 # From the brochure's programme for December 2022: lunch, dinner, breakfast and a lunch to go
 # for a døgnsession (12.00-12.00); a dagsession (10.00-18.00) serves lunch.
@@ -147,16 +147,17 @@ def expected_origins(current: pd.DataFrame, recent: pd.DataFrame,
 
 def rank_venues(origins: pd.DataFrame, candidates: pd.DataFrame) -> pd.DataFrame:
     """Candidate cities by total straight-line travel for the weighted origins, best first."""
-    rows = []
     total_weight = float(origins["weight"].sum()) if len(origins) else 0.0
-    for candidate in candidates.itertuples():
-        total = sum(weight * haversine_km(lat, lon, candidate.lat, candidate.lon)
-                    for lat, lon, weight in zip(origins["lat"], origins["lon"],
-                                                origins["weight"], strict=True))
-        rows.append({"city": candidate.city, "region": candidate.region,
-                     "lat": candidate.lat, "lon": candidate.lon, "total_km": total,
-                     "avg_km": total / total_weight if total_weight else None})
-    ranked = pd.DataFrame(rows).sort_values(["total_km", "city"]).reset_index(drop=True)
+    # One row per candidate, one column per origin.
+    distances = haversine_km_between(
+        candidates["lat"].to_numpy(float)[:, None], candidates["lon"].to_numpy(float)[:, None],
+        origins["lat"].to_numpy(float)[None, :], origins["lon"].to_numpy(float)[None, :])
+    totals = distances @ origins["weight"].to_numpy(float)
+    rows = pd.DataFrame({"city": candidates["city"], "region": candidates["region"],
+                         "lat": candidates["lat"], "lon": candidates["lon"],
+                         "total_km": totals,
+                         "avg_km": totals / total_weight if total_weight else None})
+    ranked = rows.sort_values(["total_km", "city"]).reset_index(drop=True)
     ranked["rank"] = range(1, len(ranked) + 1)
     ranked["best"] = ranked["rank"] == 1
     return ranked

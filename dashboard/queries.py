@@ -542,6 +542,13 @@ def registration_curves(con: duckdb.DuckDBPyConnection, session_ids: list[str]) 
     ).df()
 
 
+def session_capacity(con: duckdb.DuckDBPyConnection, session_id: str) -> int | None:
+    """The session's capacity; None when no limit is set."""
+    row = con.execute("SELECT capacity FROM sessions WHERE session_id = ?",
+                      [session_id]).fetchone()
+    return row[0] if row else None
+
+
 def session_participants(con: duckdb.DuckDBPyConnection, session_id: str) -> pd.DataFrame:
     """The participant list: every registration for the session, first come first."""
     return con.execute(

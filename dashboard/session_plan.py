@@ -4,56 +4,78 @@
 from __future__ import annotations
 
 from dashboard import figures, formatting, planning, queries
-from dashboard.db import background_reads
+from dashboard.db import background_reads, read_in_parallel
 
 
-def build_plan(con, session_id: str):
-    """Everything the page shows for one session (also used by `python -m dashboard plan`).
+def build_plan(con, session_id: str) -> dict:
+    """Everything the page shows for one session (used by `python -m dashboard plan`).
+
+    The page asks for its three parts in three callbacks, so each section appears as soon as
+    its own reads are done; here they are put together."""
+    return {**plan_forecast(con, session_id), **plan_lists(con, session_id),
+            **plan_venue(con, session_id)}
+
+
+def plan_forecast(con, session_id: str) -> dict:
+    """The session, the sessions its forecast compares with, the forecast and the curves.
 
     Reads only the sessions the plan looks at (queries.plan_sessions), so it costs the same
-    with ten sessions in the database or twenty thousand. Whatever does not wait for another
-    read (the lists; once the sessions are known, the curves, the venue's origins and the
-    venue session's own references) is read on cursors of its own, side by side."""
-    with background_reads(con, lambda c: queries.session_participants(c, session_id),
-                          lambda c: queries.not_registered_for(c, session_id),
-                          lambda c: queries.hosting_history(c, limit=HOSTING_ROWS),
+    with ten sessions in the database or twenty thousand. The curves are read on a cursor of
+    their own while the forecast is worked out."""
+    as_of = queries.dataset_info(con).data_as_of
+    sessions = queries.plan_sessions(con, session_id, as_of)
+    target = sessions.set_index("session_id").loc[session_id]
+    # The registration curves of the latest six sessions of its format, up to this one.
+    compared = list(sessions[(sessions["format"] == target["format"])
+                             & (sessions["starts_at"] <= target["starts_at"])]
+                    ["session_id"])[-6:]
+    with background_reads(con, lambda c: queries.registration_curves(c, compared)) as curves:
+        forecast = planning.forecast(sessions, _pace(con, sessions, session_id, as_of),
+                                     session_id, as_of)
+    return {"as_of": as_of, "sessions": sessions, "target": target, "forecast": forecast,
+            "curves": curves[0].result()}
+
+
+def plan_lists(con, session_id: str) -> dict:
+    """Who is registered (and the session's capacity, for the waiting list) and whom to call."""
+    participants, to_call, capacity = read_in_parallel(
+        lambda c: queries.session_participants(c, session_id),
+        lambda c: queries.not_registered_for(c, session_id),
+        lambda c: queries.session_capacity(c, session_id), on=con)
+    return {"participants": participants, "to_call": to_call, "capacity": capacity}
+
+
+def plan_venue(con, session_id: str) -> dict:
+    """The next physical session from this one, where its participants will come from, the
+    candidate cities ranked by their travel, and where the latest sessions were held."""
+    with background_reads(con, lambda c: queries.hosting_history(c, limit=HOSTING_ROWS),
                           queries.venue_candidates) as lists:
         as_of = queries.dataset_info(con).data_as_of
         sessions = queries.plan_sessions(con, session_id, as_of)
         target = sessions.set_index("session_id").loc[session_id]
-        # The registration curves of the latest six sessions of its format, up to this one.
-        compared = list(sessions[(sessions["format"] == target["format"])
-                                 & (sessions["starts_at"] <= target["starts_at"])]
-                        ["session_id"])[-6:]
         physical = sessions[(sessions["format"] != "online")
                             & (sessions["starts_at"] >= target["starts_at"])]
         venue = physical.iloc[0] if len(physical) else None
-        reads = [lambda c: queries.registration_curves(c, compared)]
         if venue is not None:
-            reads += [lambda c: queries.registered_origins(c, venue["session_id"]),
-                      lambda c: queries.recent_physical_attendance(c, venue["starts_at"].date())]
-            if venue["session_id"] != session_id:
-                reads.append(lambda c: _references(c, venue["session_id"], as_of))
-        with background_reads(con, *reads) as later:
-            forecast = planning.forecast(sessions, _pace(con, sessions, session_id, as_of),
-                                         session_id, as_of)
-    participants, to_call, hosting, candidates = (future.result() for future in lists)
-    curves, *venue_reads = (future.result() for future in later)
+            with background_reads(
+                    con, lambda c: queries.registered_origins(c, venue["session_id"]),
+                    lambda c: queries.recent_physical_attendance(
+                        c, venue["starts_at"].date())) as reads:
+                # What the venue session's forecast is made from: this plan's sessions when
+                # the venue session is this one, else its own.
+                references = ((sessions, _pace(con, sessions, session_id, as_of))
+                              if venue["session_id"] == session_id
+                              else _references(con, venue["session_id"], as_of))
+    hosting, candidates = (future.result() for future in lists)
     ranked = origins = basis = None
     if venue is not None:
-        registered, recent, *own = venue_reads
-        # The forecast's text is in the reader's language: made here, not in a read's thread.
-        venue_forecast = (planning.forecast(*own[0], venue["session_id"], as_of) if own
-                          else forecast)
+        registered, recent = (future.result() for future in reads)
+        expected = planning.forecast(*references, venue["session_id"], as_of)
         origins, basis = planning.expected_origins(registered, recent,
-                                                   venue_forecast.participants.expected)
+                                                   expected.participants.expected)
         ranked = planning.rank_venues(origins, candidates)
-    return {
-        "as_of": as_of, "sessions": sessions, "target": target, "forecast": forecast,
-        "participants": participants, "to_call": to_call,
-        "venue_session": venue, "origins": origins, "origin_basis": basis,
-        "ranked": ranked, "hosting": hosting, "curves": curves,
-    }
+    return {"venue_session": venue, "origins": origins, "origin_basis": basis,
+            "ranked": ranked, "hosting": hosting}
 
 
 HOSTING_ROWS = 6

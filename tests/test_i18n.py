@@ -174,7 +174,9 @@ def english_page_texts(app) -> dict[str, list[str]]:
         texts["/fastholdelse callbacks"] = strings_in(retention.show_retention("LKS2022"))
         texts["/oekonomi callbacks"] = strings_in(revenue.show_revenue("LKS2022", "incl"))
         texts["/geografi callbacks"] = strings_in(geography.show_geography("LKS2022"))
-        texts["/planlaegning callbacks"] = strings_in(planning.show_plan("LKS2022-09"))
+        texts["/planlaegning callbacks"] = strings_in(
+            [planning.show_forecast("LKS2022-09"), planning.show_lists("LKS2022-09"),
+             planning.show_venue("LKS2022-09")])
     return texts
 
 

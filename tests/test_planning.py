@@ -98,6 +98,19 @@ def test_distance_copenhagen_aarhus_is_about_157_km():
     assert haversine_km(55.67567, 12.56951, 56.15295, 10.20312) == pytest.approx(157, abs=2)
 
 
+def test_the_array_distance_is_the_scalar_one_for_every_pair():
+    import numpy as np
+
+    from etl.geo import haversine_km_between
+
+    lats, lons = CITIES["lat"].to_numpy(), CITIES["lon"].to_numpy()
+    grid = haversine_km_between(lats[:, None], lons[:, None], lats[None, :], lons[None, :])
+    assert grid.shape == (len(CITIES), len(CITIES))
+    for i, j in np.ndindex(grid.shape):
+        assert grid[i, j] == pytest.approx(haversine_km(lats[i], lons[i], lats[j], lons[j]),
+                                           rel=1e-12)
+
+
 def test_the_recommended_venue_minimises_total_travel():
     three_in_copenhagen = pd.DataFrame({"lat": [55.67567] * 3 + [56.15295],
                                         "lon": [12.56951] * 3 + [10.20312],
@@ -108,6 +121,7 @@ def test_the_recommended_venue_minimises_total_travel():
               for city, lat, lon in zip(CITIES["city"], CITIES["lat"], CITIES["lon"], strict=True)}
     assert list(ranked["city"]) == sorted(totals, key=totals.get) == [
         "København", "Aarhus", "Odense"]
+    assert list(ranked["total_km"]) == pytest.approx(sorted(totals.values()), rel=1e-12)
     assert ranked.loc[0, "best"] and ranked.loc[0, "total_km"] == pytest.approx(157, abs=2)
     assert ranked.loc[0, "avg_km"] == pytest.approx(ranked.loc[0, "total_km"] / 4)
     # One in Copenhagen, one in Aarhus, two on Funen: Odense is the fair middle.

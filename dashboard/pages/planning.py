@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
@@ -25,7 +24,7 @@ from dashboard.components import (
 )
 from dashboard.db import current_database
 from dashboard.i18n import page_title, t, using
-from dashboard.session_plan import build_plan
+from dashboard.session_plan import plan_forecast, plan_lists, plan_venue
 from dashboard.xlsx import to_xlsx
 
 dash.register_page(__name__, path="/planlaegning", name="Planlægning",
@@ -108,11 +107,20 @@ def session_choices(programme_id: str):
     return options, default["session_id"]
 
 
+# The page's three sections are three callbacks: each shows as soon as its own reads are
+# done, and a browser's requests for them run side by side in the server's workers.
 @cached_on_database
-def plan_data(session_id: str) -> dict:
-    """The plan for a session (kept for its charts' tables, built on demand)."""
+def forecast_data(session_id: str) -> dict:
+    """The forecast part of the plan (kept for the curves' table, built on demand)."""
     with current_database().cursor() as con:
-        return build_plan(con, session_id)
+        return plan_forecast(con, session_id)
+
+
+@cached_on_database
+def venue_data(session_id: str) -> dict:
+    """The venue part of the plan (kept for the map's table, built on demand)."""
+    with current_database().cursor() as con:
+        return plan_venue(con, session_id)
 
 
 def _curves_frame(plan: dict):
@@ -124,15 +132,12 @@ def _curves_frame(plan: dict):
 
 
 @callback(Output(CARDS, "children"), Output(METHOD, "children"), *chart_outputs(CURVES),
-          Output(PARTICIPANTS, "children"), Output(WAITING, "children"),
-          Output(TO_CALL, "children"), Output(VENUE_TITLE, "children"),
-          *chart_outputs(VENUE_MAP), Output(VENUE_TABLE, "children"),
-          Output(HOSTING, "children"), Input(SESSION_SELECT, "value"))
+          Input(SESSION_SELECT, "value"))
 @cached_on_database
-def show_plan(session_id: str | None):
+def show_forecast(session_id: str | None):
     if not session_id:
         raise PreventUpdate
-    plan = plan_data(session_id)
+    plan = forecast_data(session_id)
     curves = plan["curves"]
     forecast: planning.Forecast = plan["forecast"]
     held = forecast.is_held
@@ -158,6 +163,20 @@ def show_plan(session_id: str | None):
     if forecast.format == "overnight":
         cards.append(key_figure(t("planning.rooms"), formatting.number(forecast.rooms),
                                 t("planning.one_each"), value_id="planning-rooms"))
+    return (dbc.Row(cards), forecast.method,
+            *chart_values(CURVES, figures.registration_curves(
+                curves, plan["sessions"], session_id, forecast.days_before), curves,
+                charts.curves_finding(curves, session_id, forecast.days_before)))
+
+
+@callback(Output(PARTICIPANTS, "children"), Output(WAITING, "children"),
+          Output(TO_CALL, "children"), Input(SESSION_SELECT, "value"))
+@cached_on_database
+def show_lists(session_id: str | None):
+    if not session_id:
+        raise PreventUpdate
+    with current_database().cursor() as con:
+        plan = plan_lists(con, session_id)
     participant_columns = {
         "municipality": (t("col.municipality"), None), "mayor": (t("col.mayor"), None),
         "newly_elected": (t("col.newly_elected"), _yes_no),
@@ -167,8 +186,7 @@ def show_plan(session_id: str | None):
     participants = data_table(plan["participants"], participant_columns,
                               table_id="planning-participant-table",
                               empty=t("planning.no_registrations"), max_height="32rem")
-    capacity = plan["target"]["capacity"]
-    capacity = None if pd.isna(capacity) else int(capacity)
+    capacity = plan["capacity"]
     waiting = planning.waiting_list(plan["participants"], capacity)
     waiting_block = "" if not capacity else section(
         t("planning.waiting", capacity=capacity),
@@ -179,7 +197,17 @@ def show_plan(session_id: str | None):
         "status": (t("col.status"), STATUS.get),
     }, table_id="planning-to-call-table", empty=t("planning.all_registered"),
         max_height="32rem")
+    return participants, waiting_block, to_call
 
+
+@callback(Output(VENUE_TITLE, "children"), *chart_outputs(VENUE_MAP),
+          Output(VENUE_TABLE, "children"), Output(HOSTING, "children"),
+          Input(SESSION_SELECT, "value"))
+@cached_on_database
+def show_venue(session_id: str | None):
+    if not session_id:
+        raise PreventUpdate
+    plan = venue_data(session_id)
     venue_session = plan["venue_session"]
     if venue_session is None:
         venue_title = t("planning.no_venue_title")
@@ -202,12 +230,7 @@ def show_plan(session_id: str | None):
         "region": (t("col.region"), lambda r: r.removeprefix("Region ")),
         "venue_is_demo": (t("col.demo_venue"), _yes_no),
     })
-    return (dbc.Row(cards), forecast.method,
-            *chart_values(CURVES, figures.registration_curves(
-                curves, plan["sessions"], session_id, forecast.days_before), curves,
-                charts.curves_finding(curves, session_id, forecast.days_before)),
-            participants, waiting_block, to_call, venue_title, *venue_chart,
-            venue_table, hosting_table)
+    return venue_title, *venue_chart, venue_table, hosting_table
 
 
 # "Vis som tabel" for the two charts: built when a reader turns the switch on, not with
@@ -219,10 +242,11 @@ def show_plan(session_id: str | None):
 def plan_chart_tables(curves_as_table: bool, venue_as_table: bool, session_id: str | None):
     if not session_id or not (curves_as_table or venue_as_table):
         raise PreventUpdate
-    plan = plan_data(session_id)
-    curves = chart_table(CURVES, _curves_frame(plan)) if curves_as_table else ""
-    venue = (chart_table(VENUE_MAP, plan["ranked"])
-             if venue_as_table and plan["venue_session"] is not None else "")
+    curves = chart_table(CURVES, _curves_frame(forecast_data(session_id))) \
+        if curves_as_table else ""
+    venue = venue_data(session_id) if venue_as_table else None
+    venue = (chart_table(VENUE_MAP, venue["ranked"])
+             if venue and venue["venue_session"] is not None else "")
     return curves, venue
 
 
@@ -240,4 +264,6 @@ def download_participants(_clicks: int, session_id: str):
 def _warm(programme_id: str) -> None:
     _options, session_id = session_choices(programme_id)
     if session_id:
-        show_plan(session_id)
+        show_forecast(session_id)
+        show_lists(session_id)
+        show_venue(session_id)
