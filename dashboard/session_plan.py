@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from dashboard import figures, formatting, planning, queries
 from dashboard.db import background_reads, read_in_parallel
 
@@ -59,8 +61,11 @@ def plan_venue(con, session_id: str) -> dict:
         if venue is not None:
             with background_reads(
                     con, lambda c: queries.registered_origins(c, venue["session_id"]),
+                    # Sessions held by the data's date: one between today and the venue
+                    # session has registrations but no attendance yet.
                     lambda c: queries.recent_physical_attendance(
-                        c, venue["starts_at"].date())) as reads:
+                        c, min(venue["starts_at"].date(), as_of + dt.timedelta(days=1)))
+            ) as reads:
                 # What the venue session's forecast is made from: this plan's sessions when
                 # the venue session is this one, else its own.
                 references = ((sessions, _pace(con, sessions, session_id, as_of))

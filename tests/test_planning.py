@@ -12,6 +12,7 @@ import pytest
 from dashboard import planning, queries
 from dashboard.xlsx import to_xlsx
 from etl.geo import haversine_km
+from etl.marts import refresh_marts
 from etl.paths import PROJECT_ROOT
 
 AS_OF = dt.date(2024, 3, 1)
@@ -191,3 +192,29 @@ def test_the_plan_command(demo_database):
                              text=True, timeout=120)
     assert unknown.returncode != 0 and "ukendt session" in unknown.stderr
     assert "Traceback" not in unknown.stderr
+
+
+def test_the_venue_plan_weighs_held_sessions_not_upcoming_ones(tiny_con):
+    from dashboard.session_plan import plan_venue
+
+    # Two physical sessions after the data's date (15 June 2023): the later one is planned,
+    # the earlier has a registration but nobody has attended it yet.
+    tiny_con.execute("""
+        INSERT INTO sessions (session_id, programme_id, title, audience, format, starts_at,
+                              ends_at, time_of_day_known, venue, city, lat, lon, price_ex_vat)
+        VALUES ('S4', 'P1', 'Dag', 'all', 'day', '2023-09-01 10:00', '2023-09-01 18:00', true,
+                'Rådhuset', 'Aalborg', 57.048, 9.9187, 5300),
+               ('S5', 'P1', 'Dag', 'all', 'day', '2023-10-02 10:00', '2023-10-02 18:00', true,
+                'Rådhuset', 'Aarhus', 56.15295, 10.20312, 5300);
+        INSERT INTO registrations VALUES
+            ('R8', 'S4', 'M2', 751, '2023-06-10 09:00', 'registered', NULL, NULL);
+        INSERT INTO venue_candidates VALUES ('Aarhus', 751, 56.15295, 10.20312, NULL),
+                                            ('København', 101, 55.67567, 12.56951, NULL);
+    """)
+    refresh_marts(tiny_con)
+    venue = plan_venue(tiny_con, "S5")
+    assert venue["venue_session"]["session_id"] == "S5"
+    assert "seneste" in venue["origin_basis"]  # nobody registered for S5: recent sessions
+    # The held physical sessions S2 (København, Aalborg attended) and S1 (Aarhus attended),
+    # not S4: it would have left S2 alone, without Aarhus.
+    assert sorted(venue["origins"]["municipality"]) == ["Aalborg", "Aarhus", "København"]
