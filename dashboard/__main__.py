@@ -50,7 +50,7 @@ def cli(ctx: click.Context, host: str, port: int, database: Path | None) -> None
 
 
 def _ensure_current_model(database: Path) -> None:
-    """Rebuild a demo database made by an older checkout; refuse a real one, saying how."""
+    """Upgrade a demo database made by an older checkout; refuse a real one, saying how."""
     from etl.schema_check import is_demo, missing_from_model, outdated_message
 
     missing = missing_from_model(database)
@@ -58,11 +58,11 @@ def _ensure_current_model(database: Path) -> None:
         return
     if not is_demo(database):
         raise click.ClickException(outdated_message(database, missing))
-    from etl.build import build_database
+    from etl.upgrade import upgrade_database
 
     click.echo(f"Demodatabasen i {database} er fra en ældre datamodel (mangler "
-               f"{', '.join(missing)}): bygger den igen med demodata ...")
-    build_database(database, log=click.echo)
+               f"{', '.join(missing)}): opgraderer den ...")
+    upgrade_database(database)
 
 
 @cli.group()
@@ -127,6 +127,10 @@ def export(formats: tuple[str, ...], out_dir: Path, programme: str | None,
     database = database or default_database_path()
     if not database.exists():
         raise click.ClickException(f"{database} findes ikke; byg den med `python -m etl build`")
+    from etl.schema_check import missing_from_model, outdated_message
+
+    if missing := missing_from_model(database):
+        raise click.ClickException(outdated_message(database, missing))
     filters = Filters(regions=regions, formats=session_types, audiences=audiences, years=years)
     try:
         written = export_files(database, out_dir, formats, programme, filters)

@@ -163,5 +163,29 @@ def boundaries(path: Path, database: Path | None, code_property: str, tolerance:
         click.secho("Mangler grænser for: " + ", ".join(result.missing), fg="yellow")
 
 
+@cli.command()
+@_database_option
+def upgrade(database: Path | None) -> None:
+    """Bring a database built with an older data model up to date, keeping all its data.
+
+    Example: python -m etl upgrade --db data/borgmester.duckdb
+    """
+    from etl.upgrade import upgrade_database
+
+    database = database or default_database_path()
+    if not database.is_file():
+        raise click.ClickException(f"{database} findes ikke")
+    try:
+        result = upgrade_database(database)
+    except SourceError as error:
+        click.secho(str(error), fg="red", err=True)
+        sys.exit(2)
+    if not result.added:
+        click.echo(f"{database} har allerede den nyeste datamodel; intet ændret.")
+        return
+    click.echo(f"{database} opgraderet: tilføjet {', '.join(result.added)}; "
+               f"{result.rows.get('registrations', 0)} tilmeldinger beholdt.")
+
+
 if __name__ == "__main__":
     cli()

@@ -19,6 +19,7 @@ import duckdb
 
 from etl.errors import SourceError, SourceProblem, display_path
 from etl.files import exclusive, os_user, remove_database_files
+from etl.schema_check import require_current_model
 
 DEFAULT_TOLERANCE = 0.002  # degrees, about 130-220 m: invisible at country scale
 
@@ -86,6 +87,7 @@ def load_boundaries(database: Path, path: Path, code_property: str = "KOMKODE",
     """Replace the database's municipality boundaries with those in `path`, atomically."""
     database = Path(database)
     started = dt.datetime.now()
+    require_current_model(database)
     with duckdb.connect(str(database), read_only=True) as con:
         names = dict(con.execute("SELECT kommune_code, name FROM municipalities").fetchall())
     geometries, skipped = read_boundaries(Path(path), code_property, set(names), tolerance)

@@ -25,6 +25,7 @@ from etl.files import exclusive, os_user, remove_database_files
 from etl.integrity import assert_integrity
 from etl.marts import refresh_marts
 from etl.readers import StagedFile, stage_file
+from etl.schema_check import require_current_model
 
 Log = Callable[[str], None]
 
@@ -131,6 +132,7 @@ def import_files(database: Path, paths: list[Path], keep_going: bool = False,
         raise SourceError([SourceProblem(display_path(database), None, None,
                                          "databasen findes ikke; byg den først med "
                                          "`python -m etl build --no-demo`")])
+    require_current_model(database)
     with exclusive(database):
         work = database.with_name(f".{database.name}.import-{os.getpid()}")
         remove_database_files(work)

@@ -2,7 +2,8 @@
 
 A database built by an older checkout lacks what newer pages read (a new pre-aggregated
 table, a new column); opened as it is, those pages would fail one by one. Start-up asks here
-first, so the demo database is rebuilt and a real one is refused with what to do.
+first: a demo database is upgraded on the spot (etl/upgrade.py), a real one is refused
+with the command that upgrades it.
 """
 
 from __future__ import annotations
@@ -30,12 +31,26 @@ def missing_from_model(database: Path) -> list[str]:
 
 
 def is_demo(database: Path) -> bool:
+    """Whether the file holds demo data (a file without dataset_info counts as real)."""
     with duckdb.connect(str(database), read_only=True) as con:
-        row = con.execute("SELECT value FROM dataset_info WHERE key = 'is_demo'").fetchone()
+        try:
+            row = con.execute("SELECT value FROM dataset_info WHERE key = 'is_demo'").fetchone()
+        except duckdb.CatalogException:
+            return False
     return row is not None and row[0] == "true"
 
 
 def outdated_message(database: Path, missing: list[str]) -> str:
     return (f"{database} er bygget med en ældre datamodel (mangler {', '.join(missing)}). "
-            f"Byg en ny med `python -m etl build --no-demo --db {database}` og importér "
-            "filerne igen med `python -m etl import`; importen er idempotent.")
+            f"Opgradér den med `python -m etl upgrade --db {database}`: den beholder alle "
+            "data og skifter først filen ud, når opgraderingen er lykkedes.")
+
+
+def require_current_model(database: Path) -> None:
+    """Refuse to write to a database from an older data model (the ETL commands)."""
+    from etl.errors import SourceError, SourceProblem, display_path
+
+    missing = missing_from_model(database)
+    if missing:
+        raise SourceError([SourceProblem(display_path(database), None, None,
+                                         outdated_message(database, missing))])

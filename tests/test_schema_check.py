@@ -1,57 +1,134 @@
-"""A database from an older data model is noticed at start-up: demo rebuilt, real refused."""
+"""A database from an older data model: noticed, upgraded keeping its data, or refused."""
 
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 
 import click
 import duckdb
 import pytest
 
 from dashboard.__main__ import _ensure_current_model
+from etl.errors import SourceError
+from etl.integrity import IntegrityError
+from etl.paths import PROJECT_ROOT
 from etl.schema_check import is_demo, missing_from_model
+from etl.upgrade import upgrade_database
+
+# What an older checkout's database looked like: no session_totals (and so none of the views
+# that read it), and no capacity on sessions.
+OLDER_MODEL = ("DROP VIEW revenue_by_format", "DROP VIEW revenue_by_session",
+               "DROP VIEW session_geography", "DROP VIEW integrity_problems",
+               "DROP TABLE session_totals", "ALTER TABLE sessions DROP COLUMN capacity")
+ADDED = ["integrity_problems", "revenue_by_format", "revenue_by_session", "session_geography",
+         "session_totals", "sessions.capacity"]
 
 
 @pytest.fixture
-def copy_of_demo(demo_database, tmp_path):
+def old_demo(demo_database, tmp_path):
     copy = tmp_path / "old.duckdb"
     shutil.copy(demo_database, copy)
+    change(copy, *OLDER_MODEL)
     return copy
 
 
-def make_old(database, *statements):
+def change(database, *statements):
     with duckdb.connect(str(database)) as con:
         for statement in statements:
             con.execute(statement)
+
+
+def counts(database) -> dict[str, int]:
+    with duckdb.connect(str(database), read_only=True) as con:
+        tables = [t for (t,) in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE table_name NOT LIKE 'session_%'"
+        ).fetchall()]
+        return {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
 
 
 def test_a_database_built_now_has_the_whole_model(demo_database):
     assert missing_from_model(demo_database) == []
 
 
-def test_a_missing_table_and_a_missing_column_are_named(copy_of_demo):
-    make_old(copy_of_demo, "DROP VIEW revenue_by_format", "DROP VIEW revenue_by_session",
-             "DROP VIEW session_geography", "DROP TABLE session_totals",
-             "ALTER TABLE sessions DROP COLUMN capacity")
-    assert missing_from_model(copy_of_demo) == [
-        "revenue_by_format", "revenue_by_session", "session_geography", "session_totals",
-        "sessions.capacity"]
+def test_missing_tables_views_and_columns_are_named(old_demo):
+    assert missing_from_model(old_demo) == ADDED
 
 
-def test_an_old_demo_database_is_rebuilt_at_start(copy_of_demo, capsys):
-    make_old(copy_of_demo, "DROP VIEW integrity_problems", "DROP TABLE session_totals")
-    _ensure_current_model(copy_of_demo)
-    assert missing_from_model(copy_of_demo) == []
-    assert "ældre datamodel (mangler integrity_problems, session_totals)" in \
-        capsys.readouterr().out
+def test_an_upgrade_keeps_every_row_and_adds_what_is_missing(old_demo):
+    change(old_demo, "INSERT INTO municipality_boundaries VALUES "
+                     "(101, '{\"type\":\"Polygon\",\"coordinates\":[]}')")
+    before = counts(old_demo)
+    with duckdb.connect(str(old_demo), read_only=True) as con:
+        (last_run,) = con.execute("SELECT max(run_id) FROM import_runs").fetchone()
+
+    result = upgrade_database(old_demo)
+
+    assert result.added == ADDED and result.rows["registrations"] == before["registrations"]
+    assert missing_from_model(old_demo) == []
+    after = counts(old_demo)
+    assert after == {**before, "import_runs": before["import_runs"] + 1}
+    with duckdb.connect(str(old_demo), read_only=True) as con:
+        assert con.execute("SELECT run_id, command FROM import_runs ORDER BY run_id DESC "
+                           "LIMIT 1").fetchone() == (last_run + 1, "upgrade")
+        assert con.execute("SELECT * FROM session_totals ORDER BY session_id").fetchall() == \
+            con.execute("SELECT * FROM totals_by_session() ORDER BY session_id").fetchall()
+        assert con.execute("SELECT count(*) FROM integrity_problems").fetchone() == (0,)
+        assert con.execute("SELECT count(*) FROM sessions WHERE capacity IS NOT NULL"
+                           ).fetchone() == (0,)  # a new column starts empty
 
 
-def test_an_old_real_database_is_refused_and_left_alone(copy_of_demo):
-    make_old(copy_of_demo, "UPDATE dataset_info SET value = 'false' WHERE key = 'is_demo'",
-             "DROP VIEW integrity_problems", "DROP TABLE session_totals")
-    before = copy_of_demo.read_bytes()
-    assert not is_demo(copy_of_demo)
-    with pytest.raises(click.ClickException, match=r"mangler integrity_problems, "
-                       r"session_totals\).*python -m etl build --no-demo"):
-        _ensure_current_model(copy_of_demo)
-    assert copy_of_demo.read_bytes() == before
+def test_upgrading_a_current_database_changes_nothing(demo_database, tmp_path):
+    copy = tmp_path / "current.duckdb"
+    shutil.copy(demo_database, copy)
+    before = copy.read_bytes()
+    assert upgrade_database(copy).added == []
+    assert copy.read_bytes() == before
+
+
+def test_a_failed_upgrade_leaves_the_old_file_as_it_was(old_demo):
+    change(old_demo, "UPDATE registrations SET mayor_id = 'nobody' WHERE rowid = 0")
+    before = old_demo.read_bytes()
+    with pytest.raises(IntegrityError, match="unknown mayor"):
+        upgrade_database(old_demo)
+    assert old_demo.read_bytes() == before
+    assert sorted(p.name for p in old_demo.parent.iterdir()) == [".old.duckdb.lock", "old.duckdb"]
+
+
+def test_the_upgrade_command(old_demo):
+    done = subprocess.run([sys.executable, "-m", "etl", "upgrade", "--db", str(old_demo)],
+                          cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "opgraderet: tilføjet integrity_problems" in done.stdout
+    assert missing_from_model(old_demo) == []
+
+
+def test_an_old_demo_database_is_upgraded_at_start(old_demo, capsys):
+    registrations = counts(old_demo)["registrations"]
+    _ensure_current_model(old_demo)
+    assert missing_from_model(old_demo) == []
+    assert counts(old_demo)["registrations"] == registrations
+    assert "ældre datamodel (mangler integrity_problems," in capsys.readouterr().out
+
+
+def test_an_old_real_database_is_refused_at_start_and_left_alone(old_demo):
+    change(old_demo, "UPDATE dataset_info SET value = 'false' WHERE key = 'is_demo'")
+    before = old_demo.read_bytes()
+    assert not is_demo(old_demo)
+    with pytest.raises(click.ClickException,
+                       match=r"mangler integrity_problems.*python -m etl upgrade --db"):
+        _ensure_current_model(old_demo)
+    assert old_demo.read_bytes() == before
+
+
+def test_an_import_into_an_old_database_is_refused(old_demo, tmp_path):
+    from etl.importer import import_files
+
+    export = tmp_path / "tilmeldinger.csv"
+    export.write_text("Session;Kommune;Navn;Tilmeldt;Status\n"
+                      "LKS2022-01;Aarhus;Ny Person;01-04-2022;tilmeldt\n", encoding="utf-8")
+    before = old_demo.read_bytes()
+    with pytest.raises(SourceError, match="python -m etl upgrade"):
+        import_files(old_demo, [export])
+    assert old_demo.read_bytes() == before
