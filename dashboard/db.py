@@ -53,7 +53,9 @@ class Database:
                     self._connection.close()
                 self._connection = duckdb.connect(str(self.path), read_only=True)
                 # Set, not passed to connect(): DuckDB refuses a second connection to the same
-                # file with a different config, and tests and exports open it plainly.
+                # file with a different config, and tests and exports open it plainly. It holds
+                # for the whole instance, so everything in this process that reads the file
+                # (exports, the Data page) runs on one thread too.
                 self._connection.execute(f"SET threads = {READER_THREADS}")
                 self._version = version
             self._readers += 1

@@ -47,6 +47,8 @@ def short_date(day: dt.date | dt.datetime | None) -> str:
     """2022-12-05 -> '5. dec. 2022' (English: '5 Dec 2022')"""
     if day is None:
         return "–"
+    if isinstance(day, dt.datetime):
+        day = day.date()  # only the day is shown: one cache entry per day, not per instant
     lang = language()
     return _date(day, "d MMM y" if lang == "en" else "d. MMM y", LOCALES[lang])
 

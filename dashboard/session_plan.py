@@ -58,6 +58,7 @@ def plan_venue(con, session_id: str) -> dict:
         physical = sessions[(sessions["format"] != "online")
                             & (sessions["starts_at"] >= target["starts_at"])]
         venue = physical.iloc[0] if len(physical) else None
+        reads = references = None
         if venue is not None:
             with background_reads(
                     con, lambda c: queries.registered_origins(c, venue["session_id"]),
