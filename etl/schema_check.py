@@ -41,9 +41,13 @@ def is_demo(database: Path) -> bool:
 
 
 def outdated_message(database: Path, missing: list[str]) -> str:
-    return (f"{database} er bygget med en ældre datamodel (mangler {', '.join(missing)}). "
-            f"Opgradér den med `python -m etl upgrade --db {database}`: den beholder alle "
-            "data og skifter først filen ud, når opgraderingen er lykkedes.")
+    return f"{database} {_outdated(database, missing)}"
+
+
+def _outdated(database: Path, missing: list[str]) -> str:
+    return (f"er bygget med en ældre datamodel (mangler {', '.join(missing)}). Opgradér den "
+            f"med `python -m etl upgrade --db {database}`: den beholder alle data og skifter "
+            "først filen ud, når opgraderingen er lykkedes.")
 
 
 def require_current_model(database: Path) -> None:
@@ -53,4 +57,4 @@ def require_current_model(database: Path) -> None:
     missing = missing_from_model(database)
     if missing:
         raise SourceError([SourceProblem(display_path(database), None, None,
-                                         outdated_message(database, missing))])
+                                         _outdated(database, missing))])
