@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from etl.errors import SourceError, SourceProblem, display_path
-from etl.files import exclusive, os_user, remove_database_files
+from etl.files import next_version, record_run
 from etl.schema_check import require_current_model
 
 DEFAULT_TOLERANCE = 0.002  # degrees, about 130-220 m: invisible at country scale
@@ -97,26 +95,13 @@ def load_boundaries(database: Path, path: Path, code_property: str = "KOMKODE",
                                          "angiv egenskaben med --code-property")])
     missing = sorted(names[c] for c in set(names) - set(geometries))
     rows = [(code, json.dumps(g, separators=(",", ":"))) for code, g in sorted(geometries.items())]
-    with exclusive(database):
-        work = database.with_name(f".{database.name}.boundaries-{os.getpid()}")
-        remove_database_files(work)
-        shutil.copyfile(database, work)
-        try:
-            with duckdb.connect(str(work)) as con:
-                con.execute("BEGIN")
-                con.execute("DELETE FROM municipality_boundaries")
-                con.executemany("INSERT INTO municipality_boundaries VALUES (?, ?)", rows)
-                con.execute(
-                    "INSERT INTO import_runs (command, source, sha256, rows_read, rows_loaded, "
-                    "rows_rejected, os_user, started_at, finished_at, outcome, message) "
-                    "VALUES ('boundaries', ?, NULL, ?, ?, 0, ?, ?, ?, 'loaded', ?)",
-                    [display_path(Path(path)), len(geometries) + len(skipped), len(rows),
-                     os_user(), started, dt.datetime.now(),
-                     f"{len(rows)} kommuner; sprunget over: {skipped or 'ingen'}"])
-                con.execute("COMMIT")
-                con.execute("CHECKPOINT")
-            os.replace(work, database)
-        except BaseException:
-            remove_database_files(work)
-            raise
+    with next_version(database, "boundaries", from_current=True) as version:
+        con = version.con
+        con.execute("BEGIN")
+        con.execute("DELETE FROM municipality_boundaries")
+        con.executemany("INSERT INTO municipality_boundaries VALUES (?, ?)", rows)
+        record_run(con, "boundaries", display_path(Path(path)), len(geometries) + len(skipped),
+                   len(rows), started,
+                   f"{len(rows)} kommuner; sprunget over: {skipped or 'ingen'}")
+        con.execute("COMMIT")
     return BoundaryResult(len(rows), skipped, missing, sum(len(g) for _, g in rows))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,7 @@ import duckdb
 from etl import canonical, demo
 from etl.csvfile import read_typed_csv
 from etl.errors import SourceError, SourceProblem, display_path
-from etl.files import exclusive, os_user, remove_database_files
+from etl.files import next_version, record_run
 from etl.integrity import assert_integrity
 from etl.marts import refresh_marts
 from etl.paths import DEMO_DIR, REFERENCE_DIR, SCHEMA_FILE
@@ -89,21 +88,14 @@ def build_database(database: Path, reference_dir: Path = REFERENCE_DIR, with_dem
     tables = assemble_tables(reference, people)
     database = Path(database)
     database.parent.mkdir(parents=True, exist_ok=True)
-    building = database.with_name(f".{database.name}.building-{os.getpid()}")
-    with exclusive(database):
-        try:
-            with duckdb.connect(str(building)) as con:
-                con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
-                for table, rows in tables.items():
-                    insert_rows(con, table, rows)
-                record_runs(con, loaded)
-                refresh_marts(con)
-                assert_integrity(con)
-                con.execute("CHECKPOINT")
-            os.replace(building, database)
-        except BaseException:
-            remove_database_files(building)
-            raise
+    with next_version(database, "building", from_current=False) as version:
+        con = version.con
+        con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
+        for table, rows in tables.items():
+            insert_rows(con, table, rows)
+        record_runs(con, loaded)
+        refresh_marts(con)
+        assert_integrity(con)
     counts = {table: len(rows) for table, rows in tables.items()}
     log(f"Database bygget: {display_path(database)} ("
         + ", ".join(f"{t} {n}" for t, n in counts.items()) + ")")
@@ -180,15 +172,10 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str,
 
 
 def record_runs(con: duckdb.DuckDBPyConnection, loaded: list[LoadedFile]) -> None:
-    user = os_user()
     for item in loaded:
-        con.execute(
-            "INSERT INTO import_runs (command, source, sha256, rows_read, rows_loaded, "
-            "rows_rejected, os_user, started_at, finished_at, outcome, message) "
-            "VALUES ('build', ?, ?, ?, ?, 0, ?, ?, ?, 'loaded', ?)",
-            [display_path(item.path), sha256_of(item.path), item.rows, item.rows, user,
-             item.started_at, item.finished_at, f"indlæst i {item.table}"],
-        )
+        record_run(con, "build", display_path(item.path), item.rows, item.rows,
+                   item.started_at, f"indlæst i {item.table}", sha256=sha256_of(item.path),
+                   finished_at=item.finished_at)
 
 
 def sha256_of(path: Path) -> str:

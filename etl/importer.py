@@ -11,8 +11,6 @@ names (by registration id, else by session and mayor).
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +19,7 @@ import duckdb
 
 from etl import aliases
 from etl.errors import SourceError, SourceProblem, display_path
-from etl.files import exclusive, os_user, remove_database_files
+from etl.files import next_version, record_run
 from etl.integrity import assert_integrity
 from etl.marts import refresh_marts
 from etl.readers import StagedFile, stage_file
@@ -133,27 +131,16 @@ def import_files(database: Path, paths: list[Path], keep_going: bool = False,
                                          "databasen findes ikke; byg den først med "
                                          "`python -m etl build --no-demo`")])
     require_current_model(database)
-    with exclusive(database):
-        work = database.with_name(f".{database.name}.import-{os.getpid()}")
-        remove_database_files(work)
-        shutil.copyfile(database, work)
-        try:
-            with duckdb.connect(str(work)) as con:
-                result = _run(con, paths, keep_going, dry_run, sheet, log, step)
-                if result.applied:
-                    refresh_marts(con)
-                    if dataset_info:
-                        con.executemany("INSERT OR REPLACE INTO dataset_info VALUES (?, ?)",
-                                        list(dataset_info.items()))
-                assert_integrity(con)
-                con.execute("CHECKPOINT")
-            if dry_run:
-                remove_database_files(work)
-            else:
-                os.replace(work, database)
-        except BaseException:
-            remove_database_files(work)
-            raise
+    with next_version(database, "import", from_current=True) as version:
+        con = version.con
+        result = _run(con, paths, keep_going, dry_run, sheet, log, step)
+        if result.applied:
+            refresh_marts(con)
+            if dataset_info:
+                con.executemany("INSERT OR REPLACE INTO dataset_info VALUES (?, ?)",
+                                list(dataset_info.items()))
+        assert_integrity(con)
+        version.keep = not dry_run
     return result
 
 
@@ -626,13 +613,10 @@ def _record_run(con: duckdb.DuckDBPyConnection, result: FileResult, started: dt.
     else:
         outcome = "validated"
         message = f"{result.kind}: gyldig, men ikke indlæst, fordi en anden fil blev afvist"
-    result.run_id = con.execute(
-        "INSERT INTO import_runs (command, source, sha256, rows_read, rows_loaded, "
-        "rows_rejected, os_user, started_at, finished_at, outcome, message) "
-        "VALUES ('import', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING run_id",
-        [staged.display + (f" [{staged.sheet}]" if staged.sheet else ""), staged.sha256,
-         staged.rows, loaded, result.rejected_lines, os_user(), started, dt.datetime.now(),
-         outcome, message]).fetchone()[0]
+    result.run_id = record_run(
+        con, "import", staged.display + (f" [{staged.sheet}]" if staged.sheet else ""),
+        staged.rows, loaded, started, message, sha256=staged.sha256,
+        rows_rejected=result.rejected_lines, outcome=outcome)
     if result.problems:
         raw = ", ".join(f"coalesce(c{i}, '')" for i in range(len(staged.headers)))
         con.executemany(

@@ -11,14 +11,13 @@ file as it was.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from etl.errors import SourceError, SourceProblem, display_path
-from etl.files import exclusive, os_user, remove_database_files
+from etl.files import next_version, record_run
 from etl.integrity import assert_integrity
 from etl.marts import PRE_AGGREGATED, refresh_marts
 from etl.paths import SCHEMA_FILE
@@ -37,30 +36,18 @@ def upgrade_database(database: Path) -> UpgradeResult:
     if not added:
         return UpgradeResult([], {})
     started = dt.datetime.now()
-    with exclusive(database):
-        work = database.with_name(f".{database.name}.upgrade-{os.getpid()}")
-        remove_database_files(work)
-        try:
-            with duckdb.connect(str(work)) as con:
-                con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
-                con.execute("ATTACH ? AS upgrade_source (READ_ONLY)", [str(database)])
-                rows = _copy_tables(con, database)
-                con.execute("DETACH upgrade_source")
-                _continue_run_ids(con)
-                refresh_marts(con)
-                con.execute(
-                    "INSERT INTO import_runs (command, source, sha256, rows_read, rows_loaded, "
-                    "rows_rejected, os_user, started_at, finished_at, outcome, message) "
-                    "VALUES ('upgrade', ?, NULL, ?, ?, 0, ?, ?, ?, 'loaded', ?)",
-                    [display_path(database), sum(rows.values()), sum(rows.values()),
-                     os_user(), started, dt.datetime.now(),
-                     "datamodellen opgraderet; tilføjet: " + ", ".join(added)])
-                assert_integrity(con)
-                con.execute("CHECKPOINT")
-            os.replace(work, database)
-        except BaseException:
-            remove_database_files(work)
-            raise
+    with next_version(database, "upgrade", from_current=False) as version:
+        con = version.con
+        con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
+        con.execute("ATTACH ? AS upgrade_source (READ_ONLY)", [str(database)])
+        rows = _copy_tables(con, database)
+        con.execute("DETACH upgrade_source")
+        _continue_run_ids(con)
+        refresh_marts(con)
+        record_run(con, "upgrade", display_path(database), sum(rows.values()),
+                   sum(rows.values()), started,
+                   "datamodellen opgraderet; tilføjet: " + ", ".join(added))
+        assert_integrity(con)
     return UpgradeResult(added, rows)
 
 
