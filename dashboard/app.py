@@ -11,7 +11,7 @@ from dash import Dash, Input, Output, State, callback, dcc, html
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from dashboard import cache, formatting, queries
+from dashboard import cache, formatting, map_data, queries
 from dashboard.access import Access
 from dashboard.auth import install
 from dashboard.components import select
@@ -70,6 +70,7 @@ def create_app(database_path: Path, access: Access) -> Dash:
         app.layout = shell_layout
         install(app.server, access.users, access.secret_key, access.throttle,
                 access.secure_cookies, CONTENT_SECURITY_POLICY, pages=page_paths)
+        map_data.install(app.server)
         # Dash sets itself up (among other things, the list of bundles it may serve) on the
         # first request, and marks that done before doing it: requests arriving meanwhile (a
         # browser asks for a dozen bundles at once, gunicorn serves them in threads) got a

@@ -142,8 +142,11 @@ def turnout_by_session(df: pd.DataFrame) -> go.Figure:
 
 # --- Municipalities -----------------------------------------------------------------------
 
-def participation_map(df: pd.DataFrame, boundaries: dict | None = None) -> go.Figure:
-    """Municipalities coloured by sessions attended: polygons when loaded, else town halls."""
+def participation_map(df: pd.DataFrame, boundaries: dict | str | None = None) -> go.Figure:
+    """Municipalities coloured by sessions attended: polygons when loaded, else town halls.
+
+    `boundaries` is the polygons' FeatureCollection, or the URL plotly.js fetches it from
+    (the page's: see map_data), or None."""
     hover = [f"<b>{m}</b><br>" + t("fig.attended_of", attended=a, offered=o)
              for m, a, o in zip(df["municipality"], df["sessions_attended"],
                                 df["sessions_offered"], strict=True)]

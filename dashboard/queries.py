@@ -208,16 +208,27 @@ def session_years(con: duckdb.DuckDBPyConnection, programme_id: str) -> list[int
         [programme_id]).fetchall()]
 
 
-def boundaries(con: duckdb.DuckDBPyConnection) -> dict | None:
-    """Municipality polygons as a GeoJSON FeatureCollection, or None when none are loaded."""
-    rows = con.execute("SELECT kommune_code, geojson FROM municipality_boundaries").fetchall()
+def boundaries_geojson(con: duckdb.DuckDBPyConnection) -> str | None:
+    """Municipality polygons as GeoJSON FeatureCollection text, or None when none are loaded.
+
+    The stored geometries are GeoJSON text already: joined as text, never parsed."""
+    rows = con.execute(
+        "SELECT kommune_code, geojson FROM municipality_boundaries ORDER BY kommune_code"
+    ).fetchall()
     if not rows:
         return None
+    features = ",".join(
+        f'{{"type":"Feature","id":{code},"properties":{{"kommune_code":{code}}},'
+        f'"geometry":{geometry}}}' for code, geometry in rows)
+    return f'{{"type":"FeatureCollection","features":[{features}]}}'
+
+
+def boundaries(con: duckdb.DuckDBPyConnection) -> dict | None:
+    """Municipality polygons as a GeoJSON FeatureCollection, or None when none are loaded."""
     import json
 
-    return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "id": code, "properties": {"kommune_code": code},
-         "geometry": json.loads(geometry)} for code, geometry in rows]}
+    text = boundaries_geojson(con)
+    return json.loads(text) if text is not None else None
 
 
 # --- Sessions over time -------------------------------------------------------------------

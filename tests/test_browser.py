@@ -185,6 +185,11 @@ def test_with_boundaries_the_map_is_a_choropleth(demo_database, users_file, brow
             "document.querySelector('#municipalities-map .js-plotly-plot')._fullData[0].type")
         assert kind == "choroplethmap"
         assert len(watched.plotted("municipalities-map", 0, "locations")) == 98
+        # The polygons come from their own URL (dashboard.map_data), fetched by plotly.js.
+        fetched = watched.page.evaluate(
+            "Object.entries(window.PlotlyGeoAssets || {})"
+            ".map(([url, geo]) => [url, (geo.features || []).length])")
+        assert [count for url, count in fetched if "/kort/" in url] == [98]
         watched.page.screenshot(path=str(ARTIFACTS / "kommuner-kort.png"))
         watched.assert_clean()
         watched.page.close()

@@ -6,7 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, html, no_update
 
-from dashboard import figures, formatting, queries
+from dashboard import figures, formatting, map_data, queries
 from dashboard.app import PROGRAMME_SELECT
 from dashboard.cache import cached_on_database, warm_up
 from dashboard.components import (
@@ -112,11 +112,10 @@ def show_participation(programme_id, regions, formats, audiences, years):
         return message, *empty, *empty, *empty, "", []
     filters = queries.Filters(regions=tuple(regions or ()), formats=tuple(formats),
                               audiences=tuple(audiences), years=tuple(years))
-    per_municipality, matrix, never, boundaries = read_in_parallel(
+    per_municipality, matrix, never = read_in_parallel(
         lambda con: queries.participation_by_municipality(con, programme_id, filters),
         lambda con: queries.session_matrix(con, programme_id, filters),
-        lambda con: queries.never_attended(con, programme_id, filters),
-        queries.boundaries)
+        lambda con: queries.never_attended(con, programme_id, filters))
     if per_municipality.empty:
         message = t("municipalities.no_sessions")
         empty = empty_chart(message)
@@ -138,7 +137,8 @@ def show_participation(programme_id, regions, formats, audiences, years):
     names = dict(zip(matrix["municipality"], matrix["kommune_code"], strict=True))
     options = [{"label": name, "value": int(code)} for name, code in names.items()]
     return (summary,
-            *chart_values(MAP, figures.participation_map(per_municipality, boundaries),
+            *chart_values(MAP, figures.participation_map(per_municipality,
+                                                           map_data.boundaries_url()),
                           per_municipality),
             *chart_values(RANKING, figures.participation_ranking(per_municipality),
                           per_municipality),
