@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import database_or_demo, percentile  # noqa: E402
+from benchmarks.common import boundaries_file, database_or_demo, percentile  # noqa: E402
 from dashboard import cache, formatting  # noqa: E402
 from dashboard.access import access_for  # noqa: E402
 from dashboard.app import PROGRAMME_SELECT, create_app  # noqa: E402
@@ -166,8 +166,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, help="database to read (default: build the demo)")
     parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument("--boundaries", type=Path,
+                        help="boundary file for the demo database built without --db "
+                             "(default: ../shared/geo/kommuner.geojson when present)")
     args = parser.parse_args()
-    database = database_or_demo(args.db, "borgmester-bench-")
+    database = database_or_demo(args.db, "borgmester-bench-", boundaries_file(args.boundaries))
     results = time_callbacks(database, args.repeat)
     print(f"{'callback':<24}{'cold p50':>10}{'cold p95':>10}{'warm p50':>10}{'warm p95':>10}")
     for row in results:

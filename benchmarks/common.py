@@ -14,17 +14,33 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Real installations import municipality boundaries (README: `etl boundaries`), and the map
+# then costs more than the town-hall circles: measure with them when the file is at hand.
+SHARED_BOUNDARIES = ROOT.parent / "shared" / "geo" / "kommuner.geojson"
 
 
-def database_or_demo(database: Path | None, prefix: str) -> Path:
-    """`database`, or (None) a fresh demo database built in a new temporary folder."""
+def boundaries_file(given: Path | None) -> Path | None:
+    """The boundary file to load into the benchmark's databases: the one given, else the
+    shared development copy beside the project, else none."""
+    if given is not None:
+        return given
+    return SHARED_BOUNDARIES if SHARED_BOUNDARIES.is_file() else None
+
+
+def database_or_demo(database: Path | None, prefix: str,
+                     boundaries: Path | None = None) -> Path:
+    """`database`, or (None) a fresh demo database built in a new temporary folder, with
+    `boundaries` loaded when given."""
     if database is not None:
         return database
+    from etl.boundaries import load_boundaries
     from etl.build import build_database
 
     folder = Path(tempfile.mkdtemp(prefix=prefix))
     built = folder / "borgmester.duckdb"
     build_database(built, demo_dir=folder / "demo")
+    if boundaries is not None:
+        load_boundaries(built, boundaries)
     return built
 
 

@@ -23,10 +23,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.callbacks import time_callbacks  # noqa: E402
+from benchmarks.common import boundaries_file  # noqa: E402
 from benchmarks.import_1m import measure_import  # noqa: E402
 from benchmarks.load import run_load  # noqa: E402
 from benchmarks.naive import time_naive  # noqa: E402
 from dashboard.formatting import number  # noqa: E402  (Danish outside a request)
+from etl.boundaries import load_boundaries  # noqa: E402
 from etl.build import build_database  # noqa: E402
 from etl.scale import build_scale_database  # noqa: E402
 
@@ -40,7 +42,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20, help="calls per callback [20]")
     parser.add_argument("--load-seconds", type=float, default=30)
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--boundaries", type=Path,
+                        help="municipality boundaries to load into both databases, as a "
+                             "real installation has them (default: ../shared/geo/"
+                             "kommuner.geojson when present; without, the maps show town halls)")
     args = parser.parse_args()
+    boundaries = boundaries_file(args.boundaries)
     folder = Path(tempfile.mkdtemp(prefix="borgmester-benchmarks-"))
     rows: list[tuple[str, str, str, str]] = []  # measure, result, target, verdict
     figures: dict = {"scale": args.scale}
@@ -63,6 +70,13 @@ def main() -> None:
     figures["build_scale_s"] = time.perf_counter() - started
     report(f"Byg {number(args.scale, 0)} tilmeldinger (generér, byg, importér)",
            f"{number(figures['build_scale_s'], 1)} s")
+    figures["boundaries"] = str(boundaries) if boundaries else None
+    if boundaries is not None:
+        for database in (demo_db, scale_db):
+            load_boundaries(database, boundaries)
+        report("Kommunegrænser", f"indlæst fra {boundaries.name} (kortene tegner kommuner)")
+    else:
+        report("Kommunegrænser", "ingen fil: kortene viser rådhuse (--boundaries FIL)")
 
     print("Import mod DuckDB's read_csv ...", flush=True)
     imported = measure_import(args.scale)
