@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import duckdb
+import pandas as pd
 import pytest
 
 from dashboard import queries
@@ -139,6 +140,71 @@ def test_retention_equals_plain_sql(con):
             WHERE r.status <> 'cancelled' AND m.newly_elected = ?""",
             [row.session_id, row.cohort == "newly_elected"]).fetchone()[0]
         assert row.registered == registered
+
+
+def data_date(con) -> dt.date:
+    return queries.dataset_info(con).data_as_of
+
+
+IN_OFFICE = """m.term_start <= CAST(s.starts_at AS DATE)
+               AND coalesce(m.term_end, DATE '9999-12-31') >= CAST(s.starts_at AS DATE)"""
+
+
+def test_intro_path_equals_plain_sql(con):
+    for programme in programmes_to_check(con):
+        held_by = data_date(con)
+        page = queries.intro_path(con, programme, held_by)
+        came_to_intro = {mayor for (mayor,) in con.execute("""
+            SELECT DISTINCT r.mayor_id FROM registrations r JOIN sessions s USING (session_id)
+            WHERE s.programme_id = ? AND s.audience = 'intro' AND r.status = 'attended'""",
+            [programme]).fetchall()}
+        plain: dict[tuple[str, str], list[int]] = {}
+        for session_id, mayor, newly, registered in con.execute(f"""
+                SELECT s.session_id, m.mayor_id, m.newly_elected,
+                       count(r.registration_id) FILTER (WHERE r.status <> 'cancelled') > 0
+                FROM sessions s JOIN mayors m ON {IN_OFFICE}
+                LEFT JOIN registrations r
+                       ON r.session_id = s.session_id AND r.mayor_id = m.mayor_id
+                WHERE s.programme_id = ? AND s.audience = 'all'
+                  AND CAST(s.starts_at AS DATE) <= ?
+                GROUP BY ALL""", [programme, held_by]).fetchall():
+            path = ("re_elected" if not newly else "newly_elected_intro"
+                    if mayor in came_to_intro else "newly_elected_no_intro")
+            counts = plain.setdefault((session_id, path), [0, 0])
+            counts[0] += 1
+            counts[1] += registered
+        assert {(r.session_id, r.path): [r.mayors_in_office, r.registered]
+                for r in page.itertuples()} == plain
+        assert len(plain) >= 2
+
+
+def test_newly_elected_slipping_equals_plain_sql(con):
+    for programme in programmes_to_check(con):
+        as_of = data_date(con)
+        last_two = [sid for (sid,) in con.execute("""
+            SELECT session_id FROM sessions
+            WHERE programme_id = ? AND audience = 'all' AND CAST(starts_at AS DATE) <= ?
+            ORDER BY starts_at DESC LIMIT 2""", [programme, as_of]).fetchall()]
+        plain = set(con.execute(f"""
+            WITH absent AS (
+                SELECT m.mayor_id FROM mayors m JOIN sessions s ON {IN_OFFICE}
+                WHERE m.newly_elected AND list_contains(?, s.session_id)
+                GROUP BY 1 HAVING count(*) = len(?)
+                   AND NOT EXISTS (SELECT 1 FROM registrations r
+                                   WHERE r.mayor_id = m.mayor_id AND r.status = 'attended'
+                                     AND list_contains(?, r.session_id)))
+            SELECT m.name, count(r.registration_id), max(s.starts_at)
+            FROM absent a JOIN mayors m USING (mayor_id)
+            LEFT JOIN (registrations r JOIN sessions s USING (session_id))
+                   ON r.mayor_id = a.mayor_id AND r.status = 'attended'
+                  AND s.programme_id = ?
+            GROUP BY 1""", [last_two, last_two, last_two, programme]).fetchall())
+        page = queries.newly_elected_slipping(con, programme, as_of)
+        got = {(r.mayor, r.sessions_attended,
+                None if r.last_attended_at is pd.NaT or r.last_attended_at != r.last_attended_at
+                else r.last_attended_at.to_pydatetime())
+               for r in page.itertuples()}
+        assert got == plain and plain
 
 
 def test_the_command_line_reports_what_it_made(tmp_path):
