@@ -275,20 +275,23 @@ def intro_path(con: duckdb.DuckDBPyConnection, programme_id: str,
     """After the intro sessions: share registered at each joint session held by `held_by`,
     for newly elected mayors who attended an intro session, those who did not, and
     re-elected mayors."""
+    # One pass over the programme's rows: whether a mayor came to an intro is a window over
+    # their own rows, not a second scan of the view.
     return con.execute(
         """
-        WITH intro AS (
-            SELECT DISTINCT mayor_id FROM mayor_session_status
-            WHERE programme_id = ? AND audience = 'intro' AND status = 'attended'
+        WITH programme AS (
+            SELECT *, bool_or(audience = 'intro' AND status = 'attended')
+                          OVER (PARTITION BY mayor_id) AS came_to_intro
+            FROM mayor_session_status
+            WHERE programme_id = ?
         ),
         grouped AS (
-            SELECT m.*, CASE
-                WHEN NOT m.newly_elected THEN 're_elected'
-                WHEN m.mayor_id IN (SELECT mayor_id FROM intro) THEN 'newly_elected_intro'
+            SELECT *, CASE
+                WHEN NOT newly_elected THEN 're_elected'
+                WHEN came_to_intro THEN 'newly_elected_intro'
                 ELSE 'newly_elected_no_intro' END AS path
-            FROM mayor_session_status m
-            WHERE m.programme_id = ? AND m.audience = 'all'
-              AND CAST(m.starts_at AS DATE) <= ?
+            FROM programme
+            WHERE audience = 'all' AND CAST(starts_at AS DATE) <= ?
         )
         SELECT session_id, session_title, starts_at, format, path,
                count(*) AS mayors_in_office,
@@ -300,13 +303,15 @@ def intro_path(con: duckdb.DuckDBPyConnection, programme_id: str,
         GROUP BY ALL
         ORDER BY starts_at, path
         """,
-        [programme_id, programme_id, held_by],
+        [programme_id, held_by],
     ).df()
 
 
 def newly_elected_slipping(con: duckdb.DuckDBPyConnection, programme_id: str,
                            as_of: dt.date) -> pd.DataFrame:
     """Newly elected mayors in office who were absent from the last two held sessions."""
+    # One pass over the programme's rows of newly elected mayors: per mayor, the last two
+    # sessions they were in office for and attended, and every session they attended.
     return con.execute(
         """
         WITH last_two AS (
@@ -314,22 +319,22 @@ def newly_elected_slipping(con: duckdb.DuckDBPyConnection, programme_id: str,
             WHERE programme_id = ? AND audience = 'all' AND CAST(starts_at AS DATE) <= ?
             ORDER BY starts_at DESC LIMIT 2
         ),
-        absent AS (
-            SELECT mayor_id
+        per_mayor AS (
+            SELECT mayor_name AS mayor, municipality, region, party,
+                   count(*) FILTER (WHERE session_id IN (SELECT session_id FROM last_two))
+                       AS in_office_last_two,
+                   count(*) FILTER (WHERE session_id IN (SELECT session_id FROM last_two)
+                                      AND status = 'attended') AS attended_last_two,
+                   max(starts_at) FILTER (WHERE status = 'attended') AS last_attended_at,
+                   count(*) FILTER (WHERE status = 'attended') AS sessions_attended
             FROM mayor_session_status
-            WHERE session_id IN (SELECT session_id FROM last_two) AND newly_elected
-            GROUP BY mayor_id
-            HAVING count(*) = (SELECT count(*) FROM last_two)
-               AND count(*) FILTER (WHERE status = 'attended') = 0
+            WHERE programme_id = ? AND newly_elected
+            GROUP BY mayor_id, mayor_name, municipality, region, party
         )
-        SELECT my.name AS mayor, m.name AS municipality, m.region, my.party,
-               max(f.starts_at) FILTER (WHERE f.is_attended) AS last_attended_at,
-               count(f.registration_id) FILTER (WHERE f.is_attended) AS sessions_attended
-        FROM absent a
-        JOIN mayors my ON my.mayor_id = a.mayor_id
-        JOIN municipalities m ON m.kommune_code = my.kommune_code
-        LEFT JOIN registration_facts f ON f.mayor_id = a.mayor_id AND f.programme_id = ?
-        GROUP BY ALL
+        SELECT mayor, municipality, region, party, last_attended_at, sessions_attended
+        FROM per_mayor
+        WHERE in_office_last_two = (SELECT count(*) FROM last_two) AND in_office_last_two > 0
+          AND attended_last_two = 0
         ORDER BY last_attended_at NULLS FIRST, municipality COLLATE da
         """,
         [programme_id, as_of, programme_id],

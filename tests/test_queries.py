@@ -103,6 +103,8 @@ def test_newly_elected_absent_from_the_last_two_sessions(tiny_con):
     # Before S3 was held, the last two joint sessions are S2 only: still M2 alone.
     assert list(queries.newly_elected_slipping(tiny_con, "P1", dt.date(2023, 1, 1)).mayor) \
         == ["Nyvalgt Aarhus"]
+    # Before any joint session was held, nobody can have slipped away.
+    assert queries.newly_elected_slipping(tiny_con, "P1", dt.date(2022, 5, 1)).empty
 
 
 def test_revenue_queries(tiny_con):
