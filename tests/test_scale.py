@@ -207,6 +207,20 @@ def test_newly_elected_slipping_equals_plain_sql(con):
         assert got == plain and plain
 
 
+def test_recent_physical_attendance_equals_plain_sql(con):
+    before = data_date(con) + dt.timedelta(days=1)
+    page = queries.recent_physical_attendance(con, before)
+    plain = dict(con.execute("""
+        SELECT r.kommune_code, count(*) FROM registrations r
+        WHERE r.status = 'attended' AND r.session_id IN (
+            SELECT session_id FROM sessions
+            WHERE format <> 'online' AND CAST(starts_at AS DATE) < ?
+            ORDER BY starts_at DESC LIMIT 2)
+        GROUP BY 1""", [before]).fetchall())
+    assert dict(zip(page["kommune_code"], page["attendances"], strict=True)) == plain
+    assert len(plain) > 10
+
+
 def test_the_command_line_reports_what_it_made(tmp_path):
     database = tmp_path / "cli.duckdb"
     run = subprocess.run([sys.executable, "-m", "etl", "demo", "--scale", "300", "--db",
