@@ -27,6 +27,17 @@ class Chart:
     build: Callable[[duckdb.DuckDBPyConnection, str, dt.date, queries.Filters],
                     tuple[go.Figure, pd.DataFrame]]
     finding: Callable[[pd.DataFrame], str]
+    # The data alone, for a chart whose figure costs far more than its data (the map: its
+    # polygons take 100 ms to put in a figure); None: the data build() returns.
+    table: Callable[[duckdb.DuckDBPyConnection, str, dt.date, queries.Filters],
+                    pd.DataFrame] | None = None
+
+    def data(self, con: duckdb.DuckDBPyConnection, programme_id: str, as_of: dt.date,
+             filters: queries.Filters = queries.NO_FILTERS) -> pd.DataFrame:
+        """The table behind the chart, without drawing it when that can be avoided."""
+        if self.table is not None:
+            return self.table(con, programme_id, as_of, filters)
+        return self.build(con, programme_id, as_of, filters)[1]
 
 
 def _turnout(con, programme_id, _as_of, _filters=queries.NO_FILTERS):
@@ -34,8 +45,12 @@ def _turnout(con, programme_id, _as_of, _filters=queries.NO_FILTERS):
     return figures.turnout_by_session(data), data
 
 
-def _participation(con, programme_id, _as_of, filters=queries.NO_FILTERS):
-    data = queries.participation_by_municipality(con, programme_id, filters)
+def _participation_data(con, programme_id, _as_of, filters=queries.NO_FILTERS):
+    return queries.participation_by_municipality(con, programme_id, filters)
+
+
+def _participation(con, programme_id, as_of, filters=queries.NO_FILTERS):
+    data = _participation_data(con, programme_id, as_of, filters)
     return figures.participation_map(data, queries.boundaries(con)), data
 
 
@@ -226,7 +241,7 @@ CHARTS = (
     Chart("overview-turnout", "tilmeldte-og-deltagere-pr-session", "Overblik", _turnout,
           _turnout_finding),
     Chart("municipalities-map", "deltagelse-pr-kommune", "Kommuner", _participation,
-          _participation_finding),
+          _participation_finding, table=_participation_data),
     Chart("municipalities-ranking", "kommuner-rangeret", "Kommuner", _ranking,
           _ranking_finding),
     Chart("municipalities-matrix", "kommune-x-session", "Kommuner", _matrix, _matrix_finding),

@@ -29,10 +29,11 @@ def chart_file(chart_key: str, fmt: str, programme_id: str,
     # Exports go into KL's Danish reports: Danish whatever language the reader chose.
     with using("da"), current_database().cursor() as con:
         context = export.context_for(con, programme_id, export.filters_from(filters))
+        name = export.file_name(chart.slug, context.data_as_of, fmt)
+        if fmt in export.TABLE_FORMATS:  # the data only: no figure to draw
+            data = chart.data(con, programme_id, context.data_as_of, context.filters)
+            return export.table_bytes(data, fmt, chart.slug[:31]), name
         (built,) = export.build_all(con, context, [chart])
-    name = export.file_name(chart.slug, context.data_as_of, fmt)
-    if fmt in export.TABLE_FORMATS:
-        return export.table_bytes(built.data, fmt, chart.slug[:31]), name
     with using("da"), _render_lock:
         return export.Renderer().image(built.figure, fmt), name
 

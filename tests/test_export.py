@@ -11,7 +11,7 @@ import sys
 import pandas as pd
 import pytest
 
-from dashboard import charts, export
+from dashboard import charts, export, queries
 from etl.paths import PROJECT_ROOT
 from tests.conftest import require_browser
 
@@ -24,6 +24,19 @@ def test_every_chart_builds_from_the_hand_made_data_with_a_finding(tiny_con):
         assert figure.layout.title.text and not data.empty, chart.key
         assert chart.finding(data).endswith("."), chart.key
     assert len({c.slug for c in charts.CHARTS}) == len(charts.CHARTS)
+
+
+def test_a_charts_table_alone_is_the_data_its_figure_is_drawn_from(tiny_con):
+    """"Vis som tabel" and the XLSX/CSV downloads take chart.data(), which skips drawing
+    where that is dear (the map and its polygons)."""
+    tiny_con.execute("INSERT INTO municipality_boundaries VALUES "
+                     "(101, '{\"type\":\"Point\",\"coordinates\":[12.5,55.7]}')")
+    filters = queries.Filters(formats=("day", "overnight"))
+    for chart in charts.CHARTS:
+        _figure, drawn = chart.build(tiny_con, "P1", dt.date(2023, 6, 15), filters)
+        alone = chart.data(tiny_con, "P1", dt.date(2023, 6, 15), filters)
+        pd.testing.assert_frame_equal(alone, drawn, obj=chart.key)
+    assert charts.BY_KEY["municipalities-map"].table is not None
 
 
 def test_a_printed_chart_carries_title_source_and_demo_mark(tiny_con):
