@@ -27,13 +27,21 @@ def test_the_shell_shows_the_demo_badge_and_the_data_date(client):
     assert '"value":"LKS2022"' in layout
 
 
-def call(client, outputs: list[tuple[str, str]], inputs: list[tuple[str, str, object]]):
+def component_id(value: str | dict) -> str:
+    """An id as Dash writes it in a callback's output string (a pattern id as sorted JSON)."""
+    if isinstance(value, dict):
+        return json.dumps(value, separators=(",", ":"), sort_keys=True)
+    return value
+
+
+def call(client, outputs: list[tuple[str | dict, str]],
+         inputs: list[tuple[str | dict, str, object]]):
     """POST one callback as the browser would; returns the response's JSON."""
     response = client.post("/_dash-update-component", headers=csrf_header(client), json={
-        "output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
+        "output": ".." + "...".join(f"{component_id(i)}.{p}" for i, p in outputs) + "..",
         "outputs": [{"id": i, "property": p} for i, p in outputs],
         "inputs": [{"id": i, "property": p, "value": v} for i, p, v in inputs],
-        "changedPropIds": [f"{inputs[0][0]}.{inputs[0][1]}"],
+        "changedPropIds": [f"{component_id(inputs[0][0])}.{inputs[0][1]}"],
     })
     assert response.status_code == 200, response.get_data(as_text=True)[:500]
     return response.get_json()["response"]

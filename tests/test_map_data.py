@@ -10,7 +10,8 @@ import pytest
 from dashboard import map_data, queries
 from dashboard.app import PROGRAMME_SELECT
 from dashboard.db import current_database, use_database
-from tests.conftest import SHARED_GEO, VIEWER, csrf_header, log_in
+from tests.conftest import SHARED_GEO, VIEWER, log_in
+from tests.test_app import call
 
 
 @pytest.fixture(scope="module")
@@ -47,25 +48,15 @@ def municipalities_map(client) -> dict:
         return [(key, "figure"), (f"{key}-finding", "children"), (f"{key}-title", "children"),
                 (f"{key}-summary", "children")]
 
-    body = {
-        "outputs": [{"id": i, "property": p} for i, p in [
-            ("municipalities-summary", "children"), *chart("municipalities-map"),
-            *chart("municipalities-ranking"), *chart("municipalities-matrix"),
-            ("municipalities-never", "children"), ("municipalities-pick", "options")]],
-        "inputs": [{"id": i, "property": "value", "value": v} for i, v in [
-            (PROGRAMME_SELECT, "LKS2022"), (filter_id("regions"), None),
-            (filter_id("formats"), ["day", "overnight", "online"]),
-            (filter_id("audiences"), ["intro", "all"]),
-            (filter_id("years"), [2022, 2023, 2024, 2025])]],
-        "changedPropIds": [f"{PROGRAMME_SELECT}.value"],
-    }
-    body["output"] = ".." + "...".join(
-        (json.dumps(o["id"], separators=(",", ":"), sort_keys=True)
-         if isinstance(o["id"], dict) else o["id"]) + "." + o["property"]
-        for o in body["outputs"]) + ".."
-    response = client.post("/_dash-update-component", headers=csrf_header(client), json=body)
-    assert response.status_code == 200, response.get_data(as_text=True)[:500]
-    return response.get_json()["response"]["municipalities-map"]["figure"]
+    got = call(client, [
+        ("municipalities-summary", "children"), *chart("municipalities-map"),
+        *chart("municipalities-ranking"), *chart("municipalities-matrix"),
+        ("municipalities-never", "children"), ("municipalities-pick", "options"),
+    ], [(PROGRAMME_SELECT, "value", "LKS2022"), (filter_id("regions"), "value", None),
+        (filter_id("formats"), "value", ["day", "overnight", "online"]),
+        (filter_id("audiences"), "value", ["intro", "all"]),
+        (filter_id("years"), "value", [2022, 2023, 2024, 2025])])
+    return got["municipalities-map"]["figure"]
 
 
 def test_the_map_names_the_boundaries_url_and_the_route_serves_every_municipality(
