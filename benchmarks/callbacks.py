@@ -16,6 +16,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from unittest.mock import patch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -129,15 +130,8 @@ def log_in(database: Path):
     # Without the background warm-up: it would compute every page at start (and again for
     # each new database) while the first callbacks are being timed, and fill the cache the
     # uncached calls are meant to miss.
-    previous = os.environ.get("BORGMESTER_WARM_CACHE")
-    os.environ["BORGMESTER_WARM_CACHE"] = "0"
-    try:
+    with patch.dict(os.environ, {"BORGMESTER_WARM_CACHE": "0"}):
         client = create_app(database, access).server.test_client()
-    finally:
-        if previous is None:
-            del os.environ["BORGMESTER_WARM_CACHE"]
-        else:
-            os.environ["BORGMESTER_WARM_CACHE"] = previous
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     client.post("/login", data={"csrf_token": token, "username": "demo",
