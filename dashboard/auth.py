@@ -166,16 +166,17 @@ class Throttle:
             # The layout before "not before" times; its counts live 15 minutes at most.
             con.execute("DROP TABLE IF EXISTS failures")
 
-    def admit(self, *keys: str) -> float:
-        """0 when an attempt for `keys` may be checked now; it is then counted as a failure
-        already (`succeeded` clears it), so attempts sent side by side cannot all slip in
-        before the first is counted. Otherwise the seconds to wait (> 0), nothing changed."""
+    def admit(self, *keys: str, count_now: tuple[str, ...] | None = None) -> float:
+        """0 when an attempt for `keys` may be checked now; the keys in `count_now` (default:
+        all) are then counted as failed already (`succeeded` clears them), so attempts sent
+        side by side cannot all slip in before the first is counted. Otherwise the seconds
+        to wait (> 0), nothing changed."""
         now = time.time()
         with _transaction(self.path) as con:
             self._forget_old(con, now)
             wait = self._wait(con, keys, now)
             if wait <= 0:
-                self._count_failure(con, keys, now)
+                self._count_failure(con, keys if count_now is None else count_now, now)
             return max(wait, 0.0)
 
     def wait(self, *keys: str) -> float:
@@ -378,19 +379,23 @@ def install(server: Flask, users: UserStore, secret_key: str, throttle: Throttle
         target = _safe_next(request.values.get("next"), pages)
         if request.method == "POST":
             name = request.form.get("username", "")[:100]
-            keys = (f"user:{name.lower()}", f"addr:{request.remote_addr}")
+            user_key, address_key = f"user:{name.lower()}", f"addr:{request.remote_addr}"
             # Too early: refused at once, the same for any name, the password not looked at.
-            retry_after = throttle.admit(*keys)
+            # A name's attempt counts as failed until it succeeds (no burst of guesses side
+            # by side); an address's only once it has failed: many people behind one
+            # address may log in at the same moment.
+            retry_after = throttle.admit(user_key, address_key, count_now=(user_key,))
             if retry_after:
                 message, status = _wait_text(retry_after), 429
             else:
                 user = users.verify(name, request.form.get("password", ""))
                 if user:
-                    throttle.succeeded(*keys)
+                    throttle.succeeded(user_key, address_key)
                     _start_session(user)
                     return redirect(target)
+                throttle.failed(address_key)
                 message, status = t("login.wrong"), 401
-                retry_after = throttle.wait(*keys)
+                retry_after = throttle.wait(user_key, address_key)
                 if retry_after:
                     message = f"{message} {_wait_text(retry_after)}"
         other = next(lang for lang in LANGUAGES if lang != language())

@@ -72,6 +72,22 @@ def test_a_login_checked_for_an_unknown_user_still_costs_a_hash_check(app, monke
     assert checked == [1]
 
 
+def test_guesses_sent_side_by_side_are_counted_before_they_are_checked(tmp_path, auth_clock):
+    # Ten guesses for one name at once, none finished yet: only the first few are checked.
+    throttle = auth.Throttle(tmp_path / "throttle.sqlite")
+    name, address = "user:anna", "addr:192.0.2.1"
+    checked = [throttle.admit(name, address, count_now=(name,)) == 0 for _ in range(10)]
+    assert checked == [True] * auth.SLOW_AFTER + [False] * (10 - auth.SLOW_AFTER)
+
+
+def test_many_people_behind_one_address_may_log_in_at_the_same_moment(tmp_path, auth_clock):
+    # An office behind one address at nine o'clock: fifty logins in flight, none refused.
+    throttle = auth.Throttle(tmp_path / "throttle.sqlite")
+    address = "addr:192.0.2.1"
+    assert all(throttle.admit(f"user:{n}", address, count_now=(f"user:{n}",)) == 0
+               for n in range(50))
+
+
 class Gate:
     """WSGI wrapper for a one-thread server: holds the first request until `go`, so the
     requests sent meanwhile queue in the order they were sent, and notes when each is
