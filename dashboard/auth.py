@@ -115,7 +115,6 @@ def _private_sqlite(path: Path) -> None:
             os.chmod(file, 0o600)
 
 
-
 def _connect(path: Path) -> sqlite3.Connection:
     """A connection that commits each statement by itself unless a transaction is begun.
     A new one per call: workers fork, and a connection must not cross a fork."""
@@ -247,19 +246,19 @@ class SessionRegistry:
         `touch_seconds`), and ends the session when it has been idle `idle_seconds`."""
         if not session_id:
             return False
-        now = time.time()
+        now, id_hash = time.time(), _digest(session_id)
         with closing(_connect(self.path)) as con:
             row = con.execute("SELECT user, last_seen FROM sessions WHERE id_hash = ?",
-                              [_digest(session_id)]).fetchone()
+                              [id_hash]).fetchone()
             if row is None or row[0] != user:
                 return False
             idle = now - row[1]
             if idle >= self.idle_seconds:
-                con.execute("DELETE FROM sessions WHERE id_hash = ?", [_digest(session_id)])
+                con.execute("DELETE FROM sessions WHERE id_hash = ?", [id_hash])
                 return False
             if idle >= self.touch_seconds:
                 con.execute("UPDATE sessions SET last_seen = ? WHERE id_hash = ? "
-                            "AND last_seen < ?", [now, _digest(session_id), now])
+                            "AND last_seen < ?", [now, id_hash, now])
         return True
 
     def end(self, session_id: str | None) -> None:
