@@ -8,7 +8,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboard.auth import Throttle, UserStore
+from dashboard.auth import SessionRegistry, Throttle, UserStore
 from dashboard.settings import setting
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -23,6 +23,7 @@ class Access:
     users: UserStore
     secret_key: str
     throttle: Throttle
+    sessions: SessionRegistry
     secure_cookies: bool
     demo_password: str | None = None
 
@@ -30,6 +31,7 @@ class Access:
 def access_for(host: str | None, production: bool = False) -> Access:
     users_file = setting("BORGMESTER_USERS_FILE")
     secret = setting("BORGMESTER_SECRET_KEY")
+    idle = idle_seconds()
     local = (host in LOOPBACK) and not production
     if users_file:
         path = Path(users_file)
@@ -39,8 +41,10 @@ def access_for(host: str | None, production: bool = False) -> Access:
         if not secret and not local:
             raise AccessError("BORGMESTER_SECRET_KEY mangler: sæt en lang tilfældig nøgle, "
                               "fx `python -c 'import secrets; print(secrets.token_hex(32))'`")
+        # Beside the users file, so every worker (and a restart) shares them.
         return Access(UserStore(path), secret or secrets.token_hex(32),
                       Throttle(path.with_name(path.name + ".throttle.sqlite")),
+                      SessionRegistry(path.with_name(path.name + ".sessions.sqlite"), idle),
                       secure_cookies=not local)
     if not local:
         raise AccessError(f"Bundet til {host or 'gunicorn'}: dashboardet starter kun med "
@@ -49,6 +53,17 @@ def access_for(host: str | None, production: bool = False) -> Access:
     password = secrets.token_urlsafe(12)
     users = UserStore(None, {})
     users.add("demo", password, "admin")
-    throttle = Throttle(Path(tempfile.mkdtemp(prefix="borgmester-")) / "throttle.sqlite")
-    return Access(users, secrets.token_hex(32), throttle, secure_cookies=False,
+    folder = Path(tempfile.mkdtemp(prefix="borgmester-"))
+    return Access(users, secrets.token_hex(32), Throttle(folder / "throttle.sqlite"),
+                  SessionRegistry(folder / "sessions.sqlite", idle), secure_cookies=False,
                   demo_password=password)
+
+
+def idle_seconds() -> int:
+    """BORGMESTER_IDLE_MINUTES in seconds; AccessError unless it is a whole number >= 1."""
+    raw = setting("BORGMESTER_IDLE_MINUTES")
+    minutes = int(raw) if raw.strip().isdigit() else 0
+    if minutes < 1:
+        raise AccessError(f"BORGMESTER_IDLE_MINUTES er {raw!r}: skriv et helt antal minutter "
+                          "(mindst 1), eller fjern variablen for standarden")
+    return minutes * 60

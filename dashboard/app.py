@@ -69,7 +69,8 @@ def create_app(database_path: Path, access: Access) -> Dash:
         app.index_string = app.index_string.replace("<html>", '<html lang="da">', 1)
         app.layout = shell_layout
         install(app.server, access.users, access.secret_key, access.throttle,
-                access.secure_cookies, CONTENT_SECURITY_POLICY, pages=page_paths)
+                access.sessions, access.secure_cookies, CONTENT_SECURITY_POLICY,
+                pages=page_paths)
         map_data.install(app.server)
         # Dash sets itself up (among other things, the list of bundles it may serve) on the
         # first request, and marks that done before doing it: requests arriving meanwhile (a

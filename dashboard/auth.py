@@ -1,6 +1,11 @@
 """Only KL staff get in: logins with roles, CSRF protection, throttled failures, security
 headers. Built on Flask-Login and Flask-WTF; passwords are salted scrypt hashes (Werkzeug).
 
+No worker ever waits on a throttled login: an attempt that comes before its time is refused
+at once (HTTP 429, Retry-After). Logins are server-side sessions (SessionRegistry): logout and
+idleness end them for every copy of the cookie. Both live in SQLite files beside the users
+file, readable by their owner only, shared by all workers.
+
 Users live in a JSON file outside the repository (BORGMESTER_USERS_FILE), written by
 `python -m dashboard users add NAME --role viewer|admin`.
 """
@@ -10,16 +15,19 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import math
 import os
 import re
+import secrets
 import sqlite3
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from flask import Flask, jsonify, redirect, render_template_string, request, url_for
+from flask import Flask, jsonify, redirect, render_template, request, session, url_for
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -30,9 +38,12 @@ ROLES = ("viewer", "admin")
 PUBLIC_PATHS = ("/login", "/assets/bootstrap.min.css", "/assets/a11y.css", "/_favicon.ico",
                 *(f"/sprog/{lang}" for lang in LANGUAGES))
 LANGUAGE_COOKIE_SECONDS = 365 * 24 * 3600
-SLOW_AFTER = 3          # failed logins before each answer is slowed down
-LOCK_AFTER = 10         # failed logins before the account (and the address) is locked
+SLOW_AFTER = 3          # failed logins in a row before the next attempt must wait
+LOCK_AFTER = 10         # failed logins in a row before the user name (and address) is locked
 LOCK_SECONDS = 15 * 60
+SLOW_CAP_SECONDS = 8.0  # the longest wait before a lock (the waits double up to it)
+SESSION_ID = "sid"      # the key, in Flask's signed session, of the server-side session id
+SESSION_TOUCH_SECONDS = 60  # a live session's last visit is written at most this often
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # Any hash, so an unknown user takes as long to refuse as a wrong password.
 _DUMMY_HASH = generate_password_hash("not a password", method="scrypt")
@@ -87,42 +98,177 @@ class UserStore:
         return User(name, entry["role"]) if entry and ok else None
 
 
+_SQLITE_SIDECARS = ("-journal", "-wal", "-shm")
+# Writes are a row or two: a lock held longer than this is a stuck process, not a queue.
+_SQLITE_BUSY_SECONDS = 5
+
+
+def _private_sqlite(path: Path) -> None:
+    """Make `path` an SQLite file only its owner may read or write (0600), creating it if
+    missing and tightening it (and any -journal, -wal, -shm beside it) if it exists: these
+    files hold user names and addresses. SQLite gives the journal files it creates later the
+    database file's own mode."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    for file in (path, *(path.with_name(path.name + s) for s in _SQLITE_SIDECARS)):
+        if file.exists():
+            os.chmod(file, 0o600)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """A connection that commits each statement by itself unless a transaction is begun.
+    A new one per call: workers fork, and a connection must not cross a fork."""
+    return sqlite3.connect(path, timeout=_SQLITE_BUSY_SECONDS, isolation_level=None)
+
+
+@contextmanager
+def _transaction(path: Path) -> Iterator[sqlite3.Connection]:
+    """One write transaction, taken at once (BEGIN IMMEDIATE): a read followed by a write
+    inside it sees no other worker's write in between."""
+    con = _connect(path)
+    try:
+        con.execute("BEGIN IMMEDIATE")
+        yield con
+        con.execute("COMMIT")
+    except BaseException:
+        if con.in_transaction:
+            con.execute("ROLLBACK")
+        raise
+    finally:
+        con.close()
+
+
+def waiting_time(failures: int) -> float:
+    """Seconds a key must wait after its `failures`-th failed login in a row before the next
+    attempt is looked at: none for the first SLOW_AFTER - 1, then 1, 2, 4 ... up to
+    SLOW_CAP_SECONDS, and LOCK_SECONDS from the LOCK_AFTER-th on (the lock)."""
+    if failures >= LOCK_AFTER:
+        return float(LOCK_SECONDS)
+    if failures >= SLOW_AFTER:
+        return min(2.0 ** (failures - SLOW_AFTER), SLOW_CAP_SECONDS)
+    return 0.0
+
+
 class Throttle:
-    """Failed logins per user name and per address, shared by all workers (SQLite)."""
+    """Failed logins per key (user name, address), shared by all workers through an SQLite
+    file (0600). Nobody sleeps: each key has a "not before" time, and an attempt before it is
+    refused without looking at the password. A key's count is forgotten LOCK_SECONDS after
+    its last failure, so a lock ends with its count back at 0."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        with self._connect() as con:
-            con.execute("CREATE TABLE IF NOT EXISTS failures (key TEXT PRIMARY KEY, "
-                        "count INTEGER NOT NULL, last REAL NOT NULL)")
+        _private_sqlite(self.path)
+        with _transaction(self.path) as con:
+            con.execute("CREATE TABLE IF NOT EXISTS waits (key TEXT PRIMARY KEY, "
+                        "failures INTEGER NOT NULL, last REAL NOT NULL, "
+                        "not_before REAL NOT NULL)")
+            # The layout before "not before" times; its counts live 15 minutes at most.
+            con.execute("DROP TABLE IF EXISTS failures")
 
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=10)
+    def admit(self, *keys: str, count_now: tuple[str, ...] | None = None) -> float:
+        """0 when an attempt for `keys` may be checked now; the keys in `count_now` (default:
+        all) are then counted as failed already (`succeeded` clears them), so attempts sent
+        side by side cannot all slip in before the first is counted. Otherwise the seconds
+        to wait (> 0), nothing changed."""
+        now = time.time()
+        with _transaction(self.path) as con:
+            self._forget_old(con, now)
+            wait = self._wait(con, keys, now)
+            if wait <= 0:
+                self._count_failure(con, keys if count_now is None else count_now, now)
+            return max(wait, 0.0)
 
-    def failures(self, key: str) -> int:
-        with self._connect() as con:
-            row = con.execute("SELECT count, last FROM failures WHERE key = ?", [key]).fetchone()
-        if not row:
-            return 0
-        count, last = row
-        return 0 if count >= LOCK_AFTER and time.time() - last > LOCK_SECONDS else count
-
-    def locked(self, *keys: str) -> bool:
-        return any(self.failures(k) >= LOCK_AFTER for k in keys)
-
-    def delay(self, *keys: str) -> float:
-        worst = max(self.failures(k) for k in keys)
-        return 0.0 if worst < SLOW_AFTER else min(2.0 ** (worst - SLOW_AFTER), 8.0)
+    def wait(self, *keys: str) -> float:
+        """Seconds before the next attempt for `keys` is looked at; 0 when it may come now."""
+        with closing(_connect(self.path)) as con:
+            return max(self._wait(con, keys, time.time()), 0.0)
 
     def failed(self, *keys: str) -> None:
-        with self._connect() as con:
-            for key in keys:
-                con.execute("INSERT INTO failures VALUES (?, 1, ?) ON CONFLICT (key) DO UPDATE "
-                            "SET count = count + 1, last = excluded.last", [key, time.time()])
+        """Count one failed attempt for each key, whatever its wait."""
+        now = time.time()
+        with _transaction(self.path) as con:
+            self._forget_old(con, now)
+            self._count_failure(con, keys, now)
 
     def succeeded(self, *keys: str) -> None:
-        with self._connect() as con:
-            con.executemany("DELETE FROM failures WHERE key = ?", [[k] for k in keys])
+        with _transaction(self.path) as con:
+            con.executemany("DELETE FROM waits WHERE key = ?", [[k] for k in keys])
+
+    @staticmethod
+    def _forget_old(con: sqlite3.Connection, now: float) -> None:
+        con.execute("DELETE FROM waits WHERE last <= ?", [now - LOCK_SECONDS])
+
+    @staticmethod
+    def _wait(con: sqlite3.Connection, keys: tuple[str, ...], now: float) -> float:
+        marks = ", ".join("?" * len(keys))
+        (latest,) = con.execute(f"SELECT max(not_before) FROM waits WHERE key IN ({marks}) "
+                                "AND last > ?", [*keys, now - LOCK_SECONDS]).fetchone()
+        return (latest or now) - now
+
+    @staticmethod
+    def _count_failure(con: sqlite3.Connection, keys: tuple[str, ...], now: float) -> None:
+        for key in keys:
+            row = con.execute("SELECT failures FROM waits WHERE key = ?", [key]).fetchone()
+            failures = (row[0] if row else 0) + 1
+            con.execute("INSERT OR REPLACE INTO waits VALUES (?, ?, ?, ?)",
+                        [key, failures, now, now + waiting_time(failures)])
+
+
+class SessionRegistry:
+    """The logins that are live, one row each, shared by all workers through an SQLite file
+    (0600). Flask's session cookie only carries a random id; logging out or staying idle
+    for `idle_seconds` deletes the row, so every copy of the cookie stops working. Only a
+    hash of the id is stored: the file alone lets nobody in."""
+
+    def __init__(self, path: Path, idle_seconds: float):
+        self.path = Path(path)
+        self.idle_seconds = idle_seconds
+        # Noting each request would be a write per request; once in a while is enough.
+        self.touch_seconds = min(SESSION_TOUCH_SECONDS, idle_seconds / 10)
+        _private_sqlite(self.path)
+        with _transaction(self.path) as con:
+            con.execute("CREATE TABLE IF NOT EXISTS sessions (id_hash TEXT PRIMARY KEY, "
+                        "user TEXT NOT NULL, started REAL NOT NULL, last_seen REAL NOT NULL)")
+
+    def start(self, user: str) -> str:
+        """A new session for `user`: returns its id (to keep in the signed cookie). Sessions
+        idle too long are removed on the way."""
+        session_id = secrets.token_urlsafe(32)
+        now = time.time()
+        with _transaction(self.path) as con:
+            con.execute("DELETE FROM sessions WHERE last_seen <= ?", [now - self.idle_seconds])
+            con.execute("INSERT INTO sessions VALUES (?, ?, ?, ?)",
+                        [_digest(session_id), user, now, now])
+        return session_id
+
+    def alive(self, session_id: str | None, user: str) -> bool:
+        """Whether `session_id` is a live session of `user`; notes the visit (at most every
+        `touch_seconds`), and ends the session when it has been idle `idle_seconds`."""
+        if not session_id:
+            return False
+        now, id_hash = time.time(), _digest(session_id)
+        with closing(_connect(self.path)) as con:
+            row = con.execute("SELECT user, last_seen FROM sessions WHERE id_hash = ?",
+                              [id_hash]).fetchone()
+            if row is None or row[0] != user:
+                return False
+            idle = now - row[1]
+            if idle >= self.idle_seconds:
+                con.execute("DELETE FROM sessions WHERE id_hash = ?", [id_hash])
+                return False
+            if idle >= self.touch_seconds:
+                con.execute("UPDATE sessions SET last_seen = ? WHERE id_hash = ? "
+                            "AND last_seen < ?", [now, id_hash, now])
+        return True
+
+    def end(self, session_id: str | None) -> None:
+        if session_id:
+            with closing(_connect(self.path)) as con:
+                con.execute("DELETE FROM sessions WHERE id_hash = ?", [_digest(session_id)])
+
+
+def _digest(session_id: str) -> str:
+    return hashlib.sha256(session_id.encode()).hexdigest()
 
 
 LOGIN_PAGE = """<!doctype html>
@@ -182,19 +328,34 @@ def _wants_page() -> bool:
     return request.method == "GET" and not request.path.startswith(("/_dash-", "/_reload"))
 
 
+def _wait_text(seconds: float) -> str:
+    """When to try again, in the reader's language: seconds, or minutes for a lock."""
+    if seconds > SLOW_CAP_SECONDS:
+        return t("login.locked", minutes=math.ceil(seconds / 60))
+    return t("login.wait", seconds=math.ceil(seconds))
+
+
 def install(server: Flask, users: UserStore, secret_key: str, throttle: Throttle,
-            secure_cookies: bool, content_security_policy: str,
+            sessions: SessionRegistry, secure_cookies: bool, content_security_policy: str,
             pages: Callable[[], Iterable[str]] | None = None) -> None:
-    """Put the whole Flask app behind a login. `content_security_policy` has an `{inline}`
-    slot for the hashes of the page's own inline scripts; `pages` lists the paths a login
-    may lead back to (default: any path on this site)."""
+    """Put the whole Flask app behind a login. Logins live in `sessions` (ended on the
+    server by logout or idleness); failed logins are counted in `throttle`.
+    `content_security_policy` has an `{inline}` slot for the hashes of the page's own inline
+    scripts; `pages` lists the paths a login may lead back to (default: any path on this
+    site)."""
     server.config.update(
         SECRET_KEY=secret_key, SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Strict",
         SESSION_COOKIE_SECURE=secure_cookies, WTF_CSRF_TIME_LIMIT=None,
         MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES, PROPAGATE_EXCEPTIONS=False)
     CSRFProtect(server)
     manager = LoginManager(server)
-    manager.user_loader(users.get)
+
+    @manager.user_loader
+    def load_user(name: str) -> User | None:
+        # The signed cookie alone is not enough: its session must still be live here.
+        if not sessions.alive(session.get(SESSION_ID), name):
+            return None
+        return users.get(name)
 
     @manager.unauthorized_handler
     def refuse():
@@ -208,30 +369,49 @@ def install(server: Flask, users: UserStore, secret_key: str, throttle: Throttle
             return None
         return refuse()
 
+    # Compiled once: compiling it was half the cost of refusing a throttled login.
+    login_page = server.jinja_env.from_string(LOGIN_PAGE)
+
     @server.route("/login", methods=["GET", "POST"])
     def login():
-        message = None
+        message, status, retry_after = None, 200, 0.0
         target = _safe_next(request.values.get("next"), pages)
         if request.method == "POST":
             name = request.form.get("username", "")[:100]
-            keys = (f"user:{name.lower()}", f"addr:{request.remote_addr}")
-            if throttle.locked(*keys):
-                message = t("login.locked")
+            user_key, address_key = f"user:{name.lower()}", f"addr:{request.remote_addr}"
+            # Too early: refused at once, the same for any name, the password not looked at.
+            # A name's attempt counts as failed until it succeeds (no burst of guesses side
+            # by side); an address's only once it has failed: many people behind one
+            # address may log in at the same moment.
+            retry_after = throttle.admit(user_key, address_key, count_now=(user_key,))
+            if retry_after:
+                message, status = _wait_text(retry_after), 429
             else:
-                time.sleep(throttle.delay(*keys))
                 user = users.verify(name, request.form.get("password", ""))
                 if user:
-                    throttle.succeeded(*keys)
-                    login_user(user)
+                    throttle.succeeded(user_key, address_key)
+                    _start_session(user)
                     return redirect(target)
-                throttle.failed(*keys)
-                message = t("login.wrong")
-        status = 401 if message else 200
+                throttle.failed(address_key)
+                message, status = t("login.wrong"), 401
+                retry_after = throttle.wait(user_key, address_key)
+                if retry_after:
+                    message = f"{message} {_wait_text(retry_after)}"
         other = next(lang for lang in LANGUAGES if lang != language())
         here = url_for("login", next=target) if target != "/" else url_for("login")
-        return render_template_string(LOGIN_PAGE, message=message, next=target, t=t,
-                                      lang=language(), other=other, here=here,
-                                      other_name=CATALOGUE["language.name"][other]), status
+        page = render_template(login_page, message=message, next=target, t=t,
+                               lang=language(), other=other, here=here,
+                               other_name=CATALOGUE["language.name"][other])
+        headers = {"Retry-After": str(math.ceil(retry_after))} if retry_after else {}
+        return page, status, headers
+
+    def _start_session(user: User) -> None:
+        """A new server-side session with a new id; nothing from before the login (an id
+        someone planted, an earlier login in this browser) carries over."""
+        sessions.end(session.get(SESSION_ID))
+        session.clear()
+        login_user(user)
+        session[SESSION_ID] = sessions.start(user.name)
 
     @server.route("/sprog/<lang>")
     def choose_language(lang):
@@ -251,7 +431,9 @@ def install(server: Flask, users: UserStore, secret_key: str, throttle: Throttle
 
     @server.route("/logout", methods=["POST"])
     def logout():
+        sessions.end(session.get(SESSION_ID))  # every copy of the cookie stops working
         logout_user()
+        session.clear()
         return redirect(url_for("login"))
 
     @server.errorhandler(CSRFError)

@@ -102,10 +102,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "login.username": {"da": "Brugernavn", "en": "User name"},
     "login.password": {"da": "Adgangskode", "en": "Password"},
     "login.submit": {"da": "Log ind", "en": "Log in"},
-    "login.locked": {"da": "For mange forkerte forsøg: prøv igen om 15 minutter, eller kontakt "
-                           "en administrator.",
-                     "en": "Too many failed attempts: try again in 15 minutes, or contact an "
+    "login.locked": {"da": "For mange forkerte forsøg: prøv igen om {minutes} min., eller "
+                           "kontakt en administrator.",
+                     "en": "Too many failed attempts: try again in {minutes} min, or contact an "
                            "administrator."},
+    "login.wait": {"da": "For mange forkerte forsøg i træk: prøv igen om {seconds} s.",
+                   "en": "Too many failed attempts in a row: try again in {seconds} s."},
     "login.wrong": {"da": "Forkert brugernavn eller adgangskode.",
                     "en": "Wrong user name or password."},
     "error.login_first": {"da": "Log ind først.", "en": "Log in first."},

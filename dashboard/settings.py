@@ -27,6 +27,9 @@ SETTINGS = (
             "with a demo login printed at start."),
     Setting("BORGMESTER_SECRET_KEY", "",
             "Signs the session cookies; required with a users file unless bound to 127.0.0.1."),
+    Setting("BORGMESTER_IDLE_MINUTES", "60",
+            "Minutes without a request after which a login ends on the server (to within a "
+            "minute); the next request goes to the login page."),
     Setting("BORGMESTER_WARM_CACHE", "1",
             "1: each worker computes the newest programme's default views in the background "
             "at start and whenever a new database is swapped in; 0: only when asked."),

@@ -92,14 +92,49 @@ def users_file(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def app(demo_database, users_file, tmp_path_factory):
-    """The one in-process app (Dash's page registry is global), behind its login."""
-    from dashboard.access import Access
-    from dashboard.app import create_app
-    from dashboard.auth import Throttle, UserStore
+def app_access(users_file, tmp_path_factory):
+    """Who may get into the in-process app: its users, throttle and live sessions (tests
+    reach into the last two to set up a throttled name or an idle session)."""
+    from dashboard.access import Access, idle_seconds
+    from dashboard.auth import SessionRegistry, Throttle, UserStore
 
-    throttle = Throttle(tmp_path_factory.mktemp("throttle") / "throttle.sqlite")
-    return create_app(demo_database, Access(UserStore(users_file), SECRET, throttle, False))
+    folder = tmp_path_factory.mktemp("auth")
+    return Access(UserStore(users_file), SECRET, Throttle(folder / "throttle.sqlite"),
+                  SessionRegistry(folder / "sessions.sqlite", idle_seconds()), False)
+
+
+@pytest.fixture(scope="session")
+def app(demo_database, app_access):
+    """The one in-process app (Dash's page registry is global), behind its login."""
+    from dashboard.app import create_app
+
+    return create_app(demo_database, app_access)
+
+
+class FakeTime:
+    """Stands in for `time` inside dashboard.auth: the clock moves only when a test moves it
+    (`now += seconds`), and sleeping in a request is a failure."""
+
+    def __init__(self, now: float):
+        self.now = now
+
+    def time(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        raise AssertionError(f"a login request slept {seconds} s inside the worker")
+
+
+@pytest.fixture
+def auth_clock(monkeypatch) -> FakeTime:
+    """dashboard.auth's clock, standing still at the real time until the test moves it."""
+    import time
+
+    from dashboard import auth
+
+    clock = FakeTime(time.time())
+    monkeypatch.setattr(auth, "time", clock)
+    return clock
 
 
 def log_in(client, name: str, password: str):

@@ -95,32 +95,41 @@ def test_no_open_redirect_after_login(app):
     assert 'value="/"' in page
 
 
-def test_a_wrong_password_is_slowed_down_and_finally_locked_out(tmp_path, monkeypatch):
+def test_failed_logins_make_the_next_attempt_wait_and_finally_lock(tmp_path, auth_clock):
     throttle = auth.Throttle(tmp_path / "throttle.sqlite")
     keys = ("user:anna", "addr:127.0.0.1")
-    delays = []
+    waits = []
     for _ in range(auth.LOCK_AFTER):
-        assert not throttle.locked(*keys)
-        delays.append(throttle.delay(*keys))
-        throttle.failed(*keys)
-    assert delays[: auth.SLOW_AFTER] == [0.0] * auth.SLOW_AFTER
-    assert delays[auth.SLOW_AFTER:] == sorted(delays[auth.SLOW_AFTER:]) and delays[-1] > 1
-    assert throttle.locked(*keys)
+        assert throttle.admit(*keys) == 0  # counted as failed until it succeeds
+        waits.append(throttle.wait(*keys))
+        auth_clock.now += waits[-1]
+    # The README's policy: after 3 failures 1, 2, 4 ... up to 8 s; after 10, 15 minutes.
+    assert waits == [0, 0, 1, 2, 4, 8, 8, 8, 8, 15 * 60]
+    auth_clock.now -= 1  # a second before the lock ends
+    assert throttle.admit(*keys) == 1  # refused, and not counted
+    assert throttle.wait(*keys) == 1
     throttle.succeeded(*keys)
-    assert not throttle.locked(*keys)
+    assert throttle.wait(*keys) == 0
 
 
-def test_the_login_form_locks_out_after_repeated_failures(app, monkeypatch):
-    monkeypatch.setattr(auth.time, "sleep", lambda _seconds: None)  # the delay itself is tested
+def test_the_login_form_locks_out_after_repeated_failures(app, auth_clock):
     client = app.server.test_client()
     # Its own (documentation) address, so the lock-out does not shut out the other tests.
     client.environ_base["REMOTE_ADDR"] = "192.0.2.7"
-    for _ in range(auth.LOCK_AFTER):
-        assert log_in(client, "mallory", "wrong password!").status_code == 401
+    for attempt in range(1, auth.LOCK_AFTER + 1):
+        response = log_in(client, "mallory", "wrong password!")
+        assert response.status_code == 401
+        assert "Forkert brugernavn" in response.get_data(as_text=True)
+        if attempt < auth.SLOW_AFTER:
+            assert "Retry-After" not in response.headers
+        else:  # the wait is said at once, and kept to by moving the clock on
+            auth_clock.now += int(response.headers["Retry-After"])
+    auth_clock.now -= 1
     locked = log_in(client, "mallory", "wrong password!")
+    assert locked.status_code == 429 and locked.headers["Retry-After"] == "1"
     assert "For mange forkerte forsøg" in locked.get_data(as_text=True)
     # A good password does not open a locked address either.
-    assert log_in(client, *ADMIN).status_code == 401
+    assert log_in(client, *ADMIN).status_code == 429
 
 
 def test_users_are_stored_as_salted_scrypt_hashes(tmp_path):
