@@ -159,6 +159,31 @@ def test_the_check_reports_each_phase_while_it_runs(app, database, monkeypatch):
     assert "er gyldige" in json.dumps(finished(client, token), ensure_ascii=False)
 
 
+def test_a_second_click_on_import_changes_nothing_on_the_page_or_in_the_data(
+        app, database, monkeypatch):
+    import etl.importer
+
+    client = client_as(app, ADMIN)
+    token = checked(client)
+    reading, go_on = threading.Event(), threading.Event()
+    stage_file = etl.importer.stage_file
+
+    def held(*args, **kwargs):
+        reading.set()
+        assert go_on.wait(JOB_SECONDS)
+        return stage_file(*args, **kwargs)
+
+    monkeypatch.setattr(etl.importer, "stage_file", held)
+    try:
+        assert "Importerer filen" in text(confirm(client, token))
+        assert reading.wait(JOB_SECONDS)
+        assert confirm(client, token).get_json()["response"] == {}   # the import runs on
+    finally:
+        go_on.set()
+    assert "1 nye" in json.dumps(finished(client, token), ensure_ascii=False)
+    assert registrations(database) == 1
+
+
 def test_a_viewer_cannot_import(app, database):
     admin = client_as(app, ADMIN)
     token = checked(admin)

@@ -188,8 +188,11 @@ def confirm_import(_clicks, token):
     database = current_database().path
     pending = uploads.find(database, token, uploads.current_owner())
     status = pending.status() if pending else None
-    if not status or status["job"] != "check" or not _valid(status) \
-            or not uploads.claim(pending):
+    if status and status["job"] == "check" and _valid(status) and not uploads.claim(pending):
+        return no_update, no_update, no_update   # a second click: the first one imports
+    if status and status["job"] == "import" and status["state"] == "running":
+        return no_update, no_update, no_update
+    if not status or status["job"] != "check" or not _valid(status):
         return _upload_again(), True, True
     if writer_busy(database):
         uploads.release(pending)
