@@ -628,14 +628,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
                             "en": "The import stopped unexpectedly (the server was restarted). "
                                   "See in the import history below whether the file went in; "
                                   "if not, nothing has changed and you can upload it again."},
-    "data.failed.check": {"da": "Kontrollen mislykkedes; intet er ændret. Prøv igen, eller "
-                                "kontakt en administrator.",
-                          "en": "The check failed; nothing has changed. Try again, or contact "
-                                "an administrator."},
-    "data.failed.import": {"da": "Importen mislykkedes; intet er ændret. Prøv igen, eller "
-                                 "kontakt en administrator.",
-                           "en": "The import failed; nothing has changed. Try again, or "
-                                 "contact an administrator."},
+    "data.failed.check": {"da": "Kontrollen mislykkedes; intet er ændret. Upload filen igen, "
+                                "eller kontakt en administrator.",
+                          "en": "The check failed; nothing has changed. Upload the file again, "
+                                "or contact an administrator."},
+    "data.failed.import": {"da": "Importen mislykkedes; intet er ændret. Upload filen igen, "
+                                 "eller kontakt en administrator.",
+                           "en": "The import failed; nothing has changed. Upload the file "
+                                 "again, or contact an administrator."},
     "data.loaded": {"da": "Indlæst: {new} nye, {updated} ændrede, {unchanged} uændrede",
                     "en": "Loaded: {new} new, {updated} changed, {unchanged} unchanged"},
     "data.people_added": {"da": "; {n} personer tilføjet", "en": "; {n} people added"},

@@ -329,6 +329,22 @@ def test_an_unconfirmed_upload_expires_and_is_removed(app, database, monkeypatch
     assert outside.is_dir()
 
 
+def test_the_sweep_follows_no_link_and_touches_nothing_it_did_not_make(app, database,
+                                                                         monkeypatch, tmp_path):
+    root = uploads.upload_root(database)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("keep")
+    (root / ("L" * 43)).symlink_to(outside, target_is_directory=True)   # token-shaped link
+    (root / "not-a-token").mkdir()
+    monkeypatch.setattr(uploads, "_now", lambda: time.time() + 10 * uploads.UPLOAD_SECONDS)
+    assert uploads.sweep(database) == []
+    assert (outside / "keep.txt").read_text() == "keep"
+    assert (root / "not-a-token").is_dir() and (root / ("L" * 43)).is_symlink()
+    assert uploads.find(database, "L" * 43, uploads.Owner("anna", "x")) is None
+    assert oct(root.stat().st_mode & 0o777) == "0o700"
+
+
 def hold_writer_lock(database: Path):
     """Another process's import, as far as the lock goes: the lock held in a thread until
     the returned event is set."""
