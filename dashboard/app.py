@@ -11,7 +11,7 @@ from dash import Dash, Input, Output, State, callback, dcc, html
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from dashboard import cache, formatting, map_data, queries
+from dashboard import cache, formatting, map_data, queries, uploads
 from dashboard.access import Access
 from dashboard.auth import install
 from dashboard.components import select
@@ -52,6 +52,7 @@ def create_app(database_path: Path, access: Access) -> Dash:
     registry is global."""
     global _app
     use_database(database_path)
+    uploads.sweep(database_path)   # uploads expired while the app was down
     if _app is None:
         from dashboard import chart_tables, downloads  # noqa: F401  (register callbacks)
 

@@ -45,6 +45,8 @@ SLOW_CAP_SECONDS = 8.0  # the longest wait before a lock (the waits double up to
 SESSION_ID = "sid"      # the key, in Flask's signed session, of the server-side session id
 SESSION_TOUCH_SECONDS = 60  # a live session's last visit is written at most this often
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# A file reaches the Data page base64-encoded in a JSON request: 4/3 of it, plus room.
+MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES * 4 // 3 + 2**20
 # Any hash, so an unknown user takes as long to refuse as a wrong password.
 _DUMMY_HASH = generate_password_hash("not a password", method="scrypt")
 
@@ -346,7 +348,7 @@ def install(server: Flask, users: UserStore, secret_key: str, throttle: Throttle
     server.config.update(
         SECRET_KEY=secret_key, SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Strict",
         SESSION_COOKIE_SECURE=secure_cookies, WTF_CSRF_TIME_LIMIT=None,
-        MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES, PROPAGATE_EXCEPTIONS=False)
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES, PROPAGATE_EXCEPTIONS=False)
     CSRFProtect(server)
     manager = LoginManager(server)
 

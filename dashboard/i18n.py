@@ -601,7 +601,43 @@ CATALOGUE: dict[str, dict[str, str]] = {
                         "en": "the file did not arrive whole; try again"},
     "data.too_large": {"da": "filen er for stor; grænsen er {mb} MB",
                        "en": "the file is too large; the limit is {mb} MB"},
-    "data.upload_again": {"da": "Upload filen igen.", "en": "Upload the file again."},
+    "data.upload_again": {"da": "Den uploadede fil findes ikke her: en upload gælder kun i "
+                                "den session, der uploadede den, i {minutes} minutter, og "
+                                "importeres kun én gang. Upload filen igen.",
+                          "en": "The uploaded file is not here: an upload holds only in the "
+                                "session that uploaded it, for {minutes} minutes, and is "
+                                "imported only once. Upload the file again."},
+    "data.file_too_large": {"da": "{file} er for stor; grænsen er {mb} MB. Intet er sendt.",
+                            "en": "{file} is too large; the limit is {mb} MB. Nothing was "
+                                  "sent."},
+    "data.writer_busy": {"da": "Databasen er optaget: en anden import kører. Prøv igen, når "
+                               "den er færdig; intet er ændret.",
+                         "en": "The database is busy: another import is running. Try again "
+                               "when it has finished; nothing has changed."},
+    "data.job.check": {"da": "Kontrollerer filen", "en": "Checking the file"},
+    "data.job.import": {"da": "Importerer filen", "en": "Importing the file"},
+    "data.phase.starting": {"da": "starter", "en": "starting"},
+    "data.phase.reading": {"da": "læser filen", "en": "reading the file"},
+    "data.phase.checking": {"da": "kontrollerer rækkerne", "en": "checking the rows"},
+    "data.phase.loading": {"da": "indlæser rækkerne", "en": "loading the rows"},
+    "data.stopped.check": {"da": "Kontrollen stoppede uventet (serveren blev genstartet). "
+                                 "Intet er ændret; upload filen igen.",
+                           "en": "The check stopped unexpectedly (the server was restarted). "
+                                 "Nothing has changed; upload the file again."},
+    "data.stopped.import": {"da": "Importen stoppede uventet (serveren blev genstartet). Se i "
+                                  "importhistorikken nedenfor, om filen kom med; ellers er "
+                                  "intet ændret, og du kan uploade den igen.",
+                            "en": "The import stopped unexpectedly (the server was restarted). "
+                                  "See in the import history below whether the file went in; "
+                                  "if not, nothing has changed and you can upload it again."},
+    "data.failed.check": {"da": "Kontrollen mislykkedes; intet er ændret. Upload filen igen, "
+                                "eller kontakt en administrator.",
+                          "en": "The check failed; nothing has changed. Upload the file again, "
+                                "or contact an administrator."},
+    "data.failed.import": {"da": "Importen mislykkedes; intet er ændret. Upload filen igen, "
+                                 "eller kontakt en administrator.",
+                           "en": "The import failed; nothing has changed. Upload the file "
+                                 "again, or contact an administrator."},
     "data.loaded": {"da": "Indlæst: {new} nye, {updated} ændrede, {unchanged} uændrede",
                     "en": "Loaded: {new} new, {updated} changed, {unchanged} unchanged"},
     "data.people_added": {"da": "; {n} personer tilføjet", "en": "; {n} people added"},

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
 
 from etl.build import build_database
 from etl.errors import SourceError
+from etl.files import WAITING_FOR_WRITER, exclusive
 from etl.paths import DEMO_DIR, REFERENCE_DIR, default_database_path
+
+
+def _one_writer(database: Path):
+    """The writer lock, taken before the command's work: a human at a terminal waits for
+    another import or build, and is told so. (No folder yet: nobody to wait for, and a
+    mistyped --db makes no folder; the writer itself then says what is missing.)"""
+    if not database.parent.is_dir():
+        return nullcontext()
+    return exclusive(database, on_wait=lambda: click.echo(WAITING_FOR_WRITER, err=True))
 
 
 @click.group()
@@ -32,9 +43,11 @@ def build(database: Path | None, reference_dir: Path, demo: bool, demo_dir: Path
 
     Example: python -m etl build --db /tmp/test.duckdb
     """
+    database = database or default_database_path()
     try:
-        build_database(database or default_database_path(), reference_dir, with_demo=demo,
-                       demo_dir=demo_dir, log=click.echo)
+        with _one_writer(database):
+            build_database(database, reference_dir, with_demo=demo, demo_dir=demo_dir,
+                           log=click.echo)
     except SourceError as error:
         click.secho(str(error), fg="red", err=True)
         sys.exit(2)
@@ -119,10 +132,11 @@ def import_command(paths: tuple[Path, ...], database: Path | None, keep_going: b
     from etl.report import print_import_result
 
     steps = 3 * len(paths)
+    database = database or default_database_path()
     try:
-        with click.progressbar(length=steps, label="Import", file=sys.stderr,
-                               show_pos=False) as bar:
-            result = import_files(database or default_database_path(), list(paths),
+        with _one_writer(database), click.progressbar(length=steps, label="Import",
+                                                      file=sys.stderr, show_pos=False) as bar:
+            result = import_files(database, list(paths),
                                   keep_going=keep_going, dry_run=dry_run, sheet=sheet,
                                   step=lambda _: bar.update(1))
             bar.update(steps)
@@ -148,9 +162,10 @@ def boundaries(path: Path, database: Path | None, code_property: str, tolerance:
     """
     from etl.boundaries import load_boundaries
 
+    database = database or default_database_path()
     try:
-        result = load_boundaries(database or default_database_path(), path, code_property,
-                                 tolerance)
+        with _one_writer(database):
+            result = load_boundaries(database, path, code_property, tolerance)
     except SourceError as error:
         click.secho(str(error), fg="red", err=True)
         sys.exit(2)
@@ -176,7 +191,8 @@ def upgrade(database: Path | None) -> None:
     if not database.is_file():
         raise click.ClickException(f"{database} findes ikke")
     try:
-        result = upgrade_database(database)
+        with _one_writer(database):
+            result = upgrade_database(database)
     except SourceError as error:
         click.secho(str(error), fg="red", err=True)
         sys.exit(2)

@@ -7,8 +7,11 @@ import datetime as dt
 import fcntl
 import getpass
 import os
+import re
 import shutil
-from collections.abc import Iterator
+import stat
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -29,21 +32,102 @@ def os_user() -> str:
         return str(os.getuid())
 
 
+class WriterBusy(RuntimeError):
+    """Another build or import holds the database's writer lock (raised by
+    `exclusive(..., wait=False)` instead of waiting)."""
+
+    def __init__(self, database: Path):
+        super().__init__(f"en anden import eller opbygning skriver til {database.name}; "
+                         "prøv igen, når den er færdig")
+
+
+WAITING_FOR_WRITER = "Venter på en anden import eller opbygning af databasen ..."
+
+# The lock files this thread holds: a writer that took the lock itself (e.g. to refuse at
+# once when it is busy) may then call import_files, whose next_version takes it again.
+_held = threading.local()
+
+
+def _lock_path(database: Path) -> Path:
+    return database.with_name(f".{database.name}.lock")
+
+
+def _leftover_pattern(database: Path) -> re.Pattern[str]:
+    """The names next_version gives its work files beside `database` (`.NAME.PURPOSE-PID`),
+    with DuckDB's write-ahead log (`.wal`) and temp directory (`.tmp`) of each."""
+    return re.compile(rf"\.{re.escape(database.name)}\.[a-z]+-\d+(\.wal|\.tmp)?")
+
+
+def clear_leftovers(database: Path) -> list[Path]:
+    """Remove what killed writers left beside `database`: work files and DuckDB's temp
+    directories, matched by the product's own names only; symbolic links are removed, never
+    followed. Call only while holding the writer lock. Returns what was removed."""
+    pattern = _leftover_pattern(database)
+    removed = []
+    for entry in database.parent.iterdir():
+        if not pattern.fullmatch(entry.name):
+            continue
+        if stat.S_ISDIR(entry.lstat().st_mode):
+            shutil.rmtree(entry)
+        else:
+            entry.unlink(missing_ok=True)
+        removed.append(entry)
+    return removed
+
+
+def writer_busy(database: Path) -> bool:
+    """True when another build or import holds `database`'s writer lock right now (a
+    look, not a reservation: take the lock with `exclusive(..., wait=False)`)."""
+    lock_path = _lock_path(database)
+    if not lock_path.exists() or str(lock_path.resolve()) in _held_paths():
+        return False
+    with lock_path.open("a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    return False
+
+
+def _held_paths() -> set[str]:
+    if not hasattr(_held, "paths"):
+        _held.paths = set()
+    return _held.paths
+
+
 @contextmanager
-def exclusive(database: Path) -> Iterator[None]:
+def exclusive(database: Path, wait: bool = True,
+              on_wait: Callable[[], None] | None = None) -> Iterator[None]:
     """One writer at a time: two writers must not both copy the old file and swap.
 
-    Inside the lock, temporary files left by a writer that was killed are cleared away.
+    When another process holds the lock: with `wait` (the command line) call `on_wait` once
+    (to say so) and wait for it; without, raise WriterBusy at once (the Data page). A thread
+    that holds the lock already goes straight in. Inside the lock, what killed writers left
+    is cleared away (`clear_leftovers`).
     """
     database.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = database.with_name(f".{database.name}.lock")
-    with lock_path.open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    lock_path = _lock_path(database)
+    held = _held_paths()
+    key = str(lock_path.resolve())
+    if key in held:
+        yield
+        return
+    with lock_path.open("a") as lock:
         try:
-            for leftover in database.parent.glob(f".{database.name}.*-*"):
-                leftover.unlink(missing_ok=True)
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if not wait:
+                raise WriterBusy(database) from None
+            if on_wait is not None:
+                on_wait()
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        held.add(key)
+        try:
+            clear_leftovers(database)
             yield
         finally:
+            held.discard(key)
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 

@@ -1,27 +1,44 @@
-"""The admin's Data page: uploads are checked, refused clearly when bad, imported on confirm."""
+"""The admin's Data page: uploads are kept on the server under a token, checked and imported
+by background jobs the page polls, refused clearly when bad, too large or when another import
+holds the database."""
 
 from __future__ import annotations
 
 import base64
 import io
 import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
 import zipfile
+from pathlib import Path
 
 import duckdb
 import pytest
 
+from dashboard import uploads
+from dashboard.auth import MAX_REQUEST_BYTES, MAX_UPLOAD_BYTES
 from dashboard.db import use_database
+from etl.files import exclusive
+from etl.paths import PROJECT_ROOT
 from tests.conftest import ADMIN, VIEWER, csrf_header, log_in
 
 HEADER = "Tilmeldings-ID;Session;Kommune;Navn;Tilmeldt;Status;Pris;Faktureret"
 GOOD = f"{HEADER}\nW1;LKS2022-09;Odense;Anna Web;01-03-2025;tilmeldt;;\n".encode()
+JOB_SECONDS = 120      # readiness only: how long a job may take on a loaded machine
+BUSY = "en anden import kører"
+GONE = "Upload filen igen"
 
 
 @pytest.fixture
 def database(app, demo_database, tmp_path):
     """A copy of the demo database for the app to import into; the original is left alone."""
-    path = tmp_path / "borgmester.duckdb"
+    path = tmp_path / "db" / "borgmester.duckdb"
+    path.parent.mkdir()
     shutil.copy(demo_database, path)
     use_database(path)
     yield path
@@ -34,32 +51,56 @@ def client_as(app, user):
     return client
 
 
-def upload(client, content: bytes, filename: str):
-    data_url = "data:application/octet-stream;base64," + base64.b64encode(content).decode()
-    response = client.post("/_dash-update-component", headers=csrf_header(client), json={
-        "output": "..data-result.children...data-confirm.disabled...data-pending.data..",
-        "outputs": [{"id": "data-result", "property": "children"},
-                    {"id": "data-confirm", "property": "disabled"},
-                    {"id": "data-pending", "property": "data"}],
-        "inputs": [{"id": "data-upload", "property": "contents", "value": data_url}],
-        "state": [{"id": "data-upload", "property": "filename", "value": filename}],
-        "changedPropIds": ["data-upload.contents"],
-    })
-    return response
-
-
-def confirm(client, pending):
-    # The output ids of an allow_duplicate callback carry a hash: read them off Dash itself.
+def call(client, input_id: str, prop: str, value, state: dict | None = None):
+    """POST the callback whose input is `input_id`.`prop`, as Dash's renderer would (the
+    output ids of allow_duplicate callbacks carry a hash: they are read off Dash itself)."""
     (spec,) = [c for c in client.get("/_dash-dependencies").get_json()
-               if c["inputs"][0]["id"] == "data-confirm"]
+               if c["inputs"][0]["id"] == input_id]
     outputs = [dict(zip(("id", "property"), part.rsplit(".", 1), strict=True))
                for part in spec["output"].strip(".").split("...")]
     return client.post("/_dash-update-component", headers=csrf_header(client), json={
         "output": spec["output"], "outputs": outputs,
-        "inputs": [{"id": "data-confirm", "property": "n_clicks", "value": 1}],
-        "state": [{"id": "data-pending", "property": "data", "value": pending}],
-        "changedPropIds": ["data-confirm.n_clicks"],
+        "inputs": [{"id": input_id, "property": prop, "value": value}],
+        "state": [{"id": k.split(".")[0], "property": k.split(".")[1], "value": v}
+                  for k, v in (state or {}).items()],
+        "changedPropIds": [f"{input_id}.{prop}"],
     })
+
+
+def upload(client, content: bytes, filename: str):
+    data_url = "data:application/octet-stream;base64," + base64.b64encode(content).decode()
+    return call(client, "data-upload", "contents", data_url,
+                {"data-upload.filename": filename})
+
+
+def confirm(client, token):
+    return call(client, "data-confirm", "n_clicks", 1, {"data-pending.data": token})
+
+
+def poll(client, token):
+    return call(client, "data-poll", "n_intervals", 1, {"data-pending.data": token})
+
+
+def text(response) -> str:
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    return json.dumps(response.get_json(), ensure_ascii=False)
+
+
+def token_of(response) -> str | None:
+    return response.get_json()["response"].get("data-pending", {}).get("data")
+
+
+def finished(client, token) -> dict:
+    """The poll's answer once the job started by `token` has finished."""
+    assert uploads.wait(token, JOB_SECONDS), "the job did not finish"
+    return poll(client, token).get_json()["response"]
+
+
+def checked(client, content: bytes = GOOD, filename: str = "eksport.csv") -> str:
+    """Upload a file, wait for its check, return the token of a valid upload."""
+    token = token_of(upload(client, content, filename))
+    assert "er gyldige" in json.dumps(finished(client, token), ensure_ascii=False)
+    return token
 
 
 def registrations(path):
@@ -67,26 +108,90 @@ def registrations(path):
         return con.execute("SELECT count(*) FROM registrations").fetchone()[0]
 
 
-def test_an_admin_uploads_checks_and_imports(app, database):
+def test_an_admin_uploads_checks_and_imports_through_background_jobs(app, database):
     client = client_as(app, ADMIN)
-    response = upload(client, GOOD, "eksport.csv").get_json()["response"]
-    assert "er gyldige" in json.dumps(response["data-result"], ensure_ascii=False)
-    assert response["data-confirm"]["disabled"] is False
+    response = upload(client, GOOD, "eksport.csv")
+    first = response.get_json()["response"]
+    # The request only starts the check: progress shows, the poll runs, nothing to confirm.
+    assert "Kontrollerer filen" in text(response)
+    assert first["data-poll"]["disabled"] is False
+    assert first["data-confirm"]["disabled"] is True
+    token = first["data-pending"]["data"]
+    assert "/" not in token and "upload" not in token  # an opaque token, not a path
+    result = finished(client, token)
+    assert "er gyldige" in json.dumps(result, ensure_ascii=False)
+    assert result["data-confirm"]["disabled"] is False
+    assert result["data-poll"]["disabled"] is True
     before = registrations(database)
-    result = confirm(client, response["data-pending"]["data"])
-    assert result.status_code == 200, result.get_data(as_text=True)[:300]
-    text = json.dumps(result.get_json(), ensure_ascii=False)
-    assert "1 nye" in text and "Demodata er fjernet" in text
+    started = confirm(client, token)
+    assert "Importerer filen" in text(started)
+    done = finished(client, token)
+    message = json.dumps(done, ensure_ascii=False)
+    assert "1 nye" in message and "Demodata er fjernet" in message
+    assert "upload.csv" in json.dumps(done["data-history"])  # the history shows the run
     assert registrations(database) == 1 != before
+    # Imported once: a second click (or a replay of the token) imports nothing.
+    assert GONE in text(confirm(client, token))
+
+
+def test_the_check_reports_each_phase_while_it_runs(app, database, monkeypatch):
+    """Held at the reading step (a named stopping point), the poll shows that phase."""
+    import etl.importer
+
+    reading, go_on = threading.Event(), threading.Event()
+    stage_file = etl.importer.stage_file
+
+    def held(*args, **kwargs):
+        reading.set()
+        assert go_on.wait(JOB_SECONDS)
+        return stage_file(*args, **kwargs)
+
+    monkeypatch.setattr(etl.importer, "stage_file", held)
+    client = client_as(app, ADMIN)
+    token = token_of(upload(client, GOOD, "eksport.csv"))
+    try:
+        assert reading.wait(JOB_SECONDS)
+        answer = poll(client, token)
+        assert "Kontrollerer filen: læser filen" in text(answer)
+        assert answer.get_json()["response"]["data-poll"]["disabled"] is False
+    finally:
+        go_on.set()
+    assert "er gyldige" in json.dumps(finished(client, token), ensure_ascii=False)
+
+
+def test_a_second_click_on_import_changes_nothing_on_the_page_or_in_the_data(
+        app, database, monkeypatch):
+    import etl.importer
+
+    client = client_as(app, ADMIN)
+    token = checked(client)
+    reading, go_on = threading.Event(), threading.Event()
+    stage_file = etl.importer.stage_file
+
+    def held(*args, **kwargs):
+        reading.set()
+        assert go_on.wait(JOB_SECONDS)
+        return stage_file(*args, **kwargs)
+
+    monkeypatch.setattr(etl.importer, "stage_file", held)
+    try:
+        assert "Importerer filen" in text(confirm(client, token))
+        assert reading.wait(JOB_SECONDS)
+        assert confirm(client, token).get_json()["response"] == {}   # the import runs on
+    finally:
+        go_on.set()
+    assert "1 nye" in json.dumps(finished(client, token), ensure_ascii=False)
+    assert registrations(database) == 1
 
 
 def test_a_viewer_cannot_import(app, database):
+    admin = client_as(app, ADMIN)
+    token = checked(admin)
     client = client_as(app, VIEWER)
     before = database.read_bytes()
-    text = json.dumps(upload(client, GOOD, "eksport.csv").get_json(), ensure_ascii=False)
-    assert "kun for administratorer" in text
-    text = json.dumps(confirm(client, "/tmp/anything.csv").get_json(), ensure_ascii=False)
-    assert "kun for administratorer" in text
+    assert "kun for administratorer" in text(upload(client, GOOD, "eksport.csv"))
+    assert "kun for administratorer" in text(confirm(client, token))
+    assert "kun for administratorer" in text(poll(client, token))
     assert database.read_bytes() == before
     layout = client.get("/_dash-layout").get_data(as_text=True)
     assert '"href":"/data"' not in layout  # no Data link for viewers
@@ -101,7 +206,6 @@ def zip_bomb() -> bytes:
 
 
 @pytest.mark.parametrize("content, filename, message", [
-    (b"MZ\x90\x00 not a spreadsheet", "program.exe", "filtypen .exe kan ikke importeres"),
     (b"PK\x03\x04 broken", "eksport.xlsx", "ikke en gyldig XLSX-fil"),
     (None, "bombe.xlsx", "zip-bombe"),
     (f"{HEADER}\nW1;LKS2022-09;Gotham;Anna;01-03-2025;tilmeldt;;\n".encode(), "x.csv",
@@ -111,17 +215,267 @@ def test_bad_uploads_are_refused_with_a_clear_message(app, database, content, fi
                                                       message):
     client = client_as(app, ADMIN)
     before = database.read_bytes()
-    response = upload(client, zip_bomb() if content is None else content, filename)
-    text = json.dumps(response.get_json(), ensure_ascii=False)
-    assert message in text
-    assert response.get_json()["response"]["data-confirm"]["disabled"] is True
+    token = token_of(upload(client, zip_bomb() if content is None else content, filename))
+    result = finished(client, token)
+    shown = json.dumps(result, ensure_ascii=False)
+    assert message in shown and filename in shown
+    assert "upload." not in shown  # the server's own file name never shows
+    assert result["data-confirm"]["disabled"] is True
+    assert GONE in text(confirm(client, token))  # a refused file cannot be imported
     assert database.read_bytes() == before
 
 
-def test_an_oversize_upload_is_refused_before_it_is_read(app, database):
+def test_a_file_type_not_allowed_is_refused_at_once(app, database):
+    client = client_as(app, ADMIN)
+    response = upload(client, b"MZ\x90\x00 not a spreadsheet", "program.exe")
+    assert "filtypen .exe kan ikke importeres" in text(response)
+    assert token_of(response) is None
+    assert not any(uploads.upload_root(database).iterdir())
+
+
+def test_a_file_just_under_the_limit_passes_and_one_just_over_is_refused_on_the_page(
+        app, database):
+    client = client_as(app, ADMIN)
+    under = b"PK\x03\x04" + b"\0" * (MAX_UPLOAD_BYTES - 2**20 // 10)      # 19,9 MB
+    response = upload(client, under, "under.xlsx")
+    assert "for stor" not in text(response)
+    token = token_of(response)
+    assert token is not None  # kept and being checked
+    assert "ikke en gyldig XLSX-fil" in json.dumps(finished(client, token), ensure_ascii=False)
+
+    over = b"x" * (MAX_UPLOAD_BYTES + 2**20 // 10)                          # 20,1 MB
+    response = upload(client, over, "over.csv")
+    shown = text(response)  # a page message, not an empty HTTP error
+    assert "over.csv: filen er for stor; grænsen er 20 MB" in shown
+    assert token_of(response) is None
+
+
+def test_a_request_over_the_limit_is_refused_before_it_is_read(app, database):
     client = client_as(app, ADMIN)
     before = database.read_bytes()
-    response = upload(client, b"x" * (21 * 2**20), "stor.csv")
+    response = upload(client, b"x" * (25 * 2**20), "stor.csv")
     assert response.status_code == 413
-    assert "for stor" in response.get_json()["error"]
+    assert 25 * 2**20 * 4 // 3 > MAX_REQUEST_BYTES > MAX_UPLOAD_BYTES * 4 // 3
+    assert "for stor" in response.get_json()["error"]  # shown by assets/upload-limit.js
     assert database.read_bytes() == before
+
+
+def forged_paths(database: Path, secret: Path) -> list[str]:
+    """Paths that start inside an upload folder (the old one in /tmp, the new one) and climb
+    out to `secret`: a check on the unresolved path let such a path through."""
+    import tempfile
+
+    old = Path(tempfile.gettempdir()) / "borgmester-uploads"
+    new = uploads.upload_root(database)
+    return [os.path.join(folder, os.path.relpath(secret, folder)) for folder in (old, new)]
+
+
+def test_a_forged_pending_value_reads_and_deletes_nothing(app, database, tmp_path):
+    secret = tmp_path / "elsewhere" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text("Tilmeldings-ID;TOPSECRET\n", encoding="utf-8")
+    client = client_as(app, ADMIN)
+    before = database.read_bytes()
+
+    def refused(value):
+        for answer in (confirm(client, value), poll(client, value)):
+            shown = text(answer)
+            assert GONE in shown, value
+            assert "TOPSECRET" not in shown
+        assert secret.read_text(encoding="utf-8") == "Tilmeldings-ID;TOPSECRET\n"
+
+    for path in [*forged_paths(database, secret), str(secret), "../" * 8 + str(secret)]:
+        refused(path)
+    # Tokens that are not this session's: another session's (same user), or made up.
+    theirs = checked(client_as(app, ADMIN))
+    root = uploads.upload_root(database)
+    for value in (theirs, str(root / theirs), "A" * 43, None, {"token": theirs}):
+        refused(value)
+    assert (root / theirs).is_dir()            # the other session's upload is untouched
+    assert database.read_bytes() == before
+
+
+def test_an_upload_answers_only_its_own_user_and_session(app, database):
+    owner = uploads.Owner("anna", "session-1")
+    pending = uploads.create(database, GOOD, ".csv", "eksport.csv", owner)
+    assert uploads.find(database, pending.token, owner) == pending
+    assert uploads.find(database, pending.token, uploads.Owner("bo", "session-1")) is None
+    assert uploads.find(database, pending.token, uploads.Owner("anna", "session-2")) is None
+    assert uploads.find(database, str(pending.folder), owner) is None
+    assert uploads.find(database, "../" + pending.token, owner) is None
+
+
+def test_an_unconfirmed_upload_expires_and_is_removed(app, database, monkeypatch):
+    client = client_as(app, ADMIN)
+    token = checked(client)
+    folder = uploads.upload_root(database) / token
+    outside = database.parent / "not-an-upload"
+    outside.mkdir()
+    later = time.time() + uploads.UPLOAD_SECONDS + 1
+    monkeypatch.setattr(uploads, "_now", lambda: later)
+    assert GONE in text(confirm(client, token))   # expired: not imported
+    assert folder.is_dir()
+    # Removed by the next upload (and at app start), and only that: nothing else is touched.
+    fresh = token_of(upload(client, GOOD, "ny.csv"))
+    assert not folder.exists()
+    assert (uploads.upload_root(database) / fresh).is_dir()
+    assert outside.is_dir()
+    assert uploads.wait(fresh, JOB_SECONDS)
+    monkeypatch.setattr(uploads, "_now", lambda: later + uploads.UPLOAD_SECONDS + 1)
+    from dashboard.app import create_app
+
+    create_app(database, None)
+    assert not (uploads.upload_root(database) / fresh).exists()
+    assert outside.is_dir()
+
+
+def test_the_sweep_follows_no_link_and_touches_nothing_it_did_not_make(app, database,
+                                                                         monkeypatch, tmp_path):
+    root = uploads.upload_root(database)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("keep")
+    (root / ("L" * 43)).symlink_to(outside, target_is_directory=True)   # token-shaped link
+    (root / "not-a-token").mkdir()
+    monkeypatch.setattr(uploads, "_now", lambda: time.time() + 10 * uploads.UPLOAD_SECONDS)
+    assert uploads.sweep(database) == []
+    assert (outside / "keep.txt").read_text() == "keep"
+    assert (root / "not-a-token").is_dir() and (root / ("L" * 43)).is_symlink()
+    assert uploads.find(database, "L" * 43, uploads.Owner("anna", "x")) is None
+    assert oct(root.stat().st_mode & 0o777) == "0o700"
+
+
+def hold_writer_lock(database: Path):
+    """Another process's import, as far as the lock goes: the lock held in a thread until
+    the returned event is set."""
+    held, release = threading.Event(), threading.Event()
+
+    def hold():
+        with exclusive(database):
+            held.set()
+            release.wait()
+
+    thread = threading.Thread(target=hold, daemon=True)
+    thread.start()
+    assert held.wait(JOB_SECONDS)
+    return release, thread
+
+
+def answered_while_held(request, database):
+    """`request()` made while another writer holds the lock; the answer must come while it
+    is still held (a request waiting on the lock would wait for ever: the holder lets go
+    only after this)."""
+    release, holder = hold_writer_lock(database)
+    answers = []
+    asking = threading.Thread(target=lambda: answers.append(request()), daemon=True)
+    asking.start()
+    asking.join(JOB_SECONDS)
+    waited = asking.is_alive()
+    release.set()
+    holder.join(JOB_SECONDS)
+    asking.join(JOB_SECONDS)
+    assert not waited, "the request waited for the writer lock"
+    return answers[0]
+
+
+def test_an_upload_while_another_import_runs_says_so_at_once(app, database):
+    client = client_as(app, ADMIN)
+    before = database.read_bytes()
+    response = answered_while_held(lambda: upload(client, GOOD, "eksport.csv"), database)
+    shown = text(response)
+    assert BUSY in shown
+    assert response.get_json()["response"]["data-poll"]["disabled"] is True
+    assert database.read_bytes() == before
+
+
+def test_a_confirm_while_another_import_runs_says_so_and_can_be_tried_again(app, database):
+    client = client_as(app, ADMIN)
+    token = checked(client)
+    before = registrations(database)
+    response = answered_while_held(lambda: confirm(client, token), database)
+    assert BUSY in text(response)
+    assert response.get_json()["response"]["data-confirm"]["disabled"] is False
+    assert registrations(database) == before
+    confirm(client, token)   # the other import is over: this one goes through
+    assert "1 nye" in json.dumps(finished(client, token), ensure_ascii=False)
+
+
+def test_a_job_that_finds_the_writer_busy_reports_it(app, database):
+    """The race the quick look cannot close: the lock taken between the look and the job."""
+    client = client_as(app, ADMIN)
+    token = checked(client)
+    pending = uploads.find(database, token, owner_of(client))
+    release, holder = hold_writer_lock(database)
+    try:
+        uploads.start(database, pending, "import")
+        assert uploads.wait(token, JOB_SECONDS)
+    finally:
+        release.set()
+        holder.join(JOB_SECONDS)
+    answer = poll(client, token).get_json()["response"]
+    assert BUSY in json.dumps(answer, ensure_ascii=False)
+    assert answer["data-confirm"]["disabled"] is False   # may be tried again
+
+
+def owner_of(client) -> uploads.Owner:
+    """The owner the app sees for `client`'s session."""
+    with client.session_transaction() as session:
+        value = session[uploads.SESSION_KEY]
+    from hashlib import sha256
+
+    return uploads.Owner(ADMIN[0], sha256(value.encode()).hexdigest())
+
+
+KILLABLE_IMPORT = """
+import sys, threading
+from pathlib import Path
+import etl.importer
+from dashboard import uploads
+
+database, folder, filename = sys.argv[1:]
+def stopping_point(*args, **kwargs):   # the import is reading: the test kills it here
+    threading.Event().wait()
+etl.importer.stage_file = stopping_point
+pending = uploads.Pending(Path(folder).name, Path(folder), filename, ".csv")
+uploads.Job(Path(database), pending, "import")._run()
+"""
+
+
+def test_an_import_whose_worker_was_killed_is_reported_not_polled_for_ever(app, database):
+    client = client_as(app, ADMIN)
+    token = checked(client)
+    pending = uploads.find(database, token, owner_of(client))
+    before = database.read_bytes()
+    worker = subprocess.Popen([sys.executable, "-c", KILLABLE_IMPORT, str(database),
+                               str(pending.folder), pending.filename], cwd=PROJECT_ROOT)
+    try:
+        deadline = time.monotonic() + JOB_SECONDS  # readiness: the worker has started
+        while (pending.status() or {}).get("phase") != "reading":
+            assert worker.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        assert "læser filen" in text(poll(client, token))   # running, in another process
+    finally:
+        worker.send_signal(signal.SIGKILL)
+        worker.wait()
+    answer = poll(client, token).get_json()["response"]
+    assert "Importen stoppede uventet" in json.dumps(answer, ensure_ascii=False)
+    assert answer["data-poll"]["disabled"] is True
+    assert database.read_bytes() == before
+    # The killed worker's lock went with it, and its half-written copy is cleared: the next
+    # upload is checked as usual.
+    assert "er gyldige" in json.dumps(finished(client, token_of(upload(client, GOOD, "b.csv"))),
+                                      ensure_ascii=False)
+    assert not list(database.parent.glob(f".{database.name}.import-*"))
+
+
+def test_a_job_whose_heartbeat_stopped_is_reported(app, database, monkeypatch):
+    """A worker on another machine, or a reused process id: only the heartbeat tells."""
+    client = client_as(app, ADMIN)
+    token = checked(client)
+    pending = uploads.find(database, token, owner_of(client))
+    status = pending.status() | {"state": "running", "job": "import", "host": "elsewhere"}
+    (pending.folder / uploads.STATUS).write_text(json.dumps(status), encoding="utf-8")
+    assert "Importerer filen" in text(poll(client, token))
+    later = status["heartbeat"] + uploads.DEAD_AFTER_SECONDS + 1
+    monkeypatch.setattr(uploads, "_now", lambda: later)
+    assert "Importen stoppede uventet" in text(poll(client, token))

@@ -1,36 +1,42 @@
-"""Data (admins only): upload a registration export, see what would be rejected, import it."""
+"""Data (admins only): upload a registration export, see what would be rejected, import it.
+
+The upload is kept on the server under a random token (dashboard.uploads); the page holds only
+the token. The check (a dry run) and the import run as background jobs that the page polls,
+so no request waits on a long import or on another writer.
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
-import shutil
-import tempfile
 from pathlib import Path
 
 import dash
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import Input, Output, State, callback, dcc, html, no_update
 from flask_login import current_user
 
-from dashboard import formatting, queries
+from dashboard import formatting, queries, uploads
 from dashboard.auth import MAX_UPLOAD_BYTES
 from dashboard.components import data_table, section
 from dashboard.db import current_database
 from dashboard.i18n import page_title, t
-from etl.errors import SourceError
+from etl.files import writer_busy
 
 dash.register_page(__name__, path="/data", name="Data", name_key="page.data",
                    title=page_title("page.data"), order=9, admin_only=True)
 
 UPLOAD = "data-upload"
+LIMIT = "data-upload-limit"        # carries the size limit and its message to the asset JS
+REFUSED = "data-upload-refused"    # where assets/upload-limit.js says a refusal
 RESULT = "data-result"
 CONFIRM = "data-confirm"
-PENDING = "data-pending"
+PENDING = "data-pending"           # the upload's token: nothing else reaches the browser
+POLL = "data-poll"
 HISTORY = "data-history"
-ALLOWED = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm"}
-UPLOAD_DIR = Path(tempfile.gettempdir()) / "borgmester-uploads"
-
+POLL_MS = 1000
+MAX_UPLOAD_MB = MAX_UPLOAD_BYTES // 2**20
 
 
 def admins_only() -> dbc.Alert:
@@ -46,16 +52,24 @@ def layout(**_query):
         return admins_only()
     return html.Div([
         html.H1(t("data.heading"), className="h3"),
-        html.P(t("data.intro", mb=MAX_UPLOAD_BYTES // 2**20), className="text-body-secondary"),
+        html.P(t("data.intro", mb=MAX_UPLOAD_MB), className="text-body-secondary"),
         # The upload's file input sits inside a label, which names it for screen readers;
         # the label opens the file dialog (so the drop zone's own click is off: one dialog).
-        html.Label(dcc.Upload(id=UPLOAD, max_size=MAX_UPLOAD_BYTES, multiple=False,
-                              accept=",".join(sorted(ALLOWED)), disable_click=True,
-                              children=html.Div([t("data.drop"), html.U(t("data.choose"))]),
-                              className="border border-2 rounded p-4 text-center",
-                              style={"borderStyle": "dashed", "cursor": "pointer"}),
-                   className="d-block mb-3"),
+        # dcc.Upload drops a file over max_size without a word: assets/upload-limit.js says
+        # so in REFUSED, with the limit and the text given here.
+        html.Div(html.Label(
+            dcc.Upload(id=UPLOAD, max_size=MAX_UPLOAD_BYTES, multiple=False,
+                       accept=",".join(sorted(uploads.ALLOWED)), disable_click=True,
+                       children=html.Div([t("data.drop"), html.U(t("data.choose"))]),
+                       className="border border-2 rounded p-4 text-center",
+                       style={"borderStyle": "dashed", "cursor": "pointer"}),
+            className="d-block mb-3"),
+            id=LIMIT, **{"data-max-bytes": str(MAX_UPLOAD_BYTES),
+                         "data-too-large": t("data.file_too_large", file="{file}",
+                                             mb=MAX_UPLOAD_MB)}),
+        html.Div(id=REFUSED, role="alert", className="alert alert-danger", hidden=True),
         dcc.Store(id=PENDING),
+        dcc.Interval(id=POLL, interval=POLL_MS, disabled=True),
         html.Div(id=RESULT),
         dbc.Button(t("data.confirm"), id=CONFIRM, color="danger", disabled=True,
                    className="mb-3"),
@@ -87,12 +101,10 @@ def _history():
     }, table_id="data-history-table")
 
 
-def _problems_table(problems):
-    rows = [{"file": Path(p.file).name, "line": p.line, "column": p.column, "value": p.value,
-             "reason": p.reason} for p in problems]
-    import pandas as pd
-
-    return data_table(pd.DataFrame(rows), {
+def _problems_table(problems: list[dict]):
+    """Rows {file, line, column, value, reason}, as a job's status holds them."""
+    return data_table(pd.DataFrame(problems, columns=["file", "line", "column", "value",
+                                                      "reason"]), {
         "line": (t("data.col.line"), lambda v: "" if v is None or v != v else str(int(v))),
         "column": (t("data.col.column"), lambda v: v or ""),
         "value": (t("data.col.value"), lambda v: v or ""),
@@ -100,81 +112,151 @@ def _problems_table(problems):
     }, table_id="data-problems", max_height="24rem")
 
 
-def stage_upload(contents: str, filename: str) -> Path:
-    """Decode an upload into a private folder; raises ValueError with the reason in the
-    reader's language."""
+def decode_upload(contents: str, filename: str) -> tuple[bytes, str]:
+    """The uploaded file's bytes and its (allowed) suffix. Raises ValueError with the reason
+    in the reader's language: a type not allowed, a cut transfer, over MAX_UPLOAD_BYTES."""
     suffix = Path(filename or "").suffix.lower()
-    if suffix not in ALLOWED:
+    if suffix not in uploads.ALLOWED:
         raise ValueError(t("data.bad_type", suffix=suffix or t("data.no_suffix")))
     try:
         data = base64.b64decode(contents.split(",", 1)[1], validate=True)
     except (IndexError, binascii.Error):
         raise ValueError(t("data.incomplete")) from None
     if len(data) > MAX_UPLOAD_BYTES:
-        raise ValueError(t("data.too_large", mb=MAX_UPLOAD_BYTES // 2**20))
-    folder = Path(tempfile.mkdtemp(prefix="upload-", dir=_upload_dir()))
-    path = folder / ("upload" + suffix)  # the user's file name is never used as a path
-    path.write_bytes(data)
-    return path
+        raise ValueError(t("data.too_large", mb=MAX_UPLOAD_MB))
+    return data, suffix
 
 
-def _upload_dir() -> Path:
-    UPLOAD_DIR.mkdir(mode=0o700, exist_ok=True)
-    return UPLOAD_DIR
+def _alert(text: str, color: str, alert_id: str) -> dbc.Alert:
+    return dbc.Alert(text, color=color, id=alert_id)
+
+
+def _progress(job: str, phase: str):
+    """Where a running job is: its phase in words and a bar over the job's phases."""
+    phases = uploads.PHASES[job]
+    done = (phases.index(phase) if phase in phases else 0) + 1
+    percent = round(100 * done / (len(phases) + 1))
+    text = t(f"data.job.{job}") + ": " + t(f"data.phase.{phase}")
+    return html.Div([
+        html.P(text, role="status", className="mb-1", id="data-progress-text"),
+        html.Div(html.Div(className="progress-bar progress-bar-striped progress-bar-animated",
+                          style={"width": f"{percent}%"}),
+                 className="progress mb-3", role="progressbar", id="data-progress",
+                 **{"aria-label": text, "aria-valuenow": str(percent), "aria-valuemin": "0",
+                    "aria-valuemax": "100"}),
+    ])
+
+
+def _busy() -> dbc.Alert:
+    return _alert(t("data.writer_busy"), "warning", "data-busy")
+
+
+def _upload_again() -> dbc.Alert:
+    return _alert(t("data.upload_again", minutes=uploads.UPLOAD_SECONDS // 60), "warning",
+                  "data-upload-again")
 
 
 @callback(Output(RESULT, "children"), Output(CONFIRM, "disabled"), Output(PENDING, "data"),
+          Output(POLL, "disabled"),
           Input(UPLOAD, "contents"), State(UPLOAD, "filename"), prevent_initial_call=True)
 def check_upload(contents, filename):
-    from etl.importer import import_files
-
+    """Keep the upload on the server and start its check; the page polls for the result."""
     if not _is_admin():
-        return admins_only(), True, None
+        return admins_only(), True, None, True
     if not contents:
-        return no_update, True, None
+        return no_update, True, None, True
+    database = current_database().path
     try:
-        path = stage_upload(contents, filename)
+        data, suffix = decode_upload(contents, filename)
     except ValueError as error:
-        return dbc.Alert(f"{filename}: {error}.", color="danger", id="data-error"), True, None
-    try:
-        result = import_files(current_database().path, [path], dry_run=True)
-    except SourceError as error:
-        shutil.rmtree(path.parent, ignore_errors=True)
-        return [dbc.Alert(t("data.cannot_import", file=filename), color="danger",
-                          id="data-error"),
-                _problems_table(error.problems)], True, None
-    (file,) = result.files
-    if result.problems:
-        shutil.rmtree(path.parent, ignore_errors=True)
-        return [dbc.Alert(t("data.rejected", file=filename, n=file.rejected_lines,
-                            rows=file.staged.rows), color="danger", id="data-error"),
-                _problems_table(result.problems)], True, None
-    summary = t("data.valid", file=filename, rows=file.staged.rows,
-                kind=t(f"data.kind.{file.kind}"))
-    return dbc.Alert(summary, color="success", id="data-ok"), False, str(path)
-
+        return _alert(f"{filename}: {error}.", "danger", "data-error"), True, None, True
+    if writer_busy(database):   # said at once; the job would say it a poll later
+        return _busy(), True, None, True
+    pending = uploads.create(database, data, suffix, str(filename), uploads.current_owner())
+    uploads.start(database, pending, "check")
+    return _progress("check", "starting"), True, pending.token, False
 
 
 @callback(Output(RESULT, "children", allow_duplicate=True),
           Output(CONFIRM, "disabled", allow_duplicate=True),
-          Output(HISTORY, "children"), Input(CONFIRM, "n_clicks"), State(PENDING, "data"),
-          prevent_initial_call=True)
-def confirm_import(_clicks, pending):
-    from etl.importer import import_files
-
+          Output(POLL, "disabled", allow_duplicate=True),
+          Input(CONFIRM, "n_clicks"), State(PENDING, "data"), prevent_initial_call=True)
+def confirm_import(_clicks, token):
+    """Start the import of a checked upload, found by its token for this user and session."""
     if not _is_admin():
-        return admins_only(), True, no_update
-    path = Path(pending or "")
-    if not pending or _upload_dir() not in path.parents or not path.is_file():
-        return dbc.Alert(t("data.upload_again"), color="warning"), True, no_update
-    try:
-        result = import_files(current_database().path, [path])
-    except SourceError as error:
-        return _problems_table(error.problems), True, _history()
-    finally:
-        shutil.rmtree(path.parent, ignore_errors=True)
-    (file,) = result.files
-    message = (t("data.loaded", new=file.new, updated=file.updated, unchanged=file.unchanged)
-               + (t("data.people_added", n=file.people_added) if file.people_added else "")
-               + (t("data.demo_removed") if result.demo_removed else "."))
-    return (dbc.Alert(message, color="success", id="data-imported"), True, _history())
+        return admins_only(), True, True
+    database = current_database().path
+    pending = uploads.find(database, token, uploads.current_owner())
+    status = pending.status() if pending else None
+    if status and status["job"] == "check" and _valid(status) and not uploads.claim(pending):
+        return no_update, no_update, no_update   # a second click: the first one imports
+    if status and status["job"] == "import" and status["state"] == "running":
+        return no_update, no_update, no_update
+    if not status or status["job"] != "check" or not _valid(status):
+        return _upload_again(), True, True
+    if writer_busy(database):
+        uploads.release(pending)
+        return _busy(), False, True
+    uploads.start(database, pending, "import")
+    return _progress("import", "starting"), True, False
+
+
+def _valid(status: dict) -> bool:
+    result = status.get("result") or {}
+    return status["state"] == "done" and not result.get("refused") and not result.get("problems")
+
+
+@callback(Output(RESULT, "children", allow_duplicate=True),
+          Output(CONFIRM, "disabled", allow_duplicate=True),
+          Output(POLL, "disabled", allow_duplicate=True),
+          Output(HISTORY, "children"),
+          Input(POLL, "n_intervals"), State(PENDING, "data"), prevent_initial_call=True)
+def poll_job(_n, token):
+    """The running job's progress, then its result (once: the poll stops there)."""
+    if not _is_admin():
+        return admins_only(), True, True, no_update
+    database = current_database().path
+    pending = uploads.find(database, token, uploads.current_owner())
+    status = pending.status() if pending else None
+    if status is None:
+        return _upload_again(), True, True, no_update
+    job, state = status["job"], status["state"]
+    if state == "running":
+        return _progress(job, status.get("phase", "starting")), True, False, no_update
+    if state == "busy":
+        if job == "check":
+            pending.file.unlink(missing_ok=True)   # to be uploaded again
+        return _busy(), job == "check", True, no_update
+    if state in ("stopped", "failed"):
+        pending.file.unlink(missing_ok=True)   # to be uploaded again
+        # A stopped import may have been swapped in just before: the history tells.
+        return (_alert(t(f"data.{state}.{job}"), "danger", "data-stopped"), True, True,
+                _history() if job == "import" else no_update)
+    if job == "check":
+        return (*_check_result(pending.filename, status["result"]), True, no_update)
+    return (*_import_result(pending.filename, status["result"]), True, _history())
+
+
+def _check_result(filename: str, result: dict) -> tuple:
+    if result.get("refused"):
+        return [_alert(t("data.cannot_import", file=filename), "danger", "data-error"),
+                _problems_table(result["problems"])], True
+    if result["problems"]:
+        return [_alert(t("data.rejected", file=filename, n=result["rejected"],
+                         rows=result["rows"]), "danger", "data-error"),
+                _problems_table(result["problems"])], True
+    summary = t("data.valid", file=filename, rows=result["rows"],
+                kind=t(f"data.kind.{result['kind']}"))
+    return _alert(summary, "success", "data-ok"), False
+
+
+def _import_result(filename: str, result: dict) -> tuple:
+    if result.get("refused") or result["problems"]:
+        return [_alert(t("data.cannot_import", file=filename), "danger", "data-error"),
+                _problems_table(result["problems"])], True
+    message = (t("data.loaded", new=result["new"], updated=result["updated"],
+                 unchanged=result["unchanged"])
+               + (t("data.people_added", n=result["people_added"])
+                  if result["people_added"] else "")
+               + (t("data.demo_removed") if result["demo_removed"] else "."))
+    return _alert(message, "success", "data-imported"), True
