@@ -170,18 +170,23 @@ def import_files(database: Path, paths: list[Path], keep_going: bool = False,
                                          "databasen findes ikke; byg den først med "
                                          "`python -m etl build --no-demo`")])
     require_current_model(database)
-    with next_version(database, "import", from_current=True) as version:
-        con = version.con
-        con.execute(f"SET memory_limit = '{IMPORT_MEMORY_LIMIT}'")
-        con.execute(f"SET max_temp_directory_size = '{IMPORT_TEMP_LIMIT}'")
-        result, refused = _run(con, paths, keep_going, dry_run, sheet, log, step)
-        if result.applied:
-            refresh_marts(con)
-            if dataset_info:
-                con.executemany("INSERT OR REPLACE INTO dataset_info VALUES (?, ?)",
-                                list(dataset_info.items()))
-        assert_integrity(con)
-        version.keep = not dry_run  # a refusal keeps its line in import_runs, nothing else
+    try:
+        with next_version(database, "import", from_current=True) as version:
+            con = version.con
+            con.execute(f"SET memory_limit = '{IMPORT_MEMORY_LIMIT}'")
+            con.execute(f"SET max_temp_directory_size = '{IMPORT_TEMP_LIMIT}'")
+            result, refused = _run(con, paths, keep_going, dry_run, sheet, log, step)
+            if result.applied:
+                refresh_marts(con)
+                if dataset_info:
+                    con.executemany("INSERT OR REPLACE INTO dataset_info VALUES (?, ?)",
+                                    list(dataset_info.items()))
+            assert_integrity(con)
+            version.keep = not dry_run  # a refusal keeps its line in import_runs, nothing else
+    except duckdb.OutOfMemoryException:
+        # Beyond the bounds outside any one file's reading (applying, the marts, the final
+        # checkpoint): the new version is thrown away whole.
+        raise _too_big(", ".join(display_path(Path(p)) for p in paths)) from None
     if refused:
         raise refused
     return result

@@ -81,8 +81,10 @@ def _too_many_rows(where: str, line: int | None = None) -> SourceError:
                          "for én import; del den i flere filer", line)
 
 
-def _too_many_columns(where: str, columns: int, line: int) -> SourceError:
-    shown = _count(columns) if columns <= MAX_COLUMNS + 1 else f"over {_count(MAX_COLUMNS)}"
+def _too_many_columns(where: str, line: int, columns: int | None = None) -> SourceError:
+    """`columns`: how many the header has, when known (a sheet is read no further right
+    than one past the limit)."""
+    shown = _count(columns) if columns else f"over {_count(MAX_COLUMNS)}"
     return refuse(where, f"overskriften har {shown} kolonner; grænsen er "
                          f"{_count(MAX_COLUMNS)}; slet de kolonner, der ikke skal bruges", line)
 
@@ -191,7 +193,7 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> Staged
         raise refuse(shown, "overskriften kan ikke læses som CSV (et citationstegn, der ikke "
                             "lukkes?); gem filen som CSV fra Excel", 1) from None
     if len(headers) > MAX_COLUMNS:
-        raise _too_many_columns(shown, len(headers), 1)
+        raise _too_many_columns(shown, 1, len(headers))
     may_hold_controls = _may_hold_controls(data, delimiter)
     readable = path
     temporary = None
@@ -348,7 +350,7 @@ def _stage_xlsx(con: duckdb.DuckDBPyConnection, path: Path, table: str,
             raise refuse(shown, f"arket {sheet!r} findes ikke; arkene hedder "
                                 f"{', '.join(book.sheetnames)}")
         if not book.worksheets:
-            raise refuse(shown, "arbejdsbogen har ingen ark")
+            raise refuse(shown, f"arbejdsbogen har ingen ark, der kan læses; {REPAIR_XLSX}")
         worksheet = book[sheet] if sheet else book.worksheets[0]
         where = source_name(shown, worksheet.title)
         # A sheet's stated size may lie (A1:XFD1048576 would pad every row to 16.384 cells):
@@ -415,7 +417,7 @@ def _stage_rows(con: duckdb.DuckDBPyConnection, rows: Iterator[tuple[int, tuple]
             while cells and not cells[-1]:
                 cells.pop()
             if len(cells) > MAX_COLUMNS:
-                raise _too_many_columns(where, len(cells), number)
+                raise _too_many_columns(where, number)
             headers = [(c or "").strip() for c in cells]
             header_line = number
             names = ["line"] + [f"c{i}" for i in range(len(headers))]
