@@ -6,11 +6,20 @@ after, into a copy of the database that is swapped in with os.replace when every
 through. A killed import leaves the previous database untouched; a running app keeps serving
 it. The same file imported twice changes nothing; a newer export updates the registrations it
 names (by registration id, else by session and mayor).
+
+Bounded: memory and time grow linearly with the rows whatever the duplicates (a duplicated
+key is counted once per key with GROUP BY, and only the rows of conflicting keys are joined
+back), and DuckDB itself is held to IMPORT_MEMORY_LIMIT and IMPORT_TEMP_LIMIT, so a file
+beyond them is refused with a message instead of filling the disk. A file refused whole (it
+cannot be read, has no data rows, lacks columns, ...) raises SourceError and changes no data;
+outside a dry run the refusal is recorded in import_runs (outcome 'rejected') like every other
+attempt.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,10 +31,18 @@ from etl.errors import SourceError, SourceProblem, display_path
 from etl.files import next_version, record_run
 from etl.integrity import assert_integrity
 from etl.marts import refresh_marts
-from etl.readers import StagedFile, stage_file
+from etl.readers import CONTROL_PATTERN_SQL, StagedFile, stage_file
 from etl.schema_check import require_current_model
 
 Log = Callable[[str], None]
+
+# DuckDB's bounds for an import. A 1.000.000-row export needs about 0,6 GB all told; beyond
+# the memory limit DuckDB spills to its temporary folder beside the database, up to the
+# second limit, then fails, and the file is refused saying so.
+IMPORT_MEMORY_LIMIT = "2GB"
+IMPORT_TEMP_LIMIT = "4GB"
+# A conflict names at most this many other lines, then how many more ("og 7.996 andre").
+MAX_LINES_NAMED = 5
 
 DATE_FORMATS = ["%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M", "%d-%m-%Y", "%d.%m.%Y %H:%M:%S",
                 "%d.%m.%Y %H:%M", "%d.%m.%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y",
@@ -66,6 +83,16 @@ CREATE OR REPLACE TEMP MACRO fold_place(x) AS {aliases.FOLD_SQL.format(x="x")};
 CREATE OR REPLACE TEMP MACRO fold_name(x) AS lower(regexp_replace(trim(x), '\\s+', ' ', 'g'));
 CREATE OR REPLACE TEMP MACRO money_text(x) AS
     regexp_replace(lower(trim(x)), '(kr\\.?|dkk|\\s|\\xa0)', '', 'g');
+CREATE OR REPLACE TEMP MACRO other_lines(firsts, own, n) AS
+    array_to_string(list_filter(firsts, lambda l: l <> own)[1:{MAX_LINES_NAMED}], ', ')
+    || CASE WHEN n - 1 > {MAX_LINES_NAMED}
+            THEN ' og ' || replace(format('{{:,}}', n - 1 - {MAX_LINES_NAMED}), ',', '.')
+                 || CASE WHEN n - 1 - {MAX_LINES_NAMED} = 1 THEN ' anden' ELSE ' andre' END
+            ELSE '' END;
+CREATE OR REPLACE TEMP MACRO first_control(x) AS regexp_extract(x, '{CONTROL_PATTERN_SQL}');
+CREATE OR REPLACE TEMP MACRO control_name(c) AS CASE unicode(c)
+    WHEN 13 THEN 'vognretur (CR)' WHEN 10 THEN 'linjeskift (LF)' WHEN 9 THEN 'tabulator (TAB)'
+    WHEN 0 THEN 'nul-tegn (NUL)' ELSE 'styretegn ' || printf('U+%04X', unicode(c)) END;
 CREATE OR REPLACE TEMP MACRO parse_amount(x) AS TRY_CAST(CASE
     WHEN regexp_full_match(money_text(x), '\\d{{1,3}}(\\.\\d{{3}})+(,\\d{{1,2}})?')
         THEN replace(replace(money_text(x), '.', ''), ',', '.')
@@ -118,44 +145,93 @@ class ImportResult:
         return [p for f in self.files for p in f.problems]
 
 
+@dataclass
+class _Refusal:
+    """A file refused whole: where, what was staged of it (if anything), and why."""
+
+    path: Path
+    staged: StagedFile | None
+    error: SourceError
+
+
 def import_files(database: Path, paths: list[Path], keep_going: bool = False,
                  dry_run: bool = False, sheet: str | None = None, log: Log = lambda _: None,
                  step: Callable[[str], None] = lambda _: None,
                  dataset_info: dict[str, str] | None = None) -> ImportResult:
     """Validate every file, then (unless rejected or a dry run) apply them and swap in.
 
-    `dataset_info` (e.g. is_demo for the scaled demo) is written in the same swap."""
+    `dataset_info` (e.g. is_demo for the scaled demo) is written in the same swap.
+    Raises SourceError, changing no data, when a file is refused whole (unreadable, over a
+    limit of etl.readers, no data rows, required columns missing, beyond the memory bounds);
+    outside a dry run each refused file is recorded in import_runs first."""
     database = Path(database)
     if not database.is_file():
         raise SourceError([SourceProblem(display_path(database), None, None,
                                          "databasen findes ikke; byg den først med "
                                          "`python -m etl build --no-demo`")])
     require_current_model(database)
-    with next_version(database, "import", from_current=True) as version:
-        con = version.con
-        result = _run(con, paths, keep_going, dry_run, sheet, log, step)
-        if result.applied:
-            refresh_marts(con)
-            if dataset_info:
-                con.executemany("INSERT OR REPLACE INTO dataset_info VALUES (?, ?)",
-                                list(dataset_info.items()))
-        assert_integrity(con)
-        version.keep = not dry_run
+    try:
+        with next_version(database, "import", from_current=True) as version:
+            con = version.con
+            con.execute(f"SET memory_limit = '{IMPORT_MEMORY_LIMIT}'")
+            con.execute(f"SET max_temp_directory_size = '{IMPORT_TEMP_LIMIT}'")
+            result, refused = _run(con, paths, keep_going, dry_run, sheet, log, step)
+            if result.applied:
+                refresh_marts(con)
+                if dataset_info:
+                    con.executemany("INSERT OR REPLACE INTO dataset_info VALUES (?, ?)",
+                                    list(dataset_info.items()))
+            assert_integrity(con)
+            version.keep = not dry_run  # a refusal keeps its line in import_runs, nothing else
+    except duckdb.OutOfMemoryException:
+        # Beyond the bounds outside any one file's reading (applying, the marts, the final
+        # checkpoint): the new version is thrown away whole.
+        raise _too_big(", ".join(display_path(Path(p)) for p in paths)) from None
+    if refused:
+        raise refused
     return result
 
 
+def _too_big(where: str) -> SourceError:
+    return SourceError([SourceProblem(
+        where, None, None, f"filen kræver mere, end en import må bruge ({IMPORT_MEMORY_LIMIT} "
+        f"hukommelse og {IMPORT_TEMP_LIMIT} midlertidig plads på disken); del den i mindre "
+        "filer")])
+
+
 def _run(con: duckdb.DuckDBPyConnection, paths: list[Path], keep_going: bool, dry_run: bool,
-         sheet: str | None, log: Log, step: Callable[[str], None]) -> ImportResult:
+         sheet: str | None, log: Log, step: Callable[[str], None]
+         ) -> tuple[ImportResult, SourceError | None]:
+    """Check every file, then apply them unless one was rejected (or a dry run). Returns the
+    result and, when some file was refused whole, the SourceError naming all such files
+    (nothing is applied then)."""
     started = dt.datetime.now()
     con.execute(MACROS)
     _lookup_tables(con)
-    results = []
+    results: list[FileResult] = []
+    refusals: list[_Refusal] = []
     for number, path in enumerate(paths):
-        step(f"læser {display_path(Path(path))}")
-        staged = stage_file(con, Path(path), f"raw_{number}", sheet)
-        step(f"kontrollerer {staged.display}")
-        results.append(_validate(con, staged, number))
+        path = Path(path)
+        step(f"læser {display_path(path)}")
+        staged = None
+        try:
+            try:
+                staged = stage_file(con, path, f"raw_{number}", sheet)
+                step(f"kontrollerer {staged.display}")
+                results.append(_validate(con, staged, number))
+            except duckdb.OutOfMemoryException:
+                raise _too_big(staged.where if staged else display_path(path)) from None
+        except SourceError as error:
+            refusals.append(_Refusal(path, staged, error))
     results.sort(key=lambda r: r.kind != "mayors")  # mayors first: registrations refer to them
+    if refusals:
+        if not dry_run:
+            for result in results:
+                _record_run(con, result, started, applied=False)
+            for refusal in refusals:
+                _record_refusal(con, refusal, started)
+        return (ImportResult(results, applied=False),
+                SourceError([p for r in refusals for p in r.error.problems]))
     rejected = any(r.rejected_lines for r in results)
     apply = not dry_run and (keep_going or not rejected)
     outcome = ImportResult(results, applied=apply)
@@ -164,17 +240,21 @@ def _run(con: duckdb.DuckDBPyConnection, paths: list[Path], keep_going: bool, dr
     for result in results:
         if apply:
             step(f"indlæser {result.staged.display}")
-            if result.kind == "mayors":
-                _apply_mayors(con, result)
-            else:
-                _apply_registrations(con, result)
+            try:
+                if result.kind == "mayors":
+                    _apply_mayors(con, result)
+                else:
+                    _apply_registrations(con, result)
+            except duckdb.OutOfMemoryException:
+                # Half applied: raised out of the new version, which is thrown away.
+                raise _too_big(result.staged.where) from None
             result.loaded = result.staged.rows - result.rejected_lines  # every line not rejected
         if not dry_run:
             _record_run(con, result, started, applied=apply)
     if apply:
         con.execute("UPDATE dataset_info SET value = ? WHERE key = 'data_as_of'",
                     [dt.date.today().isoformat()])
-    return outcome
+    return outcome, None
 
 
 def _lookup_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -203,7 +283,7 @@ def _kind_and_columns(staged: StagedFile) -> tuple[str, dict[str, int]]:
     missing = [f for f in required if f not in columns]
     if missing:
         expected = "; ".join(f"{f}: {' / '.join(known[f][:3])}" for f in missing)
-        raise SourceError([SourceProblem(staged.display, staged.header_line, None,
+        raise SourceError([SourceProblem(staged.where, staged.header_line, None,
                                          f"kolonner mangler i overskriften ({expected}); "
                                          "se README for alle tilladte navne",
                                          ", ".join(staged.headers))])
@@ -254,15 +334,44 @@ def _validate(con: duckdb.DuckDBPyConnection, staged: StagedFile, number: int) -
         checks = _parse_registrations(con, staged, columns, parsed)
     else:
         checks = _parse_mayors(con, staged, columns, parsed)
+    if staged.may_hold_controls:
+        # A field holding a control character is reported for that alone: its other
+        # reasons (an unknown municipality, say) follow from it.
+        checks = f"""
+            SELECT line, field, value, reason FROM (
+                SELECT *, 1 AS rank FROM ({_control_checks(staged, columns)})
+                UNION ALL
+                SELECT *, 2 AS rank FROM ({checks}))
+            QUALIFY rank = min(rank) OVER (PARTITION BY line, field)"""
     con.execute(f"CREATE OR REPLACE TEMP TABLE rejects_{number} AS {checks}")
     rows = con.execute(f"SELECT line, field, value, reason FROM rejects_{number} "
                        "ORDER BY line, field").fetchall()
     header_of = {f: staged.headers[i] for f, i in columns.items()}
-    result.problems += [SourceProblem(staged.display, line, header_of.get(f, f), reason, value)
+    result.problems += [SourceProblem(staged.where, line, header_of.get(f, f), reason, value)
                         for line, f, value, reason in rows]
     result.problems.sort(key=lambda p: (p.line or 0, p.column or ""))
     result.rejected_lines = len({p.line for p in result.problems})
     return result
+
+
+def _control_checks(staged: StagedFile, columns: dict[str, int]) -> str:
+    """SQL rejecting every field the import reads that holds a control character.
+
+    Per field, one rule: names, parties and registration ids are stored and shown and
+    exported as they are; CR, LF, TAB, NUL and the like there are never meant, and stripping
+    them would change a name without a word (and "\\r=1+1" is how a formula slips past an
+    export's checks). The other fields (municipality, session, dates, status, amounts, yes/no)
+    are read into codes and dates; a control character there is the sign of a broken export
+    too, and rejecting it says so instead of "unknown municipality". A quoted line break in a
+    CSV field is a control character like any other: rejected. Only run where the reader
+    could not rule control characters out (StagedFile.may_hold_controls)."""
+    return "\n        UNION ALL\n".join(
+        f"""SELECT line, '{field}' AS field, c{column} AS value,
+               'ugyldigt tegn: ' || control_name(first_control(c{column})) || ' som tegn nr. '
+               || strpos(c{column}, first_control(c{column}))
+               || '; fjern linjeskift og usynlige tegn fra feltet og gem filen igen' AS reason
+        FROM {staged.table} WHERE regexp_matches(c{column}, '{CONTROL_PATTERN_SQL}')"""
+        for field, column in columns.items())
 
 
 def _person_checks(parsed: str) -> str:
@@ -340,8 +449,9 @@ def _parse_registrations(con: duckdb.DuckDBPyConnection, staged: StagedFile,
     content = ("session_id, kommune_code, person, registered_ts, status_code, price_ex_vat, "
                "invoiced_date")
     pair = "session_id, kommune_code, person"
-    qualified = ", ".join(f"p.{c.strip()}" for c in content.split(","))
-    # Duplicates are rare: find the keys that occur twice, then compare only those rows.
+    # Duplicates are rare: find the keys that occur twice (cheap), then describe each such key
+    # once (GROUP BY, linear in rows however many repeat): how many lines, how many versions
+    # of the content, and the first few lines to name.
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE {parsed}_twice AS
         SELECT 'id' AS key_kind, registration_id AS id, NULL AS session_id, NULL AS kommune_code,
@@ -353,18 +463,40 @@ def _parse_registrations(con: duckdb.DuckDBPyConnection, staged: StagedFile,
         WHERE session_id IS NOT NULL AND kommune_code IS NOT NULL AND person IS NOT NULL
         GROUP BY {pair} HAVING count(*) > 1
     """)
+    firsts = f"min(p.line, {MAX_LINES_NAMED + 1})"
+    qualified = ", ".join(f"p.{c.strip()}" for c in content.split(","))
     con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE {parsed}_groups AS
-        SELECT t.key_kind, p.line, p.registration_id, p.name,
-               list(p.line) OVER g AS lines,
-               count(DISTINCT (CASE WHEN t.key_kind = 'pair' THEN p.registration_id END,
-                               {qualified})) OVER g AS versions,
-               row_number() OVER (g ORDER BY p.line) AS nth
-        FROM {parsed}_twice t
-        JOIN {parsed} p ON (t.key_kind = 'id' AND p.registration_id = t.id)
-                        OR (t.key_kind = 'pair' AND p.session_id = t.session_id
-                            AND p.kommune_code = t.kommune_code AND p.person = t.person)
-        WINDOW g AS (PARTITION BY t.key_kind, t.id, t.session_id, t.kommune_code, t.person)
+        CREATE OR REPLACE TEMP TABLE {parsed}_dupes AS
+        SELECT t.*, count(*) AS n, count(DISTINCT ({qualified})) AS versions,
+               {firsts} AS firsts
+        FROM {parsed}_twice t JOIN {parsed} p
+          ON t.key_kind = 'id' AND p.registration_id = t.id
+        GROUP BY ALL
+        UNION ALL
+        SELECT t.*, count(*), count(DISTINCT (p.registration_id, {qualified})), {firsts}
+        FROM {parsed}_twice t JOIN {parsed} p
+          ON t.key_kind = 'pair' AND p.session_id = t.session_id
+         AND p.kommune_code = t.kommune_code AND p.person = t.person
+        GROUP BY ALL
+    """)
+    # Rows of a key: joined on equal keys (hash joins; an OR of the two keys would not be).
+    rows_of_id = (f"{parsed} p JOIN {parsed}_dupes d ON d.key_kind = 'id' "
+                  "AND p.registration_id = d.id")
+    rows_of_pair = (f"{parsed} p JOIN {parsed}_dupes d ON d.key_kind = 'pair' "
+                    "AND p.session_id = d.session_id AND p.kommune_code = d.kommune_code "
+                    "AND p.person = d.person")
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE {parsed}_conflicts AS
+        SELECT d.key_kind, p.line, p.registration_id, p.name, d.n, d.firsts
+        FROM {rows_of_id} WHERE d.versions > 1
+        UNION ALL
+        SELECT d.key_kind, p.line, p.registration_id, p.name, d.n, d.firsts
+        FROM {rows_of_pair} WHERE d.versions > 1
+    """)
+    # Lines that repeat an earlier line word for word: loaded once, not twice.
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE {parsed}_repeats AS
+        SELECT p.line FROM {rows_of_pair} WHERE d.versions = 1 AND p.line <> d.firsts[1]
     """)
     text = ", ".join(f"nullif(trim({raw(f)}), '') AS {f}"
                      for f in ("session", "municipality", "registered_at", "status", "price",
@@ -403,19 +535,17 @@ def _parse_registrations(con: duckdb.DuckDBPyConnection, staged: StagedFile,
                CASE key_kind WHEN 'id' THEN registration_id ELSE name END,
                CASE key_kind WHEN 'id' THEN 'samme tilmeldings-id med andet indhold på linje '
                     ELSE 'samme borgmester og session med andet indhold på linje ' END
-               || array_to_string(list_filter(lines, lambda l: l <> line), ', ')
-        FROM {parsed}_groups
-        WHERE versions > 1
-          -- a conflict already reported under its registration id is not reported twice
-          AND NOT (key_kind = 'pair' AND line IN (
-              SELECT line FROM {parsed}_groups WHERE key_kind = 'id' AND versions > 1))
+               || other_lines(firsts, line, n)
+        FROM {parsed}_conflicts
+        -- a conflict already reported under its registration id is not reported twice
+        WHERE NOT (key_kind = 'pair' AND line IN (
+              SELECT line FROM {parsed}_conflicts WHERE key_kind = 'id'))
     """
 
 
 def _exact_repeats(number: int) -> str:
     """Lines that repeat an earlier line word for word: loaded once, not twice."""
-    return (f"SELECT line FROM parsed_{number}_groups WHERE key_kind = 'pair' AND versions = 1 "
-            "AND nth > 1")
+    return f"SELECT line FROM parsed_{number}_repeats"
 
 
 def _parse_mayors(con: duckdb.DuckDBPyConnection, staged: StagedFile,
@@ -455,13 +585,15 @@ def _parse_mayors(con: duckdb.DuckDBPyConnection, staged: StagedFile,
             THEN 'værdien mangler' ELSE 'ukendt værdi; {HINTS["yes_no"]}' END
         FROM {parsed} WHERE is_new IS NULL
         UNION ALL
-        SELECT line, 'name', name, 'samme borgmester med andet indhold på linje '
-               || array_to_string(list_filter(lines, lambda l: l <> line), ', ')
-        FROM (SELECT line, name, list(line) OVER w AS lines,
-                     count(DISTINCT (party, start_date, end_date, is_new)) OVER w AS versions
+        SELECT p.line, 'name', p.name, 'samme borgmester med andet indhold på linje '
+               || other_lines(d.firsts, p.line, d.n)
+        FROM {parsed} p
+        JOIN (SELECT kommune_code, person, count(*) AS n,
+                     min(line, {MAX_LINES_NAMED + 1}) AS firsts
               FROM {parsed} WHERE kommune_code IS NOT NULL AND person IS NOT NULL
-              WINDOW w AS (PARTITION BY kommune_code, person))
-        WHERE versions > 1
+              GROUP BY kommune_code, person
+              HAVING count(DISTINCT (party, start_date, end_date, is_new)) > 1) d
+          USING (kommune_code, person)
     """
 
 
@@ -614,19 +746,68 @@ def _record_run(con: duckdb.DuckDBPyConnection, result: FileResult, started: dt.
         outcome = "validated"
         message = f"{result.kind}: gyldig, men ikke indlæst, fordi en anden fil blev afvist"
     result.run_id = record_run(
-        con, "import", staged.display + (f" [{staged.sheet}]" if staged.sheet else ""),
-        staged.rows, loaded, started, message, sha256=staged.sha256,
-        rows_rejected=result.rejected_lines, outcome=outcome)
-    if result.problems:
-        raw = ", ".join(f"coalesce(c{i}, '')" for i in range(len(staged.headers)))
-        con.executemany(
-            f"INSERT INTO rejected_rows SELECT ?, ?, ?, ?, ?, ?, "
-            f"(SELECT concat_ws('{staged.delimiter or ';'}', {raw}) FROM {staged.table} "
-            f"WHERE line = ?)",
-            [[result.run_id, p.file, p.line, p.column, p.value, p.reason, p.line]
-             for p in result.problems])
-        # Structurally broken rows never reached the staging table: keep their raw text.
-        broken = [[p.value, result.run_id, p.line] for p in result.problems if p.column is None]
-        if broken:
-            con.executemany("UPDATE rejected_rows SET raw_row = ? WHERE run_id = ? AND line = ? "
-                            "AND raw_row IS NULL", broken)
+        con, "import", staged.where, staged.rows, loaded, started, message,
+        sha256=staged.sha256, rows_rejected=result.rejected_lines, outcome=outcome)
+    _record_problems(con, result.run_id, result.problems, staged)
+
+
+def _record_refusal(con: duckdb.DuckDBPyConnection, refusal: _Refusal,
+                    started: dt.datetime) -> None:
+    """A file refused whole, in the audit trail like every other attempt: outcome 'rejected',
+    nothing loaded, the reasons in rejected_rows."""
+    staged = refusal.staged
+    problems = refusal.error.problems
+    run_id = record_run(
+        con, "import", staged.where if staged else problems[0].file,
+        staged.rows if staged else 0, 0, started,
+        f"filen afvist: {problems[0].reason}"[:500],
+        sha256=staged.sha256 if staged else _sha256(refusal.path), outcome="rejected")
+    _record_problems(con, run_id, problems, staged)
+
+
+def _sha256(path: Path) -> str | None:
+    """The file's digest for the audit trail, if it can be read at all."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as source:
+            while block := source.read(1 << 20):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _record_problems(con: duckdb.DuckDBPyConnection, run_id: int,
+                     problems: list[SourceProblem], staged: StagedFile | None) -> None:
+    """Every problem into rejected_rows, with the row's raw text: the staged cells joined by
+    the file's delimiter, or for a structurally broken row (never staged) its text as read.
+    One statement for all of them: per-row lookups would cost rows × problems."""
+    if not problems:
+        return
+    import pandas as pd
+
+    frame = pd.DataFrame({
+        "k": range(len(problems)),
+        "file": [p.file for p in problems],
+        "line": pd.array([p.line for p in problems], dtype="Int64"),
+        "col": [p.column for p in problems],
+        "value": [p.value for p in problems],
+        "reason": [p.reason for p in problems]}).astype(
+            {"file": "object", "col": "object", "value": "object", "reason": "object"})
+    raw = "NULL"
+    source = ""
+    if staged is not None:
+        cells = ", ".join(f"coalesce(s.c{i}, '')" for i in range(len(staged.headers)))
+        raw = (f"CASE WHEN s.line IS NOT NULL THEN "
+               f"concat_ws('{staged.delimiter or ';'}', {cells}) END")
+        source = (f"LEFT JOIN (SELECT * FROM {staged.table} SEMI JOIN problems_in USING (line)) "
+                  "s ON s.line = f.line")
+    con.register("problems_in", frame)
+    try:
+        con.execute(f"""
+            INSERT INTO rejected_rows
+            SELECT ?, f.file, CAST(f.line AS INTEGER), f.col, f.value, f.reason,
+                   coalesce({raw}, CASE WHEN f.col IS NULL THEN f.value END)
+            FROM problems_in f {source} ORDER BY f.k""", [run_id])
+    finally:
+        con.unregister("problems_in")
