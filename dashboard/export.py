@@ -23,8 +23,9 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from dashboard import charts, formatting, queries
+from dashboard.cell_text import safe_text
 from dashboard.print_maps import flatten_maps
-from dashboard.xlsx import FORMULA_STARTS, to_xlsx
+from dashboard.xlsx import to_xlsx
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
 TABLE_FORMATS = ("xlsx", "csv")
@@ -163,15 +164,27 @@ class Renderer:
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
-    """CSV for Danish Excel: UTF-8 with BOM, ';' between fields, decimal comma."""
+    """CSV for Danish Excel: UTF-8 with BOM, ';' between fields, decimal comma, CRLF lines.
+
+    Text (values and headers) goes through dashboard.cell_text.safe_text: no control
+    characters, formula-like text marked with an apostrophe. Numeric columns stay numbers,
+    negative ones included. CRLF as the line end makes the csv writer quote any field that
+    holds CR or LF, as it does one holding ';' or '"' (with LF alone, a bare CR went out
+    unquoted and LibreOffice started a new row at it)."""
     safe = df.copy()
     for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v)
-        elif pd.api.types.is_datetime64_any_dtype(safe[column]):
-            safe[column] = safe[column].dt.strftime("%d-%m-%Y %H:%M").str.replace(" 00:00", "")
-    return safe.to_csv(sep=";", decimal=",", index=False).encode("utf-8-sig")
+        series = safe[column]
+        if pd.api.types.is_datetime64_any_dtype(series):
+            safe[column] = series.dt.strftime("%d-%m-%Y %H:%M").str.replace(" 00:00", "")
+        elif not (pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series)):
+            safe[column] = series.map(_csv_cell)
+    safe.columns = [safe_text(str(c)) for c in safe.columns]
+    return safe.to_csv(sep=";", decimal=",", index=False,
+                       lineterminator="\r\n").encode("utf-8-sig")
+
+
+def _csv_cell(value: object) -> object:
+    return safe_text(value) if isinstance(value, str) else value
 
 
 def table_bytes(df: pd.DataFrame, fmt: str, sheet: str = "Data") -> bytes:

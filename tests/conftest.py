@@ -65,6 +65,19 @@ def require_browser() -> str:
     pytest.skip(message)
 
 
+def require_libreoffice() -> str:
+    """Path of LibreOffice's soffice, or skip (fail in CI, where it must be installed)."""
+    import shutil
+
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    message = "LibreOffice is not installed: apt-get install -y libreoffice-calc-nogui"
+    if os.environ.get("BORGMESTER_REQUIRE_LIBREOFFICE"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 ADMIN = ("anna", "admin-password-123")
 VIEWER = ("bo", "viewer-password-123")
 SECRET = "test-secret-key-0123456789abcdef"
