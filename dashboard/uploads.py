@@ -269,8 +269,10 @@ class Job:
         try:
             # The writer lock first, without waiting: a busy writer is said on the page.
             with exclusive(self.database, wait=False):
+                # Messages and the import history name the file as the user knew it.
                 result = import_files(self.database, [self.pending.file],
-                                      dry_run=self.kind == "check", step=self._step)
+                                      dry_run=self.kind == "check", step=self._step,
+                                      names={self.pending.file: self.pending.filename})
             state, outcome = "done", self._result(result)
         except WriterBusy:
             state, outcome = "busy", None
@@ -288,8 +290,8 @@ class Job:
         _threads.pop(self.pending.token, None)
 
     def _problems(self, problems) -> list[dict]:
-        # The user's file name, not the server's path of the upload.
-        return [{"file": self.pending.filename, "line": p.line, "column": p.column,
+        # The user's file name (and the sheet), never the server's path of the upload.
+        return [{"file": p.file, "line": p.line, "column": p.column,
                  "value": p.value, "reason": p.reason} for p in problems]
 
     def _result(self, result) -> dict:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -157,10 +157,13 @@ class _Refusal:
 def import_files(database: Path, paths: list[Path], keep_going: bool = False,
                  dry_run: bool = False, sheet: str | None = None, log: Log = lambda _: None,
                  step: Callable[[str], None] = lambda _: None,
-                 dataset_info: dict[str, str] | None = None) -> ImportResult:
+                 dataset_info: dict[str, str] | None = None,
+                 names: Mapping[Path, str] | None = None) -> ImportResult:
     """Validate every file, then (unless rejected or a dry run) apply them and swap in.
 
-    `dataset_info` (e.g. is_demo for the scaled demo) is written in the same swap.
+    `dataset_info` (e.g. is_demo for the scaled demo) is written in the same swap. `names`
+    gives a file the name its messages and audit line use instead of its path (a Data page
+    upload is stored under a name of the server's choosing).
     Raises SourceError, changing no data, when a file is refused whole (unreadable, over a
     limit of etl.readers, no data rows, required columns missing, beyond the memory bounds);
     outside a dry run each refused file is recorded in import_runs first."""
@@ -175,7 +178,8 @@ def import_files(database: Path, paths: list[Path], keep_going: bool = False,
             con = version.con
             con.execute(f"SET memory_limit = '{IMPORT_MEMORY_LIMIT}'")
             con.execute(f"SET max_temp_directory_size = '{IMPORT_TEMP_LIMIT}'")
-            result, refused = _run(con, paths, keep_going, dry_run, sheet, log, step)
+            result, refused = _run(con, paths, keep_going, dry_run, sheet, log, step,
+                                   names or {})
             if result.applied:
                 refresh_marts(con)
                 if dataset_info:
@@ -186,10 +190,15 @@ def import_files(database: Path, paths: list[Path], keep_going: bool = False,
     except duckdb.OutOfMemoryException:
         # Beyond the bounds outside any one file's reading (applying, the marts, the final
         # checkpoint): the new version is thrown away whole.
-        raise _too_big(", ".join(display_path(Path(p)) for p in paths)) from None
+        raise _too_big(", ".join(_shown(Path(p), names or {}) for p in paths)) from None
     if refused:
         raise refused
     return result
+
+
+def _shown(path: Path, names: Mapping[Path, str]) -> str:
+    """A file's name in messages: the name given for it, else its path as typed."""
+    return names.get(path) or display_path(path)
 
 
 def _too_big(where: str) -> SourceError:
@@ -200,8 +209,8 @@ def _too_big(where: str) -> SourceError:
 
 
 def _run(con: duckdb.DuckDBPyConnection, paths: list[Path], keep_going: bool, dry_run: bool,
-         sheet: str | None, log: Log, step: Callable[[str], None]
-         ) -> tuple[ImportResult, SourceError | None]:
+         sheet: str | None, log: Log, step: Callable[[str], None],
+         names: Mapping[Path, str]) -> tuple[ImportResult, SourceError | None]:
     """Check every file, then apply them unless one was rejected (or a dry run). Returns the
     result and, when some file was refused whole, the SourceError naming all such files
     (nothing is applied then)."""
@@ -212,15 +221,16 @@ def _run(con: duckdb.DuckDBPyConnection, paths: list[Path], keep_going: bool, dr
     refusals: list[_Refusal] = []
     for number, path in enumerate(paths):
         path = Path(path)
-        step(f"læser {display_path(path)}")
+        shown = _shown(path, names)
+        step(f"læser {shown}")
         staged = None
         try:
             try:
-                staged = stage_file(con, path, f"raw_{number}", sheet)
+                staged = stage_file(con, path, f"raw_{number}", sheet, shown)
                 step(f"kontrollerer {staged.display}")
                 results.append(_validate(con, staged, number))
             except duckdb.OutOfMemoryException:
-                raise _too_big(staged.where if staged else display_path(path)) from None
+                raise _too_big(staged.where if staged else shown) from None
         except SourceError as error:
             refusals.append(_Refusal(path, staged, error))
     results.sort(key=lambda r: r.kind != "mayors")  # mayors first: registrations refer to them

@@ -105,10 +105,11 @@ class StagedFile:
     encoding: str | None = None
     delimiter: str | None = None
     may_hold_controls: bool = True                  # False: no cell holds a control character
+    shown: str | None = None                        # the name messages use, if not the path
 
     @property
     def display(self) -> str:
-        return display_path(self.path)
+        return self.shown or display_path(self.path)
 
     @property
     def where(self) -> str:
@@ -117,25 +118,29 @@ class StagedFile:
 
 
 def stage_file(con: duckdb.DuckDBPyConnection, path: Path, table: str,
-               sheet: str | None = None) -> StagedFile:
+               sheet: str | None = None, shown: str | None = None) -> StagedFile:
     """Load `path` into the temporary table `table` (columns `line`, c0, c1, ...).
+
+    `shown` is the file's name in messages and the audit trail (e.g. the name a Data page
+    upload had on the user's machine); by default the path as the user typed it.
 
     Raises SourceError, naming file, sheet and line, when the file cannot be read, is over
     a limit (MAX_ROWS, MAX_COLUMNS, MAX_UNPACKED_BYTES) or holds no data rows."""
     path = Path(path)
+    shown = shown or display_path(path)
     if not path.is_file():
-        raise refuse(display_path(path), "filen findes ikke")
+        raise refuse(shown, "filen findes ikke")
     if path.suffix.lower() == ".xls":
-        raise refuse(display_path(path), "det gamle Excel-format (.xls) kan ikke læses; gem "
+        raise refuse(shown, "det gamle Excel-format (.xls) kan ikke læses; gem "
                                          "filen som .xlsx eller CSV")
     size = path.stat().st_size
     if size > MAX_UNPACKED_BYTES:
-        raise refuse(display_path(path), f"filen fylder {_mb(size)}; grænsen for én import er "
+        raise refuse(shown, f"filen fylder {_mb(size)}; grænsen for én import er "
                                          f"{_mb(MAX_UNPACKED_BYTES)}; del den i flere filer")
     if path.suffix.lower() in XLSX_SUFFIXES:
-        staged = _stage_xlsx(con, path, table, sheet)
+        staged = _stage_xlsx(con, path, table, sheet, shown)
     else:
-        staged = _stage_csv(con, path, table)
+        staged = _stage_csv(con, path, table, shown)
     if staged.rows > MAX_ROWS:
         raise _too_many_rows(staged.where)
     if not staged.rows:
@@ -175,8 +180,8 @@ def _delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> StagedFile:
-    shown = display_path(path)
+def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str,
+               shown: str) -> StagedFile:
     data = path.read_bytes()
     # hashlib lets go of the GIL on big buffers: the digest is computed while we decode.
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -266,7 +271,7 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> Staged
     blank = con.execute(f"DELETE FROM {table} WHERE {empty}").fetchone()[0]
     return StagedFile(path, table, headers, sha256, records - blank, problems,
                       encoding=encoding, delimiter=delimiter, blank_rows=blank,
-                      may_hold_controls=may_hold_controls)
+                      may_hold_controls=may_hold_controls, shown=shown)
 
 
 # Bytes that can never start a control character: printable ASCII and the line ends.
@@ -324,10 +329,9 @@ def _cell_text(value: object) -> str | None:
 
 
 def _stage_xlsx(con: duckdb.DuckDBPyConnection, path: Path, table: str,
-                sheet: str | None) -> StagedFile:
+                sheet: str | None, shown: str) -> StagedFile:
     from openpyxl import load_workbook
 
-    shown = display_path(path)
     data = path.read_bytes()
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -361,7 +365,8 @@ def _stage_xlsx(con: duckdb.DuckDBPyConnection, path: Path, table: str,
     finally:
         book.close()
     return StagedFile(path, table, headers, hashlib.sha256(data).hexdigest(), records,
-                      sheet=worksheet.title, header_line=header_line, blank_rows=blank)
+                      sheet=worksheet.title, header_line=header_line, blank_rows=blank,
+                      shown=shown)
 
 
 def _sheet_rows(worksheet, where: str) -> Iterator[tuple[int, tuple]]:
