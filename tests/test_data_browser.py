@@ -86,3 +86,20 @@ def test_a_request_the_server_refuses_as_too_large_is_said_on_the_page(page):
     refused = page.locator("#data-upload-refused")
     refused.wait_for(state="visible", timeout=WAIT_MS)
     assert refused.inner_text() == "Filen er for stor; grænsen er 20 MB."
+
+
+def test_choosing_the_same_file_again_checks_it_again(page):
+    """After "en anden import kører" (or a refusal) the user tries again with the same file:
+    Dash only calls back on a change, so the page must empty the upload once taken."""
+    bad = f"{HEADER}\nW1;LKS2099-09;Odense;Anna Web;01-03-2025;tilmeldt;;\n".encode()
+
+    def is_upload(request) -> bool:
+        return ("_dash-update-component" in request.url
+                and "data-upload.contents" in (request.post_data or ""))
+
+    for _attempt in (1, 2):
+        with page.expect_request(is_upload, timeout=WAIT_MS):
+            page.set_input_files(FILE_INPUT, {"name": "samme.csv", "mimeType": "text/csv",
+                                              "buffer": bad})
+        page.locator("#data-error").wait_for(timeout=WAIT_MS)
+    assert "ukendt session" in page.locator("#data-problems").inner_text()

@@ -156,15 +156,23 @@ def _upload_again() -> dbc.Alert:
                   "data-upload-again")
 
 
+# The upload's contents are emptied once taken (the last output): Dash only calls back when
+# they change, so choosing the same file again (after "en anden import kører", say) would
+# otherwise do nothing; and the browser need not keep 20 MB of base64 about.
 @callback(Output(RESULT, "children"), Output(CONFIRM, "disabled"), Output(PENDING, "data"),
-          Output(POLL, "disabled"),
+          Output(POLL, "disabled"), Output(UPLOAD, "contents"),
           Input(UPLOAD, "contents"), State(UPLOAD, "filename"), prevent_initial_call=True)
 def check_upload(contents, filename):
     """Keep the upload on the server and start its check; the page polls for the result."""
+    if not contents:
+        return no_update, no_update, no_update, no_update, no_update
+    return (*_take_upload(contents, filename), None)
+
+
+def _take_upload(contents: str, filename: str) -> tuple:
+    """(result, confirm disabled, pending token, poll disabled) for a new upload."""
     if not _is_admin():
         return admins_only(), True, None, True
-    if not contents:
-        return no_update, True, None, True
     database = current_database().path
     try:
         data, suffix = decode_upload(contents, filename)
