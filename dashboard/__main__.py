@@ -76,11 +76,13 @@ def users() -> None:
               help="viewer: read and export; admin: also import data.")
 @click.password_option(help="The password (asked for when not given).")
 def users_add(name: str, role: str, password: str) -> None:
-    """Add a user, or set an existing user's password and role.
+    """Add a user, or set an existing user's password and role; the user's logins in progress
+    end (a changed password shuts out whoever used the old one).
 
     Example: python -m dashboard users add anna --role admin
     """
-    from dashboard.auth import UserStore
+    from dashboard.access import idle_seconds, sessions_path
+    from dashboard.auth import SessionRegistry, UserStore
 
     path = setting("BORGMESTER_USERS_FILE")
     if not path:
@@ -90,7 +92,9 @@ def users_add(name: str, role: str, password: str) -> None:
         UserStore(Path(path)).add(name, password, role)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Bruger {name} ({role}) gemt i {path}.")
+    ended = SessionRegistry(sessions_path(Path(path)), idle_seconds()).end_user(name)
+    click.echo(f"Bruger {name} ({role}) gemt i {path}."
+               + (f" {ended} igangværende login afsluttet." if ended else ""))
 
 
 @cli.command()

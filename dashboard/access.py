@@ -44,7 +44,7 @@ def access_for(host: str | None, production: bool = False) -> Access:
         # Beside the users file, so every worker (and a restart) shares them.
         return Access(UserStore(path), secret or secrets.token_hex(32),
                       Throttle(path.with_name(path.name + ".throttle.sqlite")),
-                      SessionRegistry(path.with_name(path.name + ".sessions.sqlite"), idle),
+                      SessionRegistry(sessions_path(path), idle),
                       secure_cookies=not local)
     if not local:
         raise AccessError(f"Bundet til {host or 'gunicorn'}: dashboardet starter kun med "
@@ -57,6 +57,12 @@ def access_for(host: str | None, production: bool = False) -> Access:
     return Access(users, secrets.token_hex(32), Throttle(folder / "throttle.sqlite"),
                   SessionRegistry(folder / "sessions.sqlite", idle), secure_cookies=False,
                   demo_password=password)
+
+
+def sessions_path(users_file: Path) -> Path:
+    """The live sessions' file, beside the users file (shared by every worker, kept over a
+    restart, and ended per user by `python -m dashboard users add`)."""
+    return users_file.with_name(users_file.name + ".sessions.sqlite")
 
 
 def idle_seconds() -> int:

@@ -45,8 +45,12 @@ SLOW_CAP_SECONDS = 8.0  # the longest wait before a lock (the waits double up to
 SESSION_ID = "sid"      # the key, in Flask's signed session, of the server-side session id
 SESSION_TOUCH_SECONDS = 60  # a live session's last visit is written at most this often
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-# A file reaches the Data page base64-encoded in a JSON request: 4/3 of it, plus room.
+# A file reaches the Data page base64-encoded in a JSON request: 4/3 of it, plus room. Only
+# an admin's callback may be that large; any other request (the login form, a viewer's
+# callback: a few kB) is held to MAX_OTHER_REQUEST_BYTES, so nobody sends 27 MB anonymously.
 MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES * 4 // 3 + 2**20
+MAX_OTHER_REQUEST_BYTES = 2 * 1024 * 1024
+CALLBACK_PATH = "/_dash-update-component"
 # Any hash, so an unknown user takes as long to refuse as a wrong password.
 _DUMMY_HASH = generate_password_hash("not a password", method="scrypt")
 
@@ -243,6 +247,12 @@ class SessionRegistry:
                         [_digest(session_id), user, now, now])
         return session_id
 
+    def end_user(self, user: str) -> int:
+        """End every session of `user` (their password or role was just changed: a login made
+        with the old password, perhaps someone else's, must not go on). Returns how many."""
+        with _transaction(self.path) as con:
+            return con.execute("DELETE FROM sessions WHERE user = ?", [user]).rowcount
+
     def alive(self, session_id: str | None, user: str) -> bool:
         """Whether `session_id` is a live session of `user`; notes the visit (at most every
         `touch_seconds`), and ends the session when it has been idle `idle_seconds`."""
@@ -348,9 +358,16 @@ def install(server: Flask, users: UserStore, secret_key: str, throttle: Throttle
     server.config.update(
         SECRET_KEY=secret_key, SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Strict",
         SESSION_COOKIE_SECURE=secure_cookies, WTF_CSRF_TIME_LIMIT=None,
-        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES, PROPAGATE_EXCEPTIONS=False)
-    CSRFProtect(server)
+        MAX_CONTENT_LENGTH=MAX_OTHER_REQUEST_BYTES, PROPAGATE_EXCEPTIONS=False)
     manager = LoginManager(server)
+
+    # Registered before CSRFProtect's own check, which may read the body.
+    @server.before_request
+    def allow_uploads():
+        if request.path == CALLBACK_PATH and getattr(current_user, "is_admin", False):
+            request.max_content_length = MAX_REQUEST_BYTES
+
+    CSRFProtect(server)
 
     @manager.user_loader
     def load_user(name: str) -> User | None:

@@ -9,6 +9,7 @@ admin's Data page) or on which input fired must not use it.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import json
 import logging
@@ -97,13 +98,15 @@ def warm_up(function: Callable[[str], None]) -> Callable[[str], None]:
     return function
 
 
-def warm_all(programme_id: str) -> int:
+def warm_all(programme_id: str, stop: threading.Event | None = None) -> int:
     """Run every registered warmer for `programme_id` in every language; returns how many
-    succeeded."""
+    succeeded. Ends early, between two pages, once `stop` is set."""
     done = 0
     for warmer in _warmers:
         try:
             for lang in LANGUAGES:
+                if stop is not None and stop.is_set():
+                    return done
                 with using(lang):
                     warmer(programme_id)
             done += 1
@@ -122,6 +125,16 @@ class Warmer(threading.Thread):
         self.interval = interval
         self.warmed_version: tuple | None = None
         self.stopped = threading.Event()
+        # A daemon thread still inside DuckDB when the interpreter ends takes the process
+        # down with it ("terminate called ... exception not rethrown", exit code 134): at
+        # exit, let the current page finish and stop before the next.
+        atexit.register(self.stop)
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Stop warming after the page in progress, and wait (at most `timeout` s) for it."""
+        self.stopped.set()
+        if self.is_alive():
+            self.join(timeout)
 
     def run(self) -> None:
         while not self.stopped.is_set():
@@ -130,7 +143,7 @@ class Warmer(threading.Thread):
                 if version != self.warmed_version:
                     programme = self.newest_programme()
                     if programme:
-                        warm_all(programme)
+                        warm_all(programme, self.stopped)
                     self.warmed_version = version
             except Exception:  # noqa: BLE001 - e.g. the file is being swapped: try again
                 logger.exception("opvarmning mislykkedes")

@@ -381,3 +381,48 @@ def test_the_idle_time_is_a_setting(monkeypatch):
         monkeypatch.setenv("BORGMESTER_IDLE_MINUTES", wrong)
         with pytest.raises(AccessError, match="BORGMESTER_IDLE_MINUTES"):
             access_for("127.0.0.1")
+
+
+# --- Request sizes: only an admin's callback may carry a 20 MB upload --------------------
+
+def test_only_an_admins_callback_may_be_as_large_as_an_upload(app):
+    """The upload needs a 27,7 MB request; the login form and a viewer's callbacks do not,
+    and refusing them their bodies keeps anyone from sending that much."""
+    big = b"x" * (auth.MAX_OTHER_REQUEST_BYTES + 1)
+    anonymous = app.server.test_client()
+    anonymous.get("/login")
+    assert anonymous.post("/login", data=big, content_type="application/x-www-form-urlencoded",
+                          headers=csrf_header(anonymous)).status_code == 413
+    viewer = app.server.test_client()
+    assert log_in(viewer, *VIEWER).status_code == 302
+    assert viewer.post(auth.CALLBACK_PATH, data=big, content_type="application/json",
+                       headers=csrf_header(viewer)).status_code == 413
+    admin = app.server.test_client()
+    assert log_in(admin, *ADMIN).status_code == 302
+    # Past the size check: a body that is no callback gets Dash's own answer, not 413.
+    assert admin.post(auth.CALLBACK_PATH, data=big, content_type="application/json",
+                      headers=csrf_header(admin)).status_code != 413
+    too_big = b"x" * (auth.MAX_REQUEST_BYTES + 1)
+    assert admin.post(auth.CALLBACK_PATH, data=too_big, content_type="application/json",
+                      headers=csrf_header(admin)).status_code == 413
+
+
+def test_a_changed_password_ends_the_users_logins_in_progress(tmp_path, monkeypatch):
+    """`users add` on a user whose password leaked: a login made with the old one (a copied
+    cookie, say) stops working; other users' logins go on."""
+    from click.testing import CliRunner
+
+    from dashboard.__main__ import cli
+    from dashboard.access import idle_seconds, sessions_path
+
+    users_file = tmp_path / "users.json"
+    auth.UserStore(users_file).add("anna", "gammel-adgangskode", "admin")
+    registry = auth.SessionRegistry(sessions_path(users_file), idle_seconds())
+    annas, bos = registry.start("anna"), registry.start("bo")
+    monkeypatch.setenv("BORGMESTER_USERS_FILE", str(users_file))
+    result = CliRunner().invoke(cli, ["users", "add", "anna", "--role", "admin",
+                                      "--password", "ny-lang-adgangskode"])
+    assert result.exit_code == 0, result.output
+    assert "1 igangværende login afsluttet" in result.output
+    assert not registry.alive(annas, "anna")
+    assert registry.alive(bos, "bo")
