@@ -130,7 +130,7 @@ class Warmer(threading.Thread):
         # exit, let the current page finish and stop before the next.
         atexit.register(self.stop)
 
-    def stop(self, timeout: float = 30.0) -> None:
+    def stop(self, timeout: float = 10.0) -> None:
         """Stop warming after the page in progress, and wait (at most `timeout` s) for it."""
         self.stopped.set()
         if self.is_alive():

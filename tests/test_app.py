@@ -155,6 +155,37 @@ def test_warming_up_makes_the_default_views_ready_before_anyone_asks(client):
     assert [f.cache.hits for f in warmed] == [h + 1 for h in hits]
 
 
+# A worker whose warm-up is inside a DuckDB query when the interpreter ends. Before the
+# warmer stopped at exit, the daemon thread was killed there and the process aborted.
+WARMING_AT_EXIT = """
+import sys, threading
+import duckdb
+from dashboard import cache
+from dashboard.db import use_database
+
+use_database(sys.argv[1])
+inside = threading.Event()
+
+def slow_page(_programme):   # like a page's warm-up: many small queries, one after another
+    with duckdb.connect() as con:
+        for _ in range(20000):
+            con.execute("SELECT count(*) FROM range(1000)").fetchone()
+            inside.set()
+
+cache._warmers[:] = [slow_page]
+cache.Warmer(lambda: "LKS2022").start()
+inside.wait()
+"""
+
+
+def test_a_worker_that_ends_while_warming_exits_cleanly(demo_database):
+    from etl.paths import PROJECT_ROOT
+
+    done = subprocess.run([sys.executable, "-c", WARMING_AT_EXIT, str(demo_database)],
+                          cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-500:]
+
+
 def test_the_cache_keeps_danish_and_english_apart(client):
     from benchmarks.callbacks import CALLS, payload
     from dashboard import cache
