@@ -135,7 +135,7 @@ def exclusive(database: Path, wait: bool = True,
         yield
         return
     with lock_path.open("a") as lock:
-        if not _try_lock(lock, GRACE_SECONDS if not wait else 0):
+        if not _try_lock(lock, 0 if wait else GRACE_SECONDS):
             if not wait:
                 raise WriterBusy(database)
             if on_wait is not None:
