@@ -197,6 +197,7 @@ class Throttle:
             self._count_failure(con, keys, now)
 
     def succeeded(self, *keys: str) -> None:
+        """Forget the failures and waits of `keys` (a correct login)."""
         with _transaction(self.path) as con:
             con.executemany("DELETE FROM waits WHERE key = ?", [[k] for k in keys])
 
@@ -274,6 +275,7 @@ class SessionRegistry:
         return True
 
     def end(self, session_id: str | None) -> None:
+        """End the session `session_id` on the server (logout): its cookie no longer works."""
         if session_id:
             with closing(_connect(self.path)) as con:
                 con.execute("DELETE FROM sessions WHERE id_hash = ?", [_digest(session_id)])

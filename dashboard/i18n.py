@@ -589,6 +589,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
                             "igen. Intet er ændret.",
                       "en": "{file}: {n} of {rows} rows are rejected; correct the file and "
                             "upload it again. Nothing has changed."},
+    "data.problems_cut": {"da": "Listen viser de første {shown} af {total} fejl. Ret dem, og "
+                                "upload filen igen. Hele listen: `python -m etl import FIL` "
+                                "på serveren gemmer hver afvist række i tabellen rejected_rows "
+                                "og indlæser intet.",
+                          "en": "The list shows the first {shown} of {total} problems. Correct "
+                                "them and upload the file again. The whole list: `python -m etl "
+                                "import FILE` on the server stores every rejected row in the "
+                                "table rejected_rows and loads nothing."},
     "data.valid": {"da": "{file}: {rows} rækker ({kind}) er gyldige. Tryk Importér for at "
                          "indlæse dem.",
                    "en": "{file}: {rows} rows ({kind}) are valid. Press Import to load them."},

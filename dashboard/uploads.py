@@ -39,6 +39,9 @@ log = logging.getLogger(__name__)
 UPLOAD_SECONDS = 60 * 60        # an upload not imported by then is removed
 HEARTBEAT_SECONDS = 5           # a running job rewrites its status this often
 DEAD_AFTER_SECONDS = 60         # a running job silent this long has died
+# A job's status keeps this many of its problems (and their count): status.json is read on
+# every poll and the page shows them as a table, so 200.000 of them (34 MB) must not be kept.
+MAX_PROBLEMS_KEPT = 500
 ALLOWED = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
 SESSION_KEY = "data_uploads"    # the browser session's own random value, in flask.session
 META, STATUS, CLAIM = "meta.json", "status.json", "import.claim"
@@ -50,6 +53,8 @@ PHASES = {"check": ("starting", "reading", "checking"),
           "import": ("starting", "reading", "checking", "loading")}
 
 _now: Callable[[], float] = time.time    # the clock (tests move it)
+# The job threads of this process by token, for `wait` (a test seam: the app itself never
+# waits on a job, its page polls status.json).
 _threads: dict[str, threading.Thread] = {}
 
 
@@ -156,6 +161,8 @@ class Pending:
 
     @property
     def file(self) -> Path:
+        """The uploaded file in the token's folder (`upload` + suffix: never the user's name);
+        gone once the upload cannot be imported any more."""
         return self.folder / f"upload{self.suffix}"
 
     def status(self) -> dict | None:
@@ -169,7 +176,8 @@ class Pending:
 
 def create(database: Path, data: bytes, suffix: str, filename: str, owner: Owner) -> Pending:
     """Keep `data` (an allowed suffix only) for `owner` under a new token. Expired uploads
-    are swept first. Raises ValueError for a suffix not in ALLOWED."""
+    are swept first. Raises ValueError for a suffix not in ALLOWED, OSError when the upload
+    folder is not the product's own (see `upload_root`) or cannot be written (a full disk)."""
     if suffix not in ALLOWED:
         raise ValueError(f"suffix {suffix!r} is not allowed")
     sweep(database)
@@ -230,9 +238,11 @@ class Job:
 
     status.json: {"job": "check"|"import", "state": "running"|"done"|"busy"|"failed",
     "phase": one of PHASES[job], "pid", "host", "heartbeat" (epoch seconds), "result"}.
-    The result of a check: {"kind", "rows", "rejected", "problems": [{file, line, column,
-    value, reason}], "refused": bool (the whole file cannot be read)}; of an import,
-    additionally "new", "updated", "unchanged", "people_added", "demo_removed".
+    The result of a check: {"kind", "rows", "rejected" (lines), "problems": the first
+    MAX_PROBLEMS_KEPT of [{file, line, column, value, reason}], "problem_count": all of them,
+    "refused": bool (the whole file cannot be read)}; of an import, additionally "new",
+    "updated", "unchanged", "people_added", "demo_removed". An import that found the writer
+    busy keeps its upload and gives its claim back: it may be started again.
     """
 
     def __init__(self, database: Path, pending: Pending, kind: str):
@@ -249,6 +259,8 @@ class Job:
             _write_json(self.pending.folder / STATUS, self._status)
 
     def start(self) -> threading.Thread:
+        """Run the job in a new daemon thread (and its heartbeat in another); returns the
+        job's thread at once."""
         thread = threading.Thread(target=self._run, name=f"upload-{self.kind}", daemon=True)
         _threads[self.pending.token] = thread
         thread.start()
@@ -279,7 +291,7 @@ class Job:
             if self.kind == "import":
                 release(self.pending)
         except SourceError as error:
-            state, outcome = "done", {"refused": True, "problems": self._problems(error.problems)}
+            state, outcome = "done", {"refused": True, **self._problems(error.problems)}
         except Exception:
             log.exception("upload %s failed", self.kind)
             state, outcome = "failed", None
@@ -289,16 +301,18 @@ class Job:
         self._done.set()
         _threads.pop(self.pending.token, None)
 
-    def _problems(self, problems) -> list[dict]:
-        # The user's file name (and the sheet), never the server's path of the upload.
-        return [{"file": p.file, "line": p.line, "column": p.column,
-                 "value": p.value, "reason": p.reason} for p in problems]
+    def _problems(self, problems) -> dict:
+        """{"problems": the first MAX_PROBLEMS_KEPT, "problem_count": all}. Each names the
+        user's file (and the sheet), never the server's path of the upload."""
+        return {"problems": [{"file": p.file, "line": p.line, "column": p.column,
+                              "value": p.value, "reason": p.reason}
+                             for p in problems[:MAX_PROBLEMS_KEPT]],
+                "problem_count": len(problems)}
 
     def _result(self, result) -> dict:
         (file,) = result.files
         outcome = {"refused": False, "kind": file.kind, "rows": file.staged.rows,
-                   "rejected": file.rejected_lines,
-                   "problems": self._problems(result.problems)}
+                   "rejected": file.rejected_lines, **self._problems(result.problems)}
         if self.kind == "import":
             outcome |= {"new": file.new, "updated": file.updated, "unchanged": file.unchanged,
                         "people_added": file.people_added,
@@ -312,7 +326,8 @@ def start(database: Path, pending: Pending, kind: str) -> None:
 
 
 def wait(token: str, timeout: float) -> bool:
-    """Wait for the job of `token` started in this process; True when it has finished."""
+    """Wait up to `timeout` seconds for the job of `token` started in this process; True
+    when it has finished (or none runs here). A test seam: the app never waits on a job."""
     thread = _threads.get(token)
     if thread is not None:
         thread.join(timeout)

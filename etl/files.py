@@ -11,6 +11,7 @@ import re
 import shutil
 import stat
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,14 +35,18 @@ def os_user() -> str:
 
 class WriterBusy(RuntimeError):
     """Another build or import holds the database's writer lock (raised by
-    `exclusive(..., wait=False)` instead of waiting)."""
-
-    def __init__(self, database: Path):
-        super().__init__(f"en anden import eller opbygning skriver til {database.name}; "
-                         "prøv igen, når den er færdig")
+    `exclusive(..., wait=False)` instead of waiting). Its argument is the database's path;
+    what the user reads is said by the caller (the Data page: "en anden import kører")."""
 
 
 WAITING_FOR_WRITER = "Venter på en anden import eller opbygning af databasen ..."
+
+# How long `exclusive(wait=False)` keeps trying before it says WriterBusy. A writer's work
+# holds the lock for seconds or minutes; a look (`writer_busy`, which the Data page does on
+# every upload and click) holds it for microseconds. Trying again for this long lets a writer
+# in past any look, yet refuses a real writer's work about at once.
+GRACE_SECONDS = 0.2
+_RETRY_SECONDS = 0.005
 
 # The lock files this thread holds: a writer that took the lock itself (e.g. to refuse at
 # once when it is busy) may then call import_files, whose next_version takes it again.
@@ -83,7 +88,9 @@ def writer_busy(database: Path) -> bool:
         return False
     with lock_path.open("a") as lock:
         try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            # Shared: two looks at once do not see each other as a writer. A look still
+            # holds off a writer for its instant; `exclusive(wait=False)` waits that out.
+            fcntl.flock(lock, fcntl.LOCK_SH | fcntl.LOCK_NB)
         except BlockingIOError:
             return True
         fcntl.flock(lock, fcntl.LOCK_UN)
@@ -96,15 +103,29 @@ def _held_paths() -> set[str]:
     return _held.paths
 
 
+def _try_lock(lock, seconds: float) -> bool:
+    """Take the lock without blocking, trying again for up to `seconds`; True once taken."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                return False
+        time.sleep(_RETRY_SECONDS)
+
+
 @contextmanager
 def exclusive(database: Path, wait: bool = True,
               on_wait: Callable[[], None] | None = None) -> Iterator[None]:
     """One writer at a time: two writers must not both copy the old file and swap.
 
-    When another process holds the lock: with `wait` (the command line) call `on_wait` once
-    (to say so) and wait for it; without, raise WriterBusy at once (the Data page). A thread
-    that holds the lock already goes straight in. Inside the lock, what killed writers left
-    is cleared away (`clear_leftovers`).
+    When another writer holds the lock: with `wait` (the command line) call `on_wait` once
+    (to say so) and wait for it; without (the Data page's jobs), raise WriterBusy when it is
+    still held after GRACE_SECONDS (a look by `writer_busy` is waited out, another writer's
+    work is not). A thread that holds the lock already goes straight in. Inside the lock,
+    what killed writers left is cleared away (`clear_leftovers`).
     """
     database.parent.mkdir(parents=True, exist_ok=True)
     lock_path = _lock_path(database)
@@ -114,11 +135,9 @@ def exclusive(database: Path, wait: bool = True,
         yield
         return
     with lock_path.open("a") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        if not _try_lock(lock, 0 if wait else GRACE_SECONDS):
             if not wait:
-                raise WriterBusy(database) from None
+                raise WriterBusy(database)
             if on_wait is not None:
                 on_wait()
             fcntl.flock(lock, fcntl.LOCK_EX)

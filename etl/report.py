@@ -25,7 +25,11 @@ def print_import_result(result: ImportResult, dry_run: bool = False) -> None:
             click.echo(f"{_clip(p.file, 28):<28} {p.line if p.line else '':>6}  "
                        f"{_clip(p.column, 16):<16} {_clip(p.value, 20):<20} {p.reason}")
         if len(problems) > MAX_SHOWN:
-            click.echo(f"... og {len(problems) - MAX_SHOWN} flere (se tabellen rejected_rows)")
+            # A dry run stores nothing: the whole list is had by running without it, which
+            # stores every rejected row and (rows being rejected) loads nothing.
+            where = ("kør uden --dry-run for at gemme dem alle i tabellen rejected_rows"
+                     if dry_run else "se tabellen rejected_rows")
+            click.echo(f"... og {len(problems) - MAX_SHOWN} flere ({where})")
     if result.demo_removed:
         mayors, registrations = result.demo_removed
         click.secho(f"Demodata fjernet: {mayors} fiktive borgmestre og {registrations} "

@@ -2,6 +2,9 @@ from __future__ import annotations
 
 import json
 import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -13,6 +16,7 @@ from etl.paths import PROJECT_ROOT
 from tests.tiny_data import load_tiny
 
 SHARED_GEO = PROJECT_ROOT.parent / "shared" / "geo" / "kommuner.geojson"
+READY_SECONDS = 120     # readiness only: how long a thread or job may take on a loaded machine
 
 # In CI the property-based tests replay the same examples every run (no flaky landings);
 # on a developer's machine they explore new ones.
@@ -189,3 +193,26 @@ def browser():
                   "--no-first-run", "--disable-sync"])
         yield browser
         browser.close()
+
+
+@contextmanager
+def writer_lock_held(database: Path) -> Iterator[threading.Thread]:
+    """Another writer's work, as far as the lock goes: `database`'s writer lock held by another
+    thread from entry until exit (then that thread lets go and ends). Yields the thread."""
+    from etl.files import exclusive
+
+    held, release = threading.Event(), threading.Event()
+
+    def hold():
+        with exclusive(database):
+            held.set()
+            release.wait()
+
+    thread = threading.Thread(target=hold, daemon=True)
+    thread.start()
+    try:
+        assert held.wait(READY_SECONDS), "the writer lock was not taken"
+        yield thread
+    finally:
+        release.set()
+        thread.join(READY_SECONDS)

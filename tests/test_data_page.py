@@ -23,13 +23,11 @@ import pytest
 from dashboard import uploads
 from dashboard.auth import MAX_REQUEST_BYTES, MAX_UPLOAD_BYTES
 from dashboard.db import use_database
-from etl.files import exclusive
 from etl.paths import PROJECT_ROOT
-from tests.conftest import ADMIN, VIEWER, csrf_header, log_in
+from tests.conftest import ADMIN, READY_SECONDS, VIEWER, csrf_header, log_in, writer_lock_held
 
 HEADER = "Tilmeldings-ID;Session;Kommune;Navn;Tilmeldt;Status;Pris;Faktureret"
 GOOD = f"{HEADER}\nW1;LKS2022-09;Odense;Anna Web;01-03-2025;tilmeldt;;\n".encode()
-JOB_SECONDS = 120      # readiness only: how long a job may take on a loaded machine
 BUSY = "en anden import kører"
 GONE = "Upload filen igen"
 
@@ -92,7 +90,7 @@ def token_of(response) -> str | None:
 
 def finished(client, token) -> dict:
     """The poll's answer once the job started by `token` has finished."""
-    assert uploads.wait(token, JOB_SECONDS), "the job did not finish"
+    assert uploads.wait(token, READY_SECONDS), "the job did not finish"
     return poll(client, token).get_json()["response"]
 
 
@@ -101,6 +99,23 @@ def checked(client, content: bytes = GOOD, filename: str = "eksport.csv") -> str
     token = token_of(upload(client, content, filename))
     assert "er gyldige" in json.dumps(finished(client, token), ensure_ascii=False)
     return token
+
+
+def stop_at_reading(monkeypatch) -> tuple[threading.Event, threading.Event]:
+    """A named stopping point: the next job stops as it starts reading its file, sets the
+    first event returned there, and goes on when the test sets the second."""
+    import etl.importer
+
+    reading, go_on = threading.Event(), threading.Event()
+    stage_file = etl.importer.stage_file
+
+    def held(*args, **kwargs):
+        reading.set()
+        assert go_on.wait(READY_SECONDS)
+        return stage_file(*args, **kwargs)
+
+    monkeypatch.setattr(etl.importer, "stage_file", held)
+    return reading, go_on
 
 
 def registrations(path):
@@ -142,21 +157,11 @@ def test_an_admin_uploads_checks_and_imports_through_background_jobs(app, databa
 
 def test_the_check_reports_each_phase_while_it_runs(app, database, monkeypatch):
     """Held at the reading step (a named stopping point), the poll shows that phase."""
-    import etl.importer
-
-    reading, go_on = threading.Event(), threading.Event()
-    stage_file = etl.importer.stage_file
-
-    def held(*args, **kwargs):
-        reading.set()
-        assert go_on.wait(JOB_SECONDS)
-        return stage_file(*args, **kwargs)
-
-    monkeypatch.setattr(etl.importer, "stage_file", held)
+    reading, go_on = stop_at_reading(monkeypatch)
     client = client_as(app, ADMIN)
     token = token_of(upload(client, GOOD, "eksport.csv"))
     try:
-        assert reading.wait(JOB_SECONDS)
+        assert reading.wait(READY_SECONDS)
         answer = poll(client, token)
         assert "Kontrollerer filen: læser filen" in text(answer)
         assert answer.get_json()["response"]["data-poll"]["disabled"] is False
@@ -167,22 +172,12 @@ def test_the_check_reports_each_phase_while_it_runs(app, database, monkeypatch):
 
 def test_a_second_click_on_import_changes_nothing_on_the_page_or_in_the_data(
         app, database, monkeypatch):
-    import etl.importer
-
     client = client_as(app, ADMIN)
     token = checked(client)
-    reading, go_on = threading.Event(), threading.Event()
-    stage_file = etl.importer.stage_file
-
-    def held(*args, **kwargs):
-        reading.set()
-        assert go_on.wait(JOB_SECONDS)
-        return stage_file(*args, **kwargs)
-
-    monkeypatch.setattr(etl.importer, "stage_file", held)
+    reading, go_on = stop_at_reading(monkeypatch)
     try:
         assert "Importerer filen" in text(confirm(client, token))
-        assert reading.wait(JOB_SECONDS)
+        assert reading.wait(READY_SECONDS)
         assert confirm(client, token).get_json()["response"] == {}   # the import runs on
     finally:
         go_on.set()
@@ -326,7 +321,7 @@ def test_an_unconfirmed_upload_expires_and_is_removed(app, database, monkeypatch
     assert not folder.exists()
     assert (uploads.upload_root(database) / fresh).is_dir()
     assert outside.is_dir()
-    assert uploads.wait(fresh, JOB_SECONDS)
+    assert uploads.wait(fresh, READY_SECONDS)
     monkeypatch.setattr(uploads, "_now", lambda: later + uploads.UPLOAD_SECONDS + 1)
     from dashboard.app import create_app
 
@@ -351,35 +346,17 @@ def test_the_sweep_follows_no_link_and_touches_nothing_it_did_not_make(app, data
     assert oct(root.stat().st_mode & 0o777) == "0o700"
 
 
-def hold_writer_lock(database: Path):
-    """Another process's import, as far as the lock goes: the lock held in a thread until
-    the returned event is set."""
-    held, release = threading.Event(), threading.Event()
-
-    def hold():
-        with exclusive(database):
-            held.set()
-            release.wait()
-
-    thread = threading.Thread(target=hold, daemon=True)
-    thread.start()
-    assert held.wait(JOB_SECONDS)
-    return release, thread
-
-
 def answered_while_held(request, database):
     """`request()` made while another writer holds the lock; the answer must come while it
     is still held (a request waiting on the lock would wait for ever: the holder lets go
     only after this)."""
-    release, holder = hold_writer_lock(database)
     answers = []
     asking = threading.Thread(target=lambda: answers.append(request()), daemon=True)
-    asking.start()
-    asking.join(JOB_SECONDS)
-    waited = asking.is_alive()
-    release.set()
-    holder.join(JOB_SECONDS)
-    asking.join(JOB_SECONDS)
+    with writer_lock_held(database):
+        asking.start()
+        asking.join(READY_SECONDS)
+        waited = asking.is_alive()
+    asking.join(READY_SECONDS)
     assert not waited, "the request waited for the writer lock"
     return answers[0]
 
@@ -406,21 +383,23 @@ def test_a_confirm_while_another_import_runs_says_so_and_can_be_tried_again(app,
     assert "1 nye" in json.dumps(finished(client, token), ensure_ascii=False)
 
 
-def test_a_job_that_finds_the_writer_busy_reports_it(app, database):
-    """The race the quick look cannot close: the lock taken between the look and the job."""
+def test_a_job_that_finds_the_writer_busy_reports_it_and_can_be_tried_again(app, database):
+    """The race the quick look cannot close: the lock taken between the look and the job.
+    The page then offers Import again, and a click after the other writer is done imports."""
     client = client_as(app, ADMIN)
     token = checked(client)
     pending = uploads.find(database, token, owner_of(client))
-    release, holder = hold_writer_lock(database)
-    try:
+    before = registrations(database)
+    with writer_lock_held(database):
         uploads.start(database, pending, "import")
-        assert uploads.wait(token, JOB_SECONDS)
-    finally:
-        release.set()
-        holder.join(JOB_SECONDS)
+        assert uploads.wait(token, READY_SECONDS)
     answer = poll(client, token).get_json()["response"]
     assert BUSY in json.dumps(answer, ensure_ascii=False)
     assert answer["data-confirm"]["disabled"] is False   # may be tried again
+    assert registrations(database) == before
+    assert "Importerer filen" in text(confirm(client, token))
+    assert "1 nye" in json.dumps(finished(client, token), ensure_ascii=False)
+    assert registrations(database) == 1
 
 
 def owner_of(client) -> uploads.Owner:
@@ -455,7 +434,7 @@ def test_an_import_whose_worker_was_killed_is_reported_not_polled_for_ever(app, 
     worker = subprocess.Popen([sys.executable, "-c", KILLABLE_IMPORT, str(database),
                                str(pending.folder), pending.filename], cwd=PROJECT_ROOT)
     try:
-        deadline = time.monotonic() + JOB_SECONDS  # readiness: the worker has started
+        deadline = time.monotonic() + READY_SECONDS  # readiness: the worker has started
         while (pending.status() or {}).get("phase") != "reading":
             assert worker.poll() is None and time.monotonic() < deadline
             time.sleep(0.05)
@@ -485,3 +464,23 @@ def test_a_job_whose_heartbeat_stopped_is_reported(app, database, monkeypatch):
     later = status["heartbeat"] + uploads.DEAD_AFTER_SECONDS + 1
     monkeypatch.setattr(uploads, "_now", lambda: later)
     assert "Importen stoppede uventet" in text(poll(client, token))
+
+
+def test_a_long_problem_list_is_kept_and_shown_cut_with_its_count(app, database, monkeypatch):
+    """200.000 rejected rows once wrote a 34 MB status.json, sent whole on every poll: a job
+    keeps the first MAX_PROBLEMS_KEPT problems and their count, and the page says so."""
+    monkeypatch.setattr(uploads, "MAX_PROBLEMS_KEPT", 50)
+    rows = "".join(f"W{n};LKS2022-09;Gotham;Anna {n};01-03-2025;tilmeldt;;\n"
+                   for n in range(2000))
+    client = client_as(app, ADMIN)
+    token = token_of(upload(client, f"{HEADER}\n{rows}".encode(), "lang.csv"))
+    result = finished(client, token)
+    status = json.loads((uploads.upload_root(database) / token / uploads.STATUS).read_text(
+        encoding="utf-8"))["result"]
+    assert len(status["problems"]) == 50 and status["problem_count"] >= 2000
+    assert status["rejected"] == 2000
+    shown = json.dumps(result, ensure_ascii=False)
+    assert "2.000 af 2.000 rækker afvises" in shown
+    assert f"de første 50 af {status['problem_count']:,} fejl".replace(",", ".") in shown
+    assert shown.count("ukendt kommune") == 50     # the table holds the kept ones only
+    assert result["data-confirm"]["disabled"] is True

@@ -101,15 +101,23 @@ def _history():
     }, table_id="data-history-table")
 
 
-def _problems_table(problems: list[dict]):
-    """Rows {file, line, column, value, reason}, as a job's status holds them."""
-    return data_table(pd.DataFrame(problems, columns=["file", "line", "column", "value",
-                                                      "reason"]), {
+def _problems_table(result: dict):
+    """A job's problems as a table (rows {file, line, column, value, reason}, the first
+    uploads.MAX_PROBLEMS_KEPT of them), said above it when there are more."""
+    problems = result["problems"]
+    total = result.get("problem_count", len(problems))
+    table = data_table(pd.DataFrame(problems, columns=["file", "line", "column", "value",
+                                                       "reason"]), {
         "line": (t("data.col.line"), lambda v: "" if v is None or v != v else str(int(v))),
         "column": (t("data.col.column"), lambda v: v or ""),
         "value": (t("data.col.value"), lambda v: v or ""),
         "reason": (t("data.col.reason"), None),
     }, table_id="data-problems", max_height="24rem")
+    if total <= len(problems):
+        return table
+    return html.Div([html.P(t("data.problems_cut", shown=formatting.number(len(problems)),
+                              total=formatting.number(total)), id="data-problems-cut"),
+                     table])
 
 
 def decode_upload(contents: str, filename: str) -> tuple[bytes, str]:
@@ -196,12 +204,12 @@ def confirm_import(_clicks, token):
     database = current_database().path
     pending = uploads.find(database, token, uploads.current_owner())
     status = pending.status() if pending else None
-    if status and status["job"] == "check" and _valid(status) and not uploads.claim(pending):
-        return no_update, no_update, no_update   # a second click: the first one imports
     if status and status["job"] == "import" and status["state"] == "running":
-        return no_update, no_update, no_update
-    if not status or status["job"] != "check" or not _valid(status):
+        return no_update, no_update, no_update   # a second click: the first one imports
+    if not status or not _importable(status):
         return _upload_again(), True, True
+    if not uploads.claim(pending):
+        return no_update, no_update, no_update   # a second click: the first one imports
     if writer_busy(database):
         uploads.release(pending)
         return _busy(), False, True
@@ -209,7 +217,11 @@ def confirm_import(_clicks, token):
     return _progress("import", "starting"), True, False
 
 
-def _valid(status: dict) -> bool:
+def _importable(status: dict) -> bool:
+    """A check that found nothing wrong, or an import of such a file that found the writer
+    busy (it gave its claim back and kept the file: it may be tried again)."""
+    if status["job"] == "import":
+        return status["state"] == "busy"
     result = status.get("result") or {}
     return status["state"] == "done" and not result.get("refused") and not result.get("problems")
 
@@ -248,12 +260,12 @@ def poll_job(_n, token):
 def _check_result(filename: str, result: dict) -> tuple:
     if result.get("refused"):
         return [_alert(t("data.cannot_import", file=filename), "danger", "data-error"),
-                _problems_table(result["problems"])], True
+                _problems_table(result)], True
     if result["problems"]:
-        return [_alert(t("data.rejected", file=filename, n=result["rejected"],
-                         rows=result["rows"]), "danger", "data-error"),
-                _problems_table(result["problems"])], True
-    summary = t("data.valid", file=filename, rows=result["rows"],
+        return [_alert(t("data.rejected", file=filename, n=formatting.number(result["rejected"]),
+                         rows=formatting.number(result["rows"])), "danger", "data-error"),
+                _problems_table(result)], True
+    summary = t("data.valid", file=filename, rows=formatting.number(result["rows"]),
                 kind=t(f"data.kind.{result['kind']}"))
     return _alert(summary, "success", "data-ok"), False
 
@@ -261,7 +273,7 @@ def _check_result(filename: str, result: dict) -> tuple:
 def _import_result(filename: str, result: dict) -> tuple:
     if result.get("refused") or result["problems"]:
         return [_alert(t("data.cannot_import", file=filename), "danger", "data-error"),
-                _problems_table(result["problems"])], True
+                _problems_table(result)], True
     message = (t("data.loaded", new=result["new"], updated=result["updated"],
                  unchanged=result["unchanged"])
                + (t("data.people_added", n=result["people_added"])
