@@ -144,11 +144,18 @@ def _transaction(path: Path) -> Iterator[sqlite3.Connection]:
         con.close()
 
 
-def waiting_time(failures: int) -> float:
+# The keys the throttle counts: a user name, and the address the attempt came from. An
+# address can be a whole office behind one NAT or a proxy, so it is slowed down but never
+# locked: a lock there would let anyone shut every colleague out for 15 minutes.
+USER_KEY = "user:{}"
+ADDRESS_KEY = "addr:{}"
+
+
+def waiting_time(failures: int, locks: bool = True) -> float:
     """Seconds a key must wait after its `failures`-th failed login in a row before the next
     attempt is looked at: none for the first SLOW_AFTER - 1, then 1, 2, 4 ... up to
-    SLOW_CAP_SECONDS, and LOCK_SECONDS from the LOCK_AFTER-th on (the lock)."""
-    if failures >= LOCK_AFTER:
+    SLOW_CAP_SECONDS, and (when the key `locks`) LOCK_SECONDS from the LOCK_AFTER-th on."""
+    if locks and failures >= LOCK_AFTER:
         return float(LOCK_SECONDS)
     if failures >= SLOW_AFTER:
         return min(2.0 ** (failures - SLOW_AFTER), SLOW_CAP_SECONDS)
@@ -217,8 +224,9 @@ class Throttle:
         for key in keys:
             row = con.execute("SELECT failures FROM waits WHERE key = ?", [key]).fetchone()
             failures = (row[0] if row else 0) + 1
+            locks = not key.startswith(ADDRESS_KEY.format(""))
             con.execute("INSERT OR REPLACE INTO waits VALUES (?, ?, ?, ?)",
-                        [key, failures, now, now + waiting_time(failures)])
+                        [key, failures, now, now + waiting_time(failures, locks)])
 
 
 class SessionRegistry:
@@ -399,7 +407,8 @@ def install(server: Flask, users: UserStore, secret_key: str, throttle: Throttle
         target = _safe_next(request.values.get("next"), pages)
         if request.method == "POST":
             name = request.form.get("username", "")[:100]
-            user_key, address_key = f"user:{name.lower()}", f"addr:{request.remote_addr}"
+            user_key = USER_KEY.format(name.lower())
+            address_key = ADDRESS_KEY.format(request.remote_addr)
             # Too early: refused at once, the same for any name, the password not looked at.
             # A name's attempt counts as failed until it succeeds (no burst of guesses side
             # by side); an address's only once it has failed: many people behind one

@@ -426,3 +426,21 @@ def test_a_changed_password_ends_the_users_logins_in_progress(tmp_path, monkeypa
     assert "1 igangværende login afsluttet" in result.output
     assert not registry.alive(annas, "anna")
     assert registry.alive(bos, "bo")
+
+
+def test_an_address_is_slowed_down_but_never_locked(tmp_path, auth_clock):
+    """Anyone can fail logins from an office's shared address (a NAT, a proxy): it must not
+    let them lock every colleague out for 15 minutes."""
+    throttle = auth.Throttle(tmp_path / "throttle.sqlite")
+    address = auth.ADDRESS_KEY.format("192.0.2.1")
+    for attempt in range(3 * auth.LOCK_AFTER):
+        assert throttle.admit(auth.USER_KEY.format(f"invented-{attempt}"), address,
+                              count_now=()) == 0
+        throttle.failed(address)
+        wait = throttle.wait(address)
+        assert wait <= auth.SLOW_CAP_SECONDS
+        auth_clock.now += wait
+    name = auth.USER_KEY.format("mallory")
+    for _ in range(auth.LOCK_AFTER):
+        throttle.failed(name)
+    assert throttle.wait(name) == auth.LOCK_SECONDS  # a name still locks
