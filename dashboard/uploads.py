@@ -42,6 +42,9 @@ DEAD_AFTER_SECONDS = 60         # a running job silent this long has died
 # A job's status keeps this many of its problems (and their count): status.json is read on
 # every poll and the page shows them as a table, so 200.000 of them (34 MB) must not be kept.
 MAX_PROBLEMS_KEPT = 500
+# A user's uploads kept at once (a tab or two, an upload being replaced): with 20 MB each and
+# an hour's life, uploads without a cap would let one admin fill the disk. The oldest go first.
+MAX_UPLOADS_PER_USER = 3
 ALLOWED = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
 SESSION_KEY = "data_uploads"    # the browser session's own random value, in flask.session
 META, STATUS, CLAIM = "meta.json", "status.json", "import.claim"
@@ -181,6 +184,7 @@ def create(database: Path, data: bytes, suffix: str, filename: str, owner: Owner
     if suffix not in ALLOWED:
         raise ValueError(f"suffix {suffix!r} is not allowed")
     sweep(database)
+    _keep_room_for(database, owner.user)
     token = secrets.token_urlsafe(_TOKEN_BYTES)
     folder = upload_root(database) / token
     folder.mkdir(mode=0o700)
@@ -189,6 +193,23 @@ def create(database: Path, data: bytes, suffix: str, filename: str, owner: Owner
                                 "filename": filename[:255], "suffix": suffix,
                                 "created": _now()})
     return Pending(token, folder, filename[:255], suffix)
+
+
+def _keep_room_for(database: Path, user: str) -> None:
+    """Remove `user`'s oldest uploads so that a new one keeps them at MAX_UPLOADS_PER_USER;
+    an upload whose job is running is left to finish (the next upload or sweep takes it)."""
+    root = upload_root(database)
+    theirs = []
+    for entry in root.iterdir():
+        folder = _folder(database, entry.name)
+        meta = _read_json(folder / META) if folder else None
+        if meta and meta.get("user") == user:
+            theirs.append((_last_touched(folder), folder))
+    theirs.sort()
+    for _touched, folder in theirs[: max(len(theirs) - MAX_UPLOADS_PER_USER + 1, 0)]:
+        status = Pending(folder.name, folder, "", "").status()
+        if not (status and status.get("state") == "running"):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def find(database: Path, token: object, owner: Owner) -> Pending | None:

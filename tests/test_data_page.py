@@ -330,6 +330,19 @@ def test_an_unconfirmed_upload_expires_and_is_removed(app, database, monkeypatch
     assert outside.is_dir()
 
 
+def test_a_user_keeps_a_few_uploads_at_most_the_oldest_go_first(app, database):
+    """An admin uploading 20 MB files again and again must not fill the disk for an hour."""
+    client = client_as(app, ADMIN)
+    other = client_as(app, ADMIN)     # the same admin in another browser session
+    tokens = []
+    for number in range(uploads.MAX_UPLOADS_PER_USER + 2):
+        tokens.append(token_of(upload(client if number % 2 else other, GOOD, f"{number}.csv")))
+        assert uploads.wait(tokens[-1], READY_SECONDS)
+    kept = sorted(p.name for p in uploads.upload_root(database).iterdir())
+    assert kept == sorted(tokens[-uploads.MAX_UPLOADS_PER_USER:])
+    assert GONE in text(confirm(other, tokens[0]))          # the oldest went first
+
+
 def test_the_sweep_follows_no_link_and_touches_nothing_it_did_not_make(app, database,
                                                                          monkeypatch, tmp_path):
     root = uploads.upload_root(database)
