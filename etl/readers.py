@@ -2,8 +2,10 @@
 
 CSV: the delimiter (`,` `;` or tab) is read off the header line; UTF-8 (with or without BOM)
 or Windows-1252 as Danish Excel saves it, decoded in Python because DuckDB has no cp1252
-decoder offline; then DuckDB's own reader does the parsing, fast. XLSX: the first sheet (or a
-named one) through openpyxl, with the sheet's own row numbers.
+decoder offline, through a UTF-8 copy named for the process (DECODED_PREFIX); then DuckDB's
+own reader does the parsing, fast. XLSX: the first sheet (or a named one) through openpyxl,
+with the sheet's own row numbers, and cell text as Excel means it (OOXML's `_xHHHH_` escapes
+read as their characters, so an escaped carriage return is one).
 
 The staging table has `line` (1-based, header = line 1) and one VARCHAR column per header
 column named c0, c1, ...; structurally broken rows (too many or too few cells) come back as
