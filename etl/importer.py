@@ -64,6 +64,7 @@ class ImportStep:
     def __str__(self) -> str:
         return f"{self.phase.value} {self.file}"
 
+
 # DuckDB's bounds for an import. A 1.000.000-row export needs about 0,6 GB all told; beyond
 # the memory limit DuckDB spills to its temporary folder beside the database, up to the
 # second limit, then fails, and the file is refused saying so.
