@@ -27,13 +27,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from etl.control_chars import CONTROL_CLASS
+
 # OWASP's formula starts are = + - @ TAB CR; TAB and CR never reach a cell (they become spaces
 # above), so the signs are left, with the fullwidth forms some spreadsheets also accept.
 FORMULA_STARTS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 CSV_TEXT_MARK = "'"
 
-# Control characters (Cc) and the line/paragraph separators (Zl, Zp), as runs.
-_CONTROL_RUN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+# Runs of control characters (Cc) and the line/paragraph separators (Zl, Zp): the same set
+# the importer rejects, declared once in etl.control_chars.
+_CONTROL_RUN = re.compile(CONTROL_CLASS + "+")
 # What neither UTF-8 nor XML 1.0 can carry: lone surrogates and the two non-characters.
 _UNWRITABLE = re.compile(r"[\ud800-\udfff\ufffe\uffff]")
 # Characters a reader does not see before the first visible one.

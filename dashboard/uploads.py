@@ -33,6 +33,7 @@ from pathlib import Path
 
 from etl.errors import SourceError
 from etl.files import WriterBusy, exclusive
+from etl.importer import ImportStep, Phase
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,8 @@ SESSION_KEY = "data_uploads"    # the browser session's own random value, in fla
 META, STATUS, CLAIM = "meta.json", "status.json", "import.claim"
 _TOKEN_BYTES = 32
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")   # what token_urlsafe(32) gives, nothing else
-_PHASES = {"læser": "reading", "kontrollerer": "checking", "indlæser": "loading"}
+# The importer's phases (etl.importer.Phase) as the phase codes the page shows.
+_PHASES = {Phase.READING: "reading", Phase.CHECKING: "checking", Phase.LOADING: "loading"}
 # The phases each job goes through, in order (for the progress bar).
 PHASES = {"check": ("starting", "reading", "checking"),
           "import": ("starting", "reading", "checking", "loading")}
@@ -292,9 +294,9 @@ class Job:
         while not self._done.wait(HEARTBEAT_SECONDS):
             self._write()
 
-    def _step(self, message: str) -> None:
-        """import_files' step texts ("læser ...") as the phase codes the page shows."""
-        self._write(phase=_PHASES.get(message.split(" ", 1)[0], self._status["phase"]))
+    def _step(self, step: ImportStep) -> None:
+        """import_files' steps as the phase codes the page shows."""
+        self._write(phase=_PHASES[step.phase])
 
     def _run(self) -> None:
         from etl.importer import import_files

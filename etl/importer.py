@@ -8,17 +8,22 @@ it. The same file imported twice changes nothing; a newer export updates the reg
 names (by registration id, else by session and mayor).
 
 Bounded: memory and time grow linearly with the rows whatever the duplicates (a duplicated
-key is counted once per key with GROUP BY, and only the rows of conflicting keys are joined
-back), and DuckDB itself is held to IMPORT_MEMORY_LIMIT and IMPORT_TEMP_LIMIT, so a file
-beyond them is refused with a message instead of filling the disk. A file refused whole (it
-cannot be read, has no data rows, lacks columns, ...) raises SourceError and changes no data;
-outside a dry run the refusal is recorded in import_runs (outcome 'rejected') like every other
-attempt.
+key is described once per key with GROUP BY, and only the rows of keys that occur more than
+once are joined back to it, to find conflicts and repeats), and DuckDB itself is held to
+IMPORT_MEMORY_LIMIT and IMPORT_TEMP_LIMIT, so a file beyond them is refused with a message
+instead of filling the disk. A file refused whole (it cannot be read, has no data rows, lacks
+columns, ...) raises SourceError and changes no data; outside a dry run the refusal is
+recorded in import_runs (outcome 'rejected') like every other attempt.
+
+Every line read is loaded, rejected, or a repeat of an earlier valid line (loaded once):
+import_runs.rows_loaded counts registrations (or mayors) loaded, once each, and the message
+says how many lines repeated one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -27,14 +32,38 @@ from pathlib import Path
 import duckdb
 
 from etl import aliases
+from etl.control_chars import CONTROL_PATTERN_SQL
 from etl.errors import SourceError, SourceProblem, display_path
 from etl.files import next_version, record_run
-from etl.integrity import assert_integrity
+from etl.integrity import IntegrityError, assert_integrity
 from etl.marts import refresh_marts
-from etl.readers import CONTROL_PATTERN_SQL, StagedFile, stage_file
+from etl.readers import StagedFile, clear_decoded_copies, stage_file
 from etl.schema_check import require_current_model
 
 Log = Callable[[str], None]
+
+
+class Phase(enum.Enum):
+    """The phases an import reports through its `step` callback, per file and in this order
+    (LOADING only when the files are applied), each with the Danish word said before the
+    file's name."""
+
+    READING = "læser"
+    CHECKING = "kontrollerer"
+    LOADING = "indlæser"
+
+
+@dataclass(frozen=True)
+class ImportStep:
+    """What `import_files` passes to `step`: the phase it enters, for which file (named as
+    messages name it). `str()` gives the Danish text, e.g. "læser eksport.csv"."""
+
+    phase: Phase
+    file: str
+
+    def __str__(self) -> str:
+        return f"{self.phase.value} {self.file}"
+
 
 # DuckDB's bounds for an import. A 1.000.000-row export needs about 0,6 GB all told; beyond
 # the memory limit DuckDB spills to its temporary folder beside the database, up to the
@@ -120,7 +149,8 @@ class FileResult:
     number: int                                     # names its temporary tables
     problems: list[SourceProblem] = field(default_factory=list)
     rejected_lines: int = 0
-    loaded: int = 0
+    repeats: int = 0        # valid lines repeating an earlier valid line: loaded once
+    loaded: int = 0         # records loaded (new + updated + unchanged); a repeat not again
     new: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -156,14 +186,16 @@ class _Refusal:
 
 def import_files(database: Path, paths: list[Path], keep_going: bool = False,
                  dry_run: bool = False, sheet: str | None = None, log: Log = lambda _: None,
-                 step: Callable[[str], None] = lambda _: None,
+                 step: Callable[[ImportStep], None] = lambda _: None,
                  dataset_info: dict[str, str] | None = None,
                  names: Mapping[Path, str] | None = None) -> ImportResult:
     """Validate every file, then (unless rejected or a dry run) apply them and swap in.
 
     `dataset_info` (e.g. is_demo for the scaled demo) is written in the same swap. `names`
     gives a file the name its messages and audit line use instead of its path (a Data page
-    upload is stored under a name of the server's choosing).
+    upload is stored under a name of the server's choosing). `step` gets an ImportStep as
+    each file enters each Phase. Decoded copies killed imports left in the temporary folder
+    are removed first (etl.readers.clear_decoded_copies).
     Raises SourceError, changing no data, when a file is refused whole (unreadable, over a
     limit of etl.readers, no data rows, required columns missing, beyond the memory bounds);
     outside a dry run each refused file is recorded in import_runs first."""
@@ -176,6 +208,7 @@ def import_files(database: Path, paths: list[Path], keep_going: bool = False,
     try:
         with next_version(database, "import", from_current=True) as version:
             con = version.con
+            clear_decoded_copies()  # what killed imports left in the temporary folder
             con.execute(f"SET memory_limit = '{IMPORT_MEMORY_LIMIT}'")
             con.execute(f"SET max_temp_directory_size = '{IMPORT_TEMP_LIMIT}'")
             result, refused = _run(con, paths, keep_going, dry_run, sheet, log, step,
@@ -209,7 +242,7 @@ def _too_big(where: str) -> SourceError:
 
 
 def _run(con: duckdb.DuckDBPyConnection, paths: list[Path], keep_going: bool, dry_run: bool,
-         sheet: str | None, log: Log, step: Callable[[str], None],
+         sheet: str | None, log: Log, step: Callable[[ImportStep], None],
          names: Mapping[Path, str]) -> tuple[ImportResult, SourceError | None]:
     """Check every file, then apply them unless one was rejected (or a dry run). Returns the
     result and, when some file was refused whole, the SourceError naming all such files
@@ -222,12 +255,12 @@ def _run(con: duckdb.DuckDBPyConnection, paths: list[Path], keep_going: bool, dr
     for number, path in enumerate(paths):
         path = Path(path)
         shown = _shown(path, names)
-        step(f"læser {shown}")
+        step(ImportStep(Phase.READING, shown))
         staged = None
         try:
             try:
                 staged = stage_file(con, path, f"raw_{number}", sheet, shown)
-                step(f"kontrollerer {staged.display}")
+                step(ImportStep(Phase.CHECKING, staged.display))
                 results.append(_validate(con, staged, number))
             except duckdb.OutOfMemoryException:
                 raise _too_big(staged.where if staged else shown) from None
@@ -249,7 +282,7 @@ def _run(con: duckdb.DuckDBPyConnection, paths: list[Path], keep_going: bool, dr
         outcome.demo_removed = _remove_demo_data(con)
     for result in results:
         if apply:
-            step(f"indlæser {result.staged.display}")
+            step(ImportStep(Phase.LOADING, result.staged.display))
             try:
                 if result.kind == "mayors":
                     _apply_mayors(con, result)
@@ -258,13 +291,23 @@ def _run(con: duckdb.DuckDBPyConnection, paths: list[Path], keep_going: bool, dr
             except duckdb.OutOfMemoryException:
                 # Half applied: raised out of the new version, which is thrown away.
                 raise _too_big(result.staged.where) from None
-            result.loaded = result.staged.rows - result.rejected_lines  # every line not rejected
+            _check_every_line_counted(result)
         if not dry_run:
             _record_run(con, result, started, applied=apply)
     if apply:
         con.execute("UPDATE dataset_info SET value = ? WHERE key = 'data_as_of'",
                     [dt.date.today().isoformat()])
     return outcome, None
+
+
+def _check_every_line_counted(result: FileResult) -> None:
+    """Every line read is loaded, a repeat of a loaded line, or rejected: never dropped
+    unsaid. Raises IntegrityError (a bug; nothing is swapped in) when the counts differ."""
+    if result.loaded + result.repeats + result.rejected_lines != result.staged.rows:
+        raise IntegrityError(
+            f"databasen blev ikke skiftet ud, fordi {result.staged.where}: {result.staged.rows} "
+            f"linjer læst, men {result.loaded} indlæst, {result.repeats} gentaget og "
+            f"{result.rejected_lines} afvist")
 
 
 def _lookup_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -361,6 +404,7 @@ def _validate(con: duckdb.DuckDBPyConnection, staged: StagedFile, number: int) -
                         for line, f, value, reason in rows]
     result.problems.sort(key=lambda p: (p.line or 0, p.column or ""))
     result.rejected_lines = len({p.line for p in result.problems})
+    result.repeats = _find_repeats(con, result)
     return result
 
 
@@ -489,24 +533,13 @@ def _parse_registrations(con: duckdb.DuckDBPyConnection, staged: StagedFile,
          AND p.kommune_code = t.kommune_code AND p.person = t.person
         GROUP BY ALL
     """)
-    # Rows of a key: joined on equal keys (hash joins; an OR of the two keys would not be).
-    rows_of_id = (f"{parsed} p JOIN {parsed}_dupes d ON d.key_kind = 'id' "
-                  "AND p.registration_id = d.id")
-    rows_of_pair = (f"{parsed} p JOIN {parsed}_dupes d ON d.key_kind = 'pair' "
-                    "AND p.session_id = d.session_id AND p.kommune_code = d.kommune_code "
-                    "AND p.person = d.person")
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE {parsed}_conflicts AS
         SELECT d.key_kind, p.line, p.registration_id, p.name, d.n, d.firsts
-        FROM {rows_of_id} WHERE d.versions > 1
+        FROM {_rows_of_id(parsed)} WHERE d.versions > 1
         UNION ALL
         SELECT d.key_kind, p.line, p.registration_id, p.name, d.n, d.firsts
-        FROM {rows_of_pair} WHERE d.versions > 1
-    """)
-    # Lines that repeat an earlier line word for word: loaded once, not twice.
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE {parsed}_repeats AS
-        SELECT p.line FROM {rows_of_pair} WHERE d.versions = 1 AND p.line <> d.firsts[1]
+        FROM {_rows_of_pair(parsed)} WHERE d.versions > 1
     """)
     text = ", ".join(f"nullif(trim({raw(f)}), '') AS {f}"
                      for f in ("session", "municipality", "registered_at", "status", "price",
@@ -553,9 +586,47 @@ def _parse_registrations(con: duckdb.DuckDBPyConnection, staged: StagedFile,
     """
 
 
-def _exact_repeats(number: int) -> str:
-    """Lines that repeat an earlier line word for word: loaded once, not twice."""
-    return f"SELECT line FROM parsed_{number}_repeats"
+# The rows of a duplicated key (parsed p beside its key's description d in {parsed}_dupes),
+# joined on equal keys: hash joins, where an OR of the two keys would not be.
+def _rows_of_id(parsed: str) -> str:
+    return f"{parsed} p JOIN {parsed}_dupes d ON d.key_kind = 'id' AND p.registration_id = d.id"
+
+
+def _rows_of_pair(parsed: str) -> str:
+    return (f"{parsed} p JOIN {parsed}_dupes d ON d.key_kind = 'pair' "
+            "AND p.session_id = d.session_id AND p.kommune_code = d.kommune_code "
+            "AND p.person = d.person")
+
+
+def _find_repeats(con: duckdb.DuckDBPyConnection, result: FileResult) -> int:
+    """Valid lines that repeat an earlier valid line: the same session and person with the
+    same values once parsed ("5.300,00" and "5300 kr." are one amount, "Bo  Berg" and
+    "bo berg" one person). They load once, not twice; returns how many there are, and
+    `parsed_N_repeats` lists their lines.
+
+    Counted after the rejects are known and among valid lines only: a line that repeats a
+    rejected line is its registration's first valid line, and is loaded. Linear: only the
+    rows of keys that occur more than once (usually none) are looked at, once each."""
+    parsed, n = f"parsed_{result.number}", result.number
+    if result.kind == "mayors":  # a few hundred rows; loaded with DISTINCT ON per person
+        return con.execute(f"SELECT count(*) - count(DISTINCT (kommune_code, person)) "
+                           f"FROM {_valid(result)}").fetchone()[0]
+    if not con.execute(
+            f"SELECT count(*) FROM {parsed}_dupes WHERE key_kind = 'pair' AND versions = 1"
+    ).fetchone()[0]:
+        return 0
+    # A key with more than one version has all its lines rejected as conflicts, so the
+    # valid lines of a duplicated pair all belong to keys of one version.
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE {parsed}_repeats AS
+        WITH kept AS MATERIALIZED (
+            SELECT p.line, d.session_id, d.kommune_code, d.person
+            FROM {_rows_of_pair(parsed)}
+            WHERE d.versions = 1 AND p.line NOT IN (SELECT line FROM rejects_{n}))
+        SELECT line FROM kept
+        EXCEPT SELECT min(line) FROM kept GROUP BY session_id, kommune_code, person
+    """)
+    return con.execute(f"SELECT count(*) FROM {parsed}_repeats").fetchone()[0]
 
 
 def _parse_mayors(con: duckdb.DuckDBPyConnection, staged: StagedFile,
@@ -615,12 +686,13 @@ def _valid(result: FileResult) -> str:
             f"WHERE line NOT IN (SELECT line FROM rejects_{result.number}))")
 
 
-def _to_load(con: duckdb.DuckDBPyConnection, result: FileResult) -> str:
-    """The valid rows less exact repeats of an earlier line, which load once, not twice."""
-    repeats = _exact_repeats(result.number)
-    if not con.execute(f"SELECT count(*) FROM ({repeats})").fetchone()[0]:
+def _to_load(result: FileResult) -> str:
+    """The valid rows less repeats of an earlier valid line (`_find_repeats`), which load
+    once, not twice."""
+    if not result.repeats:
         return _valid(result)
-    return f"(SELECT * FROM {_valid(result)} WHERE line NOT IN ({repeats}))"
+    return (f"(SELECT * FROM {_valid(result)} "
+            f"WHERE line NOT IN (SELECT line FROM parsed_{result.number}_repeats))")
 
 
 # A person's id follows from municipality and name, so the same person imported from a
@@ -655,11 +727,12 @@ def _apply_mayors(con: duckdb.DuckDBPyConnection, result: FileResult) -> None:
         f"SELECT count(*) FILTER (WHERE is_added), count(*) FILTER (WHERE is_changed), "
         f"count(*) FROM mayors_in_{n}").fetchone()
     result.unchanged = total - result.new - result.updated
+    result.loaded = total
 
 
 def _apply_registrations(con: duckdb.DuckDBPyConnection, result: FileResult) -> None:
     n = result.number
-    rows = _to_load(con, result)
+    rows = _to_load(result)
     person_id = PERSON_ID.format(code="f.kommune_code", person="f.person")
     # One row per person in the file (a few thousand, not a million), matched to the mayors
     # known; people not yet known are added, in office from their first programme's start.
@@ -721,6 +794,7 @@ def _apply_registrations(con: duckdb.DuckDBPyConnection, result: FileResult) -> 
         f"SELECT count(*) FILTER (WHERE is_new), count(*) FILTER (WHERE is_changed), count(*) "
         f"FROM registrations_in_{n}").fetchone()
     result.unchanged = total - result.new - result.updated
+    result.loaded = total
 
 
 def _remove_demo_data(con: duckdb.DuckDBPyConnection) -> tuple[int, int] | None:
@@ -749,6 +823,8 @@ def _record_run(con: duckdb.DuckDBPyConnection, result: FileResult, started: dt.
         outcome = result.outcome
         message = (f"{result.kind}: {result.new} nye, {result.updated} ændrede, "
                    f"{result.unchanged} uændrede, {result.people_added} personer tilføjet")
+        if result.repeats:
+            message += f"; {repeats_said(result)}"
     elif result.rejected_lines:
         outcome = "rejected"
         message = f"{result.kind}: intet indlæst; {result.rejected_lines} rækker afvist"
@@ -759,6 +835,13 @@ def _record_run(con: duckdb.DuckDBPyConnection, result: FileResult, started: dt.
         con, "import", staged.where, staged.rows, loaded, started, message,
         sha256=staged.sha256, rows_rejected=result.rejected_lines, outcome=outcome)
     _record_problems(con, result.run_id, result.problems, staged)
+
+
+def repeats_said(result: FileResult) -> str:
+    """The file's repeated lines in words, for the audit line and the command line:
+    rows_loaded counts a registration once, however many lines repeat it."""
+    lines = "linje" if result.repeats == 1 else "linjer"
+    return f"{result.repeats} {lines} gentog en tidligere linje og er talt med én gang"
 
 
 def _record_refusal(con: duckdb.DuckDBPyConnection, refusal: _Refusal,

@@ -2,8 +2,10 @@
 
 CSV: the delimiter (`,` `;` or tab) is read off the header line; UTF-8 (with or without BOM)
 or Windows-1252 as Danish Excel saves it, decoded in Python because DuckDB has no cp1252
-decoder offline; then DuckDB's own reader does the parsing, fast. XLSX: the first sheet (or a
-named one) through openpyxl, with the sheet's own row numbers.
+decoder offline, through a UTF-8 copy named for the process (DECODED_PREFIX); then DuckDB's
+own reader does the parsing, fast. XLSX: the first sheet (or a named one) through openpyxl,
+with the sheet's own row numbers, and cell text as Excel means it (OOXML's `_xHHHH_` escapes
+read as their characters, so an escaped carriage return is one).
 
 The staging table has `line` (1-based, header = line 1) and one VARCHAR column per header
 column named c0, c1, ...; structurally broken rows (too many or too few cells) come back as
@@ -33,6 +35,7 @@ from pathlib import Path
 
 import duckdb
 
+from etl.control_chars import CONTROL, CONTROL_BYTES, CSV_ENCODINGS
 from etl.errors import SourceError, SourceProblem, display_path
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
@@ -46,14 +49,6 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # a CSV file's size; an XLSX file's size
 EXCEL_LAST_ROW = 1_048_576  # Excel's own last row: a row numbered past it is a broken file
 XLSX_CHUNK_ROWS = 50_000    # sheet rows held in Python before they go to DuckDB
 REPAIR_XLSX = "åbn filen i Excel og gem den igen, eller gem den som CSV"
-
-# Control characters: C0 (NUL, TAB, LF, CR, ...), DEL, C1 and the Unicode line and paragraph
-# separators. None belongs in a name, a party or any other field an import reads; the
-# importer rejects a line holding one (etl.importer), naming line and column. Declared once
-# as code point ranges, spelt for Python's re and for DuckDB's RE2.
-CONTROL_RANGES = ((0x00, 0x1F), (0x7F, 0x9F), (0x2028, 0x2029))
-CONTROL_PATTERN_SQL = "[" + "".join(f"\\x{{{a:x}}}-\\x{{{b:x}}}" for a, b in CONTROL_RANGES) + "]"
-CONTROL = re.compile("[" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in CONTROL_RANGES) + "]")
 
 
 def source_name(shown: str, sheet: str | None) -> str:
@@ -164,14 +159,68 @@ def _decode(data: bytes, shown: str) -> tuple[str, str]:
             return data[3:].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as error:
             raise undecodable(error, 3, "filen begynder som UTF-8 (BOM), men er det ikke") from None
+    utf8, windows = CSV_ENCODINGS  # the control-character byte check assumes these two
     try:
-        return data.decode("utf-8"), "utf-8"
+        return data.decode(utf8), utf8
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("cp1252"), "cp1252"
+        return data.decode(windows), windows
     except UnicodeDecodeError as error:
         raise undecodable(error, 0, "filen er hverken UTF-8 eller Windows-1252") from None
+
+
+# The UTF-8 copy of a CSV file in another encoding (Windows-1252, as Danish Excel saves it),
+# which DuckDB reads: in the system's temporary folder, named for the product and the process
+# that wrote it (borgmester-decoded-PID-RANDOM.csv). It is removed when the file has been
+# read; a killed import's copy (its process is gone) is removed by the next import.
+DECODED_PREFIX = "borgmester-decoded-"
+_DECODED_NAME = re.compile(rf"{re.escape(DECODED_PREFIX)}(\d+)-[a-z0-9_]+\.csv")
+
+
+def _decoded_copy(text: str) -> Path:
+    """`text` written as UTF-8 to a new file named for this process; the caller removes it.
+    Raises OSError (nothing left behind) when it cannot be written, e.g. a full disk."""
+    handle, name = tempfile.mkstemp(prefix=f"{DECODED_PREFIX}{os.getpid()}-", suffix=".csv")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    return Path(name)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: no signal, only the check that the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, and belongs to another user
+        return True
+    except (OverflowError, ValueError):  # no process can have such a number
+        return False
+    return True
+
+
+def clear_decoded_copies() -> list[Path]:
+    """Remove the decoded copies (see DECODED_PREFIX) that killed imports left in the
+    temporary folder: this user's files whose process is gone. A running process's copy
+    stays; folders and other names are never touched, symbolic links are removed, never
+    followed. Returns what was removed. Call at the start of an import (etl.importer)."""
+    removed = []
+    for entry in Path(tempfile.gettempdir()).iterdir():
+        found = _DECODED_NAME.fullmatch(entry.name)
+        if not found or _process_alive(int(found.group(1))):
+            continue
+        try:
+            if entry.lstat().st_uid != os.getuid() or entry.is_dir():
+                continue
+            entry.unlink()
+        except OSError:  # gone meanwhile, or not ours to remove
+            continue
+        removed.append(entry)
+    return removed
 
 
 def _delimiter(header_line: str) -> str:
@@ -203,10 +252,7 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str,
     readable = path
     temporary = None
     if encoding != "utf-8":  # DuckDB reads UTF-8 only: hand it a re-encoded copy
-        handle, name = tempfile.mkstemp(suffix=".csv")
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        readable = temporary = Path(name)
+        readable = temporary = _decoded_copy(text)
     del text, data
     columns = {f"c{i}": "VARCHAR" for i in range(len(headers))}
     try:
@@ -274,11 +320,10 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str,
                       may_hold_controls=may_hold_controls, shown=shown)
 
 
-# Bytes that can never start a control character: printable ASCII and the line ends.
+# Bytes that can never start a control character: printable ASCII and the line ends. What
+# is left may be one (etl.control_chars.CONTROL_BYTES: the encoded forms of every control
+# character in UTF-8 and Windows-1252).
 _HARMLESS_BYTES = bytes(range(0x20, 0x7F)) + b"\r\n"
-# What is left may be: a C0 control or DEL (the same byte in UTF-8 and Windows-1252), or
-# UTF-8's C1 controls and line/paragraph separators (Windows-1252 decodes to neither).
-_CONTROL_BYTES = re.compile(rb"[\x00-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xa8\xa9]")
 
 
 def _may_hold_controls(data: bytes, delimiter: str) -> bool:
@@ -290,7 +335,7 @@ def _may_hold_controls(data: bytes, delimiter: str) -> bool:
     harmless ones are deleted (deleting only ASCII keeps multi-byte sequences whole)."""
     if b'"' in data or (delimiter != "\t" and b"\t" in data):
         return True
-    return _CONTROL_BYTES.search(data.translate(None, _HARMLESS_BYTES)) is not None
+    return CONTROL_BYTES.search(data.translate(None, _HARMLESS_BYTES)) is not None
 
 
 def _first_stray_cr(data: bytes) -> int | None:
@@ -311,8 +356,34 @@ def _structure_reason(kind: str, expected: int) -> str:
     return f"rækken kan ikke læses ({kind.lower()})"
 
 
+# OOXML's escape for text XML cannot carry (ST_Xstring, ECMA-376 Part 1, 22.9.2.19): `_xHHHH_`
+# is the character U+HHHH, and `_x005F_` is a literal underscore, which is how Excel keeps a
+# typed "_x000D_" from being read as an escape ("_x005F_x000D_"). Excel writes a carriage
+# return in a cell as `_x000D_` and the other C0 controls the same way; openpyxl hands cells
+# over with the escapes as they stand. Matched left to right in one pass, so the underscore
+# an `_x005F_` stands for never starts another escape. A UTF-16 surrogate pair is one
+# character; a lone surrogate is no character at all and stays as written.
+_OOXML_ESCAPE = re.compile(r"_x([dD][89abAB][0-9a-fA-F]{2})__x([dD][c-fC-F][0-9a-fA-F]{2})_"
+                           r"|_x([0-9a-fA-F]{4})_")
+
+
+def _ooxml_char(match: re.Match[str]) -> str:
+    high, low, single = match.groups()
+    if high:
+        return chr(0x10000 + ((int(high, 16) - 0xD800) << 10) + int(low, 16) - 0xDC00)
+    code = int(single, 16)
+    return match.group(0) if 0xD800 <= code <= 0xDFFF else chr(code)
+
+
+def unescape_ooxml(text: str) -> str:
+    """`text` as a spreadsheet cell means it: every OOXML `_xHHHH_` escape replaced by its
+    character (see _OOXML_ESCAPE). Never raises."""
+    return _OOXML_ESCAPE.sub(_ooxml_char, text) if "_x" in text else text
+
+
 def _cell_text(value: object) -> str | None:
-    """An Excel cell as the text the validation reads (dates as ISO, whole numbers bare)."""
+    """An Excel cell as the text the validation reads (dates as ISO, whole numbers bare, OOXML
+    escapes as the characters they stand for)."""
     if value is None:
         return None
     if isinstance(value, dt.datetime):
@@ -321,17 +392,45 @@ def _cell_text(value: object) -> str | None:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    text = str(value)
-    # A control character (a line break typed with Alt+Enter, say) is kept, even at either
-    # end, for the importer to reject with line and column: stripping the ends alone would
-    # let "\r=1+1" through as "=1+1", changed without a word.
+    text = unescape_ooxml(str(value))
+    # A control character (a line break typed with Alt+Enter, or one Excel escaped as
+    # `_x000D_`) is kept, even at either end, for the importer to reject with line and
+    # column: stripping the ends alone would let "\r=1+1" through as "=1+1", changed without
+    # a word.
     return (text if CONTROL.search(text) else text.strip()) or None
+
+
+def _open_workbook(data: bytes):
+    """openpyxl's read-only workbook of `data`, its shared strings as stored in the file.
+
+    openpyxl's own shared-string reader deletes every "x005F_", which turns Excel's escaped
+    underscore ("_x005F_x000D_", the typed text "_x000D_") into the escape it protected
+    ("_x000D_", a carriage return): the two could then no longer be told apart. Raises what
+    openpyxl raises for a broken file."""
+    from openpyxl.cell.text import Text
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
+    from openpyxl.xml.functions import iterparse
+
+    class RawStringsReader(ExcelReader):
+        def read_strings(self) -> None:
+            part = self.package.find(SHARED_STRINGS)
+            if part is None:
+                return
+            item = f"{{{SHEET_MAIN_NS}}}si"
+            with self.archive.open(part.PartName[1:]) as source:
+                for _, node in iterparse(source):
+                    if node.tag == item:
+                        self.shared_strings.append(Text.from_tree(node).content)
+                        node.clear()
+
+    reader = RawStringsReader(io.BytesIO(data), read_only=True, data_only=True)
+    reader.read()
+    return reader.wb
 
 
 def _stage_xlsx(con: duckdb.DuckDBPyConnection, path: Path, table: str,
                 sheet: str | None, shown: str) -> StagedFile:
-    from openpyxl import load_workbook
-
     data = path.read_bytes()
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -345,7 +444,7 @@ def _stage_xlsx(con: duckdb.DuckDBPyConnection, path: Path, table: str,
         raise refuse(shown, f"udpakket fylder filen {_mb(unpacked)}; grænsen er "
                             f"{_mb(MAX_UNPACKED_BYTES)} (en zip-bombe?)")
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        book = _open_workbook(data)
     except Exception:  # openpyxl raises many kinds (KeyError, ParseError, ...) for a broken file
         raise refuse(shown, f"filen er beskadiget og kan ikke læses som XLSX; {REPAIR_XLSX}"
                      ) from None

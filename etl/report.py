@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from etl.importer import ImportResult
+from etl.importer import ImportResult, repeats_said
 
 MAX_SHOWN = 50
 
@@ -39,6 +39,8 @@ def print_import_result(result: ImportResult, dry_run: bool = False) -> None:
                 f"{f.rejected_lines} afvist")
         if f.staged.blank_rows:
             line += f" ({f.staged.blank_rows} tomme rækker sprunget over)"
+        if f.repeats:
+            line += f", {repeats_said(f)}"
         if result.applied:
             line += (f", {f.loaded} indlæst ({f.new} nye, {f.updated} ændrede, "
                      f"{f.unchanged} uændrede)")

@@ -77,7 +77,7 @@ def build_scale_database(database: Path, registrations: int, out_dir: Path, seed
     build_database(database, reference_dir=files.reference_dir, with_demo=False)
     step("database bygget", 0)
     paths = [files.mayors, *files.registrations]
-    imported = import_files(database, paths, step=lambda message: step(message, 1),
+    imported = import_files(database, paths, step=lambda done: step(str(done), 1),
                             dataset_info={"is_demo": "true", "data_as_of": AS_OF.isoformat(),
                                           "description": f"Skaleret demodata: {files.rows} "
                                           f"tilmeldinger, {files.programmes} forløb, "

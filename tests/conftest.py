@@ -216,3 +216,20 @@ def writer_lock_held(database: Path) -> Iterator[threading.Thread]:
     finally:
         release.set()
         thread.join(READY_SECONDS)
+
+
+# --- Shared by the import tests ------------------------------------------------------------
+
+# A registration export's header as KL's system writes it, and one good export of one line.
+HEADER = "Tilmeldings-ID;Session;Kommune;Navn;Tilmeldt;Status;Pris;Faktureret"
+GOOD = f"{HEADER}\nW1;LKS2022-09;Odense;Anna Web;01-03-2025;tilmeldt;;\n".encode()
+
+
+@pytest.fixture
+def database(tmp_path, demo_database) -> Path:
+    """A copy of the demo database, for one test to import into."""
+    import shutil
+
+    path = tmp_path / "borgmester.duckdb"
+    shutil.copy(demo_database, path)
+    return path

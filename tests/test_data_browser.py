@@ -9,11 +9,9 @@ import pytest
 
 from dashboard.auth import MAX_REQUEST_BYTES, MAX_UPLOAD_BYTES
 from tests.app_server import serving
-from tests.conftest import ADMIN
+from tests.conftest import ADMIN, GOOD, HEADER
 
 pytestmark = pytest.mark.browser
-HEADER = "Tilmeldings-ID;Session;Kommune;Navn;Tilmeldt;Status;Pris;Faktureret"
-GOOD = f"{HEADER}\nW1;LKS2022-09;Odense;Anna Web;01-03-2025;tilmeldt;;\n".encode()
 WAIT_MS = 60000     # readiness only
 
 

@@ -14,9 +14,11 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from dashboard import export
 from dashboard.cell_text import FORMULA_STARTS, is_formula_like, safe_text
+from etl.control_chars import control_characters
 from tests.conftest import require_libreoffice
 
-CONTROL_CHARACTERS = [chr(code) for code in range(0x20)] + ["\x7f"]
+# Every control character: C0, DEL, C1 and the line and paragraph separators U+2028/2029.
+CONTROL_CHARACTERS = control_characters()
 # Formula starts as OWASP lists them (= + - @ TAB CR), a fullwidth one, and a DDE payload.
 PAYLOADS = ["=1+1", "+1+1", "-1+1", "@SUM(1+1)", "\t=1+1", "\r=1+1", "\uff1d1+1",
             "=cmd|' /C calc'!A0", '=HYPERLINK("http://x";"klik")']

@@ -15,19 +15,12 @@ import pytest
 
 from etl import aliases
 from etl.errors import SourceError
-from etl.importer import MACROS, import_files
+from etl.importer import MACROS, Phase, import_files
 from etl.paths import PROJECT_ROOT
+from tests.conftest import HEADER
 
 DATA_TABLES = ("municipalities", "sessions", "mayors", "registrations", "dataset_info",
                "municipality_boundaries")
-HEADER = "Tilmeldings-ID;Session;Kommune;Navn;Tilmeldt;Status;Pris;Faktureret"
-
-
-@pytest.fixture
-def database(tmp_path, demo_database) -> Path:
-    path = tmp_path / "borgmester.duckdb"
-    shutil.copy(demo_database, path)
-    return path
 
 
 def write_csv(path: Path, *rows: str, header: str = HEADER, encoding: str = "utf-8") -> Path:
@@ -213,6 +206,67 @@ def test_keep_going_loads_the_valid_rows(database, tmp_path):
                            "WHERE command = 'import'") == [("partial", 1, 1)]
 
 
+@pytest.mark.parametrize("rejected", [
+    ";LKS2022-04;Vejle;Bo Berg;01-11-2022;deltaget;abc;",   # not an amount
+    ";LKS2022-04;Vejle;Bo\tBerg;01-11-2022;deltaget;;",     # a control character in the name
+])
+def test_keep_going_loads_a_line_that_repeats_a_rejected_one(database, tmp_path, rejected):
+    """Parsed, the rejected line equals the good one after it (the bad amount reads as none,
+    "Bo<TAB>Berg" folds to the same person): the good line is its registration's first valid
+    line, and is loaded, not dropped as a repeat."""
+    path = write_csv(tmp_path / "gentaget.csv", rejected,
+                     ";LKS2022-04;Vejle;Bo Berg;01-11-2022;deltaget;;")
+    (file,) = import_files(database, [path], keep_going=True).files
+    assert [p.line for p in file.problems] == [2]
+    assert query(database, "SELECT m.name, r.session_id FROM registrations r "
+                           "JOIN mayors m USING (mayor_id) WHERE m.name = 'Bo Berg'") == [
+        ("Bo Berg", "LKS2022-04")]
+    assert query(database, "SELECT outcome, rows_read, rows_loaded, rows_rejected "
+                           "FROM import_runs WHERE command = 'import'") == [("partial", 2, 1, 1)]
+    assert (file.loaded, file.repeats, file.new) == (1, 0, 1)
+
+
+def test_repeated_lines_load_once_and_are_counted_once(database, tmp_path):
+    """rows_loaded counts registrations loaded, once each; the lines that repeat one are
+    said in the message and on the command line, so read = loaded + rejected + repeated."""
+    path = write_csv(tmp_path / "gentagelser.csv",
+                     ";LKS2022-04;Vejle;Bo Berg;01-11-2022;deltaget;5.300,00;",
+                     ";LKS2022-04;Vejle;Bo Berg;01-11-2022;deltaget;5.300,00;",
+                     ";LKS2022-04;Vejle;bo  berg;01-11-2022;deltaget;5300 kr.;",  # same, parsed
+                     ";LKS2022-04;Odense;Anna;01-11-2022;deltaget;;",
+                     ";LKS2022-04;Aarhus;Carl;01-11-2022;måske;;")                  # rejected
+    done = run_cli("import", str(path), "--db", str(database), "--keep-going")
+    assert done.returncode == 0, done.stderr
+    assert "2 linjer gentog en tidligere linje og er talt med én gang" in done.stdout
+    assert "2 indlæst (2 nye" in done.stdout
+    assert query(database, "SELECT count(*) FROM registrations") == [(2,)]
+    ((outcome, read, loaded, rejected, message),) = query(
+        database, "SELECT outcome, rows_read, rows_loaded, rows_rejected, message "
+                  "FROM import_runs WHERE command = 'import'")
+    assert (outcome, read, loaded, rejected) == ("partial", 5, 2, 1)
+    assert message.endswith("; 2 linjer gentog en tidligere linje og er talt med én gang")
+
+
+def test_a_mayor_list_repeating_a_line_counts_it_once(database, tmp_path):
+    header = "Kommune;Navn;Parti;Tiltrådt;Fratrådt;Nyvalgt"
+    path = write_csv(tmp_path / "borgmestre.csv", *["Odense;Anna Holm;A;01-01-2022;;ja"] * 3,
+                     "Vejle;Bo Lund;V;01-01-2022;;nej", header=header)
+    (file,) = import_files(database, [path]).files
+    assert (file.loaded, file.repeats, file.rejected_lines) == (2, 2, 0)
+
+
+def test_an_import_reports_each_phase_of_each_file(database, tmp_path):
+    first = write_csv(tmp_path / "a.csv", "A1;LKS2022-04;Odense;Anna;01-11-2022;deltaget;;")
+    second = write_csv(tmp_path / "b.csv", "B1;LKS2022-04;Vejle;Bo;01-11-2022;deltaget;;")
+    steps = []
+    import_files(database, [first, second], step=steps.append, names={first: "a.csv"})
+    assert [(s.phase, s.file) for s in steps] == [
+        (Phase.READING, "a.csv"), (Phase.CHECKING, "a.csv"),
+        (Phase.READING, str(second)), (Phase.CHECKING, str(second)),
+        (Phase.LOADING, "a.csv"), (Phase.LOADING, str(second))]
+    assert str(steps[0]) == "læser a.csv"  # the Danish text, as before
+
+
 def test_dry_run_changes_nothing_at_all(database, tmp_path):
     before = database.read_bytes()
     path = write_csv(tmp_path / "ok.csv", "D1;LKS2022-04;Odense;Anna;01-11-2022;deltaget;;")
@@ -372,7 +426,7 @@ def big_export(path: Path, rows: int) -> Path:
 KILLABLE_IMPORT = """
 import os, sys, threading
 from pathlib import Path
-from etl.importer import import_files
+from etl.importer import Phase, import_files
 
 database, export, stage, marker = sys.argv[1:]
 
@@ -383,9 +437,9 @@ def hold(*_args, **_kwargs):
 if stage == "swap":  # the new version is written and checked; only os.replace is left
     os.replace = hold
 import_files(Path(database), [Path(export)],
-             step=lambda text: hold() if text.startswith(stage) else None)
+             step=lambda step: hold() if step.phase.name == stage else None)
 """
-KILL_STAGES = ["læser", "kontrollerer", "indlæser", "swap"]
+KILL_STAGES = [*(phase.name for phase in Phase), "swap"]
 
 
 @pytest.mark.parametrize("stage", KILL_STAGES)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -22,17 +23,11 @@ from etl import readers
 from etl.errors import SourceError
 from etl.importer import import_files
 from etl.paths import PROJECT_ROOT
-from tests.test_import import HEADER, make_xlsx, query, run_cli, snapshot, write_csv
+from tests.conftest import HEADER
+from tests.test_import import make_xlsx, query, run_cli, snapshot, write_csv
 
 SHEET = "xl/worksheets/sheet1.xml"
 GOOD_ROW = "B1;LKS2022-04;Odense;Anna Holm;01-11-2022 10:00;deltaget;5.300,00;"
-
-
-@pytest.fixture
-def database(tmp_path, demo_database) -> Path:
-    path = tmp_path / "borgmester.duckdb"
-    shutil.copy(demo_database, path)
-    return path
 
 
 def digest(path: Path) -> str:
@@ -271,7 +266,8 @@ status = Path("/proc/self/status").read_text()
 peak_kb = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")))
 print(json.dumps({
     "peak_mb": peak_kb / 1024,
-    "new": file.new, "loaded": file.loaded, "rejected": file.rejected_lines,
+    "new": file.new, "loaded": file.loaded, "repeats": file.repeats,
+    "rejected": file.rejected_lines,
     "reasons": sorted({p.reason for p in result.problems})[:3],
     "longest": max((len(p.reason) for p in result.problems), default=0),
     "by_line": {p.line: p.reason for p in result.problems if p.line in (2, 20001)}}))
@@ -290,7 +286,7 @@ def test_20000_identical_rows_load_once_in_little_memory(database, tmp_path):
     export = excel_csv(tmp_path / "ens.csv", *[GOOD_ROW.replace("B1", "")] * 20_000)
     got = _import_in_child(database, export)
     assert got["peak_mb"] < 300, got
-    assert (got["loaded"], got["new"], got["rejected"]) == (20_000, 1, 0)
+    assert (got["loaded"], got["repeats"], got["new"], got["rejected"]) == (1, 19_999, 1, 0)
     assert query(database, "SELECT count(*) FROM registrations") == [(1,)]
 
 
@@ -386,6 +382,142 @@ def test_a_line_break_in_an_excel_cell_rejects_the_line(database, tmp_path):
     assert [(p.line, p.column, p.file.endswith("[Tilmeldinger]")) for p in result.problems] == [
         (2, "Navn", True), (3, "Navn", True)]
     assert not result.applied
+
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
+
+
+def excel_xlsx(path: Path, rows: list[list[str | None]]) -> Path:
+    """A workbook as Excel writes one: every text cell a shared string (xl/sharedStrings.xml),
+    empty cells left out. The cells are given as Excel stores them, OOXML escapes and all
+    (`_x000D_` for a carriage return, `_x005F_` for an underscore that starts one)."""
+    from xml.sax.saxutils import escape
+
+    strings: list[str] = []
+    cells_xml = []
+    for number, row in enumerate(rows, start=1):
+        cells = []
+        for column, text in zip("ABCDEFGH", row, strict=False):
+            if text is None:
+                continue
+            if text not in strings:
+                strings.append(text)
+            cells.append(f'<c r="{column}{number}" t="s"><v>{strings.index(text)}</v></c>')
+        cells_xml.append(f'<row r="{number}" spans="1:8">{"".join(cells)}</row>')
+    sst = "".join(f'<si><t xml:space="preserve">{escape(t)}</t></si>' for t in strings)
+    parts = {
+        "[Content_Types].xml":
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/'
+            'sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            'spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
+            'sharedStrings+xml"/></Types>',
+        "_rels/.rels":
+            f'<Relationships xmlns="{RELS_NS}"><Relationship Id="rId1" '
+            f'Type="{DOC_RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml":
+            f'<workbook xmlns="{MAIN_NS}" xmlns:r="{DOC_RELS}"><sheets><sheet '
+            'name="Tilmeldinger" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels":
+            f'<Relationships xmlns="{RELS_NS}"><Relationship Id="rId1" Type="{DOC_RELS}/'
+            'worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" '
+            f'Type="{DOC_RELS}/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+        SHEET:
+            f'<worksheet xmlns="{MAIN_NS}"><dimension ref="A1:H{len(rows)}"/><sheetData>'
+            f'{"".join(cells_xml)}</sheetData></worksheet>',
+        "xl/sharedStrings.xml":
+            f'<sst xmlns="{MAIN_NS}" count="{len(strings)}" uniqueCount="{len(strings)}">'
+            f'{sst}</sst>',
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, xml in parts.items():
+            archive.writestr(name, XML_DECLARATION + xml)
+    return path
+
+
+def test_excels_escaped_control_characters_reject_the_line(database, tmp_path):
+    """Excel stores a carriage return in a cell as _x000D_ (and the other C0 controls the same
+    way); read as the character it stands for, it rejects the line like a raw one. An escaped
+    underscore (_x005F_) keeps a typed "_x000D_" as plain text."""
+    def row(name: str) -> list[str | None]:
+        return [None, "LKS2022-04", "Odense", name, "01-11-2022 10:00", "deltaget", None, None]
+
+    path = excel_xlsx(tmp_path / "excel.xlsx", [
+        HEADER.split(";"),
+        row("_x000D_=1+1"),               # 2: a CR before a formula start
+        row("Bo_x000B_Berg"),             # 3: a vertical tab
+        row("Carl_x005F_x000D_Hansen"),   # 4: the typed text "Carl_x000D_Hansen"
+        row("Dorte _x00C6_rø"),           # 5: any character may be escaped: "Dorte Ærø"
+    ])
+    result = import_files(database, [path], keep_going=True)
+    assert [(p.line, p.column, p.value) for p in result.problems] == [
+        (2, "Navn", "\r=1+1"), (3, "Navn", "Bo\x0bBerg")]
+    reasons = [p.reason for p in result.problems]
+    assert "vognretur (CR) som tegn nr. 1" in reasons[0] and "U+000B" in reasons[1]
+    assert query(database, "SELECT m.name FROM registrations r JOIN mayors m "
+                           "USING (mayor_id) ORDER BY 1") == [("Carl_x000D_Hansen",),
+                                                              ("Dorte Ærø",)]
+
+
+@pytest.mark.parametrize("stored, meant", [
+    ("_x000D_", "\r"), ("_x000d_", "\r"), ("a_x0000_b", "a\x00b"), ("_x005F_x000D_", "_x000D_"),
+    ("_x005F__x000D_", "_\r"), ("_x005F_", "_"), ("_x00_", "_x00_"), ("_xD83D__xDE00_", "😀"),
+    ("_xD83D_", "_xD83D_"), ("x000D_", "x000D_"), ("Anna", "Anna"),
+])
+def test_ooxml_escapes_read_as_the_spec_says(stored, meant):
+    assert readers.unescape_ooxml(stored) == meant
+
+
+# --- leftovers of killed imports -----------------------------------------------------------
+
+def test_a_killed_imports_decoded_copy_is_cleared_by_the_next_import(database, tmp_path,
+                                                                    monkeypatch):
+    """A Windows-1252 CSV is read through a UTF-8 copy in the temporary folder named for the
+    process; a copy whose process is gone (a killed import) is removed by the next import,
+    a running process's copy is not, and nothing else in the folder is touched."""
+    import tempfile
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    made = []
+    real_mkstemp = tempfile.mkstemp
+
+    def mkstemp(*args, **kwargs):
+        handle, name = real_mkstemp(*args, **kwargs)
+        made.append(name)
+        return handle, name
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    running = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"],
+                               stdin=subprocess.PIPE)
+    try:
+        killed = temporary / f"{readers.DECODED_PREFIX}{gone.pid}-k1ll3d_.csv"
+        live = temporary / f"{readers.DECODED_PREFIX}{running.pid}-runn1ng.csv"
+        others = [temporary / f"{readers.DECODED_PREFIX}{gone.pid}-x.txt",
+                  temporary / "tmpabc123.csv"]
+        for path in (killed, live, *others):
+            path.write_text("Navn\nAnna\n")
+        (temporary / f"{readers.DECODED_PREFIX}{gone.pid}-mappe.csv").mkdir()
+        export = excel_csv(tmp_path / "ansi.csv", GOOD_ROW.replace("Holm", "Ærø"))
+        assert import_files(database, [export]).applied
+        # This import's own copy was named for its process, and is gone too.
+        (own,) = made
+        assert Path(own).name.startswith(f"{readers.DECODED_PREFIX}{os.getpid()}-")
+        assert sorted(p.name for p in temporary.iterdir()) == sorted(
+            [live.name, *(p.name for p in others), f"{readers.DECODED_PREFIX}{gone.pid}-mappe.csv"])
+    finally:
+        running.stdin.close()
+        running.wait()
 
 
 # --- limits on rows, columns and size ------------------------------------------------------
