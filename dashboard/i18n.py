@@ -649,6 +649,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "data.loaded": {"da": "Indlæst: {new} nye, {updated} ændrede, {unchanged} uændrede",
                     "en": "Loaded: {new} new, {updated} changed, {unchanged} unchanged"},
     "data.people_added": {"da": "; {n} personer tilføjet", "en": "; {n} people added"},
+    "data.repeats": {"da": "; {n} linjer gentog en tidligere linje og er talt med én gang",
+                     "en": "; {n} lines repeated an earlier line and were counted once"},
     "data.demo_removed": {"da": ". Demodata er fjernet.", "en": ". Demo data removed."},
 
     # --- column headers of the "Vis som tabel" tables (dashboard.chart_tables) ------------

@@ -338,7 +338,7 @@ class Job:
                    "rejected": file.rejected_lines, **self._problems(result.problems)}
         if self.kind == "import":
             outcome |= {"new": file.new, "updated": file.updated, "unchanged": file.unchanged,
-                        "people_added": file.people_added,
+                        "people_added": file.people_added, "repeats": file.repeats,
                         "demo_removed": bool(result.demo_removed)}
         return outcome
 

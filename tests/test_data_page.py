@@ -170,6 +170,16 @@ def test_the_check_reports_each_phase_while_it_runs(app, database, monkeypatch):
     assert "er gyldige" in json.dumps(finished(client, token), ensure_ascii=False)
 
 
+def test_the_page_says_how_many_lines_repeated_an_earlier_one(app, database):
+    client = client_as(app, ADMIN)
+    line = "W1;LKS2022-09;Odense;Anna Web;01-03-2025;tilmeldt;;"
+    token = checked(client, f"{HEADER}\n{line}\n{line}\n{line}\n".encode())
+    confirm(client, token)
+    message = json.dumps(finished(client, token), ensure_ascii=False)
+    assert "1 nye" in message
+    assert "2 linjer gentog en tidligere linje og er talt med én gang" in message
+
+
 def test_a_second_click_on_import_changes_nothing_on_the_page_or_in_the_data(
         app, database, monkeypatch):
     client = client_as(app, ADMIN)

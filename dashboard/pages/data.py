@@ -278,5 +278,6 @@ def _import_result(filename: str, result: dict) -> tuple:
                  unchanged=result["unchanged"])
                + (t("data.people_added", n=result["people_added"])
                   if result["people_added"] else "")
+               + (t("data.repeats", n=result["repeats"]) if result.get("repeats") else "")
                + (t("data.demo_removed") if result["demo_removed"] else "."))
     return _alert(message, "success", "data-imported"), True
