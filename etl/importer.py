@@ -696,17 +696,49 @@ def _to_load(result: FileResult) -> str:
 
 
 # A person's id follows from municipality and name, so the same person imported from a
-# mayor list or from a registration export gets the same id.
+# mayor list or from a registration export gets the same id: 'P', the municipality's code in
+# three digits, '-', the first 8 hex digits of md5 of the folded name (P461-1dccd5db). Eight
+# hex digits are 32 bits, and two names of one municipality can share them ("Anna Hansen
+# 68743" and "Anna Hansen 108869" do); the second person to get that id gets '-2' after it
+# (P461-1dccd5db-2), the third '-3', and so on (PERSON_ID_FORMAT). An id once given never
+# changes: other tables and reports refer to it.
 PERSON_ID = "'P' || lpad(CAST({code} AS VARCHAR), 3, '0') || '-' || substr(md5({person}), 1, 8)"
+PERSON_ID_FORMAT = r"^(P\d{3}-[0-9a-f]{8})(?:-(\d+))?$"
+
+
+def _give_ids_to_new_people(con: duckdb.DuckDBPyConnection, table: str, is_new: str) -> None:
+    """Set `mayor_id` of the rows of `table` (columns kommune_code, person, mayor_id) where
+    `is_new` (SQL) holds: people not yet in mayors, one row each. Never two people one id:
+    people whose PERSON_ID is already held (by a mayor, or by another new person of the file)
+    are numbered on after the highest holder, new ones in order of their folded name, so the
+    same file gives the same ids. Linear: one GROUP BY over the mayors holding those ids."""
+    base = PERSON_ID.format(code="kommune_code", person="person")
+    con.execute(f"""
+        UPDATE {table} SET mayor_id = given.mayor_id FROM (
+            WITH wanted AS (SELECT kommune_code, person, {base} AS base
+                            FROM {table} WHERE {is_new}),
+            held AS (SELECT regexp_extract(mayor_id, '{PERSON_ID_FORMAT}', 1) AS base,
+                            max(coalesce(TRY_CAST(nullif(regexp_extract(
+                                mayor_id, '{PERSON_ID_FORMAT}', 2), '') AS INTEGER), 1))
+                                AS last
+                     FROM mayors GROUP BY 1),
+            numbered AS (
+                SELECT w.kommune_code, w.person, w.base, coalesce(h.last, 0) + row_number()
+                       OVER (PARTITION BY w.base ORDER BY w.person) AS holder
+                FROM wanted w LEFT JOIN held h USING (base))
+            SELECT kommune_code, person,
+                   CASE holder WHEN 1 THEN base ELSE base || '-' || holder END AS mayor_id
+            FROM numbered) given
+        WHERE {table}.kommune_code = given.kommune_code AND {table}.person = given.person
+          AND {table}.{is_new}""")
 
 
 def _apply_mayors(con: duckdb.DuckDBPyConnection, result: FileResult) -> None:
     n = result.number
-    person_id = PERSON_ID.format(code="v.kommune_code", person="v.person")
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE mayors_in_{n} AS
-        SELECT coalesce(known.mayor_id, {person_id}) AS mayor_id, v.name, v.kommune_code,
-               v.party, v.start_date, v.end_date, v.is_new, known.mayor_id IS NULL AS is_added,
+        SELECT known.mayor_id, v.person, v.name, v.kommune_code, v.party, v.start_date,
+               v.end_date, v.is_new, known.mayor_id IS NULL AS is_added,
                known.mayor_id IS NOT NULL AND (
                    known.name, known.party, known.term_start, known.term_end, known.newly_elected)
                    IS DISTINCT FROM (v.name, v.party, v.start_date, v.end_date, v.is_new)
@@ -715,6 +747,7 @@ def _apply_mayors(con: duckdb.DuckDBPyConnection, result: FileResult) -> None:
         LEFT JOIN (SELECT *, fold_name(name) AS person FROM mayors) known
                ON known.kommune_code = v.kommune_code AND known.person = v.person
     """)
+    _give_ids_to_new_people(con, f"mayors_in_{n}", "is_added")
     con.execute(f"""
         UPDATE mayors SET name = m.name, party = m.party, term_start = m.start_date,
                term_end = m.end_date, newly_elected = m.is_new
@@ -733,7 +766,6 @@ def _apply_mayors(con: duckdb.DuckDBPyConnection, result: FileResult) -> None:
 def _apply_registrations(con: duckdb.DuckDBPyConnection, result: FileResult) -> None:
     n = result.number
     rows = _to_load(result)
-    person_id = PERSON_ID.format(code="f.kommune_code", person="f.person")
     # One row per person in the file (a few thousand, not a million), matched to the mayors
     # known; people not yet known are added, in office from their first programme's start.
     con.execute(f"""
@@ -744,7 +776,7 @@ def _apply_registrations(con: duckdb.DuckDBPyConnection, result: FileResult) -> 
             SELECT r.kommune_code, r.person, any_value(r.name) AS name,
                    min(since.period_start) AS period_start
             FROM {rows} r JOIN since USING (session_id) GROUP BY r.kommune_code, r.person)
-        SELECT f.*, coalesce(known.mayor_id, {person_id}) AS mayor_id,
+        SELECT f.*, known.mayor_id,
                known.mayor_id IS NULL AS is_new_person
         FROM file_people f
         LEFT JOIN (SELECT mayor_id, kommune_code, fold_name(name) AS person FROM mayors
@@ -752,6 +784,7 @@ def _apply_registrations(con: duckdb.DuckDBPyConnection, result: FileResult) -> 
                                               ORDER BY term_start DESC) = 1) known
                ON known.kommune_code = f.kommune_code AND known.person = f.person
     """)
+    _give_ids_to_new_people(con, f"people_{n}", "is_new_person")
     result.people_added = con.execute(f"""
         INSERT INTO mayors
         SELECT mayor_id, name, kommune_code, NULL, period_start, NULL, false
