@@ -260,6 +260,14 @@ def clear_decoded_copies() -> list[Path]:
     return removed
 
 
+def _physical_lines(data: bytes) -> int:
+    """How many lines `data` has, whatever ends them (LF, CRLF, CR or a mix): exact, as
+    the check for broken records relies on it never being too low."""
+    feeds, returns = data.count(b"\n"), data.count(b"\r")
+    ends = feeds if not returns else feeds + returns - data.count(b"\r\n")
+    return ends + (not data.endswith((b"\n", b"\r")))
+
+
 def _delimiter(header_line: str) -> str:
     counts = {d: header_line.count(d) for d in (";", ",", "\t")}
     best = max(counts, key=counts.get)
@@ -297,7 +305,7 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str,
     may_hold_controls = _may_hold_controls(data, delimiter)
     # Physical lines after the header: every record takes one or more, so when as many records
     # read well, none is broken (the common case) and DuckDB's costly reject list is not made.
-    lines = max(data.count(b"\n"), data.count(b"\r")) + (not data.endswith((b"\n", b"\r"))) - 1
+    lines = _physical_lines(data) - 1
     readable = path
     temporary = None
     if encoding != "utf-8":  # DuckDB reads UTF-8 only: hand it a re-encoded copy
