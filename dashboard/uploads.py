@@ -324,18 +324,20 @@ class Job:
         self._done.set()
         _threads.pop(self.pending.token, None)
 
-    def _problems(self, problems) -> dict:
-        """{"problems": the first MAX_PROBLEMS_KEPT, "problem_count": all}. Each names the
-        user's file (and the sheet), never the server's path of the upload."""
+    def _problems(self, problems, count: int | None = None) -> dict:
+        """{"problems": the first MAX_PROBLEMS_KEPT, "problem_count": `count` (all of them:
+        the importer holds only its first MAX_PROBLEMS_HELD), by default as many as given}.
+        Each names the user's file (and the sheet), never the server's path of the upload."""
         return {"problems": [{"file": p.file, "line": p.line, "column": p.column,
                               "value": p.value, "reason": p.reason}
                              for p in problems[:MAX_PROBLEMS_KEPT]],
-                "problem_count": len(problems)}
+                "problem_count": len(problems) if count is None else count}
 
     def _result(self, result) -> dict:
         (file,) = result.files
         outcome = {"refused": False, "kind": file.kind, "rows": file.staged.rows,
-                   "rejected": file.rejected_lines, **self._problems(result.problems)}
+                   "rejected": file.rejected_lines,
+                   **self._problems(result.problems, result.problem_count)}
         if self.kind == "import":
             outcome |= {"new": file.new, "updated": file.updated, "unchanged": file.unchanged,
                         "people_added": file.people_added, "repeats": file.repeats,

@@ -102,7 +102,7 @@ def demo_command(registrations: int | None, database: Path | None, out_dir: Path
                f"forløb, {count(files.sessions)} sessioner; filer i {out_dir}; database "
                f"{database}")
     if result.imported.problems:
-        click.secho(f"{len(result.imported.problems)} rækker afvist", fg="red", err=True)
+        click.secho(f"{count(result.imported.problem_count)} fejl", fg="red", err=True)
         sys.exit(2)
 
 

@@ -41,3 +41,10 @@ def display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+# A file's problems held in Python (and so in an ImportResult) are at most this many, the
+# first by line; the count of all of them is kept beside (FileResult.problem_count), and the
+# audit trail (rejected_rows) gets every one, written in SQL. A file of a million broken lines
+# would otherwise cost gigabytes of Python objects.
+MAX_PROBLEMS_HELD = 10_000

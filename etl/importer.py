@@ -33,11 +33,11 @@ import duckdb
 
 from etl import aliases
 from etl.control_chars import CONTROL_PATTERN_SQL
-from etl.errors import SourceError, SourceProblem, display_path
+from etl.errors import MAX_PROBLEMS_HELD, SourceError, SourceProblem, display_path
 from etl.files import next_version, record_run
 from etl.integrity import IntegrityError, assert_integrity
 from etl.marts import refresh_marts
-from etl.readers import StagedFile, clear_decoded_copies, stage_file
+from etl.readers import CONTROL_NAMES, StagedFile, clear_decoded_copies, stage_file
 from etl.schema_check import require_current_model
 
 Log = Callable[[str], None]
@@ -120,8 +120,8 @@ CREATE OR REPLACE TEMP MACRO other_lines(firsts, own, n) AS
             ELSE '' END;
 CREATE OR REPLACE TEMP MACRO first_control(x) AS regexp_extract(x, '{CONTROL_PATTERN_SQL}');
 CREATE OR REPLACE TEMP MACRO control_name(c) AS CASE unicode(c)
-    WHEN 13 THEN 'vognretur (CR)' WHEN 10 THEN 'linjeskift (LF)' WHEN 9 THEN 'tabulator (TAB)'
-    WHEN 0 THEN 'nul-tegn (NUL)' ELSE 'styretegn ' || printf('U+%04X', unicode(c)) END;
+    {" ".join(f"WHEN {code} THEN '{name}'" for code, name in CONTROL_NAMES.items())}
+    ELSE 'styretegn ' || printf('U+%04X', unicode(c)) END;
 CREATE OR REPLACE TEMP MACRO parse_amount(x) AS TRY_CAST(CASE
     WHEN regexp_full_match(money_text(x), '\\d{{1,3}}(\\.\\d{{3}})+(,\\d{{1,2}})?')
         THEN replace(replace(money_text(x), '.', ''), ',', '.')
@@ -147,7 +147,8 @@ class FileResult:
     staged: StagedFile
     kind: str                                       # registrations / mayors
     number: int                                     # names its temporary tables
-    problems: list[SourceProblem] = field(default_factory=list)
+    problems: list[SourceProblem] = field(default_factory=list)  # the first MAX_PROBLEMS_HELD
+    problem_count: int = 0                          # all of them (rejected_rows holds each)
     rejected_lines: int = 0
     repeats: int = 0        # valid lines repeating an earlier valid line: loaded once
     loaded: int = 0         # records loaded (new + updated + unchanged); a repeat not again
@@ -172,7 +173,13 @@ class ImportResult:
 
     @property
     def problems(self) -> list[SourceProblem]:
+        """Each file's first MAX_PROBLEMS_HELD problems, by line."""
         return [p for f in self.files for p in f.problems]
+
+    @property
+    def problem_count(self) -> int:
+        """How many problems all files have: at least len(problems)."""
+        return sum(f.problem_count for f in self.files)
 
 
 @dataclass
@@ -397,15 +404,29 @@ def _validate(con: duckdb.DuckDBPyConnection, staged: StagedFile, number: int) -
                 SELECT *, 2 AS rank FROM ({checks}))
             QUALIFY rank = min(rank) OVER (PARTITION BY line, field)"""
     con.execute(f"CREATE OR REPLACE TEMP TABLE rejects_{number} AS {checks}")
-    rows = con.execute(f"SELECT line, field, value, reason FROM rejects_{number} "
-                       "ORDER BY line, field").fetchall()
-    header_of = {f: staged.headers[i] for f, i in columns.items()}
-    result.problems += [SourceProblem(staged.where, line, header_of.get(f, f), reason, value)
-                        for line, f, value, reason in rows]
+    # Problems stay in SQL; Python holds the first MAX_PROBLEMS_HELD of them (a million broken
+    # lines would be gigabytes of objects), and counts come from SQL.
+    rows = con.execute(f"SELECT line, {_column_shown(staged, columns, 'field')}, value, reason "
+                       f"FROM rejects_{number} ORDER BY line, 2 LIMIT {MAX_PROBLEMS_HELD}"
+                       ).fetchall()
+    result.problems += [SourceProblem(staged.where, line, column, reason, value)
+                        for line, column, value, reason in rows]
     result.problems.sort(key=lambda p: (p.line or 0, p.column or ""))
-    result.rejected_lines = len({p.line for p in result.problems})
+    del result.problems[MAX_PROBLEMS_HELD:]
+    count, lines = con.execute(f"SELECT count(*), count(DISTINCT line) FROM rejects_{number}"
+                               ).fetchone()
+    result.problem_count = staged.broken + count
+    result.rejected_lines = staged.broken + lines  # a broken line is never staged: no overlap
     result.repeats = _find_repeats(con, result)
     return result
+
+
+def _column_shown(staged: StagedFile, columns: dict[str, int], field_sql: str) -> str:
+    """SQL naming the column of a reject as the file's header does (field "status" of a
+    file whose header says "Status" is "Status")."""
+    cases = " ".join(f"WHEN '{f}' THEN '{staged.headers[i].replace(chr(39), chr(39) * 2)}'"
+                     for f, i in columns.items())
+    return f"CASE {field_sql} {cases} ELSE {field_sql} END" if cases else field_sql
 
 
 def _control_checks(staged: StagedFile, columns: dict[str, int]) -> str:
@@ -696,17 +717,49 @@ def _to_load(result: FileResult) -> str:
 
 
 # A person's id follows from municipality and name, so the same person imported from a
-# mayor list or from a registration export gets the same id.
+# mayor list or from a registration export gets the same id: 'P', the municipality's code in
+# three digits, '-', the first 8 hex digits of md5 of the folded name (P461-1dccd5db). Eight
+# hex digits are 32 bits, and two names of one municipality can share them ("Anna Hansen
+# 68743" and "Anna Hansen 108869" do); the second person to get that id gets '-2' after it
+# (P461-1dccd5db-2), the third '-3', and so on (PERSON_ID_FORMAT). An id once given never
+# changes: other tables and reports refer to it.
 PERSON_ID = "'P' || lpad(CAST({code} AS VARCHAR), 3, '0') || '-' || substr(md5({person}), 1, 8)"
+PERSON_ID_FORMAT = r"^(P\d{3}-[0-9a-f]{8})(?:-(\d+))?$"
+
+
+def _give_ids_to_new_people(con: duckdb.DuckDBPyConnection, table: str, is_new: str) -> None:
+    """Set `mayor_id` of the rows of `table` (columns kommune_code, person, mayor_id) where
+    `is_new` (SQL) holds: people not yet in mayors, one row each. Never two people one id:
+    people whose PERSON_ID is already held (by a mayor, or by another new person of the file)
+    are numbered on after the highest holder, new ones in order of their folded name, so the
+    same file gives the same ids. Linear: one GROUP BY over the mayors holding those ids."""
+    base = PERSON_ID.format(code="kommune_code", person="person")
+    con.execute(f"""
+        UPDATE {table} SET mayor_id = given.mayor_id FROM (
+            WITH wanted AS (SELECT kommune_code, person, {base} AS base
+                            FROM {table} WHERE {is_new}),
+            held AS (SELECT regexp_extract(mayor_id, '{PERSON_ID_FORMAT}', 1) AS base,
+                            max(coalesce(TRY_CAST(nullif(regexp_extract(
+                                mayor_id, '{PERSON_ID_FORMAT}', 2), '') AS INTEGER), 1))
+                                AS last
+                     FROM mayors GROUP BY 1),
+            numbered AS (
+                SELECT w.kommune_code, w.person, w.base, coalesce(h.last, 0) + row_number()
+                       OVER (PARTITION BY w.base ORDER BY w.person) AS holder
+                FROM wanted w LEFT JOIN held h USING (base))
+            SELECT kommune_code, person,
+                   CASE holder WHEN 1 THEN base ELSE base || '-' || holder END AS mayor_id
+            FROM numbered) given
+        WHERE {table}.kommune_code = given.kommune_code AND {table}.person = given.person
+          AND {table}.{is_new}""")
 
 
 def _apply_mayors(con: duckdb.DuckDBPyConnection, result: FileResult) -> None:
     n = result.number
-    person_id = PERSON_ID.format(code="v.kommune_code", person="v.person")
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE mayors_in_{n} AS
-        SELECT coalesce(known.mayor_id, {person_id}) AS mayor_id, v.name, v.kommune_code,
-               v.party, v.start_date, v.end_date, v.is_new, known.mayor_id IS NULL AS is_added,
+        SELECT known.mayor_id, v.person, v.name, v.kommune_code, v.party, v.start_date,
+               v.end_date, v.is_new, known.mayor_id IS NULL AS is_added,
                known.mayor_id IS NOT NULL AND (
                    known.name, known.party, known.term_start, known.term_end, known.newly_elected)
                    IS DISTINCT FROM (v.name, v.party, v.start_date, v.end_date, v.is_new)
@@ -715,6 +768,7 @@ def _apply_mayors(con: duckdb.DuckDBPyConnection, result: FileResult) -> None:
         LEFT JOIN (SELECT *, fold_name(name) AS person FROM mayors) known
                ON known.kommune_code = v.kommune_code AND known.person = v.person
     """)
+    _give_ids_to_new_people(con, f"mayors_in_{n}", "is_added")
     con.execute(f"""
         UPDATE mayors SET name = m.name, party = m.party, term_start = m.start_date,
                term_end = m.end_date, newly_elected = m.is_new
@@ -733,7 +787,6 @@ def _apply_mayors(con: duckdb.DuckDBPyConnection, result: FileResult) -> None:
 def _apply_registrations(con: duckdb.DuckDBPyConnection, result: FileResult) -> None:
     n = result.number
     rows = _to_load(result)
-    person_id = PERSON_ID.format(code="f.kommune_code", person="f.person")
     # One row per person in the file (a few thousand, not a million), matched to the mayors
     # known; people not yet known are added, in office from their first programme's start.
     con.execute(f"""
@@ -744,7 +797,7 @@ def _apply_registrations(con: duckdb.DuckDBPyConnection, result: FileResult) -> 
             SELECT r.kommune_code, r.person, any_value(r.name) AS name,
                    min(since.period_start) AS period_start
             FROM {rows} r JOIN since USING (session_id) GROUP BY r.kommune_code, r.person)
-        SELECT f.*, coalesce(known.mayor_id, {person_id}) AS mayor_id,
+        SELECT f.*, known.mayor_id,
                known.mayor_id IS NULL AS is_new_person
         FROM file_people f
         LEFT JOIN (SELECT mayor_id, kommune_code, fold_name(name) AS person FROM mayors
@@ -752,6 +805,7 @@ def _apply_registrations(con: duckdb.DuckDBPyConnection, result: FileResult) -> 
                                               ORDER BY term_start DESC) = 1) known
                ON known.kommune_code = f.kommune_code AND known.person = f.person
     """)
+    _give_ids_to_new_people(con, f"people_{n}", "is_new_person")
     result.people_added = con.execute(f"""
         INSERT INTO mayors
         SELECT mayor_id, name, kommune_code, NULL, period_start, NULL, false
@@ -834,7 +888,7 @@ def _record_run(con: duckdb.DuckDBPyConnection, result: FileResult, started: dt.
     result.run_id = record_run(
         con, "import", staged.where, staged.rows, loaded, started, message,
         sha256=staged.sha256, rows_rejected=result.rejected_lines, outcome=outcome)
-    _record_problems(con, result.run_id, result.problems, staged)
+    _record_file_problems(con, result)
 
 
 def repeats_said(result: FileResult) -> str:
@@ -870,6 +924,34 @@ def _sha256(path: Path) -> str | None:
     return digest.hexdigest()
 
 
+def _raw_row(staged: StagedFile) -> str:
+    """SQL for a staged row's text (alias s): its cells joined by the file's delimiter."""
+    cells = ", ".join(f"coalesce(s.c{i}, '')" for i in range(len(staged.headers)))
+    return f"concat_ws('{staged.delimiter or ';'}', {cells})"
+
+
+def _record_file_problems(con: duckdb.DuckDBPyConnection, result: FileResult) -> None:
+    """Every problem of a checked file into rejected_rows, in SQL from the tables that hold
+    them (however many: Python holds only the first MAX_PROBLEMS_HELD): the structurally
+    broken records with their text as read, and the rejected cells with their row's text."""
+    staged, n = result.staged, result.number
+    if not result.problem_count:
+        return
+    _, columns = _kind_and_columns(staged)
+    broken = ""
+    if staged.broken_table:
+        broken = (f"SELECT line, NULL AS col, raw AS value, reason, raw AS raw_row "
+                  f"FROM {staged.broken_table} UNION ALL ")
+    con.execute(f"""
+        INSERT INTO rejected_rows
+        SELECT ?, ?, CAST(line AS INTEGER), col, value, reason, raw_row FROM (
+            {broken}
+            SELECT r.line, {_column_shown(staged, columns, "r.field")} AS col, r.value,
+                   r.reason, {_raw_row(staged)} AS raw_row
+            FROM rejects_{n} r LEFT JOIN {staged.table} s USING (line))
+        ORDER BY line, col NULLS FIRST""", [result.run_id, staged.where])
+
+
 def _record_problems(con: duckdb.DuckDBPyConnection, run_id: int,
                      problems: list[SourceProblem], staged: StagedFile | None) -> None:
     """Every problem into rejected_rows, with the row's raw text: the staged cells joined by
@@ -890,9 +972,7 @@ def _record_problems(con: duckdb.DuckDBPyConnection, run_id: int,
     raw = "NULL"
     source = ""
     if staged is not None:
-        cells = ", ".join(f"coalesce(s.c{i}, '')" for i in range(len(staged.headers)))
-        raw = (f"CASE WHEN s.line IS NOT NULL THEN "
-               f"concat_ws('{staged.delimiter or ';'}', {cells}) END")
+        raw = f"CASE WHEN s.line IS NOT NULL THEN {_raw_row(staged)} END"
         source = (f"LEFT JOIN (SELECT * FROM {staged.table} SEMI JOIN problems_in USING (line)) "
                   "s ON s.line = f.line")
     con.register("problems_in", frame)

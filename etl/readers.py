@@ -36,7 +36,7 @@ from pathlib import Path
 import duckdb
 
 from etl.control_chars import CONTROL, CONTROL_BYTES, CSV_ENCODINGS
-from etl.errors import SourceError, SourceProblem, display_path
+from etl.errors import MAX_PROBLEMS_HELD, SourceError, SourceProblem, display_path
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 
@@ -46,6 +46,15 @@ MAX_ROWS = 2_000_000                    # data rows (records) in one file or she
 MAX_COLUMNS = 200                       # columns of the header
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # a CSV file's size; an XLSX file's size unpacked
                                         # (checked before openpyxl unpacks: no zip bombs)
+# Parts of an XLSX file openpyxl parses whole, before the first row, at about 30 bytes of
+# memory per byte of styles and 4 per byte of shared strings (measured: 10 MB of <xf>
+# entries 0,36 GB, 100 MB of short shared strings 0,41 GB): each is held to a limit, read from
+# the zip directory before openpyxl opens anything, so the worst file stays under about 1 GB.
+MAX_SHARED_STRINGS_BYTES = 100 * 1024 * 1024  # the shared strings (text cells' text): a
+                                              # 1.000.000-row export of names needs ~50 MB
+MAX_PART_BYTES = 10 * 1024 * 1024   # every other XML part (styles, workbook, relations, ...):
+                                    # Excel's own are kilobytes. Sheets are read row by row.
+MAX_HEADER_CHARS = 65_536   # a CSV header line longer than this is read no further
 EXCEL_LAST_ROW = 1_048_576  # Excel's own last row: a row numbered past it is a broken file
 XLSX_CHUNK_ROWS = 50_000    # sheet rows held in Python before they go to DuckDB
 REPAIR_XLSX = "åbn filen i Excel og gem den igen, eller gem den som CSV"
@@ -58,12 +67,37 @@ def source_name(shown: str, sheet: str | None) -> str:
 
 
 def _mb(size: int) -> str:
+    """Megabytes as Danes write them: 250 MB, 1.024 MB; one decimal below 100 (10,3 MB)."""
+    if size < 100 * 2**20:
+        return f"{size / 2**20:.1f} MB".replace(".", ",")
     return f"{size / 2**20:,.0f} MB".replace(",", ".")
 
 
 def _count(n: int) -> str:
     """A count as Danes write it: 2.000.000."""
     return f"{n:,}".replace(",", ".")
+
+
+# The control characters people meet, by name; any other is named by its code point. The
+# importer's SQL (control_name) is built from the same table.
+CONTROL_NAMES = {13: "vognretur (CR)", 10: "linjeskift (LF)", 9: "tabulator (TAB)",
+                 0: "nul-tegn (NUL)"}
+
+
+def control_name(char: str) -> str:
+    """A control character as a message names it: "nul-tegn (NUL)", "styretegn U+001B"."""
+    return CONTROL_NAMES.get(ord(char), f"styretegn U+{ord(char):04X}")
+
+
+def _refuse_controls_in_header(where: str, headers: list[str], line: int) -> None:
+    """Raise SourceError when a header cell holds a control character: such a header is not
+    an export's (a file of NUL bytes, a binary file saved as .csv) and its columns would
+    only be reported missing, without the reason."""
+    for number, header in enumerate(headers, 1):
+        if found := CONTROL.search(header):
+            raise refuse(where, f"overskriften har usynlige styretegn ({control_name(found[0])} "
+                                f"i kolonne {number}), så filen er ikke en eksport som gemt "
+                                "fra Excel; gem den som CSV (UTF-8) eller som Excel-fil", line)
 
 
 def refuse(where: str, reason: str, line: int | None = None) -> SourceError:
@@ -79,7 +113,7 @@ def _too_many_rows(where: str, line: int | None = None) -> SourceError:
 def _too_many_columns(where: str, line: int, columns: int | None = None) -> SourceError:
     """`columns`: how many the header has, when known (a sheet is read no further right
     than one past the limit)."""
-    shown = _count(columns) if columns else f"over {_count(MAX_COLUMNS)}"
+    shown = _count(columns) if columns else f"mere end {_count(MAX_COLUMNS)}"
     return refuse(where, f"overskriften har {shown} kolonner; grænsen er "
                          f"{_count(MAX_COLUMNS)}; slet de kolonner, der ikke skal bruges", line)
 
@@ -93,7 +127,8 @@ class StagedFile:
     headers: list[str]
     sha256: str
     rows: int                                       # data records read (good and broken)
-    problems: list[SourceProblem] = field(default_factory=list)  # broken records
+    problems: list[SourceProblem] = field(default_factory=list)  # broken records: the first
+                                                    # MAX_PROBLEMS_HELD of them
     sheet: str | None = None
     header_line: int = 1
     blank_rows: int = 0                             # rows with no value at all: not records
@@ -101,6 +136,8 @@ class StagedFile:
     delimiter: str | None = None
     may_hold_controls: bool = True                  # False: no cell holds a control character
     shown: str | None = None                        # the name messages use, if not the path
+    broken: int = 0                                 # structurally broken records, all of them
+    broken_table: str | None = None                 # ... as rows (line, reason, raw) in SQL
 
     @property
     def display(self) -> str:
@@ -223,6 +260,14 @@ def clear_decoded_copies() -> list[Path]:
     return removed
 
 
+def _physical_lines(data: bytes) -> int:
+    """How many lines `data` has, whatever ends them (LF, CRLF, CR or a mix): exact, as
+    the check for broken records relies on it never being too low."""
+    feeds, returns = data.count(b"\n"), data.count(b"\r")
+    ends = feeds if not returns else feeds + returns - data.count(b"\r\n")
+    return ends + (not data.endswith((b"\n", b"\r")))
+
+
 def _delimiter(header_line: str) -> str:
     counts = {d: header_line.count(d) for d in (";", ",", "\t")}
     best = max(counts, key=counts.get)
@@ -239,8 +284,16 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str,
         sha256 = digest.result().hexdigest()
     if not text or text.isspace():
         raise refuse(shown, "filen er tom", 1)
-    header_line = text[:65536].splitlines()[0]
+    start = text[:MAX_HEADER_CHARS + 1]
+    header_line = start.splitlines()[0]
     delimiter = _delimiter(header_line)
+    if len(header_line) > MAX_HEADER_CHARS:  # read no further: the count would be a guess
+        if header_line.count(delimiter) >= MAX_COLUMNS:
+            raise _too_many_columns(shown, 1)
+        raise refuse(shown, f"overskriften (linje 1) er længere end {_count(MAX_HEADER_CHARS)} "
+                            "tegn; er linjeskiftene efter overskriften væk? gem filen igen som "
+                            "CSV fra Excel", 1)
+    del start
     try:
         headers = next(csv.reader([header_line], delimiter=delimiter))
     except csv.Error:
@@ -248,7 +301,11 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str,
                             "lukkes?); gem filen som CSV fra Excel", 1) from None
     if len(headers) > MAX_COLUMNS:
         raise _too_many_columns(shown, 1, len(headers))
+    _refuse_controls_in_header(shown, headers, 1)
     may_hold_controls = _may_hold_controls(data, delimiter)
+    # Physical lines after the header: every record takes one or more, so when as many records
+    # read well, none is broken (the common case) and DuckDB's costly reject list is not made.
+    lines = _physical_lines(data) - 1
     readable = path
     temporary = None
     if encoding != "utf-8":  # DuckDB reads UTF-8 only: hand it a re-encoded copy
@@ -256,16 +313,11 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str,
     del text, data
     columns = {f"c{i}": "VARCHAR" for i in range(len(headers))}
     try:
-        con.execute(f"DROP TABLE IF EXISTS {table}_read")
-        con.execute(
-            f"CREATE TEMP TABLE {table}_read AS SELECT * FROM read_csv(?, delim = ?, "
-            "header = true, quote = '\"', escape = '\"', columns = ?, auto_detect = false, "
-            "strict_mode = true, store_rejects = true, rejects_table = 'csv_reject_errors', "
-            "rejects_scan = 'csv_reject_scans')",
-            [str(readable), delimiter, columns])
-        good = con.execute(f"SELECT count(*) FROM {table}_read").fetchone()[0]
-        broken = con.execute(
-            "SELECT line, error_type, csv_line FROM csv_reject_errors ORDER BY line").fetchall()
+        good = _read_csv(con, readable, delimiter, columns, f"{table}_read", rejects=False)
+        broken, first = 0, []
+        if lines > good:
+            broken, first = _broken_records(con, readable, delimiter, columns, table, shown,
+                                            good, lines - good)
     except duckdb.OutOfMemoryException:
         raise  # the importer says what the limit is
     except duckdb.Error:
@@ -281,16 +333,12 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str,
     finally:
         if temporary:
             temporary.unlink(missing_ok=True)
-    first_error = {}  # DuckDB may list a record once per missing cell
-    for line, kind, raw in broken:
-        first_error.setdefault(int(line), (kind, (raw or "").strip("\r\n")))
-    problems = [SourceProblem(shown, line, None, _structure_reason(kind, len(headers)), raw)
-                for line, (kind, raw) in sorted(first_error.items())]
-    records = good + len(first_error)
+    problems = [SourceProblem(shown, line, None, reason, raw) for line, reason, raw in first]
+    records = good + broken
     if records > MAX_ROWS:
         raise _too_many_rows(shown)
     con.execute(f"DROP TABLE IF EXISTS {table}")
-    if not first_error:  # the common case: record k sits on line k + 2
+    if not broken:  # the common case: record k sits on line k + 2
         con.execute(f"ALTER TABLE {table}_read ADD COLUMN line BIGINT")
         con.execute(f"UPDATE {table}_read SET line = rowid + 2")
         con.execute(f"ALTER TABLE {table}_read RENAME TO {table}")
@@ -302,22 +350,110 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str,
             WITH record_lines AS (
                 SELECT line, row_number() OVER (ORDER BY line) - 1 AS k
                 FROM range(2, ? + 2) t(line)
-                ANTI JOIN (SELECT DISTINCT CAST(line AS BIGINT) AS line
-                           FROM csv_reject_errors) b USING (line)
+                ANTI JOIN {table}_broken b USING (line)
             )
             SELECT r.* EXCLUDE (k), l.line
             FROM (SELECT rowid AS k, * FROM {table}_read) r
             JOIN record_lines l USING (k)""",
             [records])
         con.execute(f"DROP TABLE {table}_read")
-    con.execute("DROP TABLE IF EXISTS csv_reject_errors")
-    con.execute("DROP TABLE IF EXISTS csv_reject_scans")
     # Spreadsheets save blank rows as ";;;;": no value at all, so not a record.
     empty = " AND ".join(f"nullif(trim(c{i}), '') IS NULL" for i in range(len(headers)))
     blank = con.execute(f"DELETE FROM {table} WHERE {empty}").fetchone()[0]
     return StagedFile(path, table, headers, sha256, records - blank, problems,
                       encoding=encoding, delimiter=delimiter, blank_rows=blank,
-                      may_hold_controls=may_hold_controls, shown=shown)
+                      may_hold_controls=may_hold_controls, shown=shown, broken=broken,
+                      broken_table=f"{table}_broken" if broken else None)
+
+
+# DuckDB's list of broken CSV records (store_rejects) costs about 1 kB of memory per error,
+# whatever rejects_limit says (header + 1.000.000 lines of "x" under 8 columns: 7.000.000
+# errors, 6,9 GB), and a record has at most one error per column. So it is made only when the
+# broken records times the columns stay under this; a file with more broken records is no
+# export of the right kind (another delimiter, another file) and is refused whole, with the
+# count and the first lines, found by Python's csv reader instead.
+MAX_REJECT_ERRORS = 250_000
+REFUSAL_LINES_NAMED = 10   # a file refused for its broken records names this many of them
+
+
+def _read_csv(con: duckdb.DuckDBPyConnection, readable: Path, delimiter: str,
+              columns: dict[str, str], into: str, rejects: bool) -> int:
+    """Read the CSV file's well-formed records into the temporary table `into`; with
+    `rejects`, DuckDB lists the broken ones in csv_reject_errors. Returns the records read.
+    Raises duckdb.Error for a file DuckDB cannot read at all."""
+    con.execute(f"DROP TABLE IF EXISTS {into}")
+    broken = ("store_rejects = true, rejects_table = 'csv_reject_errors', "
+              "rejects_scan = 'csv_reject_scans'" if rejects else "ignore_errors = true")
+    con.execute(
+        f"CREATE TEMP TABLE {into} AS SELECT * FROM read_csv(?, delim = ?, header = true, "
+        "quote = '\"', escape = '\"', columns = ?, auto_detect = false, strict_mode = true, "
+        f"{broken})", [str(readable), delimiter, columns])
+    return con.execute(f"SELECT count(*) FROM {into}").fetchone()[0]
+
+
+def _broken_records(con: duckdb.DuckDBPyConnection, readable: Path, delimiter: str,
+                    columns: dict[str, str], table: str, shown: str, good: int,
+                    at_most: int) -> tuple[int, list[tuple[int, str, str]]]:
+    """The broken records of a CSV file of which `good` records read well and at most
+    `at_most` are broken: (how many, the first MAX_PROBLEMS_HELD as (line, reason, raw)),
+    all of them in the table `{table}_broken` (line, reason, raw). `{table}_read` is read
+    again to match. Raises SourceError when they are too many to list (MAX_REJECT_ERRORS)."""
+    if at_most * len(columns) > MAX_REJECT_ERRORS:
+        counted, named = _count_broken(readable, delimiter, len(columns))
+        if counted * len(columns) > MAX_REJECT_ERRORS:
+            raise _too_many_broken(shown, counted, counted + good, delimiter, named)
+    _read_csv(con, readable, delimiter, columns, f"{table}_read", rejects=True)
+    first_kind = "arg_min(error_type, coalesce(column_idx, 0))"
+    # One row per broken record (DuckDB lists a record once per missing cell).
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE {table}_broken AS
+        SELECT CAST(line AS BIGINT) AS line,
+               {_structure_reason_sql(first_kind, len(columns))} AS reason,
+               trim(arg_min(csv_line, coalesce(column_idx, 0)), chr(13) || chr(10)) AS raw
+        FROM csv_reject_errors GROUP BY line""")
+    con.execute("DROP TABLE IF EXISTS csv_reject_errors")
+    con.execute("DROP TABLE IF EXISTS csv_reject_scans")
+    broken = con.execute(f"SELECT count(*) FROM {table}_broken").fetchone()[0]
+    first = con.execute(f"SELECT line, reason, raw FROM {table}_broken ORDER BY line "
+                        f"LIMIT {MAX_PROBLEMS_HELD}").fetchall()
+    return broken, first
+
+
+def _count_broken(readable: Path, delimiter: str,
+                  columns: int) -> tuple[int, list[tuple[int, str, str]]]:
+    """Python's count of the records that have another number of fields than the header,
+    or cannot be parsed: (how many, the first REFUSAL_LINES_NAMED as (line, reason, raw))."""
+    count, named = 0, []
+    with readable.open(encoding="utf-8-sig", newline="") as source:
+        reader = csv.reader(source, delimiter=delimiter)
+        last = 1
+        try:
+            next(reader)  # the header
+            for fields in reader:
+                start, last = last + 1, reader.line_num
+                if fields and len(fields) != columns:
+                    count += 1
+                    if len(named) < REFUSAL_LINES_NAMED:
+                        kind = "MISSING COLUMNS" if len(fields) < columns else "TOO MANY COLUMNS"
+                        named.append((start, STRUCTURE_REASONS[kind].format(
+                            columns=_count(columns)), delimiter.join(fields)[:200]))
+        except csv.Error:  # beyond here nothing parses: every record left counts as broken
+            count += 1
+            named.append((last + 1, STRUCTURE_REASONS[None], ""))
+    return count, named
+
+
+def _too_many_broken(shown: str, broken: int, records: int, delimiter: str,
+                     named: list[tuple[int, str, str]]) -> SourceError:
+    said = {";": "semikolon", ",": "komma", "\t": "tabulator"}[delimiter]
+    summary = SourceProblem(
+        shown, None, None,
+        f"{_count(broken)} af {_count(records)} rækker kan ikke læses med overskriftens "
+        f"kolonner og skilletegn ({said}), så filen er ikke en eksport af den rigtige slags; "
+        "intet er indlæst; tjek at det er den rigtige fil, og gem den igen som CSV fra Excel "
+        "(semikolon-separeret)")
+    return SourceError([summary] + [SourceProblem(shown, line, None, reason, raw or None)
+                                    for line, reason, raw in named])
 
 
 # Bytes that can never start a control character: printable ASCII and the line ends. What
@@ -348,12 +484,37 @@ def _first_stray_cr(data: bytes) -> int | None:
     return None
 
 
-def _structure_reason(kind: str, expected: int) -> str:
-    if kind == "MISSING COLUMNS":
-        return f"for få felter; overskriften har {expected}"
-    if kind == "TOO MANY COLUMNS":
-        return f"for mange felter; overskriften har {expected} (tjek skilletegn og citationstegn)"
-    return f"rækken kan ikke læses ({kind.lower()})"
+# What each kind of structurally broken CSV record (DuckDB's rejects table, error_type) means
+# to the person who saves the file, and what to do; {columns} is the header's column count.
+# DuckDB's own words never reach a user: an unknown kind gets the last, general reason.
+STRUCTURE_REASONS = {
+    "MISSING COLUMNS": "for få felter; overskriften har {columns}; tjek skilletegnet (semikolon) "
+                       "og at rækken ikke er delt over flere linjer",
+    "TOO MANY COLUMNS": "for mange felter; overskriften har {columns} (tjek skilletegn og "
+                        "citationstegn)",
+    "UNQUOTED VALUE": "et citationstegn (\") står midt i et felt eller lukkes ikke; sæt hele "
+                      "feltet i citationstegn og skriv \"\" for hvert citationstegn i teksten, "
+                      "eller gem filen igen som CSV fra Excel",
+    "LINE SIZE OVER MAXIMUM": "rækken er for lang til at være en række i en eksport (ofte et "
+                              "citationstegn, der ikke lukkes); ret rækken, eller gem filen igen "
+                              "som CSV fra Excel",
+    "INVALID ENCODING": "rækken har tegn, der ikke er gyldig tekst (UTF-8); gem filen igen som "
+                        "CSV (UTF-8) fra Excel",
+    "INVALID STATE": "rækken kan ikke læses som CSV (citationstegn og skilletegn passer ikke "
+                     "sammen); ret rækken, eller gem filen igen som CSV fra Excel",
+    "CAST": "en værdi kan ikke læses som tekst; gem filen igen som CSV fra Excel",
+    None: "rækken kan ikke læses som CSV; gem filen igen som CSV fra Excel (semikolon-"
+          "separeret)",
+}
+
+
+def _structure_reason_sql(kind: str, columns: int) -> str:
+    """SQL giving the Danish reason (STRUCTURE_REASONS) for the error type in column `kind`."""
+    def text(reason: str) -> str:
+        return "'" + reason.format(columns=_count(columns)).replace("'", "''") + "'"
+
+    cases = " ".join(f"WHEN '{k}' THEN {text(r)}" for k, r in STRUCTURE_REASONS.items() if k)
+    return f"CASE CAST({kind} AS VARCHAR) {cases} ELSE {text(STRUCTURE_REASONS[None])} END"
 
 
 # OOXML's escape for text XML cannot carry (ST_Xstring, ECMA-376 Part 1, 22.9.2.19): `_xHHHH_`
@@ -419,10 +580,15 @@ def _open_workbook(data: bytes):
                 return
             item = f"{{{SHEET_MAIN_NS}}}si"
             with self.archive.open(part.PartName[1:]) as source:
-                for _, node in iterparse(source):
-                    if node.tag == item:
+                root = None
+                for event, node in iterparse(source, events=("start", "end")):
+                    if root is None:
+                        root = node
+                    elif event == "end" and node.tag == item:
                         self.shared_strings.append(Text.from_tree(node).content)
-                        node.clear()
+                        # Read strings leave the tree: cleared ones kept under the root
+                        # cost more than the strings themselves.
+                        root.clear()
 
     reader = RawStringsReader(io.BytesIO(data), read_only=True, data_only=True)
     reader.read()
@@ -433,16 +599,18 @@ def _stage_xlsx(con: duckdb.DuckDBPyConnection, path: Path, table: str,
                 sheet: str | None, shown: str) -> StagedFile:
     data = path.read_bytes()
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
+        archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):
         raise refuse(shown, "ikke en gyldig XLSX-fil (filen er beskadiget eller af en anden "
                             "type)") from None
-    # A member's declared size bounds what zipfile unpacks of it (more fails its CRC check),
-    # so the declared sizes are a safe bound.
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise refuse(shown, f"udpakket fylder filen {_mb(unpacked)}; grænsen er "
-                            f"{_mb(MAX_UNPACKED_BYTES)} (en zip-bombe?)")
+    with archive:
+        # A member's declared size bounds what zipfile unpacks of it (more fails its CRC
+        # check), so the declared sizes are a safe bound.
+        unpacked = sum(member.file_size for member in archive.infolist())
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise refuse(shown, f"udpakket fylder filen {_mb(unpacked)}; grænsen er "
+                                f"{_mb(MAX_UNPACKED_BYTES)} (en zip-bombe?)")
+        _check_parts(archive, shown)
     try:
         book = _open_workbook(data)
     except Exception:  # openpyxl raises many kinds (KeyError, ParseError, ...) for a broken file
@@ -466,6 +634,49 @@ def _stage_xlsx(con: duckdb.DuckDBPyConnection, path: Path, table: str,
     return StagedFile(path, table, headers, hashlib.sha256(data).hexdigest(), records,
                       sheet=worksheet.title, header_line=header_line, blank_rows=blank,
                       shown=shown)
+
+
+_WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+_SHARED_STRINGS_TYPE = ("application/vnd.openxmlformats-officedocument.spreadsheetml."
+                        "sharedStrings+xml")
+_STYLES_PART = "xl/styles.xml"  # where openpyxl reads the styles, whatever is declared
+
+
+def _check_parts(archive: zipfile.ZipFile, shown: str) -> None:
+    """Refuse (SourceError naming the part) an XLSX whose parts that openpyxl parses whole
+    are over their limits (MAX_SHARED_STRINGS_BYTES, MAX_PART_BYTES), from the sizes the zip
+    directory declares (zipfile unpacks no more than that). Worksheets, read row by row, and
+    non-XML parts (pictures) are bounded by MAX_UNPACKED_BYTES alone. Which part is a sheet
+    or the shared strings is read from [Content_Types].xml, as openpyxl reads it."""
+    from openpyxl.xml.functions import fromstring
+
+    kinds: dict[str, str] = {}
+    try:
+        types = archive.getinfo("[Content_Types].xml")
+    except KeyError:
+        types = None  # openpyxl refuses the file, and says so below
+    if types is not None and types.file_size <= MAX_PART_BYTES:
+        try:
+            for node in fromstring(archive.read(types)):
+                name = (node.get("PartName") or "").lstrip("/")
+                kinds[name] = node.get("ContentType") or ""
+        except Exception:  # lxml's or ElementTree's parse error, a cut member, ...
+            pass  # a broken manifest: openpyxl refuses the file, and that is said below
+    for member in archive.infolist():
+        name = member.filename
+        kind = kinds.get(name)
+        if kind == _SHARED_STRINGS_TYPE and name != _STYLES_PART:
+            limit, what = MAX_SHARED_STRINGS_BYTES, "tekstlisten"
+        elif (kind == _WORKSHEET_TYPE and name != _STYLES_PART) or not (
+                name.endswith((".xml", ".rels")) or name == "[Content_Types].xml"):
+            continue
+        else:
+            limit, what = MAX_PART_BYTES, "delen"
+        if member.file_size > limit:
+            raise refuse(shown, f"{what} {name} i filen fylder udpakket {_mb(member.file_size)}, "
+                                f"over grænsen på {_mb(limit)} (Excels egne fylder langt "
+                                "mindre), så filen er beskadiget eller lavet til at fylde; "
+                                f"{REPAIR_XLSX}")
 
 
 def _sheet_rows(worksheet, where: str) -> Iterator[tuple[int, tuple]]:
@@ -524,6 +735,7 @@ def _stage_rows(con: duckdb.DuckDBPyConnection, rows: Iterator[tuple[int, tuple]
                 raise _too_many_columns(where, number)
             headers = [(c or "").strip() for c in cells]
             header_line = number
+            _refuse_controls_in_header(where, headers, number)
             names = ["line"] + [f"c{i}" for i in range(len(headers))]
             con.execute(f"DROP TABLE IF EXISTS {table}")
             con.execute(f"CREATE TEMP TABLE {table} (line INTEGER, "

@@ -15,21 +15,21 @@ def _clip(text: str | None, width: int) -> str:
 
 
 def print_import_result(result: ImportResult, dry_run: bool = False) -> None:
-    problems = result.problems
+    problems = result.problems  # the first of result.problem_count
     if problems:
-        click.secho(f"{len(problems)} fejl:", fg="red", bold=True)
+        click.secho(f"{result.problem_count} fejl:", fg="red", bold=True)
         header = f"{'fil':<28} {'linje':>6}  {'kolonne':<16} {'værdi':<20} årsag"
         click.echo(header)
         click.echo("-" * len(header))
         for p in problems[:MAX_SHOWN]:
             click.echo(f"{_clip(p.file, 28):<28} {p.line if p.line else '':>6}  "
                        f"{_clip(p.column, 16):<16} {_clip(p.value, 20):<20} {p.reason}")
-        if len(problems) > MAX_SHOWN:
+        if result.problem_count > MAX_SHOWN:
             # A dry run stores nothing: the whole list is had by running without it, which
             # stores every rejected row and (rows being rejected) loads nothing.
             where = ("kør uden --dry-run for at gemme dem alle i tabellen rejected_rows"
                      if dry_run else "se tabellen rejected_rows")
-            click.echo(f"... og {len(problems) - MAX_SHOWN} flere ({where})")
+            click.echo(f"... og {result.problem_count - MAX_SHOWN} flere ({where})")
     if result.demo_removed:
         mayors, registrations = result.demo_removed
         click.secho(f"Demodata fjernet: {mayors} fiktive borgmestre og {registrations} "
