@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from etl.build import build_database
-from etl.errors import SourceError
+from etl.errors import SourceError, count_text
 from etl.files import WAITING_FOR_WRITER, exclusive
 from etl.paths import DEMO_DIR, REFERENCE_DIR, default_database_path
 
@@ -95,14 +95,11 @@ def demo_command(registrations: int | None, database: Path | None, out_dir: Path
         click.secho(str(error), fg="red", err=True)
         sys.exit(2)
     files = result.files
-    def count(n: int) -> str:
-        return f"{n:,}".replace(",", ".")
-
-    click.echo(f"Skaleret demo: {count(files.rows)} tilmeldinger, {count(files.programmes)} "
-               f"forløb, {count(files.sessions)} sessioner; filer i {out_dir}; database "
-               f"{database}")
+    click.echo(f"Skaleret demo: {count_text(files.rows)} tilmeldinger, "
+               f"{count_text(files.programmes)} forløb, {count_text(files.sessions)} sessioner; "
+               f"filer i {out_dir}; database {database}")
     if result.imported.problems:
-        click.secho(f"{count(result.imported.problem_count)} fejl", fg="red", err=True)
+        click.secho(f"{count_text(result.imported.problem_count)} fejl", fg="red", err=True)
         sys.exit(2)
 
 

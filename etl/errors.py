@@ -35,6 +35,11 @@ class SourceError(Exception):
         super().__init__(f"{len(problems)} fejl i kildedata; intet er ændret:\n{lines}")
 
 
+def count_text(n: int) -> str:
+    """A count as Danes write it in a message: 2.000.000."""
+    return f"{n:,}".replace(",", ".")
+
+
 def display_path(path: Path) -> str:
     """A path as a person would type it: relative to the working directory when possible."""
     try:

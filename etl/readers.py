@@ -36,7 +36,7 @@ from pathlib import Path
 import duckdb
 
 from etl.control_chars import CONTROL, CONTROL_BYTES, CSV_ENCODINGS
-from etl.errors import MAX_PROBLEMS_HELD, SourceError, SourceProblem, display_path
+from etl.errors import MAX_PROBLEMS_HELD, SourceError, SourceProblem, count_text, display_path
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 
@@ -73,11 +73,6 @@ def _mb(size: int) -> str:
     return f"{size / 2**20:,.0f} MB".replace(",", ".")
 
 
-def _count(n: int) -> str:
-    """A count as Danes write it: 2.000.000."""
-    return f"{n:,}".replace(",", ".")
-
-
 # The control characters people meet, by name; any other is named by its code point. The
 # importer's SQL (control_name) is built from the same table.
 CONTROL_NAMES = {13: "vognretur (CR)", 10: "linjeskift (LF)", 9: "tabulator (TAB)",
@@ -106,16 +101,16 @@ def refuse(where: str, reason: str, line: int | None = None) -> SourceError:
 
 
 def _too_many_rows(where: str, line: int | None = None) -> SourceError:
-    return refuse(where, f"filen har flere end {_count(MAX_ROWS)} datarækker, som er grænsen "
+    return refuse(where, f"filen har flere end {count_text(MAX_ROWS)} datarækker, som er grænsen "
                          "for én import; del den i flere filer", line)
 
 
 def _too_many_columns(where: str, line: int, columns: int | None = None) -> SourceError:
     """`columns`: how many the header has, when known (a sheet is read no further right
     than one past the limit)."""
-    shown = _count(columns) if columns else f"mere end {_count(MAX_COLUMNS)}"
+    shown = count_text(columns) if columns else f"mere end {count_text(MAX_COLUMNS)}"
     return refuse(where, f"overskriften har {shown} kolonner; grænsen er "
-                         f"{_count(MAX_COLUMNS)}; slet de kolonner, der ikke skal bruges", line)
+                         f"{count_text(MAX_COLUMNS)}; slet de kolonner, der ikke skal bruges", line)
 
 
 @dataclass
@@ -163,18 +158,16 @@ def stage_file(con: duckdb.DuckDBPyConnection, path: Path, table: str,
     if not path.is_file():
         raise refuse(shown, "filen findes ikke")
     if path.suffix.lower() == ".xls":
-        raise refuse(shown, "det gamle Excel-format (.xls) kan ikke læses; gem "
-                                         "filen som .xlsx eller CSV")
+        raise refuse(shown, "det gamle Excel-format (.xls) kan ikke læses; gem filen som "
+                            ".xlsx eller CSV")
     size = path.stat().st_size
     if size > MAX_UNPACKED_BYTES:
         raise refuse(shown, f"filen fylder {_mb(size)}; grænsen for én import er "
-                                         f"{_mb(MAX_UNPACKED_BYTES)}; del den i flere filer")
+                            f"{_mb(MAX_UNPACKED_BYTES)}; del den i flere filer")
     if path.suffix.lower() in XLSX_SUFFIXES:
         staged = _stage_xlsx(con, path, table, sheet, shown)
     else:
         staged = _stage_csv(con, path, table, shown)
-    if staged.rows > MAX_ROWS:
-        raise _too_many_rows(staged.where)
     if not staged.rows:
         # An import of no rows would still move "data pr." to today on every page.
         raise refuse(staged.where, "filen har ingen datarækker, kun en overskrift; intet er "
@@ -290,7 +283,7 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str,
     if len(header_line) > MAX_HEADER_CHARS:  # read no further: the count would be a guess
         if header_line.count(delimiter) >= MAX_COLUMNS:
             raise _too_many_columns(shown, 1)
-        raise refuse(shown, f"overskriften (linje 1) er længere end {_count(MAX_HEADER_CHARS)} "
+        raise refuse(shown, f"overskriften (linje 1) er længere end {count_text(MAX_HEADER_CHARS)} "
                             "tegn; er linjeskiftene efter overskriften væk? gem filen igen som "
                             "CSV fra Excel", 1)
     del start
@@ -436,7 +429,7 @@ def _count_broken(readable: Path, delimiter: str,
                     if len(named) < REFUSAL_LINES_NAMED:
                         kind = "MISSING COLUMNS" if len(fields) < columns else "TOO MANY COLUMNS"
                         named.append((start, STRUCTURE_REASONS[kind].format(
-                            columns=_count(columns)), delimiter.join(fields)[:200]))
+                            columns=count_text(columns)), delimiter.join(fields)[:200]))
         except csv.Error:  # beyond here nothing parses: every record left counts as broken
             count += 1
             named.append((last + 1, STRUCTURE_REASONS[None], ""))
@@ -448,7 +441,7 @@ def _too_many_broken(shown: str, broken: int, records: int, delimiter: str,
     said = {";": "semikolon", ",": "komma", "\t": "tabulator"}[delimiter]
     summary = SourceProblem(
         shown, None, None,
-        f"{_count(broken)} af {_count(records)} rækker kan ikke læses med overskriftens "
+        f"{count_text(broken)} af {count_text(records)} rækker kan ikke læses med overskriftens "
         f"kolonner og skilletegn ({said}), så filen er ikke en eksport af den rigtige slags; "
         "intet er indlæst; tjek at det er den rigtige fil, og gem den igen som CSV fra Excel "
         "(semikolon-separeret)")
@@ -511,7 +504,7 @@ STRUCTURE_REASONS = {
 def _structure_reason_sql(kind: str, columns: int) -> str:
     """SQL giving the Danish reason (STRUCTURE_REASONS) for the error type in column `kind`."""
     def text(reason: str) -> str:
-        return "'" + reason.format(columns=_count(columns)).replace("'", "''") + "'"
+        return "'" + reason.format(columns=count_text(columns)).replace("'", "''") + "'"
 
     cases = " ".join(f"WHEN '{k}' THEN {text(r)}" for k, r in STRUCTURE_REASONS.items() if k)
     return f"CASE CAST({kind} AS VARCHAR) {cases} ELSE {text(STRUCTURE_REASONS[None])} END"
@@ -695,7 +688,7 @@ def _sheet_rows(worksheet, where: str) -> Iterator[tuple[int, tuple]]:
         number += 1
         if number > EXCEL_LAST_ROW:
             raise refuse(where, f"arket har rækker efter Excels sidste række "
-                                f"({_count(EXCEL_LAST_ROW)}), så filen er beskadiget; "
+                                f"({count_text(EXCEL_LAST_ROW)}), så filen er beskadiget; "
                                 f"{REPAIR_XLSX}", number)
         yield number, values
 
