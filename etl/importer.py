@@ -147,6 +147,7 @@ class FileResult:
     staged: StagedFile
     kind: str                                       # registrations / mayors
     number: int                                     # names its temporary tables
+    columns: dict[str, int]                         # field -> index of its staged column
     problems: list[SourceProblem] = field(default_factory=list)  # the first MAX_PROBLEMS_HELD
     problem_count: int = 0                          # all of them (rejected_rows holds each)
     rejected_lines: int = 0
@@ -388,7 +389,7 @@ def _date_sql(con: duckdb.DuckDBPyConnection, table: str, column: int | None) ->
 
 def _validate(con: duckdb.DuckDBPyConnection, staged: StagedFile, number: int) -> FileResult:
     kind, columns = _kind_and_columns(staged)
-    result = FileResult(staged, kind, number, problems=list(staged.problems))
+    result = FileResult(staged, kind, number, columns, problems=list(staged.problems))
     parsed = f"parsed_{number}"
     if kind == "registrations":
         checks = _parse_registrations(con, staged, columns, parsed)
@@ -909,7 +910,7 @@ def _record_refusal(con: duckdb.DuckDBPyConnection, refusal: _Refusal,
         staged.rows if staged else 0, 0, started,
         f"filen afvist: {problems[0].reason}"[:500],
         sha256=staged.sha256 if staged else _sha256(refusal.path), outcome="rejected")
-    _record_problems(con, run_id, problems, staged)
+    _record_problems(con, run_id, problems)
 
 
 def _sha256(path: Path) -> str | None:
@@ -937,7 +938,6 @@ def _record_file_problems(con: duckdb.DuckDBPyConnection, result: FileResult) ->
     staged, n = result.staged, result.number
     if not result.problem_count:
         return
-    _, columns = _kind_and_columns(staged)
     broken = ""
     if staged.broken_table:
         broken = (f"SELECT line, NULL AS col, raw AS value, reason, raw AS raw_row "
@@ -946,41 +946,17 @@ def _record_file_problems(con: duckdb.DuckDBPyConnection, result: FileResult) ->
         INSERT INTO rejected_rows
         SELECT ?, ?, CAST(line AS INTEGER), col, value, reason, raw_row FROM (
             {broken}
-            SELECT r.line, {_column_shown(staged, columns, "r.field")} AS col, r.value,
+            SELECT r.line, {_column_shown(staged, result.columns, "r.field")} AS col, r.value,
                    r.reason, {_raw_row(staged)} AS raw_row
             FROM rejects_{n} r LEFT JOIN {staged.table} s USING (line))
         ORDER BY line, col NULLS FIRST""", [result.run_id, staged.where])
 
 
 def _record_problems(con: duckdb.DuckDBPyConnection, run_id: int,
-                     problems: list[SourceProblem], staged: StagedFile | None) -> None:
-    """Every problem into rejected_rows, with the row's raw text: the staged cells joined by
-    the file's delimiter, or for a structurally broken row (never staged) its text as read.
-    One statement for all of them: per-row lookups would cost rows × problems."""
-    if not problems:
-        return
-    import pandas as pd
-
-    frame = pd.DataFrame({
-        "k": range(len(problems)),
-        "file": [p.file for p in problems],
-        "line": pd.array([p.line for p in problems], dtype="Int64"),
-        "col": [p.column for p in problems],
-        "value": [p.value for p in problems],
-        "reason": [p.reason for p in problems]}).astype(
-            {"file": "object", "col": "object", "value": "object", "reason": "object"})
-    raw = "NULL"
-    source = ""
-    if staged is not None:
-        raw = f"CASE WHEN s.line IS NOT NULL THEN {_raw_row(staged)} END"
-        source = (f"LEFT JOIN (SELECT * FROM {staged.table} SEMI JOIN problems_in USING (line)) "
-                  "s ON s.line = f.line")
-    con.register("problems_in", frame)
-    try:
-        con.execute(f"""
-            INSERT INTO rejected_rows
-            SELECT ?, f.file, CAST(f.line AS INTEGER), f.col, f.value, f.reason,
-                   coalesce({raw}, CASE WHEN f.col IS NULL THEN f.value END)
-            FROM problems_in f {source} ORDER BY f.k""", [run_id])
-    finally:
-        con.unregister("problems_in")
+                     problems: list[SourceProblem]) -> None:
+    """A refused file's problems into rejected_rows: a few (its reason, perhaps its first
+    broken lines), none of them on a staged row (a file is refused before its rows are
+    checked), so a structurally broken line's raw text is the text it was read as."""
+    con.executemany("INSERT INTO rejected_rows VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [[run_id, p.file, p.line, p.column, p.value, p.reason,
+                      p.value if p.column is None else None] for p in problems])
