@@ -44,6 +44,14 @@ def mayor(name: str) -> str:
     return f"Odense;{name};Venstre;01-01-2022;;ja"
 
 
+def people_file(path: Path, kind: str, *names: str) -> Path:
+    """A mayor list, or a registration export (ids H1, H2, ...), of `names` in this order."""
+    if kind == "mayors":
+        return excel_csv(path, *(mayor(name) for name in names), header=MAYOR_HEADER)
+    return excel_csv(path, *(registration(f"H{number}", name)
+                             for number, name in enumerate(names, 1)))
+
+
 def ids_of(database: Path) -> dict[str, str]:
     return dict(query(database, "SELECT name, mayor_id FROM mayors"))
 
@@ -56,12 +64,7 @@ def test_the_two_names_do_collide():
 
 @pytest.mark.parametrize("kind", ["registrations", "mayors"])
 def test_two_new_people_sharing_an_id_get_two_ids(database, tmp_path, kind):
-    if kind == "mayors":
-        path = excel_csv(tmp_path / "borgmestre.csv", mayor(OTHER_ANNA), mayor(ANNA),
-                         header=MAYOR_HEADER)
-    else:
-        path = excel_csv(tmp_path / "tilmeldinger.csv", registration("H1", OTHER_ANNA),
-                         registration("H2", ANNA))
+    path = people_file(tmp_path / f"{kind}.csv", kind, OTHER_ANNA, ANNA)
     checked = run_cli("import", "--db", str(database), "--dry-run", str(path))
     assert checked.returncode == 0, checked.stdout + checked.stderr
     done = run_cli("import", "--db", str(database), str(path))
@@ -80,12 +83,8 @@ def test_a_new_person_never_takes_an_existing_mayors_id(database, tmp_path, kind
     import_files(database, [excel_csv(tmp_path / "første.csv", mayor(ANNA),
                                       header=MAYOR_HEADER)])
     assert ids_of(database) == {ANNA: SHARED_ID}
-    if kind == "mayors":
-        path = excel_csv(tmp_path / "anden.csv", mayor(ANNA), mayor(OTHER_ANNA),
-                         header=MAYOR_HEADER)
-    else:
-        path = excel_csv(tmp_path / "anden.csv", registration("H1", OTHER_ANNA),
-                         registration("H2", ANNA))
+    path = people_file(tmp_path / "anden.csv", kind,
+                       *((ANNA, OTHER_ANNA) if kind == "mayors" else (OTHER_ANNA, ANNA)))
     import_files(database, [path], dry_run=True)
     result = import_files(database, [path])
     assert result.applied
