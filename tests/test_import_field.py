@@ -171,6 +171,57 @@ def test_every_fixture_file_is_in_expected_json():
     assert present == named
 
 
+def _split(text: str, sep: str, end: str) -> list[list[str]]:
+    """A plain delimited text (no quoted fields) back into rows of strings."""
+    return [line.split(sep) for line in text.split(end) if line]
+
+
+@pytest.mark.parametrize("name, writer, decode, sep, end", [
+    ("01a-sep-line-ansi.csv", lambda rows: ff.excel_windows_csv(rows, sep_line=True),
+     lambda data: data.decode("cp1252").split(ff.CRLF, 1)[1], ";", ff.CRLF),
+    ("10-status-words.csv", ff.excel_windows_csv, lambda data: data.decode("cp1252"), ";",
+     ff.CRLF),
+    ("03-mac-excel-macroman.csv", ff.excel_mac_csv, lambda data: data.decode("mac_roman"),
+     ";", ff.CR),
+    ("04-excel-unicode-text.txt", ff.excel_unicode_text,
+     lambda data: data[2:].decode("utf-16-le"), "\t", ff.CRLF),
+    ("11-kommune-variants.csv", ff.excel_csv_utf8, lambda data: data[3:].decode("utf-8"),
+     ";", ff.CRLF),
+])
+def test_the_writers_give_the_fixtures_byte_for_byte(name, writer, decode, sep, end):
+    """Our writers are the programs: the fixtures' own rows, written again, are the same
+    bytes (so the further files below are as real as the fixtures)."""
+    if not (SHARED_FIELD / name).is_file():
+        pytest.skip(f"{SHARED_FIELD / name} is absent: the fixtures live in ../shared")
+    data = (SHARED_FIELD / name).read_bytes()
+    assert writer(_split(decode(data), sep, end)) == data
+
+
+def _cells(path: Path) -> list:
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    return [(sheet.title, sheet.sheet_state, [[(c.value, c.number_format) for c in r]
+                                              for r in sheet.iter_rows()])
+            for sheet in book.worksheets]
+
+
+@pytest.mark.parametrize("name", ["06a-ms-forms-session-jan22.xlsx",
+                                  "06b-ms-forms-session-apr22.xlsx"])
+def test_the_forms_writer_gives_the_fixtures_cells(name, tmp_path):
+    """ms_forms_export, given a Forms fixture's answers, writes the same sheet, cells and
+    number formats."""
+    from openpyxl import load_workbook
+
+    if not (SHARED_FIELD / name).is_file():
+        pytest.skip(f"{SHARED_FIELD / name} is absent: the fixtures live in ../shared")
+    sheet = load_workbook(SHARED_FIELD / name).active
+    header, *answers = [r for r in sheet.iter_rows(values_only=True) if any(r)]
+    ours = ff.ms_forms_export(tmp_path / name, header[5:],
+                              [(a[1], a[2], a[3], a[4], list(a[5:])) for a in answers])
+    assert _cells(ours) == _cells(SHARED_FIELD / name)
+
+
 @pytest.mark.parametrize("key", _fixture_keys())
 def test_a_fixture_file_gives_exactly_its_expected_rows(fixture_mayors_db, tmp_path, key):
     """Files joined by " + " (two form exports) are imported one after the other, as staff
