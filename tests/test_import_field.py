@@ -582,10 +582,13 @@ MIXED_STORED = sorted([
 ], key=repr)
 
 
-@pytest.mark.parametrize("ends", [(ff.CRLF, ff.CRLF, ff.LF), (ff.LF, ff.CRLF, ff.CR)],
-                         ids=["crlf-then-lf", "lf-crlf-cr"])
+@pytest.mark.parametrize("ends", [
+    (ff.CRLF, ff.CRLF, ff.LF), (ff.LF, ff.CRLF, ff.CR), (ff.CRLF, ff.CR), (ff.CR + ff.CRLF,)],
+    ids=["crlf-then-lf", "lf-crlf-cr", "crlf-cr", "cr-crlf"])
 def test_a_file_mixing_line_ends(db, tmp_path, ends):
-    """CRLF lines from Excel with LF (and CR) lines appended by other programs."""
+    """CRLF lines from Excel with LF and CR lines appended by other programs; and CR CRLF, what
+    an Excel file becomes when its line ends are converted to CRLF a second time (a CR, then
+    a CRLF ending an empty line, which is no record)."""
     data = ff.mixed_line_ends(MIXED_ROWS, ends)
     import_clean(db, written(tmp_path / "blandet.csv", data))
     assert stored(db) == MIXED_STORED
