@@ -24,8 +24,11 @@ reproduces and where that behaviour is documented. Sources (read 2026-12-01):
 [gsheets]    github.com/uniVocity/univocity-parsers/issues/530: a Google Sheets CSV download
              ends lines in CRLF ("Windows format") and has no line break after the last row;
              UTF-8 without BOM, ",".
-[lo-csv]     LibreOffice Calc's CSV filter defaults (Linux): UTF-8 without BOM, ",", LF after
-             every row, text cells unquoted unless they need it.
+[lo-csv]     LibreOffice Calc's CSV filter with its defaults on Linux, as headless soffice
+             writes it (checked byte for byte in test_import_field): UTF-8 without BOM, ",",
+             LF after every row, a field quoted only when it needs it.
+[fixtures]   the CSV and text writers give the bytes of ../shared/fixtures/import-field's
+             01a, 03, 04, 10 and 11 again from their rows (test_import_field checks it).
 [forms]      ../shared/fixtures/import-field/06a-*.xlsx, an export from Microsoft Forms'
              "Åbn i Excel": one sheet "Sheet1"; columns Id (1, 2, 3 ... per form),
              Starttidspunkt, Fuldførelsestidspunkt (real date-times, format m/d/yy h:mm:ss),

@@ -222,6 +222,26 @@ def test_the_forms_writer_gives_the_fixtures_cells(name, tmp_path):
     assert _cells(ours) == _cells(SHARED_FIELD / name)
 
 
+def test_the_libreoffice_writer_gives_what_libreoffice_writes(tmp_path):
+    """libreoffice_csv is checked against LibreOffice itself: the same rows saved from a
+    workbook by headless soffice with its CSV defaults (`,`, `"`, UTF-8) are the same bytes,
+    quoting of a comma and of quotes included."""
+    import subprocess
+
+    from tests.conftest import require_libreoffice
+
+    soffice = require_libreoffice()
+    rows = [["Tilmeldings-ID", "Session", "Kommune", "Navn", "Pris"],
+            ["K1", "07-04-2025", "Kobenhavns Kommune", "Søren Ærbø", "8.800,00"],
+            ["K2", "07-04-2025", "Aarhus", 'Åse "Bø" Bækgaard', None]]
+    book = ff.write_workbook(tmp_path / "ark.xlsx", [ff.Sheet("Ark1", rows)])
+    subprocess.run([soffice, "--headless", "--convert-to",
+                    "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(tmp_path),
+                    str(book)], check=True, capture_output=True, timeout=300,
+                   env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    assert (tmp_path / "ark.csv").read_bytes() == ff.libreoffice_csv(rows)
+
+
 @pytest.mark.parametrize("key", _fixture_keys())
 def test_a_fixture_file_gives_exactly_its_expected_rows(fixture_mayors_db, tmp_path, key):
     """Files joined by " + " (two form exports) are imported one after the other, as staff
