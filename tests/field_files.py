@@ -154,13 +154,12 @@ def mixed_line_ends(rows: Sequence[Row], ends: Sequence[str], sep: str = ";",
 
 @dataclass
 class Sheet:
-    """One worksheet: its rows from row `first_row` on (row 1 when 1), its state (visible,
-    hidden, veryHidden), merged ranges ("A1:H1") and list validations (cell range -> formula
-    naming the list, as Excel's Data Validation writes them)."""
+    """One worksheet: its rows from row 1 on (an empty row is a blank one), its state
+    (visible, hidden, veryHidden), merged ranges ("A1:H1") and list validations (cell range
+    -> formula naming the list, as Excel's Data Validation writes them)."""
     title: str
     rows: Sequence[Row]
     state: str = "visible"
-    first_row: int = 1
     merged: Sequence[str] = ()
     lists: dict[str, str] = field(default_factory=dict)
 
@@ -176,7 +175,7 @@ def write_workbook(path: Path, sheets: Sequence[Sheet], active: int = 0) -> Path
     book.remove(book.active)
     for index, spec in enumerate(sheets):
         sheet = book.create_sheet(spec.title)
-        for r, row in enumerate(spec.rows, start=spec.first_row):
+        for r, row in enumerate(spec.rows, start=1):
             for c, value in enumerate(row, start=1):
                 if value is None:
                     continue
