@@ -9,35 +9,6 @@ from __future__ import annotations
 
 import re
 
-# Canonical field -> the header names it may go by (folded: case, spaces, '-', '_' ignored).
-REGISTRATION_HEADERS = {
-    "registration_id": ["registration id", "registration_id", "tilmeldings-id", "tilmeldingsid",
-                        "tilmelding id", "id"],
-    "session": ["session", "session id", "session_id", "sessions-id", "sessionsdato",
-                "session dato", "dato", "date"],
-    "municipality": ["kommune", "municipality", "kommunekode", "kommune kode",
-                     "municipality code", "kommune_code", "kommunenavn"],
-    "name": ["navn", "name", "borgmester", "mayor", "deltager", "participant"],
-    "registered_at": ["tilmeldt", "registered at", "registered_at", "tilmeldt den",
-                      "tilmeldingsdato", "registration date"],
-    "status": ["status"],
-    "price": ["pris", "price", "pris ex moms", "pris ekskl. moms", "pris ekskl moms",
-              "price ex vat", "price_ex_vat", "beløb", "amount"],
-    "invoiced_at": ["faktureret", "invoiced at", "invoiced_at", "faktureret den",
-                    "fakturadato", "invoice date"],
-}
-REGISTRATION_REQUIRED = ("session", "municipality", "name", "registered_at", "status")
-
-MAYOR_HEADERS = {
-    "municipality": REGISTRATION_HEADERS["municipality"],
-    "name": ["navn", "name", "borgmester", "mayor"],
-    "party": ["parti", "party"],
-    "term_start": ["tiltrådt", "tiltraadt", "term start", "term_start", "fra", "start"],
-    "term_end": ["fratrådt", "fratraadt", "term end", "term_end", "til", "slut", "end"],
-    "newly_elected": ["nyvalgt", "newly elected", "newly_elected", "ny"],
-}
-MAYOR_REQUIRED = ("municipality", "name", "term_start", "newly_elected")
-
 # Danish and English status words -> the coded value (folded).
 STATUS_ALIASES = {
     "tilmeldt": "registered", "registered": "registered",
@@ -93,3 +64,23 @@ def header_map(headers: list[str], known: dict[str, list[str]]) -> dict[str, int
         if field and field not in found:
             found[field] = index
     return found
+
+
+# Each kind's fields and their header names are declared once, in etl.kinds; older code
+# imported them from here as dictionaries (field -> header names), which these names still
+# give. Looked up when asked for, as etl.kinds itself uses this module's fold_header.
+_FROM_KINDS = {
+    "REGISTRATION_HEADERS": lambda k: {f.name: list(f.headers) for f in k.REGISTRATIONS.fields},
+    "REGISTRATION_REQUIRED": lambda k: tuple(f.name for f in k.REGISTRATIONS.fields
+                                             if f.required),
+    "MAYOR_HEADERS": lambda k: {f.name: list(f.headers) for f in k.MAYORS.fields},
+    "MAYOR_REQUIRED": lambda k: tuple(f.name for f in k.MAYORS.fields if f.required),
+}
+
+
+def __getattr__(name: str):
+    if name in _FROM_KINDS:
+        from etl import kinds
+
+        return _FROM_KINDS[name](kinds)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

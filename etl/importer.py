@@ -31,7 +31,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import aliases
+from etl import aliases, kinds
 from etl.control_chars import CONTROL_PATTERN_SQL
 from etl.errors import MAX_PROBLEMS_HELD, SourceError, SourceProblem, display_path
 from etl.files import next_version, record_run
@@ -269,7 +269,7 @@ def _run(con: duckdb.DuckDBPyConnection, paths: list[Path], keep_going: bool, dr
             try:
                 staged = stage_file(con, path, f"raw_{number}", sheet, shown)
                 step(ImportStep(Phase.CHECKING, staged.display))
-                results.append(_validate(con, staged, number))
+                results.append(_validate(con, staged, number, results))
             except duckdb.OutOfMemoryException:
                 raise _too_big(staged.where if staged else shown) from None
         except SourceError as error:
@@ -331,31 +331,165 @@ def _lookup_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.executemany("INSERT INTO yes_no VALUES (?, ?)", list(aliases.YES_NO.items()))
 
 
-def _kind_and_columns(staged: StagedFile) -> tuple[str, dict[str, int]]:
-    registration_columns = aliases.header_map(staged.headers, aliases.REGISTRATION_HEADERS)
-    mayor_columns = aliases.header_map(staged.headers, aliases.MAYOR_HEADERS)
-    if "status" in registration_columns or "session" in registration_columns:
-        kind, columns, required = ("registrations", registration_columns,
-                                   aliases.REGISTRATION_REQUIRED)
-        known = aliases.REGISTRATION_HEADERS
-    else:
-        kind, columns, required = "mayors", mayor_columns, aliases.MAYOR_REQUIRED
-        known = aliases.MAYOR_HEADERS
-    missing = [f for f in required if f not in columns]
-    if missing:
-        expected = "; ".join(f"{f}: {' / '.join(known[f][:3])}" for f in missing)
+def _kind_and_columns(staged: StagedFile) -> tuple[kinds.Kind, dict[str, int]]:
+    """The file's kind (etl.kinds.detect) and the columns the import reads: field -> index.
+    Raises SourceError when no kind has all its required fields, naming the closest kind,
+    what it lacks and the headers found."""
+    found = kinds.detect(staged.headers)
+    if found.missing:
         raise SourceError([SourceProblem(staged.where, staged.header_line, None,
-                                         f"kolonner mangler i overskriften ({expected}); "
-                                         "se README for alle tilladte navne",
+                                         _lacking(found, staged.headers),
                                          ", ".join(staged.headers))])
-    return kind, columns
+    return found.kind, found.columns
 
 
-def _cell(columns: dict[str, int], name: str) -> str:
-    """SQL for a field's trimmed text, or NULL where the file has no such column."""
-    if name not in columns:
-        return f"CAST(NULL AS VARCHAR) AS {name}"
-    return f"nullif(trim(c{columns[name]}), '') AS {name}"
+def _lacking(found: kinds.Detected, headers: list[str]) -> str:
+    """Why a header row fits no kind, in Danish: the closest kind, the columns it lacks (each
+    with the first names it goes by), and which of the file's headers were recognised."""
+    def names(f: kinds.Field) -> str:
+        said = " / ".join(f.headers[:3])
+        stand_ins = found.kind.stand_ins(f.name)
+        if stand_ins:
+            said += ", eller " + " og ".join(s.headers[0] for s in stand_ins)
+        return said
+
+    lacks = "; ".join(f"{f.name}: {names(f)}" for f in found.missing)
+    known = [headers[i] for i in sorted(kinds.columns_of(found.kind, headers).values())]
+    return (f"kolonner mangler i overskriften ({lacks}); filen ligner mest {found.kind.said}, "
+            f"men dens overskrift har kun {', '.join(known) or 'ingen kendte kolonner'} af de "
+            "kolonner, den slags fil læses med; se README for alle tilladte navne")
+
+
+def _source(cells: tuple[int, ...]) -> str:
+    """SQL for a field's cell as found in the staged row (alias s): its one column, or its
+    stand-ins' cells joined by a space (Fornavn + Efternavn make the name; an empty part is
+    left out)."""
+    if len(cells) == 1:
+        return f"s.c{cells[0]}"
+    parts = ", ".join(f"nullif(trim(s.c{i}), '')" for i in cells)
+    return f"nullif(concat_ws(' ', {parts}), '')"
+
+
+# How each reader of etl.kinds reads a cell. Most columns hold few distinct values (an export
+# repeats the same ten sessions, 98 municipalities and a handful of statuses a million
+# times), so these are read once per distinct cell `v` (columns raw, text: the cell as found
+# and trimmed) and joined back on the cell as found: the joins a reader needs, and the typed
+# columns it gives (`{value}` is the field's value name; other names are the reader's own).
+_LOOKUPS = {
+    "session": (
+        "LEFT JOIN sessions by_id ON by_id.session_id = v.text "
+        "LEFT JOIN session_days days ON by_id.session_id IS NULL "
+        "AND days.day = CAST(parse_when(v.text) AS DATE)",
+        ["coalesce(by_id.session_id, days.session_id) AS {value}",
+         "coalesce(days.sessions_that_day, 1) AS sessions_that_day"]),
+    "municipality": (
+        "LEFT JOIN municipalities by_code ON regexp_full_match(v.text, '\\d{1,4}') "
+        "AND by_code.kommune_code = TRY_CAST(v.text AS INTEGER) "
+        "LEFT JOIN municipality_aliases by_name ON by_name.alias = fold_place(v.text)",
+        ["coalesce(by_code.kommune_code, by_name.kommune_code) AS {value}"]),
+    "status": ("LEFT JOIN status_aliases st ON st.alias = fold_name(v.text)",
+               ["st.status AS {value}"]),
+    "amount": ("", ["parse_amount(v.text) AS {value}"]),
+    "name": ("", ["v.text AS {value}", "fold_name(v.text) AS person"]),
+    "yes_no": ("LEFT JOIN yes_no yn ON yn.alias = fold_name(v.text)", ["yn.value AS {value}"]),
+}
+
+# Why a cell with text a reader could not read is rejected (SQL; `{t}` is the cell's trimmed
+# text). A reader missing here reads every text (text, name): only an empty cell of a
+# required field is rejected, as 'værdien mangler'.
+_UNREADABLE = {
+    "session": "CASE WHEN sessions_that_day > 1 "
+               "THEN 'flere sessioner starter den dag; angiv sessions-id' "
+               "WHEN parse_when({t}) IS NOT NULL THEN 'ingen session starter den dag' "
+               "ELSE 'ukendt session; angiv sessions-id (fx LKS2022-04) eller startdato' END",
+    "municipality": "'ukendt kommune; skriv kommunens navn eller kode (fx Aabenraa eller 580)'",
+    "date": f"'ikke en dato; {HINTS['date']}'",
+    "day": f"'ikke en dato; {HINTS['date']}'",
+    "status": f"'ukendt status; {HINTS['status']}'",
+    "amount": f"'ikke et beløb; {HINTS['amount']}'",
+    "yes_no": f"'ukendt værdi; {HINTS['yes_no']}'",
+}
+
+
+# The SQL type of each reader's value: a field the file has no column for is NULL of it.
+_TYPES = {"text": "VARCHAR", "name": "VARCHAR", "session": "VARCHAR", "status": "VARCHAR",
+          "municipality": "SMALLINT", "date": "TIMESTAMP", "day": "DATE",
+          "amount": "DECIMAL(12, 2)", "yes_no": "BOOLEAN"}
+
+
+def _written(kind: kinds.Kind) -> list[kinds.Field]:
+    """The fields whose values a kind's rows are written with, by column name (its key,
+    registration_id, is written apart: it may be made up)."""
+    return [f for f in kind.main_fields if f.column and f.name != "registration_id"]
+
+
+def _unreadable(f: kinds.Field) -> str:
+    """SQL: why field f's cell (its text in `t_<field>` of `bad`) was rejected when it holds
+    text its reader could not read."""
+    return _UNREADABLE.get(f.reader, "NULL").replace("{t}", f"t_{f.name}")
+
+
+def _failed(f: kinds.Field, text: str) -> str:
+    """SQL: the parsed row holds no usable value of field f, whose cell's trimmed text is
+    `text` (SQL): empty when required, or not read."""
+    failed = f"{f.value} IS NULL"
+    if f.reader == "session":  # found, but the date names more than one session
+        failed = f"({failed} OR sessions_that_day > 1)"
+    return failed if f.required else f"({text} IS NOT NULL AND {failed})"
+
+
+def _parse(con: duckdb.DuckDBPyConnection, staged: StagedFile, kind: kinds.Kind,
+           columns: dict[str, int], parsed: str) -> str:
+    """Read every field of the file into `parsed` (line and each field's typed value, named
+    by its declaration's `value`), as its reader says; returns SQL selecting the checks'
+    rejects (line, field, value, reason): a required field empty, a cell its reader could not
+    read.
+
+    The parsed table holds typed values only (writing a million rows of text twice cost more
+    than all the parsing); a rejected line's text is read back from the staging table. Dates,
+    nearly all distinct, are parsed in place in the format the column's first cells use."""
+    table = staged.table
+    read = kinds.sources(kind, columns)
+    fields = [f for f in kind.main_fields if f.name in read]
+    ctes, joins, selected = [], [], ["s.line"]
+    if any(f.reader == "session" for f in fields):
+        ctes.append("session_days AS (SELECT CAST(starts_at AS DATE) AS day, "
+                    "min(session_id) AS session_id, count(*) AS sessions_that_day "
+                    "FROM sessions GROUP BY 1)")
+    for f in fields:
+        cell = _source(read[f.name])
+        if f.reader in _LOOKUPS:
+            lookup, outputs = _LOOKUPS[f.reader]
+            outputs = [o.format(value=f.value) for o in outputs]
+            ctes.append(f"""v_{f.name} AS (
+                SELECT v.raw, {", ".join(outputs)}
+                FROM (SELECT raw, nullif(trim(raw), '') AS text
+                      FROM (SELECT DISTINCT {cell} AS raw FROM {table} s)) v {lookup})""")
+            joins.append(f"LEFT JOIN v_{f.name} ON v_{f.name}.raw = {cell}")
+            selected += [f"v_{f.name}.{o.rsplit(' AS ', 1)[1]}" for o in outputs]
+        elif f.reader in ("date", "day"):
+            when = _date_sql(con, table, read[f.name][0])
+            selected.append(f"CAST({when} AS DATE) AS {f.value}" if f.reader == "day"
+                            else f"{when} AS {f.value}")
+        else:  # text
+            selected.append(f"nullif(trim({cell}), '') AS {f.value}")
+    selected += [f"CAST(NULL AS {_TYPES[f.reader]}) AS {f.value}"
+                 for f in kind.main_fields if f.name not in read]
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE {parsed} AS
+        {"WITH " + ", ".join(ctes) if ctes else ""}
+        SELECT {", ".join(selected)} FROM {table} s {" ".join(joins)}""")
+    checked = [f for f in fields if f.required or f.reader in _UNREADABLE]
+    text = {f.name: f"nullif(trim({_source(read[f.name])}), '')" for f in checked}
+    # The lines with some field failed, with the text of each checked cell: usually few.
+    bad = (f"SELECT p.*, {', '.join(f'{text[f.name]} AS t_{f.name}' for f in checked)} "
+           f"FROM {parsed} p JOIN {table} s USING (line) "
+           f"WHERE {' OR '.join(_failed(f, text[f.name]) for f in checked)}")
+    each = "\n        UNION ALL\n".join(
+        f"""SELECT line, '{f.name}' AS field, t_{f.name} AS value, CASE WHEN t_{f.name} IS NULL
+            THEN 'værdien mangler' ELSE {_unreadable(f)} END AS reason
+        FROM bad WHERE {_failed(f, f"t_{f.name}")}""" for f in checked)
+    return f"WITH bad AS ({bad})\n        {each}"
 
 
 def _likely_format(con: duckdb.DuckDBPyConnection, table: str, column: int) -> str | None:
@@ -387,14 +521,19 @@ def _date_sql(con: duckdb.DuckDBPyConnection, table: str, column: int | None) ->
             f"any_when(trim(s.c{column}))))")
 
 
-def _validate(con: duckdb.DuckDBPyConnection, staged: StagedFile, number: int) -> FileResult:
+def _validate(con: duckdb.DuckDBPyConnection, staged: StagedFile, number: int,
+              earlier: list[FileResult]) -> FileResult:
+    """Check a staged file: its kind, every cell, and its kind's own checks; `earlier` are
+    the files of this import checked before it. The rejects go to `rejects_{number}`."""
     kind, columns = _kind_and_columns(staged)
-    result = FileResult(staged, kind, number, columns, problems=list(staged.problems))
+    result = FileResult(staged, kind.name, number, columns, problems=list(staged.problems))
     parsed = f"parsed_{number}"
-    if kind == "registrations":
-        checks = _parse_registrations(con, staged, columns, parsed)
+    checks = _parse(con, staged, kind, columns, parsed)
+    if kind is kinds.REGISTRATIONS:
+        own = _registration_checks(con, parsed, earlier)
     else:
-        checks = _parse_mayors(con, staged, columns, parsed)
+        own = _mayor_checks(staged, columns, parsed)
+    checks = f"SELECT * FROM ({checks}) UNION ALL SELECT * FROM ({own})"
     if staged.may_hold_controls:
         # A field holding a control character is reported for that alone: its other
         # reasons (an unknown municipality, say) follow from it.
@@ -407,8 +546,8 @@ def _validate(con: duckdb.DuckDBPyConnection, staged: StagedFile, number: int) -
     con.execute(f"CREATE OR REPLACE TEMP TABLE rejects_{number} AS {checks}")
     # Problems stay in SQL; Python holds the first MAX_PROBLEMS_HELD of them (a million broken
     # lines would be gigabytes of objects), and counts come from SQL.
-    rows = con.execute(f"SELECT line, {_column_shown(staged, columns, 'field')}, value, reason "
-                       f"FROM rejects_{number} ORDER BY line, 2 LIMIT {MAX_PROBLEMS_HELD}"
+    rows = con.execute(f"SELECT line, {_column_shown(staged, kind, columns, 'field')}, value, "
+                       f"reason FROM rejects_{number} ORDER BY line, 2 LIMIT {MAX_PROBLEMS_HELD}"
                        ).fetchall()
     result.problems += [SourceProblem(staged.where, line, column, reason, value)
                         for line, column, value, reason in rows]
@@ -422,11 +561,16 @@ def _validate(con: duckdb.DuckDBPyConnection, staged: StagedFile, number: int) -
     return result
 
 
-def _column_shown(staged: StagedFile, columns: dict[str, int], field_sql: str) -> str:
+def _column_shown(staged: StagedFile, kind: kinds.Kind, columns: dict[str, int],
+                  field_sql: str) -> str:
     """SQL naming the column of a reject as the file's header does (field "status" of a
-    file whose header says "Status" is "Status")."""
-    cases = " ".join(f"WHEN '{f}' THEN '{staged.headers[i].replace(chr(39), chr(39) * 2)}'"
-                     for f, i in columns.items())
+    file whose header says "Status" is "Status"; a name made of Fornavn and Efternavn is
+    "Fornavn + Efternavn")."""
+    shown = {f: staged.headers[i] for f, i in columns.items()}
+    shown |= {f: " + ".join(staged.headers[i] for i in cells)
+              for f, cells in kinds.sources(kind, columns).items() if len(cells) > 1}
+    cases = " ".join(f"WHEN '{f}' THEN '{header.replace(chr(39), chr(39) * 2)}'"
+                     for f, header in shown.items())
     return f"CASE {field_sql} {cases} ELSE {field_sql} END" if cases else field_sql
 
 
@@ -450,80 +594,14 @@ def _control_checks(staged: StagedFile, columns: dict[str, int]) -> str:
         for field, column in columns.items())
 
 
-def _person_checks(parsed: str) -> str:
-    """The checks registrations and mayor lists share: a known municipality and a name."""
-    return f"""
-        SELECT line, 'municipality' AS field, municipality AS value, CASE
-            WHEN municipality IS NULL THEN 'værdien mangler'
-            ELSE 'ukendt kommune; skriv kommunens navn eller kode (fx Aabenraa eller 580)' END
-            AS reason
-        FROM {parsed} WHERE kommune_code IS NULL
-        UNION ALL
-        SELECT line, 'name', name, 'værdien mangler' FROM {parsed} WHERE name IS NULL"""
-
-
-def _parse_registrations(con: duckdb.DuckDBPyConnection, staged: StagedFile,
-                         columns: dict[str, int], parsed: str) -> str:
-    table = staged.table
-
-    def raw(field: str) -> str:
-        return f"s.c{columns[field]}" if field in columns else "CAST(NULL AS VARCHAR)"
-
-    def values(field: str) -> str:
-        """The distinct cells of a column, as found and as trimmed text."""
-        return (f"(SELECT raw, nullif(trim(raw), '') AS text FROM "
-                f"(SELECT DISTINCT {raw(field)} AS raw FROM {table} s))")
-
-    # The parsed table holds typed values only (writing a million rows of text twice cost
-    # more than all the parsing); a rejected line's text is read back from the staging table.
-    # Columns with few distinct values (an export repeats the same ten sessions, 98
-    # municipalities and a handful of statuses a million times) are trimmed and parsed once
-    # per distinct value and joined back on the cell as found; dates, nearly all distinct,
-    # are parsed in place in the format the column's first cells use.
-    registered_ts = _date_sql(con, table, columns.get("registered_at"))
-    invoiced_ts = _date_sql(con, table, columns.get("invoiced_at"))
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE {parsed} AS
-        WITH days AS (SELECT CAST(starts_at AS DATE) AS day, min(session_id) AS session_id,
-                        count(*) AS sessions_that_day FROM sessions GROUP BY 1),
-        session_values AS (
-            SELECT v.raw, v.text AS session,
-                   coalesce(by_id.session_id, days.session_id) AS session_id,
-                   coalesce(days.sessions_that_day, 1) AS sessions_that_day
-            FROM {values("session")} v
-            LEFT JOIN sessions by_id ON by_id.session_id = v.text
-            LEFT JOIN days ON by_id.session_id IS NULL
-                          AND days.day = CAST(parse_when(v.text) AS DATE)),
-        place_values AS (
-            SELECT v.raw, v.text AS municipality,
-                   coalesce(by_code.kommune_code, by_name.kommune_code) AS kommune_code
-            FROM {values("municipality")} v
-            LEFT JOIN municipalities by_code
-                   ON regexp_full_match(v.text, '\\d{{1,4}}')
-                  AND by_code.kommune_code = TRY_CAST(v.text AS INTEGER)
-            LEFT JOIN municipality_aliases by_name ON by_name.alias = fold_place(v.text)),
-        status_values AS (
-            SELECT v.raw, v.text AS status, st.status AS status_code FROM {values("status")} v
-            LEFT JOIN status_aliases st ON st.alias = fold_name(v.text)),
-        amount_values AS (
-            SELECT raw, text AS price, parse_amount(text) AS price_ex_vat
-            FROM {values("price")}),
-        name_values AS (
-            SELECT raw, text AS name, fold_name(text) AS person FROM {values("name")})
-        SELECT s.line, nullif(trim({raw("registration_id")}), '') AS registration_id, nv.name,
-               sv.session_id, coalesce(sv.sessions_that_day, 1) AS sessions_that_day,
-               pv.kommune_code, {registered_ts} AS registered_ts, st.status_code,
-               av.price_ex_vat, av.price IS NOT NULL AS price_given,
-               CAST({invoiced_ts} AS DATE) AS invoiced_date, nv.person
-        FROM {table} s
-        LEFT JOIN session_values sv ON sv.raw = {raw("session")}
-        LEFT JOIN place_values pv ON pv.raw = {raw("municipality")}
-        LEFT JOIN status_values st ON st.raw = {raw("status")}
-        LEFT JOIN amount_values av ON av.raw = {raw("price")}
-        LEFT JOIN name_values nv ON nv.raw = {raw("name")}
-    """)
-    content = ("session_id, kommune_code, person, registered_ts, status_code, price_ex_vat, "
-               "invoiced_date")
+def _registration_checks(con: duckdb.DuckDBPyConnection, parsed: str,
+                        earlier: list[FileResult]) -> str:
+    """The checks of a registration export beyond its cells (SQL selecting line, field,
+    value, reason): a registration id or a session and mayor twice in the file with different
+    content, and a registration id that an earlier registration holds for another session or
+    mayor (`_taken_ids`)."""
+    # What a registration says: every value written to a column but its id, and the person.
+    content = ", ".join([f.value for f in _written(kinds.REGISTRATIONS)] + ["person"])
     pair = "session_id, kommune_code, person"
     # Duplicates are rare: find the keys that occur twice (cheap), then describe each such key
     # once (GROUP BY, linear in rows however many repeat): how many lines, how many versions
@@ -563,39 +641,7 @@ def _parse_registrations(con: duckdb.DuckDBPyConnection, staged: StagedFile,
         SELECT d.key_kind, p.line, p.registration_id, p.name, d.n, d.firsts
         FROM {_rows_of_pair(parsed)} WHERE d.versions > 1
     """)
-    text = ", ".join(f"nullif(trim({raw(f)}), '') AS {f}"
-                     for f in ("session", "municipality", "registered_at", "status", "price",
-                               "invoiced_at"))
     return f"""
-        WITH bad AS (
-            SELECT p.*, {text} FROM {parsed} p JOIN {table} s USING (line)
-            WHERE p.session_id IS NULL OR p.sessions_that_day > 1 OR p.kommune_code IS NULL
-               OR p.name IS NULL OR p.registered_ts IS NULL OR p.status_code IS NULL
-               OR (p.price_given AND p.price_ex_vat IS NULL)
-               OR (p.invoiced_date IS NULL AND nullif(trim({raw("invoiced_at")}), '') IS NOT NULL))
-        SELECT line, 'session' AS field, session AS value, CASE
-            WHEN session IS NULL THEN 'værdien mangler'
-            WHEN sessions_that_day > 1 THEN 'flere sessioner starter den dag; angiv sessions-id'
-            WHEN parse_when(session) IS NOT NULL THEN 'ingen session starter den dag'
-            ELSE 'ukendt session; angiv sessions-id (fx LKS2022-04) eller startdato' END AS reason
-        FROM bad WHERE session_id IS NULL OR sessions_that_day > 1
-        UNION ALL
-        {_person_checks("bad")}
-        UNION ALL
-        SELECT line, 'registered_at', registered_at, CASE WHEN registered_at IS NULL
-            THEN 'værdien mangler' ELSE 'ikke en dato; {HINTS["date"]}' END
-        FROM bad WHERE registered_ts IS NULL
-        UNION ALL
-        SELECT line, 'status', status, CASE WHEN status IS NULL THEN 'værdien mangler'
-            ELSE 'ukendt status; {HINTS["status"]}' END
-        FROM bad WHERE status_code IS NULL
-        UNION ALL
-        SELECT line, 'price', price, 'ikke et beløb; {HINTS["amount"]}'
-        FROM bad WHERE price IS NOT NULL AND price_ex_vat IS NULL
-        UNION ALL
-        SELECT line, 'invoiced_at', invoiced_at, 'ikke en dato; {HINTS["date"]}'
-        FROM bad WHERE invoiced_at IS NOT NULL AND invoiced_date IS NULL
-        UNION ALL
         SELECT line, CASE key_kind WHEN 'id' THEN 'registration_id' ELSE 'name' END,
                CASE key_kind WHEN 'id' THEN registration_id ELSE name END,
                CASE key_kind WHEN 'id' THEN 'samme tilmeldings-id med andet indhold på linje '
@@ -605,6 +651,8 @@ def _parse_registrations(con: duckdb.DuckDBPyConnection, staged: StagedFile,
         -- a conflict already reported under its registration id is not reported twice
         WHERE NOT (key_kind = 'pair' AND line IN (
               SELECT line FROM {parsed}_conflicts WHERE key_kind = 'id'))
+        UNION ALL
+        {_taken_ids(parsed, earlier)}
     """
 
 
@@ -618,6 +666,47 @@ def _rows_of_pair(parsed: str) -> str:
     return (f"{parsed} p JOIN {parsed}_dupes d ON d.key_kind = 'pair' "
             "AND p.session_id = d.session_id AND p.kommune_code = d.kommune_code "
             "AND p.person = d.person")
+
+
+def _taken_ids(parsed: str, earlier: list[FileResult]) -> str:
+    """SQL rejecting the lines whose registration id an earlier registration already holds
+    for another session or another mayor: one stored in the database, or a valid line of a
+    registration file checked before this one in the same import. An id identifies a
+    registration only within the source that gave it (a second system, or a second form
+    whose numbers start again at 1, gives the same ids to other registrations); taking it for
+    the same registration would rewrite that one with another's session and person, so the
+    line is refused, naming the registration that holds the id. Same session and mayor: the
+    same registration, updated as before.
+
+    A person is their municipality and folded name, as the import matches people. One hash
+    join of the file's ids with the stored ones (the file's side is the small one when a
+    short export meets a big database)."""
+    holders = ["""SELECT r.registration_id, r.session_id, m.kommune_code, m.person, m.name,
+                     NULL AS file, NULL AS line
+              FROM registrations r JOIN (SELECT mayor_id, kommune_code, name,
+                                                fold_name(name) AS person FROM mayors) m
+                USING (mayor_id)"""]
+    holders += [f"""SELECT registration_id, session_id, kommune_code, person, name,
+                           '{e.staged.where.replace("'", "''")}', line
+                    FROM {_valid(e)} WHERE registration_id IS NOT NULL"""
+                for e in earlier if e.kind == "registrations"]
+    return f"""
+        SELECT p.line, 'registration_id', p.registration_id,
+               'tilmeldings-id ' || p.registration_id || ' hører allerede til en anden '
+               || 'tilmelding: session ' || o.session_id || ', ' || o.name || ' ('
+               || coalesce(place.name, CAST(o.kommune_code AS VARCHAR)) || ')'
+               || CASE WHEN o.file IS NULL THEN ', indlæst tidligere'
+                       ELSE ', i ' || o.file || ' linje ' || o.line END
+               || '; et id gælder kun i det system, der gav det; ret id''et, eller indlæs '
+               || 'filen uden id-kolonnen, hvis id''erne ikke er tilmeldingernes egne'
+        FROM {parsed} p
+        JOIN ({" UNION ALL ".join(holders)}) o ON o.registration_id = p.registration_id
+        LEFT JOIN municipalities place ON place.kommune_code = o.kommune_code
+        WHERE p.session_id IS NOT NULL AND p.kommune_code IS NOT NULL AND p.person IS NOT NULL
+          AND (o.session_id, o.kommune_code, o.person)
+              IS DISTINCT FROM (p.session_id, p.kommune_code, p.person)
+        QUALIFY row_number() OVER (PARTITION BY p.line ORDER BY o.file NULLS FIRST, o.line) = 1
+    """
 
 
 def _find_repeats(con: duckdb.DuckDBPyConnection, result: FileResult) -> int:
@@ -651,51 +740,26 @@ def _find_repeats(con: duckdb.DuckDBPyConnection, result: FileResult) -> int:
     return con.execute(f"SELECT count(*) FROM {parsed}_repeats").fetchone()[0]
 
 
-def _parse_mayors(con: duckdb.DuckDBPyConnection, staged: StagedFile,
-                  columns: dict[str, int], parsed: str) -> str:
-    fields = ("municipality", "name", "party", "term_start", "term_end", "newly_elected")
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE {parsed} AS
-        WITH src AS (SELECT line, {", ".join(_cell(columns, f) for f in fields)}
-                     FROM {staged.table})
-        SELECT src.*,
-               coalesce(by_code.kommune_code, by_name.kommune_code) AS kommune_code,
-               CAST(parse_when(src.term_start) AS DATE) AS start_date,
-               CAST(parse_when(src.term_end) AS DATE) AS end_date,
-               yn.value AS is_new,
-               fold_name(src.name) AS person
-        FROM src
-        LEFT JOIN municipalities by_code
-               ON regexp_full_match(src.municipality, '\\d{{1,4}}')
-              AND by_code.kommune_code = TRY_CAST(src.municipality AS INTEGER)
-        LEFT JOIN municipality_aliases by_name ON by_name.alias = fold_place(src.municipality)
-        LEFT JOIN yes_no yn ON yn.alias = fold_name(src.newly_elected)
-    """)
+def _mayor_checks(staged: StagedFile, columns: dict[str, int], parsed: str) -> str:
+    """The checks of a mayor list beyond its cells (SQL selecting line, field, value,
+    reason): a term that ends before it starts, and one person twice with different
+    content."""
+    term_end = _source((columns["term_end"],)) if "term_end" in columns else "NULL"
+    # What a mayor list says of a person: every value written but the person's key.
+    content = ", ".join(f"p.{f.value}" for f in _written(kinds.MAYORS)
+                        if f.name not in ("municipality", "name"))
     return f"""
-        {_person_checks(parsed)}
-        UNION ALL
-        SELECT line, 'term_start', term_start, CASE WHEN term_start IS NULL
-            THEN 'værdien mangler' ELSE 'ikke en dato; {HINTS["date"]}' END
-        FROM {parsed} WHERE start_date IS NULL
-        UNION ALL
-        SELECT line, 'term_end', term_end, 'ikke en dato; {HINTS["date"]}'
-        FROM {parsed} WHERE term_end IS NOT NULL AND end_date IS NULL
-        UNION ALL
-        SELECT line, 'term_end', term_end, 'fratrådt før tiltrådt'
-        FROM {parsed} WHERE end_date < start_date
-        UNION ALL
-        SELECT line, 'newly_elected', newly_elected, CASE WHEN newly_elected IS NULL
-            THEN 'værdien mangler' ELSE 'ukendt værdi; {HINTS["yes_no"]}' END
-        FROM {parsed} WHERE is_new IS NULL
+        SELECT p.line, 'term_end', nullif(trim({term_end}), ''), 'fratrådt før tiltrådt'
+        FROM {parsed} p JOIN {staged.table} s USING (line) WHERE p.end_date < p.start_date
         UNION ALL
         SELECT p.line, 'name', p.name, 'samme borgmester med andet indhold på linje '
                || other_lines(d.firsts, p.line, d.n)
         FROM {parsed} p
         JOIN (SELECT kommune_code, person, count(*) AS n,
                      min(line, {MAX_LINES_NAMED + 1}) AS firsts
-              FROM {parsed} WHERE kommune_code IS NOT NULL AND person IS NOT NULL
+              FROM {parsed} p WHERE kommune_code IS NOT NULL AND person IS NOT NULL
               GROUP BY kommune_code, person
-              HAVING count(DISTINCT (party, start_date, end_date, is_new)) > 1) d
+              HAVING count(DISTINCT ({content})) > 1) d
           USING (kommune_code, person)
     """
 
@@ -757,13 +821,17 @@ def _give_ids_to_new_people(con: duckdb.DuckDBPyConnection, table: str, is_new: 
 
 def _apply_mayors(con: duckdb.DuckDBPyConnection, result: FileResult) -> None:
     n = result.number
+    # Every column a mayor list fills, by name: a new field is one declaration in etl.kinds.
+    written = _written(kinds.MAYORS)
+    columns = ", ".join(f.column for f in written)
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE mayors_in_{n} AS
-        SELECT known.mayor_id, v.person, v.name, v.kommune_code, v.party, v.start_date,
-               v.end_date, v.is_new, known.mayor_id IS NULL AS is_added,
-               known.mayor_id IS NOT NULL AND (
-                   known.name, known.party, known.term_start, known.term_end, known.newly_elected)
-                   IS DISTINCT FROM (v.name, v.party, v.start_date, v.end_date, v.is_new)
+        SELECT known.mayor_id, v.person,
+               {", ".join(f"v.{f.value} AS {f.column}" for f in written)},
+               known.mayor_id IS NULL AS is_added,
+               known.mayor_id IS NOT NULL AND ({", ".join(f"known.{c}" for c in
+                                                         columns.split(", "))})
+                   IS DISTINCT FROM ({", ".join(f"v.{f.value}" for f in written)})
                    AS is_changed
         FROM (SELECT DISTINCT ON (kommune_code, person) * FROM {_valid(result)}) v
         LEFT JOIN (SELECT *, fold_name(name) AS person FROM mayors) known
@@ -771,12 +839,10 @@ def _apply_mayors(con: duckdb.DuckDBPyConnection, result: FileResult) -> None:
     """)
     _give_ids_to_new_people(con, f"mayors_in_{n}", "is_added")
     con.execute(f"""
-        UPDATE mayors SET name = m.name, party = m.party, term_start = m.start_date,
-               term_end = m.end_date, newly_elected = m.is_new
+        UPDATE mayors SET {", ".join(f"{c} = m.{c}" for c in columns.split(", "))}
         FROM mayors_in_{n} m WHERE mayors.mayor_id = m.mayor_id AND m.is_changed""")
     con.execute(f"""
-        INSERT INTO mayors SELECT mayor_id, name, kommune_code, party, start_date, end_date,
-                                  is_new
+        INSERT INTO mayors BY NAME SELECT mayor_id, {columns}
         FROM mayors_in_{n} WHERE is_added""")
     result.new, result.updated, total = con.execute(
         f"SELECT count(*) FILTER (WHERE is_added), count(*) FILTER (WHERE is_changed), "
@@ -808,26 +874,30 @@ def _apply_registrations(con: duckdb.DuckDBPyConnection, result: FileResult) -> 
     """)
     _give_ids_to_new_people(con, f"people_{n}", "is_new_person")
     result.people_added = con.execute(f"""
-        INSERT INTO mayors
-        SELECT mayor_id, name, kommune_code, NULL, period_start, NULL, false
+        INSERT INTO mayors BY NAME
+        SELECT mayor_id, name, kommune_code, period_start AS term_start, false AS newly_elected
         FROM people_{n} WHERE is_new_person
     """).fetchone()[0]
+    # Every column a registration fills, by name: a new field is one declaration in
+    # etl.kinds. The id and the person's id are made here: a row without an id keeps the one
+    # its session and mayor already have, else gets 'I-' and a digest of the two. A row
+    # whose id another session or mayor holds never gets here (_taken_ids rejected it).
+    written = _written(kinds.REGISTRATIONS)
+    columns = ["mayor_id"] + [f.column for f in written]
+    values = ["p.mayor_id"] + [f"p.{f.value}" for f in written]
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE registrations_in_{n} AS
         SELECT coalesce(p.registration_id, by_pair.registration_id,
                         'I-' || substr(md5(p.session_id || '|' || p.mayor_id), 1, 12))
                    AS registration_id,
-               p.session_id, p.mayor_id, p.kommune_code, p.registered_ts, p.status_code,
-               p.price_ex_vat, p.invoiced_date,
+               {", ".join(f"{v} AS {c}" for v, c in zip(values, columns, strict=True))},
                old.registration_id AS old_id,
                by_pair.registration_id AS pair_id,
                old.registration_id IS NULL AS is_new,
                old.registration_id IS NOT NULL AND (
-                   old.registration_id, old.session_id, old.mayor_id, old.registered_at,
-                   old.status, old.price_ex_vat, old.invoiced_at)
+                   old.registration_id, {", ".join(f"old.{c}" for c in columns)})
                    IS DISTINCT FROM (coalesce(p.registration_id, old.registration_id),
-                   p.session_id, p.mayor_id, p.registered_ts, p.status_code, p.price_ex_vat,
-                   p.invoiced_date) AS is_changed
+                   {", ".join(values)}) AS is_changed
         FROM (SELECT r.*, people.mayor_id FROM {rows} r
               JOIN people_{n} people USING (kommune_code, person)) p
         LEFT JOIN registrations by_pair
@@ -841,9 +911,8 @@ def _apply_registrations(con: duckdb.DuckDBPyConnection, result: FileResult) -> 
             SELECT old_id FROM registrations_in_{n} WHERE is_changed
             UNION SELECT pair_id FROM registrations_in_{n} WHERE is_changed OR is_new)""")
     con.execute(f"""
-        INSERT INTO registrations
-        SELECT registration_id, session_id, mayor_id, kommune_code, registered_ts, status_code,
-               price_ex_vat, invoiced_date
+        INSERT INTO registrations BY NAME
+        SELECT registration_id, {", ".join(columns)}
         FROM registrations_in_{n} WHERE is_new OR is_changed""")
     result.new, result.updated, total = con.execute(
         f"SELECT count(*) FILTER (WHERE is_new), count(*) FILTER (WHERE is_changed), count(*) "
@@ -925,9 +994,13 @@ def _sha256(path: Path) -> str | None:
     return digest.hexdigest()
 
 
-def _raw_row(staged: StagedFile) -> str:
-    """SQL for a staged row's text (alias s): its cells joined by the file's delimiter."""
-    cells = ", ".join(f"coalesce(s.c{i}, '')" for i in range(len(staged.headers)))
+def _raw_row(staged: StagedFile, columns: dict[str, int]) -> str:
+    """SQL for a staged row's text as the import read it (alias s): the cells of the columns
+    it reads, in the file's order, joined by the file's delimiter. Only those: the audit
+    trail keeps what the product uses, and a registration system's export also holds e-mail
+    addresses, phone numbers and the like, which the product has no use for and must not
+    store (the file itself is not kept)."""
+    cells = ", ".join(f"coalesce(s.c{i}, '')" for i in sorted(columns.values()))
     return f"concat_ws('{staged.delimiter or ';'}', {cells})"
 
 
@@ -946,8 +1019,9 @@ def _record_file_problems(con: duckdb.DuckDBPyConnection, result: FileResult) ->
         INSERT INTO rejected_rows
         SELECT ?, ?, CAST(line AS INTEGER), col, value, reason, raw_row FROM (
             {broken}
-            SELECT r.line, {_column_shown(staged, result.columns, "r.field")} AS col, r.value,
-                   r.reason, {_raw_row(staged)} AS raw_row
+            SELECT r.line, {_column_shown(staged, kinds.BY_NAME[result.kind], result.columns,
+                                          "r.field")} AS col, r.value,
+                   r.reason, {_raw_row(staged, result.columns)} AS raw_row
             FROM rejects_{n} r LEFT JOIN {staged.table} s USING (line))
         ORDER BY line, col NULLS FIRST""", [result.run_id, staged.where])
 

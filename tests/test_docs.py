@@ -36,3 +36,18 @@ def test_the_quick_start_is_two_commands_and_ci_runs_the_test_one():
     assert "scripts/serve" in quick_start and "scripts/test" in quick_start
     ci = (PROJECT_ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "exec scripts/test" in ci
+
+
+def test_the_readme_field_tables_are_the_kinds_declared():
+    """The README's tables of accepted headers are the declarations the import reads files
+    with (etl.kinds), rendered: a field, header or note changed in one place only fails."""
+    from etl.kinds import readme_tables
+
+    lines = README.splitlines()
+    tables = []
+    for i, line in enumerate(lines):
+        if line.startswith("| ") and "| accepted header names | required |" in line:
+            end = next((j for j in range(i, len(lines)) if not lines[j].startswith("|")),
+                       len(lines))
+            tables.append("\n".join(lines[i:end]))
+    assert tables == readme_tables()

@@ -1,0 +1,261 @@
+"""The kinds of file the import takes, each declared once: its fields, the headers each goes
+by, whether it is required, how its value is read and the database column it fills.
+
+Everything else follows from these declarations: which kind a file is (`detect`), which
+column holds which field (`columns_of`), the header row's score (`header_score`), the
+importer's parsing, checks and inserts (etl.importer), and the README's field tables
+(`readme_tables`, held to the README by tests/test_docs.py). A new field is one `Field` here
+plus its column in etl/schema.sql; a new kind (the schedule and price files to come) is one
+more `Kind`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from etl.aliases import fold_header
+
+# How a value is read: each names one reader of etl.importer (`_READERS`), which turns the
+# cell's text into a typed value, and the reason a cell it cannot read is rejected with.
+READERS = ("text", "name", "session", "municipality", "date", "day", "status", "amount",
+           "yes_no")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a kind of file.
+
+    `name` is the field's own name (the key of `columns_of`, the `field` of a reject);
+    `label` names it in the README; `headers` are the header names it goes by as the README
+    shows them, Danish first (matched folded: see `fold_header`); `reader` is one of READERS;
+    `value` names the typed value in the importer's parsed table; `column` is the database
+    column it fills in the kind's table (None: it fills none directly). `instead_of` names the
+    field this one stands in for when the file has no column of that field: all the fields
+    standing in for one together make its value (Fornavn + Efternavn make the name)."""
+
+    name: str
+    label: str
+    headers: tuple[str, ...]
+    reader: str
+    value: str
+    column: str | None
+    required: bool = False
+    note: str = ""             # said after the headers in the README (with its punctuation)
+    instead_of: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.reader not in READERS:
+            raise ValueError(f"{self.name}: unknown reader {self.reader!r}")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of file: `name` (registrations / mayors) is the word the audit line and
+    FileResult.kind use, `said` the Danish words messages use, `table` the database table its
+    rows go to, `title` the first header of its README table."""
+
+    name: str
+    said: str
+    table: str
+    title: str
+    fields: tuple[Field, ...]
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+    @property
+    def main_fields(self) -> tuple[Field, ...]:
+        """The fields read as themselves (not standing in for another)."""
+        return tuple(f for f in self.fields if f.instead_of is None)
+
+    def stand_ins(self, name: str) -> tuple[Field, ...]:
+        """The fields that together stand in for field `name` (empty: none)."""
+        return tuple(f for f in self.fields if f.instead_of == name)
+
+
+# --- The fields people are named by, the same in every kind that names people --------------
+
+MUNICIPALITY_HEADERS = ("Kommune", "Kommunekode", "Kommunenavn", "kommune_code",
+                        "Municipality", "Municipality code")
+MUNICIPALITY = Field("municipality", "municipality", MUNICIPALITY_HEADERS, "municipality",
+                     "kommune_code", "kommune_code", required=True)
+# Registration systems (Microsoft Forms, SurveyXact, event tools) ask for the workplace, and a
+# mayor's is the municipality: "Aarhus Kommune" is read like a Kommune column's value.
+ORGANISATION = Field("organisation", "organisation",
+                     ("Organisation", "Arbejdssted", "Virksomhed", "Organization", "Company"),
+                     "municipality", "kommune_code", "kommune_code",
+                     note=" — the municipality as \"Aarhus Kommune\", when there is no "
+                          "municipality column",
+                     instead_of="municipality")
+FIRST_NAME = Field("first_name", "first name", ("Fornavn", "First name", "Given name"),
+                   "text", "first_name", None,
+                   note=" — with the last name, the name when there is no name column",
+                   instead_of="name")
+LAST_NAME = Field("last_name", "last name", ("Efternavn", "Last name", "Surname"),
+                  "text", "last_name", None,
+                  note=" — with the first name, the name when there is no name column",
+                  instead_of="name")
+
+REGISTRATIONS = Kind("registrations", "en tilmeldingsliste", "registrations", "field", (
+    # Only a header that says registration: a form's answer number (Id, Nr, Svar-id) restarts
+    # in every form and is no registration's id; it is left unused.
+    Field("registration_id", "registration id",
+          ("Tilmeldings-ID", "Tilmelding ID", "Registration ID"),
+          "text", "registration_id", "registration_id"),
+    Field("session", "session",
+          ("Session", "Session ID", "Sessions-ID", "Sessionsdato", "Session dato", "Dato",
+           "Date"),
+          "session", "session_id", "session_id", required=True,
+          note=" — the session's id (`LKS2022-04`) or its start date"),
+    MUNICIPALITY,
+    ORGANISATION,
+    Field("name", "mayor's name",
+          ("Navn", "Borgmester", "Deltager", "Name", "Mayor", "Participant"),
+          "name", "name", None, required=True),
+    FIRST_NAME,
+    LAST_NAME,
+    Field("registered_at", "registered at",
+          ("Tilmeldt", "Tilmeldt den", "Tilmeldingsdato", "Registered at", "Registration date"),
+          "date", "registered_ts", "registered_at", required=True),
+    Field("status", "status", ("Status",), "status", "status_code", "status", required=True,
+          note=": tilmeldt / registered, afmeldt / cancelled, deltaget / attended, "
+               "udeblevet / no_show"),
+    Field("price", "price ex VAT",
+          ("Pris", "Pris ex moms", "Pris ekskl. moms", "Pris ekskl moms", "Beløb", "Price",
+           "Price ex VAT", "Amount"),
+          "amount", "price_ex_vat", "price_ex_vat", note=" (empty: the price list)"),
+    Field("invoiced_at", "invoiced at",
+          ("Faktureret", "Faktureret den", "Fakturadato", "Invoiced at", "Invoice date"),
+          "day", "invoiced_date", "invoiced_at"),
+))
+
+MAYORS = Kind("mayors", "en borgmesterliste", "mayors", "mayor list field", (
+    MUNICIPALITY,
+    ORGANISATION,
+    Field("name", "name", ("Navn", "Borgmester", "Name", "Mayor"), "name", "name", "name",
+          required=True),
+    FIRST_NAME,
+    LAST_NAME,
+    Field("party", "party", ("Parti", "Party"), "text", "party", "party"),
+    Field("term_start", "term start", ("Tiltrådt", "Tiltraadt", "Fra", "Start", "Term start"),
+          "day", "start_date", "term_start", required=True),
+    Field("term_end", "term end", ("Fratrådt", "Fratraadt", "Til", "Slut", "End", "Term end"),
+          "day", "end_date", "term_end"),
+    Field("newly_elected", "newly elected", ("Nyvalgt", "Ny", "Newly elected"), "yes_no",
+          "is_new", "newly_elected", required=True, note=": ja/nej (yes/no, 1/0, x)"),
+))
+
+# Every kind, in the order a tie between them is settled.
+KINDS = (REGISTRATIONS, MAYORS)
+BY_NAME = {kind.name: kind for kind in KINDS}
+
+
+# --- Matching a header row -------------------------------------------------------------------
+
+# A required field found counts this much more than an optional one: a file is told by what
+# it must have (a mayor list and a registration export share municipality and name).
+REQUIRED_WEIGHT = 2.0
+
+
+def columns_of(kind: Kind, headers: list[str]) -> dict[str, int]:
+    """Field name -> index of the first column whose header goes by one of its names.
+
+    Every field found is listed, stand-ins too (first_name, organisation, ...); which one
+    the importer reads is `sources`' business."""
+    lookup = {fold_header(alias): f.name for f in kind.fields for alias in f.headers}
+    found: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        name = lookup.get(fold_header(header or ""))
+        if name and name not in found:
+            found[name] = index
+    return found
+
+
+def sources(kind: Kind, columns: dict[str, int]) -> dict[str, tuple[int, ...]]:
+    """Main field -> the column indexes its value is read from: its own column, else all of
+    its stand-ins' columns when the file has every one of them (Fornavn and Efternavn both),
+    in the order declared. A field with neither is absent."""
+    found: dict[str, tuple[int, ...]] = {}
+    for f in kind.main_fields:
+        stand_ins = kind.stand_ins(f.name)
+        if f.name in columns:
+            found[f.name] = (columns[f.name],)
+        elif stand_ins and all(s.name in columns for s in stand_ins):
+            found[f.name] = tuple(columns[s.name] for s in stand_ins)
+    return found
+
+
+def read_columns(kind: Kind, columns: dict[str, int]) -> dict[str, int]:
+    """The columns of `columns_of` the import reads: every main field's, and a stand-in's
+    only where it stands in (Fornavn is not read beside a Navn column)."""
+    made = sources(kind, columns)
+    return {name: index for name, index in columns.items()
+            if (stands_for := kind.field(name).instead_of) is None
+            or (stands_for not in columns and stands_for in made)}
+
+
+def missing(kind: Kind, columns: dict[str, int]) -> list[Field]:
+    """The required fields a file with these columns has no source for."""
+    have = sources(kind, columns)
+    return [f for f in kind.main_fields if f.required and f.name not in have]
+
+
+def score(kind: Kind, columns: dict[str, int]) -> float:
+    """How well a header row fits a kind: each field with a source counts 1, a required one
+    REQUIRED_WEIGHT (a field made by stand-ins counts as itself, once)."""
+    return sum(REQUIRED_WEIGHT if f.required else 1.0
+               for f in kind.main_fields if f.name in sources(kind, columns))
+
+
+@dataclass(frozen=True)
+class Detected:
+    """What `detect` found: the kind that fits best (or, when none fits, the closest), its
+    columns, and the required fields it lacks (empty: the file is of this kind)."""
+
+    kind: Kind
+    columns: dict[str, int]
+    missing: tuple[Field, ...]
+
+
+def detect(headers: list[str]) -> Detected:
+    """The kind whose headers the row matches best: among kinds whose required fields are all
+    there, the highest score; when no kind has all of them, the highest score, with what it
+    lacks (equal scores: the kind lacking the smaller share of its required fields). Ties go
+    to the kind declared first in KINDS. Its columns are those the import reads: a field's
+    stand-ins only where they stand in."""
+    candidates = []
+    for order, kind in enumerate(KINDS):
+        columns = columns_of(kind, headers)
+        lacks = tuple(missing(kind, columns))
+        required = sum(f.required for f in kind.main_fields)
+        candidates.append((not lacks, score(kind, columns), 1 - len(lacks) / required, -order,
+                           Detected(kind, read_columns(kind, columns), lacks)))
+    return max(candidates, key=lambda c: c[:4])[4]
+
+
+def header_score(cells: list[str | None]) -> float:
+    """How well a row of cell texts matches the headers of some kind: the best `score` over
+    KINDS (0.0: no known header). A title row or a data row scores 0 or near it; the header
+    row of an export scores highest, which is how the reader finds it below title rows."""
+    headers = [c or "" for c in cells]
+    return max(score(kind, columns_of(kind, headers)) for kind in KINDS)
+
+
+# --- The README's field tables ---------------------------------------------------------------
+
+def readme_table(kind: Kind, earlier: tuple[Kind, ...] = ()) -> str:
+    """The kind's field table in Markdown, one row per field in declared order: label,
+    accepted header names (as above when an earlier table lists the same field with the same
+    headers) and its note, required yes/no."""
+    rows = [f"| {kind.title} | accepted header names | required |", "|---|---|---|"]
+    for f in kind.fields:
+        shown_before = any(f.name == g.name and f.headers == g.headers
+                           for k in earlier for g in k.fields)
+        names = "as above" if shown_before else ", ".join(f.headers) + f.note
+        rows.append(f"| {f.label} | {names} | {'yes' if f.required else 'no'} |")
+    return "\n".join(rows)
+
+
+def readme_tables() -> list[str]:
+    """Every kind's README table, in the order of KINDS."""
+    return [readme_table(kind, KINDS[:i]) for i, kind in enumerate(KINDS)]
