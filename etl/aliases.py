@@ -93,3 +93,15 @@ def header_map(headers: list[str], known: dict[str, list[str]]) -> dict[str, int
         if field and field not in found:
             found[field] = index
     return found
+
+
+def header_score(cells: list[str]) -> float:
+    """How much a row looks like a header: the number of its cells that name a known column
+    of a registration export or a mayor list (REGISTRATION_HEADERS, MAYOR_HEADERS), folded as
+    header_map folds them. The reader (etl.readers.stage_file) takes the best of a file's
+    first rows as its header, so title rows above it are passed over."""
+    return float(sum(fold_header(cell or "") in _KNOWN_HEADERS for cell in cells))
+
+
+_KNOWN_HEADERS = frozenset(fold_header(alias) for known in (REGISTRATION_HEADERS, MAYOR_HEADERS)
+                           for names in known.values() for alias in names)
