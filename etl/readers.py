@@ -296,8 +296,6 @@ def _find_table(text: str, shown: str, header_score: HeaderScore) -> _TableStart
     hint = _SEP_HINT.fullmatch(lines[0])
     rows: list[tuple[int, str, list[str]]] = []   # (line, delimiter, cells)
     for number, line in enumerate(lines[1:] if hint else lines, 2 if hint else 1):
-        if _BLANK_ROW.fullmatch(line):
-            continue
         delimiter = hint[1] if hint else _delimiter(line)
         if len(line) > MAX_HEADER_CHARS:  # read no further: the count would be a guess
             if rows:
@@ -307,6 +305,8 @@ def _find_table(text: str, shown: str, header_score: HeaderScore) -> _TableStart
             raise refuse(shown, f"overskriften (linje {number}) er længere end "
                                 f"{count_text(MAX_HEADER_CHARS)} tegn; er linjeskiftene efter "
                                 "overskriften væk? gem filen igen som CSV fra Excel", number)
+        if _BLANK_ROW.fullmatch(line):
+            continue
         try:
             cells = next(csv.reader([line], delimiter=delimiter))
         except csv.Error:  # an open quote: no header, maybe the start of a multi-line cell
