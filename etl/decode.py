@@ -146,12 +146,6 @@ def _refuse(shown: str, line: int, reason: str) -> SourceError:
     return SourceError([SourceProblem(shown, line, None, reason)])
 
 
-# What `even_out` changes: a Unicode space (to " ") or an invisible format character (dropped).
-_SPACE = re.compile(char_class(SPACE_RANGES))
-_INVISIBLE = re.compile(char_class(INVISIBLE_RANGES))
-_UNEVEN = re.compile(char_class(SPACE_RANGES + INVISIBLE_RANGES))
-
-
 def even_out(text: str) -> str:
     """`text` with every Unicode space a plain space, the invisible format characters dropped
     and composed (NFC); `text` itself when nothing is to change, found in C (an ASCII text is
@@ -165,11 +159,37 @@ def even_out(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def utf8_needs_evening_out(data: bytes) -> bool:
-    """Whether the text of the UTF-8 bytes `data` may need `even_out`, decided in C without
-    decoding: text of Latin-1's characters only (no byte from 0xC4 up) is always composed and
-    holds no invisible character, so only a no-break space (C2 A0) or soft hyphen (C2 AD)
-    can be there. False means even_out would change nothing."""
-    if not data.translate(None, bytes(range(0xC4))):
-        return b"\xc2\xa0" in data or b"\xc2\xad" in data
-    return True
+# What `even_out` changes: a Unicode space (to " ") or an invisible format character (dropped).
+_SPACE = re.compile(char_class(SPACE_RANGES))
+_INVISIBLE = re.compile(char_class(INVISIBLE_RANGES))
+_UNEVEN = re.compile(char_class(SPACE_RANGES + INVISIBLE_RANGES))
+
+
+# Bytes that start none of the characters even_out changes in UTF-8: ASCII, continuation
+# bytes, and C3 (U+00C0-U+00FF: the Latin-1 letters, æøå among them, all composed).
+_PLAIN_UTF8 = bytes(range(0xC2)) + b"\xc3"
+# Per 8-bit encoding, the bytes that are not a character even_out changes (in Windows-1252
+# the no-break space A0 and soft hyphen AD are; in Mac Roman the no-break space CA). Neither
+# encoding has a combining mark, so their text is always composed (NFC).
+_PLAIN_EIGHT_BIT = {codec: bytes(b for b in range(256)
+                                 if not _UNEVEN.match(bytes([b]).decode(codec, "replace")))
+                    for codec, _name in EIGHT_BIT}
+
+
+def needs_evening_out(data: bytes, codec: str) -> bool:
+    """Whether the text of `data`, read with `codec` (as decode returns it), may need
+    `even_out`, decided in C without decoding. For UTF-8, `data` may have any ASCII bytes
+    deleted (every character's bytes stay together): text of Latin-1's characters only (no
+    lead byte from C4 up) is always composed, and of the characters even_out changes only the
+    no-break space (C2 A0) and the soft hyphen (C2 AD) are among them. False means even_out
+    would change nothing; UTF-16 and UTF-32 text is always given to it."""
+    if codec in _PLAIN_EIGHT_BIT:
+        return bool(data.translate(None, _PLAIN_EIGHT_BIT[codec]))
+    if codec != "utf-8":
+        return True
+    leads = data.translate(None, _PLAIN_UTF8)   # what is left: C2 and C4-FF (few, mostly none)
+    if not leads:
+        return False
+    if leads.strip(b"\xc2"):
+        return True
+    return b"\xc2\xa0" in data or b"\xc2\xad" in data
