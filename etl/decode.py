@@ -68,7 +68,7 @@ def decode(data: bytes, shown: str) -> tuple[str, str]:
             try:
                 return data.decode(codec), codec
             except UnicodeDecodeError as error:
-                line = _line_of(data, error.start, codec, len(mark))
+                line = _line_of(data, error.start, codec)
                 raise _refuse(shown, line, f"filen begynder som {name} (BOM), men er det ikke"
                               ) from None
     try:
@@ -89,9 +89,8 @@ def eight_bit_encoding(data: bytes, shown: str) -> str:
     if len(plausible) == 1:
         return plausible[0]
     first = len(data) - len(data.lstrip(_ASCII))  # where the first byte beyond ASCII is
-    first = re.search(rb"[\x80-\xff]", data).start() if first == len(data) else first
     names = " eller ".join(name for _codec, name in EIGHT_BIT)
-    raise _refuse(shown, _line_of(data, first, "latin-1", 0),
+    raise _refuse(shown, _line_of(data, first, "latin-1"),
                   f"kan ikke afgøre tegnsættet: {names} (filen er ikke UTF-8, og æ, ø og å "
                   f"kan være skrevet på begge måder); {SAVE_AS_UTF8}")
 
@@ -134,9 +133,10 @@ def _clearly_better(data: bytes, candidates: list[str]) -> list[str]:
     return candidates
 
 
-def _line_of(data: bytes, offset: int, codec: str, skip: int) -> int:
-    """The physical line (1-based; CR, LF and CRLF each end one) of byte `offset`."""
-    text = data[skip:offset].decode(codec, errors="replace")
+def _line_of(data: bytes, offset: int, codec: str) -> int:
+    """The physical line (1-based; CR, LF and CRLF each end one) of byte `offset` of `data`
+    read with `codec` (which takes a byte order mark off)."""
+    text = data[:offset].decode(codec, errors="replace")
     return len(re.findall(r"\r\n|\r|\n", text)) + 1
 
 
