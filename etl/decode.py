@@ -83,7 +83,10 @@ def eight_bit_encoding(data: bytes, shown: str) -> str:
     """Which of EIGHT_BIT `data` (not UTF-8, no byte order mark) is written in: the one whose
     text is plausible Danish (see the module's docstring). Raises SourceError naming the
     candidates and the line of the first byte beyond ASCII when it cannot be told."""
-    plausible = [codec for codec, _name in EIGHT_BIT if _plausible(data, codec)]
+    beyond = data.translate(None, _ASCII)
+    distinct = [b for b in range(0x80, 0x100) if bytes([b]) in beyond]  # memchr each, in C
+    del beyond
+    plausible = [codec for codec, _name in EIGHT_BIT if _plausible(data, distinct, codec)]
     if len(plausible) == 2:
         plausible = _clearly_better(data, plausible)
     if len(plausible) == 1:
@@ -95,11 +98,10 @@ def eight_bit_encoding(data: bytes, shown: str) -> str:
                   f"kan være skrevet på begge måder); {SAVE_AS_UTF8}")
 
 
-def _plausible(data: bytes, codec: str) -> bool:
-    """Whether `data` read as `codec` is plausible Danish text: every character beyond ASCII
-    a letter or sign of DANISH_LETTERS/DANISH_SIGNS, and no such upper-case letter right
-    after a lower-case one ("SÊren"). Work in C: one translate, one set, one regex search."""
-    beyond = set(data.translate(None, _ASCII))  # the distinct bytes beyond ASCII
+def _plausible(data: bytes, beyond: list[int], codec: str) -> bool:
+    """Whether `data`, whose distinct bytes beyond ASCII are `beyond`, read as `codec` is
+    plausible Danish text: every character beyond ASCII a letter or sign of DANISH_LETTERS
+    or DANISH_SIGNS, and no such upper-case letter right after a lower-case one ("SÊren")."""
     allowed = DANISH_LETTERS + DANISH_SIGNS
     upper = bytearray()
     lower = bytearray()
@@ -116,9 +118,14 @@ def _plausible(data: bytes, codec: str) -> bool:
             lower.append(byte)
     if not upper:
         return True
-    lower_class = b"a-z" + b"".join(re.escape(bytes([b])) for b in lower)
-    upper_class = b"".join(re.escape(bytes([b])) for b in upper)
-    return re.search(b"[" + lower_class + b"][" + upper_class + b"]", data) is None
+    # Lower-case letters as "l", those upper-case ones as "U", the rest as " ": one translate
+    # and one substring search, both in C.
+    shape = bytearray(b" " * 256)
+    for byte in [*range(ord("a"), ord("z") + 1), *lower]:
+        shape[byte] = ord("l")
+    for byte in upper:
+        shape[byte] = ord("U")
+    return b"lU" not in data.translate(bytes(shape))
 
 
 def _clearly_better(data: bytes, candidates: list[str]) -> list[str]:
