@@ -346,17 +346,35 @@ def _one_kind_of_line_end(text: str, start: _TableStart) -> str:
     text = text.replace("\r\n", "\n")
     if "\r" not in text:
         return text
-    fields = len(start.headers) - 1
     pieces: list[str] = []
-    row_start = last = 0
+    last = 0
     for found in re.finditer("\r", text):  # the CRs alone: few, or the file is refused
         at = found.start()
-        row_start = max(row_start, text.rfind("\n", 0, at) + 1)
-        row = text[row_start:at]
-        if row.count(start.delimiter) == fields and not row.count('"') % 2:
+        if _ends_a_row(text, last, at, start):
             pieces += [text[last:at], "\n"]
-            last = row_start = at + 1
+            last = at + 1
     return "".join(pieces) + text[last:] if pieces else text
+
+
+MAX_LINES_IN_A_CELL = 50   # LFs inside one quoted cell looked back over (Alt+Enter breaks)
+
+
+def _ends_a_row(text: str, floor: int, at: int, start: _TableStart) -> bool:
+    """Whether the CR at `at` ends a row: the text since the line end before it (at or after
+    `floor`; an LF inside a quoted cell is no line end) has its quotes closed and as many
+    fields as the header."""
+    row_start = max(floor, text.rfind("\n", floor, at) + 1)
+    for _ in range(MAX_LINES_IN_A_CELL):
+        if not text.count('"', row_start, at) % 2 or row_start <= floor:
+            break
+        row_start = max(floor, text.rfind("\n", floor, row_start - 1) + 1)
+    row = text[row_start:at]
+    if row.count('"') % 2:
+        return False  # inside a quoted cell
+    try:
+        return len(next(csv.reader([row], delimiter=start.delimiter))) == len(start.headers)
+    except (csv.Error, StopIteration):
+        return False
 
 
 def _blank_lines(body: bytes, after: int) -> list[int]:

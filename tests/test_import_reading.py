@@ -45,7 +45,7 @@ def lines_of(rows: list[list[str]], delimiter: str = ";") -> list[str]:
     """Each row as one CSV line, quoted where needed (as Excel and LibreOffice quote)."""
     out = io.StringIO()
     csv.writer(out, delimiter=delimiter, lineterminator="\n").writerows(rows)
-    return out.getvalue().splitlines()
+    return out.getvalue().split("\n")[:-1]
 
 
 def expected(first_line: int, rows: list[list[str]] = ROWS) -> list[tuple]:
@@ -184,6 +184,17 @@ def test_mixed_line_ends_are_read_with_the_files_line_numbers(tmp_path, ends):
                      .encode())
     _staged, rows = stage(path)
     assert rows == expected(2)
+
+
+def test_a_line_break_typed_in_a_cell_of_a_mac_excel_file_stays_in_its_cell(tmp_path):
+    """Excel for Mac ends rows in CR and writes a line break typed in a cell (Alt+Enter) as
+    LF inside quotes: the LF is no row end, and the CRs are."""
+    path = tmp_path / "mac-celle.csv"
+    rows = [HEADER, ROWS[0], [*ROWS[1][:3], '"Åse\nBrønd"', *ROWS[1][4:]], ROWS[2]]
+    path.write_bytes("\r".join(";".join(row) for row in rows).encode("mac_roman"))
+    _staged, staged_rows = stage(path)
+    assert [row[4] for row in staged_rows] == ["Søren Ærø-Østergård", "Åse\nBrønd",
+                                               "René Lüders"]
 
 
 def test_a_broken_row_in_a_file_of_mixed_line_ends_names_its_line(tmp_path):
