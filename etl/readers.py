@@ -1,13 +1,18 @@
 """Read an export file, CSV or XLSX, into a DuckDB staging table of text cells with line numbers.
 
-CSV: the delimiter (`,` `;` or tab) is read off the header line; UTF-8 (with or without BOM)
-or Windows-1252 as Danish Excel saves it, decoded in Python because DuckDB has no cp1252
-decoder offline, through a UTF-8 copy named for the process (DECODED_PREFIX); then DuckDB's
-own reader does the parsing, fast. XLSX: the first sheet (or a named one) through openpyxl,
-with the sheet's own row numbers, and cell text as Excel means it (OOXML's `_xHHHH_` escapes
-read as their characters, so an escaped carriage return is one).
+CSV: the text as etl.decode reads the bytes (UTF-8 with or without BOM, UTF-16/32 by their
+BOM, else Windows-1252 or Mac Roman, whichever is plausible Danish), every cell evened out
+(Unicode spaces, invisible characters, NFC); the delimiter from Excel's `sep=` hint line or
+read off the header line; the header the best-matching of the first HEADER_ROWS_SEARCHED
+non-blank rows. DuckDB's own reader does the parsing, fast: of the file as it is when it is
+UTF-8 with one kind of line end and needs nothing evened out, else of a UTF-8 copy named
+for the process (DECODED_PREFIX) whose lines are the file's lines. XLSX: the active sheet if
+visible, else the first visible one (or a named one) through openpyxl, with the sheet's own
+row numbers, merged cells filled as Excel shows them, the header found the same way, and
+cell text as Excel means it (OOXML's `_xHHHH_` escapes read as their characters, so an
+escaped carriage return is one).
 
-The staging table has `line` (1-based, header = line 1) and one VARCHAR column per header
+The staging table has `line` (the file's own line or row number) and one VARCHAR column per header
 column named c0, c1, ...; structurally broken rows (too many or too few cells) come back as
 problems instead of rows.
 
