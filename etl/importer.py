@@ -267,7 +267,8 @@ def _run(con: duckdb.DuckDBPyConnection, paths: list[Path], keep_going: bool, dr
         staged = None
         try:
             try:
-                staged = stage_file(con, path, f"raw_{number}", sheet, shown)
+                staged = stage_file(con, path, f"raw_{number}", sheet, shown,
+                                    header_score=kinds.header_score)
                 step(ImportStep(Phase.CHECKING, staged.display))
                 results.append(_validate(con, staged, number, results))
             except duckdb.OutOfMemoryException:

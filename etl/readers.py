@@ -1,13 +1,18 @@
 """Read an export file, CSV or XLSX, into a DuckDB staging table of text cells with line numbers.
 
-CSV: the delimiter (`,` `;` or tab) is read off the header line; UTF-8 (with or without BOM)
-or Windows-1252 as Danish Excel saves it, decoded in Python because DuckDB has no cp1252
-decoder offline, through a UTF-8 copy named for the process (DECODED_PREFIX); then DuckDB's
-own reader does the parsing, fast. XLSX: the first sheet (or a named one) through openpyxl,
-with the sheet's own row numbers, and cell text as Excel means it (OOXML's `_xHHHH_` escapes
-read as their characters, so an escaped carriage return is one).
+CSV: the text as etl.decode reads the bytes (UTF-8 with or without BOM, UTF-16/32 by their
+BOM, else Windows-1252 or Mac Roman, whichever is plausible Danish), every cell evened out
+(Unicode spaces, invisible characters, NFC); the delimiter from Excel's `sep=` hint line or
+read off the header line; the header the best-matching of the first HEADER_ROWS_SEARCHED
+non-blank rows. DuckDB's own reader does the parsing, fast: of the file as it is when it is
+UTF-8 with one kind of line end and needs nothing evened out, else of a UTF-8 copy named
+for the process (DECODED_PREFIX) whose lines are the file's lines. XLSX: the active sheet if
+visible, else the first visible one (or a named one) through openpyxl, with the sheet's own
+row numbers, merged cells filled as Excel shows them, the header found the same way, and
+cell text as Excel means it (OOXML's `_xHHHH_` escapes read as their characters, so an
+escaped carriage return is one).
 
-The staging table has `line` (1-based, header = line 1) and one VARCHAR column per header
+The staging table has `line` (the file's own line or row number) and one VARCHAR column per header
 column named c0, c1, ...; structurally broken rows (too many or too few cells) come back as
 problems instead of rows.
 
@@ -24,19 +29,26 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import itertools
 import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
-from etl.control_chars import CONTROL, CONTROL_BYTES, CSV_ENCODINGS
+from etl import kinds
+from etl.control_chars import CONTROL, CONTROL_BYTES
+from etl.decode import decode, even_out, needs_evening_out
 from etl.errors import MAX_PROBLEMS_HELD, SourceError, SourceProblem, count_text, display_path
+
+# How well a row's cells match the headers of a known file kind: higher is better, 0 none
+# (etl.kinds.header_score is the default).
+HeaderScore = Callable[[list[str]], float]
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 
@@ -145,11 +157,16 @@ class StagedFile:
 
 
 def stage_file(con: duckdb.DuckDBPyConnection, path: Path, table: str,
-               sheet: str | None = None, shown: str | None = None) -> StagedFile:
+               sheet: str | None = None, shown: str | None = None,
+               header_score: HeaderScore | None = None) -> StagedFile:
     """Load `path` into the temporary table `table` (columns `line`, c0, c1, ...).
 
     `shown` is the file's name in messages and the audit trail (e.g. the name a Data page
     upload had on the user's machine); by default the path as the user typed it.
+    `sheet` names a workbook's sheet (a hidden one too); by default the active sheet if it is
+    visible, else the first visible one. `header_score` rates a row's cells as a header
+    (a list of cell texts -> a number, higher is better): the header is the best row among
+    the first HEADER_ROWS_SEARCHED non-blank ones; by default etl.kinds.header_score.
 
     Raises SourceError, naming file, sheet and line, when the file cannot be read, is over
     a limit (MAX_ROWS, MAX_COLUMNS, MAX_UNPACKED_BYTES) or holds no data rows."""
@@ -164,10 +181,11 @@ def stage_file(con: duckdb.DuckDBPyConnection, path: Path, table: str,
     if size > MAX_UNPACKED_BYTES:
         raise refuse(shown, f"filen fylder {_mb(size)}; grænsen for én import er "
                             f"{_mb(MAX_UNPACKED_BYTES)}; del den i flere filer")
+    header_score = header_score or kinds.header_score
     if path.suffix.lower() in XLSX_SUFFIXES:
-        staged = _stage_xlsx(con, path, table, sheet, shown)
+        staged = _stage_xlsx(con, path, table, sheet, shown, header_score)
     else:
-        staged = _stage_csv(con, path, table, shown)
+        staged = _stage_csv(con, path, table, shown, header_score)
     if not staged.rows:
         # An import of no rows would still move "data pr." to today on every page.
         raise refuse(staged.where, "filen har ingen datarækker, kun en overskrift; intet er "
@@ -177,44 +195,26 @@ def stage_file(con: duckdb.DuckDBPyConnection, path: Path, table: str,
 
 
 def _decode(data: bytes, shown: str) -> tuple[str, str]:
-    """The file's text and encoding: UTF-8 (a BOM promises it), else Windows-1252."""
-    def undecodable(error: UnicodeDecodeError, offset: int, what: str) -> SourceError:
-        line = data[: offset + error.start].count(b"\n") + 1
-        return SourceError([SourceProblem(shown, line, None,
-                                          f"{what}; gem filen som CSV (UTF-8) eller som "
-                                          "Excel-fil")])
-
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data[3:].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError as error:
-            raise undecodable(error, 3, "filen begynder som UTF-8 (BOM), men er det ikke") from None
-    utf8, windows = CSV_ENCODINGS  # the control-character byte check assumes these two
-    try:
-        return data.decode(utf8), utf8
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode(windows), windows
-    except UnicodeDecodeError as error:
-        raise undecodable(error, 0, "filen er hverken UTF-8 eller Windows-1252") from None
+    """The file's text and encoding (etl.decode.decode, which see)."""
+    return decode(data, shown)
 
 
-# The UTF-8 copy of a CSV file in another encoding (Windows-1252, as Danish Excel saves it),
-# which DuckDB reads: in the system's temporary folder, named for the product and the process
+# The UTF-8 copy of a CSV file that DuckDB cannot read as it is (another encoding than UTF-8,
+# characters evened out, line ends made one kind: see _stage_csv), which DuckDB reads
+# instead: in the system's temporary folder, named for the product and the process
 # that wrote it (borgmester-decoded-PID-RANDOM.csv). It is removed when the file has been
 # read; a killed import's copy (its process is gone) is removed by the next import.
 DECODED_PREFIX = "borgmester-decoded-"
 _DECODED_NAME = re.compile(rf"{re.escape(DECODED_PREFIX)}(\d+)-[a-z0-9_]+\.csv")
 
 
-def _decoded_copy(text: str) -> Path:
-    """`text` written as UTF-8 to a new file named for this process; the caller removes it.
+def _decoded_copy(body: bytes) -> Path:
+    """`body` (UTF-8) written to a new file named for this process; the caller removes it.
     Raises OSError (nothing left behind) when it cannot be written, e.g. a full disk."""
     handle, name = tempfile.mkstemp(prefix=f"{DECODED_PREFIX}{os.getpid()}-", suffix=".csv")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+        with os.fdopen(handle, "wb") as out:
+            out.write(body)
     except BaseException:
         Path(name).unlink(missing_ok=True)
         raise
@@ -267,8 +267,136 @@ def _delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str,
-               shown: str) -> StagedFile:
+# Excel's hint line above a CSV file's header ("sep=;"), which Excel writes and reads as the
+# delimiter and not as a row: any case, spaces around, one of the delimiters read.
+_SEP_HINT = re.compile(r"\s*sep=([;,\t])\s*", re.IGNORECASE)
+_LINE_END = re.compile(r"\r\n|\r|\n")
+_BLANK_ROW = re.compile(r"[\s;,]*")  # no value at all: "", ";;;;" (a spreadsheet's blank row)
+HEADER_ROWS_SEARCHED = 20     # the header is looked for among this many non-blank rows
+HEADER_SEARCH_CHARS = 4 * MAX_HEADER_CHARS  # ... in at most this much of a CSV file's start
+
+
+@dataclass
+class _TableStart:
+    """Where a CSV file's table begins: its header's physical line, cells and delimiter."""
+
+    line: int
+    headers: list[str]
+    delimiter: str
+
+
+def _find_table(text: str, shown: str, header_score: HeaderScore) -> _TableStart:
+    """The header of a CSV file's `text`: after Excel's `sep=` hint line if there is one (it
+    sets the delimiter), the row among the first HEADER_ROWS_SEARCHED non-blank rows that
+    `header_score` rates highest (the earliest of equals; the first non-blank row when none
+    scores above 0), so title rows and blank rows above it are passed over. Line numbers are
+    physical: CR, LF and CRLF each end a line.
+
+    Raises SourceError for a file with no row, or whose first row is too long or too wide to
+    be a header (MAX_HEADER_CHARS, MAX_COLUMNS), or whose chosen header cannot be read."""
+    window = text[:HEADER_SEARCH_CHARS + 1]
+    lines = _LINE_END.split(window)
+    if len(text) > HEADER_SEARCH_CHARS:
+        lines[-1] = lines[-1][:MAX_HEADER_CHARS + 1]  # maybe cut: only its length is used
+    hint = _SEP_HINT.fullmatch(lines[0])
+    rows: list[tuple[int, str, list[str]]] = []   # (line, delimiter, cells)
+    for number, line in enumerate(lines[1:] if hint else lines, 2 if hint else 1):
+        delimiter = hint[1] if hint else _delimiter(line)
+        if len(line) > MAX_HEADER_CHARS:  # read no further: the count would be a guess
+            if rows:
+                break  # a long data row below the header
+            if line.count(delimiter) >= MAX_COLUMNS:
+                raise _too_many_columns(shown, number)
+            raise refuse(shown, f"overskriften (linje {number}) er længere end "
+                                f"{count_text(MAX_HEADER_CHARS)} tegn; er linjeskiftene efter "
+                                "overskriften væk? gem filen igen som CSV fra Excel", number)
+        if _BLANK_ROW.fullmatch(line):
+            continue
+        try:
+            cells = next(csv.reader([line], delimiter=delimiter))
+        except csv.Error:  # an open quote: no header, maybe the start of a multi-line cell
+            cells = None
+        rows.append((number, delimiter, cells))
+        if len(rows) == HEADER_ROWS_SEARCHED:
+            break
+    if not rows:
+        raise refuse(shown, "filen er tom", 1)
+    scores = [header_score(cells) if cells is not None else 0 for _n, _d, cells in rows]
+    best = max(range(len(rows)), key=lambda i: (scores[i], -i))  # the earliest of equals
+    number, delimiter, headers = rows[best if scores[best] > 0 else 0]
+    if headers is None:
+        raise refuse(shown, "overskriften kan ikke læses som CSV (et citationstegn, der ikke "
+                            "lukkes?); gem filen som CSV fra Excel", number)
+    if len(headers) > MAX_COLUMNS:
+        raise _too_many_columns(shown, number, len(headers))
+    _refuse_controls_in_header(shown, headers, number)
+    return _TableStart(number, headers, delimiter)
+
+
+def _one_kind_of_line_end(text: str, start: _TableStart) -> str:
+    """`text` with every line ending in LF, when its lines do not all end in LF or all in
+    CRLF (DuckDB reads one kind per file): CR alone (Excel for Mac) becomes LF, and so does
+    CRLF in a file that mixes kinds. A CR alone in a file that also ends lines in LF is a line
+    end only where it ends a row (as many delimiters as the header, quotes closed); else it is
+    a stray character inside a row, kept for the read to refuse naming its line. Line numbers
+    do not move: each line end stays one. `text` itself when nothing is to change."""
+    if "\r" not in text:  # the common case, found at memchr speed
+        return text
+    returns, feeds = text.count("\r"), text.count("\n")
+    if not feeds:
+        return text.replace("\r", "\n")
+    pairs = text.count("\r\n")
+    if returns == pairs == feeds:
+        return text
+    text = text.replace("\r\n", "\n")
+    if "\r" not in text:
+        return text
+    pieces: list[str] = []
+    last = 0
+    for found in re.finditer("\r", text):  # the CRs alone: few, or the file is refused
+        at = found.start()
+        if _ends_a_row(text, last, at, start):
+            pieces += [text[last:at], "\n"]
+            last = at + 1
+    return "".join(pieces) + text[last:] if pieces else text
+
+
+MAX_LINES_IN_A_CELL = 50   # LFs inside one quoted cell looked back over (Alt+Enter breaks)
+
+
+def _ends_a_row(text: str, floor: int, at: int, start: _TableStart) -> bool:
+    """Whether the CR at `at` ends a row: the text since the line end before it (at or after
+    `floor`; an LF inside a quoted cell is no line end) has its quotes closed and as many
+    fields as the header."""
+    row_start = max(floor, text.rfind("\n", floor, at) + 1)
+    for _ in range(MAX_LINES_IN_A_CELL):
+        if not text.count('"', row_start, at) % 2 or row_start <= floor:
+            break
+        row_start = max(floor, text.rfind("\n", floor, row_start - 1) + 1)
+    row = text[row_start:at]
+    if row.count('"') % 2:
+        return False  # inside a quoted cell
+    try:
+        return len(next(csv.reader([row], delimiter=start.delimiter))) == len(start.headers)
+    except (csv.Error, StopIteration):
+        return False
+
+
+def _blank_lines(body: bytes, after: int) -> list[int]:
+    """The physical lines after line `after` of the LF-ended UTF-8 `body` that are empty:
+    DuckDB passes over them without a record, so the records after one are numbered past it.
+    Found in C: only the empty lines themselves are visited."""
+    lines, line, position = [], 1, 0
+    for found in re.finditer(rb"\n(?=\r?\n)", body):
+        line += body.count(b"\n", position, found.start() + 1)
+        position = found.start() + 1
+        if line > after:
+            lines.append(line)
+    return lines
+
+
+def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, shown: str,
+               header_score: HeaderScore) -> StagedFile:
     data = path.read_bytes()
     # hashlib lets go of the GIL on big buffers: the digest is computed while we decode.
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -277,40 +405,43 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str,
         sha256 = digest.result().hexdigest()
     if not text or text.isspace():
         raise refuse(shown, "filen er tom", 1)
-    start = text[:MAX_HEADER_CHARS + 1]
-    header_line = start.splitlines()[0]
-    delimiter = _delimiter(header_line)
-    if len(header_line) > MAX_HEADER_CHARS:  # read no further: the count would be a guess
-        if header_line.count(delimiter) >= MAX_COLUMNS:
-            raise _too_many_columns(shown, 1)
-        raise refuse(shown, f"overskriften (linje 1) er længere end {count_text(MAX_HEADER_CHARS)} "
-                            "tegn; er linjeskiftene efter overskriften væk? gem filen igen som "
-                            "CSV fra Excel", 1)
-    del start
-    try:
-        headers = next(csv.reader([header_line], delimiter=delimiter))
-    except csv.Error:
-        raise refuse(shown, "overskriften kan ikke læses som CSV (et citationstegn, der ikke "
-                            "lukkes?); gem filen som CSV fra Excel", 1) from None
-    if len(headers) > MAX_COLUMNS:
-        raise _too_many_columns(shown, 1, len(headers))
-    _refuse_controls_in_header(shown, headers, 1)
-    may_hold_controls = _may_hold_controls(data, delimiter)
+    as_read = text
+    # Cells evened out (Unicode spaces, invisible characters, NFC) in the whole text at once:
+    # none of it touches a delimiter, a quote or a line end. A file that needs none of it is
+    # seen to from its bytes, in C (no cost at 1M rows).
+    beyond = None   # UTF-8's bytes less _HARMLESS_BYTES (and the BOM): what the checks read
+    if encoding in ("utf-8", "utf-8-sig"):
+        beyond = data.translate(None, _HARMLESS_BYTES)[3 if encoding == "utf-8-sig" else 0:]
+    if needs_evening_out(data if beyond is None else beyond,
+                         encoding if beyond is None else "utf-8"):
+        text = even_out(text)
+    start = _find_table(text, shown, header_score)
+    text = _one_kind_of_line_end(text, start)
+    # DuckDB reads UTF-8 only, one kind of line end: hand it the file as read when it is that,
+    # else a UTF-8 copy of the text, whose lines are the file's lines.
+    rewritten = encoding != "utf-8" or text is not as_read  # each step returns its input
+    body = text.encode("utf-8") if rewritten else data      # when it changes nothing
+    may_hold_controls = _may_hold_controls(body, start.delimiter,
+                                           None if rewritten else beyond)
+    del text, as_read, data, beyond
     # Physical lines after the header: every record takes one or more, so when as many records
     # read well, none is broken (the common case) and DuckDB's costly reject list is not made.
-    lines = _physical_lines(data) - 1
+    lines = _physical_lines(body) - start.line
     readable = path
     temporary = None
-    if encoding != "utf-8":  # DuckDB reads UTF-8 only: hand it a re-encoded copy
-        readable = temporary = _decoded_copy(text)
-    del text, data
-    columns = {f"c{i}": "VARCHAR" for i in range(len(headers))}
+    if rewritten:
+        readable = temporary = _decoded_copy(body)
+    columns = {f"c{i}": "VARCHAR" for i in range(len(start.headers))}
+    skip = start.line - 1   # Excel's sep= line, title and blank rows above the header
     try:
-        good = _read_csv(con, readable, delimiter, columns, f"{table}_read", rejects=False)
-        broken, first = 0, []
+        good = _read_csv(con, readable, start.delimiter, columns, f"{table}_read", skip,
+                         rejects=False)
+        broken, first, blank = 0, [], []
         if lines > good:
-            broken, first = _broken_records(con, readable, delimiter, columns, table, shown,
-                                            good, lines - good)
+            blank = _blank_lines(body, start.line)
+            if lines > good + len(blank):
+                broken, first = _broken_records(con, readable, start, columns, table, shown,
+                                                good, lines - good)
     except duckdb.OutOfMemoryException:
         raise  # the importer says what the limit is
     except duckdb.Error:
@@ -318,7 +449,7 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str,
         # The one cause seen is a carriage return (CR) alone inside a row; name its line.
         reason = ("filen kan ikke læses som CSV; gem den igen som CSV fra Excel (semikolon-"
                   "separeret)")
-        stray_cr = _first_stray_cr(path.read_bytes())
+        stray_cr = _first_stray_cr(body)
         if stray_cr is not None:
             reason = ("et linjeskift-tegn (CR) står alene midt i en række; fjern det, eller gem "
                       "filen igen som CSV fra Excel")
@@ -326,37 +457,44 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str,
     finally:
         if temporary:
             temporary.unlink(missing_ok=True)
+    del body
     problems = [SourceProblem(shown, line, None, reason, raw) for line, reason, raw in first]
     records = good + broken
     if records > MAX_ROWS:
         raise _too_many_rows(shown)
     con.execute(f"DROP TABLE IF EXISTS {table}")
-    if not broken:  # the common case: record k sits on line k + 2
+    if not broken and not blank:  # the common case: record k sits on line k + header + 1
         con.execute(f"ALTER TABLE {table}_read ADD COLUMN line BIGINT")
-        con.execute(f"UPDATE {table}_read SET line = rowid + 2")
+        con.execute(f"UPDATE {table}_read SET line = rowid + {start.line + 1}")
         con.execute(f"ALTER TABLE {table}_read RENAME TO {table}")
     else:
-        # Lines of the good records: every record line that was not broken, in order (an
-        # anti-join, so a file with many broken rows costs no more than one with few).
+        # Lines of the good records: every line after the header that was neither broken nor
+        # empty, in order (anti-joins, so a file with many broken rows costs no more than one
+        # with few).
+        if not broken:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {table}_broken (line BIGINT)")
         con.execute(
             f"""CREATE TEMP TABLE {table} AS
             WITH record_lines AS (
                 SELECT line, row_number() OVER (ORDER BY line) - 1 AS k
-                FROM range(2, ? + 2) t(line)
+                FROM range(?, ?) t(line)
                 ANTI JOIN {table}_broken b USING (line)
+                ANTI JOIN (SELECT unnest(?::BIGINT[]) AS line) e USING (line)
             )
             SELECT r.* EXCLUDE (k), l.line
             FROM (SELECT rowid AS k, * FROM {table}_read) r
             JOIN record_lines l USING (k)""",
-            [records])
+            [start.line + 1, start.line + 1 + records + len(blank), blank])
         con.execute(f"DROP TABLE {table}_read")
+        if not broken:
+            con.execute(f"DROP TABLE {table}_broken")
     # Spreadsheets save blank rows as ";;;;": no value at all, so not a record.
-    empty = " AND ".join(f"nullif(trim(c{i}), '') IS NULL" for i in range(len(headers)))
-    blank = con.execute(f"DELETE FROM {table} WHERE {empty}").fetchone()[0]
-    return StagedFile(path, table, headers, sha256, records - blank, problems,
-                      encoding=encoding, delimiter=delimiter, blank_rows=blank,
-                      may_hold_controls=may_hold_controls, shown=shown, broken=broken,
-                      broken_table=f"{table}_broken" if broken else None)
+    empty = " AND ".join(f"nullif(trim(c{i}), '') IS NULL" for i in range(len(start.headers)))
+    blank_rows = con.execute(f"DELETE FROM {table} WHERE {empty}").fetchone()[0]
+    return StagedFile(path, table, start.headers, sha256, records - blank_rows, problems,
+                      header_line=start.line, encoding=encoding, delimiter=start.delimiter,
+                      blank_rows=blank_rows, may_hold_controls=may_hold_controls, shown=shown,
+                      broken=broken, broken_table=f"{table}_broken" if broken else None)
 
 
 # DuckDB's list of broken CSV records (store_rejects) costs about 1 kB of memory per error,
@@ -370,32 +508,34 @@ REFUSAL_LINES_NAMED = 10   # a file refused for its broken records names this ma
 
 
 def _read_csv(con: duckdb.DuckDBPyConnection, readable: Path, delimiter: str,
-              columns: dict[str, str], into: str, rejects: bool) -> int:
-    """Read the CSV file's well-formed records into the temporary table `into`; with
-    `rejects`, DuckDB lists the broken ones in csv_reject_errors. Returns the records read.
-    Raises duckdb.Error for a file DuckDB cannot read at all."""
+              columns: dict[str, str], into: str, skip: int, rejects: bool) -> int:
+    """Read the CSV file's well-formed records into the temporary table `into`, the header
+    on line `skip` + 1 (DuckDB's `skip` passes over whole lines, blank ones too); with
+    `rejects`, DuckDB lists the broken ones in csv_reject_errors, by their line in the file.
+    Returns the records read. Raises duckdb.Error for a file DuckDB cannot read at all."""
     con.execute(f"DROP TABLE IF EXISTS {into}")
     broken = ("store_rejects = true, rejects_table = 'csv_reject_errors', "
               "rejects_scan = 'csv_reject_scans'" if rejects else "ignore_errors = true")
     con.execute(
         f"CREATE TEMP TABLE {into} AS SELECT * FROM read_csv(?, delim = ?, header = true, "
         "quote = '\"', escape = '\"', columns = ?, auto_detect = false, strict_mode = true, "
-        f"{broken})", [str(readable), delimiter, columns])
+        f"skip = ?, {broken})", [str(readable), delimiter, columns, skip])
     return con.execute(f"SELECT count(*) FROM {into}").fetchone()[0]
 
 
-def _broken_records(con: duckdb.DuckDBPyConnection, readable: Path, delimiter: str,
+def _broken_records(con: duckdb.DuckDBPyConnection, readable: Path, start: _TableStart,
                     columns: dict[str, str], table: str, shown: str, good: int,
                     at_most: int) -> tuple[int, list[tuple[int, str, str]]]:
     """The broken records of a CSV file of which `good` records read well and at most
     `at_most` are broken: (how many, the first MAX_PROBLEMS_HELD as (line, reason, raw)),
     all of them in the table `{table}_broken` (line, reason, raw). `{table}_read` is read
     again to match. Raises SourceError when they are too many to list (MAX_REJECT_ERRORS)."""
+    delimiter = start.delimiter
     if at_most * len(columns) > MAX_REJECT_ERRORS:
-        counted, named = _count_broken(readable, delimiter, len(columns))
+        counted, named = _count_broken(readable, start, len(columns))
         if counted * len(columns) > MAX_REJECT_ERRORS:
             raise _too_many_broken(shown, counted, counted + good, delimiter, named)
-    _read_csv(con, readable, delimiter, columns, f"{table}_read", rejects=True)
+    _read_csv(con, readable, delimiter, columns, f"{table}_read", start.line - 1, rejects=True)
     first_kind = "arg_min(error_type, coalesce(column_idx, 0))"
     # One row per broken record (DuckDB lists a record once per missing cell).
     con.execute(f"""
@@ -412,23 +552,25 @@ def _broken_records(con: duckdb.DuckDBPyConnection, readable: Path, delimiter: s
     return broken, first
 
 
-def _count_broken(readable: Path, delimiter: str,
+def _count_broken(readable: Path, start: _TableStart,
                   columns: int) -> tuple[int, list[tuple[int, str, str]]]:
     """Python's count of the records that have another number of fields than the header,
     or cannot be parsed: (how many, the first REFUSAL_LINES_NAMED as (line, reason, raw))."""
-    count, named = 0, []
+    count, named, delimiter = 0, [], start.delimiter
     with readable.open(encoding="utf-8-sig", newline="") as source:
+        for _ in range(start.line - 1):  # the sep= line, title and blank rows
+            source.readline()
         reader = csv.reader(source, delimiter=delimiter)
-        last = 1
+        last = start.line
         try:
             next(reader)  # the header
             for fields in reader:
-                start, last = last + 1, reader.line_num
+                first, last = last + 1, start.line - 1 + reader.line_num
                 if fields and len(fields) != columns:
                     count += 1
                     if len(named) < REFUSAL_LINES_NAMED:
                         kind = "MISSING COLUMNS" if len(fields) < columns else "TOO MANY COLUMNS"
-                        named.append((start, STRUCTURE_REASONS[kind].format(
+                        named.append((first, STRUCTURE_REASONS[kind].format(
                             columns=count_text(columns)), delimiter.join(fields)[:200]))
         except csv.Error:  # beyond here nothing parses: every record left counts as broken
             count += 1
@@ -451,20 +593,23 @@ def _too_many_broken(shown: str, broken: int, records: int, delimiter: str,
 
 # Bytes that can never start a control character: printable ASCII and the line ends. What
 # is left may be one (etl.control_chars.CONTROL_BYTES: the encoded forms of every control
-# character in UTF-8 and Windows-1252).
+# character in UTF-8, Windows-1252 and Mac Roman; the reader checks the UTF-8 it hands DuckDB).
 _HARMLESS_BYTES = bytes(range(0x20, 0x7F)) + b"\r\n"
 
 
-def _may_hold_controls(data: bytes, delimiter: str) -> bool:
+def _may_hold_controls(data: bytes, delimiter: str, beyond: bytes | None = None) -> bool:
     """Whether any cell of the CSV file may hold a control character; False lets the
-    importer skip its per-cell check (0,1 s instead of 0,3 s on a million rows).
+    importer skip its per-cell check (0,1 s instead of 0,3 s on a million rows). `beyond`:
+    `data` with _HARMLESS_BYTES deleted, when the caller has it already.
 
     Never a false False: a quote may enclose a line break, a tab is a control character in
     a file not separated by tabs, and every other control leaves a byte behind once the
     harmless ones are deleted (deleting only ASCII keeps multi-byte sequences whole)."""
     if b'"' in data or (delimiter != "\t" and b"\t" in data):
         return True
-    return CONTROL_BYTES.search(data.translate(None, _HARMLESS_BYTES)) is not None
+    if beyond is None:
+        beyond = data.translate(None, _HARMLESS_BYTES)
+    return CONTROL_BYTES.search(beyond) is not None
 
 
 def _first_stray_cr(data: bytes) -> int | None:
@@ -537,7 +682,8 @@ def unescape_ooxml(text: str) -> str:
 
 def _cell_text(value: object) -> str | None:
     """An Excel cell as the text the validation reads (dates as ISO, whole numbers bare, OOXML
-    escapes as the characters they stand for)."""
+    escapes as the characters they stand for, evened out as etl.decode.even_out does: Unicode
+    spaces plain, invisible characters dropped, NFC)."""
     if value is None:
         return None
     if isinstance(value, dt.datetime):
@@ -546,7 +692,7 @@ def _cell_text(value: object) -> str | None:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    text = unescape_ooxml(str(value))
+    text = even_out(unescape_ooxml(str(value)))
     # A control character (a line break typed with Alt+Enter, or one Excel escaped as
     # `_x000D_`) is kept, even at either end, for the importer to reject with line and
     # column: stripping the ends alone would let "\r=1+1" through as "=1+1", changed without
@@ -589,7 +735,7 @@ def _open_workbook(data: bytes):
 
 
 def _stage_xlsx(con: duckdb.DuckDBPyConnection, path: Path, table: str,
-                sheet: str | None, shown: str) -> StagedFile:
+                sheet: str | None, shown: str, header_score: HeaderScore) -> StagedFile:
     data = path.read_bytes()
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -604,29 +750,122 @@ def _stage_xlsx(con: duckdb.DuckDBPyConnection, path: Path, table: str,
             raise refuse(shown, f"udpakket fylder filen {_mb(unpacked)}; grænsen er "
                                 f"{_mb(MAX_UNPACKED_BYTES)} (en zip-bombe?)")
         _check_parts(archive, shown)
-    try:
-        book = _open_workbook(data)
-    except Exception:  # openpyxl raises many kinds (KeyError, ParseError, ...) for a broken file
-        raise refuse(shown, f"filen er beskadiget og kan ikke læses som XLSX; {REPAIR_XLSX}"
-                     ) from None
-    try:
-        if sheet is not None and sheet not in book.sheetnames:
-            raise refuse(shown, f"arket {sheet!r} findes ikke; arkene hedder "
-                                f"{', '.join(book.sheetnames)}")
-        if not book.worksheets:
-            raise refuse(shown, f"arbejdsbogen har ingen ark, der kan læses; {REPAIR_XLSX}")
-        worksheet = book[sheet] if sheet else book.worksheets[0]
-        where = source_name(shown, worksheet.title)
-        # A sheet's stated size may lie (A1:XFD1048576 would pad every row to 16.384 cells):
-        # read the rows as they are, and no further right than the column limit shows.
-        worksheet.reset_dimensions()
-        headers, header_line, records, blank = _stage_rows(
-            con, _sheet_rows(worksheet, where), table, where)
-    finally:
-        book.close()
+        try:
+            book = _open_workbook(data)
+        except Exception:  # openpyxl raises many kinds (KeyError, ParseError, ...): broken
+            raise refuse(shown, f"filen er beskadiget og kan ikke læses som XLSX; {REPAIR_XLSX}"
+                         ) from None
+        try:
+            worksheet = _chosen_sheet(book, sheet, shown)
+            where = source_name(shown, worksheet.title)
+            merged = _merged_ranges(archive, worksheet._worksheet_path, where)
+            # A sheet's stated size may lie (A1:XFD1048576 would pad every row to 16.384
+            # cells): read the rows as they are, and no further right than the column limit.
+            worksheet.reset_dimensions()
+            rows = _fill_merged(_sheet_rows(worksheet, where), merged)
+            headers, header_line, records, blank = _stage_rows(con, rows, table, where,
+                                                               header_score)
+        finally:
+            book.close()
     return StagedFile(path, table, headers, hashlib.sha256(data).hexdigest(), records,
                       sheet=worksheet.title, header_line=header_line, blank_rows=blank,
                       shown=shown)
+
+
+def _chosen_sheet(book, sheet: str | None, shown: str):
+    """The worksheet to read: `sheet` when named (a hidden one too: naming it is a choice),
+    else the active sheet if it is visible, else the first visible one. Hidden and very
+    hidden sheets (drop-down lists, lookup tables) are otherwise passed over. Raises
+    SourceError when the named sheet is not there or no sheet can be read."""
+    if sheet is not None:
+        if sheet not in book.sheetnames or book[sheet] not in book.worksheets:
+            raise refuse(shown, f"arket {sheet!r} findes ikke; arkene hedder "
+                                f"{', '.join(book.sheetnames)}")
+        return book[sheet]
+    if not book.worksheets:
+        raise refuse(shown, f"arbejdsbogen har ingen ark, der kan læses; {REPAIR_XLSX}")
+    visible = [ws for ws in book.worksheets if ws.sheet_state == "visible"]
+    if not visible:
+        raise refuse(shown, "alle arbejdsbogens ark er skjulte; vis arket med tabellen i Excel "
+                            "(Vis ark), eller vælg det med --sheet NAVN; arkene hedder "
+                            f"{', '.join(book.sheetnames)}")
+    active = book.active
+    return active if any(active is ws for ws in visible) else visible[0]
+
+
+# A merged range in a sheet's XML: <mergeCell ref="A1:C1"/>, with or without a namespace
+# prefix. The <mergeCells> list follows the rows in the sheet's XML (ECMA-376 Part 1,
+# 18.3.1.99), which openpyxl's read-only mode does not read.
+_MERGE_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]{0,200}?\bref\s*=\s*[\"']"
+                         rb"([A-Za-z]{1,3}[0-9]{1,7})(?::([A-Za-z]{1,3}[0-9]{1,7}))?[\"']")
+_MERGE_OVERLAP = 300          # bytes kept between chunks: longer than any match above
+MAX_MERGED_RANGES = 100_000   # merged ranges in one sheet: a report has tens
+
+
+def _merged_ranges(archive: zipfile.ZipFile, member: str,
+                   where: str) -> list[tuple[int, int, int, int]]:
+    """The merged ranges of the sheet stored at `member`, as (first row, first column, last
+    row, last column), 1-based, no wider than the columns read (MAX_COLUMNS + 1). The sheet
+    is streamed once in 1 MB pieces, unpacked in C; the pattern only runs on a piece that
+    holds "mergeCell". Raises SourceError beyond MAX_MERGED_RANGES (no report has so many)."""
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    def cell(reference: bytes) -> tuple[int, int]:
+        column, row = coordinate_from_string(reference.decode("ascii").upper())
+        return row, column_index_from_string(column)
+
+    found: list[tuple[int, int, int, int]] = []
+    try:
+        source = archive.open(member.lstrip("/"))
+    except KeyError:
+        return found  # openpyxl says the sheet is missing when it reads the rows
+    with source:
+        tail = b""
+        while True:
+            chunk = source.read(1 << 20)
+            buffer = tail + chunk
+            cut = len(buffer) - _MERGE_OVERLAP if chunk else len(buffer)
+            if b"mergeCell" in buffer:
+                for match in _MERGE_CELL.finditer(buffer):
+                    if match.start() >= cut:
+                        break
+                    top, left = cell(match[1])
+                    bottom, right = cell(match[2]) if match[2] else (top, left)
+                    if left <= MAX_COLUMNS + 1 and (bottom > top or right > left):
+                        found.append((top, left, bottom, min(right, MAX_COLUMNS + 1)))
+                if len(found) > MAX_MERGED_RANGES:
+                    raise refuse(where, f"arket har flere end {count_text(MAX_MERGED_RANGES)} "
+                                        f"flettede celleområder; ophæv fletningen i Excel "
+                                        f"(Flet og centrer), eller gem arket som CSV")
+            if not chunk:
+                return found
+            tail = buffer[max(cut, 0):]
+
+
+def _fill_merged(rows: Iterator[tuple[int, tuple]],
+                 merged: list[tuple[int, int, int, int]]) -> Iterator[tuple[int, tuple]]:
+    """The sheet's rows as Excel shows them: every cell of a merged range holds the range's
+    top-left value (openpyxl leaves them empty)."""
+    if not merged:
+        yield from rows
+        return
+    starting: dict[int, list[tuple[int, int, int, int]]] = {}
+    for area in merged:
+        starting.setdefault(area[0], []).append(area)
+    open_areas: list[tuple[int, int, int, object]] = []   # (last row, first col, last col, value)
+    for number, values in rows:
+        for _top, left, bottom, right in starting.pop(number, ()):
+            value = values[left - 1] if left <= len(values) else None
+            open_areas.append((bottom, left, right, value))
+        open_areas = [area for area in open_areas if area[0] >= number]
+        if open_areas:
+            cells = list(values)
+            for _bottom, left, right, value in open_areas:
+                if len(cells) < right:
+                    cells += [None] * (right - len(cells))
+                cells[left - 1:right] = [value] * (right - left + 1)
+            values = tuple(cells)
+        yield number, values
 
 
 _WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
@@ -643,7 +882,7 @@ def _check_parts(archive: zipfile.ZipFile, shown: str) -> None:
     or the shared strings is read from [Content_Types].xml, as openpyxl reads it."""
     from openpyxl.xml.functions import fromstring
 
-    kinds: dict[str, str] = {}
+    content_types: dict[str, str] = {}
     try:
         types = archive.getinfo("[Content_Types].xml")
     except KeyError:
@@ -652,12 +891,12 @@ def _check_parts(archive: zipfile.ZipFile, shown: str) -> None:
         try:
             for node in fromstring(archive.read(types)):
                 name = (node.get("PartName") or "").lstrip("/")
-                kinds[name] = node.get("ContentType") or ""
+                content_types[name] = node.get("ContentType") or ""
         except Exception:  # lxml's or ElementTree's parse error, a cut member, ...
             pass  # a broken manifest: openpyxl refuses the file, and that is said below
     for member in archive.infolist():
         name = member.filename
-        kind = kinds.get(name)
+        kind = content_types.get(name)
         if kind == _SHARED_STRINGS_TYPE and name != _STYLES_PART:
             limit, what = MAX_SHARED_STRINGS_BYTES, "tekstlisten"
         elif (kind == _WORKSHEET_TYPE and name != _STYLES_PART) or not (
@@ -694,17 +933,38 @@ def _sheet_rows(worksheet, where: str) -> Iterator[tuple[int, tuple]]:
 
 
 def _stage_rows(con: duckdb.DuckDBPyConnection, rows: Iterator[tuple[int, tuple]], table: str,
-                where: str) -> tuple[list[str], int, int, int]:
-    """A sheet's rows into `table`: the first non-blank row is the header; at most
-    XLSX_CHUNK_ROWS rows are held in Python at a time. Returns (headers, header line,
-    records, blank rows after the header)."""
+                where: str, header_score: HeaderScore) -> tuple[list[str], int, int, int]:
+    """A sheet's rows into `table`: the header is the row among the first
+    HEADER_ROWS_SEARCHED non-blank ones that `header_score` rates highest (the earliest of
+    equals; the first non-blank row when none scores above 0), so title rows above it are
+    passed over; at most XLSX_CHUNK_ROWS rows are held in Python at a time. Returns (headers,
+    header line, records, blank rows after the header)."""
     import pandas as pd
 
-    headers: list[str] | None = None
-    header_line = 1
-    blank = records = 0
+    searched: list[tuple[int, list[str | None]]] = []   # (row number, cells): non-blank rows
+    blank_rows: list[int] = []   # ... and the blank ones among them
+    for number, cells in _non_blank(rows, blank_rows.append):
+        searched.append((number, cells))
+        if len(searched) == HEADER_ROWS_SEARCHED:
+            break
+    if not searched:
+        raise refuse(where, "arket er tomt", 1)
+    scores = [header_score([c or "" for c in cells]) for _number, cells in searched]
+    best = max(range(len(searched)), key=lambda i: (scores[i], -i))  # the earliest of equals
+    header_line, cells = searched[best if scores[best] > 0 else 0]
+    while cells and not cells[-1]:
+        cells.pop()
+    if len(cells) > MAX_COLUMNS:
+        raise _too_many_columns(where, header_line)
+    headers = [(c or "").strip() for c in cells]
+    _refuse_controls_in_header(where, headers, header_line)
+    names = ["line"] + [f"c{i}" for i in range(len(headers))]
+    con.execute(f"DROP TABLE IF EXISTS {table}")
+    con.execute(f"CREATE TEMP TABLE {table} (line INTEGER, "
+                + ", ".join(f"{n} VARCHAR" for n in names[1:]) + ")")
+
+    records = 0
     chunk: list[list[object]] = []
-    names: list[str] = []
 
     def flush() -> None:
         frame = pd.DataFrame(chunk, columns=names).astype({n: "object" for n in names[1:]})
@@ -713,35 +973,36 @@ def _stage_rows(con: duckdb.DuckDBPyConnection, rows: Iterator[tuple[int, tuple]
         con.unregister("xlsx_rows")
         chunk.clear()
 
-    for number, values in rows:
-        if not any(v is not None for v in values):  # cheap test first: sheets have blank runs
-            blank += headers is not None
-            continue
-        cells = [_cell_text(v) for v in values]
-        if not any(cells):
-            blank += headers is not None  # blank rows are not records
-            continue
-        if headers is None:
-            while cells and not cells[-1]:
-                cells.pop()
-            if len(cells) > MAX_COLUMNS:
-                raise _too_many_columns(where, number)
-            headers = [(c or "").strip() for c in cells]
-            header_line = number
-            _refuse_controls_in_header(where, headers, number)
-            names = ["line"] + [f"c{i}" for i in range(len(headers))]
-            con.execute(f"DROP TABLE IF EXISTS {table}")
-            con.execute(f"CREATE TEMP TABLE {table} (line INTEGER, "
-                        + ", ".join(f"{n} VARCHAR" for n in names[1:]) + ")")
-            continue
+    # Blank rows are not records: those below the header are counted (the title's are not).
+    blank = sum(number > header_line for number in blank_rows)
+
+    def blank_below(_number: int) -> None:
+        nonlocal blank
+        blank += 1
+
+    later = ((n, c) for n, c in searched if n > header_line)
+    for number, cells in itertools.chain(later, _non_blank(rows, blank_below)):
         records += 1
         if records > MAX_ROWS:
             raise _too_many_rows(where, number)
         chunk.append([number, *(cells + [None] * len(headers))[: len(headers)]])
         if len(chunk) >= XLSX_CHUNK_ROWS:
             flush()
-    if headers is None:
-        raise refuse(where, "arket er tomt", 1)
     if chunk:
         flush()
     return headers, header_line, records, blank
+
+
+def _non_blank(rows: Iterator[tuple[int, tuple]],
+               on_blank: Callable[[int], object]) -> Iterator[tuple[int, list[str | None]]]:
+    """(row number, cell texts) of the rows that hold a value; `on_blank` is called with the
+    number of each other row."""
+    for number, values in rows:
+        if not any(v is not None for v in values):  # cheap test first: sheets have blank runs
+            on_blank(number)
+            continue
+        cells = [_cell_text(v) for v in values]
+        if not any(cells):
+            on_blank(number)
+            continue
+        yield number, cells
