@@ -435,7 +435,10 @@ def hold(*_args, **_kwargs):
     threading.Event().wait()
 
 if stage == "swap":  # the new version is written and checked; only os.replace is left
-    os.replace = hold
+    replace = os.replace
+    # Only the swap onto the database holds: a reader may use os.replace for its own files.
+    os.replace = lambda src, dst, **kw: (hold() if Path(dst) == Path(database)
+                                         else replace(src, dst, **kw))
 import_files(Path(database), [Path(export)],
              step=lambda step: hold() if step.phase.name == stage else None)
 """
