@@ -76,37 +76,47 @@ MAX_LINES_NAMED = 5
 
 # Every date layout read, built from its parts: a Danish date (day and month with one or two
 # digits: 1-2-2022, 10.1.2022, 31/01/2022) or an ISO date, alone or with a time, ':' or '.'
-# between hour, minute and second (seconds optional), after a space, ", " or " kl. " (Danish)
-# or 'T' (ISO). The year has four digits.
+# between hour, minute and second (seconds optional), after a space, a comma with or without a
+# space, or " kl. " (Danish), or 'T' (ISO). The year has four digits.
 _DAY_FIRST = ["%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y"]
 _TIMES = ["%H:%M", "%H:%M:%S", "%H.%M", "%H.%M.%S"]
 DATE_FORMATS = [
     *_DAY_FIRST, "%Y-%m-%d",
-    *(day + joint + time for day in _DAY_FIRST for joint in (" ", ", ", " kl. ")
+    *(day + joint + time for day in _DAY_FIRST for joint in (" ", ", ", ",", " kl. ")
       for time in _TIMES),
     *("%Y-%m-%d" + joint + time for joint in (" ", "T") for time in _TIMES),
     "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S.%f"]
 
 
-# A date text's shape, feature by feature, in Python and in DuckDB SQL (on `x`): ISO or not,
-# the date's separator, what joins the time to it, how many ':' and how many '.' it has. Cheap
-# string functions only (translate() or a regular expression per row cost more than the
-# parsing). Each layout of DATE_FORMATS has a shape of its own, so the shape names the one
-# layout to try.
+# A date text's shape, feature by feature: ISO or not, the date's separator, a comma (with a
+# space after it or not), " kl. ", 'T', how many ':' and how many '.'. Each layout of
+# DATE_FORMATS has a shape of its own, so the shape names the one layout to try. A feature is
+# (Python function of the text, SQL condition on x for a value), and the function gives the
+# first of its values in the feature's order whose condition holds (the last value when none
+# does), so SQL and Python agree. Cheap string functions only: translate() or a regular
+# expression per row cost more than the parsing.
+def _count_sql(char: str) -> str:
+    return f"length(x) - length(replace(x, '{char}', ''))"
+
+
 _SHAPE_FEATURES = [
-    (lambda t: t.find("-") == 4, "strpos(x, '-') = 5"),
-    (lambda t: "/" if "/" in t else "-" if "-" in t else ".",
-     "CASE WHEN contains(x, '/') THEN '/' WHEN contains(x, '-') THEN '-' ELSE '.' END"),
-    (lambda t: "T" if "T" in t else "," if "," in t else "k" if "k" in t else " ",
-     "CASE WHEN contains(x, 'T') THEN 'T' WHEN contains(x, ',') THEN ',' "
-     "WHEN contains(x, 'k') THEN 'k' ELSE ' ' END"),
-    (lambda t: t.count(":"), "length(x) - length(replace(x, ':', ''))"),
-    (lambda t: t.count("."), "length(x) - length(replace(x, '.', ''))"),
+    (lambda t: t.find("-") == 4, lambda v: "strpos(x, '-') = 5" if v else "true"),
+    (lambda t: next((c for c in "-/" if c in t), "."), lambda v: f"contains(x, '{v}')"),
+    (lambda t: "," in t, lambda v: "contains(x, ',')" if v else "true"),
+    (lambda t: ", " in t, lambda v: "contains(x, ', ')" if v else "true"),
+    (lambda t: " kl. " in t, lambda v: "contains(x, ' kl. ')" if v else "true"),
+    (lambda t: "T" in t, lambda v: "contains(x, 'T')" if v else "true"),
+    (lambda t: t.count(":"), lambda v: f"{_count_sql(':')} = {v}"),
+    (lambda t: t.count("."), lambda v: f"{_count_sql('.')} = {v}"),
 ]
+# The order each feature's values are tested in (the last needs no test).
+_VALUE_ORDER = {0: [True, False], 1: ["-", "/", "."], 2: [True, False], 3: [True, False],
+                4: [True, False], 5: [True, False]}
 
 
 def date_shape(text: str) -> tuple:
-    """A date text's shape: '10.1.2022, 09.15.00' -> (False, '.', ',', 0, 4)."""
+    """A date text's shape: '10.1.2022, 09.15.00' -> (False, '.', True, True, False, False,
+    0, 4)."""
     return tuple(feature(text) for feature, _ in _SHAPE_FEATURES)
 
 
@@ -116,26 +126,24 @@ DATE_LAYOUTS = {date_shape(_EXAMPLE.strftime(layout)): layout for layout in DATE
 assert len(DATE_LAYOUTS) == len(DATE_FORMATS), "two date layouts of one shape"
 
 
-def _sql_value(value: object) -> str:
-    return f"'{value}'" if isinstance(value, str) else str(value).lower()
-
-
 def _by_shape(layouts: dict[tuple, str], level: int = 0) -> str:
     """SQL trying on x the one layout of `layouts` (shape -> layout) whose shape x has: a
-    CASE per feature, leaving out a feature that does not tell the layouts left apart."""
+    CASE per feature, leaving out a feature that does not tell the layouts left apart. The
+    last value needs no test: its layout's try_strptime checks the text anyway, and the
+    rows of that value compute one condition fewer."""
     if len(layouts) == 1:
         return f"try_strptime(x, '{next(iter(layouts.values()))}')"
-    values = list(dict.fromkeys(shape[level] for shape in layouts))
+    present = {shape[level] for shape in layouts}
+    values = [v for v in _VALUE_ORDER.get(level, sorted(present)) if v in present]
     if len(values) == 1:
         return _by_shape(layouts, level + 1)
 
     def branch(value: object) -> str:
         return _by_shape({s: f for s, f in layouts.items() if s[level] == value}, level + 1)
 
-    # The last value needs no test (its layout's try_strptime checks the text anyway): one
-    # feature fewer to compute for the rows of that shape.
-    tests = " ".join(f"WHEN {_sql_value(value)} THEN {branch(value)}" for value in values[:-1])
-    return f"CASE {_SHAPE_FEATURES[level][1]} {tests} ELSE {branch(values[-1])} END"
+    condition = _SHAPE_FEATURES[level][1]
+    tests = " ".join(f"WHEN {condition(value)} THEN {branch(value)}" for value in values[:-1])
+    return f"CASE {tests} ELSE {branch(values[-1])} END"
 
 
 # A failed try_strptime costs ten times a good one, so trying the list in order on a million
