@@ -199,6 +199,16 @@ def accepted_forms(municipalities: list[tuple[int, str]]
         yield code, name, list(forms)
 
 
+def other_names_table(municipalities: list[tuple[int, str]]) -> str:
+    """The README's table of the names municipalities go by besides their official one
+    (OTHER_NAMES), as Markdown: a header row, then '| 169 | Høje-Taastrup | Taastrup |' per
+    municipality that has any, by code. tests/test_docs.py checks that the README shows it."""
+    names = dict(municipalities)
+    rows = [f"| {code} | {names[code]} | {', '.join(OTHER_NAMES[code])} |"
+            for code in sorted(OTHER_NAMES) if code in names]
+    return "\n".join(["| code | municipality | also written |", "|---|---|---|", *rows])
+
+
 def _cased_like(spelled: str, written: str) -> str:
     """'hoeje-taastrup' in the case of 'Høje-Taastrup': 'Hoeje-Taastrup'."""
     return " ".join(_capitalised(word) for word in spelled.split(" ")) if written[:1].isupper() \
