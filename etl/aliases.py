@@ -7,52 +7,218 @@ identical) and looked up in a table of aliases, so "Københavns Kommune", "KØBE
 
 from __future__ import annotations
 
+import itertools
 import re
+import unicodedata
+from collections.abc import Iterator
 
-# Danish and English status words -> the coded value (folded).
-STATUS_ALIASES = {
-    "tilmeldt": "registered", "registered": "registered",
-    "afmeldt": "cancelled", "cancelled": "cancelled", "canceled": "cancelled",
-    "aflyst": "cancelled",
-    "deltaget": "attended", "attended": "attended", "mødt": "attended", "mødt op": "attended",
-    "udeblevet": "no_show", "no_show": "no_show", "no show": "no_show", "no-show": "no_show",
-    "noshow": "no_show", "ikke mødt": "no_show",
+# --- Folding: what never matters in a matched value ----------------------------------------
+
+# Characters that separate words (any kind of space, hyphen or dash, '_', '.') and characters
+# nobody sees (zero-width spaces and joiners, the BOM): dropped when a value is matched, so
+# "Lyngby-Taarbæk", "Lyngby Taarbæk", "Kgs. Lyngby" and "LYNGBY\u00a0TAARBÆK" fold alike.
+# Written out as characters, not as `\s`: Python's `\s` knows Unicode spaces, DuckDB's
+# (RE2) only ASCII ones, and FOLD_SQL must fold exactly as `fold` does.
+SPACES = ("\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+          "\u2008\u2009\u200a\u202f\u205f\u3000")   # incl. no-break, thin and figure spaces
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"                  # hyphens, dashes, minus
+SEPARATORS = SPACES + DASHES + "_." + ZERO_WIDTH
+_SEPARATOR_RE = re.compile("[" + re.escape(SEPARATORS) + "]+")
+
+
+def sql_class(chars: str) -> str:
+    """A DuckDB (RE2) character class of `chars`, each written as \\x{hex}: readable, and no
+    control character inside the SQL text. For a pattern used with str.format, double the
+    braces."""
+    return "[" + "".join(f"\\x{{{ord(c):04X}}}" for c in chars) + "]"
+
+
+_KOMMUNE_RE = re.compile(r"(regions)?kommune\Z")
+
+
+def fold_word(text: str) -> str:
+    """'Ikke  mødt' -> 'ikkemødt': lower case, NFC (macOS writes å as a + ring), and no
+    separators (SEPARATORS). Used for status words; `fold` builds on it. FOLD_WORD_SQL is the
+    same in DuckDB."""
+    return _SEPARATOR_RE.sub("", unicodedata.normalize("NFC", text.lower()))
+
+
+def fold(text: str) -> str:
+    """Fold a municipality name: 'Høje-Taastrup Kommune' -> 'højetaastrup'. As `fold_word`,
+    and a trailing 'kommune' or 'regionskommune' goes. FOLD_SQL is the same in DuckDB."""
+    return _KOMMUNE_RE.sub("", fold_word(text))
+
+
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+# The same foldings in DuckDB SQL; `{x}` is the column expression. Kept identical to the
+# Python ones (tests/test_import_words.py checks it on every accepted form and on random
+# text); the braces of the regular expressions are doubled for str.format.
+_SEPARATORS_SQL = _sql_text(sql_class(SEPARATORS) + "+").replace("{", "{{").replace("}", "}}")
+FOLD_WORD_SQL = f"regexp_replace(nfc_normalize(lower({{x}})), {_SEPARATORS_SQL}, '', 'g')"
+FOLD_SQL = f"regexp_replace({FOLD_WORD_SQL}, '(regions)?kommune$', '')"
+
+
+# --- Danish letters as ASCII -----------------------------------------------------------
+
+# How people write æ, ø and å without them (a keyboard, a system or a habit without them);
+# "aa" in a name is the old spelling of å (Aabenraa = Åbenrå) and may be written å. Each
+# letter of a name is spelled independently: "Hoeje-Tåstrup" is Høje-Taastrup too.
+LETTER_SPELLINGS = {"æ": ("æ", "ae"), "ø": ("ø", "oe", "o"), "å": ("å", "aa", "a"),
+                    "aa": ("aa", "å")}
+_LETTERS_RE = re.compile("(aa|æ|ø|å)", re.IGNORECASE)
+
+
+def spellings(text: str) -> list[str]:
+    """Every way of writing `text` with its æ, ø, å and aa spelled as LETTER_SPELLINGS says,
+    in lower case; the first is `text` itself (lower-cased). 'Ærø' -> ['ærø', 'ærøe', 'æro',
+    'aeø', 'aeoe', 'aeo']."""
+    parts = _LETTERS_RE.split(text.lower())
+    choices = [LETTER_SPELLINGS[part] if i % 2 else (part,) for i, part in enumerate(parts)]
+    return ["".join(chosen) for chosen in itertools.product(*choices)]
+
+
+# --- Statuses ----------------------------------------------------------------------------
+
+# The words KL's staff and registration systems write for a registration's status, Danish
+# and English -> the coded value. Matched folded (fold_word) and in every ASCII spelling
+# (`spellings`: "modt", "ikke moedt").
+STATUS_WORDS = {
+    "attended": ["deltog", "deltaget", "mødt", "mødt op", "fremmødt", "til stede",
+                 "attended", "present"],
+    "cancelled": ["afbud", "meldt afbud", "afmeldt", "meldt fra", "aflyst",
+                  "cancelled", "canceled"],
+    "no_show": ["ikke mødt", "ikke mødt op", "ikke fremmødt", "udeblev", "udeblevet",
+                "no show", "no_show", "absent"],
+    "registered": ["tilmeldt", "registered"],
 }
+# Words found in a status column that are no registration status: someone waiting for a
+# place is not registered. Refused saying so ("venteliste er ikke en tilmeldingsstatus"),
+# not as an unknown word.
+NOT_STATUS_WORDS = ["venteliste", "på venteliste", "ventelisten", "waiting list", "waitlist",
+                    "waitlisted", "reserve", "reserveplads", "afventer", "pending",
+                    "interesseret", "interested"]
+
+
+def _every_spelling(words: list[str]) -> list[str]:
+    return list(dict.fromkeys(fold_word(s) for word in words for s in spellings(word)))
+
+
+def status_aliases() -> dict[str, str]:
+    """Every accepted status word (folded with fold_word) -> its code (attended, cancelled,
+    no_show, registered)."""
+    return {alias: status for status, words in STATUS_WORDS.items()
+            for alias in _every_spelling(words)}
+
+
+def not_status_aliases() -> list[str]:
+    """Every spelling (folded with fold_word) of the NOT_STATUS_WORDS."""
+    return _every_spelling(NOT_STATUS_WORDS)
+
+
+def status_hint() -> str:
+    """What the reject of an unknown status word says is allowed: each status's first Danish
+    word, then the English words ("tilladt: deltog, afbud, ...")."""
+    danish = ", ".join(words[0] for words in STATUS_WORDS.values())
+    english = ", ".join(status.replace("_", " ") for status in STATUS_WORDS)
+    return f"tilladt: {danish} (eller {english}); se README for alle ord"
+
+
+STATUS_ALIASES = status_aliases()
+
 YES_NO = {"ja": True, "j": True, "yes": True, "y": True, "true": True, "1": True, "x": True,
           "nej": False, "n": False, "no": False, "false": False, "0": False}
 
-# Long-standing alternative spellings that the aa/å rule alone does not produce.
-EXTRA_NAMES = {751: ["århus"], 461: ["odense c"], 101: ["københavn k", "kbh", "kbh."]}
+
+# --- Municipalities ----------------------------------------------------------------------
+
+# The other names a municipality goes by (its official name is in municipalities.csv): the
+# short forms people write for the long names (the seat of a double name, or its first half),
+# names still in use from before, English, and the form without the genitive s of the two
+# names stored with it (Nordfyns, Vesthimmerlands). Every name here is also accepted with a
+# genitive s, "Kommune"/"Regionskommune" after it, and in every ASCII spelling.
+OTHER_NAMES = {
+    101: ["Kbh", "København K", "Copenhagen"],
+    169: ["Taastrup"],
+    173: ["Lyngby", "Kongens Lyngby", "Kgs. Lyngby"],
+    260: ["Frederiksværk-Hundested"],       # its name in 2007
+    430: ["Faaborg"],
+    461: ["Odense C"],
+    480: ["Nordfyn"],
+    751: ["Århus", "Aarhus C"],
+    756: ["Ikast"],
+    760: ["Ringkøbing"],
+    810: ["Brønderslev-Dronninglund"],      # its name until 2011
+    820: ["Vesthimmerland"],
+}
+
+
+def accepted_forms(municipalities: list[tuple[int, str]]
+                   ) -> Iterator[tuple[int, str, list[str]]]:
+    """For each municipality (code, official name): (code, official name, the names it is
+    accepted by as written: the official name, then OTHER_NAMES, each in every ASCII
+    spelling). Case, separators, a genitive s and "Kommune" after any of them never matter
+    (see `fold` and `municipality_forms`). The list the README shows."""
+    for code, name in municipalities:
+        forms: dict[str, None] = {}
+        for written in [name, *OTHER_NAMES.get(code, [])]:
+            for spelled in spellings(written):
+                forms[_cased_like(spelled, written)] = None
+        yield code, name, list(forms)
+
+
+def other_names_table(municipalities: list[tuple[int, str]]) -> str:
+    """The README's table of the names municipalities go by besides their official one
+    (OTHER_NAMES), as Markdown: a header row, then '| 169 | Høje-Taastrup | Taastrup |' per
+    municipality that has any, by code. tests/test_docs.py checks that the README shows it."""
+    names = dict(municipalities)
+    rows = [f"| {code} | {names[code]} | {', '.join(OTHER_NAMES[code])} |"
+            for code in sorted(OTHER_NAMES) if code in names]
+    return "\n".join(["| code | municipality | also written |", "|---|---|---|", *rows])
+
+
+def _cased_like(spelled: str, written: str) -> str:
+    """'hoeje-taastrup' in the case of 'Høje-Taastrup': 'Hoeje-Taastrup'."""
+    return " ".join(_capitalised(word) for word in spelled.split(" ")) if written[:1].isupper() \
+        else spelled
+
+
+def _capitalised(word: str) -> str:
+    return "-".join(part[:1].upper() + part[1:] for part in word.split("-"))
+
+
+def municipality_forms(municipalities: list[tuple[int, str]]) -> dict[str, tuple[int, ...]]:
+    """Every accepted spelling (folded with `fold`) -> the code(s) it means: one, or several
+    for an ambiguous one. A name as written (official or in OTHER_NAMES, with or without a
+    genitive s) outranks an ASCII spelling of another name, so only spellings of equal rank
+    make a form ambiguous; such a form is refused naming its candidates."""
+    best: dict[str, tuple[int, set[int]]] = {}
+    for code, name in municipalities:
+        for written in [name, *OTHER_NAMES.get(code, [])]:
+            for spelled in spellings(written):
+                rank = 0 if spelled == written.lower() else 1
+                for form in (fold(spelled), fold(spelled) + "s"):  # "Københavns Kommune"
+                    held_rank, codes = best.get(form, (rank, set()))
+                    if rank < held_rank:
+                        held_rank, codes = rank, set()
+                    if rank == held_rank:
+                        codes.add(code)
+                    best[form] = (held_rank, codes)
+    return {form: tuple(sorted(codes)) for form, (_, codes) in best.items()}
+
+
+def municipality_aliases(municipalities: list[tuple[int, str]]) -> dict[str, int]:
+    """Every accepted, unambiguous spelling (folded with `fold`) -> its code."""
+    return {form: codes[0] for form, codes in municipality_forms(municipalities).items()
+            if len(codes) == 1}
 
 
 def fold_header(text: str) -> str:
     """'Tilmeldings-ID ' -> 'tilmeldingsid': case, spaces, '-', '_' and '.' do not matter."""
     return re.sub(r"[\s\-_.]+", "", text.strip().lower())
-
-
-def fold(text: str) -> str:
-    """Fold a municipality name: case, spacing, hyphens and a trailing '(regions)kommune'."""
-    folded = re.sub(r"[\s\-]+", " ", text.strip().lower())
-    return re.sub(r" ?(regions)?kommune$", "", folded).strip()
-
-
-# The same folding in DuckDB SQL; `{x}` is the column expression.
-FOLD_SQL = ("trim(regexp_replace(regexp_replace(lower(trim({x})), '[\\s\\-]+', ' ', 'g'), "
-            "' ?(regions)?kommune$', ''))")
-
-
-def municipality_aliases(municipalities: list[tuple[int, str]]) -> dict[str, int]:
-    """Every accepted spelling (folded) of each municipality -> its code."""
-    aliases: dict[str, int] = {}
-    for code, name in municipalities:
-        base = fold(name)
-        spellings = {base, base.replace("aa", "å"), base.replace("å", "aa")}
-        spellings |= {fold(extra) for extra in EXTRA_NAMES.get(code, [])}
-        for spelling in list(spellings):
-            spellings.add(spelling + "s")  # the genitive: "Københavns Kommune"
-        for spelling in spellings:
-            aliases.setdefault(spelling, code)
-    return aliases
 
 
 def header_map(headers: list[str], known: dict[str, list[str]]) -> dict[str, int]:
