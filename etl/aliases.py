@@ -12,6 +12,8 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from etl.control_chars import INVISIBLE_RANGES, SPACE_RANGES, characters
+
 # --- Folding: what never matters in a matched value ----------------------------------------
 
 # Characters that separate words (any kind of space, hyphen or dash, '_', '.') and characters
@@ -19,9 +21,10 @@ from collections.abc import Iterator
 # "Lyngby-Taarbæk", "Lyngby Taarbæk", "Kgs. Lyngby" and "LYNGBY\u00a0TAARBÆK" fold alike.
 # Written out as characters, not as `\s`: Python's `\s` knows Unicode spaces, DuckDB's
 # (RE2) only ASCII ones, and FOLD_SQL must fold exactly as `fold` does.
-SPACES = ("\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
-          "\u2008\u2009\u200a\u202f\u205f\u3000")   # incl. no-break, thin and figure spaces
-ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+# The Unicode spaces and invisible characters are the ones the reader evens out of every cell
+# (etl.control_chars), declared there once; here too, for text matched that no file gave.
+SPACES = "\t\n\v\f\r " + characters(SPACE_RANGES)   # incl. no-break, thin, figure spaces
+ZERO_WIDTH = characters(INVISIBLE_RANGES)
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"                  # hyphens, dashes, minus
 SEPARATORS = SPACES + DASHES + "_." + ZERO_WIDTH
 _SEPARATOR_RE = re.compile("[" + re.escape(SEPARATORS) + "]+")

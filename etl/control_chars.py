@@ -45,6 +45,11 @@ INVISIBLE_RANGES = ((0x00AD, 0x00AD), (0x061C, 0x061C), (0x180E, 0x180E), (0x200
 CSV_ENCODINGS = ("utf-8", "cp1252", "mac_roman")
 
 
+def characters(ranges: tuple[tuple[int, int], ...]) -> str:
+    """Every character of the inclusive code point `ranges`, in order."""
+    return "".join(chr(code) for low, high in ranges for code in range(low, high + 1))
+
+
 def char_class(ranges: tuple[tuple[int, int], ...]) -> str:
     """A character class for Python's re holding the inclusive code point `ranges`."""
     return "[" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges) + "]"
