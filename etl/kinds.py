@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from etl.aliases import fold_header
+from etl.aliases import STATUS_WORDS, fold_header
 
 # How a value is read: each names one reader of etl.importer (`_READERS`), which turns the
 # cell's text into a typed value, and the reason a cell it cannot read is rejected with.
@@ -118,8 +118,8 @@ REGISTRATIONS = Kind("registrations", "en tilmeldingsliste", "registrations", "f
           ("Tilmeldt", "Tilmeldt den", "Tilmeldingsdato", "Registered at", "Registration date"),
           "date", "registered_ts", "registered_at", required=True),
     Field("status", "status", ("Status",), "status", "status_code", "status", required=True,
-          note=": tilmeldt / registered, afmeldt / cancelled, deltaget / attended, "
-               "udeblevet / no_show"),
+          note=": " + "; ".join(f"`{code}`: {' / '.join(words)}"
+                                for code, words in STATUS_WORDS.items())),
     Field("price", "price ex VAT",
           ("Pris", "Pris ex moms", "Pris ekskl. moms", "Pris ekskl moms", "Beløb", "Price",
            "Price ex VAT", "Amount"),
