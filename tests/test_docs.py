@@ -51,3 +51,15 @@ def test_the_readme_field_tables_are_the_kinds_declared():
                        len(lines))
             tables.append("\n".join(lines[i:end]))
     assert tables == readme_tables()
+
+
+def test_the_readme_shows_the_other_names_of_municipalities():
+    """The README's table of other names is etl.aliases.OTHER_NAMES rendered, for the
+    municipalities the reference data holds."""
+    from etl import aliases
+    from etl.paths import REFERENCE_DIR
+    from etl.reference import load_reference
+
+    places = [(row["kommune_code"], row["name"])
+              for row in load_reference(REFERENCE_DIR).municipalities]
+    assert aliases.other_names_table(places) in README
