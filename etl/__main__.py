@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 
-from etl.build import build_database
 from etl.errors import SourceError, count_text
 from etl.files import WAITING_FOR_WRITER, exclusive
 from etl.paths import DEMO_DIR, REFERENCE_DIR, default_database_path
@@ -43,6 +42,10 @@ def build(database: Path | None, reference_dir: Path, demo: bool, demo_dir: Path
 
     Example: python -m etl build --db /tmp/test.duckdb
     """
+    # Here, not at the top: the build brings numpy and the demo generator, which `etl
+    # import` (held to 1 s for a small export, start-up included) does not need.
+    from etl.build import build_database
+
     database = database or default_database_path()
     try:
         with _one_writer(database):
@@ -75,6 +78,7 @@ def demo_command(registrations: int | None, database: Path | None, out_dir: Path
     Example: python -m etl demo --scale 1000000 --db /tmp/scale.duckdb
     """
     from etl import scale
+    from etl.build import build_database  # see build: start-up cost
     from etl.paths import DATA_DIR
 
     database = database or default_database_path()

@@ -253,16 +253,19 @@ CREATE MACRO status_of_rank(rank) AS
               WHEN 2 THEN 'registered' WHEN 1 THEN 'cancelled' ELSE 'not_registered' END;
 
 -- The strongest status per session and mayor / municipality (tables filled above).
-CREATE MACRO best_status_by_mayor() AS TABLE
+-- Each macro reads the registrations (or their facts) by default, or the relation named by its
+-- argument: an import refreshes only the groups it touched, from a view of their rows
+-- (etl/marts.py), so a 500-row export does not regroup a million registrations.
+CREATE MACRO best_status_by_mayor(source := 'registrations') AS TABLE
     SELECT session_id, mayor_id, max(status_rank(status)) AS rank, count(*) AS registrations
-    FROM registrations GROUP BY session_id, mayor_id ORDER BY session_id;
-CREATE MACRO best_status_by_municipality() AS TABLE
+    FROM query_table(source) GROUP BY session_id, mayor_id ORDER BY session_id;
+CREATE MACRO best_status_by_municipality(source := 'registrations') AS TABLE
     SELECT session_id, kommune_code, max(status_rank(status)) AS rank,
            count(*) AS registrations
-    FROM registrations GROUP BY session_id, kommune_code ORDER BY session_id, kommune_code;
+    FROM query_table(source) GROUP BY session_id, kommune_code ORDER BY session_id, kommune_code;
 
 -- Per session, what session_totals holds (the table above, filled after every load).
-CREATE MACRO totals_by_session() AS TABLE
+CREATE MACRO totals_by_session(source := 'registration_facts') AS TABLE
     SELECT session_id,
            count(*)                                                  AS registrations,
            count(*) FILTER (WHERE is_registered)                     AS registered,
@@ -278,7 +281,7 @@ CREATE MACRO totals_by_session() AS TABLE
            coalesce(sum(revenue_ex_vat) FILTER (WHERE NOT is_invoiced), 0) AS outstanding_ex_vat,
            avg(travel_km) FILTER (WHERE is_attended)                 AS avg_travel_km,
            coalesce(sum(travel_km) FILTER (WHERE is_attended), 0)    AS total_travel_km
-    FROM registration_facts GROUP BY session_id ORDER BY session_id;
+    FROM query_table(source) GROUP BY session_id ORDER BY session_id;
 
 -- Every mayor in office on a session's day, with their status there (or not_registered).
 CREATE VIEW mayor_session_status AS

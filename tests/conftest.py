@@ -46,7 +46,7 @@ def municipality_geometries():
     """Municipality polygons from ../shared/geo, one shape per DST code."""
     if not SHARED_GEO.is_file():
         pytest.skip(f"{SHARED_GEO} is absent: the boundary checks need the shared geo data "
-                    "beside the project (see DEVELOPERS' guide)")
+                    "beside the project")
     from shapely.geometry import shape
     from shapely.ops import unary_union
 

@@ -132,3 +132,17 @@ def test_an_import_into_an_old_database_is_refused(old_demo, tmp_path):
     with pytest.raises(SourceError, match="python -m etl upgrade"):
         import_files(old_demo, [export])
     assert old_demo.read_bytes() == before
+
+
+def test_a_macro_without_its_newer_parameter_is_missing_from_the_model(demo_database, tmp_path):
+    """The pre-aggregated tables' macros take the relation they read (an import refreshes
+    only what it touched): a file from before that has the macros without it, and is older."""
+    copy = tmp_path / "old-macros.duckdb"
+    shutil.copy(demo_database, copy)
+    assert missing_from_model(copy) == []
+    change(copy, """CREATE OR REPLACE MACRO best_status_by_mayor() AS TABLE
+        SELECT session_id, mayor_id, max(status_rank(status)) AS rank, count(*) AS registrations
+        FROM registrations GROUP BY session_id, mayor_id ORDER BY session_id""")
+    assert missing_from_model(copy) == ["best_status_by_mayor(source)"]
+    upgrade_database(copy)
+    assert missing_from_model(copy) == []
