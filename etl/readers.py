@@ -177,6 +177,9 @@ def stage_file(con: duckdb.DuckDBPyConnection, path: Path, table: str,
     a limit (MAX_ROWS, MAX_COLUMNS, MAX_UNPACKED_BYTES) or holds no data rows."""
     path = Path(path)
     shown = shown or display_path(path)
+    if path.is_dir():  # the folder of an export typed instead of the file in it
+        raise refuse(shown, "det er en mappe, ikke en fil; angiv eksportfilen i mappen "
+                            "(CSV eller .xlsx)")
     if not path.is_file():
         raise refuse(shown, "filen findes ikke")
     if path.suffix.lower() == ".xls":
