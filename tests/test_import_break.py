@@ -137,6 +137,24 @@ def test_a_google_forms_export_without_a_registered_question(db, tmp_path):
                               "registered")]
 
 
+# Microsoft Forms' own Mail and Navn columns are the RESPONDENT's ([forms] in field_files:
+# "Mail and Navn of the respondent"): when a mayor's secretary fills in the registration form,
+# Navn is the secretary, and the mayor is the answer to the form's question "Borgmester".
+# Both headers are names the name field goes by; the respondent's must not become a mayor.
+def test_a_forms_export_filled_in_by_a_secretary_links_the_mayor_asked_for(db, tmp_path):
+    start, done = dt.datetime(2024, 3, 1, 8, 58), dt.datetime(2024, 3, 1, 9, 0)
+    path = ff.ms_forms_export(
+        tmp_path / "forms.xlsx", ["Borgmester", "Kommune", "Session", "Tilmeldt", "Status"],
+        [(start, done, "sekr@aarhus.example.dk", "Lise Sekretær",
+          ["Åse Bækgaard", "Aarhus Kommune", "15-04-2024", done, "tilmeldt"]),
+         (start, done, "sekr@odense.example.dk", "Jens Assistent",
+          ["Jens Ølund", "Odense Kommune", "15-04-2024", done, "tilmeldt"])])
+    import_clean(db, path)
+    assert stored(db) == sorted([
+        row("LKS2022-07", "Åse Bækgaard", "2024-03-01 09:00:00", "registered"),
+        row("LKS2022-07", "Jens Ølund", "2024-03-01 09:00:00", "registered")], key=repr)
+
+
 # --- Dates ----------------------------------------------------------------------------------
 
 # ISO 8601 with its offset is what web form systems write in their CSV: GOV.UK Forms'
