@@ -171,6 +171,11 @@ MONEY_TEXT_SQL = f"""regexp_replace(regexp_replace(trim(regexp_replace(regexp_re
 AMOUNT_DANISH = r"\d{1,3}(\.\d{3})+(,\d{1,2})?|\d{1,3}( \d{3})+(,\d{1,2})?|\d+(,\d{1,2})?"
 AMOUNT_POINT = r"\d+\.\d{1,2}"
 
+# A person's name is matched with every dash a hyphen-minus: "Åse–Lund" (an en dash, as Word's
+# AutoCorrect and KL's own mayor list write it) and "Åse-Lund" (typed) are one person.
+_OTHER_DASHES = aliases.DASHES.replace("-", "")
+_HYPHENS = "-" * len(_OTHER_DASHES)
+
 # Parsing in DuckDB, so a million rows are checked at column speed, not row by row.
 MACROS = f"""
 CREATE OR REPLACE TEMP MACRO when_by_shape(x) AS {WHEN_BY_SHAPE};
@@ -181,7 +186,8 @@ CREATE OR REPLACE TEMP MACRO sensible_when(t) AS
 CREATE OR REPLACE TEMP MACRO parse_when(x) AS sensible_when(any_when(trim(x)));
 CREATE OR REPLACE TEMP MACRO fold_place(x) AS {aliases.FOLD_SQL.format(x="x")};
 CREATE OR REPLACE TEMP MACRO fold_word(x) AS {aliases.FOLD_WORD_SQL.format(x="x")};
-CREATE OR REPLACE TEMP MACRO fold_name(x) AS lower(regexp_replace(trim(x), '\\s+', ' ', 'g'));
+CREATE OR REPLACE TEMP MACRO fold_name(x) AS
+    lower(translate(regexp_replace(trim(x), '\\s+', ' ', 'g'), '{_OTHER_DASHES}', '{_HYPHENS}'));
 CREATE OR REPLACE TEMP MACRO money_text(x) AS {MONEY_TEXT_SQL};
 CREATE OR REPLACE TEMP MACRO other_lines(firsts, own, n) AS
     array_to_string(list_filter(firsts, lambda l: l <> own)[1:{MAX_LINES_NAMED}], ', ')

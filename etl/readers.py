@@ -96,12 +96,17 @@ def control_name(char: str) -> str:
     return CONTROL_NAMES.get(ord(char), f"styretegn U+{ord(char):04X}")
 
 
+_LINE_BREAKS_AS_SPACES = str.maketrans("\r\n", "  ")
+
+
 def _refuse_controls_in_header(where: str, headers: list[str], line: int) -> None:
     """Raise SourceError when a header cell holds a control character: such a header is not
     an export's (a file of NUL bytes, a binary file saved as .csv) and its columns would
-    only be reported missing, without the reason."""
+    only be reported missing, without the reason. A line break is no such character: it is
+    how Excel's Alt+Enter wraps a long header ("Tilmeldt<LF>den"), read as a space between
+    words (etl.aliases.fold_header)."""
     for number, header in enumerate(headers, 1):
-        if found := CONTROL.search(header):
+        if found := CONTROL.search(header.translate(_LINE_BREAKS_AS_SPACES)):
             raise refuse(where, f"overskriften har usynlige styretegn ({control_name(found[0])} "
                                 f"i kolonne {number}), så filen er ikke en eksport som gemt "
                                 "fra Excel; gem den som CSV (UTF-8) eller som Excel-fil", line)
@@ -172,6 +177,9 @@ def stage_file(con: duckdb.DuckDBPyConnection, path: Path, table: str,
     a limit (MAX_ROWS, MAX_COLUMNS, MAX_UNPACKED_BYTES) or holds no data rows."""
     path = Path(path)
     shown = shown or display_path(path)
+    if path.is_dir():  # the folder of an export typed instead of the file in it
+        raise refuse(shown, "det er en mappe, ikke en fil; angiv eksportfilen i mappen "
+                            "(CSV eller .xlsx)")
     if not path.is_file():
         raise refuse(shown, "filen findes ikke")
     if path.suffix.lower() == ".xls":
