@@ -520,7 +520,7 @@ def sql_render(code_sql: str, params_sql: str, codes: list[str] | tuple[str, ...
             if text:
                 parts.append(_sql_text(text))
             if name is not None:
-                value = f"coalesce({params_sql}[{_sql_text(name)}], '')"
+                value = f"coalesce(({params_sql})[{_sql_text(name)}], '')"
                 parts.append(SQL_SPECS[spec].replace("{x}", value) if spec else value)
         return " || ".join(parts) or "''"
 
