@@ -99,7 +99,8 @@ SPECS: dict[str, Callable[[str, str], str]] = {
     "lacks": _lacks,
     "or": lambda text, lang: OR[lang].join(text.split(LIST_SEPARATOR)),
     "kind": lambda text, lang: KIND_SAID[text][lang],
-    "delimiter": lambda text, lang: DELIMITER_SAID[text][lang],
+    # a delimiter set by a sep= line may be any character: named by itself then
+    "delimiter": lambda text, lang: DELIMITER_SAID.get(text, {}).get(lang, f"'{text}'"),
     "known": lambda text, lang: text or {"da": "ingen kendte kolonner",
                                          "en": "no known columns"}[lang],
     "quoted": lambda text, lang: repr(text),

@@ -16,7 +16,7 @@ import pytest
 
 from dashboard import i18n
 from dashboard.uploads import reason_text
-from etl import importer, readers, reasons
+from etl import importer, kinds, readers, reasons
 from etl.errors import SourceError, SourceProblem
 from etl.importer import import_files
 from etl.paths import PROJECT_ROOT
@@ -63,6 +63,15 @@ def test_every_code_has_both_languages_with_the_same_fields():
         said = {lang: reasons.render(code, params, lang) for lang in reasons.LANGUAGES}
         assert said["da"] != said["en"], code
         assert "{" not in said["da"] + said["en"], code
+
+
+def test_every_kind_of_file_and_delimiter_is_said_in_both_languages():
+    """A refusal names the closest kind (etl.kinds) and the delimiter read: each is said."""
+    assert set(reasons.KIND_SAID) == set(kinds.BY_NAME)
+    assert set(reasons.DELIMITER_SAID) == {";", ",", "\t"}
+    for said in [*reasons.KIND_SAID.values(), *reasons.DELIMITER_SAID.values(),
+                 *reasons.CONTROL_NAMES.values()]:
+        assert set(said) == set(reasons.LANGUAGES)
 
 
 def test_a_problem_takes_only_a_known_code_with_exactly_its_fields():
