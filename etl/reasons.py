@@ -14,6 +14,7 @@ MB, a control character's name, ...). `sql_render` knows the specs of SQL_SPECS.
 
 from __future__ import annotations
 
+import functools
 import string
 from collections.abc import Callable, Mapping
 
@@ -492,9 +493,11 @@ def fields(template: str) -> dict[str, str]:
             if name is not None}
 
 
-def field_names(code: str) -> set[str]:
-    """The params a reason takes. Raises KeyError for an unknown code."""
-    return set(fields(REASONS[code]["da"]))
+@functools.cache
+def field_names(code: str) -> frozenset[str]:
+    """The params a reason takes (once per code: every problem made asks). Raises KeyError
+    for an unknown code."""
+    return frozenset(fields(REASONS[code]["da"]))
 
 
 def render(code: str, params: Mapping[str, str] | None = None, lang: str = "da") -> str:
