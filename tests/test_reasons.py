@@ -16,7 +16,7 @@ import pytest
 
 from dashboard import i18n
 from dashboard.uploads import reason_text
-from etl import importer, kinds, readers, reasons
+from etl import aliases, importer, kinds, readers, reasons
 from etl.errors import SourceError, SourceProblem
 from etl.importer import import_files
 from etl.paths import PROJECT_ROOT
@@ -247,6 +247,23 @@ def test_an_ambiguous_municipality_names_its_candidates_in_both_languages():
                               "skriv kommunens kode")
     assert problem.text("en") == ("ambiguous municipality name: may be Bø (901) or Bo (902); "
                                   "write the municipality's code")
+
+
+def test_an_ambiguous_form_in_a_file_gives_its_candidates_as_a_list(database, tmp_path,
+                                                                   monkeypatch):
+    """No real municipality's form is ambiguous today (tests/test_import_words checks); one
+    made so here is rejected with its candidates as a list, said with "eller" / "or"."""
+    forms = aliases.municipality_forms
+    monkeypatch.setattr(aliases, "municipality_forms",
+                        lambda places: {**forms(places), "bofjord": [101, 147]})
+    path = tmp_path / "flertydig.csv"
+    path.write_bytes(field_files.excel_csv_utf8(rows(
+        ["R2", "LKS2022-04", "Bofjord", "Bo Berg", "01-11-2022", "deltog", "", ""])))
+    (problem,) = import_files(database, [path]).problems
+    assert (problem.code, problem.params) == (
+        "municipality_ambiguous", {"candidates": "København (101)|Frederiksberg (147)"})
+    assert "kan være København (101) eller Frederiksberg (147);" in problem.reason
+    assert "may be København (101) or Frederiksberg (147);" in problem.text("en")
 
 
 def test_whole_file_refusals_give_codes_said_in_both_languages(database, tmp_path):
