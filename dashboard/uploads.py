@@ -256,13 +256,30 @@ def _alive(status: dict) -> bool:
     return True
 
 
+def reason_text(problem: dict, lang: str) -> str:
+    """A problem of status.json's result, its reason in `lang` ("da"/"en"): said from its code
+    and params (etl.reasons) when it has them, else its Danish `reason` as kept (a status.json
+    written before codes were kept)."""
+    from etl import reasons
+
+    code = problem.get("code")
+    if code not in reasons.REASONS:
+        return problem.get("reason") or ""
+    try:
+        return reasons.render(code, problem.get("params") or {}, lang)
+    except (KeyError, ValueError):  # params not those of the code: its Danish text as kept
+        return problem.get("reason") or ""
+
+
 class Job:
     """A check or import of one upload, in a thread, reporting to the token's status.json.
 
     status.json: {"job": "check"|"import", "state": "running"|"done"|"busy"|"failed",
     "phase": one of PHASES[job], "pid", "host", "heartbeat" (epoch seconds), "result"}.
     The result of a check: {"kind", "rows", "rejected" (lines), "problems": the first
-    MAX_PROBLEMS_KEPT of [{file, line, column, value, reason}], "problem_count": all of them,
+    MAX_PROBLEMS_KEPT of [{file, line, column, value, reason (Danish), code, params}] (code
+    and params: the reason as etl.reasons declares it, said in the reader's language by the
+    page), "problem_count": all of them,
     "refused": bool (the whole file cannot be read)}; of an import, additionally "new",
     "updated", "unchanged", "people_added", "demo_removed". An import that found the writer
     busy keeps its upload and gives its claim back: it may be started again.
@@ -329,7 +346,8 @@ class Job:
         the importer holds only its first MAX_PROBLEMS_HELD), by default as many as given}.
         Each names the user's file (and the sheet), never the server's path of the upload."""
         return {"problems": [{"file": p.file, "line": p.line, "column": p.column,
-                              "value": p.value, "reason": p.reason}
+                              "value": p.value, "reason": p.reason, "code": p.code,
+                              "params": p.params}
                              for p in problems[:MAX_PROBLEMS_KEPT]],
                 "problem_count": len(problems) if count is None else count}
 

@@ -42,7 +42,7 @@ def read_boundaries(path: Path, code_property: str, known_codes: set[int],
         features = document["features"]
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise SourceError([SourceProblem(shown, None, None,
-                                         f"ikke en GeoJSON FeatureCollection: {error}")]) from None
+                                         "geojson_invalid", {"detail": error})]) from None
     parts: dict[int, list] = {}
     skipped: set[int] = set()
     for number, feature in enumerate(features, start=1):
@@ -51,7 +51,7 @@ def read_boundaries(path: Path, code_property: str, known_codes: set[int],
             code = int(str(raw).strip())
         except ValueError:
             raise SourceError([SourceProblem(shown, None, code_property,
-                                             f"feature {number} har ingen kommunekode",
+                                             "feature_without_code", {"number": number},
                                              str(raw))]) from None
         if code not in known_codes:
             skipped.add(code)  # Christiansø (411) and anything that is no municipality
@@ -60,7 +60,8 @@ def read_boundaries(path: Path, code_property: str, known_codes: set[int],
             parts.setdefault(code, []).append(shape(feature["geometry"]))
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise SourceError([SourceProblem(shown, None, "geometry",
-                                             f"feature {number}: ugyldig geometri ({error})")
+                                             "feature_bad_geometry",
+                                             {"number": number, "detail": error})
                                ]) from None
     geometries = {}
     for code, shapes in parts.items():
@@ -91,8 +92,7 @@ def load_boundaries(database: Path, path: Path, code_property: str = "KOMKODE",
     geometries, skipped = read_boundaries(Path(path), code_property, set(names), tolerance)
     if not geometries:
         raise SourceError([SourceProblem(display_path(Path(path)), None, code_property,
-                                         "ingen af kommunekoderne passer til de 98 kommuner; "
-                                         "angiv egenskaben med --code-property")])
+                                         "no_boundary_matches")])
     missing = sorted(names[c] for c in set(names) - set(geometries))
     rows = [(code, json.dumps(g, separators=(",", ":"))) for code, g in sorted(geometries.items())]
     with next_version(database, "boundaries", from_current=True) as version:

@@ -141,21 +141,22 @@ def check_people(people: dict[str, list[dict[str, Any]]], reference: ReferenceDa
     for mayor in people["mayors"]:
         if mayor["kommune_code"] not in codes:
             problems.append(SourceProblem(mayors_file, mayor["_line"], "kommune_code",
-                                          "ukendt kommunekode", str(mayor["kommune_code"])))
+                                          "municipality_code_unknown", {},
+                                          str(mayor["kommune_code"])))
     mayor_home = {m["mayor_id"]: m["kommune_code"] for m in people["mayors"]}
     registrations_file = display_path(paths["registrations"])
     for reg in people["registrations"]:
         line = reg["_line"]
         if reg["session_id"] not in session_ids:
             problems.append(SourceProblem(registrations_file, line, "session_id",
-                                          "ukendt session", reg["session_id"]))
+                                          "session_id_unknown", {}, reg["session_id"]))
         home = mayor_home.get(reg["mayor_id"])
         if home is None:
             problems.append(SourceProblem(registrations_file, line, "mayor_id",
-                                          "ukendt borgmester", reg["mayor_id"]))
+                                          "mayor_unknown", {}, reg["mayor_id"]))
         elif home != reg["kommune_code"]:
             problems.append(SourceProblem(registrations_file, line, "kommune_code",
-                                          f"borgmesteren hører til kommune {home}",
+                                          "mayor_other_municipality", {"code": home},
                                           str(reg["kommune_code"])))
     if problems:
         raise SourceError(problems)

@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from etl.errors import SourceError, SourceProblem, display_path
+from etl.errors import ReasonedValueError, SourceError, SourceProblem, display_path
 
 Parser = Callable[[str], Any]
 
@@ -39,15 +39,14 @@ def read_typed_csv(path: Path, columns: list[Column]) -> list[dict[str, Any]]:
         if missing:
             raise SourceError([SourceProblem(
                 shown, 1, ", ".join(missing),
-                f"kolonne mangler i overskriften; forventet: {', '.join(c.name for c in columns)}",
-            )])
+                "column_missing", {"expected": ", ".join(c.name for c in columns)})])
         for raw in reader:
             line = reader.line_num
             if None in raw:  # more cells than header names
                 problems.append(SourceProblem(shown, line, None,
-                                              f"{len(header) + len(raw[None])} felter, men "
-                                              f"overskriften har {len(header)}; tjek kommaer "
-                                              "og anførselstegn"))
+                                              "field_count",
+                                              {"fields": len(header) + len(raw[None]),
+                                               "header": len(header)}))
                 continue
             row: dict[str, Any] = {}
             for column in columns:
@@ -55,13 +54,14 @@ def read_typed_csv(path: Path, columns: list[Column]) -> list[dict[str, Any]]:
                 if not text:
                     if column.required:
                         problems.append(SourceProblem(shown, line, column.name,
-                                                      "værdien mangler"))
+                                                      "value_missing"))
                     row[column.name] = None
                     continue
                 try:
                     row[column.name] = column.parse(text)
-                except ValueError as exc:
-                    problems.append(SourceProblem(shown, line, column.name, str(exc), text))
+                except ReasonedValueError as exc:
+                    problems.append(SourceProblem(shown, line, column.name, exc.code,
+                                                  exc.params, text))
             row["_line"] = line
             rows.append(row)
     if problems:
@@ -69,29 +69,30 @@ def read_typed_csv(path: Path, columns: list[Column]) -> list[dict[str, Any]]:
     return rows
 
 
-# Parsers: each raises ValueError with a message that says how to write the value.
+# Parsers: each raises ReasonedValueError (a ValueError) with a reason that says how to write
+# the value.
 
 def parse_int(text: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise ValueError("ikke et helt tal; skriv fx 42") from None
+        raise ReasonedValueError("integer_invalid") from None
 
 
 def parse_float(text: str) -> float:
     try:
         return float(text)
     except ValueError:
-        raise ValueError("ikke et tal; skriv decimaler med punktum, fx 55.67567") from None
+        raise ReasonedValueError("number_invalid") from None
 
 
 def parse_money(text: str) -> Decimal:
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise ValueError("ikke et beløb; skriv fx 5300.00") from None
+        raise ReasonedValueError("money_invalid") from None
     if value < 0:
-        raise ValueError("et beløb kan ikke være negativt")
+        raise ReasonedValueError("money_negative")
     return value
 
 
@@ -99,15 +100,14 @@ def parse_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise ValueError("ikke en dato; skriv den som ÅÅÅÅ-MM-DD, fx 2022-01-31") from None
+        raise ReasonedValueError("iso_date_invalid") from None
 
 
 def parse_timestamp(text: str) -> dt.datetime:
     try:
         return dt.datetime.fromisoformat(text)
     except ValueError:
-        raise ValueError("ikke et tidspunkt; skriv det som ÅÅÅÅ-MM-DD TT:MM, "
-                         "fx 2022-01-31 12:00") from None
+        raise ReasonedValueError("timestamp_invalid") from None
 
 
 def parse_bool(text: str) -> bool:
@@ -116,13 +116,13 @@ def parse_bool(text: str) -> bool:
         return True
     if lowered in {"false", "nej", "0"}:
         return False
-    raise ValueError("skriv true eller false")
+    raise ReasonedValueError("bool_invalid")
 
 
 def one_of(*allowed: str) -> Parser:
     def parse(text: str) -> str:
         if text not in allowed:
-            raise ValueError(f"ukendt værdi; tilladt: {', '.join(allowed)}")
+            raise ReasonedValueError("value_not_allowed", allowed=", ".join(allowed))
         return text
     return parse
 

@@ -32,8 +32,7 @@ from collections import Counter
 
 from etl.control_chars import INVISIBLE_RANGES, SPACE_RANGES, char_class
 from etl.errors import SourceError, SourceProblem
-
-SAVE_AS_UTF8 = "gem filen som CSV (UTF-8) eller som Excel-fil"
+from etl.reasons import LIST_SEPARATOR
 
 # Byte order marks and the encoding each names; UTF-32 LE's mark begins with UTF-16 LE's, so
 # the longer marks are tried first. The names are Python's codecs (which take the mark off).
@@ -71,8 +70,7 @@ def decode(data: bytes, shown: str) -> tuple[str, str]:
                 return data.decode(codec), codec
             except UnicodeDecodeError as error:
                 line = _line_of(data, error.start, codec)
-                raise _refuse(shown, line, f"filen begynder som {name} (BOM), men er det ikke"
-                              ) from None
+                raise _refuse(shown, line, "bom_mismatch", encoding=name) from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -95,10 +93,8 @@ def eight_bit_encoding(data: bytes, shown: str) -> str:
     if len(plausible) == 1:
         return plausible[0]
     first = len(data) - len(data.lstrip(_ASCII))  # where the first byte beyond ASCII is
-    names = " eller ".join(name for _codec, name in EIGHT_BIT)
-    raise _refuse(shown, _line_of(data, first, "latin-1"),
-                  f"kan ikke afgøre tegnsættet: {names} (filen er ikke UTF-8, og æ, ø og å "
-                  f"kan være skrevet på begge måder); {SAVE_AS_UTF8}")
+    raise _refuse(shown, _line_of(data, first, "latin-1"), "encoding_unclear",
+                  candidates=LIST_SEPARATOR.join(name for _codec, name in EIGHT_BIT))
 
 
 def _plausible(data: bytes, beyond: list[int], codec: str) -> bool:
@@ -173,10 +169,9 @@ def _line_of(data: bytes, offset: int, codec: str) -> int:
     return len(re.findall(r"\r\n|\r|\n", text)) + 1
 
 
-def _refuse(shown: str, line: int, reason: str) -> SourceError:
-    if "gem filen" not in reason:
-        reason += f"; {SAVE_AS_UTF8}"
-    return SourceError([SourceProblem(shown, line, None, reason)])
+def _refuse(shown: str, line: int, code: str, **params: str) -> SourceError:
+    """The file refused whole for reason `code` (which says to save it as UTF-8)."""
+    return SourceError([SourceProblem(shown, line, None, code, params)])
 
 
 def even_out(text: str) -> str:

@@ -2,19 +2,43 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from etl import reasons
 
 
 @dataclass
 class SourceProblem:
-    """One thing wrong in a source file: where it is, what it is, and what to do."""
+    """One thing wrong in a source file: where it is, what it is, and what to do.
+
+    The reason is a code of etl.reasons.REASONS with its `params` (name -> str value, exactly
+    the fields of the code's templates); `reason` is its Danish text (the command line, the
+    audit trail), `text(lang)` its text in "da" or "en". Raises KeyError for an unknown
+    code, ValueError when the params are not the code's fields."""
 
     file: str
     line: int | None
     column: str | None
-    reason: str
+    code: str
+    params: dict[str, str] = field(default_factory=dict)
     value: str | None = None
+
+    def __post_init__(self) -> None:
+        self.params = {name: str(value) for name, value in (self.params or {}).items()}
+        wanted = reasons.field_names(self.code)
+        if set(self.params) != wanted:
+            raise ValueError(f"reason {self.code!r} takes {sorted(wanted)}, "
+                             f"not {sorted(self.params)}")
+
+    @property
+    def reason(self) -> str:
+        """The reason in Danish."""
+        return reasons.render(self.code, self.params, "da")
+
+    def text(self, lang: str = "da") -> str:
+        """The reason in `lang` ("da" or "en")."""
+        return reasons.render(self.code, self.params, lang)
 
     def __str__(self) -> str:
         where = self.file
@@ -24,6 +48,16 @@ class SourceProblem:
             where += f", kolonne {self.column}"
         shown = f" (værdi: {self.value!r})" if self.value is not None else ""
         return f"{where}: {self.reason}{shown}"
+
+
+class ReasonedValueError(ValueError):
+    """A value that cannot be read, and why: a code of etl.reasons with its params (the
+    parsers of etl.csvfile raise it; the caller makes the SourceProblem)."""
+
+    def __init__(self, code: str, **params: object):
+        self.code = code
+        self.params = {name: str(value) for name, value in params.items()}
+        super().__init__(reasons.render(code, self.params))
 
 
 class SourceError(Exception):

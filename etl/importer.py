@@ -38,7 +38,8 @@ from etl.errors import MAX_PROBLEMS_HELD, SourceError, SourceProblem, display_pa
 from etl.files import next_version, record_run
 from etl.integrity import IntegrityError, assert_integrity
 from etl.marts import TOUCHED_COLUMNS, refresh_marts
-from etl.readers import CONTROL_NAMES, StagedFile, clear_decoded_copies, stage_file
+from etl.readers import StagedFile, clear_decoded_copies, stage_file, structure_reason_sql
+from etl.reasons import LIST_SEPARATOR, sql_params, sql_render
 from etl.schema_check import require_current_model
 
 Log = Callable[[str], None]
@@ -189,37 +190,16 @@ CREATE OR REPLACE TEMP MACRO fold_word(x) AS {aliases.FOLD_WORD_SQL.format(x="x"
 CREATE OR REPLACE TEMP MACRO fold_name(x) AS
     lower(translate(regexp_replace(trim(x), '\\s+', ' ', 'g'), '{_OTHER_DASHES}', '{_HYPHENS}'));
 CREATE OR REPLACE TEMP MACRO money_text(x) AS {MONEY_TEXT_SQL};
-CREATE OR REPLACE TEMP MACRO other_lines(firsts, own, n) AS
-    array_to_string(list_filter(firsts, lambda l: l <> own)[1:{MAX_LINES_NAMED}], ', ')
-    || CASE WHEN n - 1 > {MAX_LINES_NAMED}
-            THEN ' og ' || replace(format('{{:,}}', n - 1 - {MAX_LINES_NAMED}), ',', '.')
-                 || CASE WHEN n - 1 - {MAX_LINES_NAMED} = 1 THEN ' anden' ELSE ' andre' END
-            ELSE '' END;
+CREATE OR REPLACE TEMP MACRO other_lines(firsts, own, n) AS {sql_params(
+    lines=f"array_to_string(list_filter(firsts, lambda l: l <> own)[1:{MAX_LINES_NAMED}], ', ')",
+    more=f"greatest(n - 1 - {MAX_LINES_NAMED}, 0)")};
 CREATE OR REPLACE TEMP MACRO first_control(x) AS regexp_extract(x, '{CONTROL_PATTERN_SQL}');
-CREATE OR REPLACE TEMP MACRO control_name(c) AS CASE unicode(c)
-    {" ".join(f"WHEN {code} THEN '{name}'" for code, name in CONTROL_NAMES.items())}
-    ELSE 'styretegn ' || printf('U+%04X', unicode(c)) END;
 CREATE OR REPLACE TEMP MACRO parse_amount(x) AS TRY_CAST(CASE
     WHEN regexp_full_match(money_text(x), '{AMOUNT_DANISH}')
         THEN replace(replace(replace(money_text(x), '.', ''), ' ', ''), ',', '.')
     WHEN regexp_full_match(money_text(x), '{AMOUNT_POINT}') THEN money_text(x)
     END AS DECIMAL(12, 2));
 """
-
-HINTS = {
-    "date": "skriv datoen som dd-mm-åååå, dd.mm.åååå, dd/mm/åååå eller åååå-mm-dd, evt. med "
-            "klokkeslæt tt:mm eller tt.mm (fx 10.1.2022 09.15 eller 2022-01-10T09:15)",
-    "amount": "skriv beløbet med komma før ører og punktum eller mellemrum mellem tusinder, "
-              "evt. med kr. eller DKK før eller efter (fx 5.300,00, 5 300 kr., kr. 5.300,- "
-              "eller 5300)",
-    "status": aliases.status_hint(),
-    "not_status": "er ikke en tilmeldingsstatus; en plads på venteliste eller som reserve er "
-                  "ingen tilmelding: udelad linjen, eller skriv en status",
-    "municipality": "skriv kommunens navn eller kode (fx Aabenraa, Aabenraa Kommune eller 580)",
-    "ambiguous_municipality": "skriv kommunens kode",
-    "yes_no": "skriv ja eller nej",
-}
-
 
 @dataclass
 class FileResult:
@@ -291,8 +271,7 @@ def import_files(database: Path, paths: list[Path], keep_going: bool = False,
     database = Path(database)
     if not database.is_file():
         raise SourceError([SourceProblem(display_path(database), None, None,
-                                         "databasen findes ikke; byg den først med "
-                                         "`python -m etl build --no-demo`")])
+                                         "database_missing")])
     require_current_model(database)
     try:
         with next_version(database, "import", from_current=True) as version:
@@ -327,10 +306,8 @@ def _shown(path: Path, names: Mapping[Path, str]) -> str:
 
 
 def _too_big(where: str) -> SourceError:
-    return SourceError([SourceProblem(
-        where, None, None, f"filen kræver mere, end en import må bruge ({IMPORT_MEMORY_LIMIT} "
-        f"hukommelse og {IMPORT_TEMP_LIMIT} midlertidig plads på disken); del den i mindre "
-        "filer")])
+    return SourceError([SourceProblem(where, None, None, "import_too_big",
+                                      {"memory": IMPORT_MEMORY_LIMIT, "temp": IMPORT_TEMP_LIMIT})])
 
 
 def _run(con: duckdb.DuckDBPyConnection, paths: list[Path], keep_going: bool, dry_run: bool,
@@ -414,7 +391,8 @@ def _lookup_tables(con: duckdb.DuckDBPyConnection) -> None:
     _temp_table(con, "municipality_aliases",
                 "alias VARCHAR PRIMARY KEY, kommune_code SMALLINT, candidates VARCHAR", [
         (form, codes[0] if len(codes) == 1 else None,
-         " eller ".join(f"{names[code]} ({code})" for code in codes) if len(codes) > 1 else None)
+         LIST_SEPARATOR.join(f"{names[code]} ({code})" for code in codes)
+         if len(codes) > 1 else None)
         for form, codes in aliases.municipality_forms(places).items()])
     _temp_table(con, "status_aliases", "alias VARCHAR, status VARCHAR",
                 list(aliases.status_aliases().items()))
@@ -443,26 +421,22 @@ def _kind_and_columns(staged: StagedFile) -> tuple[kinds.Kind, dict[str, int]]:
     found = kinds.detect(staged.headers)
     if found.missing:
         raise SourceError([SourceProblem(staged.where, staged.header_line, None,
-                                         _lacking(found, staged.headers),
+                                         "columns_missing", _lacking(found, staged.headers),
                                          ", ".join(staged.headers))])
     return found.kind, found.columns
 
 
-def _lacking(found: kinds.Detected, headers: list[str]) -> str:
-    """Why a header row fits no kind, in Danish: the closest kind, the columns it lacks (each
-    with the first names it goes by), and which of the file's headers were recognised."""
-    def names(f: kinds.Field) -> str:
-        said = " / ".join(f.headers[:3])
-        stand_ins = found.kind.stand_ins(f.name)
-        if stand_ins:
-            said += ", eller " + " og ".join(s.headers[0] for s in stand_ins)
-        return said
+def _lacking(found: kinds.Detected, headers: list[str]) -> dict[str, str]:
+    """The params of why a header row fits no kind (reason columns_missing): the closest
+    kind, the columns it lacks (each with the first names it goes by, and its stand-ins'),
+    and which of the file's headers were recognised."""
+    def entry(f: kinds.Field) -> str:
+        stand_ins = "+".join(s.headers[0] for s in found.kind.stand_ins(f.name))
+        return f"{f.name}={' / '.join(f.headers[:3])}={stand_ins}"
 
-    lacks = "; ".join(f"{f.name}: {names(f)}" for f in found.missing)
     known = [headers[i] for i in sorted(kinds.columns_of(found.kind, headers).values())]
-    return (f"kolonner mangler i overskriften ({lacks}); filen ligner mest {found.kind.said}, "
-            f"men dens overskrift har kun {', '.join(known) or 'ingen kendte kolonner'} af de "
-            "kolonner, den slags fil læses med; se README for alle tilladte navne")
+    return {"lacks": LIST_SEPARATOR.join(entry(f) for f in found.missing),
+            "kind": found.kind.name, "known": ", ".join(known)}
 
 
 def _source(cells: tuple[int, ...]) -> str:
@@ -501,26 +475,34 @@ _LOOKUPS = {
     "yes_no": ("LEFT JOIN yes_no yn ON yn.alias = fold_name(v.text)", ["yn.value AS {value}"]),
 }
 
-# Why a cell with text a reader could not read is rejected (SQL; `{t}` is the cell's trimmed
-# text). A reader missing here reads every text (text, name): only an empty cell of a
-# required field is rejected, as 'værdien mangler'.
+# Why a cell with text a reader could not read is rejected: SQL giving the reason's code (of
+# etl.reasons) and SQL giving its params (`{t}` is the cell's trimmed text, `{value}` the
+# field's value name). A reader missing here reads every text (text, name): only an empty
+# cell of a required field is rejected, as value_missing.
+_NO_PARAMS = sql_params()
 _UNREADABLE = {
-    "session": "CASE WHEN sessions_that_day > 1 "
-               "THEN 'flere sessioner starter den dag; angiv sessions-id' "
-               "WHEN parse_when({t}) IS NOT NULL THEN 'ingen session starter den dag' "
-               "ELSE 'ukendt session; angiv sessions-id (fx LKS2022-04) eller startdato' END",
-    "municipality": "CASE WHEN {value}_candidates IS NOT NULL "
-                    "THEN 'flertydigt kommunenavn: kan være ' || {value}_candidates "
-                    f"|| '; {HINTS['ambiguous_municipality']}' "
-                    f"ELSE 'ukendt kommune; {HINTS['municipality']}' END",
-    "date": f"'ikke en dato; {HINTS['date']}'",
-    "day": f"'ikke en dato; {HINTS['date']}'",
-    "status": "CASE WHEN fold_word({t}) IN (SELECT alias FROM not_statuses) "
-              f"THEN lower({{t}}) || ' {HINTS['not_status']}; {HINTS['status']}' "
-              f"ELSE 'ukendt status; {HINTS['status']}' END",
-    "amount": f"'ikke et beløb; {HINTS['amount']}'",
-    "yes_no": f"'ukendt værdi; {HINTS['yes_no']}'",
+    "session": ("CASE WHEN sessions_that_day > 1 THEN 'session_day_ambiguous' "
+                "WHEN parse_when({t}) IS NOT NULL THEN 'session_day_none' "
+                "ELSE 'session_unknown' END", _NO_PARAMS),
+    "municipality": ("CASE WHEN {value}_candidates IS NOT NULL THEN 'municipality_ambiguous' "
+                     "ELSE 'municipality_unknown' END",
+                     f"CASE WHEN {{value}}_candidates IS NOT NULL "
+                     f"THEN {sql_params(candidates='{value}_candidates')} ELSE {_NO_PARAMS} END"),
+    "date": ("'date_invalid'", _NO_PARAMS),
+    "day": ("'date_invalid'", _NO_PARAMS),
+    "status": ("CASE WHEN fold_word({t}) IN (SELECT alias FROM not_statuses) "
+               "THEN 'status_not_a_status' ELSE 'status_unknown' END",
+               "CASE WHEN fold_word({t}) IN (SELECT alias FROM not_statuses) "
+               f"THEN {sql_params(word='lower({t})')} ELSE {_NO_PARAMS} END"),
+    "amount": ("'amount_invalid'", _NO_PARAMS),
+    "yes_no": ("'yes_no_unknown'", _NO_PARAMS),
 }
+# Every reason a reject made in SQL can have (rejected_rows' Danish text is made from these).
+SQL_REASONS = ("value_missing", "session_day_ambiguous", "session_day_none", "session_unknown",
+               "municipality_ambiguous", "municipality_unknown", "date_invalid",
+               "status_not_a_status", "status_unknown", "amount_invalid", "yes_no_unknown",
+               "control_character", "id_conflict", "pair_conflict", "id_taken_stored",
+               "id_taken_in_file", "term_end_before_start", "mayor_conflict")
 
 
 # The SQL type of each reader's value: a field the file has no column for is NULL of it.
@@ -535,11 +517,11 @@ def _written(kind: kinds.Kind) -> list[kinds.Field]:
     return [f for f in kind.main_fields if f.column and f.name != "registration_id"]
 
 
-def _unreadable(f: kinds.Field) -> str:
+def _unreadable(f: kinds.Field) -> tuple[str, str]:
     """SQL: why field f's cell (its text in `t_<field>` of `bad`) was rejected when it holds
-    text its reader could not read."""
-    return (_UNREADABLE.get(f.reader, "NULL").replace("{t}", f"t_{f.name}")
-            .replace("{value}", f.value))
+    text its reader could not read: (code, params)."""
+    return tuple(sql.replace("{t}", f"t_{f.name}").replace("{value}", f.value)
+                 for sql in _UNREADABLE.get(f.reader, ("NULL", _NO_PARAMS)))
 
 
 def _failed(f: kinds.Field, text: str) -> str:
@@ -555,7 +537,7 @@ def _parse(con: duckdb.DuckDBPyConnection, staged: StagedFile, kind: kinds.Kind,
            columns: dict[str, int], parsed: str) -> str:
     """Read every field of the file into `parsed` (line and each field's typed value, named
     by its declaration's `value`), as its reader says; returns SQL selecting the checks'
-    rejects (line, field, value, reason): a required field empty, a cell its reader could not
+    rejects (line, field, value, code, params): a required field empty, a cell its reader could not
     read.
 
     The parsed table holds typed values only (writing a million rows of text twice cost more
@@ -599,8 +581,11 @@ def _parse(con: duckdb.DuckDBPyConnection, staged: StagedFile, kind: kinds.Kind,
            f"FROM {parsed} p JOIN {table} s USING (line) "
            f"WHERE {' OR '.join(_failed(f, text[f.name]) for f in checked)}")
     each = "\n        UNION ALL\n".join(
-        f"""SELECT line, '{f.name}' AS field, t_{f.name} AS value, CASE WHEN t_{f.name} IS NULL
-            THEN 'værdien mangler' ELSE {_unreadable(f)} END AS reason
+        f"""SELECT line, '{f.name}' AS field, t_{f.name} AS value,
+            CASE WHEN t_{f.name} IS NULL THEN 'value_missing' ELSE {_unreadable(f)[0]} END
+                AS code,
+            CASE WHEN t_{f.name} IS NULL THEN {_NO_PARAMS} ELSE {_unreadable(f)[1]} END
+                AS params
         FROM bad WHERE {_failed(f, f"t_{f.name}")}""" for f in checked)
     return f"WITH bad AS ({bad})\n        {each}"
 
@@ -644,7 +629,7 @@ def _validate(con: duckdb.DuckDBPyConnection, staged: StagedFile, number: int,
         # A field holding a control character is reported for that alone: its other
         # reasons (an unknown municipality, say) follow from it.
         checks = f"""
-            SELECT line, field, value, reason FROM (
+            SELECT line, field, value, code, params FROM (
                 SELECT *, 1 AS rank FROM ({_control_checks(staged, columns)})
                 UNION ALL
                 SELECT *, 2 AS rank FROM ({checks}))
@@ -653,10 +638,10 @@ def _validate(con: duckdb.DuckDBPyConnection, staged: StagedFile, number: int,
     # Problems stay in SQL; Python holds the first MAX_PROBLEMS_HELD of them (a million broken
     # lines would be gigabytes of objects), and counts come from SQL.
     rows = con.execute(f"SELECT line, {_column_shown(staged, kind, columns, 'field')}, value, "
-                       f"reason FROM rejects_{number} ORDER BY line, 2 LIMIT {MAX_PROBLEMS_HELD}"
-                       ).fetchall()
-    result.problems += [SourceProblem(staged.where, line, column, reason, value)
-                        for line, column, value, reason in rows]
+                       f"code, params FROM rejects_{number} ORDER BY line, 2 "
+                       f"LIMIT {MAX_PROBLEMS_HELD}").fetchall()
+    result.problems += [SourceProblem(staged.where, line, column, code, params, value)
+                        for line, column, value, code, params in rows]
     result.problems.sort(key=lambda p: (p.line or 0, p.column or ""))
     del result.problems[MAX_PROBLEMS_HELD:]
     count, lines = con.execute(f"SELECT count(*), count(DISTINCT line) FROM rejects_{number}"
@@ -693,9 +678,9 @@ def _control_checks(staged: StagedFile, columns: dict[str, int]) -> str:
     could not rule control characters out (StagedFile.may_hold_controls)."""
     return "\n        UNION ALL\n".join(
         f"""SELECT line, '{field}' AS field, c{column} AS value,
-               'ugyldigt tegn: ' || control_name(first_control(c{column})) || ' som tegn nr. '
-               || strpos(c{column}, first_control(c{column}))
-               || '; fjern linjeskift og usynlige tegn fra feltet og gem filen igen' AS reason
+               'control_character' AS code, {sql_params(
+                   char=f"printf('U+%04X', unicode(first_control(c{column})))",
+                   position=f"strpos(c{column}, first_control(c{column}))")} AS params
         FROM {staged.table} WHERE regexp_matches(c{column}, '{CONTROL_PATTERN_SQL}')"""
         for field, column in columns.items())
 
@@ -703,7 +688,7 @@ def _control_checks(staged: StagedFile, columns: dict[str, int]) -> str:
 def _registration_checks(con: duckdb.DuckDBPyConnection, parsed: str,
                         earlier: list[FileResult]) -> str:
     """The checks of a registration export beyond its cells (SQL selecting line, field,
-    value, reason): a registration id or a session and mayor twice in the file with different
+    value, code, params): a registration id or a session and mayor twice in the file with different
     content, and a registration id that an earlier registration holds for another session or
     mayor (`_taken_ids`)."""
     # What a registration says: every value written to a column but its id, and the person.
@@ -750,9 +735,8 @@ def _registration_checks(con: duckdb.DuckDBPyConnection, parsed: str,
     return f"""
         SELECT line, CASE key_kind WHEN 'id' THEN 'registration_id' ELSE 'name' END,
                CASE key_kind WHEN 'id' THEN registration_id ELSE name END,
-               CASE key_kind WHEN 'id' THEN 'samme tilmeldings-id med andet indhold på linje '
-                    ELSE 'samme borgmester og session med andet indhold på linje ' END
-               || other_lines(firsts, line, n)
+               CASE key_kind WHEN 'id' THEN 'id_conflict' ELSE 'pair_conflict' END,
+               other_lines(firsts, line, n)
         FROM {parsed}_conflicts
         -- a conflict already reported under its registration id is not reported twice
         WHERE NOT (key_kind = 'pair' AND line IN (
@@ -787,6 +771,8 @@ def _taken_ids(parsed: str, earlier: list[FileResult]) -> str:
     A person is their municipality and folded name, as the import matches people. One hash
     join of the file's ids with the stored ones (the file's side is the small one when a
     short export meets a big database)."""
+    holder = {"id": "p.registration_id", "session": "o.session_id", "name": "o.name",
+              "municipality": "coalesce(place.name, CAST(o.kommune_code AS VARCHAR))"}
     # The stored registrations holding one of the file's ids first (a semi join on the
     # file's few ids), then their people: not every stored registration joined to its mayor.
     holders = [f"""SELECT r.registration_id, r.session_id, m.kommune_code, m.person, m.name,
@@ -801,13 +787,9 @@ def _taken_ids(parsed: str, earlier: list[FileResult]) -> str:
                 for e in earlier if e.kind == "registrations"]
     return f"""
         SELECT p.line, 'registration_id', p.registration_id,
-               'tilmeldings-id ' || p.registration_id || ' hører allerede til en anden '
-               || 'tilmelding: session ' || o.session_id || ', ' || o.name || ' ('
-               || coalesce(place.name, CAST(o.kommune_code AS VARCHAR)) || ')'
-               || CASE WHEN o.file IS NULL THEN ', indlæst tidligere'
-                       ELSE ', i ' || o.file || ' linje ' || o.line END
-               || '; et id gælder kun i det system, der gav det; ret id''et, eller indlæs '
-               || 'filen uden id-kolonnen, hvis id''erne ikke er tilmeldingernes egne'
+               CASE WHEN o.file IS NULL THEN 'id_taken_stored' ELSE 'id_taken_in_file' END,
+               CASE WHEN o.file IS NULL THEN {sql_params(**holder)}
+                    ELSE {sql_params(**holder, file="o.file", line="o.line")} END
         FROM {parsed} p
         JOIN ({" UNION ALL ".join(holders)}) o ON o.registration_id = p.registration_id
         LEFT JOIN municipalities place ON place.kommune_code = o.kommune_code
@@ -850,19 +832,19 @@ def _find_repeats(con: duckdb.DuckDBPyConnection, result: FileResult) -> int:
 
 
 def _mayor_checks(staged: StagedFile, columns: dict[str, int], parsed: str) -> str:
-    """The checks of a mayor list beyond its cells (SQL selecting line, field, value,
-    reason): a term that ends before it starts, and one person twice with different
+    """The checks of a mayor list beyond its cells (SQL selecting line, field, value, code,
+    params): a term that ends before it starts, and one person twice with different
     content."""
     term_end = _source((columns["term_end"],)) if "term_end" in columns else "NULL"
     # What a mayor list says of a person: every value written but the person's key.
     content = ", ".join(f"p.{f.value}" for f in _written(kinds.MAYORS)
                         if f.name not in ("municipality", "name"))
     return f"""
-        SELECT p.line, 'term_end', nullif(trim({term_end}), ''), 'fratrådt før tiltrådt'
+        SELECT p.line, 'term_end', nullif(trim({term_end}), ''), 'term_end_before_start',
+               {_NO_PARAMS}
         FROM {parsed} p JOIN {staged.table} s USING (line) WHERE p.end_date < p.start_date
         UNION ALL
-        SELECT p.line, 'name', p.name, 'samme borgmester med andet indhold på linje '
-               || other_lines(d.firsts, p.line, d.n)
+        SELECT p.line, 'name', p.name, 'mayor_conflict', other_lines(d.firsts, p.line, d.n)
         FROM {parsed} p
         JOIN (SELECT kommune_code, person, count(*) AS n,
                      min(line, {MAX_LINES_NAMED + 1}) AS firsts
@@ -1140,15 +1122,18 @@ def _record_file_problems(con: duckdb.DuckDBPyConnection, result: FileResult) ->
         return
     broken = ""
     if staged.broken_table:
-        broken = (f"SELECT line, NULL AS col, raw AS value, reason, raw AS raw_row "
+        broken = (f"SELECT line, NULL AS col, raw AS value, code, params, "
+                  f"{structure_reason_sql('code', 'params')} AS reason, raw AS raw_row "
                   f"FROM {staged.broken_table} UNION ALL ")
     con.execute(f"""
-        INSERT INTO rejected_rows
-        SELECT ?, ?, CAST(line AS INTEGER), col, value, reason, raw_row FROM (
+        INSERT INTO rejected_rows BY NAME
+        SELECT ? AS run_id, ? AS file, CAST(line AS INTEGER) AS line, col AS "column", value,
+               reason, code AS reason_code, params AS reason_params, raw_row FROM (
             {broken}
             SELECT r.line, {_column_shown(staged, kinds.BY_NAME[result.kind], result.columns,
-                                          "r.field")} AS col, r.value,
-                   r.reason, {_raw_row(staged, result.columns)} AS raw_row
+                                          "r.field")} AS col, r.value, r.code, r.params,
+                   {sql_render("r.code", "r.params", SQL_REASONS)} AS reason,
+                   {_raw_row(staged, result.columns)} AS raw_row
             FROM rejects_{n} r LEFT JOIN {staged.table} s USING (line))
         ORDER BY line, col NULLS FIRST""", [result.run_id, staged.where])
 
@@ -1158,6 +1143,8 @@ def _record_problems(con: duckdb.DuckDBPyConnection, run_id: int,
     """A refused file's problems into rejected_rows: a few (its reason, perhaps its first
     broken lines), none of them on a staged row (a file is refused before its rows are
     checked), so a structurally broken line's raw text is the text it was read as."""
-    con.executemany("INSERT INTO rejected_rows VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [[run_id, p.file, p.line, p.column, p.value, p.reason,
-                      p.value if p.column is None else None] for p in problems])
+    con.executemany(
+        "INSERT INTO rejected_rows (run_id, file, line, \"column\", value, reason, raw_row, "
+        "reason_code, reason_params) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::MAP(VARCHAR, VARCHAR))",
+        [[run_id, p.file, p.line, p.column, p.value, p.reason,
+          p.value if p.column is None else None, p.code, p.params] for p in problems])

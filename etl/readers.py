@@ -44,7 +44,8 @@ import duckdb
 from etl import kinds
 from etl.control_chars import CONTROL, CONTROL_BYTES
 from etl.decode import decode, even_out, needs_evening_out
-from etl.errors import MAX_PROBLEMS_HELD, SourceError, SourceProblem, count_text, display_path
+from etl.errors import MAX_PROBLEMS_HELD, SourceError, SourceProblem, display_path
+from etl.reasons import code_point, sql_params, sql_render
 
 # How well a row's cells match the headers of a known file kind: higher is better, 0 none
 # (etl.kinds.header_score is the default).
@@ -69,31 +70,12 @@ MAX_PART_BYTES = 10 * 1024 * 1024   # every other XML part (styles, workbook, re
 MAX_HEADER_CHARS = 65_536   # a CSV header line longer than this is read no further
 EXCEL_LAST_ROW = 1_048_576  # Excel's own last row: a row numbered past it is a broken file
 XLSX_CHUNK_ROWS = 50_000    # sheet rows held in Python before they go to DuckDB
-REPAIR_XLSX = "åbn filen i Excel og gem den igen, eller gem den som CSV"
 
 
 def source_name(shown: str, sheet: str | None) -> str:
     """How messages and the audit trail name a source: the file, and the sheet of a workbook
     (`eksport.xlsx [Tilmeldinger]`)."""
     return f"{shown} [{sheet}]" if sheet else shown
-
-
-def _mb(size: int) -> str:
-    """Megabytes as Danes write them: 250 MB, 1.024 MB; one decimal below 100 (10,3 MB)."""
-    if size < 100 * 2**20:
-        return f"{size / 2**20:.1f} MB".replace(".", ",")
-    return f"{size / 2**20:,.0f} MB".replace(",", ".")
-
-
-# The control characters people meet, by name; any other is named by its code point. The
-# importer's SQL (control_name) is built from the same table.
-CONTROL_NAMES = {13: "vognretur (CR)", 10: "linjeskift (LF)", 9: "tabulator (TAB)",
-                 0: "nul-tegn (NUL)"}
-
-
-def control_name(char: str) -> str:
-    """A control character as a message names it: "nul-tegn (NUL)", "styretegn U+001B"."""
-    return CONTROL_NAMES.get(ord(char), f"styretegn U+{ord(char):04X}")
 
 
 _LINE_BREAKS_AS_SPACES = str.maketrans("\r\n", "  ")
@@ -107,27 +89,26 @@ def _refuse_controls_in_header(where: str, headers: list[str], line: int) -> Non
     words (etl.aliases.fold_header)."""
     for number, header in enumerate(headers, 1):
         if found := CONTROL.search(header.translate(_LINE_BREAKS_AS_SPACES)):
-            raise refuse(where, f"overskriften har usynlige styretegn ({control_name(found[0])} "
-                                f"i kolonne {number}), så filen er ikke en eksport som gemt "
-                                "fra Excel; gem den som CSV (UTF-8) eller som Excel-fil", line)
+            raise refuse(where, "header_controls", line, char=code_point(found[0]),
+                         column=number)
 
 
-def refuse(where: str, reason: str, line: int | None = None) -> SourceError:
-    """A whole-file refusal naming the file (and sheet) and, where known, the line."""
-    return SourceError([SourceProblem(where, line, None, reason)])
+def refuse(where: str, code: str, line: int | None = None, **params: object) -> SourceError:
+    """A whole-file refusal naming the file (and sheet) and, where known, the line: `code`
+    of etl.reasons.REASONS with its params."""
+    return SourceError([SourceProblem(where, line, None, code, params)])
 
 
 def _too_many_rows(where: str, line: int | None = None) -> SourceError:
-    return refuse(where, f"filen har flere end {count_text(MAX_ROWS)} datarækker, som er grænsen "
-                         "for én import; del den i flere filer", line)
+    return refuse(where, "too_many_rows", line, limit=MAX_ROWS)
 
 
 def _too_many_columns(where: str, line: int, columns: int | None = None) -> SourceError:
     """`columns`: how many the header has, when known (a sheet is read no further right
     than one past the limit)."""
-    shown = count_text(columns) if columns else f"mere end {count_text(MAX_COLUMNS)}"
-    return refuse(where, f"overskriften har {shown} kolonner; grænsen er "
-                         f"{count_text(MAX_COLUMNS)}; slet de kolonner, der ikke skal bruges", line)
+    if columns:
+        return refuse(where, "too_many_columns", line, columns=columns, limit=MAX_COLUMNS)
+    return refuse(where, "too_many_columns_unknown", line, limit=MAX_COLUMNS)
 
 
 @dataclass
@@ -178,17 +159,14 @@ def stage_file(con: duckdb.DuckDBPyConnection, path: Path, table: str,
     path = Path(path)
     shown = shown or display_path(path)
     if path.is_dir():  # the folder of an export typed instead of the file in it
-        raise refuse(shown, "det er en mappe, ikke en fil; angiv eksportfilen i mappen "
-                            "(CSV eller .xlsx)")
+        raise refuse(shown, "path_is_folder")
     if not path.is_file():
-        raise refuse(shown, "filen findes ikke")
+        raise refuse(shown, "file_missing")
     if path.suffix.lower() == ".xls":
-        raise refuse(shown, "det gamle Excel-format (.xls) kan ikke læses; gem filen som "
-                            ".xlsx eller CSV")
+        raise refuse(shown, "xls_format")
     size = path.stat().st_size
     if size > MAX_UNPACKED_BYTES:
-        raise refuse(shown, f"filen fylder {_mb(size)}; grænsen for én import er "
-                            f"{_mb(MAX_UNPACKED_BYTES)}; del den i flere filer")
+        raise refuse(shown, "file_too_big", size=size, limit=MAX_UNPACKED_BYTES)
     header_score = header_score or kinds.header_score
     if path.suffix.lower() in XLSX_SUFFIXES:
         staged = _stage_xlsx(con, path, table, sheet, shown, header_score)
@@ -196,9 +174,7 @@ def stage_file(con: duckdb.DuckDBPyConnection, path: Path, table: str,
         staged = _stage_csv(con, path, table, shown, header_score)
     if not staged.rows:
         # An import of no rows would still move "data pr." to today on every page.
-        raise refuse(staged.where, "filen har ingen datarækker, kun en overskrift; intet er "
-                                   "indlæst; vælg den fil (eller det ark), der har rækkerne",
-                     staged.header_line)
+        raise refuse(staged.where, "no_data_rows", staged.header_line)
     return staged
 
 
@@ -315,9 +291,8 @@ def _find_table(text: str, shown: str, header_score: HeaderScore) -> _TableStart
                 break  # a long data row below the header
             if line.count(delimiter) >= MAX_COLUMNS:
                 raise _too_many_columns(shown, number)
-            raise refuse(shown, f"overskriften (linje {number}) er længere end "
-                                f"{count_text(MAX_HEADER_CHARS)} tegn; er linjeskiftene efter "
-                                "overskriften væk? gem filen igen som CSV fra Excel", number)
+            raise refuse(shown, "header_too_long", number, line=number,
+                         limit=MAX_HEADER_CHARS)
         if _BLANK_ROW.fullmatch(line):
             continue
         try:
@@ -328,13 +303,12 @@ def _find_table(text: str, shown: str, header_score: HeaderScore) -> _TableStart
         if len(rows) == HEADER_ROWS_SEARCHED:
             break
     if not rows:
-        raise refuse(shown, "filen er tom", 1)
+        raise refuse(shown, "file_empty", 1)
     scores = [header_score(cells) if cells is not None else 0 for _n, _d, cells in rows]
     best = max(range(len(rows)), key=lambda i: (scores[i], -i))  # the earliest of equals
     number, delimiter, headers = rows[best if scores[best] > 0 else 0]
     if headers is None:
-        raise refuse(shown, "overskriften kan ikke læses som CSV (et citationstegn, der ikke "
-                            "lukkes?); gem filen som CSV fra Excel", number)
+        raise refuse(shown, "header_unreadable", number)
     if len(headers) > MAX_COLUMNS:
         raise _too_many_columns(shown, number, len(headers))
     _refuse_controls_in_header(shown, headers, number)
@@ -412,7 +386,7 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, shown: st
         text, encoding = _decode(data, shown)
         sha256 = digest.result().hexdigest()
     if not text or text.isspace():
-        raise refuse(shown, "filen er tom", 1)
+        raise refuse(shown, "file_empty", 1)
     as_read = text
     # Cells evened out (Unicode spaces, invisible characters, NFC) in the whole text at once:
     # none of it touches a delimiter, a quote or a line end. A file that needs none of it is
@@ -455,18 +429,15 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, shown: st
     except duckdb.Error:
         # DuckDB's own text names the temporary copy and its parser states: not for people.
         # The one cause seen is a carriage return (CR) alone inside a row; name its line.
-        reason = ("filen kan ikke læses som CSV; gem den igen som CSV fra Excel (semikolon-"
-                  "separeret)")
         stray_cr = _first_stray_cr(body)
-        if stray_cr is not None:
-            reason = ("et linjeskift-tegn (CR) står alene midt i en række; fjern det, eller gem "
-                      "filen igen som CSV fra Excel")
-        raise refuse(shown, reason, stray_cr) from None
+        raise refuse(shown, "csv_unreadable" if stray_cr is None else "stray_cr",
+                     stray_cr) from None
     finally:
         if temporary:
             temporary.unlink(missing_ok=True)
     del body
-    problems = [SourceProblem(shown, line, None, reason, raw) for line, reason, raw in first]
+    problems = [SourceProblem(shown, line, None, code, params, raw)
+                for line, code, params, raw in first]
     records = good + broken
     if records > MAX_ROWS:
         raise _too_many_rows(shown)
@@ -533,12 +504,14 @@ def _read_csv(con: duckdb.DuckDBPyConnection, readable: Path, delimiter: str,
 
 def _broken_records(con: duckdb.DuckDBPyConnection, readable: Path, start: _TableStart,
                     columns: dict[str, str], table: str, shown: str, good: int,
-                    at_most: int) -> tuple[int, list[tuple[int, str, str]]]:
+                    at_most: int) -> tuple[int, list[tuple[int, str, dict, str]]]:
     """The broken records of a CSV file of which `good` records read well and at most
-    `at_most` are broken: (how many, the first MAX_PROBLEMS_HELD as (line, reason, raw)),
-    all of them in the table `{table}_broken` (line, reason, raw). `{table}_read` is read
-    again to match. Raises SourceError when they are too many to list (MAX_REJECT_ERRORS)."""
+    `at_most` are broken: (how many, the first MAX_PROBLEMS_HELD as (line, code, params,
+    raw)), all of them in the table `{table}_broken` (line, code, params, raw).
+    `{table}_read` is read again to match. Raises SourceError when they are too many to list
+    (MAX_REJECT_ERRORS)."""
     delimiter = start.delimiter
+    counted = sql_params(columns=str(len(columns)))
     if at_most * len(columns) > MAX_REJECT_ERRORS:
         counted, named = _count_broken(readable, start, len(columns))
         if counted * len(columns) > MAX_REJECT_ERRORS:
@@ -548,22 +521,25 @@ def _broken_records(con: duckdb.DuckDBPyConnection, readable: Path, start: _Tabl
     # One row per broken record (DuckDB lists a record once per missing cell).
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE {table}_broken AS
-        SELECT CAST(line AS BIGINT) AS line,
-               {_structure_reason_sql(first_kind, len(columns))} AS reason,
-               trim(arg_min(csv_line, coalesce(column_idx, 0)), chr(13) || chr(10)) AS raw
-        FROM csv_reject_errors GROUP BY line""")
+        SELECT line, code, CASE WHEN code IN {tuple(_COUNTED)} THEN {counted}
+                                ELSE {sql_params()} END AS params, raw
+        FROM (SELECT CAST(line AS BIGINT) AS line,
+                     {_structure_code_sql(first_kind)} AS code,
+                     trim(arg_min(csv_line, coalesce(column_idx, 0)), chr(13) || chr(10)) AS raw
+              FROM csv_reject_errors GROUP BY line)""")
     con.execute("DROP TABLE IF EXISTS csv_reject_errors")
     con.execute("DROP TABLE IF EXISTS csv_reject_scans")
     broken = con.execute(f"SELECT count(*) FROM {table}_broken").fetchone()[0]
-    first = con.execute(f"SELECT line, reason, raw FROM {table}_broken ORDER BY line "
+    first = con.execute(f"SELECT line, code, params, raw FROM {table}_broken ORDER BY line "
                         f"LIMIT {MAX_PROBLEMS_HELD}").fetchall()
     return broken, first
 
 
 def _count_broken(readable: Path, start: _TableStart,
-                  columns: int) -> tuple[int, list[tuple[int, str, str]]]:
+                  columns: int) -> tuple[int, list[tuple[int, str, dict, str]]]:
     """Python's count of the records that have another number of fields than the header,
-    or cannot be parsed: (how many, the first REFUSAL_LINES_NAMED as (line, reason, raw))."""
+    or cannot be parsed: (how many, the first REFUSAL_LINES_NAMED as (line, code, params,
+    raw))."""
     count, named, delimiter = 0, [], start.delimiter
     with readable.open(encoding="utf-8-sig", newline="") as source:
         for _ in range(start.line - 1):  # the sep= line, title and blank rows
@@ -578,25 +554,20 @@ def _count_broken(readable: Path, start: _TableStart,
                     count += 1
                     if len(named) < REFUSAL_LINES_NAMED:
                         kind = "MISSING COLUMNS" if len(fields) < columns else "TOO MANY COLUMNS"
-                        named.append((first, STRUCTURE_REASONS[kind].format(
-                            columns=count_text(columns)), delimiter.join(fields)[:200]))
+                        named.append((first, STRUCTURE_REASONS[kind], {"columns": columns},
+                                      delimiter.join(fields)[:200]))
         except csv.Error:  # beyond here nothing parses: every record left counts as broken
             count += 1
-            named.append((last + 1, STRUCTURE_REASONS[None], ""))
+            named.append((last + 1, STRUCTURE_REASONS[None], {}, ""))
     return count, named
 
 
 def _too_many_broken(shown: str, broken: int, records: int, delimiter: str,
-                     named: list[tuple[int, str, str]]) -> SourceError:
-    said = {";": "semikolon", ",": "komma", "\t": "tabulator"}[delimiter]
-    summary = SourceProblem(
-        shown, None, None,
-        f"{count_text(broken)} af {count_text(records)} rækker kan ikke læses med overskriftens "
-        f"kolonner og skilletegn ({said}), så filen er ikke en eksport af den rigtige slags; "
-        "intet er indlæst; tjek at det er den rigtige fil, og gem den igen som CSV fra Excel "
-        "(semikolon-separeret)")
-    return SourceError([summary] + [SourceProblem(shown, line, None, reason, raw or None)
-                                    for line, reason, raw in named])
+                     named: list[tuple[int, str, dict, str]]) -> SourceError:
+    summary = SourceProblem(shown, None, None, "too_many_broken",
+                            {"broken": broken, "records": records, "delimiter": delimiter})
+    return SourceError([summary] + [SourceProblem(shown, line, None, code, params, raw or None)
+                                    for line, code, params, raw in named])
 
 
 # Bytes that can never start a control character: printable ASCII and the line ends. What
@@ -631,36 +602,31 @@ def _first_stray_cr(data: bytes) -> int | None:
 
 
 # What each kind of structurally broken CSV record (DuckDB's rejects table, error_type) means
-# to the person who saves the file, and what to do; {columns} is the header's column count.
+# to the person who saves the file: a reason of etl.reasons, whose text says what to do.
 # DuckDB's own words never reach a user: an unknown kind gets the last, general reason.
 STRUCTURE_REASONS = {
-    "MISSING COLUMNS": "for få felter; overskriften har {columns}; tjek skilletegnet (semikolon) "
-                       "og at rækken ikke er delt over flere linjer",
-    "TOO MANY COLUMNS": "for mange felter; overskriften har {columns} (tjek skilletegn og "
-                        "citationstegn)",
-    "UNQUOTED VALUE": "et citationstegn (\") står midt i et felt eller lukkes ikke; sæt hele "
-                      "feltet i citationstegn og skriv \"\" for hvert citationstegn i teksten, "
-                      "eller gem filen igen som CSV fra Excel",
-    "LINE SIZE OVER MAXIMUM": "rækken er for lang til at være en række i en eksport (ofte et "
-                              "citationstegn, der ikke lukkes); ret rækken, eller gem filen igen "
-                              "som CSV fra Excel",
-    "INVALID ENCODING": "rækken har tegn, der ikke er gyldig tekst (UTF-8); gem filen igen som "
-                        "CSV (UTF-8) fra Excel",
-    "INVALID STATE": "rækken kan ikke læses som CSV (citationstegn og skilletegn passer ikke "
-                     "sammen); ret rækken, eller gem filen igen som CSV fra Excel",
-    "CAST": "en værdi kan ikke læses som tekst; gem filen igen som CSV fra Excel",
-    None: "rækken kan ikke læses som CSV; gem filen igen som CSV fra Excel (semikolon-"
-          "separeret)",
+    "MISSING COLUMNS": "record_missing_fields",
+    "TOO MANY COLUMNS": "record_too_many_fields",
+    "UNQUOTED VALUE": "record_stray_quote",
+    "LINE SIZE OVER MAXIMUM": "record_too_long",
+    "INVALID ENCODING": "record_invalid_text",
+    "INVALID STATE": "record_quotes_mismatch",
+    "CAST": "record_not_text",
+    None: "record_unreadable",
 }
+# The reasons that say the header's column count (param `columns`).
+_COUNTED = ("record_missing_fields", "record_too_many_fields")
 
 
-def _structure_reason_sql(kind: str, columns: int) -> str:
-    """SQL giving the Danish reason (STRUCTURE_REASONS) for the error type in column `kind`."""
-    def text(reason: str) -> str:
-        return "'" + reason.format(columns=count_text(columns)).replace("'", "''") + "'"
+def _structure_code_sql(kind: str) -> str:
+    """SQL giving the reason code (STRUCTURE_REASONS) for the error type in column `kind`."""
+    cases = " ".join(f"WHEN '{k}' THEN '{c}'" for k, c in STRUCTURE_REASONS.items() if k)
+    return f"CASE CAST({kind} AS VARCHAR) {cases} ELSE '{STRUCTURE_REASONS[None]}' END"
 
-    cases = " ".join(f"WHEN '{k}' THEN {text(r)}" for k, r in STRUCTURE_REASONS.items() if k)
-    return f"CASE CAST({kind} AS VARCHAR) {cases} ELSE {text(STRUCTURE_REASONS[None])} END"
+
+def structure_reason_sql(code: str, params: str) -> str:
+    """SQL giving a broken record's Danish reason from its code and params (SQL)."""
+    return sql_render(code, params, tuple(dict.fromkeys(STRUCTURE_REASONS.values())))
 
 
 # OOXML's escape for text XML cannot carry (ST_Xstring, ECMA-376 Part 1, 22.9.2.19): `_xHHHH_`
@@ -748,21 +714,18 @@ def _stage_xlsx(con: duckdb.DuckDBPyConnection, path: Path, table: str,
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):
-        raise refuse(shown, "ikke en gyldig XLSX-fil (filen er beskadiget eller af en anden "
-                            "type)") from None
+        raise refuse(shown, "xlsx_invalid") from None
     with archive:
         # A member's declared size bounds what zipfile unpacks of it (more fails its CRC
         # check), so the declared sizes are a safe bound.
         unpacked = sum(member.file_size for member in archive.infolist())
         if unpacked > MAX_UNPACKED_BYTES:
-            raise refuse(shown, f"udpakket fylder filen {_mb(unpacked)}; grænsen er "
-                                f"{_mb(MAX_UNPACKED_BYTES)} (en zip-bombe?)")
+            raise refuse(shown, "xlsx_zip_bomb", size=unpacked, limit=MAX_UNPACKED_BYTES)
         _check_parts(archive, shown)
         try:
             book = _open_workbook(data)
         except Exception:  # openpyxl raises many kinds (KeyError, ParseError, ...): broken
-            raise refuse(shown, f"filen er beskadiget og kan ikke læses som XLSX; {REPAIR_XLSX}"
-                         ) from None
+            raise refuse(shown, "xlsx_broken") from None
         try:
             worksheet = _chosen_sheet(book, sheet, shown)
             where = source_name(shown, worksheet.title)
@@ -787,16 +750,14 @@ def _chosen_sheet(book, sheet: str | None, shown: str):
     SourceError when the named sheet is not there or no sheet can be read."""
     if sheet is not None:
         if sheet not in book.sheetnames or book[sheet] not in book.worksheets:
-            raise refuse(shown, f"arket {sheet!r} findes ikke; arkene hedder "
-                                f"{', '.join(book.sheetnames)}")
+            raise refuse(shown, "sheet_missing", sheet=sheet,
+                         sheets=", ".join(book.sheetnames))
         return book[sheet]
     if not book.worksheets:
-        raise refuse(shown, f"arbejdsbogen har ingen ark, der kan læses; {REPAIR_XLSX}")
+        raise refuse(shown, "no_sheets")
     visible = [ws for ws in book.worksheets if ws.sheet_state == "visible"]
     if not visible:
-        raise refuse(shown, "alle arbejdsbogens ark er skjulte; vis arket med tabellen i Excel "
-                            "(Vis ark), eller vælg det med --sheet NAVN; arkene hedder "
-                            f"{', '.join(book.sheetnames)}")
+        raise refuse(shown, "sheets_all_hidden", sheets=", ".join(book.sheetnames))
     active = book.active
     return active if any(active is ws for ws in visible) else visible[0]
 
@@ -842,9 +803,7 @@ def _merged_ranges(archive: zipfile.ZipFile, member: str,
                     if left <= MAX_COLUMNS + 1 and (bottom > top or right > left):
                         found.append((top, left, bottom, min(right, MAX_COLUMNS + 1)))
                 if len(found) > MAX_MERGED_RANGES:
-                    raise refuse(where, f"arket har flere end {count_text(MAX_MERGED_RANGES)} "
-                                        f"flettede celleområder; ophæv fletningen i Excel "
-                                        f"(Flet og centrer), eller gem arket som CSV")
+                    raise refuse(where, "too_many_merged", limit=MAX_MERGED_RANGES)
             if not chunk:
                 return found
             tail = buffer[max(cut, 0):]
@@ -906,17 +865,14 @@ def _check_parts(archive: zipfile.ZipFile, shown: str) -> None:
         name = member.filename
         kind = content_types.get(name)
         if kind == _SHARED_STRINGS_TYPE and name != _STYLES_PART:
-            limit, what = MAX_SHARED_STRINGS_BYTES, "tekstlisten"
+            limit, code = MAX_SHARED_STRINGS_BYTES, "xlsx_strings_too_big"
         elif (kind == _WORKSHEET_TYPE and name != _STYLES_PART) or not (
                 name.endswith((".xml", ".rels")) or name == "[Content_Types].xml"):
             continue
         else:
-            limit, what = MAX_PART_BYTES, "delen"
+            limit, code = MAX_PART_BYTES, "xlsx_part_too_big"
         if member.file_size > limit:
-            raise refuse(shown, f"{what} {name} i filen fylder udpakket {_mb(member.file_size)}, "
-                                f"over grænsen på {_mb(limit)} (Excels egne fylder langt "
-                                "mindre), så filen er beskadiget eller lavet til at fylde; "
-                                f"{REPAIR_XLSX}")
+            raise refuse(shown, code, part=name, size=member.file_size, limit=limit)
 
 
 def _sheet_rows(worksheet, where: str) -> Iterator[tuple[int, tuple]]:
@@ -930,13 +886,10 @@ def _sheet_rows(worksheet, where: str) -> Iterator[tuple[int, tuple]]:
         except StopIteration:
             return
         except Exception:  # a cut zip member, broken XML, a missing shared string, ...
-            raise refuse(where, f"arket er beskadiget og kan ikke læses fra række {number + 1}; "
-                                f"{REPAIR_XLSX}", number + 1) from None
+            raise refuse(where, "sheet_broken", number + 1, row=number + 1) from None
         number += 1
         if number > EXCEL_LAST_ROW:
-            raise refuse(where, f"arket har rækker efter Excels sidste række "
-                                f"({count_text(EXCEL_LAST_ROW)}), så filen er beskadiget; "
-                                f"{REPAIR_XLSX}", number)
+            raise refuse(where, "sheet_past_last_row", number, limit=EXCEL_LAST_ROW)
         yield number, values
 
 
@@ -956,7 +909,7 @@ def _stage_rows(con: duckdb.DuckDBPyConnection, rows: Iterator[tuple[int, tuple]
         if len(searched) == HEADER_ROWS_SEARCHED:
             break
     if not searched:
-        raise refuse(where, "arket er tomt", 1)
+        raise refuse(where, "sheet_empty", 1)
     scores = [header_score([c or "" for c in cells]) for _number, cells in searched]
     best = max(range(len(searched)), key=lambda i: (scores[i], -i))  # the earliest of equals
     header_line, cells = searched[best if scores[best] > 0 else 0]

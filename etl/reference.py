@@ -18,7 +18,7 @@ from etl.csvfile import (
     read_typed_csv,
     text,
 )
-from etl.errors import SourceError, SourceProblem, display_path
+from etl.errors import ReasonedValueError, SourceError, SourceProblem, display_path
 
 REGIONS = ("Region Hovedstaden", "Region Sjælland", "Region Syddanmark",
            "Region Midtjylland", "Region Nordjylland")
@@ -42,8 +42,7 @@ def parse_session_time(value: str) -> tuple[dt.datetime, bool]:
             return dt.datetime.combine(dt.date.fromisoformat(value), dt.time()), False
         return dt.datetime.fromisoformat(value), True
     except ValueError:
-        raise ValueError("ikke et tidspunkt; skriv ÅÅÅÅ-MM-DD TT:MM, eller kun ÅÅÅÅ-MM-DD "
-                         "når klokkeslættet ikke er oplyst") from None
+        raise ReasonedValueError("session_time_invalid") from None
 
 
 MUNICIPALITY_COLUMNS = [
@@ -110,7 +109,7 @@ def load_reference(directory: Path) -> ReferenceData:
     for key, path in files.items():
         if not path.is_file():
             raise SourceError([SourceProblem(display_path(path), None, None,
-                                             f"filen mangler ({key}); se data/README.md")])
+                                             "reference_file_missing", {"key": key})])
     municipalities = read_typed_csv(files["municipalities"], MUNICIPALITY_COLUMNS)
     programmes = read_typed_csv(files["programmes"], PROGRAMME_COLUMNS)
     sessions = read_typed_csv(files["sessions"], SESSION_COLUMNS)
@@ -144,8 +143,8 @@ def _duplicates(rows: list[dict[str, Any]], key: str, file: str) -> list[SourceP
         value = row[key]
         if value in seen:
             problems.append(SourceProblem(file, row["_line"], key,
-                                          f"står allerede på linje {seen[value]}; "
-                                          "hver værdi må kun stå én gang", str(value)))
+                                          "duplicate_value", {"line": seen[value]},
+                                          str(value)))
         else:
             seen[value] = row["_line"]
     return problems
@@ -156,17 +155,16 @@ def check_municipalities(rows: list[dict[str, Any]], file: str) -> list[SourcePr
     codes = {row["kommune_code"] for row in rows}
     if len(codes) != MUNICIPALITY_COUNT:
         problems.append(SourceProblem(file, None, "kommune_code",
-                                      f"{len(codes)} forskellige kommunekoder; Danmark har "
-                                      f"{MUNICIPALITY_COUNT} kommuner"))
+                                      "municipality_count",
+                                      {"count": len(codes), "expected": MUNICIPALITY_COUNT}))
     for row in rows:
         if not 54.5 <= row["lat"] <= 57.8 or not 8.0 <= row["lon"] <= 15.2:
             problems.append(SourceProblem(file, row["_line"], "lat/lon",
-                                          "rådhusets position ligger uden for Danmark; "
-                                          "skriv WGS84-grader, fx 55.67567,12.56951",
+                                          "town_hall_outside", {},
                                           f"{row['lat']},{row['lon']}"))
         if row["population"] <= 0:
             problems.append(SourceProblem(file, row["_line"], "population",
-                                          "folketallet skal være større end 0",
+                                          "population_not_positive", {},
                                           str(row["population"])))
     return problems
 
@@ -176,7 +174,7 @@ def check_programmes(rows: list[dict[str, Any]], file: str) -> list[SourceProble
     for row in rows:
         if row["period_end"] <= row["period_start"]:
             problems.append(SourceProblem(file, row["_line"], "period_end",
-                                          "perioden skal slutte efter den starter",
+                                          "period_end_not_after_start", {},
                                           str(row["period_end"])))
     return problems
 
@@ -191,28 +189,28 @@ def check_sessions(rows: list[dict[str, Any]], programmes: list[dict[str, Any]],
         programme = periods.get(row["programme_id"])
         if programme is None:
             problems.append(SourceProblem(file, line, "programme_id",
-                                          "ukendt forløb; det skal stå i programmes.csv",
+                                          "programme_unknown", {},
                                           row["programme_id"]))
         start, _ = row["starts_at"]
         end, _ = row["ends_at"]
         if end < start:
             problems.append(SourceProblem(file, line, "ends_at",
-                                          "sessionen slutter før den starter", str(end)))
+                                          "session_ends_before_start", {}, str(end)))
         last = previous_start.get(row["programme_id"])
         if last is not None and start < last:
             problems.append(SourceProblem(file, line, "starts_at",
-                                          "sessionerne skal stå i tidsorden; denne starter "
-                                          "før den forrige", str(start)))
+                                          "sessions_out_of_order", {}, str(start)))
         previous_start[row["programme_id"]] = start
         if programme and not programme["period_start"] <= start.date() <= programme["period_end"]:
             problems.append(SourceProblem(file, line, "starts_at",
-                                          "ligger uden for forløbets periode", str(start.date())))
+                                          "session_outside_period", {},
+                                          str(start.date())))
         if (row["lat"] is None) != (row["lon"] is None):
             problems.append(SourceProblem(file, line, "lat/lon",
-                                          "angiv både lat og lon for stedet, eller ingen af dem"))
+                                          "lat_lon_half"))
         if row["format"] == "online" and row["lat"] is not None:
             problems.append(SourceProblem(file, line, "lat/lon",
-                                          "et onlinemøde har intet mødested"))
+                                          "online_has_venue"))
     return problems
 
 
@@ -222,12 +220,11 @@ def check_prices(prices: list[dict[str, Any]], sessions: list[dict[str, Any]],
     priced = {p["format"] for p in prices}
     for fmt in sorted({s["format"] for s in sessions} - priced):
         problems.append(SourceProblem(file, None, "format",
-                                      f"ingen pris-linje for formatet '{fmt}', som sessionerne "
-                                      "bruger; tilføj en linje (tom pris = ukendt)"))
+                                      "format_unpriced", {"format": fmt}))
     for row in prices:
         if row["vat_rate"] >= 1:
             problems.append(SourceProblem(file, row["_line"], "vat_rate",
-                                          "momssatsen skrives som brøk, fx 0.25",
+                                          "vat_rate_not_fraction", {},
                                           str(row["vat_rate"])))
     return problems
 
@@ -239,9 +236,10 @@ def check_venue_candidates(rows: list[dict[str, Any]], municipalities: list[dict
     for row in rows:
         if row["kommune_code"] not in codes:
             problems.append(SourceProblem(file, row["_line"], "kommune_code",
-                                          "ukendt kommunekode", str(row["kommune_code"])))
+                                          "municipality_code_unknown", {},
+                                          str(row["kommune_code"])))
         if not 54.5 <= row["lat"] <= 57.8 or not 8.0 <= row["lon"] <= 15.2:
             problems.append(SourceProblem(file, row["_line"], "lat/lon",
-                                          "byen ligger uden for Danmark",
+                                          "town_outside", {},
                                           f"{row['lat']},{row['lon']}"))
     return problems

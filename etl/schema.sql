@@ -162,8 +162,10 @@ CREATE TABLE rejected_rows (
     line     INTEGER,                          -- 1-based; the header is line 1
     "column" VARCHAR,
     value    VARCHAR,
-    reason   VARCHAR NOT NULL,
-    raw_row  VARCHAR
+    reason   VARCHAR NOT NULL,                 -- in Danish: reason_code said with its params
+    raw_row  VARCHAR,
+    reason_code   VARCHAR,                     -- etl.reasons' code; NULL before it was kept
+    reason_params MAP(VARCHAR, VARCHAR)        -- the values the reason names
 );
 
 -- Every broken key or reference in registrations; the ETL refuses to swap in a database

@@ -51,9 +51,13 @@ def outdated_message(database: Path, missing: list[str]) -> str:
 
 
 def _outdated(database: Path, missing: list[str]) -> str:
-    return (f"er bygget med en ældre datamodel (mangler {', '.join(missing)}). Opgradér den "
-            f"med `python -m etl upgrade --db {database}`: den beholder alle data og skifter "
-            "først filen ud, når opgraderingen er lykkedes.")
+    from etl.reasons import render
+
+    return render("database_outdated", _outdated_params(database, missing))
+
+
+def _outdated_params(database: Path, missing: list[str]) -> dict[str, str]:
+    return {"missing": ", ".join(missing), "database": str(database)}
 
 
 def require_current_model(database: Path) -> None:
@@ -63,4 +67,5 @@ def require_current_model(database: Path) -> None:
     missing = missing_from_model(database)
     if missing:
         raise SourceError([SourceProblem(display_path(database), None, None,
-                                         _outdated(database, missing))])
+                                         "database_outdated",
+                                         _outdated_params(database, missing))])

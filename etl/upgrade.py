@@ -71,8 +71,7 @@ def _copy_tables(con: duckdb.DuckDBPyConnection, database: Path) -> dict[str, in
         except duckdb.ConstraintException as error:
             raise SourceError([SourceProblem(
                 display_path(database), None, table,
-                f"kan ikke opgraderes: en ny kolonne kræver en værdi, som den gamle database "
-                f"ikke har ({error}); byg databasen igen og importér filerne")]) from None
+                "upgrade_needs_value", {"detail": error})]) from None
         (rows[table],) = con.execute(f'SELECT count(*) FROM main."{table}"').fetchone()
     return rows
 

@@ -21,7 +21,7 @@ from dashboard import formatting, queries, uploads
 from dashboard.auth import MAX_UPLOAD_BYTES
 from dashboard.components import data_table, section
 from dashboard.db import current_database
-from dashboard.i18n import page_title, t
+from dashboard.i18n import language, page_title, t
 from etl.files import writer_busy
 
 dash.register_page(__name__, path="/data", name="Data", name_key="page.data",
@@ -103,8 +103,10 @@ def _history():
 
 def _problems_table(result: dict):
     """A job's problems as a table (rows {file, line, column, value, reason}, the first
-    uploads.MAX_PROBLEMS_KEPT of them), said above it when there are more."""
-    problems = result["problems"]
+    uploads.MAX_PROBLEMS_KEPT of them), said above it when there are more; the reason in the
+    reader's language."""
+    problems = [{**p, "reason": uploads.reason_text(p, language())}
+                for p in result["problems"]]
     total = result.get("problem_count", len(problems))
     table = data_table(pd.DataFrame(problems, columns=["file", "line", "column", "value",
                                                        "reason"]), {
