@@ -122,14 +122,6 @@ def not_status_aliases() -> list[str]:
     return _every_spelling(NOT_STATUS_WORDS)
 
 
-def status_hint() -> str:
-    """What the reject of an unknown status word says is allowed: each status's first Danish
-    word, then the English words ("tilladt: deltog, afbud, ...")."""
-    danish = ", ".join(words[0] for words in STATUS_WORDS.values())
-    english = ", ".join(status.replace("_", " ") for status in STATUS_WORDS)
-    return f"tilladt: {danish} (eller {english}); se README for alle ord"
-
-
 STATUS_ALIASES = status_aliases()
 
 YES_NO = {"ja": True, "j": True, "yes": True, "y": True, "true": True, "1": True, "x": True,

@@ -51,11 +51,10 @@ class Field:
 @dataclass(frozen=True)
 class Kind:
     """A kind of file: `name` (registrations / mayors) is the word the audit line and
-    FileResult.kind use, `said` the Danish words messages use, `table` the database table its
-    rows go to, `title` the first header of its README table."""
+    FileResult.kind use (messages say it as etl.reasons.KIND_SAID does), `table` the database
+    table its rows go to, `title` the first header of its README table."""
 
     name: str
-    said: str
     table: str
     title: str
     fields: tuple[Field, ...]
@@ -96,7 +95,7 @@ LAST_NAME = Field("last_name", "last name", ("Efternavn", "Last name", "Surname"
                   note=" — with the first name, the name when there is no name column",
                   instead_of="name")
 
-REGISTRATIONS = Kind("registrations", "en tilmeldingsliste", "registrations", "field", (
+REGISTRATIONS = Kind("registrations", "registrations", "field", (
     # Only a header that says registration: a form's answer number (Id, Nr, Svar-id) restarts
     # in every form and is no registration's id; it is left unused.
     Field("registration_id", "registration id",
@@ -129,7 +128,7 @@ REGISTRATIONS = Kind("registrations", "en tilmeldingsliste", "registrations", "f
           "day", "invoiced_date", "invoiced_at"),
 ))
 
-MAYORS = Kind("mayors", "en borgmesterliste", "mayors", "mayor list field", (
+MAYORS = Kind("mayors", "mayors", "mayor list field", (
     MUNICIPALITY,
     ORGANISATION,
     Field("name", "name", ("Navn", "Borgmester", "Name", "Mayor"), "name", "name", "name",
