@@ -38,7 +38,13 @@ from etl.errors import MAX_PROBLEMS_HELD, SourceError, SourceProblem, display_pa
 from etl.files import next_version, record_run
 from etl.integrity import IntegrityError, assert_integrity
 from etl.marts import TOUCHED_COLUMNS, refresh_marts
-from etl.readers import StagedFile, clear_decoded_copies, stage_file, structure_reason_sql
+from etl.readers import (
+    StagedFile,
+    clear_decoded_copies,
+    other_sheet_with,
+    stage_file,
+    structure_reason_sql,
+)
 from etl.reasons import LIST_SEPARATOR, sql_params, sql_render
 from etl.schema_check import require_current_model
 
@@ -417,26 +423,44 @@ def _temp_table(con: duckdb.DuckDBPyConnection, name: str, columns: str,
 def _kind_and_columns(staged: StagedFile) -> tuple[kinds.Kind, dict[str, int]]:
     """The file's kind (etl.kinds.detect) and the columns the import reads: field -> index.
     Raises SourceError when no kind has all its required fields, naming the closest kind,
-    what it lacks and the headers found."""
+    what it lacks and the headers found; for a workbook whose sheet was not named and has no
+    known column, the visible sheet that holds a table, when one does."""
     found = kinds.detect(staged.headers)
-    if found.missing:
-        raise SourceError([SourceProblem(staged.where, staged.header_line, None,
-                                         "columns_missing", _lacking(found, staged.headers),
-                                         ", ".join(staged.headers))])
-    return found.kind, found.columns
+    if not found.missing:
+        return found.kind, found.columns
+    code, params = _lacking(found, staged.headers)
+    if code == "columns_none_known" and staged.sheet and not staged.sheet_named:
+        # A notes sheet left active (Excel opens on the tab last looked at): name the
+        # visible sheet that holds a table, rather than lacking columns on this one.
+        other = other_sheet_with(staged.path, staged.sheet, _fits_a_kind)
+        if other is not None:
+            code, params = "sheet_without_table", {
+                "other": other[0], "kind": kinds.detect(other[1]).kind.name}
+    raise SourceError([SourceProblem(staged.where, staged.header_line, None, code, params,
+                                     ", ".join(staged.headers))])
 
 
-def _lacking(found: kinds.Detected, headers: list[str]) -> dict[str, str]:
-    """The params of why a header row fits no kind (reason columns_missing): the closest
-    kind, the columns it lacks (each with the first names it goes by, and its stand-ins'),
-    and which of the file's headers were recognised."""
+def _fits_a_kind(cells: list[str]) -> bool:
+    """Whether a row of header cells holds every required column of some kind."""
+    return not kinds.detect(cells).missing
+
+
+def _lacking(found: kinds.Detected, headers: list[str]) -> tuple[str, dict[str, str]]:
+    """Why a header row fits no kind, as a reason's code and params: the closest kind, the
+    columns it lacks (each with the first names it goes by, and its stand-ins'), and which of
+    the file's headers were recognised (columns_missing) or, when none was, the headers found
+    (columns_none_known)."""
     def entry(f: kinds.Field) -> str:
         stand_ins = "+".join(s.headers[0] for s in found.kind.stand_ins(f.name))
-        return f"{f.name}={' / '.join(f.headers[:3])}={stand_ins}"
+        return f"{' / '.join(f.headers[:3])}={stand_ins}"
 
     known = [headers[i] for i in sorted(kinds.columns_of(found.kind, headers).values())]
-    return {"lacks": LIST_SEPARATOR.join(entry(f) for f in found.missing),
-            "kind": found.kind.name, "known": ", ".join(known)}
+    lacks = LIST_SEPARATOR.join(entry(f) for f in found.missing)
+    if not known:
+        return "columns_none_known", {"headers": ", ".join(h for h in headers if h),
+                                      "kind": found.kind.name, "lacks": lacks}
+    return "columns_missing", {"lacks": lacks, "kind": found.kind.name,
+                               "known": ", ".join(known)}
 
 
 def _source(cells: tuple[int, ...]) -> str:

@@ -123,6 +123,7 @@ class StagedFile:
     problems: list[SourceProblem] = field(default_factory=list)  # broken records: the first
                                                     # MAX_PROBLEMS_HELD of them
     sheet: str | None = None
+    sheet_named: bool = False                       # the sheet was asked for (--sheet)
     header_line: int = 1
     blank_rows: int = 0                             # rows with no value at all: not records
     encoding: str | None = None
@@ -739,8 +740,33 @@ def _stage_xlsx(con: duckdb.DuckDBPyConnection, path: Path, table: str,
         finally:
             book.close()
     return StagedFile(path, table, headers, hashlib.sha256(data).hexdigest(), records,
-                      sheet=worksheet.title, header_line=header_line, blank_rows=blank,
-                      shown=shown)
+                      sheet=worksheet.title, sheet_named=sheet is not None,
+                      header_line=header_line, blank_rows=blank, shown=shown)
+
+
+def other_sheet_with(path: Path, skip: str,
+                     fits: Callable[[list[str]], bool]) -> tuple[str, list[str]] | None:
+    """The first visible sheet of the workbook at `path` other than `skip` one of whose first
+    HEADER_ROWS_SEARCHED non-blank rows `fits` (a header of known columns), and that row's
+    cells; None when there is none. Only for a workbook already staged (its parts checked);
+    a sheet that cannot be read is passed over."""
+    book = _open_workbook(path.read_bytes())
+    try:
+        for worksheet in book.worksheets:
+            if worksheet.title == skip or worksheet.sheet_state != "visible":
+                continue
+            worksheet.reset_dimensions()
+            try:
+                rows = _non_blank(_sheet_rows(worksheet, worksheet.title), lambda _n: None)
+                for _number, cells in itertools.islice(rows, HEADER_ROWS_SEARCHED):
+                    header = [(c or "").strip() for c in cells]
+                    if fits(header):
+                        return worksheet.title, header
+            except SourceError:
+                continue
+    finally:
+        book.close()
+    return None
 
 
 def _chosen_sheet(book, sheet: str | None, shown: str):

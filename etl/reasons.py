@@ -79,12 +79,14 @@ def _others(text: str, lang: str) -> str:
 
 
 def _lacks(text: str, lang: str) -> str:
-    """The fields a header lacks: "field=H1 / H2 / H3=S1+S2" entries joined by '|' ->
-    "field: H1 / H2 / H3, eller S1 og S2; ..." (S: the headers of the field's stand-ins)."""
+    """The fields a header lacks: "H1 / H2 / H3=S1+S2" entries joined by '|' ->
+    "H1 / H2 / H3, eller S1 og S2; ..." (H: the first names the field goes by, S: the headers
+    of its stand-ins). Fields are named by their headers, as the file would have them, never
+    by the database's identifiers."""
     said = []
     for entry in text.split(LIST_SEPARATOR):
-        name, headers, stand_ins = entry.split("=")
-        part = f"{name}: {headers}"
+        headers, stand_ins = entry.split("=")
+        part = headers
         if stand_ins:
             part += "," + OR[lang] + AND[lang].join(stand_ins.split("+"))
         said.append(part)
@@ -311,6 +313,20 @@ REASONS: dict[str, dict[str, str]] = {
         "columns are missing in the header ({lacks:lacks}); the file looks most like "
         "{kind:kind}, but its header has only {known:known} of the columns such a file is "
         "read by; see the README for every name allowed"),
+    "columns_none_known": _both(
+        "ingen af overskriftens kolonner ({headers}) er kolonner, en tilmeldingsliste eller "
+        "en borgmesterliste læses med; {kind:kind} skal mindst have {lacks:lacks}; se README "
+        "for alle tilladte navne",
+        "none of the header's columns ({headers}) is a column a registration list or a mayor "
+        "list is read by; {kind:kind} needs at least {lacks:lacks}; see the README for every "
+        "name allowed"),
+    "sheet_without_table": _both(
+        "arket har ingen tabel med kendte kolonner, men arket {other:quoted} ligner "
+        "{kind:kind}; vælg det ark i Excel og gem filen, eller importér med --sheet "
+        "{other:quoted}",
+        "the sheet has no table of known columns, but the sheet {other:quoted} looks like "
+        "{kind:kind}; select that sheet in Excel and save the file, or import with --sheet "
+        "{other:quoted}"),
     # A broken CSV record (etl.readers.STRUCTURE_REASONS names DuckDB's error types).
     "record_missing_fields": _both(
         "for få felter; overskriften har {columns:count}; tjek skilletegnet (semikolon) og at "

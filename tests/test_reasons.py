@@ -44,7 +44,7 @@ def danish_in(english: str) -> re.Match | None:
 def sample(spec: str) -> str:
     """A param's text for a spec, as the importer gives it."""
     return {"count": "7996", "mb": str(250 * 2**20), "control": "U+000D", "others": "7996",
-            "lacks": "session=Session / Session ID / Sessions-ID=|name=Navn / Borgmester="
+            "lacks": "Session / Session ID / Sessions-ID=|Navn / Borgmester="
                      "Fornavn+Efternavn",
             "or": "Bø (901)|Bo (902)", "kind": "registrations", "delimiter": ";",
             "known": "", "quoted": "Ark 2"}.get(spec, "Værdi 'x' 7")
@@ -291,8 +291,8 @@ def test_whole_file_refusals_give_codes_said_in_both_languages(database, tmp_pat
     assert (code, params["kind"], params["known"]) == ("columns_missing", "mayors", "Navn, Parti")
     assert "filen ligner mest en borgmesterliste, men dens overskrift har kun Navn, Parti af" in da
     assert "the file looks most like a mayor list, but its header has only Navn, Parti of" in en
-    assert "(municipality: Kommune / Kommunekode / Kommunenavn, eller Organisation; " in da
-    assert "(municipality: Kommune / Kommunekode / Kommunenavn, or Organisation; " in en
+    assert "(Kommune / Kommunekode / Kommunenavn, eller Organisation; " in da
+    assert "(Kommune / Kommunekode / Kommunenavn, or Organisation; " in en
     assert not danish_in(en), en
     # A refusal is on record with its code too.
     with duckdb.connect(str(database), read_only=True) as con:
