@@ -286,19 +286,50 @@ HEADER_SEARCH_CHARS = 4 * MAX_HEADER_CHARS  # ... in at most this much of a CSV 
 
 @dataclass
 class _TableStart:
-    """Where a CSV file's table begins: its header's physical line, cells and delimiter."""
+    """Where a CSV file's table begins: its header's first physical line, cells and
+    delimiter, its last physical line (below `line` when a quoted header cell holds a line
+    break, Excel's Alt+Enter: the data starts on the line after `last_line`), and the rows
+    above it as DuckDB's `skip` counts them (the sep= line, title rows, each blank line)."""
 
     line: int
     headers: list[str]
     delimiter: str
+    last_line: int = 0
+    skip: int = -1
+
+    def __post_init__(self) -> None:
+        self.last_line = max(self.last_line, self.line)
+        if self.skip < 0:
+            self.skip = self.line - 1
+
+
+def _row_at(lines: list[str], first: int, delimiter: str) -> tuple[list[str] | None, int]:
+    """The CSV row starting at `lines[first]`: its cells and how many physical lines it takes.
+    A quoted cell may hold line breaks (Excel's Alt+Enter), so the row goes on over the
+    following lines, at most MAX_LINES_IN_A_CELL of them, each break read as LF. Cells None
+    (taking one line) when the row cannot be read or its quote is not closed within them."""
+    window = lines[first:first + MAX_LINES_IN_A_CELL]
+    read_past: list[bool] = []
+
+    def feed() -> Iterator[str]:
+        yield from (line + "\n" for line in window)
+        read_past.append(True)  # csv asks for a line more only inside an open quote
+
+    reader = csv.reader(feed(), delimiter=delimiter)
+    try:
+        cells = next(reader)
+    except (csv.Error, StopIteration):
+        return None, 1
+    return (None, 1) if read_past else (cells, reader.line_num)
 
 
 def _find_table(text: str, shown: str, header_score: HeaderScore) -> _TableStart:
     """The header of a CSV file's `text`: after Excel's `sep=` hint line if there is one (it
     sets the delimiter), the row among the first HEADER_ROWS_SEARCHED non-blank rows that
     `header_score` rates highest (the earliest of equals; the first non-blank row when none
-    scores above 0), so title rows and blank rows above it are passed over. Line numbers are
-    physical: CR, LF and CRLF each end a line.
+    scores above 0), so title rows and blank rows above it are passed over. Rows are read as
+    CSV, so a quoted cell may span lines (`_row_at`). Line numbers are physical: CR, LF and
+    CRLF each end a line.
 
     Raises SourceError for a file with no row, or whose first row is too long or too wide to
     be a header (MAX_HEADER_CHARS, MAX_COLUMNS), or whose chosen header cannot be read."""
@@ -307,8 +338,11 @@ def _find_table(text: str, shown: str, header_score: HeaderScore) -> _TableStart
     if len(text) > HEADER_SEARCH_CHARS:
         lines[-1] = lines[-1][:MAX_HEADER_CHARS + 1]  # maybe cut: only its length is used
     hint = _SEP_HINT.fullmatch(lines[0])
-    rows: list[tuple[int, str, list[str]]] = []   # (line, delimiter, cells)
-    for number, line in enumerate(lines[1:] if hint else lines, 2 if hint else 1):
+    rows: list[tuple[int, int, int, str, list[str] | None]] = []
+    # ... each (line, last line, rows above as `skip` counts them, delimiter, cells)
+    index = above = 1 if hint else 0   # lines[index] is physical line index + 1
+    while index < len(lines):
+        number, line = index + 1, lines[index]
         delimiter = hint[1] if hint else _delimiter(line)
         if len(line) > MAX_HEADER_CHARS:  # read no further: the count would be a guess
             if rows:
@@ -319,26 +353,27 @@ def _find_table(text: str, shown: str, header_score: HeaderScore) -> _TableStart
                                 f"{count_text(MAX_HEADER_CHARS)} tegn; er linjeskiftene efter "
                                 "overskriften væk? gem filen igen som CSV fra Excel", number)
         if _BLANK_ROW.fullmatch(line):
+            index += 1
+            above += 1
             continue
-        try:
-            cells = next(csv.reader([line], delimiter=delimiter))
-        except csv.Error:  # an open quote: no header, maybe the start of a multi-line cell
-            cells = None
-        rows.append((number, delimiter, cells))
+        cells, taken = _row_at(lines, index, delimiter)
+        rows.append((number, number + taken - 1, above, delimiter, cells))
+        index += taken
+        above += 1
         if len(rows) == HEADER_ROWS_SEARCHED:
             break
     if not rows:
         raise refuse(shown, "filen er tom", 1)
-    scores = [header_score(cells) if cells is not None else 0 for _n, _d, cells in rows]
+    scores = [header_score(cells) if cells is not None else 0 for *_, cells in rows]
     best = max(range(len(rows)), key=lambda i: (scores[i], -i))  # the earliest of equals
-    number, delimiter, headers = rows[best if scores[best] > 0 else 0]
+    number, last, above, delimiter, headers = rows[best if scores[best] > 0 else 0]
     if headers is None:
         raise refuse(shown, "overskriften kan ikke læses som CSV (et citationstegn, der ikke "
                             "lukkes?); gem filen som CSV fra Excel", number)
     if len(headers) > MAX_COLUMNS:
         raise _too_many_columns(shown, number, len(headers))
     _refuse_controls_in_header(shown, headers, number)
-    return _TableStart(number, headers, delimiter)
+    return _TableStart(number, headers, delimiter, last, above)
 
 
 def _one_kind_of_line_end(text: str, start: _TableStart) -> str:
@@ -434,19 +469,19 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, shown: st
     del text, as_read, data, beyond
     # Physical lines after the header: every record takes one or more, so when as many records
     # read well, none is broken (the common case) and DuckDB's costly reject list is not made.
-    lines = _physical_lines(body) - start.line
+    lines = _physical_lines(body) - start.last_line
     readable = path
     temporary = None
     if rewritten:
         readable = temporary = _decoded_copy(body)
     columns = {f"c{i}": "VARCHAR" for i in range(len(start.headers))}
-    skip = start.line - 1   # Excel's sep= line, title and blank rows above the header
+    skip = start.skip   # Excel's sep= line, title and blank rows above the header
     try:
         good = _read_csv(con, readable, start.delimiter, columns, f"{table}_read", skip,
                          rejects=False)
         broken, first, blank = 0, [], []
         if lines > good:
-            blank = _blank_lines(body, start.line)
+            blank = _blank_lines(body, start.last_line)
             if lines > good + len(blank):
                 broken, first = _broken_records(con, readable, start, columns, table, shown,
                                                 good, lines - good)
@@ -473,7 +508,7 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, shown: st
     con.execute(f"DROP TABLE IF EXISTS {table}")
     if not broken and not blank:  # the common case: record k sits on line k + header + 1
         con.execute(f"ALTER TABLE {table}_read ADD COLUMN line BIGINT")
-        con.execute(f"UPDATE {table}_read SET line = rowid + {start.line + 1}")
+        con.execute(f"UPDATE {table}_read SET line = rowid + {start.last_line + 1}")
         con.execute(f"ALTER TABLE {table}_read RENAME TO {table}")
     else:
         # Lines of the good records: every line after the header that was neither broken nor
@@ -492,7 +527,7 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, shown: st
             SELECT r.* EXCLUDE (k), l.line
             FROM (SELECT rowid AS k, * FROM {table}_read) r
             JOIN record_lines l USING (k)""",
-            [start.line + 1, start.line + 1 + records + len(blank), blank])
+            [start.last_line + 1, start.last_line + 1 + records + len(blank), blank])
         con.execute(f"DROP TABLE {table}_read")
         if not broken:
             con.execute(f"DROP TABLE {table}_broken")
@@ -518,7 +553,8 @@ REFUSAL_LINES_NAMED = 10   # a file refused for its broken records names this ma
 def _read_csv(con: duckdb.DuckDBPyConnection, readable: Path, delimiter: str,
               columns: dict[str, str], into: str, skip: int, rejects: bool) -> int:
     """Read the CSV file's well-formed records into the temporary table `into`, the header
-    on line `skip` + 1 (DuckDB's `skip` passes over whole lines, blank ones too); with
+    after `skip` rows (DuckDB's `skip` passes over rows as CSV reads them, a quoted line
+    break inside one, and over each blank line); with
     `rejects`, DuckDB lists the broken ones in csv_reject_errors, by their line in the file.
     Returns the records read. Raises duckdb.Error for a file DuckDB cannot read at all."""
     con.execute(f"DROP TABLE IF EXISTS {into}")
@@ -543,7 +579,7 @@ def _broken_records(con: duckdb.DuckDBPyConnection, readable: Path, start: _Tabl
         counted, named = _count_broken(readable, start, len(columns))
         if counted * len(columns) > MAX_REJECT_ERRORS:
             raise _too_many_broken(shown, counted, counted + good, delimiter, named)
-    _read_csv(con, readable, delimiter, columns, f"{table}_read", start.line - 1, rejects=True)
+    _read_csv(con, readable, delimiter, columns, f"{table}_read", start.skip, rejects=True)
     first_kind = "arg_min(error_type, coalesce(column_idx, 0))"
     # One row per broken record (DuckDB lists a record once per missing cell).
     con.execute(f"""
@@ -566,14 +602,13 @@ def _count_broken(readable: Path, start: _TableStart,
     or cannot be parsed: (how many, the first REFUSAL_LINES_NAMED as (line, reason, raw))."""
     count, named, delimiter = 0, [], start.delimiter
     with readable.open(encoding="utf-8-sig", newline="") as source:
-        for _ in range(start.line - 1):  # the sep= line, title and blank rows
+        for _ in range(start.last_line):  # the sep= line, title and blank rows, the header
             source.readline()
         reader = csv.reader(source, delimiter=delimiter)
-        last = start.line
+        last = start.last_line
         try:
-            next(reader)  # the header
             for fields in reader:
-                first, last = last + 1, start.line - 1 + reader.line_num
+                first, last = last + 1, start.last_line + reader.line_num
                 if fields and len(fields) != columns:
                     count += 1
                     if len(named) < REFUSAL_LINES_NAMED:
