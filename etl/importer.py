@@ -445,7 +445,23 @@ def _kind_and_columns(staged: StagedFile) -> tuple[kinds.Kind, dict[str, int]]:
         raise SourceError([SourceProblem(staged.where, staged.header_line, None,
                                          _lacking(found, staged.headers),
                                          ", ".join(staged.headers))])
+    if found.clashes:
+        raise SourceError([SourceProblem(staged.where, staged.header_line, None,
+                                         _clashing(cells, staged.headers), None)
+                           for cells in found.clashes.values()])
     return found.kind, found.columns
+
+
+# Two columns whose headers are equally good names for one field (etl.kinds.clashes).
+SAME_FIELD_TWICE = ("kolonnerne {columns} kan begge være den samme oplysning, og intet siger, "
+                    "hvilken der menes; omdøb eller slet den, der ikke skal læses")
+
+
+def _clashing(cells: tuple[int, ...], headers: list[str]) -> str:
+    """Why a file is refused whose columns `cells` are equally good for one field: named by
+    header and column number ("'Navn' (kolonne 5) og 'Navn' (kolonne 9)")."""
+    named = [f"'{headers[i]}' (kolonne {i + 1})" for i in cells]
+    return SAME_FIELD_TWICE.format(columns=", ".join(named[:-1]) + " og " + named[-1])
 
 
 def _lacking(found: kinds.Detected, headers: list[str]) -> str:
