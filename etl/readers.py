@@ -506,28 +506,36 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, shown: st
     if records > MAX_ROWS:
         raise _too_many_rows(shown)
     con.execute(f"DROP TABLE IF EXISTS {table}")
-    if not broken and not blank:  # the common case: record k sits on line k + header + 1
+    # A record holding a quoted line break (Alt+Enter in a cell) takes more than one line.
+    spanning = lines > records + len(blank)
+    if not broken and not blank and not spanning:  # common: record k on line k + header + 1
         con.execute(f"ALTER TABLE {table}_read ADD COLUMN line BIGINT")
         con.execute(f"UPDATE {table}_read SET line = rowid + {start.last_line + 1}")
         con.execute(f"ALTER TABLE {table}_read RENAME TO {table}")
     else:
         # Lines of the good records: every line after the header that was neither broken nor
         # empty, in order (anti-joins, so a file with many broken rows costs no more than one
-        # with few).
+        # with few); record k starts on the (k + e)-th of them, e the line breaks inside the
+        # records before it (each break in a cell moves the records after it a line on).
         if not broken:
             con.execute(f"CREATE OR REPLACE TEMP TABLE {table}_broken (line BIGINT)")
+        breaks = " + ".join(f"coalesce(length(c{i}) - length(replace(c{i}, chr(10), '')), 0)"
+                            for i in range(len(start.headers))) if spanning else "0"
         con.execute(
             f"""CREATE TEMP TABLE {table} AS
             WITH record_lines AS (
-                SELECT line, row_number() OVER (ORDER BY line) - 1 AS k
+                SELECT line, row_number() OVER (ORDER BY line) - 1 AS i
                 FROM range(?, ?) t(line)
                 ANTI JOIN {table}_broken b USING (line)
                 ANTI JOIN (SELECT unnest(?::BIGINT[]) AS line) e USING (line)
+            ), read AS (
+                SELECT rowid AS k, *, coalesce(sum({breaks}) OVER (ORDER BY rowid ROWS
+                    BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS breaks_before
+                FROM {table}_read
             )
-            SELECT r.* EXCLUDE (k), l.line
-            FROM (SELECT rowid AS k, * FROM {table}_read) r
-            JOIN record_lines l USING (k)""",
-            [start.last_line + 1, start.last_line + 1 + records + len(blank), blank])
+            SELECT r.* EXCLUDE (k, breaks_before), l.line
+            FROM read r JOIN record_lines l ON l.i = r.k + r.breaks_before""",
+            [start.last_line + 1, start.last_line + 2 + lines, blank])
         con.execute(f"DROP TABLE {table}_read")
         if not broken:
             con.execute(f"DROP TABLE {table}_broken")
