@@ -427,6 +427,11 @@ def _kind_and_columns(staged: StagedFile) -> tuple[kinds.Kind, dict[str, int]]:
     known column, the visible sheet that holds a table, when one does."""
     found = kinds.detect(staged.headers)
     if not found.missing:
+        if found.clashes:
+            raise SourceError([SourceProblem(
+                staged.where, staged.header_line, None, "columns_same_field",
+                {"columns": LIST_SEPARATOR.join(f"{staged.headers[i]}={i + 1}" for i in cells)})
+                for cells in found.clashes.values()])
         return found.kind, found.columns
     code, params = _lacking(found, staged.headers)
     if code == "columns_none_known" and staged.sheet and not staged.sheet_named:

@@ -11,7 +11,7 @@ more `Kind`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from etl.aliases import STATUS_WORDS, fold_header
 
@@ -31,7 +31,10 @@ class Field:
     `value` names the typed value in the importer's parsed table; `column` is the database
     column it fills in the kind's table (None: it fills none directly). `instead_of` names the
     field this one stands in for when the file has no column of that field: all the fields
-    standing in for one together make its value (Fornavn + Efternavn make the name)."""
+    standing in for one together make its value (Fornavn + Efternavn make the name).
+    `less_specific` are those of `headers` that say less than the others: a column under one
+    of them is read only when no column under a more specific one is there (a form's own
+    "Navn" is who filled it in; a question "Borgmester" is whom it is about)."""
 
     name: str
     label: str
@@ -42,10 +45,18 @@ class Field:
     required: bool = False
     note: str = ""             # said after the headers in the README (with its punctuation)
     instead_of: str | None = None
+    less_specific: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.reader not in READERS:
             raise ValueError(f"{self.name}: unknown reader {self.reader!r}")
+        if not set(self.less_specific) < set(self.headers):
+            raise ValueError(f"{self.name}: less_specific must be some of its headers")
+
+    def specificity(self, header: str) -> int:
+        """How specific a header of this field is: 0 most, 1 less (`less_specific`)."""
+        folded = fold_header(header)
+        return int(any(fold_header(h) == folded for h in self.less_specific))
 
 
 @dataclass(frozen=True)
@@ -76,8 +87,11 @@ class Kind:
 
 MUNICIPALITY_HEADERS = ("Kommune", "Kommunekode", "Kommunenavn", "kommune_code",
                         "Municipality", "Municipality code")
+# A file with both a code and a name column (Danmarks Statistik's and KL's own lists have
+# both) is read by its code: the code says which municipality without a spelling to match.
 MUNICIPALITY = Field("municipality", "municipality", MUNICIPALITY_HEADERS, "municipality",
-                     "kommune_code", "kommune_code", required=True)
+                     "kommune_code", "kommune_code", required=True,
+                     less_specific=("Kommune", "Kommunenavn", "Municipality"))
 # Registration systems (Microsoft Forms, SurveyXact, event tools) ask for the workplace, and a
 # mayor's is the municipality: "Aarhus Kommune" is read like a Kommune column's value.
 ORGANISATION = Field("organisation", "organisation",
@@ -105,17 +119,28 @@ REGISTRATIONS = Kind("registrations", "registrations", "field", (
           ("Session", "Session ID", "Sessions-ID", "Sessionsdato", "Session dato", "Dato",
            "Date"),
           "session", "session_id", "session_id", required=True,
-          note=" — the session's id (`LKS2022-04`) or its start date"),
+          note=" — the session's id (`LKS2022-04`) or its start date",
+          less_specific=("Dato", "Date")),
     MUNICIPALITY,
     ORGANISATION,
+    # Microsoft Forms' own Navn (Name) column is the respondent's: a mayor's secretary when
+    # the secretary fills in the form, and the mayor is the answer to a "Borgmester" question.
     Field("name", "mayor's name",
           ("Navn", "Borgmester", "Deltager", "Name", "Mayor", "Participant"),
-          "name", "name", None, required=True),
+          "name", "name", None, required=True, less_specific=("Navn", "Name")),
     FIRST_NAME,
     LAST_NAME,
     Field("registered_at", "registered at",
           ("Tilmeldt", "Tilmeldt den", "Tilmeldingsdato", "Registered at", "Registration date"),
           "date", "registered_ts", "registered_at", required=True),
+    # A form does not ask when you register: it stamps the answer. Microsoft Forms' export has
+    # Starttidspunkt and Fuldførelsestidspunkt (English: Start time, Completion time), Google
+    # Forms' response sheet Tidsstempel (Timestamp); the answer is given when completed.
+    Field("submitted_at", "form answered at",
+          ("Fuldførelsestidspunkt", "Tidsstempel", "Completion time", "Timestamp"),
+          "date", "registered_ts", None,
+          note=" — a form's own time of the answer, when there is no registered-at column",
+          instead_of="registered_at"),
     Field("status", "status", ("Status",), "status", "status_code", "status", required=True,
           note=": " + "; ".join(f"`{code}`: {' / '.join(words)}"
                                 for code, words in STATUS_WORDS.items())),
@@ -132,14 +157,14 @@ MAYORS = Kind("mayors", "mayors", "mayor list field", (
     MUNICIPALITY,
     ORGANISATION,
     Field("name", "name", ("Navn", "Borgmester", "Name", "Mayor"), "name", "name", "name",
-          required=True),
+          required=True, less_specific=("Navn", "Name")),
     FIRST_NAME,
     LAST_NAME,
     Field("party", "party", ("Parti", "Party"), "text", "party", "party"),
     Field("term_start", "term start", ("Tiltrådt", "Tiltraadt", "Fra", "Start", "Term start"),
-          "day", "start_date", "term_start", required=True),
+          "day", "start_date", "term_start", required=True, less_specific=("Fra", "Start")),
     Field("term_end", "term end", ("Fratrådt", "Fratraadt", "Til", "Slut", "End", "Term end"),
-          "day", "end_date", "term_end"),
+          "day", "end_date", "term_end", less_specific=("Til", "Slut", "End")),
     Field("newly_elected", "newly elected", ("Nyvalgt", "Ny", "Newly elected"), "yes_no",
           "is_new", "newly_elected", required=True, note=": ja/nej (yes/no, 1/0, x)"),
 ))
@@ -156,17 +181,36 @@ BY_NAME = {kind.name: kind for kind in KINDS}
 REQUIRED_WEIGHT = 2.0
 
 
+def _matches(kind: Kind, headers: list[str]) -> dict[str, list[tuple[int, int]]]:
+    """Field name -> (specificity, index) of every column whose header goes by one of its
+    names, most specific first (0 before 1), then left to right."""
+    lookup = {fold_header(alias): f for f in kind.fields for alias in f.headers}
+    found: dict[str, list[tuple[int, int]]] = {}
+    for index, header in enumerate(headers):
+        if f := lookup.get(fold_header(header or "")):
+            found.setdefault(f.name, []).append((f.specificity(header or ""), index))
+    return {name: sorted(matched) for name, matched in found.items()}
+
+
 def columns_of(kind: Kind, headers: list[str]) -> dict[str, int]:
-    """Field name -> index of the first column whose header goes by one of its names.
+    """Field name -> index of the column its value is read from: of the columns whose header
+    goes by one of its names, the one under the most specific name (see `clashes` for two
+    as specific: the leftmost is given, for scoring a header row).
 
     Every field found is listed, stand-ins too (first_name, organisation, ...); which one
     the importer reads is `sources`' business."""
-    lookup = {fold_header(alias): f.name for f in kind.fields for alias in f.headers}
-    found: dict[str, int] = {}
-    for index, header in enumerate(headers):
-        name = lookup.get(fold_header(header or ""))
-        if name and name not in found:
-            found[name] = index
+    return {name: matched[0][1] for name, matched in _matches(kind, headers).items()}
+
+
+def clashes(kind: Kind, headers: list[str]) -> dict[str, tuple[int, ...]]:
+    """Field name -> the indexes of its columns, for every field two or more columns are
+    the most specific for (two "Navn", or "Tilmeldt" beside "Tilmeldingsdato"): which one is
+    meant the file does not say, so it is not read (etl.importer refuses it naming them)."""
+    found = {}
+    for name, matched in _matches(kind, headers).items():
+        best = tuple(index for rank, index in matched if rank == matched[0][0])
+        if len(best) > 1:
+            found[name] = best
     return found
 
 
@@ -209,11 +253,13 @@ def score(kind: Kind, columns: dict[str, int]) -> float:
 @dataclass(frozen=True)
 class Detected:
     """What `detect` found: the kind that fits best (or, when none fits, the closest), its
-    columns, and the required fields it lacks (empty: the file is of this kind)."""
+    columns, the required fields it lacks (empty: the file is of this kind), and the
+    fields it reads that two columns are equally the most specific for (`clashes`)."""
 
     kind: Kind
     columns: dict[str, int]
     missing: tuple[Field, ...]
+    clashes: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 def detect(headers: list[str]) -> Detected:
@@ -227,8 +273,11 @@ def detect(headers: list[str]) -> Detected:
         columns = columns_of(kind, headers)
         lacks = tuple(missing(kind, columns))
         required = sum(f.required for f in kind.main_fields)
+        read = read_columns(kind, columns)
+        clashing = {name: cells for name, cells in clashes(kind, headers).items()
+                    if name in read}
         candidates.append((not lacks, score(kind, columns), 1 - len(lacks) / required, -order,
-                           Detected(kind, read_columns(kind, columns), lacks)))
+                           Detected(kind, read, lacks, clashing)))
     return max(candidates, key=lambda c: c[:4])[4]
 
 
@@ -242,15 +291,25 @@ def header_score(cells: list[str | None]) -> float:
 
 # --- The README's field tables ---------------------------------------------------------------
 
+def header_names(f: Field) -> str:
+    """A field's header names as the README lists them: the more specific first, then those
+    read only when none of them is there ("Borgmester, ...; Navn, Name only when ...")."""
+    specific = ", ".join(h for h in f.headers if h not in f.less_specific)
+    if not f.less_specific:
+        return specific
+    return f"{specific}; {', '.join(f.less_specific)} only when none of those is there"
+
+
 def readme_table(kind: Kind, earlier: tuple[Kind, ...] = ()) -> str:
     """The kind's field table in Markdown, one row per field in declared order: label,
-    accepted header names (as above when an earlier table lists the same field with the same
-    headers) and its note, required yes/no."""
+    accepted header names (`header_names`; as above when an earlier table lists the same
+    field with the same headers) and its note, required yes/no."""
     rows = [f"| {kind.title} | accepted header names | required |", "|---|---|---|"]
     for f in kind.fields:
         shown_before = any(f.name == g.name and f.headers == g.headers
+                           and f.less_specific == g.less_specific
                            for k in earlier for g in k.fields)
-        names = "as above" if shown_before else ", ".join(f.headers) + f.note
+        names = "as above" if shown_before else header_names(f) + f.note
         rows.append(f"| {f.label} | {names} | {'yes' if f.required else 'no'} |")
     return "\n".join(rows)
 

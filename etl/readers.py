@@ -263,19 +263,50 @@ HEADER_SEARCH_CHARS = 4 * MAX_HEADER_CHARS  # ... in at most this much of a CSV 
 
 @dataclass
 class _TableStart:
-    """Where a CSV file's table begins: its header's physical line, cells and delimiter."""
+    """Where a CSV file's table begins: its header's first physical line, cells and
+    delimiter, its last physical line (below `line` when a quoted header cell holds a line
+    break, Excel's Alt+Enter: the data starts on the line after `last_line`), and the rows
+    above it as DuckDB's `skip` counts them (the sep= line, title rows, each blank line)."""
 
     line: int
     headers: list[str]
     delimiter: str
+    last_line: int = 0
+    skip: int = -1
+
+    def __post_init__(self) -> None:
+        self.last_line = max(self.last_line, self.line)
+        if self.skip < 0:
+            self.skip = self.line - 1
+
+
+def _row_at(lines: list[str], first: int, delimiter: str) -> tuple[list[str] | None, int]:
+    """The CSV row starting at `lines[first]`: its cells and how many physical lines it takes.
+    A quoted cell may hold line breaks (Excel's Alt+Enter), so the row goes on over the
+    following lines, at most MAX_LINES_IN_A_CELL of them, each break read as LF. Cells None
+    (taking one line) when the row cannot be read or its quote is not closed within them."""
+    window = lines[first:first + MAX_LINES_IN_A_CELL]
+    read_past: list[bool] = []
+
+    def feed() -> Iterator[str]:
+        yield from (line + "\n" for line in window)
+        read_past.append(True)  # csv asks for a line more only inside an open quote
+
+    reader = csv.reader(feed(), delimiter=delimiter)
+    try:
+        cells = next(reader)
+    except (csv.Error, StopIteration):
+        return None, 1
+    return (None, 1) if read_past else (cells, reader.line_num)
 
 
 def _find_table(text: str, shown: str, header_score: HeaderScore) -> _TableStart:
     """The header of a CSV file's `text`: after Excel's `sep=` hint line if there is one (it
     sets the delimiter), the row among the first HEADER_ROWS_SEARCHED non-blank rows that
     `header_score` rates highest (the earliest of equals; the first non-blank row when none
-    scores above 0), so title rows and blank rows above it are passed over. Line numbers are
-    physical: CR, LF and CRLF each end a line.
+    scores above 0), so title rows and blank rows above it are passed over. Rows are read as
+    CSV, so a quoted cell may span lines (`_row_at`). Line numbers are physical: CR, LF and
+    CRLF each end a line.
 
     Raises SourceError for a file with no row, or whose first row is too long or too wide to
     be a header (MAX_HEADER_CHARS, MAX_COLUMNS), or whose chosen header cannot be read."""
@@ -284,8 +315,11 @@ def _find_table(text: str, shown: str, header_score: HeaderScore) -> _TableStart
     if len(text) > HEADER_SEARCH_CHARS:
         lines[-1] = lines[-1][:MAX_HEADER_CHARS + 1]  # maybe cut: only its length is used
     hint = _SEP_HINT.fullmatch(lines[0])
-    rows: list[tuple[int, str, list[str]]] = []   # (line, delimiter, cells)
-    for number, line in enumerate(lines[1:] if hint else lines, 2 if hint else 1):
+    rows: list[tuple[int, int, int, str, list[str] | None]] = []
+    # ... each (line, last line, rows above as `skip` counts them, delimiter, cells)
+    index = above = 1 if hint else 0   # lines[index] is physical line index + 1
+    while index < len(lines):
+        number, line = index + 1, lines[index]
         delimiter = hint[1] if hint else _delimiter(line)
         if len(line) > MAX_HEADER_CHARS:  # read no further: the count would be a guess
             if rows:
@@ -295,25 +329,26 @@ def _find_table(text: str, shown: str, header_score: HeaderScore) -> _TableStart
             raise refuse(shown, "header_too_long", number, line=number,
                          limit=MAX_HEADER_CHARS)
         if _BLANK_ROW.fullmatch(line):
+            index += 1
+            above += 1
             continue
-        try:
-            cells = next(csv.reader([line], delimiter=delimiter))
-        except csv.Error:  # an open quote: no header, maybe the start of a multi-line cell
-            cells = None
-        rows.append((number, delimiter, cells))
+        cells, taken = _row_at(lines, index, delimiter)
+        rows.append((number, number + taken - 1, above, delimiter, cells))
+        index += taken
+        above += 1
         if len(rows) == HEADER_ROWS_SEARCHED:
             break
     if not rows:
         raise refuse(shown, "file_empty", 1)
-    scores = [header_score(cells) if cells is not None else 0 for _n, _d, cells in rows]
+    scores = [header_score(cells) if cells is not None else 0 for *_, cells in rows]
     best = max(range(len(rows)), key=lambda i: (scores[i], -i))  # the earliest of equals
-    number, delimiter, headers = rows[best if scores[best] > 0 else 0]
+    number, last, above, delimiter, headers = rows[best if scores[best] > 0 else 0]
     if headers is None:
         raise refuse(shown, "header_unreadable", number)
     if len(headers) > MAX_COLUMNS:
         raise _too_many_columns(shown, number, len(headers))
     _refuse_controls_in_header(shown, headers, number)
-    return _TableStart(number, headers, delimiter)
+    return _TableStart(number, headers, delimiter, last, above)
 
 
 def _one_kind_of_line_end(text: str, start: _TableStart) -> str:
@@ -409,19 +444,19 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, shown: st
     del text, as_read, data, beyond
     # Physical lines after the header: every record takes one or more, so when as many records
     # read well, none is broken (the common case) and DuckDB's costly reject list is not made.
-    lines = _physical_lines(body) - start.line
+    lines = _physical_lines(body) - start.last_line
     readable = path
     temporary = None
     if rewritten:
         readable = temporary = _decoded_copy(body)
     columns = {f"c{i}": "VARCHAR" for i in range(len(start.headers))}
-    skip = start.line - 1   # Excel's sep= line, title and blank rows above the header
+    skip = start.skip   # Excel's sep= line, title and blank rows above the header
     try:
         good = _read_csv(con, readable, start.delimiter, columns, f"{table}_read", skip,
                          rejects=False)
         broken, first, blank = 0, [], []
         if lines > good:
-            blank = _blank_lines(body, start.line)
+            blank = _blank_lines(body, start.last_line)
             if lines > good + len(blank):
                 broken, first = _broken_records(con, readable, start, columns, table, shown,
                                                 good, lines - good)
@@ -443,28 +478,36 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, shown: st
     if records > MAX_ROWS:
         raise _too_many_rows(shown)
     con.execute(f"DROP TABLE IF EXISTS {table}")
-    if not broken and not blank:  # the common case: record k sits on line k + header + 1
+    # A record holding a quoted line break (Alt+Enter in a cell) takes more than one line.
+    spanning = lines > records + len(blank)
+    if not broken and not blank and not spanning:  # common: record k on line k + header + 1
         con.execute(f"ALTER TABLE {table}_read ADD COLUMN line BIGINT")
-        con.execute(f"UPDATE {table}_read SET line = rowid + {start.line + 1}")
+        con.execute(f"UPDATE {table}_read SET line = rowid + {start.last_line + 1}")
         con.execute(f"ALTER TABLE {table}_read RENAME TO {table}")
     else:
         # Lines of the good records: every line after the header that was neither broken nor
         # empty, in order (anti-joins, so a file with many broken rows costs no more than one
-        # with few).
+        # with few); record k starts on the (k + e)-th of them, e the line breaks inside the
+        # records before it (each break in a cell moves the records after it a line on).
         if not broken:
             con.execute(f"CREATE OR REPLACE TEMP TABLE {table}_broken (line BIGINT)")
+        breaks = " + ".join(f"coalesce(length(c{i}) - length(replace(c{i}, chr(10), '')), 0)"
+                            for i in range(len(start.headers))) if spanning else "0"
         con.execute(
             f"""CREATE TEMP TABLE {table} AS
             WITH record_lines AS (
-                SELECT line, row_number() OVER (ORDER BY line) - 1 AS k
+                SELECT line, row_number() OVER (ORDER BY line) - 1 AS i
                 FROM range(?, ?) t(line)
                 ANTI JOIN {table}_broken b USING (line)
                 ANTI JOIN (SELECT unnest(?::BIGINT[]) AS line) e USING (line)
+            ), read AS (
+                SELECT rowid AS k, *, coalesce(sum({breaks}) OVER (ORDER BY rowid ROWS
+                    BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS breaks_before
+                FROM {table}_read
             )
-            SELECT r.* EXCLUDE (k), l.line
-            FROM (SELECT rowid AS k, * FROM {table}_read) r
-            JOIN record_lines l USING (k)""",
-            [start.line + 1, start.line + 1 + records + len(blank), blank])
+            SELECT r.* EXCLUDE (k, breaks_before), l.line
+            FROM read r JOIN record_lines l ON l.i = r.k + r.breaks_before""",
+            [start.last_line + 1, start.last_line + 2 + lines, blank])
         con.execute(f"DROP TABLE {table}_read")
         if not broken:
             con.execute(f"DROP TABLE {table}_broken")
@@ -490,7 +533,8 @@ REFUSAL_LINES_NAMED = 10   # a file refused for its broken records names this ma
 def _read_csv(con: duckdb.DuckDBPyConnection, readable: Path, delimiter: str,
               columns: dict[str, str], into: str, skip: int, rejects: bool) -> int:
     """Read the CSV file's well-formed records into the temporary table `into`, the header
-    on line `skip` + 1 (DuckDB's `skip` passes over whole lines, blank ones too); with
+    after `skip` rows (DuckDB's `skip` passes over rows as CSV reads them, a quoted line
+    break inside one, and over each blank line); with
     `rejects`, DuckDB lists the broken ones in csv_reject_errors, by their line in the file.
     Returns the records read. Raises duckdb.Error for a file DuckDB cannot read at all."""
     con.execute(f"DROP TABLE IF EXISTS {into}")
@@ -517,7 +561,7 @@ def _broken_records(con: duckdb.DuckDBPyConnection, readable: Path, start: _Tabl
         counted, named = _count_broken(readable, start, len(columns))
         if counted * len(columns) > MAX_REJECT_ERRORS:
             raise _too_many_broken(shown, counted, counted + good, delimiter, named)
-    _read_csv(con, readable, delimiter, columns, f"{table}_read", start.line - 1, rejects=True)
+    _read_csv(con, readable, delimiter, columns, f"{table}_read", start.skip, rejects=True)
     first_kind = "arg_min(error_type, coalesce(column_idx, 0))"
     # One row per broken record (DuckDB lists a record once per missing cell).
     con.execute(f"""
@@ -543,14 +587,13 @@ def _count_broken(readable: Path, start: _TableStart,
     raw))."""
     count, named, delimiter = 0, [], start.delimiter
     with readable.open(encoding="utf-8-sig", newline="") as source:
-        for _ in range(start.line - 1):  # the sep= line, title and blank rows
+        for _ in range(start.last_line):  # the sep= line, title and blank rows, the header
             source.readline()
         reader = csv.reader(source, delimiter=delimiter)
-        last = start.line
+        last = start.last_line
         try:
-            next(reader)  # the header
             for fields in reader:
-                first, last = last + 1, start.line - 1 + reader.line_num
+                first, last = last + 1, start.last_line + reader.line_num
                 if fields and len(fields) != columns:
                     count += 1
                     if len(named) < REFUSAL_LINES_NAMED:

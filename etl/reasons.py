@@ -78,6 +78,15 @@ def _others(text: str, lang: str) -> str:
     return f"{AND[lang]}{_count(text, lang)} {word}"
 
 
+def _columns(text: str, lang: str) -> str:
+    """Columns by header and number: "Navn=5|Navn=9" -> "'Navn' (kolonne 5) og 'Navn'
+    (kolonne 9)" / "'Navn' (column 5) and 'Navn' (column 9)"."""
+    word = {"da": "kolonne", "en": "column"}[lang]
+    named = [f"'{header}' ({word} {number})"
+             for header, number in (entry.rsplit("=", 1) for entry in text.split(LIST_SEPARATOR))]
+    return ", ".join(named[:-1]) + AND[lang] + named[-1]
+
+
 def _lacks(text: str, lang: str) -> str:
     """The fields a header lacks: "H1 / H2 / H3=S1+S2" entries joined by '|' ->
     "H1 / H2 / H3, eller S1 og S2; ..." (H: the first names the field goes by, S: the headers
@@ -100,6 +109,7 @@ SPECS: dict[str, Callable[[str, str], str]] = {
     "control": _control,
     "others": _others,
     "lacks": _lacks,
+    "columns": _columns,
     "or": lambda text, lang: OR[lang].join(text.split(LIST_SEPARATOR)),
     "kind": lambda text, lang: KIND_SAID[text][lang],
     # a delimiter set by a sep= line may be any character: named by itself then
@@ -320,6 +330,11 @@ REASONS: dict[str, dict[str, str]] = {
         "none of the header's columns ({headers}) is a column a registration list or a mayor "
         "list is read by; {kind:kind} needs at least {lacks:lacks}; see the README for every "
         "name allowed"),
+    "columns_same_field": _both(
+        "kolonnerne {columns:columns} kan være den samme oplysning, og intet siger, hvilken der "
+        "menes; omdøb eller slet den, der ikke skal læses",
+        "the columns {columns:columns} may be the same information, and nothing says which is "
+        "meant; rename or delete the one not to be read"),
     "sheet_without_table": _both(
         "arket har ingen tabel med kendte kolonner, men arket {other:quoted} ligner "
         "{kind:kind}; vælg det ark i Excel og gem filen, eller importér med --sheet "

@@ -295,7 +295,7 @@ def test_missing_columns_are_named(database, tmp_path):
     with pytest.raises(SourceError) as caught:
         import_files(database, [path])
     (problem,) = caught.value.problems
-    assert problem.line == 1 and "municipality" in problem.reason
+    assert problem.line == 1 and "(Kommune / Kommunekode / Kommunenavn" in problem.reason
 
 
 @pytest.mark.parametrize("content, reason", [

@@ -47,7 +47,7 @@ def sample(spec: str) -> str:
             "lacks": "Session / Session ID / Sessions-ID=|Navn / Borgmester="
                      "Fornavn+Efternavn",
             "or": "Bø (901)|Bo (902)", "kind": "registrations", "delimiter": ";",
-            "known": "", "quoted": "Ark 2"}.get(spec, "Værdi 'x' 7")
+            "known": "", "quoted": "Ark 2", "columns": "Navn=5|Navn=9"}.get(spec, "Værdi 'x' 7")
 
 
 # --- The catalogue -------------------------------------------------------------------------
