@@ -730,7 +730,7 @@ def date_order_evidence(head: str) -> str | None:
     """The one order (DAY_FIRST or MONTH_FIRST) a date text beginning `head` can be read in,
     None when it could be either or is no day-and-month date: '25/11/' -> DAY_FIRST,
     '11/25/2022' -> MONTH_FIRST, '10/11/' and '2022-11-25' -> None."""
-    numbers = _DAY_MONTH.match(head)
+    numbers = _DAY_MONTH.match(head.lstrip())
     if not numbers:
         return None
     first, second = int(numbers[1]), int(numbers[2])
@@ -744,12 +744,13 @@ def date_order_evidence(head: str) -> str | None:
 def _date_order(con: duckdb.DuckDBPyConnection, staged: StagedFile, column: int) -> str:
     """The order (DAY_FIRST or MONTH_FIRST) a date column is read in, decided once from its
     values: day first (Danish) unless some date can only be month first and none only day
-    first. Its cells' first six characters hold day and month ('11/25/', '1-2-20'), so the
-    distinct beginnings (a few hundred in a million dates) decide, each with its first line.
+    first. A cell's first eight characters hold day and month ('11/25/20', ' 1-2-202'), so
+    the distinct beginnings (a few thousand in a million dates) decide, each with its first
+    line (substr, not left(): left() counts graphemes and cost twice as much).
 
     Raises SourceError naming both readings and a line of each when the column holds dates
     only day first can be and dates only month first can be."""
-    heads = con.execute(f"SELECT left(ltrim(c{column}), 6) AS head, min(line) "
+    heads = con.execute(f"SELECT substr(c{column}, 1, 8) AS head, min(line) "
                         f"FROM {staged.table} GROUP BY head").fetchall()
     first_line: dict[str, int] = {}
     for head, line in heads:
