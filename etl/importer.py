@@ -323,8 +323,8 @@ HINTS = {
 }
 # A date column with dates only day first can be and dates only month first can be: refused
 # whole (reading one row day first and refusing its neighbour would store wrong dates).
-MIXED_DATE_ORDER = ("datoerne i kolonnen kan ikke læses i én rækkefølge: {day_text!r} (linje "
-                    "{day_line}) kan kun være dag før måned, {month_text!r} (linje "
+MIXED_DATE_ORDER = ("datoerne i kolonnen kan ikke læses i én rækkefølge: '{day_text}' (linje "
+                    "{day_line}) kan kun være dag før måned, '{month_text}' (linje "
                     "{month_line}) kun måned før dag (amerikansk); skriv alle kolonnens datoer "
                     "på samme måde, helst åååå-mm-dd, og importér filen igen")
 
