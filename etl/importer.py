@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -87,20 +88,61 @@ MAX_LINES_NAMED = 5
 # Every date layout read, built from its parts: a Danish date (day and month with one or two
 # digits: 1-2-2022, 10.1.2022, 31/01/2022) or an ISO date, alone or with a time, ':' or '.'
 # between hour, minute and second (seconds optional), after a space, a comma with or without a
-# space, or " kl. " (Danish), or 'T' (ISO). The year has four digits.
+# space, or " kl. " (Danish), or 'T' (ISO). The year has four digits. A fraction of a second
+# (%n: one to nine digits; .NET writes seven) is read after ISO seconds.
 _DAY_FIRST = ["%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y"]
 _TIMES = ["%H:%M", "%H:%M:%S", "%H.%M", "%H.%M.%S"]
+# An ISO time as web form systems and their programs write it (GOV.UK Forms, Nextcloud Forms,
+# JavaScript's toISOString, Power Automate): ':' between, then the offset from UTC (%z:
+# +01:00, +0100 or +01, also negative) or Z for UTC. It names an instant, stored as the time
+# a Danish clock showed then (DANISH_TIME, summer time included).
+_ISO_TIMES = ["%H:%M", "%H:%M:%S", "%H:%M:%S.%n"]
+_ZONES = ["%z", "Z"]
+DANISH_TIME = "Europe/Copenhagen"
 DATE_FORMATS = [
     *_DAY_FIRST, "%Y-%m-%d",
     *(day + joint + time for day in _DAY_FIRST for joint in (" ", ", ", ",", " kl. ")
       for time in _TIMES),
     *("%Y-%m-%d" + joint + time for joint in (" ", "T") for time in _TIMES),
-    "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S.%f"]
+    "%Y-%m-%d %H:%M:%S.%n", "%Y-%m-%dT%H:%M:%S.%n",
+    *("%Y-%m-%d" + joint + time + zone for joint in ("T", " ") for time in _ISO_TIMES
+      for zone in _ZONES)]
+
+
+def zoned(layout: str) -> bool:
+    """Whether a layout's texts carry their offset from UTC (%z or Z)."""
+    return layout.endswith(tuple(_ZONES))
+
+
+def read_sql(layout: str, x: str = "x") -> str:
+    """SQL reading text `x` in `layout` as a TIMESTAMP on a Danish clock, NULL if it is not
+    in it: a zoned layout's instant (TIMESTAMPTZ for %z; Z's time is UTC) is made Danish."""
+    parsed = f"try_strptime({x}, '{layout}')"
+    if "%n" in layout:  # read in nanoseconds: kept to the microsecond, as every other time
+        parsed = f"CAST({parsed} AS {'TIMESTAMPTZ' if layout.endswith('%z') else 'TIMESTAMP'})"
+    if layout.endswith("Z"):
+        parsed = f"timezone('UTC', {parsed})"
+    return f"timezone('{DANISH_TIME}', {parsed})" if zoned(layout) else parsed
+
+
+# The offsets an example of a %z layout is written with: each way of writing one (+01:00,
+# -0500, +01) has a shape of its own, all naming the layout.
+_OFFSETS = ["+01:00", "-0500", "+01"]
+
+
+def layout_texts(moment: dt.datetime, layout: str) -> list[str]:
+    """`moment` written in `layout` (Python's strftime; %n as six digits), once per way of
+    writing its offset: ('%Y-%m-%dT%H:%M%z') -> ['2022-12-31T23:59+01:00', ...]."""
+    layout = layout.replace("%n", "%f")
+    if "%z" not in layout:
+        return [moment.strftime(layout)]
+    return [moment.strftime(layout.replace("%z", offset)) for offset in _OFFSETS]
 
 
 # A date text's shape, feature by feature: ISO or not, the date's separator, a comma (with a
-# space after it or not), " kl. ", 'T', how many ':' and how many '.'. Each layout of
-# DATE_FORMATS has a shape of its own, so the shape names the one layout to try. A feature is
+# space after it or not), " kl. ", 'T', how many ':' and how many '.', and its zone: Z, an
+# offset with ':' or without, or none. Each shape names one layout of DATE_FORMATS (a %z
+# layout has more than one), so the shape names the one layout to try. A feature is
 # (Python function of the text, SQL condition on x for a value), and the function gives the
 # first of its values in the feature's order whose condition holds (the last value when none
 # does), so SQL and Python agree. Cheap string functions only: translate() or a regular
@@ -109,6 +151,16 @@ def _count_sql(char: str) -> str:
     return f"length(x) - length(replace(x, '{char}', ''))"
 
 
+def _zone(text: str) -> str:
+    # An offset's sign comes after the ISO date's (at least) eight characters.
+    if text.endswith("Z"):
+        return "Z"
+    if "+" in text or "-" in text[8:]:
+        return "+hh:mm" if text[-3:-2] == ":" else "+hhmm"
+    return ""
+
+
+_OFFSET_SQL = "(contains(x, '+') OR contains(substr(x, 9), '-'))"
 _SHAPE_FEATURES = [
     (lambda t: t.find("-") == 4, lambda v: "strpos(x, '-') = 5" if v else "true"),
     (lambda t: next((c for c in "-/" if c in t), "."), lambda v: f"contains(x, '{v}')"),
@@ -118,22 +170,36 @@ _SHAPE_FEATURES = [
     (lambda t: "T" in t, lambda v: "contains(x, 'T')" if v else "true"),
     (lambda t: t.count(":"), lambda v: f"{_count_sql(':')} = {v}"),
     (lambda t: t.count("."), lambda v: f"{_count_sql('.')} = {v}"),
+    (_zone, lambda v: {"Z": "ends_with(x, 'Z')",
+                       "+hh:mm": f"{_OFFSET_SQL} AND substr(x, -3, 1) = ':'",
+                       "+hhmm": _OFFSET_SQL, "": "true"}[v]),
 ]
 # The order each feature's values are tested in (the last needs no test).
 _VALUE_ORDER = {0: [True, False], 1: ["-", "/", "."], 2: [True, False], 3: [True, False],
-                4: [True, False], 5: [True, False]}
+                4: [True, False], 5: [True, False], 8: ["Z", "+hh:mm", "+hhmm", ""]}
 
 
 def date_shape(text: str) -> tuple:
     """A date text's shape: '10.1.2022, 09.15.00' -> (False, '.', True, True, False, False,
-    0, 4)."""
+    0, 4, '')."""
     return tuple(feature(text) for feature, _ in _SHAPE_FEATURES)
+
+
+def _layouts_by_shape(layouts: list[str]) -> dict[tuple, str]:
+    """Shape -> layout, for every way each layout is written. Raises ValueError when two
+    layouts have one shape (the shape could not tell which to try)."""
+    by_shape: dict[tuple, str] = {}
+    for layout in layouts:
+        for text in layout_texts(_EXAMPLE, layout):
+            if by_shape.setdefault(date_shape(text), layout) != layout:
+                raise ValueError(f"two date layouts of one shape: {layout}, "
+                                 f"{by_shape[date_shape(text)]}")
+    return by_shape
 
 
 _EXAMPLE = dt.datetime(2022, 12, 31, 23, 59, 58, 123456)
 # Shape -> layout, for every layout.
-DATE_LAYOUTS = {date_shape(_EXAMPLE.strftime(layout)): layout for layout in DATE_FORMATS}
-assert len(DATE_LAYOUTS) == len(DATE_FORMATS), "two date layouts of one shape"
+DATE_LAYOUTS = _layouts_by_shape(DATE_FORMATS)
 
 
 def _by_shape(layouts: dict[tuple, str], level: int = 0) -> str:
@@ -141,8 +207,8 @@ def _by_shape(layouts: dict[tuple, str], level: int = 0) -> str:
     CASE per feature, leaving out a feature that does not tell the layouts left apart. The
     last value needs no test: its layout's try_strptime checks the text anyway, and the
     rows of that value compute one condition fewer."""
-    if len(layouts) == 1:
-        return f"try_strptime(x, '{next(iter(layouts.values()))}')"
+    if len(set(layouts.values())) == 1:
+        return read_sql(next(iter(layouts.values())))
     present = {shape[level] for shape in layouts}
     values = [v for v in _VALUE_ORDER.get(level, sorted(present)) if v in present]
     if len(values) == 1:
@@ -156,11 +222,50 @@ def _by_shape(layouts: dict[tuple, str], level: int = 0) -> str:
     return f"CASE {tests} ELSE {branch(values[-1])} END"
 
 
+# The order a date's first two numbers are read in: day first is Danish (10/1/2022 is 10
+# January); month first is how a program in the US locale writes them (Google Sheets' default
+# M/d/yyyy: 1/10/2022 is 10 January). One order holds for a whole column, decided from its
+# values (_date_order); ISO dates (year first) read the same either way.
+DAY_FIRST, MONTH_FIRST = "day first", "month first"
+
+
+def month_first(layout: str) -> str:
+    """The layout with day and month swapped: '%d/%m/%Y %H:%M' -> '%m/%d/%Y %H:%M' (an ISO
+    layout as it is)."""
+    if layout.startswith("%Y"):
+        return layout
+    return layout.replace("%d", "%<day>").replace("%m", "%d").replace("%<day>", "%m")
+
+
+# Each order's layouts (shape -> layout) and the macro name its SQL has (parse_when(x) reads
+# day first; when_by_shape, any_when likewise, each with the suffix).
+READINGS = {DAY_FIRST: DATE_LAYOUTS,
+            MONTH_FIRST: {s: month_first(layout) for s, layout in DATE_LAYOUTS.items()}}
+_SUFFIX = {DAY_FIRST: "", MONTH_FIRST: "_month_first"}
+PARSE_WHEN = {order: f"parse_when{suffix}" for order, suffix in _SUFFIX.items()}
 # A failed try_strptime costs ten times a good one, so trying the list in order on a million
 # dates took 0,35 s a column: a date's shape picks the one layout to try. What the shape
-# cannot place (two spaces, say) falls back to the whole list; the year must have four digits'
-# worth of sense (31.1.22 is not year 22).
+# cannot place (two spaces, say) falls back to the whole list of layouts without a zone; the
+# year must have four digits' worth of sense (31.1.22 is not year 22).
 WHEN_BY_SHAPE = _by_shape(DATE_LAYOUTS)
+
+
+def _date_macros() -> str:
+    """The date macros of each order: when_by_shape, any_when and parse_when (+ suffix)."""
+    macros = []
+    for order, suffix in _SUFFIX.items():
+        layouts = READINGS[order]
+        # (a list's texts are read in one type: no zone, and no nanoseconds, whose range ends
+        # in 1677 and 2262, where a year 22 fails the whole list)
+        plain = [layout for layout in dict.fromkeys(layouts.values())
+                 if not zoned(layout) and "%n" not in layout]
+        macros.append(f"""
+CREATE OR REPLACE TEMP MACRO when_by_shape{suffix}(x) AS {_by_shape(layouts)};
+CREATE OR REPLACE TEMP MACRO any_when{suffix}(x) AS
+    coalesce(when_by_shape{suffix}(x), try_strptime(x, {plain!r}));
+CREATE OR REPLACE TEMP MACRO parse_when{suffix}(x) AS sensible_when(any_when{suffix}(trim(x)));""")
+    return "".join(macros)
+
 
 # An amount as people write it: "5.300,00", "5 300 kr.", "kr. 5.300,-", "DKK 5300", "5.300,- kr.".
 # money_text leaves the number: lower case, every kind of space (a no-break space from Excel,
@@ -185,12 +290,9 @@ _HYPHENS = "-" * len(_OTHER_DASHES)
 
 # Parsing in DuckDB, so a million rows are checked at column speed, not row by row.
 MACROS = f"""
-CREATE OR REPLACE TEMP MACRO when_by_shape(x) AS {WHEN_BY_SHAPE};
-CREATE OR REPLACE TEMP MACRO any_when(x) AS
-    coalesce(when_by_shape(x), try_strptime(x, {DATE_FORMATS!r}));
 CREATE OR REPLACE TEMP MACRO sensible_when(t) AS
     CASE WHEN year(t) BETWEEN 1900 AND 2199 THEN t END;
-CREATE OR REPLACE TEMP MACRO parse_when(x) AS sensible_when(any_when(trim(x)));
+{_date_macros()}
 CREATE OR REPLACE TEMP MACRO fold_place(x) AS {aliases.FOLD_SQL.format(x="x")};
 CREATE OR REPLACE TEMP MACRO fold_word(x) AS {aliases.FOLD_WORD_SQL.format(x="x")};
 CREATE OR REPLACE TEMP MACRO fold_name(x) AS
@@ -553,6 +655,11 @@ def _unreadable(f: kinds.Field) -> tuple[str, str]:
                  for sql in _UNREADABLE.get(f.reader, ("NULL", _NO_PARAMS)))
 
 
+def _in_order(sql: str, order: str) -> str:
+    """SQL reading its dates (parse_when) in `order` instead of day first."""
+    return sql.replace("parse_when(", f"{PARSE_WHEN[order]}(")
+
+
 def _failed(f: kinds.Field, text: str) -> str:
     """SQL: the parsed row holds no usable value of field f, whose cell's trimmed text is
     `text` (SQL): empty when required, or not read."""
@@ -576,6 +683,7 @@ def _parse(con: duckdb.DuckDBPyConnection, staged: StagedFile, kind: kinds.Kind,
     read = kinds.sources(kind, columns)
     fields = [f for f in kind.main_fields if f.name in read]
     ctes, joins, selected = [], [], ["s.line"]
+    orders: dict[str, str] = {}         # field -> the order its dates are read in, if not DAY_FIRST
     if any(f.reader == "session" for f in fields):
         ctes.append("session_days AS (SELECT CAST(starts_at AS DATE) AS day, "
                     "min(session_id) AS session_id, count(*) AS sessions_that_day "
@@ -584,6 +692,9 @@ def _parse(con: duckdb.DuckDBPyConnection, staged: StagedFile, kind: kinds.Kind,
         cell = _source(read[f.name])
         if f.reader in _LOOKUPS:
             lookup, outputs = _LOOKUPS[f.reader]
+            if f.reader == "session":  # a start date, read in the column's one order
+                orders[f.name] = _date_order(con, staged, read[f.name][0])
+                lookup = _in_order(lookup, orders[f.name])
             outputs = [o.format(value=f.value) for o in outputs]
             ctes.append(f"""v_{f.name} AS (
                 SELECT v.raw, {", ".join(outputs)}
@@ -592,7 +703,7 @@ def _parse(con: duckdb.DuckDBPyConnection, staged: StagedFile, kind: kinds.Kind,
             joins.append(f"LEFT JOIN v_{f.name} ON v_{f.name}.raw = {cell}")
             selected += [f"v_{f.name}.{o.rsplit(' AS ', 1)[1]}" for o in outputs]
         elif f.reader in ("date", "day"):
-            when = _date_sql(con, table, read[f.name][0])
+            when = _date_sql(con, staged, read[f.name][0])
             selected.append(f"CAST({when} AS DATE) AS {f.value}" if f.reader == "day"
                             else f"{when} AS {f.value}")
         else:  # text
@@ -609,36 +720,91 @@ def _parse(con: duckdb.DuckDBPyConnection, staged: StagedFile, kind: kinds.Kind,
     bad = (f"SELECT p.*, {', '.join(f'{text[f.name]} AS t_{f.name}' for f in checked)} "
            f"FROM {parsed} p JOIN {table} s USING (line) "
            f"WHERE {' OR '.join(_failed(f, text[f.name]) for f in checked)}")
+    def unreadable(f: kinds.Field) -> tuple[str, ...]:
+        """_unreadable's (code, params), its dates read in the column's order."""
+        return tuple(_in_order(sql, orders.get(f.name, DAY_FIRST)) for sql in _unreadable(f))
+
     each = "\n        UNION ALL\n".join(
         f"""SELECT line, '{f.name}' AS field, t_{f.name} AS value,
-            CASE WHEN t_{f.name} IS NULL THEN 'value_missing' ELSE {_unreadable(f)[0]} END
+            CASE WHEN t_{f.name} IS NULL THEN 'value_missing' ELSE {unreadable(f)[0]} END
                 AS code,
-            CASE WHEN t_{f.name} IS NULL THEN {_NO_PARAMS} ELSE {_unreadable(f)[1]} END
+            CASE WHEN t_{f.name} IS NULL THEN {_NO_PARAMS} ELSE {unreadable(f)[1]} END
                 AS params
         FROM bad WHERE {_failed(f, f"t_{f.name}")}""" for f in checked)
     return f"WITH bad AS ({bad})\n        {each}"
 
 
-def _likely_format(con: duckdb.DuckDBPyConnection, table: str, column: int) -> str | None:
-    """The date layout (of DATE_FORMATS) most of the column's first cells have the shape of,
-    if any: the one layout tried first on the whole column."""
+_DAY_MONTH = re.compile(r"(\d{1,2})[-./](\d{1,2})[-./]")
+
+
+def date_order_evidence(head: str) -> str | None:
+    """The one order (DAY_FIRST or MONTH_FIRST) a date text beginning `head` can be read in,
+    None when it could be either or is no day-and-month date: '25/11/' -> DAY_FIRST,
+    '11/25/2022' -> MONTH_FIRST, '10/11/' and '2022-11-25' -> None."""
+    numbers = _DAY_MONTH.match(head.lstrip())
+    if not numbers:
+        return None
+    first, second = int(numbers[1]), int(numbers[2])
+    if 12 < first <= 31 and 1 <= second <= 12:
+        return DAY_FIRST
+    if 12 < second <= 31 and 1 <= first <= 12:
+        return MONTH_FIRST
+    return None
+
+
+def _date_order(con: duckdb.DuckDBPyConnection, staged: StagedFile, column: int) -> str:
+    """The order (DAY_FIRST or MONTH_FIRST) a date column is read in, decided once from its
+    values: day first (Danish) unless some date can only be month first and none only day
+    first. A cell's first eight characters hold day and month ('11/25/20', ' 1-2-202'), so
+    the distinct beginnings (a few thousand in a million dates) decide, each with its first
+    line (substr, not left(): left() counts graphemes and cost twice as much).
+
+    Raises SourceError naming both readings and a line of each when the column holds dates
+    only day first can be and dates only month first can be."""
+    heads = con.execute(f"SELECT substr(c{column}, 1, 8) AS head, min(line) "
+                        f"FROM {staged.table} GROUP BY head").fetchall()
+    first_line: dict[str, int] = {}
+    for head, line in heads:
+        order = date_order_evidence(head) if head else None
+        if order:
+            first_line[order] = min(line, first_line.get(order, line))
+    if MONTH_FIRST not in first_line:
+        return DAY_FIRST
+    if DAY_FIRST not in first_line:
+        return MONTH_FIRST
+    texts = dict(con.execute(f"SELECT line, trim(c{column}) FROM {staged.table} "
+                             "WHERE line IN (?, ?)", list(first_line.values())).fetchall())
+    day_line, month_line = first_line[DAY_FIRST], first_line[MONTH_FIRST]
+    raise SourceError([SourceProblem(staged.where, None, staged.headers[column],
+                                     "date_order_mixed", {
+                                         "day_text": texts[day_line], "day_line": str(day_line),
+                                         "month_text": texts[month_line],
+                                         "month_line": str(month_line)})])
+
+
+def _likely_format(con: duckdb.DuckDBPyConnection, table: str, column: int,
+                   order: str) -> str | None:
+    """The date layout (of READINGS[order]) most of the column's first cells have the shape
+    of, if any: the one layout tried first on the whole column."""
     sample = con.execute(
         f"SELECT trim(c{column}) FROM {table} WHERE nullif(trim(c{column}), '') IS NOT NULL "
         "LIMIT 200").fetchall()
-    layouts = Counter(DATE_LAYOUTS.get(date_shape(text)) for (text,) in sample)
+    layouts = Counter(READINGS[order].get(date_shape(text)) for (text,) in sample)
     layouts.pop(None, None)
     return layouts.most_common(1)[0][0] if layouts else None
 
 
-def _date_sql(con: duckdb.DuckDBPyConnection, table: str, column: int | None) -> str:
-    """SQL parsing a date column: its likely format first, every other shape after."""
+def _date_sql(con: duckdb.DuckDBPyConnection, staged: StagedFile, column: int | None) -> str:
+    """SQL parsing a date column in its one order (_date_order, which may refuse it): its
+    likely format first, every other shape after."""
     if column is None:
         return "CAST(NULL AS TIMESTAMP)"
-    likely = _likely_format(con, table, column)
+    order = _date_order(con, staged, column)
+    likely = _likely_format(con, staged.table, column, order)
     if likely is None:
-        return f"parse_when(s.c{column})"
-    return (f"sensible_when(coalesce(try_strptime(s.c{column}, '{likely}'), "
-            f"any_when(trim(s.c{column}))))")
+        return f"{PARSE_WHEN[order]}(s.c{column})"
+    return (f"sensible_when(coalesce({read_sql(likely, f's.c{column}')}, "
+            f"any_when{_SUFFIX[order]}(trim(s.c{column}))))")
 
 
 def _validate(con: duckdb.DuckDBPyConnection, staged: StagedFile, number: int,

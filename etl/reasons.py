@@ -330,6 +330,17 @@ REASONS: dict[str, dict[str, str]] = {
         "none of the header's columns ({headers}) is a column a registration list or a mayor "
         "list is read by; {kind:kind} needs at least {lacks:lacks}; see the README for every "
         "name allowed"),
+    # A date column holding dates only day first can be and dates only month first can be:
+    # refused whole (reading one row day first and refusing its neighbour stores wrong dates).
+    "date_order_mixed": _both(
+        "datoerne i kolonnen kan ikke læses i én rækkefølge: '{day_text}' (linje {day_line}) "
+        "kan kun være dag før måned, '{month_text}' (linje {month_line}) kun måned før dag "
+        "(amerikansk); skriv alle kolonnens datoer på samme måde, helst åååå-mm-dd, og "
+        "importér filen igen",
+        "the column's dates cannot be read in one order: '{day_text}' (line {day_line}) can "
+        "only be day before month, '{month_text}' (line {month_line}) only month before day "
+        "(American); write all the column's dates the same way, preferably yyyy-mm-dd, and "
+        "import the file again"),
     "columns_same_field": _both(
         "kolonnerne {columns:columns} kan være den samme oplysning, og intet siger, hvilken der "
         "menes; omdøb eller slet den, der ikke skal læses",

@@ -10,14 +10,15 @@ import datetime as dt
 import shutil
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import duckdb
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from etl import aliases
-from etl.importer import DATE_FORMATS, MACROS, import_files
+from etl.importer import DANISH_TIME, DATE_FORMATS, MACROS, import_files, zoned
 from etl.paths import PROJECT_ROOT
 from tests.conftest import HEADER
 
@@ -25,6 +26,8 @@ PLACES = [(int(code), name) for code, name in (
     line.split(",")[:2] for line in
     (PROJECT_ROOT / "data" / "reference" / "municipalities.csv")
     .read_text(encoding="utf-8").splitlines()[1:])]
+
+COPENHAGEN = ZoneInfo(DANISH_TIME)
 
 
 @pytest.fixture(scope="module")
@@ -185,6 +188,21 @@ def test_fold_and_fold_sql_are_the_same_function(sql, texts):
     ("2022-01-31 10.15.20", dt.datetime(2022, 1, 31, 10, 15, 20)),
     ("2022-1-5", dt.datetime(2022, 1, 5)),
     (" 10.1.2022 ", dt.datetime(2022, 1, 10)),
+    # ISO with its offset or Z, as web forms write it: the instant on a Danish clock, winter
+    # (+01:00) and summer (+02:00) time
+    ("2022-11-01T10:15:00+01:00", dt.datetime(2022, 11, 1, 10, 15)),
+    ("2022-11-01T09:15:00Z", dt.datetime(2022, 11, 1, 10, 15)),
+    ("2022-11-01T09:15:00.000Z", dt.datetime(2022, 11, 1, 10, 15)),
+    ("2022-07-01T07:15:00.378Z", dt.datetime(2022, 7, 1, 9, 15, 0, 378000)),
+    ("2024-08-06T13:09:25+01:00", dt.datetime(2024, 8, 6, 14, 9, 25)),
+    ("2022-03-27T01:30:00Z", dt.datetime(2022, 3, 27, 3, 30)),      # summer time began 01:00Z
+    ("2022-10-30T00:30:00Z", dt.datetime(2022, 10, 30, 2, 30)),     # the first 02:30 ...
+    ("2022-10-30T01:30:00Z", dt.datetime(2022, 10, 30, 2, 30)),     # ... and the second
+    ("2022-11-01T04:15:00-05:00", dt.datetime(2022, 11, 1, 10, 15)),
+    ("2022-11-01 10:15:00+0100", dt.datetime(2022, 11, 1, 10, 15)),
+    ("2022-11-01T10:15+01", dt.datetime(2022, 11, 1, 10, 15)),
+    ("2022-11-01T09:15:00.1234567Z", dt.datetime(2022, 11, 1, 10, 15, 0, 123457)),  # .NET
+    ("2022-11-01T09:15:00X", None),
     ("31.1.22", None), ("32.1.2022", None), ("10.1.2022 25.00", None), ("10.13.2022", None),
     ("i morgen", None),
 ])
@@ -192,31 +210,56 @@ def test_dates_as_people_write_them(sql, text, moment):
     assert sql("parse_when(?)", text) == moment
 
 
-def written(layout: str, moment: dt.datetime, padded: bool) -> str:
+def written(layout: str, moment: dt.datetime, padded: bool, offset: str = "+01:00") -> str:
     """`moment` in `layout`, with day, month and hour in one digit where they have one, when
-    not `padded` (as Excel's short formats and people write them)."""
+    not `padded` (as Excel's short formats and people write them); a %z layout's offset
+    written as `offset` says, a fraction (%n) in six digits."""
     if not padded:
         for code, value in (("%d", moment.day), ("%m", moment.month), ("%H", moment.hour)):
             layout = layout.replace(code, str(value))
-    return moment.strftime(layout)
+    return moment.strftime(layout.replace("%n", "%f").replace("%z", offset))
 
 
-def truncated(layout: str, moment: dt.datetime) -> dt.datetime:
-    """What `layout` keeps of `moment`."""
-    keep = {"%f": {}, "%S": {"microsecond": 0}, "%M": {"second": 0, "microsecond": 0},
+def truncated(layout: str, moment: dt.datetime, offset: str = "+01:00") -> dt.datetime:
+    """What `layout` keeps of `moment`, on a Danish clock when the layout has a zone (the
+    moment then being at `offset`, or UTC for Z)."""
+    keep = {"%n": {}, "%S": {"microsecond": 0}, "%M": {"second": 0, "microsecond": 0},
             "%d": {"hour": 0, "minute": 0, "second": 0, "microsecond": 0}}
-    return moment.replace(**next(v for k, v in keep.items() if k in layout))
+    kept = moment.replace(**next(v for k, v in keep.items() if k in layout))
+    if not zoned(layout):
+        return kept
+    zone = dt.UTC if layout.endswith("Z") else dt.datetime.strptime(
+        offset.replace(":", "").ljust(5, "0"), "%z").tzinfo
+    return kept.replace(tzinfo=zone).astimezone(COPENHAGEN).replace(tzinfo=None)
+
+
+def sensible(moment: dt.datetime) -> dt.datetime | None:
+    """parse_when's year rule: 1900 to 2199."""
+    return moment if 1900 <= moment.year <= 2199 else None
+
+
+# Offsets as ISO 8601 writes them: ±hh:mm (RFC 3339, what web forms write), ±hhmm, ±hh.
+OFFSETS = st.builds(lambda sign, hours, minutes, style: sign + {
+    "hh:mm": f"{hours:02}:{minutes:02}", "hhmm": f"{hours:02}{minutes:02}",
+    "hh": f"{hours:02}"}[style] if style != "hh" or minutes == 0 else f"{sign}{hours:02}",
+    st.sampled_from("+-"), st.integers(0, 14), st.sampled_from([0, 30, 45]),
+    st.sampled_from(["hh:mm", "hhmm", "hh"]))
 
 
 @settings(max_examples=300, deadline=None)
 @given(layout=st.sampled_from(DATE_FORMATS), padded=st.booleans(),
        moment=st.datetimes(min_value=dt.datetime(1900, 1, 1),
-                           max_value=dt.datetime(2199, 12, 31, 23, 59, 59)))
-def test_every_layout_is_read_by_its_shape(sql, layout, padded, moment):
-    """Each layout is reached by when_by_shape (one try_strptime, no list), padded or not."""
-    text = written(layout, moment, padded)
-    assert sql("when_by_shape(?)", text) == truncated(layout, moment), text
-    assert sql("parse_when(?)", text) == truncated(layout, moment), text
+                           max_value=dt.datetime(2199, 12, 31, 23, 59, 59)),
+       offset=OFFSETS)
+def test_every_layout_is_read_by_its_shape(sql, layout, padded, moment, offset):
+    """Each layout is reached by when_by_shape (one try_strptime, no list), padded or not,
+    its offset written in any ISO way. A zoned time is compared from 1980 on: Denmark's
+    summer times before differ between time zone databases (since 2022 tzdata links
+    Copenhagen to Berlin before 1970; DuckDB's ICU keeps Copenhagen's own)."""
+    assume(not zoned(layout) or moment.year >= 1980)
+    text = written(layout, moment, padded, offset)
+    assert sql("when_by_shape(?)", text) == truncated(layout, moment, offset), text
+    assert sql("parse_when(?)", text) == sensible(truncated(layout, moment, offset)), text
 
 
 # --- Amounts -------------------------------------------------------------------------------
