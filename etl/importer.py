@@ -969,13 +969,12 @@ def _taken_ids(parsed: str, earlier: list[FileResult]) -> str:
     holder = {"id": "p.registration_id", "session": "o.session_id", "name": "o.name",
               "municipality": "coalesce(place.name, CAST(o.kommune_code AS VARCHAR))"}
     # The stored registrations holding one of the file's ids first (a semi join on the
-    # file's few ids), then their people: not every stored registration joined to its mayor.
-    holders = [f"""SELECT r.registration_id, r.session_id, m.kommune_code, m.person, m.name,
-                      NULL AS file, NULL AS line
+    # file's few ids), then their people, folded only for those registrations.
+    holders = [f"""SELECT r.registration_id, r.session_id, m.kommune_code,
+                      fold_name(m.name) AS person, m.name, NULL AS file, NULL AS line
               FROM (SELECT * FROM registrations WHERE registration_id IN
                     (SELECT registration_id FROM {parsed})) r
-              JOIN (SELECT mayor_id, kommune_code, name, fold_name(name) AS person
-                    FROM mayors) m USING (mayor_id)"""]
+              JOIN mayors m USING (mayor_id)"""]
     holders += [f"""SELECT registration_id, session_id, kommune_code, person, name,
                            '{e.staged.where.replace("'", "''")}', line
                     FROM {_valid(e)} WHERE registration_id IS NOT NULL"""
