@@ -326,6 +326,7 @@ class FileResult:
     updated: int = 0
     unchanged: int = 0
     people_added: int = 0
+    touches_most: bool = False  # its rows are many against those stored: marts refreshed whole
     run_id: int | None = None
 
     @property
@@ -392,7 +393,8 @@ def import_files(database: Path, paths: list[Path], keep_going: bool = False,
             if result.applied:
                 # Only the groups the registrations touched, unless the demo went or people
                 # changed (a mayor list): then every group.
-                whole = result.demo_removed or any(f.kind == "mayors" for f in result.files)
+                whole = result.demo_removed or any(f.kind == "mayors" or f.touches_most
+                                                   for f in result.files)
                 refresh_marts(con, touched=None if whole else MARTS_TOUCHED)
                 if dataset_info:
                     con.executemany("INSERT OR REPLACE INTO dataset_info VALUES (?, ?)",
@@ -1206,17 +1208,23 @@ def _apply_registrations(con: duckdb.DuckDBPyConnection, result: FileResult) -> 
     # What the pre-aggregated tables must count again: the rows replaced, as they were, and
     # the rows written (etl.marts).
     # (A row found by session and mayor has the same three values as the row replacing it.)
+    # A file of more rows than a tenth of those stored has every group refreshed: recording
+    # a million touched rows would cost more than it saves.
+    stored = con.execute("SELECT count(*) FROM registrations").fetchone()[0]
+    result.touches_most = result.staged.rows * 10 > stored
     touched = ", ".join(TOUCHED_COLUMNS)
     before = ", ".join(f"old_{c}" for c in TOUCHED_COLUMNS)
-    con.execute(f"INSERT INTO {MARTS_TOUCHED} SELECT {before} FROM registrations_in_{n} "
-                "WHERE is_changed")
+    if not result.touches_most:
+        con.execute(f"INSERT INTO {MARTS_TOUCHED} SELECT {before} FROM registrations_in_{n} "
+                    "WHERE is_changed")
     con.execute(f"DELETE FROM registrations WHERE {replaced}")
     con.execute(f"""
         INSERT INTO registrations BY NAME
         SELECT registration_id, {", ".join(columns)}
         FROM registrations_in_{n} WHERE is_new OR is_changed""")
-    con.execute(f"INSERT INTO {MARTS_TOUCHED} SELECT {touched} FROM registrations_in_{n} "
-                "WHERE is_new OR is_changed")
+    if not result.touches_most:
+        con.execute(f"INSERT INTO {MARTS_TOUCHED} SELECT {touched} FROM registrations_in_{n} "
+                    "WHERE is_new OR is_changed")
     result.new, result.updated, total = con.execute(
         f"SELECT count(*) FILTER (WHERE is_new), count(*) FILTER (WHERE is_changed), count(*) "
         f"FROM registrations_in_{n}").fetchone()
