@@ -12,6 +12,7 @@ import pytest
 from hypothesis import settings
 
 from etl.build import build_database
+from etl.importer import import_files
 from etl.paths import PROJECT_ROOT
 from tests.tiny_data import load_tiny
 
@@ -233,3 +234,27 @@ def database(tmp_path, demo_database) -> Path:
     path = tmp_path / "borgmester.duckdb"
     shutil.copy(demo_database, path)
     return path
+
+
+@pytest.fixture(scope="session")
+def own_mayors_db(tmp_path_factory) -> Path:
+    """`build --no-demo`, then tests/test_import_field.py's own mayor list (MAYORS)."""
+    from tests.test_import_field import MAYORS, count, own_mayor_list
+
+    folder = tmp_path_factory.mktemp("field-own")
+    database = folder / "borgmester.duckdb"
+    build_database(database, with_demo=False)
+    result = import_files(database, [own_mayor_list(folder / "borgmestre.xlsx")])
+    assert result.applied and count(database, "mayors") == len(MAYORS)
+    return database
+
+
+@pytest.fixture
+def db(own_mayors_db, tmp_path) -> Path:
+    """A copy of own_mayors_db for one test to import into."""
+    import shutil
+
+    (tmp_path / "db").mkdir()
+    database = tmp_path / "db" / "borgmester.duckdb"
+    shutil.copy(own_mayors_db, database)
+    return database

@@ -18,25 +18,15 @@ import pytest
 from etl.errors import SourceError
 from etl.importer import import_files
 from tests import field_files as ff
-from tests import test_import_field as field
 from tests.test_import_field import (
     HEADER,
     MAYOR_HEADER,
-    copy_of,
     count,
     import_clean,
     row,
     stored,
     written,
 )
-
-# The session's database of test_import_field (`build --no-demo` and its MAYORS), built once.
-own_mayors_db = field.own_mayors_db
-
-
-@pytest.fixture
-def db(own_mayors_db, tmp_path):
-    return copy_of(own_mayors_db, tmp_path / "db")
 
 
 def refusal(database, path, **options) -> str:

@@ -24,23 +24,14 @@ from etl.importer import (
     month_first,
 )
 from tests import field_files as ff
-from tests import test_import_field as field
 from tests.test_import_field import (
     HEADER,
     MAYOR_HEADER,
-    copy_of,
     import_clean,
     row,
     stored,
     written,
 )
-
-own_mayors_db = field.own_mayors_db
-
-
-@pytest.fixture
-def db(own_mayors_db, tmp_path):
-    return copy_of(own_mayors_db, tmp_path / "db")
 
 
 @pytest.fixture(scope="module")

@@ -134,20 +134,8 @@ def own_mayor_list(path: Path) -> Path:
     return ff.write_workbook(path, [ff.Sheet("Borgmestre", [MAYOR_HEADER, *rows])])
 
 
-@pytest.fixture(scope="session")
-def own_mayors_db(tmp_path_factory) -> Path:
-    """`build --no-demo`, then our own mayor list (MAYORS)."""
-    folder = tmp_path_factory.mktemp("field-own")
-    database = folder / "borgmester.duckdb"
-    build_database(database, with_demo=False)
-    result = import_files(database, [own_mayor_list(folder / "borgmestre.xlsx")])
-    assert result.applied and count(database, "mayors") == len(MAYORS)
-    return database
-
-
-@pytest.fixture
-def db(own_mayors_db, tmp_path) -> Path:
-    return copy_of(own_mayors_db, tmp_path / "db")
+# The fixtures `own_mayors_db` (`build --no-demo`, then own_mayor_list) and `db` (a copy of
+# it for one test) are in conftest.py, shared with the other import test modules.
 
 
 # --- 1. The shared fixtures ---------------------------------------------------------------

@@ -25,15 +25,7 @@ import pytest
 from etl.errors import SourceError
 from etl.importer import import_files
 from tests import field_files as ff
-from tests import test_import_field as field
-from tests.test_import_field import HEADER, copy_of, count, import_clean, row, stored, written
-
-own_mayors_db = field.own_mayors_db
-
-
-@pytest.fixture
-def db(own_mayors_db, tmp_path):
-    return copy_of(own_mayors_db, tmp_path / "db")
+from tests.test_import_field import HEADER, count, import_clean, row, stored, written
 
 
 def physical_line(data: bytes, marker: bytes) -> int:
