@@ -55,6 +55,31 @@ def test_an_upload_is_checked_and_imported_through_the_page(page):
     assert page.get_by_role("button", name="Importér filen").is_disabled()
 
 
+def test_the_reasons_of_a_danish_excel_file_are_said_in_english_to_an_english_reader(
+        page, data_server):
+    """A Danish Excel CSV (Windows-1252, ';', CRLF) with rejects, checked on the page by a
+    reader who chose English: every reason in English, none in Danish (issue 17)."""
+    from etl.paths import PROJECT_ROOT
+
+    page.context.add_cookies([{"name": "sprog", "value": "en", "url": data_server}])
+    page.reload(wait_until="networkidle")
+    page.locator("#data-history-table").wait_for(timeout=WAIT_MS)
+    rows = [HEADER, "E1;LKS2022-09;Gotham;Åse Ærø;01-03-2025;deltog;;",
+            "E2;LKS2022-09;Odense;Bo Ørum;01-03-2025;Venteliste;;",
+            "E3;LKS2022-09;Hoeje-Taastrup;Søren Å;01-03-2025;afbud;kr. 5.300,-;"]
+    page.set_input_files(FILE_INPUT, {"name": "eksport.csv", "mimeType": "text/csv",
+                                      "buffer": ("\r\n".join(rows) + "\r\n").encode("cp1252")})
+    problems = page.locator("#data-problems")
+    problems.wait_for(timeout=WAIT_MS)
+    text = problems.inner_text()
+    assert "unknown municipality" in text and "is not a registration status" in text, text
+    assert "ukendt" not in text and "tilmeldingsstatus" not in text, text
+    assert "Gotham" in text and "Venteliste" in text  # the values as the file has them
+    artifacts = PROJECT_ROOT / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    page.screenshot(path=str(artifacts / "data-problems-en.png"), full_page=True)
+
+
 def test_a_file_over_the_limit_is_refused_on_the_page_before_it_is_sent(page):
     sent = []
     page.on("request", lambda r: sent.append(r) if "_dash-update-component" in r.url
