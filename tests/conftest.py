@@ -258,3 +258,19 @@ def db(own_mayors_db, tmp_path) -> Path:
     database = tmp_path / "db" / "borgmester.duckdb"
     shutil.copy(own_mayors_db, database)
     return database
+
+
+@pytest.fixture
+def app_database(app, demo_database, tmp_path):
+    """A copy of the demo database that the in-process app serves and imports into, for one
+    test; the original is left alone (and served again after)."""
+    import shutil
+
+    from dashboard.db import use_database
+
+    path = tmp_path / "db" / "borgmester.duckdb"
+    path.parent.mkdir()
+    shutil.copy(demo_database, path)
+    use_database(path)
+    yield path
+    use_database(demo_database)

@@ -8,7 +8,6 @@ import base64
 import io
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -22,7 +21,6 @@ import pytest
 
 from dashboard import uploads
 from dashboard.auth import MAX_REQUEST_BYTES, MAX_UPLOAD_BYTES
-from dashboard.db import use_database
 from etl.paths import PROJECT_ROOT
 from tests.conftest import ADMIN, READY_SECONDS, VIEWER, csrf_header, log_in, writer_lock_held
 
@@ -33,14 +31,9 @@ GONE = "Upload filen igen"
 
 
 @pytest.fixture
-def database(app, demo_database, tmp_path):
-    """A copy of the demo database for the app to import into; the original is left alone."""
-    path = tmp_path / "db" / "borgmester.duckdb"
-    path.parent.mkdir()
-    shutil.copy(demo_database, path)
-    use_database(path)
-    yield path
-    use_database(demo_database)
+def database(app_database):
+    """Here the database is the one the app serves (conftest.app_database)."""
+    return app_database
 
 
 def client_as(app, user):

@@ -340,20 +340,8 @@ def test_a_problem_kept_before_codes_is_shown_as_it_was_kept():
         "the value is missing"
 
 
-@pytest.fixture
-def page_database(app, demo_database, tmp_path):
-    from dashboard.db import use_database
-
-    path = tmp_path / "db" / "borgmester.duckdb"
-    path.parent.mkdir()
-    shutil.copy(demo_database, path)
-    use_database(path)
-    yield path
-    use_database(demo_database)
-
-
 @pytest.mark.parametrize("lang", ["en", "da"])
-def test_the_data_page_says_reasons_in_the_readers_language(app, page_database, lang):
+def test_the_data_page_says_reasons_in_the_readers_language(app, app_database, lang):
     from tests.test_data_page import client_as, finished, token_of, upload
 
     client = client_as(app, ADMIN)
