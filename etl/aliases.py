@@ -122,8 +122,6 @@ def not_status_aliases() -> list[str]:
     return _every_spelling(NOT_STATUS_WORDS)
 
 
-STATUS_ALIASES = status_aliases()
-
 YES_NO = {"ja": True, "j": True, "yes": True, "y": True, "true": True, "1": True, "x": True,
           "nej": False, "n": False, "no": False, "false": False, "0": False}
 
@@ -214,34 +212,3 @@ def municipality_aliases(municipalities: list[tuple[int, str]]) -> dict[str, int
 def fold_header(text: str) -> str:
     """'Tilmeldings-ID ' -> 'tilmeldingsid': case, spaces, '-', '_' and '.' do not matter."""
     return re.sub(r"[\s\-_.]+", "", text.strip().lower())
-
-
-def header_map(headers: list[str], known: dict[str, list[str]]) -> dict[str, int]:
-    """Canonical field -> column index, for the headers that are recognised."""
-    lookup = {fold_header(alias): field for field, names in known.items() for alias in names}
-    found: dict[str, int] = {}
-    for index, header in enumerate(headers):
-        field = lookup.get(fold_header(header or ""))
-        if field and field not in found:
-            found[field] = index
-    return found
-
-
-# Each kind's fields and their header names are declared once, in etl.kinds; older code
-# imported them from here as dictionaries (field -> header names), which these names still
-# give. Looked up when asked for, as etl.kinds itself uses this module's fold_header.
-_FROM_KINDS = {
-    "REGISTRATION_HEADERS": lambda k: {f.name: list(f.headers) for f in k.REGISTRATIONS.fields},
-    "REGISTRATION_REQUIRED": lambda k: tuple(f.name for f in k.REGISTRATIONS.fields
-                                             if f.required),
-    "MAYOR_HEADERS": lambda k: {f.name: list(f.headers) for f in k.MAYORS.fields},
-    "MAYOR_REQUIRED": lambda k: tuple(f.name for f in k.MAYORS.fields if f.required),
-}
-
-
-def __getattr__(name: str):
-    if name in _FROM_KINDS:
-        from etl import kinds
-
-        return _FROM_KINDS[name](kinds)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

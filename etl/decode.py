@@ -54,7 +54,6 @@ DANISH_LETTERS = ("æøåÆØÅäöüÄÖÜéèêëÉÈÊËáàâãÁÀÂÃíì�
 DANISH_SIGNS = "\u00a0\u00ad–—‘’‚“”„…•·€£§°«»´×÷±½¼©®™†‰¨"
 
 _ASCII = bytes(range(0x80))
-_LOWER = "a-z" + "".join(c for c in DANISH_LETTERS if c.islower())
 
 
 def decode(data: bytes, shown: str) -> tuple[str, str]:

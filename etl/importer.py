@@ -243,15 +243,15 @@ READINGS = {DAY_FIRST: DATE_LAYOUTS,
             MONTH_FIRST: {s: month_first(layout) for s, layout in DATE_LAYOUTS.items()}}
 _SUFFIX = {DAY_FIRST: "", MONTH_FIRST: "_month_first"}
 PARSE_WHEN = {order: f"parse_when{suffix}" for order, suffix in _SUFFIX.items()}
-# A failed try_strptime costs ten times a good one, so trying the list in order on a million
-# dates took 0,35 s a column: a date's shape picks the one layout to try. What the shape
-# cannot place (two spaces, say) falls back to the whole list of layouts without a zone; the
-# year must have four digits' worth of sense (31.1.22 is not year 22).
-WHEN_BY_SHAPE = _by_shape(DATE_LAYOUTS)
 
 
 def _date_macros() -> str:
-    """The date macros of each order: when_by_shape, any_when and parse_when (+ suffix)."""
+    """The date macros of each order: when_by_shape, any_when and parse_when (+ suffix).
+
+    A failed try_strptime costs ten times a good one, so trying the list in order on a
+    million dates took 0,35 s a column: a date's shape picks the one layout to try. What the
+    shape cannot place (two spaces, say) falls back to the whole list of layouts without a
+    zone; the year must have four digits' worth of sense (31.1.22 is not year 22)."""
     macros = []
     for order, suffix in _SUFFIX.items():
         layouts = READINGS[order]
