@@ -38,7 +38,7 @@ from etl.control_chars import CONTROL_PATTERN_SQL
 from etl.errors import MAX_PROBLEMS_HELD, SourceError, SourceProblem, display_path
 from etl.files import next_version, record_run
 from etl.integrity import IntegrityError, assert_integrity
-from etl.marts import TOUCHED_COLUMNS, refresh_marts
+from etl.marts import TOUCHED_COLUMNS, refresh_marts, regroup_all
 from etl.readers import (
     StagedFile,
     clear_decoded_copies,
@@ -1208,10 +1208,8 @@ def _apply_registrations(con: duckdb.DuckDBPyConnection, result: FileResult) -> 
     # What the pre-aggregated tables must count again: the rows replaced, as they were, and
     # the rows written (etl.marts).
     # (A row found by session and mayor has the same three values as the row replacing it.)
-    # A file of more rows than a tenth of those stored has every group refreshed: recording
-    # a million touched rows would cost more than it saves.
     stored = con.execute("SELECT count(*) FROM registrations").fetchone()[0]
-    result.touches_most = result.staged.rows * 10 > stored
+    result.touches_most = regroup_all(result.staged.rows, stored)
     touched = ", ".join(TOUCHED_COLUMNS)
     before = ", ".join(f"old_{c}" for c in TOUCHED_COLUMNS)
     if not result.touches_most:

@@ -32,10 +32,8 @@ TOUCHED_COLUMNS = ("session_id", "mayor_id", "kommune_code")
 def refresh_marts(con: duckdb.DuckDBPyConnection, touched: str | None = None) -> None:
     """Fill the pre-aggregated tables from the registrations. `touched`: a table of every
     registration the load added, changed (its values before and after) or removed, as rows of
-    TOUCHED_COLUMNS; only their groups are computed again (all of them when the touched rows
-    are more than a tenth of the registrations). None: every group."""
-    if touched is not None and _most_touched(con, touched):
-        touched = None  # regrouping everything is then the cheaper way
+    TOUCHED_COLUMNS; only their groups are computed again. None: every group (the cheaper
+    way when a load touches many of the registrations: `regroup_all`)."""
     for table, (macro, source, keys) in MARTS.items():
         if touched is None:
             con.execute(f"DELETE FROM {table}")
@@ -54,10 +52,8 @@ def refresh_marts(con: duckdb.DuckDBPyConnection, touched: str | None = None) ->
         con.execute(f"DROP VIEW {view}")
 
 
-def _most_touched(con: duckdb.DuckDBPyConnection, touched: str) -> bool:
-    """Whether the touched rows are more than a tenth of the registrations (a first big
-    import touches them all)."""
-    rows, registrations = con.execute(
-        f"SELECT (SELECT count(*) FROM {touched}), (SELECT count(*) FROM registrations)"
-    ).fetchone()
+def regroup_all(rows: int, registrations: int) -> bool:
+    """Whether a load of `rows` rows into `registrations` stored ones should refresh every
+    group rather than record what it touched: more than a tenth (a first big import touches
+    them all, and recording a million touched rows costs more than it saves)."""
     return rows * 10 > registrations

@@ -574,13 +574,13 @@ def test_an_import_counts_again_the_groups_it_touched_as_a_full_refresh_would(
         database, tmp_path, monkeypatch):
     """A small export into a big database refreshes only the groups of the registrations it
     added and changed (etl.marts); the tables must be what regrouping everything gives."""
-    from etl import marts
+    from etl import importer, marts
 
     assert import_files(database, [big_export(tmp_path / "stor.csv", 200)]).applied
     chosen = []
-    whole = marts._most_touched
-    monkeypatch.setattr(marts, "_most_touched",
-                        lambda con, touched: chosen.append(whole(con, touched)) or chosen[-1])
+    refresh = importer.refresh_marts
+    monkeypatch.setattr(importer, "refresh_marts",
+                        lambda con, touched: chosen.append(touched) or refresh(con, touched))
     newer = write_csv(
         tmp_path / "ny.csv",
         "K1;LKS2022-05;Aarhus;Person 0;01-11-2022 10:00;udeblevet;5.300,00;",  # new status
@@ -589,7 +589,7 @@ def test_an_import_counts_again_the_groups_it_touched_as_a_full_refresh_would(
         "K900;LKS2022-04;Vejle;Ny Person;02-11-2022 10:00;tilmeldt;;")  # a new person
     result = import_files(database, [newer])
     assert result.applied and (result.files[0].new, result.files[0].updated) == (1, 3)
-    assert chosen == [False]  # only the touched groups were counted again
+    assert chosen == [importer.MARTS_TOUCHED]  # only the touched groups counted again
     with duckdb.connect(str(database), read_only=True) as con:
         for table, (macro, _source, _keys) in marts.MARTS.items():
             stored = con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
