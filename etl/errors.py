@@ -70,8 +70,8 @@ class SourceError(Exception):
 
 
 def count_text(n: int) -> str:
-    """A count as Danes write it in a message: 2.000.000."""
-    return f"{n:,}".replace(",", ".")
+    """A count as Danes write it in a message: 2.000.000 (etl.reasons.count_said)."""
+    return reasons.count_said(n, "da")
 
 
 def display_path(path: Path) -> str:

@@ -47,10 +47,14 @@ def code_point(char: str) -> str:
     return f"U+{ord(char):04X}"
 
 
-def _count(text: str, lang: str) -> str:
-    """2000000 -> "2.000.000" (da) / "2,000,000" (en)."""
-    shown = f"{int(text):,}"
+def count_said(n: int, lang: str = "da") -> str:
+    """A count as a message says it: 2000000 -> "2.000.000" (da) / "2,000,000" (en)."""
+    shown = f"{n:,}"
     return shown.replace(",", ".") if lang == "da" else shown
+
+
+def _count(text: str, lang: str) -> str:
+    return count_said(int(text), lang)
 
 
 def _mb(text: str, lang: str) -> str:
@@ -59,7 +63,7 @@ def _mb(text: str, lang: str) -> str:
     if size < 100 * 2**20:
         shown = f"{size / 2**20:.1f} MB"
         return shown.replace(".", ",") if lang == "da" else shown
-    return _count(str(round(size / 2**20)), lang) + " MB"
+    return count_said(round(size / 2**20), lang) + " MB"
 
 
 def _control(text: str, lang: str) -> str:
