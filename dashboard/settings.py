@@ -33,6 +33,15 @@ SETTINGS = (
     Setting("BORGMESTER_WARM_CACHE", "1",
             "1: each worker computes the newest programme's default views in the background "
             "at start and whenever a new database is swapped in; 0: only when asked."),
+    Setting("BORGMESTER_TODAY", "",
+            "Freeze what day it is (YYYY-MM-DD) for the pages and the demo generator; empty: "
+            "the machine's date. For tests, demonstrations and looking back."),
+    Setting("BORGMESTER_STALE_DAYS", "14",
+            "With real data, every page says the data may be out of date when the last import "
+            "is older than this many days."),
+    Setting("BORGMESTER_KEEP_VERSIONS", "20",
+            "How many earlier versions of the database file every change keeps "
+            "(`python -m etl history`, `undo`, `restore`)."),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 
