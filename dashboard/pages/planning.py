@@ -152,7 +152,8 @@ def show_forecast(session_id: str | None):
         key_figure(t("planning.days_to") if not held else t("planning.held_card"),
                    formatting.number(max(forecast.days_before, 0)) if not held else
                    formatting.short_date(plan["target"]["starts_at"]),
-                   t("planning.data_as_of", date=formatting.short_date(plan["as_of"]))),
+                   t("planning.data_as_of", date=formatting.short_date(plan["as_of"])),
+                   value_id="planning-days-to"),
         key_figure(t("planning.registered"), formatting.number(forecast.registered_so_far),
                    t("planning.cancelled", n=forecast.registrations_so_far
                      - forecast.registered_so_far),
