@@ -734,6 +734,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "planning.outcome_no_shows": {"da": "Udeblev", "en": "No-shows"},
     "planning.outcome_revenue": {"da": "Omsætning ekskl. moms", "en": "Revenue ex VAT"},
     "planning.outcome_note": {"da": "endeligt udfald", "en": "final outcome"},
+    "planning.outcome_unrecorded": {"da": "heraf {n} uden registreret fremmøde",
+                                    "en": "of whom {n} with no attendance recorded"},
     "planning.outcome_method": {"da": "Sessionen er afholdt: tallene er dens udfald, ikke en "
                                       "prognose.",
                                 "en": "The session has been held: these are its outcome, not "

@@ -569,6 +569,12 @@ class SessionOutcome:
     cancelled: int
     no_shows: int
     revenue_ex_vat: float       # kr. ex VAT, billed cancellations included
+    price_unknown: int          # registrations counted as 0 kr. for want of a price
+
+    @property
+    def unrecorded(self) -> int:
+        """Registered (not cancelled) with neither attendance nor a no-show recorded."""
+        return self.registered - self.attended - self.no_shows
 
 
 def session_outcome(con: duckdb.DuckDBPyConnection, session_id: str) -> SessionOutcome:
@@ -577,13 +583,13 @@ def session_outcome(con: duckdb.DuckDBPyConnection, session_id: str) -> SessionO
         """
         SELECT coalesce(t.registrations, 0), coalesce(t.registered, 0),
                coalesce(t.attended, 0), coalesce(t.cancelled, 0), coalesce(t.no_show, 0),
-               coalesce(t.revenue_ex_vat, 0)
+               coalesce(t.revenue_ex_vat, 0), coalesce(t.registrations_price_unknown, 0)
         FROM sessions s LEFT JOIN session_totals t USING (session_id)
         WHERE s.session_id = ?
         """,
         [session_id],
     ).fetchone()
-    return SessionOutcome(*row[:5], float(row[5]))
+    return SessionOutcome(*row[:5], float(row[5]), row[6])
 
 
 def session_capacity(con: duckdb.DuckDBPyConnection, session_id: str) -> int | None:

@@ -250,3 +250,42 @@ def test_demo_data_is_never_stale(app, demo_database, monkeypatch):
     assert log_in(client, *VIEWER).status_code == 302
     layout = shell(client)
     assert "Demodata" in layout and "stale-data" not in layout
+
+
+# --- In a browser -----------------------------------------------------------------------------
+
+@pytest.mark.browser
+def test_after_the_programme_with_old_data_in_a_browser(tiny_file, users_file, browser,
+                                                        monkeypatch):
+    """The real app (its own process, which inherits the frozen day) in headless Chromium:
+    the banner, the finished programme and a held session's outcome, with screenshots in
+    test-artifacts/ to look at."""
+    from tests.app_server import serving
+    from tests.test_browser import ARTIFACTS, WatchedPage
+
+    monkeypatch.setenv("BORGMESTER_TODAY", STALE)
+    ARTIFACTS.mkdir(exist_ok=True)
+    with serving(tiny_file, users_file) as url:
+        watched = WatchedPage(browser, url)
+        watched.open("/", 1)
+        page = watched.page
+        assert page.locator("#stale-data").inner_text().startswith(
+            "Data er fra 15. jun. 2023 — 30 dage gamle.")
+        assert page.locator("#kf-finished").inner_text() == "3 sessioner, 4 deltagelser"
+        assert page.get_by_text("Forløbet er afsluttet").count() == 1
+        page.screenshot(path=str(ARTIFACTS / "tid-overblik-efter-forloebet.png"),
+                        full_page=True)
+
+        watched.open("/planlaegning", 1)
+        assert page.locator("#stale-data").count() == 1
+        assert page.locator("#planning-session").input_value() == "S3"
+        assert page.locator("#planning-outcome-attended").inner_text() == "1"   # R7
+        # R6 is still "registered" for a held session, and the online price is unknown.
+        assert page.get_by_text("heraf 1 uden registreret fremmøde").count() == 1
+        assert page.get_by_text("2 tilmeldinger uden kendt pris tæller som 0 kr.").count() == 1
+        assert page.locator("#planning-to-call-table").count() == 0
+        assert page.locator("#planning-venue-ranking").count() == 0
+        page.screenshot(path=str(ARTIFACTS / "tid-planlaegning-efter-forloebet.png"),
+                        full_page=True)
+        watched.assert_clean()
+        page.close()

@@ -183,7 +183,8 @@ def _outcome_cards(plan: dict) -> list:
                    t("planning.data_as_of", date=formatting.short_date(plan["as_of"])),
                    value_id="planning-held-on"),
         key_figure(t("planning.outcome_registered"), formatting.number(outcome.registered),
-                   final, value_id="planning-outcome-registered"),
+                   t("planning.outcome_unrecorded", n=outcome.unrecorded)
+                   if outcome.unrecorded else final, value_id="planning-outcome-registered"),
         key_figure(t("planning.outcome_attended"), formatting.number(outcome.attended),
                    final, value_id="planning-outcome-attended"),
         key_figure(t("planning.outcome_cancelled"), formatting.number(outcome.cancelled),
@@ -191,7 +192,8 @@ def _outcome_cards(plan: dict) -> list:
         key_figure(t("planning.outcome_no_shows"), formatting.number(outcome.no_shows),
                    final, value_id="planning-outcome-no-shows"),
         key_figure(t("planning.outcome_revenue"), formatting.kroner(outcome.revenue_ex_vat),
-                   final, value_id="planning-outcome-revenue"),
+                   t("overview.price_unknown", n=outcome.price_unknown)
+                   if outcome.price_unknown else final, value_id="planning-outcome-revenue"),
     ]
 
 
