@@ -18,6 +18,7 @@ from dashboard.components import select
 from dashboard.db import current_database, use_database
 from dashboard.i18n import CATALOGUE, LANGUAGES, language, t
 from dashboard.settings import setting
+from dashboard.today import stale_age, today_for
 from etl.paths import PROJECT_ROOT
 
 PROGRAMME_SELECT = "programme-select"
@@ -153,12 +154,24 @@ def shell_layout() -> html.Div:
         html.A(t("shell.skip"), href=f"#{MAIN}", id="skip-link",
                className="visually-hidden-focusable btn btn-primary m-2"),
         header,
-        dbc.Container(html.Main([selector, dash.page_container], id=MAIN, tabIndex=-1),
+        dbc.Container(html.Main([*stale_banner(info), selector, dash.page_container], id=MAIN,
+                                tabIndex=-1),
                       fluid=True),
         dcc.Download(id="export-download"),
         # The Municipalities page's filters, so exports and the report use what it shows.
         dcc.Store(id="active-filters", storage_type="memory"),
     ])
+
+
+def stale_banner(info: queries.DatasetInfo) -> list:
+    """On every page, when real data is older than BORGMESTER_STALE_DAYS: how old, and what to
+    do about it (dashboard.today.stale_age). An empty list otherwise."""
+    age = stale_age(info, today_for(info))
+    if age is None:
+        return []
+    return [dbc.Alert(t("shell.stale", date=formatting.short_date(info.data_as_of),
+                        days=formatting.number(age)),
+                      color="warning", id="stale-data", className="py-2")]
 
 
 def language_switch() -> html.A:

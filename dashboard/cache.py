@@ -20,6 +20,7 @@ from typing import Any
 
 from dashboard.db import current_database
 from dashboard.i18n import LANGUAGES, language, using
+from etl import clock
 
 logger = logging.getLogger(__name__)
 
@@ -65,9 +66,10 @@ def cached_on_database(function: Callable) -> Callable:
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
-        # The version first (put() drops other versions by it); the language because the
-        # same inputs give Danish or English text.
-        key = (current_database().version, language(),
+        # The version first (put() drops other versions by it), with the calendar's day: with
+        # real data "next session" and "held" move at midnight though the file does not. The
+        # language because the same inputs give Danish or English text.
+        key = ((current_database().version, clock.today()), language(),
                json.dumps([args, kwargs], sort_keys=True, default=str))
         found, value = cache.get(key)
         if found:
@@ -139,7 +141,8 @@ class Warmer(threading.Thread):
     def run(self) -> None:
         while not self.stopped.is_set():
             try:
-                version = current_database().version
+                # A new day is a new version too (see cached_on_database).
+                version = (current_database().version, clock.today())
                 if version != self.warmed_version:
                     programme = self.newest_programme()
                     if programme:

@@ -100,5 +100,5 @@ def show_as_table(as_table, programme_id, filters, switch_id):
 
     with current_database().cursor() as con:
         context = export.context_for(con, programme_id, export.filters_from(filters))
-        data = chart.data(con, programme_id, context.data_as_of, context.filters)
+        data = chart.data(con, programme_id, context.sessions_held_by, context.filters)
     return True, False, chart_table(chart.key, data)

@@ -31,7 +31,7 @@ def chart_file(chart_key: str, fmt: str, programme_id: str,
         context = export.context_for(con, programme_id, export.filters_from(filters))
         name = export.file_name(chart.slug, context.data_as_of, fmt)
         if fmt in export.TABLE_FORMATS:  # the data only: no figure to draw
-            data = chart.data(con, programme_id, context.data_as_of, context.filters)
+            data = chart.data(con, programme_id, context.sessions_held_by, context.filters)
             return export.table_bytes(data, fmt, chart.slug[:31]), name
         (built,) = export.build_all(con, context, [chart])
     with using("da"), _render_lock:
@@ -67,7 +67,7 @@ def table_file(table_key: str, fmt: str, programme_id: str,
     table = charts.TABLES_BY_KEY[table_key]
     with using("da"), current_database().cursor() as con:
         context = export.context_for(con, programme_id, export.filters_from(filters))
-        data = table.build(con, programme_id, context.data_as_of, context.filters)
+        data = table.build(con, programme_id, context.sessions_held_by, context.filters)
     return (export.table_bytes(data, fmt, table.slug[:31]),
             export.file_name(table.slug, context.data_as_of, fmt))
 

@@ -25,6 +25,7 @@ import plotly.io as pio
 from dashboard import charts, formatting, queries
 from dashboard.cell_text import safe_text
 from dashboard.print_maps import flatten_maps
+from dashboard.today import last_held_day, today_for
 from dashboard.xlsx import to_xlsx
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
@@ -46,6 +47,13 @@ class ExportContext:
     data_as_of: dt.date
     is_demo: bool
     filters: queries.Filters = queries.NO_FILTERS
+    held_by: dt.date | None = None   # last day of held sessions (dashboard.today); None: as_of
+
+    @property
+    def sessions_held_by(self) -> dt.date:
+        """The day the charts count sessions as held by (retention, the intro path, who is
+        slipping): the pages' yesterday, or the data's date when the context has no today."""
+        return self.held_by if self.held_by is not None else self.data_as_of
 
     @property
     def filters_text(self) -> str:
@@ -88,7 +96,8 @@ def context_for(con, programme_id: str,
     info = queries.dataset_info(con)
     return ExportContext(programme_id, row["title"],
                          f"{row['period_start'].year}–{row['period_end'].year}",
-                         info.data_as_of, info.is_demo, filters)
+                         info.data_as_of, info.is_demo, filters,
+                         last_held_day(today_for(info)))
 
 
 def browser_path() -> str:
@@ -205,7 +214,7 @@ def build_all(con, context: ExportContext,
               selected: Iterable[charts.Chart] = charts.CHARTS) -> list[BuiltChart]:
     built = []
     for chart in selected:
-        figure, data = chart.build(con, context.programme_id, context.data_as_of,
+        figure, data = chart.build(con, context.programme_id, context.sessions_held_by,
                                    context.filters)
         built.append(BuiltChart(chart, for_print(figure, context), data, chart.finding(data)))
     return built

@@ -713,6 +713,39 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "col.registered_only": {"da": "Tilmeldt uden at deltage",
                             "en": "Registered without attending"},
     "col.demo_venue": {"da": "Demo-sted", "en": "Demo venue"},
+
+    # --- time helper (issue 18): pages that know what day it is -----------------------------
+    "shell.stale": {"da": "Data er fra {date} — {days} dage gamle. Importér en ny udtræksfil "
+                          "på Data-siden.",
+                    "en": "The data is from {date} — {days} days old. Import a new extract on "
+                          "the Data page."},
+    "overview.next_today": {"da": "i dag", "en": "today"},
+    "overview.next_tomorrow": {"da": "i morgen", "en": "tomorrow"},
+    "overview.next_in": {"da": "om {n} dage", "en": "in {n} days"},
+    "overview.finished": {"da": "Forløbet er afsluttet", "en": "The programme has ended"},
+    "overview.finished_value": {"da": "{sessions} sessioner, {attended} deltagelser",
+                                "en": "{sessions} sessions, {attended} attendances"},
+    "overview.finished_note": {"da": "{part} af {whole} kommuner deltog; fremmøde {rate}",
+                               "en": "{part} of {whole} municipalities took part; "
+                                     "attendance {rate}"},
+    "planning.outcome_registered": {"da": "Tilmeldt", "en": "Registered"},
+    "planning.outcome_attended": {"da": "Deltog", "en": "Attended"},
+    "planning.outcome_cancelled": {"da": "Afmeldt", "en": "Cancelled"},
+    "planning.outcome_no_shows": {"da": "Udeblev", "en": "No-shows"},
+    "planning.outcome_revenue": {"da": "Omsætning ekskl. moms", "en": "Revenue ex VAT"},
+    "planning.outcome_note": {"da": "endeligt udfald", "en": "final outcome"},
+    "planning.outcome_unrecorded": {"da": "heraf {n} uden registreret fremmøde",
+                                    "en": "of whom {n} with no attendance recorded"},
+    "planning.outcome_method": {"da": "Sessionen er afholdt: tallene er dens udfald, ikke en "
+                                      "prognose.",
+                                "en": "The session has been held: these are its outcome, not "
+                                      "a forecast."},
+    "planning.held_no_call": {"da": "Sessionen er afholdt – der er ingen at ringe til.",
+                              "en": "The session has been held – there is nobody to call."},
+    "planning.held_no_venue_title": {"da": "Mødested: sessionen er afholdt",
+                                     "en": "Venue: the session has been held"},
+    "finding.held_no_venue": {"da": "Sessionen er afholdt, så der foreslås intet mødested.",
+                              "en": "The session has been held, so no venue is suggested."},
 }
 
 

@@ -14,6 +14,7 @@ import pandas as pd
 
 from dashboard.formatting import percent
 from dashboard.i18n import t
+from dashboard.today import held_mask
 from etl.geo import haversine_km_between
 
 # From the brochure's programme for December 2022: lunch, dinner, breakfast and a lunch to go
@@ -34,7 +35,7 @@ class Range:
 class Forecast:
     session_id: str
     format: str
-    days_before: int                  # days from the data date to the session; < 0 once held
+    days_before: int                  # days from the pages' today to the session; < 0: held
     registrations_so_far: int         # every registration, cancelled ones too
     registered_so_far: int            # not cancelled
     registrations: Range              # final registrations, cancelled included
@@ -59,20 +60,21 @@ class Forecast:
 
 
 def forecast(sessions: pd.DataFrame, pace: pd.DataFrame, target_id: str,
-             as_of: dt.date) -> Forecast:
+             today: dt.date) -> Forecast:
     """Expected registrations and participants for one session, from earlier sessions' pace.
 
     `sessions`: session_id, format, starts_at. `pace`: per session, at the target's lead time:
-    session_id, total, by_then, cancelled, no_show (see queries.session_pace).
+    session_id, total, by_then, cancelled, no_show (see queries.session_pace). `today`: the
+    pages' today (dashboard.today); sessions held before it are the references.
     """
     target = sessions.set_index("session_id").loc[target_id]
-    days_before = (target["starts_at"].date() - as_of).days
+    days_before = (target["starts_at"].date() - today).days
     counts = pace.set_index("session_id")
     mine = counts.loc[target_id] if target_id in counts.index else None
     so_far = int(mine["total"]) if mine is not None else 0
     cancelled_so_far = int(mine["cancelled"]) if mine is not None else 0
 
-    held = sessions[(sessions["starts_at"].dt.date <= as_of)
+    held = sessions[held_mask(sessions["starts_at"], today)
                     & (sessions["session_id"] != target_id)]
     held = held[held["session_id"].isin(counts.index[counts["total"] > 0])]
     same_format = held[held["format"] == target["format"]]

@@ -484,16 +484,17 @@ def planning_sessions(con: duckdb.DuckDBPyConnection,
     ).df()
 
 
-def plan_sessions(con: duckdb.DuckDBPyConnection, session_id: str, as_of: dt.date,
+def plan_sessions(con: duckdb.DuckDBPyConnection, session_id: str, today: dt.date,
                   comparisons: int = COMPARISONS) -> pd.DataFrame:
-    """A session and every session its plan looks at, in time order: the latest held sessions
-    of its format and of any format (the forecast's references), the five of its format
-    just before it (the curves), and the next physical session from it (the venue)."""
+    """A session and every session its plan looks at, in time order: the latest sessions
+    held before `today` (dashboard.today: a session's day is over) of its format and of any
+    format (the forecast's references), the five of its format just before it (the curves),
+    and the next physical session from it (the venue)."""
     return con.execute(
         f"""
         WITH target AS (SELECT * FROM sessions WHERE session_id = ?),
         held AS (
-            SELECT s.* FROM sessions s WHERE CAST(s.starts_at AS DATE) <= ?
+            SELECT s.* FROM sessions s WHERE CAST(s.starts_at AS DATE) < ?
               AND s.session_id <> ?),
         picked AS (
             SELECT session_id FROM target
@@ -511,7 +512,7 @@ def plan_sessions(con: duckdb.DuckDBPyConnection, session_id: str, as_of: dt.dat
         WHERE session_id IN (SELECT session_id FROM picked)
         ORDER BY starts_at, session_id
         """,
-        [session_id, as_of, session_id, comparisons, comparisons],
+        [session_id, today, session_id, comparisons, comparisons],
     ).df()
 
 
@@ -556,6 +557,39 @@ def registration_curves(con: duckdb.DuckDBPyConnection, session_ids: list[str]) 
         """,
         [session_ids],
     ).df()
+
+
+@dataclass(frozen=True)
+class SessionOutcome:
+    """What a held session came to: registrations by their final status, and its revenue."""
+
+    registrations: int          # every registration, cancelled ones included
+    registered: int             # not cancelled
+    attended: int
+    cancelled: int
+    no_shows: int
+    revenue_ex_vat: float       # kr. ex VAT, billed cancellations included
+    price_unknown: int          # registrations counted as 0 kr. for want of a price
+
+    @property
+    def unrecorded(self) -> int:
+        """Registered (not cancelled) with neither attendance nor a no-show recorded."""
+        return self.registered - self.attended - self.no_shows
+
+
+def session_outcome(con: duckdb.DuckDBPyConnection, session_id: str) -> SessionOutcome:
+    """A session's outcome from the per-session totals (all zero with no registrations)."""
+    row = con.execute(
+        """
+        SELECT coalesce(t.registrations, 0), coalesce(t.registered, 0),
+               coalesce(t.attended, 0), coalesce(t.cancelled, 0), coalesce(t.no_show, 0),
+               coalesce(t.revenue_ex_vat, 0), coalesce(t.registrations_price_unknown, 0)
+        FROM sessions s LEFT JOIN session_totals t USING (session_id)
+        WHERE s.session_id = ?
+        """,
+        [session_id],
+    ).fetchone()
+    return SessionOutcome(*row[:5], float(row[5]), row[6])
 
 
 def session_capacity(con: duckdb.DuckDBPyConnection, session_id: str) -> int | None:

@@ -194,11 +194,13 @@ def test_the_plan_command(demo_database):
     assert "Traceback" not in unknown.stderr
 
 
-def test_the_venue_plan_weighs_held_sessions_not_upcoming_ones(tiny_con):
+def test_the_venue_plan_weighs_held_sessions_not_upcoming_ones(tiny_con, monkeypatch):
     from dashboard.session_plan import plan_venue
 
-    # Two physical sessions after the data's date (15 June 2023): the later one is planned,
-    # the earlier has a registration but nobody has attended it yet.
+    # The hand-made data is real data: the pages' today is the calendar's, frozen here on
+    # the data's date (15 June 2023). Two physical sessions after it: the later one is
+    # planned, the earlier has a registration but nobody has attended it yet.
+    monkeypatch.setenv("BORGMESTER_TODAY", "2023-06-15")
     tiny_con.execute("""
         INSERT INTO sessions (session_id, programme_id, title, audience, format, starts_at,
                               ends_at, time_of_day_known, venue, city, lat, lon, price_ex_vat)

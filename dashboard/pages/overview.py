@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -14,6 +16,7 @@ from dashboard.components import chart_outputs, chart_values, empty_chart, graph
 from dashboard.db import read_in_parallel
 from dashboard.figures import session_title, turnout_by_session
 from dashboard.i18n import page_title, t
+from dashboard.today import held_mask, pages_today
 
 dash.register_page(__name__, path="/", name="Overblik", name_key="page.overview",
                    title=page_title("page.overview"), order=0)
@@ -45,6 +48,32 @@ def session_line(row: pd.Series | None) -> str:
     return f"{formatting.short_date(row['starts_at'])}: {title}"
 
 
+def countdown(starts_at: pd.Timestamp, today: dt.date) -> str:
+    """How far off an upcoming session is, from the pages' today: i dag, i morgen, om 15 dage."""
+    days = (starts_at.date() - today).days
+    if days <= 0:
+        return t("overview.next_today")
+    return t("overview.next_tomorrow") if days == 1 else t("overview.next_in", n=days)
+
+
+def next_or_result(key: queries.KeyFigures, held: pd.DataFrame, upcoming: pd.DataFrame,
+                   today: dt.date):
+    """The card after "latest session": the next session and how far off it is, or, once every
+    session is held, that the programme has ended and what it came to."""
+    if len(upcoming) or not len(held):
+        row = upcoming.iloc[0] if len(upcoming) else None
+        return key_figure(t("overview.next_session"), session_line(row),
+                          countdown(row["starts_at"], today) if row is not None else "",
+                          value_id="kf-next-session", size="fs-5")
+    return key_figure(
+        t("overview.finished"),
+        t("overview.finished_value", sessions=formatting.number(len(held)),
+          attended=formatting.number(key.attended)),
+        t("overview.finished_note", part=key.municipalities_reached,
+          whole=key.municipalities_total, rate=formatting.percent(key.attendance_rate)),
+        value_id="kf-finished", size="fs-5")
+
+
 @callback(Output(KEY_FIGURES, "children"), *chart_outputs(TURNOUT),
           Input(PROGRAMME_SELECT, "value"))
 @cached_on_database
@@ -52,13 +81,13 @@ def show_overview(programme_id: str | None):
     if not programme_id:
         return (dbc.Alert(t("overview.no_programmes"), color="info"),
                 *empty_chart(t("fig.no_data")))
-    key, as_of, sessions, turnout = read_in_parallel(
+    key, today, sessions, turnout = read_in_parallel(
         lambda con: queries.key_figures(con, programme_id),
-        lambda con: queries.dataset_info(con).data_as_of,
+        pages_today,
         lambda con: queries.sessions(con, programme_id),
         lambda con: queries.session_turnout(con, programme_id))
-    held = sessions[sessions["starts_at"].dt.date <= as_of]
-    upcoming = sessions[sessions["starts_at"].dt.date > as_of]
+    done = held_mask(sessions["starts_at"], today)
+    held, upcoming = sessions[done], sessions[~done]
     revenue_note = (t("overview.price_unknown", n=key.registrations_price_unknown)
                     if key.registrations_price_unknown else "")
     cards = dbc.Row([
@@ -74,9 +103,9 @@ def show_overview(programme_id: str | None):
         key_figure(t("overview.revenue"), formatting.kroner(key.revenue_ex_vat),
                    revenue_note, value_id="kf-revenue"),
         key_figure(t("overview.last_session"),
-                   session_line(held.iloc[-1] if len(held) else None), size="fs-5"),
-        key_figure(t("overview.next_session"),
-                   session_line(upcoming.iloc[0] if len(upcoming) else None), size="fs-5"),
+                   session_line(held.iloc[-1] if len(held) else None), size="fs-5",
+                   value_id="kf-last-session"),
+        next_or_result(key, held, upcoming, today),
     ])
     return cards, *chart_values(TURNOUT, turnout_by_session(turnout), turnout)
 

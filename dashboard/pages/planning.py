@@ -25,6 +25,7 @@ from dashboard.components import (
 from dashboard.db import current_database
 from dashboard.i18n import page_title, t, using
 from dashboard.session_plan import plan_forecast, plan_lists, plan_venue
+from dashboard.today import held_mask, is_held, pages_today
 from dashboard.xlsx import to_xlsx
 
 dash.register_page(__name__, path="/planlaegning", name="Planlægning",
@@ -92,17 +93,18 @@ def _range(value: planning.Range) -> str:
           Input(PROGRAMME_SELECT, "value"))
 @cached_on_database
 def session_choices(programme_id: str):
-    """The programme's sessions, the next one picked (the last one once all are held)."""
+    """The programme's sessions, the next upcoming one picked (the last held one once all are
+    held), measured from the pages' today (dashboard.today)."""
     with current_database().cursor() as con:
         sessions = queries.planning_sessions(con, programme_id)
-        as_of = queries.dataset_info(con).data_as_of
+        today = pages_today(con)
     if sessions.empty:
         return [], None
-    upcoming = sessions[sessions["starts_at"].dt.date > as_of]
+    upcoming = sessions[~held_mask(sessions["starts_at"], today)]
     default = upcoming.iloc[0] if len(upcoming) else sessions.iloc[-1]
     options = [{"label": f"{figures.session_label(r.starts_at, r.format)} – "
                         f"{figures.session_title(r.title, r.audience, r.format)}"
-                        + ("" if r.starts_at.date() > as_of else f" ({t('planning.held')})"),
+                        + (f" ({t('planning.held')})" if is_held(r.starts_at, today) else ""),
                 "value": r.session_id} for r in sessions.itertuples()]
     return options, default["session_id"]
 
@@ -140,12 +142,18 @@ def show_forecast(session_id: str | None):
     plan = forecast_data(session_id)
     curves = plan["curves"]
     forecast: planning.Forecast = plan["forecast"]
+    curves_chart = chart_values(CURVES, figures.registration_curves(
+        curves, plan["sessions"], session_id, forecast.days_before), curves,
+        charts.curves_finding(curves, session_id, forecast.days_before))
+    if plan["outcome"] is not None:  # held: what it came to, not a forecast
+        return dbc.Row(_outcome_cards(plan)), t("planning.outcome_method"), *curves_chart
     held = forecast.is_held
     cards = [
         key_figure(t("planning.days_to") if not held else t("planning.held_card"),
                    formatting.number(max(forecast.days_before, 0)) if not held else
                    formatting.short_date(plan["target"]["starts_at"]),
-                   t("planning.data_as_of", date=formatting.short_date(plan["as_of"]))),
+                   t("planning.data_as_of", date=formatting.short_date(plan["as_of"])),
+                   value_id="planning-days-to"),
         key_figure(t("planning.registered"), formatting.number(forecast.registered_so_far),
                    t("planning.cancelled", n=forecast.registrations_so_far
                      - forecast.registered_so_far),
@@ -163,10 +171,30 @@ def show_forecast(session_id: str | None):
     if forecast.format == "overnight":
         cards.append(key_figure(t("planning.rooms"), formatting.number(forecast.rooms),
                                 t("planning.one_each"), value_id="planning-rooms"))
-    return (dbc.Row(cards), forecast.method,
-            *chart_values(CURVES, figures.registration_curves(
-                curves, plan["sessions"], session_id, forecast.days_before), curves,
-                charts.curves_finding(curves, session_id, forecast.days_before)))
+    return dbc.Row(cards), forecast.method, *curves_chart
+
+
+def _outcome_cards(plan: dict) -> list:
+    """A held session's cards: when, and registered, attended, cancelled, no-shows, revenue."""
+    outcome: queries.SessionOutcome = plan["outcome"]
+    final = t("planning.outcome_note")
+    return [
+        key_figure(t("planning.held_card"), formatting.short_date(plan["target"]["starts_at"]),
+                   t("planning.data_as_of", date=formatting.short_date(plan["as_of"])),
+                   value_id="planning-held-on"),
+        key_figure(t("planning.outcome_registered"), formatting.number(outcome.registered),
+                   t("planning.outcome_unrecorded", n=outcome.unrecorded)
+                   if outcome.unrecorded else final, value_id="planning-outcome-registered"),
+        key_figure(t("planning.outcome_attended"), formatting.number(outcome.attended),
+                   final, value_id="planning-outcome-attended"),
+        key_figure(t("planning.outcome_cancelled"), formatting.number(outcome.cancelled),
+                   final, value_id="planning-outcome-cancelled"),
+        key_figure(t("planning.outcome_no_shows"), formatting.number(outcome.no_shows),
+                   final, value_id="planning-outcome-no-shows"),
+        key_figure(t("planning.outcome_revenue"), formatting.kroner(outcome.revenue_ex_vat),
+                   t("overview.price_unknown", n=outcome.price_unknown)
+                   if outcome.price_unknown else final, value_id="planning-outcome-revenue"),
+    ]
 
 
 @callback(Output(PARTICIPANTS, "children"), Output(WAITING, "children"),
@@ -186,6 +214,9 @@ def show_lists(session_id: str | None):
     participants = data_table(plan["participants"], participant_columns,
                               table_id="planning-participant-table",
                               empty=t("planning.no_registrations"), max_height="32rem")
+    if plan["held"]:  # nobody to call and no waiting list for a session that is over
+        return participants, "", dbc.Alert(t("planning.held_no_call"), color="secondary",
+                                           id="planning-held-no-call")
     capacity = plan["capacity"]
     waiting = planning.waiting_list(plan["participants"], capacity)
     waiting_block = "" if not capacity else section(
@@ -209,7 +240,11 @@ def show_venue(session_id: str | None):
         raise PreventUpdate
     plan = venue_data(session_id)
     venue_session = plan["venue_session"]
-    if venue_session is None:
+    if plan["held"]:
+        venue_title = t("planning.held_no_venue_title")
+        venue_chart = empty_chart(t("finding.held_no_venue"))
+        venue_table = ""
+    elif venue_session is None:
         venue_title = t("planning.no_venue_title")
         venue_chart = empty_chart(t("finding.no_venue"))
         venue_table = ""

@@ -19,6 +19,7 @@ from dashboard.components import (
 )
 from dashboard.db import current_database, read_in_parallel
 from dashboard.i18n import page_title, t
+from dashboard.today import last_held_day, pages_today
 
 dash.register_page(__name__, path="/fastholdelse", name="Fastholdelse",
                    name_key="page.retention", title=page_title("page.retention"), order=2)
@@ -47,7 +48,7 @@ def show_retention(programme_id: str | None):
         empty = empty_chart(t("fig.no_data"))
         return *empty, *empty, ""
     with current_database().cursor() as con:
-        as_of = queries.dataset_info(con).data_as_of
+        as_of = last_held_day(pages_today(con))  # sessions held by the pages' today
     cohorts, path, slipping = read_in_parallel(
         lambda con: queries.retention(con, programme_id, held_by=as_of),
         lambda con: queries.intro_path(con, programme_id, held_by=as_of),
