@@ -689,7 +689,8 @@ SQL_REASONS = ("value_missing", "session_day_ambiguous", "session_day_none", "se
                "status_not_a_status", "status_unknown", "amount_invalid", "yes_no_unknown",
                "control_character", "id_conflict", "pair_conflict", "id_taken_stored",
                "id_taken_in_file", "term_end_before_start", "mayor_conflict",
-               *schedule.SQL_REASONS)
+               "audience_unknown", "format_unknown", "count_invalid", "coordinate_invalid",
+               "vat_rate_invalid", *schedule.SQL_REASONS)
 
 
 # The SQL type of each reader's value: a field the file has no column for is NULL of it.

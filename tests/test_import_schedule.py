@@ -278,3 +278,22 @@ def test_a_price_list_for_an_unknown_programme_is_rejected(database, tmp_path):
     assert not done.applied
     assert {(p.line, p.column, p.code) for p in done.problems} == {
         (line, "Forløb-ID", "price_list_programme_unknown") for line in (2, 3, 4)}
+
+
+def test_unreadable_words_counts_and_coordinates_are_rejected_and_audited(database, tmp_path):
+    bad = [row[:] for row in PLAN]
+    bad[0][3] = "borgmestre"        # no audience
+    bad[1][4] = "weekend"           # no format
+    bad[2][9] = "mange"             # no capacity
+    bad[5][11] = "nord"             # no latitude
+    done = import_files(database, [csv_file(tmp_path / "plan.csv", [HEADER, *bad])])
+    assert not done.applied
+    assert [(p.line, p.column, p.code) for p in done.problems] == [
+        (2, "Målgruppe", "audience_unknown"), (3, "Format", "format_unknown"),
+        (4, "Kapacitet", "count_invalid"), (7, "Breddegrad", "coordinate_invalid"),
+        (7, "Længdegrad", "lat_lon_half")]      # the latitude unread, half a position is left
+    assert query(database, "SELECT line, \"column\", reason_code, reason LIKE 'ukendt%' "
+                           "OR reason LIKE 'ikke%' FROM rejected_rows ORDER BY line, 2") == [
+        (2, "Målgruppe", "audience_unknown", True), (3, "Format", "format_unknown", True),
+        (4, "Kapacitet", "count_invalid", True), (7, "Breddegrad", "coordinate_invalid", True),
+        (7, "Længdegrad", "lat_lon_half", False)]
