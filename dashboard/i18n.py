@@ -713,6 +713,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "col.registered_only": {"da": "Tilmeldt uden at deltage",
                             "en": "Registered without attending"},
     "col.demo_venue": {"da": "Demo-sted", "en": "Demo venue"},
+    # --- schedule helper (issue 18): the kinds of file a schedule import gives ---
+    "data.kind.schedule": {"da": "sessionsplan", "en": "programme schedule"},
+    "data.kind.price_list": {"da": "prisliste", "en": "price list"},
 }
 
 
