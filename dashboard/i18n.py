@@ -746,6 +746,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
                                      "en": "Venue: the session has been held"},
     "finding.held_no_venue": {"da": "Sessionen er afholdt, så der foreslås intet mødested.",
                               "en": "The session has been held, so no venue is suggested."},
+
+    # --- schedule helper (issue 18): the kinds of file a schedule import gives ---
+    "data.kind.schedule": {"da": "sessionsplan", "en": "programme schedule"},
+    "data.kind.price_list": {"da": "prisliste", "en": "price list"},
 }
 
 

@@ -353,7 +353,7 @@ def revenue_by_format(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.D
                CAST(r.invoiced_ex_vat * (1 + p.vat_rate) AS DECIMAL(14, 2)) AS invoiced_incl_vat,
                CAST(r.outstanding_ex_vat * (1 + p.vat_rate) AS DECIMAL(14, 2))
                    AS outstanding_incl_vat
-        FROM revenue_by_format r JOIN prices p USING (format)
+        FROM revenue_by_format r JOIN programme_prices p USING (programme_id, format)
         WHERE r.programme_id = ?
         ORDER BY CASE r.format WHEN 'day' THEN 1 WHEN 'overnight' THEN 2 ELSE 3 END
         """,
@@ -370,7 +370,7 @@ def revenue_by_session(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.
                CAST(r.invoiced_ex_vat * (1 + p.vat_rate) AS DECIMAL(14, 2)) AS invoiced_incl_vat,
                CAST(r.outstanding_ex_vat * (1 + p.vat_rate) AS DECIMAL(14, 2))
                    AS outstanding_incl_vat
-        FROM revenue_by_session r JOIN prices p USING (format)
+        FROM revenue_by_session r JOIN programme_prices p USING (programme_id, format)
         WHERE r.programme_id = ?
         ORDER BY r.starts_at
         """,

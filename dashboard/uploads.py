@@ -352,14 +352,17 @@ class Job:
                 "problem_count": len(problems) if count is None else count}
 
     def _result(self, result) -> dict:
-        (file,) = result.files
-        outcome = {"refused": False, "kind": file.kind, "rows": file.staged.rows,
-                   "rejected": file.rejected_lines,
+        # One upload is one file, but a schedule workbook's price sheet is read with it
+        # (etl.schedule): the kind is the first applied (the schedule), the counts are all.
+        files = result.files
+        outcome = {"refused": False, "kind": files[0].kind,
+                   "rows": sum(f.staged.rows for f in files),
+                   "rejected": sum(f.rejected_lines for f in files),
                    **self._problems(result.problems, result.problem_count)}
         if self.kind == "import":
-            outcome |= {"new": file.new, "updated": file.updated, "unchanged": file.unchanged,
-                        "people_added": file.people_added, "repeats": file.repeats,
-                        "demo_removed": bool(result.demo_removed)}
+            outcome |= {key: sum(getattr(f, key) for f in files) for key in
+                        ("new", "updated", "unchanged", "people_added", "repeats")}
+            outcome["demo_removed"] = bool(result.demo_removed)
         return outcome
 
 

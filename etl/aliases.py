@@ -98,6 +98,20 @@ STATUS_WORDS = {
                 "no show", "no_show", "absent"],
     "registered": ["tilmeldt", "registered"],
 }
+# The words a programme schedule (and a price list) writes for a session's audience and
+# format, Danish and English -> the coded value (sessions.audience, sessions.format). Matched
+# as status words are (fold_word, every ASCII spelling: "dogn", "doegn").
+SESSION_WORDS = {
+    "audience": {"intro": ["nyvalgte", "for nyvalgte", "intro", "introsession", "introduction",
+                           "newly elected"],
+                 "all": ["alle", "alle borgmestre", "all", "all mayors"]},
+    "format": {"day": ["dag", "dagsession", "dagsmøde", "day", "day session"],
+               "overnight": ["døgn", "døgnsession", "med overnatning", "overnatning",
+                             "overnight", "overnight session"],
+               "online": ["online", "onlinemøde", "onlinesession", "virtuel", "virtual"]},
+}
+
+
 # Words found in a status column that are no registration status: someone waiting for a
 # place is not registered. Refused saying so ("venteliste er ikke en tilmeldingsstatus"),
 # not as an unknown word.
@@ -120,6 +134,13 @@ def status_aliases() -> dict[str, str]:
 def not_status_aliases() -> list[str]:
     """Every spelling (folded with fold_word) of the NOT_STATUS_WORDS."""
     return _every_spelling(NOT_STATUS_WORDS)
+
+
+def session_word_aliases(field: str) -> dict[str, str]:
+    """Every accepted word (folded with fold_word) for a session's `field` ("audience" or
+    "format") -> its code ('intro'/'all', 'day'/'overnight'/'online')."""
+    return {alias: code for code, words in SESSION_WORDS[field].items()
+            for alias in _every_spelling(words)}
 
 
 YES_NO = {"ja": True, "j": True, "yes": True, "y": True, "true": True, "1": True, "x": True,

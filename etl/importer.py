@@ -33,7 +33,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import aliases, kinds
+from etl import aliases, kinds, schedule
 from etl.control_chars import CONTROL_PATTERN_SQL
 from etl.errors import MAX_PROBLEMS_HELD, SourceError, SourceProblem, display_path
 from etl.files import next_version, record_run
@@ -74,6 +74,9 @@ class ImportStep:
         return f"{self.phase.value} {self.file}"
 
 
+# The order files of one import are applied in: programmes and sessions before their prices,
+# people before registrations, which refer to both.
+APPLY_ORDER = ("schedule", "price_list", "mayors", "registrations")
 # The registrations an import added, changed (before and after) or removed: the groups of the
 # pre-aggregated tables to count again (etl.marts.refresh_marts).
 MARTS_TOUCHED = "marts_touched"
@@ -326,6 +329,7 @@ class FileResult:
     updated: int = 0
     unchanged: int = 0
     people_added: int = 0
+    removed: int = 0        # a schedule's stored sessions it no longer lists, removed
     touches_most: bool = False  # its rows are many against those stored: marts refreshed whole
     run_id: int | None = None
 
@@ -442,11 +446,18 @@ def _run(con: duckdb.DuckDBPyConnection, paths: list[Path], keep_going: bool, dr
                                     header_score=kinds.header_score)
                 step(ImportStep(Phase.CHECKING, staged.display))
                 results.append(_validate(con, staged, number, results))
+                # A schedule workbook's price list sheet is read with it (etl.schedule).
+                if results[-1].kind == "schedule" and (
+                        prices := schedule.price_sheet(path, sheet)) not in (None, staged.sheet):
+                    staged = stage_file(con, path, f"raw_{number + len(paths)}", prices, shown,
+                                        header_score=kinds.header_score)
+                    results.append(_validate(con, staged, number + len(paths), results))
             except duckdb.OutOfMemoryException:
                 raise _too_big(staged.where if staged else shown) from None
         except SourceError as error:
             refusals.append(_Refusal(path, staged, error))
-    results.sort(key=lambda r: r.kind != "mayors")  # mayors first: registrations refer to them
+    # Programmes before their prices, people before registrations, which refer to both.
+    results.sort(key=lambda r: APPLY_ORDER.index(r.kind))
     if refusals:
         if not dry_run:
             for result in results:
@@ -468,6 +479,8 @@ def _run(con: duckdb.DuckDBPyConnection, paths: list[Path], keep_going: bool, dr
             try:
                 if result.kind == "mayors":
                     _apply_mayors(con, result)
+                elif result.kind in ("schedule", "price_list"):
+                    _apply_schedule_kind(con, result)
                 else:
                     _apply_registrations(con, result)
             except duckdb.OutOfMemoryException:
@@ -480,6 +493,19 @@ def _run(con: duckdb.DuckDBPyConnection, paths: list[Path], keep_going: bool, dr
         con.execute("UPDATE dataset_info SET value = ? WHERE key = 'data_as_of'",
                     [dt.date.today().isoformat()])
     return outcome, None
+
+
+def _apply_schedule_kind(con: duckdb.DuckDBPyConnection, result: FileResult) -> None:
+    """A schedule or a price list, applied by etl.schedule; prices may change every
+    registration's revenue, so the pre-aggregated tables are refreshed whole."""
+    if result.kind == "schedule":
+        result.new, result.updated, result.unchanged, result.removed = schedule.apply_schedule(
+            con, _valid(result), result.number, partial=bool(result.rejected_lines))
+    else:
+        result.new, result.updated, result.unchanged = schedule.apply_price_list(
+            con, _valid(result))
+    result.loaded = result.new + result.updated + result.unchanged
+    result.touches_most = True
 
 
 def _check_every_line_counted(result: FileResult) -> None:
@@ -509,6 +535,9 @@ def _lookup_tables(con: duckdb.DuckDBPyConnection) -> None:
     _temp_table(con, "not_statuses", "alias VARCHAR",
                 [(alias,) for alias in aliases.not_status_aliases()])
     _temp_table(con, "yes_no", "alias VARCHAR, value BOOLEAN", list(aliases.YES_NO.items()))
+    for words in aliases.SESSION_WORDS:
+        _temp_table(con, f"{words}_words", "alias VARCHAR, code VARCHAR",
+                    list(aliases.session_word_aliases(words).items()))
 
 
 def _temp_table(con: duckdb.DuckDBPyConnection, name: str, columns: str,
@@ -582,6 +611,9 @@ def _source(cells: tuple[int, ...]) -> str:
     return f"nullif(concat_ws(' ', {parts}), '')"
 
 
+# A VAT rate's number as written, '%' and a decimal comma aside (the vat_rate reader).
+_RATE_NUMBER = ("TRY_CAST(replace(trim(replace(v.text, '%', '')), ',', '.') "
+                "AS DECIMAL(9, 4))")
 # How each reader of etl.kinds reads a cell. Most columns hold few distinct values (an export
 # repeats the same ten sessions, 98 municipalities and a handful of statuses a million
 # times), so these are read once per distinct cell `v` (columns raw, text: the cell as found
@@ -606,6 +638,22 @@ _LOOKUPS = {
     "amount": ("", ["parse_amount(v.text) AS {value}"]),
     "name": ("", ["v.text AS {value}", "fold_name(v.text) AS person"]),
     "yes_no": ("LEFT JOIN yes_no yn ON yn.alias = fold_name(v.text)", ["yn.value AS {value}"]),
+    # A schedule's and a price list's own (etl.schedule): coded words, counts, coordinates.
+    "audience": ("LEFT JOIN audience_words aw ON aw.alias = fold_word(v.text)",
+                 ["aw.code AS {value}"]),
+    "format": ("LEFT JOIN format_words fw ON fw.alias = fold_word(v.text)",
+               ["fw.code AS {value}"]),
+    # (no braces in these: an output is formatted with str.format)
+    "count": ("", ["CASE WHEN regexp_full_match(v.text, '\\d+') AND length(v.text) <= 9 "
+                   "AND TRY_CAST(v.text AS INTEGER) > 0 THEN TRY_CAST(v.text AS INTEGER) END "
+                   "AS {value}"]),
+    "coordinate": ("", ["CASE WHEN regexp_full_match(v.text, '-?\\d+([.,]\\d+)?') "
+                        "THEN TRY_CAST(replace(v.text, ',', '.') AS DOUBLE) END AS {value}"]),
+    # 25 %, 25 and 0,25 are one rate: a number with '%' or above 1 is a percentage.
+    "vat_rate": ("", [f"CASE WHEN NOT regexp_full_match(v.text, '\\d+([.,]\\d+)? ?%?') "
+                      f"THEN NULL WHEN contains(v.text, '%') OR {_RATE_NUMBER} >= 1 "
+                      f"THEN CASE WHEN {_RATE_NUMBER} < 100 THEN {_RATE_NUMBER} / 100 END "
+                      f"WHEN {_RATE_NUMBER} < 1 THEN {_RATE_NUMBER} END AS {{value}}"]),
 }
 
 # Why a cell with text a reader could not read is rejected: SQL giving the reason's code (of
@@ -629,19 +677,28 @@ _UNREADABLE = {
                f"THEN {sql_params(word='lower({t})')} ELSE {_NO_PARAMS} END"),
     "amount": ("'amount_invalid'", _NO_PARAMS),
     "yes_no": ("'yes_no_unknown'", _NO_PARAMS),
+    "audience": ("'audience_unknown'", _NO_PARAMS),
+    "format": ("'format_unknown'", _NO_PARAMS),
+    "count": ("'count_invalid'", _NO_PARAMS),
+    "coordinate": ("'coordinate_invalid'", _NO_PARAMS),
+    "vat_rate": ("'vat_rate_invalid'", _NO_PARAMS),
 }
 # Every reason a reject made in SQL can have (rejected_rows' Danish text is made from these).
 SQL_REASONS = ("value_missing", "session_day_ambiguous", "session_day_none", "session_unknown",
                "municipality_ambiguous", "municipality_unknown", "date_invalid",
                "status_not_a_status", "status_unknown", "amount_invalid", "yes_no_unknown",
                "control_character", "id_conflict", "pair_conflict", "id_taken_stored",
-               "id_taken_in_file", "term_end_before_start", "mayor_conflict")
+               "id_taken_in_file", "term_end_before_start", "mayor_conflict",
+               "audience_unknown", "format_unknown", "count_invalid", "coordinate_invalid",
+               "vat_rate_invalid", *schedule.SQL_REASONS)
 
 
 # The SQL type of each reader's value: a field the file has no column for is NULL of it.
 _TYPES = {"text": "VARCHAR", "name": "VARCHAR", "session": "VARCHAR", "status": "VARCHAR",
           "municipality": "SMALLINT", "date": "TIMESTAMP", "day": "DATE",
-          "amount": "DECIMAL(12, 2)", "yes_no": "BOOLEAN"}
+          "amount": "DECIMAL(12, 2)", "yes_no": "BOOLEAN", "audience": "VARCHAR",
+          "format": "VARCHAR", "count": "INTEGER", "coordinate": "DOUBLE",
+          "vat_rate": "DECIMAL(5, 4)"}
 
 
 def _written(kind: kinds.Kind) -> list[kinds.Field]:
@@ -819,8 +876,13 @@ def _validate(con: duckdb.DuckDBPyConnection, staged: StagedFile, number: int,
     checks = _parse(con, staged, kind, columns, parsed)
     if kind is kinds.REGISTRATIONS:
         own = _registration_checks(con, parsed, earlier)
-    else:
+    elif kind is kinds.MAYORS:
         own = _mayor_checks(staged, columns, parsed)
+    elif kind is kinds.SCHEDULE:
+        own = schedule.schedule_checks(con, parsed, number)
+    else:
+        own = schedule.price_list_checks(
+            parsed, [f"parsed_{e.number}" for e in earlier if e.kind == "schedule"])
     checks = f"SELECT * FROM ({checks}) UNION ALL SELECT * FROM ({own})"
     if staged.may_hold_controls:
         # A field holding a control character is reported for that alone: its other
@@ -846,6 +908,8 @@ def _validate(con: duckdb.DuckDBPyConnection, staged: StagedFile, number: int,
     result.problem_count = staged.broken + count
     result.rejected_lines = staged.broken + lines  # a broken line is never staged: no overlap
     result.repeats = _find_repeats(con, result)
+    if kind is kinds.SCHEDULE and not result.rejected_lines:
+        schedule.refuse_removals(con, _valid(result), number, staged.where)
     return result
 
 
@@ -1006,6 +1070,8 @@ def _find_repeats(con: duckdb.DuckDBPyConnection, result: FileResult) -> int:
     rejected line is its registration's first valid line, and is loaded. Linear: only the
     rows of keys that occur more than once (usually none) are looked at, once each."""
     parsed, n = f"parsed_{result.number}", result.number
+    if result.kind in ("schedule", "price_list"):  # a line twice is rejected (session_twice)
+        return 0
     if result.kind == "mayors":  # a few hundred rows; loaded with DISTINCT ON per person
         return con.execute(f"SELECT count(*) - count(DISTINCT (kommune_code, person)) "
                            f"FROM {_valid(result)}").fetchone()[0]
@@ -1256,6 +1322,8 @@ def _record_run(con: duckdb.DuckDBPyConnection, result: FileResult, started: dt.
         outcome = result.outcome
         message = (f"{result.kind}: {result.new} nye, {result.updated} ændrede, "
                    f"{result.unchanged} uændrede, {result.people_added} personer tilføjet")
+        if result.removed:
+            message += f", {result.removed} sessioner fjernet"
         if result.repeats:
             message += f"; {repeats_said(result)}"
     elif result.rejected_lines:

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from etl.aliases import STATUS_WORDS, fold_header
+from etl.aliases import SESSION_WORDS, STATUS_WORDS, fold_header
 
 # How a value is read: each names one reader of etl.importer (`_READERS`), which turns the
 # cell's text into a typed value, and the reason a cell it cannot read is rejected with.
 READERS = ("text", "name", "session", "municipality", "date", "day", "status", "amount",
-           "yes_no")
+           "yes_no", "audience", "format", "count", "coordinate", "vat_rate")
 
 
 @dataclass(frozen=True)
@@ -169,8 +169,68 @@ MAYORS = Kind("mayors", "mayors", "mayor list field", (
           "is_new", "newly_elected", required=True, note=": ja/nej (yes/no, 1/0, x)"),
 ))
 
+# --- Programmes, their sessions and their prices (etl.schedule applies them) ----------------
+
+def _words_note(field: str) -> str:
+    """': `intro`: nyvalgte / ...; `all`: alle / ...' for a field of SESSION_WORDS."""
+    return ": " + "; ".join(f"`{code}`: {' / '.join(words)}"
+                            for code, words in SESSION_WORDS[field].items())
+
+
+PROGRAMME_ID = Field("programme_id", "programme id",
+                     ("Forløb-ID", "Forløbs-ID", "Forløb ID", "Programme ID", "Program ID"),
+                     "text", "programme_id", "programme_id", required=True,
+                     note=" (e.g. `LKS2026`)")
+FORMAT = Field("format", "format", ("Format", "Sessionstype", "Session type"), "format",
+               "format_code", "format", required=True, note=_words_note("format"))
+
+SCHEDULE = Kind("schedule", "sessions", "schedule field", (
+    PROGRAMME_ID,
+    Field("programme_title", "programme title",
+          ("Forløb", "Forløbstitel", "Programme", "Programme title"), "text",
+          "programme_title", None,
+          note=" (a new programme without one is named by its id)"),
+    Field("session_id", "session id", ("Sessions-ID", "Session-ID", "Session ID"), "text",
+          "session_id", "session_id",
+          note=" (empty: the session already held for that start date and format, else "
+               "made from programme, start date and format: `LKS2026-2026-01-28-overnight`)"),
+    Field("title", "title", ("Titel", "Sessionstitel", "Title", "Session title"), "text",
+          "title", "title", note=" (empty: Dagsession, Døgnsession or Onlinemøde)"),
+    Field("audience", "audience", ("Målgruppe", "Audience"), "audience", "audience_code",
+          "audience", required=True, note=_words_note("audience")),
+    FORMAT,
+    Field("starts_at", "start", ("Start", "Starttidspunkt", "Startdato", "Starts", "Start date"),
+          "date", "starts_ts", "starts_at", required=True,
+          note=" — a date, or a date and time (a time of 00:00 counts as none)"),
+    Field("ends_at", "end", ("Slut", "Sluttidspunkt", "Slutdato", "Ends", "End", "End date"),
+          "date", "ends_ts", "ends_at",
+          note=" (a date alone: the end of that day; empty: the end of the start day)"),
+    Field("venue", "venue", ("Sted", "Mødested", "Venue"), "text", "venue", "venue"),
+    Field("city", "city", ("By", "City", "Town"), "text", "city", "city",
+          note=" — places the venue when it is a municipality's or a venue candidate's city"),
+    Field("capacity", "capacity", ("Kapacitet", "Pladser", "Capacity", "Places"), "count",
+          "capacity", "capacity", note=" (empty: no limit)"),
+    Field("session_price", "price ex VAT",
+          ("Pris", "Pris ex moms", "Pris ekskl. moms", "Price", "Price ex VAT"), "amount",
+          "price_ex_vat", "price_ex_vat", note=" (empty: the programme's price list)"),
+    Field("lat", "latitude", ("Breddegrad", "Lat", "Latitude"), "coordinate", "lat", "lat",
+          note=" — with the longitude, the venue's position when its city is not known"),
+    Field("lon", "longitude", ("Længdegrad", "Lon", "Longitude"), "coordinate", "lon", "lon"),
+))
+
+PRICE_LIST = Kind("price_list", "price_lists", "price list field", (
+    PROGRAMME_ID,
+    FORMAT,
+    Field("list_price", "price ex VAT",
+          ("Pris", "Pris ex moms", "Pris ekskl. moms", "Price", "Price ex VAT"), "amount",
+          "price_ex_vat", "price_ex_vat", note=" (empty: not known)"),
+    Field("vat_rate", "VAT rate", ("Moms", "Momssats", "VAT", "VAT rate"), "vat_rate",
+          "vat_rate", "vat_rate", note=": 25 %, 25 or 0,25 (empty: 25 %)"),
+    Field("source", "source", ("Kilde", "Source"), "text", "source", "source"),
+))
+
 # Every kind, in the order a tie between them is settled.
-KINDS = (REGISTRATIONS, MAYORS)
+KINDS = (REGISTRATIONS, MAYORS, SCHEDULE, PRICE_LIST)
 BY_NAME = {kind.name: kind for kind in KINDS}
 
 

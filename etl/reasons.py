@@ -32,7 +32,9 @@ OTHER_CONTROL = {"da": "styretegn {point}", "en": "control character {point}"}
 
 # The kinds of file (etl.kinds.KINDS' names) as a message names them.
 KIND_SAID = {"registrations": {"da": "en tilmeldingsliste", "en": "a registration list"},
-             "mayors": {"da": "en borgmesterliste", "en": "a mayor list"}}
+             "mayors": {"da": "en borgmesterliste", "en": "a mayor list"},
+             "schedule": {"da": "en sessionsplan", "en": "a programme schedule"},
+             "price_list": {"da": "en prisliste", "en": "a price list"}}
 DELIMITER_SAID = {";": {"da": "semikolon", "en": "semicolon"},
                   ",": {"da": "komma", "en": "comma"},
                   "\t": {"da": "tabulator", "en": "tab"}}
@@ -534,6 +536,63 @@ REASONS: dict[str, dict[str, str]] = {
                                  "cannot be upgraded: a new column needs a value the old "
                                  "database does not have ({detail}); build the database again "
                                  "and import the files"),
+    # --- schedule helper (issue 18): programme schedules and price lists ---------------------
+    "audience_unknown": _both("ukendt målgruppe; skriv nyvalgte eller alle",
+                              "unknown audience; write nyvalgte (newly elected) or alle (all)"),
+    "format_unknown": _both("ukendt format; skriv dag, døgn eller online",
+                            "unknown format; write dag (day), døgn (overnight) or online"),
+    "count_invalid": _both("ikke et antal; skriv et helt tal over 0, fx 60",
+                           "not a number of places; write a whole number above 0, e.g. 60"),
+    "coordinate_invalid": _both("ikke en koordinat; skriv den i grader med decimaler, fx "
+                                "55,6761 (breddegrad) eller 12,5683 (længdegrad)",
+                                "not a coordinate; write it in degrees with decimals, e.g. "
+                                "55.6761 (latitude) or 12.5683 (longitude)"),
+    "vat_rate_invalid": _both("ikke en momssats; skriv fx 25 %, 25 eller 0,25",
+                              "not a VAT rate; write e.g. 25 %, 25 or 0.25"),
+    "venue_position_unknown": _both(
+        "byen '{city}' er hverken en kommunes by eller en kendt mødeby, så stedets placering "
+        "kendes ikke; tilføj kolonnerne Breddegrad og Længdegrad (fx 55,6761 og 12,5683), "
+        "eller skriv en kommunes navn som by",
+        "the city '{city}' is neither a municipality's town nor a known venue city, so the "
+        "venue's position is not known; add the columns Breddegrad and Længdegrad (latitude "
+        "and longitude, e.g. 55.6761 and 12.5683), or write a municipality's name as the city"),
+    "venue_without_city": _both("stedet har ingen by, så dets placering kendes ikke; tilføj "
+                                "byen (en kommunes navn) i kolonnen By, eller kolonnerne "
+                                "Breddegrad og Længdegrad",
+                                "the venue has no city, so its position is not known; add the "
+                                "city (a municipality's name) in the column By (city), or the "
+                                "columns Breddegrad and Længdegrad (latitude and longitude)"),
+    "venue_outside": _both("stedet ligger uden for Danmark (breddegrad 54,5-57,8, længdegrad "
+                           "8,0-15,2); tjek at breddegrad og længdegrad ikke er byttet om",
+                           "the venue lies outside Denmark (latitude 54.5-57.8, longitude "
+                           "8.0-15.2); check that latitude and longitude are not swapped"),
+    "session_twice": _both("samme session som linje {lines}{more:others} (samme Sessions-ID, "
+                           "eller samme startdato og format uden Sessions-ID)",
+                           "the same session as line {lines}{more:others} (the same session "
+                           "id, or the same start date and format without a session id)"),
+    "session_of_other_programme": _both(
+        "sessionen {session} hører til forløbet {programme}; brug et andet Sessions-ID",
+        "the session {session} belongs to the programme {programme}; use another session id"),
+    "schedule_outside_period": _both(
+        "ligger uden for forløbets periode ({start} til {end}); et forløb følger "
+        "valgperioden, der holder dets første session",
+        "lies outside the programme's period ({start} to {end}); a programme follows the "
+        "election period that holds its first session"),
+    "schedule_removes_registered": _both(
+        "filen er hele forløbet {programme}s plan, men mangler {sessions}, som har "
+        "{count:count} tilmeldinger; intet er ændret. Tag sessionen med i filen igen (med dens "
+        "Sessions-ID, også hvis datoen er flyttet), eller flyt tilmeldingerne først",
+        "the file is the whole schedule of the programme {programme}, but lacks {sessions}, "
+        "which has {count:count} registrations; nothing was changed. Put the session back in "
+        "the file (with its session id, also if its date moved), or move the registrations "
+        "first"),
+    "price_list_programme_unknown": _both(
+        "ukendt forløb; indlæs forløbets sessionsplan først, eller læg prislisten som ark i "
+        "samme Excel-fil som planen",
+        "unknown programme; import the programme's schedule first, or put the price list as "
+        "a sheet in the schedule's Excel file"),
+    "price_twice": _both("samme forløb og format som linje {lines}{more:others}",
+                         "the same programme and format as line {lines}{more:others}"),
 }
 
 

@@ -48,7 +48,23 @@ CREATE TABLE programmes (
     programme_id VARCHAR PRIMARY KEY,
     title        VARCHAR NOT NULL,
     period_start DATE NOT NULL,
-    period_end   DATE NOT NULL CHECK (period_end > period_start)
+    period_end   DATE NOT NULL CHECK (period_end > period_start),
+    -- The brochure's list (table prices) applies where the programme's own price list
+    -- (price_lists) has no row: true for the programmes shipped in data/reference (every
+    -- programme a database had before schedules were imported), false for one a schedule
+    -- import added (etl/schedule.py), whose prices are its own or unknown.
+    uses_shipped_prices BOOLEAN NOT NULL DEFAULT true
+);
+
+-- A programme's own price per format, imported as a price list (etl/schedule.py). A row
+-- with no price says the price is not known (not invented).
+CREATE TABLE price_lists (
+    programme_id VARCHAR NOT NULL REFERENCES programmes (programme_id),
+    format       VARCHAR NOT NULL REFERENCES prices (format),
+    price_ex_vat DECIMAL(12, 2),               -- NULL: unknown
+    vat_rate     DECIMAL(5, 4) NOT NULL CHECK (vat_rate >= 0 AND vat_rate < 1),
+    source       VARCHAR,
+    PRIMARY KEY (programme_id, format)
 );
 
 CREATE TABLE sessions (
@@ -66,7 +82,10 @@ CREATE TABLE sessions (
     lon               DOUBLE,
     venue_is_demo     BOOLEAN NOT NULL DEFAULT false,  -- venue invented by the demo generator
     price_ex_vat      DECIMAL(12, 2),          -- list price; NULL: unknown
-    capacity          INTEGER CHECK (capacity > 0)     -- NULL: no limit set
+    capacity          INTEGER CHECK (capacity > 0),    -- NULL: no limit set
+    -- true: price_ex_vat is the session's own (a schedule's Pris); false: it is its
+    -- programme's listed price (programme_prices), set again when a price list changes it.
+    price_is_own      BOOLEAN NOT NULL DEFAULT false
 );
 
 -- Cities the moderator may hold a physical session in (data/reference/venue_candidates.csv).
@@ -209,6 +228,21 @@ CREATE MACRO haversine_km(lat1, lon1, lat2, lon2) AS
 
 -- 2. Staged: business rules, once ---------------------------------------------------------
 
+-- The listed price per programme and format, the rule once: the programme's own price list
+-- (a row there, even one with no price, is what the programme says), else the brochure's
+-- list (prices) for a programme that uses it, else unknown. VAT: the list's rate, else the
+-- brochure's (25 %).
+CREATE VIEW programme_prices AS
+SELECT g.programme_id, p.format,
+       CASE WHEN l.programme_id IS NOT NULL THEN l.price_ex_vat
+            WHEN g.uses_shipped_prices THEN p.price_ex_vat END        AS price_ex_vat,
+       coalesce(l.vat_rate, p.vat_rate)                               AS vat_rate,
+       CASE WHEN l.programme_id IS NOT NULL THEN l.source
+            WHEN g.uses_shipped_prices THEN p.source END              AS source
+FROM programmes g
+CROSS JOIN prices p
+LEFT JOIN price_lists l ON l.programme_id = g.programme_id AND l.format = p.format;
+
 -- One row per registration, with what it means.
 CREATE VIEW registration_facts AS
 SELECT
@@ -242,7 +276,7 @@ SELECT
          THEN haversine_km(m.lat, m.lon, s.lat, s.lon) END AS travel_km
 FROM registrations r
 JOIN sessions s        ON s.session_id = r.session_id
-JOIN prices p          ON p.format = s.format
+JOIN programme_prices p ON p.programme_id = s.programme_id AND p.format = s.format
 JOIN mayors my         ON my.mayor_id = r.mayor_id
 JOIN municipalities m  ON m.kommune_code = r.kommune_code;
 

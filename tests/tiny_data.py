@@ -21,7 +21,8 @@ INSERT INTO municipalities VALUES
     (851, 'Aalborg', 'Region Nordjylland', 222000, 2024, 57.04800, 9.91870);
 INSERT INTO prices VALUES ('day', 5300, 0.25, 't'), ('overnight', 8800, 0.25, 't'),
                           ('online', NULL, 0.25, 't');
-INSERT INTO programmes VALUES ('P1', 'Testforløb', '2022-01-01', '2025-12-31');
+INSERT INTO programmes (programme_id, title, period_start, period_end)
+VALUES ('P1', 'Testforløb', '2022-01-01', '2025-12-31');
 INSERT INTO sessions (session_id, programme_id, title, audience, format, starts_at, ends_at,
                       time_of_day_known, venue, city, lat, lon, price_ex_vat) VALUES
     ('S1', 'P1', 'Intro', 'intro', 'day', '2022-04-27 10:00', '2022-04-27 18:00', true,
