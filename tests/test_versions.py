@@ -6,6 +6,7 @@ can read and `etl restore --backup` reads back."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -22,6 +23,7 @@ from etl.files import clear_leftovers
 from etl.importer import import_files
 from etl.paths import PROJECT_ROOT, REFERENCE_DIR
 from etl.upgrade import upgrade_database
+from tests.conftest import ADMIN, VIEWER
 
 REG_HEADER = "Tilmeldings-ID;Session;Kommune;Navn;Tilmeldt;Status;Pris;Faktureret"
 MAYOR_HEADER = "Kommune;Navn;Parti;Tiltrådt;Fratrådt;Nyvalgt"
@@ -318,3 +320,90 @@ def test_restoring_an_incomplete_backup_is_refused(db, tmp_path):
     done = run_cli("restore", "--backup", str(folder), "--db", str(db))
     assert done.returncode == 2 and "mayors.csv" in done.stderr
     assert sha256(db) == before
+
+
+# --- The Data page: admins see the versions and undo, after confirming ---------------------
+
+def page_text(app, role: str) -> str:
+    """The Data page's layout as `role` sees it, as JSON text."""
+    import plotly
+    from flask_login import login_user
+
+    from dashboard.auth import User
+    from dashboard.pages import data
+
+    with app.server.test_request_context("/data"):
+        login_user(User("someone", role))
+        return json.dumps(data.layout(), cls=plotly.utils.PlotlyJSONEncoder, ensure_ascii=False)
+
+
+def served(path: Path) -> Path:
+    """`path` after the app has noticed a swap: the app holds its file open (DuckDB hands
+    this process that same instance for the path), and reopens it once asked again."""
+    from dashboard.db import current_database
+
+    assert current_database().path == path
+    with current_database().cursor():
+        pass
+    return path
+
+
+def test_an_admin_undoes_the_last_import_on_the_data_page_after_confirming(app, app_database,
+                                                                           tmp_path):
+    from tests.test_data_page import GOOD, call, client_as, text
+
+    export = tmp_path / "eksport.csv"
+    export.write_bytes(GOOD)
+    before = tables(app_database)
+    import_files(app_database, [export])
+    imported = count(served(app_database), "registrations")
+    assert imported != len(before["registrations"])
+    back = versions.kept(app_database)[0]
+
+    shown = page_text(app, "admin")
+    assert "data-versions-table" in shown and "data-undo" in shown
+    assert "Fortryd seneste ændring" in shown and f'"{back.id}"' in shown
+    client = client_as(app, ADMIN)
+    asked = text(call(client, "data-undo", "n_clicks", 1))
+    assert f"Hent version {back.id}" in asked and '"displayed": true' in asked
+    assert count(app_database, "registrations") == imported     # asking changes nothing
+
+    done = text(call(client, "data-undo-confirm", "submit_n_clicks", 1))
+
+    assert f"Version {back.id} er hentet tilbage" in done
+    assert without_last_run(tables(served(app_database))) == before
+    assert runs(app_database)[-1][1] == "undo"
+    assert "fortryd" in done    # the import history shows the undo
+
+
+def test_a_viewer_never_sees_versions_nor_undoes(app, app_database, tmp_path):
+    from tests.test_data_page import GOOD, call, client_as, text
+
+    export = tmp_path / "eksport.csv"
+    export.write_bytes(GOOD)
+    import_files(app_database, [export])
+    before = sha256(app_database)
+    shown = page_text(app, "viewer")
+    assert "data-versions" not in shown and "data-undo" not in shown
+    assert "kun for administratorer" in shown
+    client = client_as(app, VIEWER)
+    assert '"displayed": false' in text(call(client, "data-undo", "n_clicks", 1))
+    assert "kun for administratorer" in text(call(client, "data-undo-confirm",
+                                                  "submit_n_clicks", 1))
+    assert sha256(app_database) == before
+
+
+def test_undo_on_the_page_while_another_writer_works_says_so_and_changes_nothing(
+        app, app_database, tmp_path):
+    from tests.conftest import writer_lock_held
+    from tests.test_data_page import BUSY, GOOD, call, client_as, text
+
+    export = tmp_path / "eksport.csv"
+    export.write_bytes(GOOD)
+    import_files(app_database, [export])
+    before = sha256(app_database)
+    client = client_as(app, ADMIN)
+    with writer_lock_held(app_database):
+        answer = text(call(client, "data-undo-confirm", "submit_n_clicks", 1))
+    assert BUSY in answer
+    assert sha256(app_database) == before
