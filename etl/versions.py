@@ -192,7 +192,10 @@ def _keep_file(database: Path, kept: Path) -> None:
 
 def _prune(store: Path, current: int) -> None:
     """Keep the newest keep_count() kept files; drop the manifests of files no longer kept
-    (but the current file's)."""
+    (but the current file's) and what a killed writer left half-written (`.NAME.PID`)."""
+    for entry in store.iterdir():
+        if entry.name.startswith(".") and entry.is_file() and not entry.is_symlink():
+            entry.unlink(missing_ok=True)
     kept = sorted(int(p.stem) for p in store.glob("*.duckdb") if p.stem.isdigit())
     for number in kept[:max(len(kept) - keep_count(), 0)]:
         (store / f"{number}.duckdb").unlink(missing_ok=True)
