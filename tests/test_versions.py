@@ -23,7 +23,7 @@ from etl.files import clear_leftovers
 from etl.importer import import_files
 from etl.paths import PROJECT_ROOT, REFERENCE_DIR
 from etl.upgrade import upgrade_database
-from tests.conftest import ADMIN, VIEWER
+from tests.conftest import ADMIN, READY_SECONDS, VIEWER
 
 REG_HEADER = "Tilmeldings-ID;Session;Kommune;Navn;Tilmeldt;Status;Pris;Faktureret"
 MAYOR_HEADER = "Kommune;Navn;Parti;Tiltrådt;Fratrådt;Nyvalgt"
@@ -407,3 +407,45 @@ def test_undo_on_the_page_while_another_writer_works_says_so_and_changes_nothing
         answer = text(call(client, "data-undo-confirm", "submit_n_clicks", 1))
     assert BUSY in answer
     assert sha256(app_database) == before
+
+
+def test_undo_in_a_real_browser_asks_first_and_then_undoes(browser, users_file, demo_database,
+                                                           tmp_path):
+    """The served app (its own process) on a copy: the button opens the browser's confirm
+    dialog; dismissed, nothing changes; accepted, the import is undone and the page says so."""
+    from tests.app_server import serving
+    from tests.test_accessibility import open_page
+    from tests.test_data_page import GOOD
+
+    database = tmp_path / "db" / "borgmester.duckdb"
+    database.parent.mkdir()
+    shutil.copy(demo_database, database)
+    before = tables(database)
+    export = tmp_path / "eksport.csv"
+    export.write_bytes(GOOD)
+    import_files(database, [export])
+    imported = sha256(database)
+    with serving(database, users_file) as server:
+        page = open_page(browser, server, "/data", "da")
+        asked = []
+
+        def answer(dialog, accept):
+            asked.append(dialog.message)
+            dialog.accept() if accept else dialog.dismiss()
+
+        page.once("dialog", lambda dialog: answer(dialog, False))
+        page.get_by_role("button", name="Fortryd seneste ændring").click()
+        for _ in range(READY_SECONDS * 10):   # the dialog comes after a callback's answer
+            if asked:
+                break
+            page.wait_for_timeout(100)        # lets Playwright deliver the dialog event
+        assert asked and "Hent version" in asked[0]
+        assert sha256(database) == imported
+
+        page.once("dialog", lambda dialog: answer(dialog, True))
+        page.get_by_role("button", name="Fortryd seneste ændring").click()
+        page.locator("#data-undone").wait_for(timeout=20000)
+        assert "er hentet tilbage" in page.locator("#data-undone").inner_text()
+        assert page.errors == []
+        page.context.close()
+    assert without_last_run(tables(database)) == before
