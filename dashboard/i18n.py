@@ -750,6 +750,34 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # --- schedule helper (issue 18): the kinds of file a schedule import gives ---
     "data.kind.schedule": {"da": "sessionsplan", "en": "programme schedule"},
     "data.kind.price_list": {"da": "prisliste", "en": "price list"},
+    # --- versions (issue 18): kept versions and undo on the Data page -----------------------
+    "data.versions": {"da": "Versioner", "en": "Versions"},
+    "data.versions_intro": {
+        "da": "Hver ændring af databasen (import, opbygning, opgradering, fortryd) gemmer den "
+              "fil, den erstatter. Fortryd henter versionen før den seneste ændring tilbage; "
+              "det er selv en ændring og kan fortrydes igen. Samme liste: "
+              "`python -m etl history`.",
+        "en": "Every change to the database (import, build, upgrade, undo) keeps the file it "
+              "replaces. Undo brings back the version before the last change; that is a "
+              "change too and can be undone again. The same list: `python -m etl history`."},
+    "data.undo": {"da": "Fortryd seneste ændring", "en": "Undo the last change"},
+    "data.undo_ask": {"da": "Hent version {id} fra {when} ({command}) tilbage? Den nuværende "
+                            "fil gemmes som en version, så du kan fortryde igen.",
+                      "en": "Bring back version {id} of {when} ({command})? The file in use "
+                            "is kept as a version, so you can undo again."},
+    "data.undone": {"da": "Version {id} er hentet tilbage.",
+                    "en": "Version {id} has been brought back."},
+    "data.no_versions": {"da": "Der er ingen gemt version at gå tilbage til.",
+                         "en": "There is no kept version to go back to."},
+    "data.current": {"da": "i brug", "en": "in use"},
+    "data.col.version": {"da": "Version", "en": "Version"},
+    "data.count.mayors": {"da": "Borgmestre", "en": "Mayors"},
+    "data.count.registrations": {"da": "Tilmeldinger", "en": "Registrations"},
+    "data.count.sessions": {"da": "Sessioner", "en": "Sessions"},
+    "data.count.programmes": {"da": "Forløb", "en": "Programmes"},
+    "data.command.upgrade": {"da": "opgradering", "en": "upgrade"},
+    "data.command.undo": {"da": "fortryd", "en": "undo"},
+    "data.command.restore": {"da": "genskabt", "en": "restore"},
 }
 
 

@@ -181,8 +181,11 @@ def boundaries(path: Path, database: Path | None, code_property: str, tolerance:
 
 @cli.command()
 @_database_option
-def upgrade(database: Path | None) -> None:
-    """Bring a database built with an older data model up to date, keeping all its data.
+@click.option("--reference", "reference_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=REFERENCE_DIR, show_default=True, help="Folder of reference CSV files.")
+def upgrade(database: Path | None, reference_dir: Path) -> None:
+    """Bring a database up to the current data model and the shipped reference data
+    (data/reference/), keeping all its other data.
 
     Example: python -m etl upgrade --db data/borgmester.duckdb
     """
@@ -193,15 +196,115 @@ def upgrade(database: Path | None) -> None:
         raise click.ClickException(f"{database} findes ikke")
     try:
         with _one_writer(database):
-            result = upgrade_database(database)
+            result = upgrade_database(database, reference_dir)
     except SourceError as error:
         click.secho(str(error), fg="red", err=True)
         sys.exit(2)
-    if not result.added:
-        click.echo(f"{database} har allerede den nyeste datamodel; intet ændret.")
+    if not result.changed:
+        click.echo(f"{database} har allerede den nyeste datamodel og referencedata; "
+                   "intet ændret.")
         return
-    click.echo(f"{database} opgraderet: tilføjet {', '.join(result.added)}; "
-               f"{result.rows.get('registrations', 0)} tilmeldinger beholdt.")
+    done = []
+    if result.added:
+        done.append(f"tilføjet {', '.join(result.added)}")
+    refreshed = [f"{table} {count_text(rows)}" for table, rows in result.refreshed.items()
+                 if rows]
+    if refreshed:
+        done.append("referencedata opdateret (rækker: " + ", ".join(refreshed) + ")")
+    click.echo(f"{database} opgraderet: {'; '.join(done)}; "
+               f"{count_text(result.rows.get('registrations', 0))} tilmeldinger beholdt.")
+
+
+@cli.command()
+@_database_option
+def history(database: Path | None) -> None:
+    """List the kept versions of the database, newest first: when, what command, which files,
+    the counts; the file in use is marked *.
+
+    Example: python -m etl history
+    """
+    from etl.versions import history_lines
+
+    database = database or default_database_path()
+    for line in history_lines(database):
+        click.echo(line)
+
+
+@cli.command()
+@_database_option
+def undo(database: Path | None) -> None:
+    """Swap back the version before the last change (itself a change: undo it again to
+    get the change back).
+
+    Example: python -m etl undo
+    """
+    from etl.versions import undo as undo_last
+    from etl.versions import version_said
+
+    database = database or default_database_path()
+    try:
+        with _one_writer(database):
+            version = undo_last(database)
+    except SourceError as error:
+        click.secho(str(error), fg="red", err=True)
+        sys.exit(2)
+    click.echo(f"{database}: {version_said(version)}.")
+
+
+@cli.command()
+@click.argument("version_id", metavar="ID", type=int, required=False)
+@_database_option
+@click.option("--backup", "backup_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Restore from a folder written by `python -m etl backup`.")
+def restore(version_id: int | None, database: Path | None, backup_dir: Path | None) -> None:
+    """Swap in kept version ID (see `python -m etl history`), or a backup folder; the file
+    it replaces is kept as a version.
+
+    Example: python -m etl restore 7
+    """
+    from etl import versions
+
+    if (version_id is None) == (backup_dir is None):
+        raise click.UsageError("angiv enten et versionsnummer (ID) eller --backup MAPPE")
+    database = database or default_database_path()
+    try:
+        with _one_writer(database):
+            if backup_dir is not None:
+                from etl.backup import restore_backup
+
+                counts = restore_backup(database, backup_dir)
+                said = f"sikkerhedskopien i {backup_dir} genskabt"
+            else:
+                said = versions.version_said(versions.restore(database, version_id))
+                counts = {}
+    except SourceError as error:
+        click.secho(str(error), fg="red", err=True)
+        sys.exit(2)
+    shown = ", ".join(f"{table} {count_text(rows)}" for table, rows in counts.items())
+    click.echo(f"{database}: {said}" + (f" ({shown})." if shown else "."))
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@_database_option
+def backup(folder: Path, database: Path | None) -> None:
+    """Write a complete, portable copy of every table as CSV files (with the data model and
+    a README.txt) into FOLDER, a new or empty folder.
+
+    Example: python -m etl backup /mnt/backup/borgmester-2026-12-01
+    """
+    from etl.backup import write_backup
+
+    database = database or default_database_path()
+    if not database.is_file():
+        raise click.ClickException(f"{database} findes ikke")
+    try:
+        tables = write_backup(database, folder)
+    except SourceError as error:
+        click.secho(str(error), fg="red", err=True)
+        sys.exit(2)
+    click.echo(f"Sikkerhedskopi skrevet i {folder}: {len(tables)} tabeller, "
+               f"{count_text(sum(tables.values()))} rækker; se README.txt der.")
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from etl.files import next_version, record_run
 from etl.integrity import assert_integrity
 from etl.marts import refresh_marts
 from etl.paths import DEMO_DIR, REFERENCE_DIR, SCHEMA_FILE
+from etl.reasons import count_said
 from etl.reference import ReferenceData, load_reference
 
 TABLE_COLUMNS = {
@@ -63,7 +64,11 @@ class BuildResult:
 def build_database(database: Path, reference_dir: Path = REFERENCE_DIR, with_demo: bool = True,
                    demo_dir: Path = DEMO_DIR,
                    log: Callable[[str], None] = lambda _: None) -> BuildResult:
-    """Validate every source, build a new database file and swap it in atomically."""
+    """Validate every source, build a new database file and swap it in atomically.
+
+    Raises SourceError (build_holds_real_data), changing nothing, when `database` holds real
+    data (`real_data_held`): a build starts from nothing and would throw it away."""
+    refuse_real_data(Path(database))
     started = dt.datetime.now()
     reference = load_reference(reference_dir)
     log(f"Referencedata kontrolleret: {len(reference.municipalities)} kommuner, "
@@ -100,6 +105,43 @@ def build_database(database: Path, reference_dir: Path = REFERENCE_DIR, with_dem
     log(f"Database bygget: {display_path(database)} ("
         + ", ".join(f"{t} {n}" for t, n in counts.items()) + ")")
     return BuildResult(database, counts, is_demo=with_demo)
+
+
+# What makes a database hold real data, beside not being marked as demo: rows in these tables,
+# or audit rows of any command but the build's own. Said as in a message (Danish).
+REAL_DATA = {"mayors": "borgmestre", "registrations": "tilmeldinger",
+             "municipality_boundaries": "kommunegrænser"}
+
+
+def real_data_held(database: Path) -> dict[str, int]:
+    """What real data `database` holds, as {what (Danish words): rows}; empty when it holds
+    none: no file, a demo database (dataset_info is_demo 'true'), or a `build --no-demo`
+    with nothing added. A file that cannot be read holds nothing we could keep."""
+    if not database.is_file():
+        return {}
+    try:
+        with duckdb.connect(str(database), read_only=True) as con:
+            demo_flag = con.execute("SELECT any_value(value) FROM dataset_info "
+                                    "WHERE key = 'is_demo'").fetchone()[0]
+            if demo_flag == "true":
+                return {}
+            held = {said: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                    for table, said in REAL_DATA.items()}
+            held["kørsler i importloggen"] = con.execute(
+                "SELECT count(*) FROM import_runs WHERE command <> 'build'").fetchone()[0]
+    except duckdb.Error:
+        return {}
+    return {said: rows for said, rows in held.items() if rows}
+
+
+def refuse_real_data(database: Path) -> None:
+    """Raise SourceError (build_holds_real_data) when `database` holds real data."""
+    held = real_data_held(database)
+    if held:
+        holds = ", ".join(f"{count_said(rows)} {said}" for said, rows in held.items())
+        raise SourceError([SourceProblem(display_path(database), None, None,
+                                         "build_holds_real_data",
+                                         {"holds": holds, "database": display_path(database)})])
 
 
 def assemble_tables(reference: ReferenceData,

@@ -152,31 +152,43 @@ def exclusive(database: Path, wait: bool = True,
 
 class NextVersion:
     """The database's next version while it is written: `con` writes it; `keep = False`
-    (a dry run) throws it away instead of swapping it in."""
+    (a dry run) throws it away instead of swapping it in; `runs_before` (int) marks the
+    audit rows the change found, so that its own are told apart."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection):
+    def __init__(self, con: duckdb.DuckDBPyConnection, runs_before: int = 0):
         self.con = con
         self.keep = True
+        # import_runs rows with a run id above this are the change's own (what `etl history`
+        # says it did); a writer that copies older audit rows in (upgrade) raises it.
+        self.runs_before = runs_before
 
 
 @contextmanager
-def next_version(database: Path, purpose: str, from_current: bool) -> Iterator[NextVersion]:
+def next_version(database: Path, purpose: str, from_current: bool,
+                 start_from: Path | None = None) -> Iterator[NextVersion]:
     """Write the database's next version beside it and swap it in with os.replace when the
     block succeeds: a failed or killed writer leaves the previous file as it was, and a
     running app keeps serving it. `from_current` starts from a copy of the current file (an
-    import), otherwise from an empty one (a build). One writer at a time (`exclusive`)."""
+    import), `start_from` from a copy of that file (undo, restore), otherwise from an empty
+    one (a build). One writer at a time (`exclusive`). The file replaced is kept as a
+    version (etl.versions.swap_in); a dry run (`keep = False`) keeps nothing."""
+    from etl import versions  # here: etl.versions itself writes through next_version
+
     with exclusive(database):
         work = database.with_name(f".{database.name}.{purpose}-{os.getpid()}")
         remove_database_files(work)
         try:
-            if from_current:
-                shutil.copyfile(database, work)
+            copied = start_from if start_from is not None else (database if from_current
+                                                                 else None)
+            if copied is not None:
+                shutil.copyfile(copied, work)
             with duckdb.connect(str(work)) as con:
-                version = NextVersion(con)
+                version = NextVersion(con, versions.last_run_id(con) if copied else 0)
                 yield version
+                summary = versions.summarize(con, version.runs_before) if version.keep else None
                 con.execute("CHECKPOINT")
             if version.keep:
-                os.replace(work, database)
+                versions.swap_in(database, work, summary)
             else:
                 remove_database_files(work)
         except BaseException:

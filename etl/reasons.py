@@ -593,6 +593,31 @@ REASONS: dict[str, dict[str, str]] = {
         "a sheet in the schedule's Excel file"),
     "price_twice": _both("samme forløb og format som linje {lines}{more:others}",
                          "the same programme and format as line {lines}{more:others}"),
+    # --- versions (issue 18): nothing real is ever lost -------------------------------------
+    "build_holds_real_data": _both(
+        "rummer rigtige data ({holds}); `build` ville bygge en ny, tom database og smide dem "
+        "væk, så intet er ændret. Ændrede referencedata (data/reference/) indlæses med "
+        "`python -m etl upgrade --db {database}`, som beholder alt andet; nye filer med "
+        "`python -m etl import`. Vil du virkelig begynde forfra, så flyt filen væk først",
+        "holds real data ({holds}); `build` would make a new, empty database and throw them "
+        "away, so nothing was changed. Changed reference data (data/reference/) is applied "
+        "with `python -m etl upgrade --db {database}`, which keeps everything else; new files "
+        "with `python -m etl import`. To really start afresh, move the file away first"),
+    "versions_none": _both(
+        "der er ingen gemt version at gå tilbage til; se `python -m etl history`",
+        "there is no kept version to go back to; see `python -m etl history`"),
+    "version_unknown": _both(
+        "der er ingen gemt version {id}; de gemte er: {kept} (se `python -m etl history`)",
+        "there is no kept version {id}; the kept ones are: {kept} (see "
+        "`python -m etl history`)"),
+    "backup_folder_not_empty": _both(
+        "mappen er ikke tom; angiv en ny eller tom mappe til sikkerhedskopien",
+        "the folder is not empty; give a new or empty folder for the backup"),
+    "backup_incomplete": _both(
+        "er ikke en hel sikkerhedskopi (mangler {missing}); angiv mappen, som "
+        "`python -m etl backup` skrev",
+        "is not a complete backup (it lacks {missing}); give the folder "
+        "`python -m etl backup` wrote"),
 }
 
 

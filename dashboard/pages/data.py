@@ -22,7 +22,9 @@ from dashboard.auth import MAX_UPLOAD_BYTES
 from dashboard.components import data_table, section
 from dashboard.db import current_database
 from dashboard.i18n import language, page_title, t
-from etl.files import writer_busy
+from etl import versions
+from etl.errors import SourceError
+from etl.files import WriterBusy, exclusive, writer_busy
 
 dash.register_page(__name__, path="/data", name="Data", name_key="page.data",
                    title=page_title("page.data"), order=9, admin_only=True)
@@ -35,6 +37,10 @@ CONFIRM = "data-confirm"
 PENDING = "data-pending"           # the upload's token: nothing else reaches the browser
 POLL = "data-poll"
 HISTORY = "data-history"
+VERSIONS = "data-versions"
+UNDO = "data-undo"                 # asks first (UNDO_CONFIRM), then undoes the last change
+UNDO_CONFIRM = "data-undo-confirm"
+UNDO_RESULT = "data-undo-result"
 POLL_MS = 1000
 MAX_UPLOAD_MB = MAX_UPLOAD_BYTES // 2**20
 
@@ -74,10 +80,16 @@ def layout(**_query):
         dbc.Button(t("data.confirm"), id=CONFIRM, color="danger", disabled=True,
                    className="mb-3"),
         section(t("data.history"), html.Div(id=HISTORY, children=_history())),
+        section(t("data.versions"), html.Div([
+            html.P(t("data.versions_intro"), className="text-body-secondary"),
+            html.Div(id=UNDO_RESULT),
+            dcc.ConfirmDialog(id=UNDO_CONFIRM),
+            html.Div(id=VERSIONS, children=_versions()),
+        ])),
     ])
 
 
-_COMMANDS = ("build", "import", "boundaries")
+_COMMANDS = ("build", "import", "boundaries", "upgrade", "undo", "restore")
 _OUTCOMES = ("loaded", "partial", "rejected", "validated")
 
 
@@ -283,3 +295,72 @@ def _import_result(filename: str, result: dict) -> tuple:
                + (t("data.repeats", n=result["repeats"]) if result.get("repeats") else "")
                + (t("data.demo_removed") if result["demo_removed"] else "."))
     return _alert(message, "success", "data-imported"), True
+
+
+# --- Versions and undo (etl.versions: the same data as `python -m etl history`) -------------
+
+def _versions():
+    """The kept versions and the file in use, newest first, with the undo button when there
+    is a version to go back to."""
+    found = versions.history(current_database().path)
+    counted = versions.COUNTED
+    frame = pd.DataFrame([{
+        "id": (f"{v.id} ({t('data.current')})" if v.current else str(v.id)) if v.id
+        else t("data.current"),
+        "when": v.when, "command": v.command,
+        "sources": ", ".join(Path(source).name for source in v.sources),
+        **{table: v.counts.get(table) for table in counted}} for v in found],
+        columns=["id", "when", "command", "sources", *counted])
+    table = data_table(frame, {
+        "id": (t("data.col.version"), None),
+        "when": (t("data.col.time"), lambda v: formatting.short_date(v) + v.strftime(" %H:%M")),
+        "command": (t("data.col.run"),
+                    lambda v: " + ".join(_code("command", part, _COMMANDS)
+                                         for part in v.split("+"))),
+        "sources": (t("data.col.file"), None),
+        **{table: (t(f"data.count.{table}"), _count_cell) for table in counted},
+    }, table_id="data-versions-table", empty=t("data.no_versions"))
+    kept = [v for v in found if not v.current]
+    button = dbc.Button(t("data.undo"), id=UNDO, color="warning", className="mb-2",
+                        disabled=not kept)
+    return html.Div([button, table])
+
+
+def _count_cell(value) -> str:
+    """A version's count; empty where its data model had no such table."""
+    return "" if value is None or value != value else formatting.number(int(value))
+
+
+@callback(Output(UNDO_CONFIRM, "displayed"), Output(UNDO_CONFIRM, "message"),
+          Input(UNDO, "n_clicks"), prevent_initial_call=True)
+def ask_undo(_clicks):
+    """Say what undo will bring back, and ask."""
+    if not _is_admin():
+        return False, ""
+    kept = versions.kept(current_database().path)
+    if not kept:
+        return False, ""
+    back = kept[0]
+    return True, t("data.undo_ask", id=back.id, when=formatting.short_date(back.when)
+                   + back.when.strftime(" %H:%M"), command=_code("command", back.command,
+                                                                 _COMMANDS))
+
+
+@callback(Output(UNDO_RESULT, "children"), Output(VERSIONS, "children"),
+          Output(HISTORY, "children", allow_duplicate=True),
+          Input(UNDO_CONFIRM, "submit_n_clicks"), prevent_initial_call=True)
+def undo_last(_submitted):
+    """Undo the last change, under the writer lock (refused at once when another writer
+    holds it); the page's versions and history then show the file swapped in."""
+    if not _is_admin():
+        return admins_only(), no_update, no_update
+    database = current_database().path
+    try:
+        with exclusive(database, wait=False):
+            back = versions.undo(database)
+    except WriterBusy:
+        return _busy(), no_update, no_update
+    except SourceError:
+        return _alert(t("data.no_versions"), "warning", "data-undo-none"), _versions(), no_update
+    return (_alert(t("data.undone", id=back.id), "success", "data-undone"), _versions(),
+            _history())
