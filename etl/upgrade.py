@@ -161,7 +161,11 @@ def _copy_tables(con: duckdb.DuckDBPyConnection, database: Path) -> dict[str, in
                 key = REFRESHED[table]
                 con.execute(f'DELETE FROM main."{table}" WHERE "{key}" IN '
                             f'(SELECT "{key}" FROM temp."ref_{table}")')
-                con.execute(f'INSERT INTO main."{table}" SELECT * FROM temp."ref_{table}"')
+                # The shipped files' columns only: a column they do not carry (e.g.
+                # programmes.uses_shipped_prices) takes the schema's default.
+                shipped = ", ".join(f'"{c}"' for c in TABLE_COLUMNS[table])
+                con.execute(f'INSERT INTO main."{table}" ({shipped}) '
+                            f'SELECT {shipped} FROM temp."ref_{table}"')
         except duckdb.ConstraintException as error:
             raise SourceError([SourceProblem(
                 display_path(database), None, table,
