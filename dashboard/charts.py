@@ -216,9 +216,12 @@ def curves_finding(curves: pd.DataFrame, target_id: str, days_before: int | None
         return int(reached["cumulative"].max()) if len(reached) else 0
     others = [so_far(part) for session, part in curves.groupby("session_id", sort=False)
               if session != target_id]
+    # A held session (no days left) is told by its final count, not "0 days before".
+    held = days_before is not None and days_before < 0
     if not others:
-        return t("finding.curves_alone", n=so_far(mine), days=day)
-    return t("finding.curves", n=so_far(mine), days=day,
+        return t("finding.curves_held_alone" if held else "finding.curves_alone",
+                 n=so_far(mine), days=day)
+    return t("finding.curves_held" if held else "finding.curves", n=so_far(mine), days=day,
              earlier=formatting.number(sum(others) / len(others)))
 
 

@@ -303,6 +303,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
                             "en": "No registrations for the session yet."},
     "finding.curves_alone": {"da": "{n} tilmeldt {days} dage før sessionen.",
                              "en": "{n} registered {days} days before the session."},
+    "finding.curves_held_alone": {"da": "{n} tilmeldte sig sessionen i alt.",
+                                  "en": "{n} registered for the session in all."},
+    "finding.curves_held": {"da": "{n} tilmeldte sig sessionen i alt; tidligere sessioner havde "
+                                  "{earlier}.",
+                            "en": "{n} registered for the session in all; earlier sessions had "
+                                  "{earlier}."},
     "finding.curves": {"da": "{n} tilmeldt {days} dage før; tidligere sessioner havde {earlier} "
                              "på samme tidspunkt.",
                        "en": "{n} registered {days} days before; earlier sessions had {earlier} "
@@ -514,7 +520,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "meal.frokost to go": {"da": "frokost to go", "en": "lunch to go"},
 
     # --- Planlægning --------------------------------------------------------------------------
-    "planning.heading": {"da": "Planlægning af næste session", "en": "Planning the next session"},
+    "planning.heading": {"da": "Planlægning af sessioner", "en": "Planning sessions"},
     "planning.held": {"da": "afholdt", "en": "held"},
     "planning.participants": {"da": "Deltagerliste", "en": "Participant list"},
     "planning.download": {"da": "Hent deltagerlisten som Excel",

@@ -289,3 +289,20 @@ def test_after_the_programme_with_old_data_in_a_browser(tiny_file, users_file, b
                         full_page=True)
         watched.assert_clean()
         page.close()
+
+
+def test_a_held_sessions_curve_heading_gives_its_final_count_not_zero_days_before():
+    """The curves' finding of a held session says what it came to; an upcoming one where it
+    stands so many days before (the heading read "2 tilmeldt 0 dage før" for a held one)."""
+    import pandas as pd
+
+    from dashboard import charts
+
+    curves = pd.DataFrame({"session_id": ["S2", "S2", "S1"], "days_before": [20, 3, 10],
+                           "cumulative": [1, 2, 4]})
+    assert charts.curves_finding(curves, "S2", -30) == (
+        "2 tilmeldte sig sessionen i alt; tidligere sessioner havde 4.")
+    assert charts.curves_finding(curves[curves.session_id == "S2"], "S2", -30) == (
+        "2 tilmeldte sig sessionen i alt.")
+    assert charts.curves_finding(curves, "S2", 5) == (
+        "1 tilmeldt 5 dage før; tidligere sessioner havde 4 på samme tidspunkt.")
