@@ -76,8 +76,10 @@ def generate(reference: ReferenceData, seed: int = SEED) -> dict[str, list[dict[
         {"key": "description", "value": "Demodata: fiktive borgmestre og tilmeldinger, "
                                           f"genereret med seed {seed}"},
     ]
-    return {"mayors": mayors, "registrations": registrations, "venues": venues,
-            "dataset_info": info}
+    terms = [{k: m[k] for k in ("mayor_id", "kommune_code", "party", "term_start", "term_end",
+                                "newly_elected")} for m in mayors]
+    return {"programmes": [], "sessions": [], "mayors": mayors, "mayor_terms": terms,
+            "registrations": registrations, "venues": venues, "dataset_info": info}
 
 
 def write_demo(directory: Path, tables: dict[str, list[dict[str, Any]]]) -> dict[str, Path]:

@@ -48,7 +48,8 @@ CREATE TABLE programmes (
     programme_id VARCHAR PRIMARY KEY,
     title        VARCHAR NOT NULL,
     period_start DATE NOT NULL,
-    period_end   DATE NOT NULL CHECK (period_end > period_start)
+    period_end   DATE NOT NULL CHECK (period_end > period_start),
+    is_demo      BOOLEAN NOT NULL DEFAULT false   -- made up by the demo generator
 );
 
 CREATE TABLE sessions (
@@ -66,7 +67,8 @@ CREATE TABLE sessions (
     lon               DOUBLE,
     venue_is_demo     BOOLEAN NOT NULL DEFAULT false,  -- venue invented by the demo generator
     price_ex_vat      DECIMAL(12, 2),          -- list price; NULL: unknown
-    capacity          INTEGER CHECK (capacity > 0)     -- NULL: no limit set
+    capacity          INTEGER CHECK (capacity > 0),    -- NULL: no limit set
+    is_demo           BOOLEAN NOT NULL DEFAULT false   -- session made up by the demo generator
 );
 
 -- Cities the moderator may hold a physical session in (data/reference/venue_candidates.csv).
@@ -78,6 +80,8 @@ CREATE TABLE venue_candidates (
     note         VARCHAR
 );
 
+-- One person. Its term columns repeat the person's latest term (mayor_terms, below), so
+-- "the mayor now" reads one row; which terms a person held, and when, is mayor_terms'.
 CREATE TABLE mayors (
     mayor_id      VARCHAR PRIMARY KEY,
     name          VARCHAR NOT NULL,
@@ -86,6 +90,22 @@ CREATE TABLE mayors (
     term_start    DATE NOT NULL,
     term_end      DATE CHECK (term_end IS NULL OR term_end >= term_start),  -- NULL: in office
     newly_elected BOOLEAN NOT NULL             -- first time as mayor in this period
+);
+
+-- One term in office of one person: a mayor re-elected at the next election is the same
+-- mayor_id with a second term. "Newly elected" belongs to the term (first time as mayor in
+-- that election period), so each programme has its own cohort of newcomers. A term without
+-- an end lasts until the municipality's next term starts (mayor_terms_in_office).
+-- No foreign key to mayors: DuckDB refuses updates of a referenced row; integrity_problems
+-- checks the reference instead.
+CREATE TABLE mayor_terms (
+    mayor_id      VARCHAR NOT NULL,            -- -> mayors
+    kommune_code  SMALLINT NOT NULL,           -- the mayor's municipality
+    party         VARCHAR,
+    term_start    DATE NOT NULL,
+    term_end      DATE CHECK (term_end IS NULL OR term_end >= term_start),  -- NULL: not given
+    newly_elected BOOLEAN NOT NULL,            -- first time as mayor in this term's period
+    PRIMARY KEY (mayor_id, term_start)
 );
 
 -- The big table carries no key or foreign-key constraints: DuckDB's index upkeep would make
@@ -191,6 +211,23 @@ UNION ALL
 SELECT 'mayor of another municipality', r.registration_id FROM registrations r
 JOIN mayors m ON m.mayor_id = r.mayor_id WHERE m.kommune_code <> r.kommune_code
 UNION ALL
+SELECT 'mayor without a term', mayor_id FROM mayors
+WHERE mayor_id NOT IN (SELECT mayor_id FROM mayor_terms)
+UNION ALL
+SELECT 'term of an unknown mayor', t.mayor_id || ' / ' || t.term_start FROM mayor_terms t
+WHERE NOT EXISTS (SELECT 1 FROM mayors m WHERE m.mayor_id = t.mayor_id)
+UNION ALL
+SELECT 'term in another municipality', t.mayor_id || ' / ' || t.term_start FROM mayor_terms t
+JOIN mayors m USING (mayor_id) WHERE m.kommune_code <> t.kommune_code
+UNION ALL
+-- mayors' term columns repeat the person's latest term.
+SELECT 'mayor out of step with its latest term', m.mayor_id FROM mayors m
+JOIN (SELECT * FROM mayor_terms
+      QUALIFY row_number() OVER (PARTITION BY mayor_id ORDER BY term_start DESC) = 1) t
+  USING (mayor_id)
+WHERE (m.party, m.term_start, m.term_end, m.newly_elected)
+      IS DISTINCT FROM (t.party, t.term_start, t.term_end, t.newly_elected)
+UNION ALL
 SELECT 'pre-aggregated table out of date', t FROM (
     SELECT 'session_mayor_best' AS t, (SELECT coalesce(sum(registrations), 0)
                                        FROM session_mayor_best) AS counted
@@ -221,7 +258,8 @@ SELECT
     s.starts_at,
     r.mayor_id,
     my.name                                               AS mayor_name,
-    my.newly_elected,
+    -- of the term in force on the session's day (the person's own row before any term)
+    coalesce(term.newly_elected, my.newly_elected)        AS newly_elected,
     r.kommune_code,
     m.name                                                AS municipality,
     m.region,
@@ -244,7 +282,9 @@ FROM registrations r
 JOIN sessions s        ON s.session_id = r.session_id
 JOIN prices p          ON p.format = s.format
 JOIN mayors my         ON my.mayor_id = r.mayor_id
-JOIN municipalities m  ON m.kommune_code = r.kommune_code;
+JOIN municipalities m  ON m.kommune_code = r.kommune_code
+ASOF LEFT JOIN mayor_terms term
+       ON term.mayor_id = r.mayor_id AND term.term_start <= CAST(s.starts_at AS DATE);
 
 -- When one person or place has several registrations for a session, the strongest wins.
 CREATE MACRO status_rank(status) AS
@@ -281,20 +321,36 @@ CREATE MACRO totals_by_session(source := 'registration_facts') AS TABLE
            sum(revenue_incl_vat)                                     AS revenue_incl_vat,
            coalesce(sum(revenue_ex_vat) FILTER (WHERE is_invoiced), 0)     AS invoiced_ex_vat,
            coalesce(sum(revenue_ex_vat) FILTER (WHERE NOT is_invoiced), 0) AS outstanding_ex_vat,
-           avg(travel_km) FILTER (WHERE is_attended)                 AS avg_travel_km,
-           coalesce(sum(travel_km) FILTER (WHERE is_attended), 0)    AS total_travel_km
+           -- favg/fsum: the same total whatever order the rows arrive in (a refresh of
+           -- the touched groups must equal a full one to the last bit)
+           favg(travel_km) FILTER (WHERE is_attended)                AS avg_travel_km,
+           coalesce(fsum(travel_km) FILTER (WHERE is_attended), 0)   AS total_travel_km
     FROM query_table(source) GROUP BY session_id ORDER BY session_id;
 
--- Every mayor in office on a session's day, with their status there (or not_registered).
+-- Every term with the last day it is in office: its end, else the day before the
+-- municipality's next term starts (a mayor list of the next election period need not close
+-- the terms of the one before), else NULL: still in office.
+CREATE VIEW mayor_terms_in_office AS
+WITH starts AS (
+    SELECT kommune_code, term_start,
+           lead(term_start) OVER (PARTITION BY kommune_code ORDER BY term_start) AS next_start
+    FROM (SELECT DISTINCT kommune_code, term_start FROM mayor_terms))
+SELECT t.*, coalesce(t.term_end, CAST(st.next_start - 1 AS DATE)) AS in_office_until
+FROM mayor_terms t JOIN starts st USING (kommune_code, term_start);
+
+-- Every mayor in office on a session's day, with the term then in force (party, newly
+-- elected) and their status there (or not_registered).
 CREATE VIEW mayor_session_status AS
 SELECT
     s.programme_id, s.session_id, s.title AS session_title, s.starts_at, s.format, s.audience,
-    my.mayor_id, my.name AS mayor_name, my.party, my.newly_elected, my.kommune_code,
+    my.mayor_id, my.name AS mayor_name, term.party, term.newly_elected, my.kommune_code,
     m.name AS municipality, m.region,
     status_of_rank(coalesce(b.rank, 0)) AS status
 FROM sessions s
-JOIN mayors my ON my.term_start <= CAST(s.starts_at AS DATE)
-              AND (my.term_end IS NULL OR my.term_end >= CAST(s.starts_at AS DATE))
+JOIN mayor_terms_in_office term
+     ON term.term_start <= CAST(s.starts_at AS DATE)
+    AND (term.in_office_until IS NULL OR term.in_office_until >= CAST(s.starts_at AS DATE))
+JOIN mayors my ON my.mayor_id = term.mayor_id
 JOIN municipalities m ON m.kommune_code = my.kommune_code
 LEFT JOIN session_mayor_best b ON b.session_id = s.session_id AND b.mayor_id = my.mayor_id;
 

@@ -42,6 +42,8 @@ def upgrade_database(database: Path) -> UpgradeResult:
         con.execute("ATTACH ? AS upgrade_source (READ_ONLY)", [str(database)])
         rows = _copy_tables(con, database)
         con.execute("DETACH upgrade_source")
+        if "mayor_terms" not in rows:
+            rows["mayor_terms"] = _terms_from_mayors(con)
         _continue_run_ids(con)
         refresh_marts(con)
         record_run(con, "upgrade", display_path(database), sum(rows.values()),
@@ -74,6 +76,17 @@ def _copy_tables(con: duckdb.DuckDBPyConnection, database: Path) -> dict[str, in
                 "upgrade_needs_value", {"detail": error})]) from None
         (rows[table],) = con.execute(f'SELECT count(*) FROM main."{table}"').fetchone()
     return rows
+
+
+def _terms_from_mayors(con: duckdb.DuckDBPyConnection) -> int:
+    """A database from before mayor_terms held one term per person, in its mayors row: that
+    row becomes the person's one term. Returns how many terms were made."""
+    (made,) = con.execute("""
+        INSERT INTO mayor_terms (mayor_id, kommune_code, party, term_start, term_end,
+                                 newly_elected)
+        SELECT mayor_id, kommune_code, party, term_start, term_end, newly_elected
+        FROM mayors""").fetchone()
+    return made
 
 
 def _columns(con: duckdb.DuckDBPyConnection, database_sql: str, table: str) -> list[str]:
