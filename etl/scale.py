@@ -30,7 +30,7 @@ from etl.paths import REFERENCE_DIR
 from etl.reference import load_reference
 
 SEED = 20250331
-AS_OF = demo.AS_OF                 # the same "data pr." date as the small demo
+AS_OF = dt.date(2025, 3, 31)        # the scale data's "data pr." date
 SESSIONS_PER_PROGRAMME = 10
 # Local election periods since the 2007 municipal reform made the 98 municipalities.
 PERIODS = ((dt.date(2007, 1, 1), dt.date(2009, 12, 31)),
