@@ -1125,10 +1125,13 @@ def _apply_mayors(con: duckdb.DuckDBPyConnection, result: FileResult) -> None:
         CREATE OR REPLACE TEMP TABLE mayors_in_{n} AS
         SELECT known.mayor_id, v.kommune_code, v.person, v.name,
                known.mayor_id IS NULL AS is_added,
-               known.mayor_id IS NOT NULL AND known.name IS DISTINCT FROM v.name AS is_renamed
-        FROM (SELECT DISTINCT ON (kommune_code, person) kommune_code, person, name
+               -- the name as written with the person's latest term (an older list
+               -- imported again does not undo a newer spelling)
+               known.mayor_id IS NOT NULL AND known.name IS DISTINCT FROM v.name
+                   AND v.start_date >= known.term_start AS is_renamed
+        FROM (SELECT DISTINCT ON (kommune_code, person) kommune_code, person, name, start_date
               FROM {_valid(result)} ORDER BY kommune_code, person, start_date DESC) v
-        LEFT JOIN (SELECT mayor_id, name, kommune_code, fold_name(name) AS person
+        LEFT JOIN (SELECT mayor_id, name, kommune_code, term_start, fold_name(name) AS person
                    FROM mayors) known
                ON known.kommune_code = v.kommune_code AND known.person = v.person
     """)
