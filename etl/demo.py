@@ -37,7 +37,7 @@ NEWLY_ELECTED_SHARE = 0.40  # 38 new mayors among the first 88 municipalities se
 
 # The next election period's programme: made up, and said so in its title and id.
 DEMO_PROGRAMME = {"programme_id": "LKS2026-DEMO",
-                  "title": "Demo: Borgmesterforløb 2026-2029 (fiktivt forløb)",
+                  "title": "Demo: Lederskab i en ny valgperiode (fiktivt forløb)",
                   "period_start": NEXT_TERM_START, "period_end": dt.date(2029, 12, 31)}
 # (number, title, audience, format, start, end, venue or None for online)
 DEMO_SESSIONS = (

@@ -245,8 +245,8 @@ def _registrations(rng: random.Random, session: dict[str, Any], mayors: list[dic
         registered_at = demo.registration_time(rng, session["starts_at"])
         if registered_at.date() > AS_OF:
             continue
-        status = demo.session_status(rng, session)
-        invoiced = demo.invoice_date(rng, day)
+        status = demo.session_status(rng, session, AS_OF)
+        invoiced = demo.invoice_date(rng, day, AS_OF)
         rows.append([session["session_id"], mayor["municipality"], mayor["name"],
                      registered_at.strftime("%d-%m-%Y %H:%M"), STATUS_WORDS[status],
                      PRICE_TEXT[session["format"]],
