@@ -241,3 +241,38 @@ def test_the_demo_database_marks_its_own_programme_and_cohorts(demo_database):
                count(*) FROM mayor_terms
         WHERE newly_elected AND term_start IN ('2022-01-01', '2026-01-01') GROUP BY 1 ORDER BY 1""")
     assert query(demo_database, "SELECT * FROM integrity_problems") == []
+
+
+def test_an_upgrade_makes_each_old_mayors_row_a_term(demo_database, tmp_path):
+    """A database from before mayor_terms: each person's row in mayors was their one term."""
+    import shutil
+
+    from etl.schema_check import missing_from_model
+    from etl.upgrade import upgrade_database
+
+    old = tmp_path / "old.duckdb"
+    shutil.copy(demo_database, old)
+    with duckdb.connect(str(old)) as con:
+        con.execute("DROP TABLE mayor_terms")
+        people = con.execute("SELECT mayor_id, kommune_code, party, term_start, term_end, "
+                             "newly_elected FROM mayors ORDER BY ALL").fetchall()
+    assert "mayor_terms" in missing_from_model(old)
+    result = upgrade_database(old)
+    assert result.rows["mayor_terms"] == len(people)
+    assert query(old, "SELECT * FROM mayor_terms ORDER BY ALL") == people
+    assert query(old, "SELECT * FROM integrity_problems") == []
+
+
+def test_real_data_replaces_the_demo_programme_with_the_demo_people(demo_database, tmp_path):
+    import shutil
+
+    database = tmp_path / "real.duckdb"
+    shutil.copy(demo_database, database)
+    result = import_files(database, [write(tmp_path / "borgmestre.csv",
+                                           [MAYOR_HEADER, *MAYORS_2022])])
+    assert result.applied
+    assert query(database, "SELECT programme_id FROM programmes") == [("LKS2022",)]
+    assert query(database, "SELECT count(*) FROM sessions WHERE is_demo OR venue_is_demo") == [
+        (0,)]
+    assert query(database, "SELECT count(*), count(DISTINCT mayor_id) FROM mayor_terms") == [
+        (3, 3)]
