@@ -170,7 +170,10 @@ def never_attended(con: duckdb.DuckDBPyConnection, programme_id: str,
         SELECT c.kommune_code, c.municipality, c.region, my.name AS mayor, my.party,
                c.registered_only, c.cancelled
         FROM counts c
-        LEFT JOIN mayors my ON my.kommune_code = c.kommune_code AND my.term_end IS NULL
+        -- the mayor in office now: a term with no end, and no later term in the municipality
+        LEFT JOIN (SELECT t.kommune_code, p.name, t.party FROM mayor_terms_in_office t
+                   JOIN mayors p USING (mayor_id) WHERE t.in_office_until IS NULL) my
+               ON my.kommune_code = c.kommune_code
         ORDER BY c.municipality COLLATE da
         """,
         [programme_id, *params],

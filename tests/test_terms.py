@@ -276,3 +276,15 @@ def test_real_data_replaces_the_demo_programme_with_the_demo_people(demo_databas
         (0,)]
     assert query(database, "SELECT count(*), count(DISTINCT mayor_id) FROM mayor_terms") == [
         (3, 3)]
+
+
+def test_the_never_attended_list_names_the_mayor_in_office_now(two_periods):
+    """Bo Berg's 2022 term was given no end; Dorte Ravn's 2026 term ended it: Aarhus' mayor
+    now is Dorte Ravn alone (one row), not Bo Berg beside her."""
+    ours = ["København", "Aarhus", "Odense"]
+    with duckdb.connect(str(two_periods), read_only=True) as con:
+        never = queries.never_attended(con, "LKS2022", queries.Filters(formats=("overnight",)))
+    # LKS2022-01 is the only overnight session anyone attended: Åse Lund and Carl Øster.
+    mine = never[never["municipality"].isin(ours)]
+    assert list(mine[["municipality", "mayor"]].itertuples(index=False, name=None)) == [
+        ("Aarhus", "Dorte Ravn")]
