@@ -288,3 +288,21 @@ def test_the_never_attended_list_names_the_mayor_in_office_now(two_periods):
     mine = never[never["municipality"].isin(ours)]
     assert list(mine[["municipality", "mayor"]].itertuples(index=False, name=None)) == [
         ("Aarhus", "Dorte Ravn")]
+
+
+def test_integrity_names_every_broken_term(tiny_con):
+    problems = "SELECT problem, key FROM integrity_problems ORDER BY ALL"
+    assert tiny_con.execute(problems).fetchall() == []
+    (a, b, c, *_) = [m for (m,) in tiny_con.execute(
+        "SELECT mayor_id FROM mayors ORDER BY mayor_id").fetchall()]
+    tiny_con.execute("UPDATE mayors SET party = 'Nyt parti' WHERE mayor_id = ?", [a])
+    tiny_con.execute("DELETE FROM mayor_terms WHERE mayor_id = ?", [b])
+    tiny_con.execute("UPDATE mayor_terms SET kommune_code = 101 WHERE mayor_id = ?", [c])
+    tiny_con.execute("INSERT INTO mayor_terms VALUES ('ghost', 101, NULL, '2022-01-01', NULL, "
+                     "false)")
+    found = dict((key, problem) for problem, key in tiny_con.execute(problems).fetchall())
+    assert found[a] == "mayor out of step with its latest term"
+    assert found[b] == "mayor without a term"
+    assert found["ghost"] == "term of an unknown mayor"
+    assert found[c] == "term in another municipality"
+    assert len(found) == 4
