@@ -300,9 +300,11 @@ def test_integrity_names_every_broken_term(tiny_con):
     tiny_con.execute("UPDATE mayor_terms SET kommune_code = 101 WHERE mayor_id = ?", [c])
     tiny_con.execute("INSERT INTO mayor_terms VALUES ('ghost', 101, NULL, '2022-01-01', NULL, "
                      "false)")
+    tiny_con.execute("INSERT INTO mayor_terms SELECT * FROM mayor_terms WHERE mayor_id = 'M4'")
     found = dict((key, problem) for problem, key in tiny_con.execute(problems).fetchall())
+    assert found["M4"] == "duplicate term"
     assert found[a] == "mayor out of step with its latest term"
     assert found[b] == "mayor without a term"
     assert found["ghost"] == "term of an unknown mayor"
     assert found[c] == "term in another municipality"
-    assert len(found) == 4
+    assert len(found) == 5
