@@ -352,12 +352,11 @@ CREATE MACRO totals_by_session(source := 'registration_facts') AS TABLE
 -- municipality's next term starts (a mayor list of the next election period need not close
 -- the terms of the one before), else NULL: still in office.
 CREATE VIEW mayor_terms_in_office AS
-WITH starts AS (
-    SELECT kommune_code, term_start,
-           lead(term_start) OVER (PARTITION BY kommune_code ORDER BY term_start) AS next_start
-    FROM (SELECT DISTINCT kommune_code, term_start FROM mayor_terms))
-SELECT t.*, coalesce(t.term_end, CAST(st.next_start - 1 AS DATE)) AS in_office_until
-FROM mayor_terms t JOIN starts st USING (kommune_code, term_start);
+SELECT t.*, coalesce(t.term_end, CAST(min(t.term_start) OVER (
+           PARTITION BY t.kommune_code ORDER BY t.term_start
+           RANGE BETWEEN INTERVAL 1 DAY FOLLOWING AND UNBOUNDED FOLLOWING) - 1 AS DATE))
+           AS in_office_until
+FROM mayor_terms t;
 
 -- Every mayor in office on a session's day, with the term then in force (party, newly
 -- elected) and their status there (or not_registered).
