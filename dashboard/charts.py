@@ -154,6 +154,25 @@ def _retention_finding(df: pd.DataFrame) -> str:
              last=formatting.percent(last["share_registered"], 0))
 
 
+def side_by_side_finding(df: pd.DataFrame) -> str:
+    """The first programme's newly elected at its latest held session against the second's
+    at the latest session no later in its period (months since the period's start)."""
+    newly = df[df["cohort"] == "newly_elected"]
+    ids = list(dict.fromkeys(newly["programme_id"]))
+    if len(ids) < 2:
+        return t("finding.side_by_side_none")
+    first = newly[newly["programme_id"] == ids[0]].iloc[-1]
+    second = newly[(newly["programme_id"] == ids[1])
+                   & (newly["months_in"] <= first["months_in"])]
+    if second.empty:
+        return t("finding.side_by_side_none")
+    second = second.iloc[-1]
+    return t("finding.side_by_side", first=ids[0], second=ids[1],
+             months=formatting.number(first["months_in"]),
+             first_share=formatting.percent(first["share_registered"], 0),
+             second_share=formatting.percent(second["share_registered"], 0))
+
+
 def _intro_finding(df: pd.DataFrame) -> str:
     means = df.groupby("path")["share_registered"].mean()
     if "newly_elected_intro" not in means:

@@ -234,6 +234,33 @@ def retention_by_cohort(df: pd.DataFrame) -> go.Figure:
     return _finish(fig, t("fig.retention"))
 
 
+def retention_side_by_side(df: pd.DataFrame) -> go.Figure:
+    """Two (or more) programmes' cohorts on one axis: months since each period's start, so
+    the 2026 cohort is read against the 2022 cohort at the same point of its period. Colour
+    tells the cohort, line style and marker the programme (the first given: solid)."""
+    styles = (("solid", "circle"), ("dot", "diamond"), ("dashdot", "square"))
+    lines = []
+    for number, (programme_id, part) in enumerate(df.groupby("programme_id", sort=False)):
+        dash, symbol = styles[number % len(styles)]
+        for cohort, color in (("newly_elected", BLUE), ("re_elected", ORANGE)):
+            rows = part[part["cohort"] == cohort]
+            if rows.empty:
+                continue
+            lines.append(Scatter(
+                name=f"{programme_id}: {COHORT_LABELS[cohort]}", x=rows["months_in"],
+                y=rows["share_registered"], mode="lines+markers",
+                line={"color": color, "dash": dash, "width": 3},
+                marker={"size": 8, "symbol": symbol},
+                customdata=rows[["registered", "mayors_in_office", "session_title"]],
+                hovertemplate="%{customdata[2]}, " + t("fig.months_in_hover", n="%{x}")
+                              + ": %{y:.0%} ("
+                              + t("of", part="%{customdata[0]}", whole="%{customdata[1]}")
+                              + ")<extra>%{fullData.name}</extra>"))
+    fig = _figure(lines, yaxis=_share_axis(),
+                  xaxis={"title": {"text": t("fig.months_in")}, "rangemode": "tozero"})
+    return _finish(fig, t("fig.retention_side_by_side"))
+
+
 def _share_line(part: pd.DataFrame, name: str, color: str, dash: str,
                 symbol: str) -> go.Scatter:
     """One group's share registered per session, with 'n of m' on hover."""

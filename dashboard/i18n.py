@@ -784,6 +784,31 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "data.command.upgrade": {"da": "opgradering", "en": "upgrade"},
     "data.command.undo": {"da": "fortryd", "en": "undo"},
     "data.command.restore": {"da": "genskabt", "en": "restore"},
+    # terms (issue 18): retention per programme, two programmes side by side
+    "retention.compare": {"da": "Sammenlign med", "en": "Compare with"},
+    "retention.compare_none": {"da": "Intet andet forløb", "en": "No other programme"},
+    "retention.compare_note": {"da": "Hvert forløbs egne nyvalgte (valgt ved valget før "
+                                     "forløbet) mod dets genvalgte, på samme tidspunkt i "
+                                     "valgperioden.",
+                               "en": "Each programme's own newly elected mayors (elected at "
+                                     "the election before it) against its re-elected ones, at "
+                                     "the same point of the election period."},
+    "fig.retention_side_by_side": {"da": "Forløbene side om side: andel tilmeldt, måneder "
+                                         "inde i valgperioden",
+                                   "en": "Programmes side by side: share registered, months "
+                                         "into the election period"},
+    "fig.months_in": {"da": "Måneder efter valgperiodens start",
+                      "en": "Months after the start of the election period"},
+    "fig.months_in_hover": {"da": "måned {n}", "en": "month {n}"},
+    "finding.side_by_side": {"da": "Nyvalgte i {first}: {first_share} tilmeldt efter {months} "
+                                   "måneder; i {second}: {second_share}",
+                             "en": "Newly elected in {first}: {first_share} registered after "
+                                   "{months} months; in {second}: {second_share}"},
+    "finding.side_by_side_none": {"da": "Intet afholdt på samme tidspunkt i begge forløb",
+                                  "en": "Nothing held at the same point of both programmes"},
+    "describe.retention-compare-chart": {
+        "da": "Linjediagram over to forløbs kohorter, {n} punkter.",
+        "en": "Line chart of two programmes' cohorts, {n} points."},
 }
 
 

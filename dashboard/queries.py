@@ -170,7 +170,10 @@ def never_attended(con: duckdb.DuckDBPyConnection, programme_id: str,
         SELECT c.kommune_code, c.municipality, c.region, my.name AS mayor, my.party,
                c.registered_only, c.cancelled
         FROM counts c
-        LEFT JOIN mayors my ON my.kommune_code = c.kommune_code AND my.term_end IS NULL
+        -- the mayor in office now: a term with no end, and no later term in the municipality
+        LEFT JOIN (SELECT t.kommune_code, p.name, t.party FROM mayor_terms_in_office t
+                   JOIN mayors p USING (mayor_id) WHERE t.in_office_until IS NULL) my
+               ON my.kommune_code = c.kommune_code
         ORDER BY c.municipality COLLATE da
         """,
         [programme_id, *params],
@@ -267,6 +270,34 @@ def retention(con: duckdb.DuckDBPyConnection, programme_id: str,
         ORDER BY starts_at, cohort
         """,
         [programme_id, held_by],
+    ).df()
+
+
+def retention_side_by_side(con: duckdb.DuckDBPyConnection, programme_ids: list[str],
+                           held_by: dt.date) -> pd.DataFrame:
+    """Each programme's cohorts (its own newly elected against its re-elected, from the terms
+    in office during it) at each of its sessions held by `held_by`, aligned on the point of
+    the period: `months_in` (whole months from the period's start to the session) and
+    `session_number` (1 = the programme's first session). One row per programme, session
+    and cohort, in programme order as given, then time."""
+    return con.execute(
+        """
+        WITH wanted AS (SELECT unnest(?::VARCHAR[]) AS programme_id,
+                               generate_subscripts(?::VARCHAR[], 1) AS position)
+        SELECT r.programme_id, p.title AS programme_title, r.session_id, r.session_title,
+               r.starts_at, r.format, r.audience, r.cohort,
+               date_diff('month', p.period_start, CAST(r.starts_at AS DATE)) AS months_in,
+               dense_rank() OVER (PARTITION BY r.programme_id ORDER BY r.starts_at, r.session_id)
+                   AS session_number,
+               r.mayors_in_office, r.registered, r.attended, r.share_registered,
+               r.share_attended
+        FROM retention_by_cohort r
+        JOIN programmes p USING (programme_id)
+        JOIN wanted w USING (programme_id)
+        WHERE CAST(r.starts_at AS DATE) <= ?
+        ORDER BY w.position, r.starts_at, r.cohort
+        """,
+        [programme_ids, programme_ids, held_by],
     ).df()
 
 

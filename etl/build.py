@@ -16,7 +16,7 @@ from typing import Any
 
 import duckdb
 
-from etl import canonical, demo
+from etl import canonical, clock, demo
 from etl.csvfile import read_typed_csv
 from etl.errors import SourceError, SourceProblem, display_path
 from etl.files import next_version, record_run
@@ -30,13 +30,16 @@ TABLE_COLUMNS = {
     "municipalities": ["kommune_code", "name", "region", "population", "population_year",
                        "lat", "lon"],
     "prices": ["format", "price_ex_vat", "vat_rate", "source"],
-    "programmes": ["programme_id", "title", "period_start", "period_end"],
+    "programmes": ["programme_id", "title", "period_start", "period_end", "is_demo",
+                   "uses_shipped_prices"],
     "sessions": ["session_id", "programme_id", "title", "audience", "format", "starts_at",
                  "ends_at", "time_of_day_known", "venue", "city", "lat", "lon",
-                 "venue_is_demo", "price_ex_vat", "capacity"],
+                 "venue_is_demo", "price_ex_vat", "capacity", "is_demo", "price_is_own"],
     "venue_candidates": ["city", "kommune_code", "lat", "lon", "note"],
     "mayors": ["mayor_id", "name", "kommune_code", "party", "term_start", "term_end",
                "newly_elected"],
+    "mayor_terms": ["mayor_id", "kommune_code", "party", "term_start", "term_end",
+                    "newly_elected"],
     "registrations": ["registration_id", "session_id", "mayor_id", "kommune_code",
                       "registered_at", "status", "price_ex_vat", "invoiced_at"],
     "dataset_info": ["key", "value"],
@@ -77,8 +80,7 @@ def build_database(database: Path, reference_dir: Path = REFERENCE_DIR, with_dem
               for key in ("municipalities", "programmes", "sessions", "prices",
                           "venue_candidates")]
 
-    people: dict[str, list[dict[str, Any]]] = {"mayors": [], "registrations": [],
-                                                "venues": [], "dataset_info": []}
+    people: dict[str, list[dict[str, Any]]] = {key: [] for key in canonical.FILES}
     if with_demo:
         demo_started = dt.datetime.now()
         paths = demo.write_demo(demo_dir, demo.generate(reference))
@@ -151,23 +153,33 @@ def assemble_tables(reference: ReferenceData,
     demo_venues = {v["session_id"]: v for v in people["venues"]}
     sessions = []
     for session in reference.sessions:
-        row = dict(session, price_ex_vat=list_price[session["format"]], venue_is_demo=False)
+        row = dict(session, price_ex_vat=list_price[session["format"]], venue_is_demo=False,
+                   is_demo=False, price_is_own=False)
         venue = demo_venues.get(session["session_id"])
         if venue and session["lat"] is None:
             row.update(venue=venue["venue"], city=venue["city"], lat=venue["lat"],
                        lon=venue["lon"], venue_is_demo=True)
         sessions.append(row)
+    # The demo's own programme and sessions, marked so. They carry their own prices, so the
+    # brochure's 2022-2025 list does not apply to them (the shipped programmes use it).
+    programmes = ([dict(p, is_demo=False, uses_shipped_prices=True) for p in reference.programmes]
+                  + [dict(p, is_demo=True, uses_shipped_prices=False)
+                     for p in people["programmes"]])
+    sessions += [dict(s, time_of_day_known=True, venue_is_demo=s["lat"] is not None,
+                      is_demo=True, price_is_own=s["price_ex_vat"] is not None)
+                 for s in people["sessions"]]
     info = people["dataset_info"] or [
         {"key": "is_demo", "value": "false"},
-        {"key": "data_as_of", "value": dt.date.today().isoformat()},
+        {"key": "data_as_of", "value": clock.today().isoformat()},
     ]
     return {
         "municipalities": reference.municipalities,
         "prices": reference.prices,
-        "programmes": reference.programmes,
+        "programmes": programmes,
         "sessions": sessions,
         "venue_candidates": reference.venue_candidates,
         "mayors": people["mayors"],
+        "mayor_terms": people["mayor_terms"],
         "registrations": people["registrations"],
         "dataset_info": info,
     }
@@ -178,7 +190,8 @@ def check_people(people: dict[str, list[dict[str, Any]]], reference: ReferenceDa
     """Cross-file checks the database constraints would catch without saying where."""
     problems = []
     codes = {m["kommune_code"] for m in reference.municipalities}
-    session_ids = {s["session_id"] for s in reference.sessions}
+    session_ids = ({s["session_id"] for s in reference.sessions}
+                   | {s["session_id"] for s in people["sessions"]})
     mayors_file = display_path(paths["mayors"])
     for mayor in people["mayors"]:
         if mayor["kommune_code"] not in codes:

@@ -26,6 +26,39 @@ MAYOR_COLUMNS = [
     Column("term_end", parse_date, required=False),
     Column("newly_elected", parse_bool),
 ]
+# One term in office of one person (mayor_terms); MAYOR_COLUMNS' term columns repeat the
+# person's latest term.
+MAYOR_TERM_COLUMNS = [
+    Column("mayor_id", text),
+    Column("kommune_code", parse_int),
+    Column("party", text, required=False),
+    Column("term_start", parse_date),
+    Column("term_end", parse_date, required=False),
+    Column("newly_elected", parse_bool),
+]
+# The demo's own programme and its sessions (is_demo in the database): the brochure's
+# programme is reference data, not these.
+DEMO_PROGRAMME_COLUMNS = [
+    Column("programme_id", text),
+    Column("title", text),
+    Column("period_start", parse_date),
+    Column("period_end", parse_date),
+]
+DEMO_SESSION_COLUMNS = [
+    Column("session_id", text),
+    Column("programme_id", text),
+    Column("title", text),
+    Column("audience", one_of("intro", "all")),
+    Column("format", one_of("day", "overnight", "online")),
+    Column("starts_at", parse_timestamp),
+    Column("ends_at", parse_timestamp),
+    Column("venue", text, required=False),
+    Column("city", text, required=False),
+    Column("lat", parse_float, required=False),
+    Column("lon", parse_float, required=False),
+    Column("price_ex_vat", parse_money, required=False),
+    Column("capacity", parse_int, required=False),
+]
 REGISTRATION_COLUMNS = [
     Column("registration_id", text),
     Column("session_id", text),
@@ -49,7 +82,10 @@ DATASET_INFO_COLUMNS = [
 ]
 
 FILES = {
+    "programmes": ("programmes.csv", DEMO_PROGRAMME_COLUMNS),
+    "sessions": ("sessions.csv", DEMO_SESSION_COLUMNS),
     "mayors": ("mayors.csv", MAYOR_COLUMNS),
+    "mayor_terms": ("mayor_terms.csv", MAYOR_TERM_COLUMNS),
     "registrations": ("registrations.csv", REGISTRATION_COLUMNS),
     "venues": ("venues.csv", VENUE_COLUMNS),
     "dataset_info": ("dataset_info.csv", DATASET_INFO_COLUMNS),

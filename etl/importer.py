@@ -33,7 +33,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import aliases, kinds, schedule
+from etl import aliases, clock, kinds, schedule
 from etl.control_chars import CONTROL_PATTERN_SQL
 from etl.errors import MAX_PROBLEMS_HELD, SourceError, SourceProblem, display_path
 from etl.files import next_version, record_run
@@ -491,7 +491,7 @@ def _run(con: duckdb.DuckDBPyConnection, paths: list[Path], keep_going: bool, dr
             _record_run(con, result, started, applied=apply)
     if apply:
         con.execute("UPDATE dataset_info SET value = ? WHERE key = 'data_as_of'",
-                    [dt.date.today().isoformat()])
+                    [clock.today().isoformat()])
     return outcome, None
 
 
@@ -1073,7 +1073,7 @@ def _find_repeats(con: duckdb.DuckDBPyConnection, result: FileResult) -> int:
     if result.kind in ("schedule", "price_list"):  # a line twice is rejected (session_twice)
         return 0
     if result.kind == "mayors":  # a few hundred rows; loaded with DISTINCT ON per person
-        return con.execute(f"SELECT count(*) - count(DISTINCT (kommune_code, person)) "
+        return con.execute(f"SELECT count(*) - count(DISTINCT (kommune_code, person, start_date)) "
                            f"FROM {_valid(result)}").fetchone()[0]
     if not con.execute(
             f"SELECT count(*) FROM {parsed}_dupes WHERE key_kind = 'pair' AND versions = 1"
@@ -1095,12 +1095,12 @@ def _find_repeats(con: duckdb.DuckDBPyConnection, result: FileResult) -> int:
 
 def _mayor_checks(staged: StagedFile, columns: dict[str, int], parsed: str) -> str:
     """The checks of a mayor list beyond its cells (SQL selecting line, field, value, code,
-    params): a term that ends before it starts, and one person twice with different
-    content."""
+    params): a term that ends before it starts, and one term of one person (same start)
+    twice with different content. One person with two starts is two terms: both load."""
     term_end = _source((columns["term_end"],)) if "term_end" in columns else "NULL"
-    # What a mayor list says of a person: every value written but the person's key.
+    # What a mayor list says of a term: every value written but the person's and term's key.
     content = ", ".join(f"p.{f.value}" for f in _written(kinds.MAYORS)
-                        if f.name not in ("municipality", "name"))
+                        if f.name not in ("municipality", "name", "term_start"))
     return f"""
         SELECT p.line, 'term_end', nullif(trim({term_end}), ''), 'term_end_before_start',
                {_NO_PARAMS}
@@ -1108,12 +1108,12 @@ def _mayor_checks(staged: StagedFile, columns: dict[str, int], parsed: str) -> s
         UNION ALL
         SELECT p.line, 'name', p.name, 'mayor_conflict', other_lines(d.firsts, p.line, d.n)
         FROM {parsed} p
-        JOIN (SELECT kommune_code, person, count(*) AS n,
+        JOIN (SELECT kommune_code, person, start_date, count(*) AS n,
                      min(line, {MAX_LINES_NAMED + 1}) AS firsts
               FROM {parsed} p WHERE kommune_code IS NOT NULL AND person IS NOT NULL
-              GROUP BY kommune_code, person
+              GROUP BY kommune_code, person, start_date
               HAVING count(DISTINCT ({content})) > 1) d
-          USING (kommune_code, person)
+          USING (kommune_code, person, start_date)
     """
 
 
@@ -1172,36 +1172,90 @@ def _give_ids_to_new_people(con: duckdb.DuckDBPyConnection, table: str, is_new: 
           AND {table}.{is_new}""")
 
 
+# What a term holds besides its person (mayor_terms' columns less the person's own):
+# written by a mayor list per term, and repeated in mayors for the person's latest term.
+TERM_COLUMNS = ("party", "term_start", "term_end", "newly_elected")
+
+
 def _apply_mayors(con: duckdb.DuckDBPyConnection, result: FileResult) -> None:
+    """Apply a mayor list: each line is one term of one person. A person (municipality and
+    folded name) already known keeps their mayor_id; a term with a start the person already
+    has is updated in place, another start adds a term, so importing the next election
+    period's list never overwrites the term of the period before. Counts are per term."""
     n = result.number
     # Every column a mayor list fills, by name: a new field is one declaration in etl.kinds.
     written = _written(kinds.MAYORS)
-    columns = ", ".join(f.column for f in written)
+    term = [f for f in written if f.column in TERM_COLUMNS]
+    # One row per person: matched to the mayors known, new people given their ids.
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE mayors_in_{n} AS
-        SELECT known.mayor_id, v.person,
-               {", ".join(f"v.{f.value} AS {f.column}" for f in written)},
+        SELECT known.mayor_id, v.kommune_code, v.person, v.name,
                known.mayor_id IS NULL AS is_added,
-               known.mayor_id IS NOT NULL AND ({", ".join(f"known.{c}" for c in
-                                                         columns.split(", "))})
-                   IS DISTINCT FROM ({", ".join(f"v.{f.value}" for f in written)})
-                   AS is_changed
-        FROM (SELECT DISTINCT ON (kommune_code, person) * FROM {_valid(result)}) v
-        LEFT JOIN (SELECT *, fold_name(name) AS person FROM mayors) known
+               -- the name as written with the person's latest term (an older list
+               -- imported again does not undo a newer spelling)
+               known.mayor_id IS NOT NULL AND known.name IS DISTINCT FROM v.name
+                   AND v.start_date >= known.term_start AS is_renamed
+        FROM (SELECT DISTINCT ON (kommune_code, person) kommune_code, person, name, start_date
+              FROM {_valid(result)} ORDER BY kommune_code, person, start_date DESC) v
+        LEFT JOIN (SELECT mayor_id, name, kommune_code, term_start, fold_name(name) AS person
+                   FROM mayors) known
                ON known.kommune_code = v.kommune_code AND known.person = v.person
     """)
     _give_ids_to_new_people(con, f"mayors_in_{n}", "is_added")
+    # One row per term written, matched to the person's terms by its start.
     con.execute(f"""
-        UPDATE mayors SET {", ".join(f"{c} = m.{c}" for c in columns.split(", "))}
-        FROM mayors_in_{n} m WHERE mayors.mayor_id = m.mayor_id AND m.is_changed""")
+        CREATE OR REPLACE TEMP TABLE terms_in_{n} AS
+        SELECT people.mayor_id, v.kommune_code,
+               {", ".join(f"v.{f.value} AS {f.column}" for f in term)},
+               old.mayor_id IS NULL AS is_added,
+               old.mayor_id IS NOT NULL AND (
+                   ({", ".join(f"old.{f.column}" for f in term)})
+                   IS DISTINCT FROM ({", ".join(f"v.{f.value}" for f in term)})
+                   OR people.is_renamed) AS is_changed
+        FROM (SELECT DISTINCT ON (kommune_code, person, start_date) * FROM {_valid(result)}) v
+        JOIN mayors_in_{n} people USING (kommune_code, person)
+        LEFT JOIN mayor_terms old
+               ON old.mayor_id = people.mayor_id AND old.term_start = v.start_date
+    """)
+    columns = ", ".join(f.column for f in term)
     con.execute(f"""
-        INSERT INTO mayors BY NAME SELECT mayor_id, {columns}
-        FROM mayors_in_{n} WHERE is_added""")
+        UPDATE mayor_terms SET {", ".join(f"{c} = t.{c}" for c in TERM_COLUMNS)}
+        FROM terms_in_{n} t
+        WHERE mayor_terms.mayor_id = t.mayor_id AND mayor_terms.term_start = t.term_start
+          AND t.is_changed""")
+    con.execute(f"""
+        INSERT INTO mayor_terms BY NAME SELECT mayor_id, kommune_code, {columns}
+        FROM terms_in_{n} WHERE is_added""")
+    con.execute(f"""
+        INSERT INTO mayors BY NAME
+        SELECT p.mayor_id, p.name, p.kommune_code, {", ".join(f"t.{c}" for c in TERM_COLUMNS)}
+        FROM mayors_in_{n} p
+        JOIN (SELECT * FROM terms_in_{n} QUALIFY row_number() OVER (
+                  PARTITION BY mayor_id ORDER BY term_start DESC) = 1) t USING (mayor_id)
+        WHERE p.is_added""")
+    con.execute(f"""
+        UPDATE mayors SET name = p.name FROM mayors_in_{n} p
+        WHERE mayors.mayor_id = p.mayor_id AND p.is_renamed""")
+    _repeat_latest_terms(con, f"SELECT mayor_id FROM mayors_in_{n} WHERE NOT is_added")
     result.new, result.updated, total = con.execute(
         f"SELECT count(*) FILTER (WHERE is_added), count(*) FILTER (WHERE is_changed), "
-        f"count(*) FROM mayors_in_{n}").fetchone()
+        f"count(*) FROM terms_in_{n}").fetchone()
     result.unchanged = total - result.new - result.updated
     result.loaded = total
+
+
+def _repeat_latest_terms(con: duckdb.DuckDBPyConnection, people: str) -> None:
+    """Copy the latest term of each of `people` (SQL selecting mayor_id) into its mayors row,
+    where it differs: mayors' term columns are the person's latest term."""
+    assigned = ", ".join(f"{c} = latest.{c}" for c in TERM_COLUMNS)
+    con.execute(f"""
+        UPDATE mayors SET {assigned}
+        FROM (SELECT * FROM mayor_terms WHERE mayor_id IN ({people})
+              QUALIFY row_number() OVER (PARTITION BY mayor_id ORDER BY term_start DESC) = 1
+             ) latest
+        WHERE mayors.mayor_id = latest.mayor_id
+          AND ({", ".join(f"mayors.{c}" for c in TERM_COLUMNS)})
+              IS DISTINCT FROM ({", ".join(f"latest.{c}" for c in TERM_COLUMNS)})""")
 
 
 def _apply_registrations(con: duckdb.DuckDBPyConnection, result: FileResult) -> None:
@@ -1231,6 +1285,11 @@ def _apply_registrations(con: duckdb.DuckDBPyConnection, result: FileResult) -> 
         SELECT mayor_id, name, kommune_code, period_start AS term_start, false AS newly_elected
         FROM people_{n} WHERE is_new_person
     """).fetchone()[0]
+    if result.people_added:  # their one term, as their mayors row says
+        con.execute(f"""
+            INSERT INTO mayor_terms BY NAME
+            SELECT mayor_id, kommune_code, period_start AS term_start, false AS newly_elected
+            FROM people_{n} WHERE is_new_person""")
     # Every column a registration fills, by name: a new field is one declaration in
     # etl.kinds. The id and the person's id are made here: a row without an id keeps the one
     # its session and mayor already have, else gets 'I-' and a digest of the two. A row
@@ -1306,7 +1365,11 @@ def _remove_demo_data(con: duckdb.DuckDBPyConnection) -> tuple[int, int] | None:
     # Statement by statement: DuckDB checks foreign keys against rows deleted earlier in the
     # same transaction. Atomicity comes from working on a copy that is swapped in at the end.
     con.execute("DELETE FROM registrations")
+    con.execute("DELETE FROM mayor_terms")
     con.execute("DELETE FROM mayors")
+    # The demo's made-up programme goes with it (the brochure's programme is real).
+    con.execute("DELETE FROM sessions WHERE is_demo")
+    con.execute("DELETE FROM programmes WHERE is_demo")
     con.execute("UPDATE sessions SET venue = NULL, city = NULL, lat = NULL, lon = NULL, "
                 "venue_is_demo = false WHERE venue_is_demo")
     con.execute("UPDATE dataset_info SET value = 'false' WHERE key = 'is_demo'")

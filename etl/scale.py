@@ -30,7 +30,7 @@ from etl.paths import REFERENCE_DIR
 from etl.reference import load_reference
 
 SEED = 20250331
-AS_OF = demo.AS_OF                 # the same "data pr." date as the small demo
+AS_OF = dt.date(2025, 3, 31)        # the scale data's "data pr." date
 SESSIONS_PER_PROGRAMME = 10
 # Local election periods since the 2007 municipal reform made the 98 municipalities.
 PERIODS = ((dt.date(2007, 1, 1), dt.date(2009, 12, 31)),
@@ -245,8 +245,8 @@ def _registrations(rng: random.Random, session: dict[str, Any], mayors: list[dic
         registered_at = demo.registration_time(rng, session["starts_at"])
         if registered_at.date() > AS_OF:
             continue
-        status = demo.session_status(rng, session)
-        invoiced = demo.invoice_date(rng, day)
+        status = demo.session_status(rng, session, AS_OF)
+        invoiced = demo.invoice_date(rng, day, AS_OF)
         rows.append([session["session_id"], mayor["municipality"], mayor["name"],
                      registered_at.strftime("%d-%m-%Y %H:%M"), STATUS_WORDS[status],
                      PRICE_TEXT[session["format"]],

@@ -53,7 +53,8 @@ CREATE TABLE programmes (
     -- (price_lists) has no row: true for the programmes shipped in data/reference (every
     -- programme a database had before schedules were imported), false for one a schedule
     -- import added (etl/schedule.py), whose prices are its own or unknown.
-    uses_shipped_prices BOOLEAN NOT NULL DEFAULT true
+    uses_shipped_prices BOOLEAN NOT NULL DEFAULT true,
+    is_demo      BOOLEAN NOT NULL DEFAULT false   -- made up by the demo generator
 );
 
 -- A programme's own price per format, imported as a price list (etl/schedule.py). A row
@@ -85,7 +86,8 @@ CREATE TABLE sessions (
     capacity          INTEGER CHECK (capacity > 0),    -- NULL: no limit set
     -- true: price_ex_vat is the session's own (a schedule's Pris); false: it is its
     -- programme's listed price (programme_prices), set again when a price list changes it.
-    price_is_own      BOOLEAN NOT NULL DEFAULT false
+    price_is_own      BOOLEAN NOT NULL DEFAULT false,
+    is_demo           BOOLEAN NOT NULL DEFAULT false   -- session made up by the demo generator
 );
 
 -- Cities the moderator may hold a physical session in (data/reference/venue_candidates.csv).
@@ -97,6 +99,8 @@ CREATE TABLE venue_candidates (
     note         VARCHAR
 );
 
+-- One person. Its term columns repeat the person's latest term (mayor_terms, below), so
+-- "the mayor now" reads one row; which terms a person held, and when, is mayor_terms'.
 CREATE TABLE mayors (
     mayor_id      VARCHAR PRIMARY KEY,
     name          VARCHAR NOT NULL,
@@ -105,6 +109,22 @@ CREATE TABLE mayors (
     term_start    DATE NOT NULL,
     term_end      DATE CHECK (term_end IS NULL OR term_end >= term_start),  -- NULL: in office
     newly_elected BOOLEAN NOT NULL             -- first time as mayor in this period
+);
+
+-- One term in office of one person: a mayor re-elected at the next election is the same
+-- mayor_id with a second term. "Newly elected" belongs to the term (first time as mayor in
+-- that election period), so each programme has its own cohort of newcomers. A term without
+-- an end lasts until the municipality's next term starts (mayor_terms_in_office).
+-- No key or foreign key, like registrations: a registration export adding 100.000 people
+-- adds as many terms, and the key's index upkeep cost 55 ms of it. (mayor_id, term_start) is
+-- unique and mayor_id refers to mayors, both checked by integrity_problems.
+CREATE TABLE mayor_terms (
+    mayor_id      VARCHAR NOT NULL,            -- -> mayors; (mayor_id, term_start) unique
+    kommune_code  SMALLINT NOT NULL,           -- the mayor's municipality
+    party         VARCHAR,
+    term_start    DATE NOT NULL,
+    term_end      DATE CHECK (term_end IS NULL OR term_end >= term_start),  -- NULL: not given
+    newly_elected BOOLEAN NOT NULL             -- first time as mayor in this term's period
 );
 
 -- The big table carries no key or foreign-key constraints: DuckDB's index upkeep would make
@@ -210,6 +230,26 @@ UNION ALL
 SELECT 'mayor of another municipality', r.registration_id FROM registrations r
 JOIN mayors m ON m.mayor_id = r.mayor_id WHERE m.kommune_code <> r.kommune_code
 UNION ALL
+-- Every mayor has terms, every term a known mayor of the same municipality, and mayors' term
+-- columns repeat the person's latest term: one pass over each table (four checks of their
+-- own took twice as long after every import at 100.000 people).
+SELECT CASE WHEN t.mayor_id IS NULL THEN 'mayor without a term'
+            WHEN m.mayor_id IS NULL THEN 'term of an unknown mayor'
+            WHEN t.terms <> t.starts THEN 'duplicate term'
+            WHEN t.first_code <> t.last_code OR m.kommune_code <> t.first_code
+                 THEN 'term in another municipality'
+            ELSE 'mayor out of step with its latest term' END,
+       coalesce(m.mayor_id, t.mayor_id)
+FROM mayors m
+FULL JOIN (SELECT mayor_id, count(*) AS terms, count(DISTINCT term_start) AS starts,
+                  min(kommune_code) AS first_code, max(kommune_code) AS last_code,
+                  arg_max((party, term_start, term_end, newly_elected), term_start) AS latest
+           FROM mayor_terms GROUP BY mayor_id) t ON t.mayor_id = m.mayor_id
+WHERE t.mayor_id IS NULL OR m.mayor_id IS NULL OR t.terms <> t.starts
+   OR t.first_code <> t.last_code
+   OR m.kommune_code <> t.first_code
+   OR (m.party, m.term_start, m.term_end, m.newly_elected) IS DISTINCT FROM t.latest
+UNION ALL
 SELECT 'pre-aggregated table out of date', t FROM (
     SELECT 'session_mayor_best' AS t, (SELECT coalesce(sum(registrations), 0)
                                        FROM session_mayor_best) AS counted
@@ -243,6 +283,22 @@ FROM programmes g
 CROSS JOIN prices p
 LEFT JOIN price_lists l ON l.programme_id = g.programme_id AND l.format = p.format;
 
+-- The terms of each person who held more than one, as periods that tile all time: a term
+-- holds from its start (the first: from always) to the start of the person's next term (the
+-- last: for ever), so a day falls in exactly one period. registration_facts looks a
+-- registration's session day up here; a person with one term needs no lookup: their mayors
+-- row is that term (integrity_problems holds it so). A window over only these few people
+-- and a hash join on mayor_id cost what the old join to mayors did at 1M registrations; an
+-- ASOF join cost six times the whole totals refresh.
+CREATE VIEW mayor_term_periods AS
+SELECT t.mayor_id, t.newly_elected,
+       CASE WHEN lag(t.term_start) OVER person IS NULL THEN DATE '0001-01-01'
+            ELSE t.term_start END                                        AS valid_from,
+       coalesce(lead(t.term_start) OVER person, DATE '9999-12-31')      AS valid_until
+FROM mayor_terms t
+WHERE t.mayor_id IN (SELECT mayor_id FROM mayor_terms GROUP BY mayor_id HAVING count(*) > 1)
+WINDOW person AS (PARTITION BY t.mayor_id ORDER BY t.term_start);
+
 -- One row per registration, with what it means.
 CREATE VIEW registration_facts AS
 SELECT
@@ -255,7 +311,8 @@ SELECT
     s.starts_at,
     r.mayor_id,
     my.name                                               AS mayor_name,
-    my.newly_elected,
+    -- of the term in force on the session's day (the first term before any term)
+    coalesce(term.newly_elected, my.newly_elected)        AS newly_elected,
     r.kommune_code,
     m.name                                                AS municipality,
     m.region,
@@ -278,7 +335,11 @@ FROM registrations r
 JOIN sessions s        ON s.session_id = r.session_id
 JOIN programme_prices p ON p.programme_id = s.programme_id AND p.format = s.format
 JOIN mayors my         ON my.mayor_id = r.mayor_id
-JOIN municipalities m  ON m.kommune_code = r.kommune_code;
+JOIN municipalities m  ON m.kommune_code = r.kommune_code
+LEFT JOIN mayor_term_periods term
+                       ON term.mayor_id = r.mayor_id
+                      AND CAST(s.starts_at AS DATE) >= term.valid_from
+                      AND CAST(s.starts_at AS DATE) < term.valid_until;
 
 -- When one person or place has several registrations for a session, the strongest wins.
 CREATE MACRO status_rank(status) AS
@@ -315,20 +376,35 @@ CREATE MACRO totals_by_session(source := 'registration_facts') AS TABLE
            sum(revenue_incl_vat)                                     AS revenue_incl_vat,
            coalesce(sum(revenue_ex_vat) FILTER (WHERE is_invoiced), 0)     AS invoiced_ex_vat,
            coalesce(sum(revenue_ex_vat) FILTER (WHERE NOT is_invoiced), 0) AS outstanding_ex_vat,
-           avg(travel_km) FILTER (WHERE is_attended)                 AS avg_travel_km,
-           coalesce(sum(travel_km) FILTER (WHERE is_attended), 0)    AS total_travel_km
+           -- favg/fsum: the same total whatever order the rows arrive in (a refresh of
+           -- the touched groups must equal a full one to the last bit)
+           favg(travel_km) FILTER (WHERE is_attended)                AS avg_travel_km,
+           coalesce(fsum(travel_km) FILTER (WHERE is_attended), 0)   AS total_travel_km
     FROM query_table(source) GROUP BY session_id ORDER BY session_id;
 
--- Every mayor in office on a session's day, with their status there (or not_registered).
+-- Every term with the last day it is in office: its end, else the day before the
+-- municipality's next term starts (a mayor list of the next election period need not close
+-- the terms of the one before), else NULL: still in office.
+CREATE VIEW mayor_terms_in_office AS
+SELECT t.*, coalesce(t.term_end, CAST(min(t.term_start) OVER (
+           PARTITION BY t.kommune_code ORDER BY t.term_start
+           RANGE BETWEEN INTERVAL 1 DAY FOLLOWING AND UNBOUNDED FOLLOWING) - 1 AS DATE))
+           AS in_office_until
+FROM mayor_terms t;
+
+-- Every mayor in office on a session's day, with the term then in force (party, newly
+-- elected) and their status there (or not_registered).
 CREATE VIEW mayor_session_status AS
 SELECT
     s.programme_id, s.session_id, s.title AS session_title, s.starts_at, s.format, s.audience,
-    my.mayor_id, my.name AS mayor_name, my.party, my.newly_elected, my.kommune_code,
+    my.mayor_id, my.name AS mayor_name, term.party, term.newly_elected, my.kommune_code,
     m.name AS municipality, m.region,
     status_of_rank(coalesce(b.rank, 0)) AS status
 FROM sessions s
-JOIN mayors my ON my.term_start <= CAST(s.starts_at AS DATE)
-              AND (my.term_end IS NULL OR my.term_end >= CAST(s.starts_at AS DATE))
+JOIN mayor_terms_in_office term
+     ON term.term_start <= CAST(s.starts_at AS DATE)
+    AND (term.in_office_until IS NULL OR term.in_office_until >= CAST(s.starts_at AS DATE))
+JOIN mayors my ON my.mayor_id = term.mayor_id
 JOIN municipalities m ON m.kommune_code = my.kommune_code
 LEFT JOIN session_mayor_best b ON b.session_id = s.session_id AND b.mayor_id = my.mayor_id;
 

@@ -25,6 +25,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from etl import canonical
 from etl.build import TABLE_COLUMNS, assemble_tables
 from etl.errors import SourceError, SourceProblem, display_path
 from etl.files import next_version, record_run
@@ -72,6 +73,8 @@ def upgrade_database(database: Path, reference_dir: Path = REFERENCE_DIR) -> Upg
         rows = _copy_tables(con, database)
         refreshed = {table: _changed_rows(con, table, key) for table, key in REFRESHED.items()}
         con.execute("DETACH upgrade_source")
+        if "mayor_terms" not in rows:
+            rows["mayor_terms"] = _terms_from_mayors(con)
         result = UpgradeResult(added, rows, refreshed)
         if not result.changed:
             version.keep = False  # nothing to swap in: the file stays byte for byte
@@ -97,8 +100,7 @@ def _message(result: UpgradeResult) -> str:
 def _stage_reference(con: duckdb.DuckDBPyConnection, reference: ReferenceData) -> None:
     """The shipped rows as temp tables `ref_TABLE`, shaped like the model's tables, holding
     only the rows that apply (a programme's rows only when its schedule was not imported)."""
-    tables = assemble_tables(reference, {"mayors": [], "registrations": [], "venues": [],
-                                         "dataset_info": []})
+    tables = assemble_tables(reference, {key: [] for key in canonical.FILES})
     for table in REFRESHED:
         con.execute(f"CREATE TEMP TABLE ref_{table} AS SELECT * FROM main.{table} LIMIT 0")
         columns = TABLE_COLUMNS[table]
@@ -189,6 +191,17 @@ def _changed_rows(con: duckdb.DuckDBPyConnection, table: str, key: str) -> int:
                        f'UNION ALL '
                        f'(SELECT {columns} FROM {old} EXCEPT SELECT {columns} FROM {new}))'
                        ).fetchone()[0]
+
+
+def _terms_from_mayors(con: duckdb.DuckDBPyConnection) -> int:
+    """A database from before mayor_terms held one term per person, in its mayors row: that
+    row becomes the person's one term. Returns how many terms were made."""
+    (made,) = con.execute("""
+        INSERT INTO mayor_terms (mayor_id, kommune_code, party, term_start, term_end,
+                                 newly_elected)
+        SELECT mayor_id, kommune_code, party, term_start, term_end, newly_elected
+        FROM mayors""").fetchone()
+    return made
 
 
 def _columns(con: duckdb.DuckDBPyConnection, database_sql: str, table: str) -> list[str]:

@@ -16,6 +16,14 @@ from etl.importer import import_files
 from etl.paths import PROJECT_ROOT
 from tests.tiny_data import load_tiny
 
+# The demo's "today" (etl.clock.today, setting BORGMESTER_TODAY) is frozen for the WHOLE
+# suite, here at import time, before any fixture builds the demo database: the demo data
+# (which sessions are held, which registrations made) and every page that knows what day it
+# is then stay the same whatever day the tests run. 30 November 2026: the 2022-2025
+# programme has ended, the demo 2026-2029 programme is under way, its next session is days
+# away. A test that needs another day sets the variable itself (monkeypatch.setenv).
+os.environ["BORGMESTER_TODAY"] = "2026-11-30"
+
 SHARED_GEO = PROJECT_ROOT.parent / "shared" / "geo" / "kommuner.geojson"
 READY_SECONDS = 120     # readiness only: how long a thread or job may take on a loaded machine
 

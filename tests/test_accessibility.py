@@ -227,17 +227,19 @@ def test_the_map_has_a_keyboard_way_in_and_every_chart_reads_as_a_table(server, 
 
 def test_the_language_switch_is_remembered_and_numbers_follow_it(server, browser, sql):
     page = open_page(browser, server, "/", "da")
+    # The page opens on the newest programme: the demo's 2026 one.
     reached = sql("SELECT count(DISTINCT kommune_code) FROM registrations "
-                  "WHERE status = 'attended'")
+                  "JOIN sessions USING (session_id) "
+                  "WHERE status = 'attended' AND programme_id = 'LKS2026-DEMO'")
     assert page.locator("#kf-municipalities").inner_text() == f"{reached} af 98"
-    assert page.locator("#data-as-of").inner_text() == "Data pr. 31. mar. 2025"
+    assert page.locator("#data-as-of").inner_text() == "Data pr. 30. nov. 2026"
 
     page.locator("#language-switch").click()
     page.wait_for_url(server + "/", wait_until="networkidle")
     settle(page, 1)
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("#kf-municipalities").inner_text() == f"{reached} of 98"
-    assert page.locator("#data-as-of").inner_text() == "Data as of 31 Mar 2025"
+    assert page.locator("#data-as-of").inner_text() == "Data as of 30 Nov 2026"
     assert page.get_by_role("link", name="Municipalities").is_visible()
     assert page.locator("#overview-turnout-finding").inner_text().startswith("Most participants")
     revenue = page.locator("#kf-revenue").inner_text()

@@ -23,7 +23,7 @@ def client(app):
 def test_the_shell_shows_the_demo_badge_and_the_data_date(client):
     layout = client.get("/_dash-layout").get_data(as_text=True)
     assert "Demodata" in layout
-    assert "Data pr. 31. mar. 2025" in layout
+    assert "Data pr. 30. nov. 2026" in layout  # the demo's today, frozen by conftest.py
     assert '"value":"LKS2022"' in layout
 
 
@@ -52,10 +52,11 @@ def test_the_overview_callback_renders_key_figures(client):
                         ("overview-turnout-finding", "children"),
                         ("overview-turnout-title", "children"),
                         ("overview-turnout-summary", "children")],
-               [(PROGRAMME_SELECT, "value", "LKS2022")])
+               [(PROGRAMME_SELECT, "value", "LKS2026-DEMO")])
     text = json.dumps(got["overview-key-figures"], ensure_ascii=False)
     assert "af 98" in text
-    assert "Næste session" in text and "7. apr. 2025" in text
+    # The demo programme's first session after the frozen today (etl.demo.DEMO_SESSIONS).
+    assert "Næste session" in text and "3. dec. 2026" in text
     assert " kr." in text
     bars = got["overview-turnout"]["figure"]["data"]
     assert len(bars[0]["x"]) == 10

@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from etl import build as build_module
+from etl import demo
 from etl.build import build_database
 from etl.errors import SourceError
 from etl.paths import PROJECT_ROOT, REFERENCE_DIR
@@ -34,7 +35,8 @@ def test_the_demo_build_loads_everything_and_says_it_is_demo(demo_database):
         demo_venues = con.execute("SELECT count(*) FROM sessions WHERE venue_is_demo").fetchone()
         unpriced = con.execute("SELECT format FROM sessions WHERE price_ex_vat IS NULL "
                                "GROUP BY ALL").fetchall()
-    assert counts["municipalities"] == 98 and counts["sessions"] == 10
+    # The brochure's 10 sessions and the demo 2026-2029 programme's own (etl.demo).
+    assert counts["municipalities"] == 98 and counts["sessions"] == 10 + len(demo.DEMO_SESSIONS)
     assert counts["mayors"] > 98 and counts["registrations"] > 300
     assert info["is_demo"] == "true"
     sources = {source.rsplit("/", 1)[-1]: (rows_read, rows_loaded, sha)
@@ -43,7 +45,8 @@ def test_the_demo_build_loads_everything_and_says_it_is_demo(demo_database):
     assert sources["registrations.csv"][:2] == (counts["registrations"],) * 2
     assert all(len(sha) == 64 for *_, sha in sources.values())
     assert {r[0] for r in runs} == {"build"} and {r[6] for r in runs} == {"loaded"}
-    assert demo_venues == (7,)   # every physical session but the brochure's December 2022
+    # Every physical session but the brochure's December 2022, and the demo programme's.
+    assert demo_venues == (7 + sum(venue is not None for *_, venue in demo.DEMO_SESSIONS),)
     assert unpriced == [("online",)]
 
 

@@ -94,7 +94,7 @@ def exported(demo_database, tmp_path_factory):
 def test_the_pdf_report_has_a_page_per_chart_and_none_blank(exported, tmp_path):
     from PIL import Image
 
-    pdf = exported / "rapport_2025-03-31.pdf"
+    pdf = exported / "rapport_2026-11-30.pdf"
     subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(tmp_path / "page")],
                    check=True, timeout=120)
     pages = sorted(tmp_path.glob("page-*.png"))
@@ -107,7 +107,7 @@ def test_the_pdf_report_has_a_page_per_chart_and_none_blank(exported, tmp_path):
 def test_the_powerpoint_reopens_and_converts(exported, tmp_path):
     from pptx import Presentation
 
-    pptx = exported / "rapport_2025-03-31.pptx"
+    pptx = exported / "rapport_2026-11-30.pptx"
     deck = Presentation(str(pptx))
     titles = [s.shapes.title.text for s in deck.slides]
     assert len(titles) == 2 + len(charts.CHARTS)
@@ -118,7 +118,7 @@ def test_the_powerpoint_reopens_and_converts(exported, tmp_path):
     subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
                     str(pptx)], check=True, capture_output=True, timeout=180,
                    env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
-    converted = tmp_path / "rapport_2025-03-31.pdf"
+    converted = tmp_path / "rapport_2026-11-30.pdf"
     assert converted.exists(), "LibreOffice could not open the PowerPoint"
     info = subprocess.run(["pdfinfo", str(converted)], capture_output=True, text=True)
     assert f"Pages:           {2 + len(charts.CHARTS)}" in info.stdout
@@ -135,13 +135,13 @@ def test_pngs_are_print_quality(exported):
 def test_the_data_opens_in_excel_with_real_dates_and_danish_csv(exported):
     from openpyxl import load_workbook
 
-    sheet = load_workbook(exported / "omsaetning-pr-session_2025-03-31.xlsx").active
+    sheet = load_workbook(exported / "omsaetning-pr-session_2026-11-30.xlsx").active
     header = [c.value for c in sheet[1]]
     assert header[:3] == ["session_id", "session_title", "starts_at"]
     assert isinstance(sheet["C2"].value, dt.datetime) and sheet["C2"].is_date
     assert isinstance(sheet["H2"].value, int | float)  # revenue is a number, not text
     assert sheet.freeze_panes == "A2"
-    csv = (exported / "omsaetning-pr-session_2025-03-31.csv").read_bytes()
+    csv = (exported / "omsaetning-pr-session_2026-11-30.csv").read_bytes()
     assert csv.startswith(b"\xef\xbb\xbf") and b";" in csv.splitlines()[0]
 
 

@@ -22,7 +22,7 @@ INSERT INTO municipalities VALUES
 INSERT INTO prices VALUES ('day', 5300, 0.25, 't'), ('overnight', 8800, 0.25, 't'),
                           ('online', NULL, 0.25, 't');
 INSERT INTO programmes (programme_id, title, period_start, period_end)
-VALUES ('P1', 'Testforløb', '2022-01-01', '2025-12-31');
+    VALUES ('P1', 'Testforløb', '2022-01-01', '2025-12-31');
 INSERT INTO sessions (session_id, programme_id, title, audience, format, starts_at, ends_at,
                       time_of_day_known, venue, city, lat, lon, price_ex_vat) VALUES
     ('S1', 'P1', 'Intro', 'intro', 'day', '2022-04-27 10:00', '2022-04-27 18:00', true,
@@ -50,5 +50,8 @@ INSERT INTO registrations VALUES
 def load_tiny(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
     con.execute(INSERTS)
+    # Each tiny mayor holds one term: the one its mayors row states.
+    con.execute("INSERT INTO mayor_terms SELECT mayor_id, kommune_code, party, term_start, "
+                "term_end, newly_elected FROM mayors")
     refresh_marts(con)  # as the ETL does after every load
     return con

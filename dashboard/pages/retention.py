@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, callback, html
 
-from dashboard import figures, formatting, queries
+from dashboard import charts, figures, formatting, queries
 from dashboard.app import PROGRAMME_SELECT
 from dashboard.cache import cached_on_database, warm_up
 from dashboard.components import (
@@ -15,6 +15,7 @@ from dashboard.components import (
     empty_chart,
     graph,
     section,
+    select,
     table_export_menu,
 )
 from dashboard.db import current_database, read_in_parallel
@@ -27,12 +28,26 @@ dash.register_page(__name__, path="/fastholdelse", name="Fastholdelse",
 COHORTS = "retention-cohorts"
 PATH = "retention-path"
 SLIPPING = "retention-slipping"
+COMPARE = "retention-compare"            # the second programme picker ("Sammenlign med")
+COMPARE_CHART = "retention-compare-chart"
+COMPARE_BOX = "retention-compare-box"
 
 
 def layout(**_query):
+    with current_database().cursor() as con:
+        programmes = queries.programmes(con)
+    options = [{"label": t("retention.compare_none"), "value": ""}] + [
+        {"label": f"{row.title} ({row.period_start.year}–{row.period_end.year})",
+         "value": row.programme_id} for row in programmes.itertuples()]
     return html.Div([
         html.H1(t("retention.heading"), className="h3"),
         graph(COHORTS),
+        html.Div([
+            html.Label(t("retention.compare"), htmlFor=COMPARE, className="form-label me-2 mb-0"),
+            select(COMPARE, options=options, value="", className="programme-select"),
+        ], className="d-flex flex-wrap align-items-center mb-2"),
+        html.Div([html.P(t("retention.compare_note"), className="text-body-secondary"),
+                  graph(COMPARE_CHART)], id=COMPARE_BOX, hidden=True),
         graph(PATH),
         section(t("retention.slipping"),
                 html.P(t("retention.slipping_note"), className="text-body-secondary"),
@@ -64,6 +79,21 @@ def show_retention(programme_id: str | None):
     }, table_id="retention-slipping-table", empty=t("retention.none_slipping"))
     return (*chart_values(COHORTS, figures.retention_by_cohort(cohorts), cohorts),
             *chart_values(PATH, figures.intro_path(path), path), table)
+
+
+@callback(*chart_outputs(COMPARE_CHART), Output(COMPARE_BOX, "hidden"),
+          Input(PROGRAMME_SELECT, "value"), Input(COMPARE, "value"))
+@cached_on_database
+def show_side_by_side(programme_id: str | None, other_id: str | None):
+    """The chosen programme's cohorts beside another programme's, at the same point of
+    their election periods; hidden while no other programme is chosen."""
+    if not programme_id or not other_id or other_id == programme_id:
+        return *empty_chart(t("retention.compare_none")), True
+    with current_database().cursor() as con:
+        as_of = queries.dataset_info(con).data_as_of
+        both = queries.retention_side_by_side(con, [programme_id, other_id], held_by=as_of)
+    figure = figures.retention_side_by_side(both)
+    return *chart_values(COMPARE_CHART, figure, both, charts.side_by_side_finding(both)), False
 
 
 @warm_up
