@@ -120,8 +120,10 @@ def test_axe_finds_nothing_serious_and_the_page_fits_the_screen(
         assert page.locator("#nav-toggle").is_visible()
         assert not page.get_by_role("link", name="Kommuner" if lang == "da" else
                                     "Municipalities").first.is_visible()
+        # (A chart hidden until asked for, as Fastholdelse's comparison, has no box.)
         for chart in page.locator(".js-plotly-plot").all():
-            assert chart.bounding_box()["width"] <= width
+            if chart.is_visible():
+                assert chart.bounding_box()["width"] <= width
         # The maps zoom out until all of Denmark fits (assets/fit-maps.js).
         page.wait_for_function(
             """() => Array.from(document.querySelectorAll('.js-plotly-plot'))

@@ -181,12 +181,20 @@ def test_the_participant_sheet_opens_in_excel_with_real_dates_and_safe_text(tmp_
 
 
 def test_the_plan_command(demo_database):
-    done = subprocess.run([sys.executable, "-m", "dashboard", "plan", "LKS2022-09", "--db",
+    # The demo's next session (its today is frozen at 30 November 2026 for the suite): a plan.
+    done = subprocess.run([sys.executable, "-m", "dashboard", "plan", "LKS2026-DEMO-04", "--db",
                            str(demo_database)], cwd=PROJECT_ROOT, capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "Forventet deltagere:" in done.stdout and "Måltider:" in done.stdout
     assert "<- bedste" in done.stdout and "Roskilde" in done.stdout
+    # A held session: what it came to, no forecast and no venues.
+    held = subprocess.run([sys.executable, "-m", "dashboard", "plan", "LKS2022-09", "--db",
+                           str(demo_database)], cwd=PROJECT_ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert held.returncode == 0, held.stderr
+    assert "afholdt" in held.stdout and "Deltog:" in held.stdout
+    assert "Forventet" not in held.stdout and "<- bedste" not in held.stdout
     unknown = subprocess.run([sys.executable, "-m", "dashboard", "plan", "NOPE", "--db",
                               str(demo_database)], cwd=PROJECT_ROOT, capture_output=True,
                              text=True, timeout=120)
