@@ -14,6 +14,7 @@ from etl.csvfile import (
     parse_timestamp,
     text,
 )
+from etl.reference import AUDIENCES, FORMATS, PROGRAMME_COLUMNS
 
 STATUSES = ("registered", "cancelled", "attended", "no_show")
 
@@ -28,28 +29,16 @@ MAYOR_COLUMNS = [
 ]
 # One term in office of one person (mayor_terms); MAYOR_COLUMNS' term columns repeat the
 # person's latest term.
-MAYOR_TERM_COLUMNS = [
-    Column("mayor_id", text),
-    Column("kommune_code", parse_int),
-    Column("party", text, required=False),
-    Column("term_start", parse_date),
-    Column("term_end", parse_date, required=False),
-    Column("newly_elected", parse_bool),
-]
+MAYOR_TERM_COLUMNS = [column for column in MAYOR_COLUMNS if column.name != "name"]
 # The demo's own programme and its sessions (is_demo in the database): the brochure's
 # programme is reference data, not these.
-DEMO_PROGRAMME_COLUMNS = [
-    Column("programme_id", text),
-    Column("title", text),
-    Column("period_start", parse_date),
-    Column("period_end", parse_date),
-]
+DEMO_PROGRAMME_COLUMNS = PROGRAMME_COLUMNS
 DEMO_SESSION_COLUMNS = [
     Column("session_id", text),
     Column("programme_id", text),
     Column("title", text),
-    Column("audience", one_of("intro", "all")),
-    Column("format", one_of("day", "overnight", "online")),
+    Column("audience", one_of(*AUDIENCES)),
+    Column("format", one_of(*FORMATS)),
     Column("starts_at", parse_timestamp),
     Column("ends_at", parse_timestamp),
     Column("venue", text, required=False),
