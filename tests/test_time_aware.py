@@ -306,3 +306,19 @@ def test_a_held_sessions_curve_heading_gives_its_final_count_not_zero_days_befor
         "2 tilmeldte sig sessionen i alt.")
     assert charts.curves_finding(curves, "S2", 5) == (
         "1 tilmeldt 5 dage før; tidligere sessioner havde 4 på samme tidspunkt.")
+
+
+# --- Found by looking at the pages (look helper) --------------------------------------------
+
+def test_hosting_regions_of_the_latest_sessions_are_those_held_not_the_planned(
+        client, monkeypatch):
+    """20 Nov 2022: S1 (27 Apr 2022, held) hosted; S2 (5 Dec 2022) has its venue planned but is
+    not held yet, so "Værtsregioner for de seneste sessioner" lists S1 only (the demo listed the
+    2027-2029 venues as the latest sessions)."""
+    monkeypatch.setenv("BORGMESTER_TODAY", INSIDE)
+    hosting = text_of(venue(client, "S2")["planning-hosting"])
+    assert "27. apr. 2022" in hosting
+    assert "5. dec. 2022" not in hosting
+    monkeypatch.setenv("BORGMESTER_TODAY", AFTER)     # both held now: newest first
+    hosting = text_of(venue(client, "S2")["planning-hosting"])
+    assert hosting.index("5. dec. 2022") < hosting.index("27. apr. 2022")
