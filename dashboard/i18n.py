@@ -435,12 +435,17 @@ CATALOGUE: dict[str, dict[str, str]] = {
                             "en": "incl. late cancellations, which are invoiced"},
     "revenue.cancellations_billed": {"da": "Afmeldinger, der faktureres",
                                      "en": "Cancellations that are invoiced"},
-    "revenue.unknown_price": {"da": "Prisen for onlinemøder står ikke i brochuren: {n} "
-                                    "tilmeldinger uden kendt pris tæller som 0 kr. Angiv "
-                                    "prisen i data/reference/prices.csv.",
-                              "en": "The brochure gives no price for online meetings: {n} "
-                                    "registrations with no known price count as DKK 0. Set "
-                                    "the price in data/reference/prices.csv."},
+    # KL's staff set prices by importing a price list (issue 18), not by editing the
+    # repository's reference files; and a programme after 2022-2025 has no brochure.
+    "revenue.unknown_price": {"da": "{n} tilmeldinger har ingen kendt pris og tæller som 0 kr. "
+                                    "(brochuren for 2022–2025 prissætter ikke onlinemøder). "
+                                    "Angiv prisen ved at importere en prisliste for forløbet "
+                                    "på Data-siden (Forløb-ID, Format, Pris).",
+                              "en": "{n} registrations have no known price and count as DKK 0 "
+                                    "(the 2022–2025 brochure gives no price for online "
+                                    "meetings). Set the price by importing a price list for "
+                                    "the programme on the Data page (Programme ID, Format, "
+                                    "Price)."},
     "revenue.of_which_cancelled": {"da": "Heraf afmeldt", "en": "Of which cancelled"},
     "revenue.revenue": {"da": "Omsætning ({vat})", "en": "Revenue ({vat})"},
     "revenue.not_invoiced": {"da": "Ikke faktureret", "en": "Not invoiced"},
