@@ -565,12 +565,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "data.admins_only": {"da": "Siden er kun for administratorer.",
                          "en": "This page is for administrators only."},
     "data.heading": {"da": "Data: importér KL's eksport", "en": "Data: import KL's export"},
-    "data.intro": {"da": "Upload en tilmeldingseksport eller en borgmesterliste (CSV eller XLSX, "
-                         "højst {mb} MB). Filen kontrolleres først; intet ændres, før du "
-                         "bekræfter, og én afvist række betyder, at intet indlæses.",
-                   "en": "Upload a registration export or a list of mayors (CSV or XLSX, at "
-                         "most {mb} MB). The file is checked first; nothing changes until you "
-                         "confirm, and one rejected row means nothing is loaded."},
+    "data.intro": {"da": "Upload en tilmeldingseksport, en borgmesterliste, et forløbs "
+                         "sessionsplan eller en prisliste (CSV eller XLSX, højst {mb} MB). "
+                         "Filen kontrolleres først; intet ændres, før du bekræfter, og én "
+                         "afvist række betyder, at intet indlæses.",
+                   "en": "Upload a registration export, a list of mayors, a programme's "
+                         "schedule or a price list (CSV or XLSX, at most {mb} MB). The file is "
+                         "checked first; nothing changes until you confirm, and one rejected "
+                         "row means nothing is loaded."},
     "data.drop": {"da": "Træk en fil hertil, eller ", "en": "Drag a file here, or "},
     "data.choose": {"da": "vælg en fil", "en": "choose a file"},
     "data.confirm": {"da": "Importér filen", "en": "Import the file"},
@@ -766,11 +768,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "data.versions_intro": {
         "da": "Hver ændring af databasen (import, opbygning, opgradering, fortryd) gemmer den "
               "fil, den erstatter. Fortryd henter versionen før den seneste ændring tilbage; "
-              "det er selv en ændring og kan fortrydes igen. Samme liste: "
-              "`python -m etl history`.",
+              "det er selv en ændring og kan fortrydes igen. Samme liste på "
+              "kommandolinjen: python -m etl history.",
         "en": "Every change to the database (import, build, upgrade, undo) keeps the file it "
               "replaces. Undo brings back the version before the last change; that is a "
-              "change too and can be undone again. The same list: `python -m etl history`."},
+              "change too and can be undone again. The same list on the command line: "
+              "python -m etl history."},
     "data.undo": {"da": "Fortryd seneste ændring", "en": "Undo the last change"},
     "data.undo_ask": {"da": "Hent version {id} fra {when} ({command}) tilbage? Den nuværende "
                             "fil gemmes som en version, så du kan fortryde igen.",
