@@ -280,7 +280,8 @@ def restore(version_id: int | None, database: Path | None, backup_dir: Path | No
     except SourceError as error:
         click.secho(str(error), fg="red", err=True)
         sys.exit(2)
-    shown = ", ".join(f"{table} {count_text(rows)}" for table, rows in counts.items())
+    shown = ", ".join(f"{versions.COUNTS_SAID.get(table, table)} {count_text(rows)}"
+                      for table, rows in counts.items())   # in Danish, as `history` says them
     click.echo(f"{database}: {said}" + (f" ({shown})." if shown else "."))
 
 

@@ -302,6 +302,10 @@ def test_backup_then_restore_gives_equal_tables(db, tmp_path):
     restored = run_cli("restore", "--backup", str(moved), "--db", str(target))
 
     assert restored.returncode == 0, restored.stderr
+    # The counts in Danish, as `etl history` says them (it said "mayors 3, registrations 1").
+    said = (f"(borgmestre {len(before['mayors'])}, tilmeldinger 1, "
+            f"sessioner {len(before['sessions'])}, forløb {len(before['programmes'])})")
+    assert said in restored.stdout
     assert without_last_run(tables(target)) == before
     assert runs(target)[-1][1] == "restore"
     with duckdb.connect(str(target), read_only=True) as con:   # views and macros work
