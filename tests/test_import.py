@@ -604,3 +604,13 @@ def test_the_summary_line_names_the_kind_of_file_in_danish(database, tmp_path):
     assert done.returncode == 0, done.stderr
     assert "ok.csv: en tilmeldingsliste, 1 række læst, 0 afvist" in done.stdout
     assert "registrations" not in done.stdout
+
+
+def test_import_help_names_every_kind_and_the_sheet_it_really_reads():
+    """`etl import --help` named registration exports and mayor lists only, and said --sheet
+    defaults to the first sheet, where the importer reads the active visible one (README)."""
+    done = run_cli("import", "--help")
+    assert done.returncode == 0
+    text = " ".join(done.stdout.split())
+    assert "programme schedules and price lists" in text
+    assert "[default: the first]" not in text and "active sheet" in text
