@@ -185,6 +185,7 @@ def test_restore_any_kept_version_and_refuse_an_unknown_one(db, tmp_path):
     unknown = run_cli("restore", "999", "--db", str(db))
     assert unknown.returncode == 2
     assert "ingen gemt version 999" in unknown.stderr
+    assert "kildedata" not in unknown.stderr   # no source data was read: said "fejl i kildedata"
     assert "python -m etl history" in unknown.stderr
 
 
