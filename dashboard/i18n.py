@@ -435,12 +435,17 @@ CATALOGUE: dict[str, dict[str, str]] = {
                             "en": "incl. late cancellations, which are invoiced"},
     "revenue.cancellations_billed": {"da": "Afmeldinger, der faktureres",
                                      "en": "Cancellations that are invoiced"},
-    "revenue.unknown_price": {"da": "Prisen for onlinemøder står ikke i brochuren: {n} "
-                                    "tilmeldinger uden kendt pris tæller som 0 kr. Angiv "
-                                    "prisen i data/reference/prices.csv.",
-                              "en": "The brochure gives no price for online meetings: {n} "
-                                    "registrations with no known price count as DKK 0. Set "
-                                    "the price in data/reference/prices.csv."},
+    # KL's staff set prices by importing a price list (issue 18), not by editing the
+    # repository's reference files; and a programme after 2022-2025 has no brochure.
+    "revenue.unknown_price": {"da": "{n} tilmeldinger har ingen kendt pris og tæller som 0 kr. "
+                                    "(brochuren for 2022–2025 prissætter ikke onlinemøder). "
+                                    "Angiv prisen ved at importere en prisliste for forløbet "
+                                    "på Data-siden (Forløb-ID, Format, Pris).",
+                              "en": "{n} registrations have no known price and count as DKK 0 "
+                                    "(the 2022–2025 brochure gives no price for online "
+                                    "meetings). Set the price by importing a price list for "
+                                    "the programme on the Data page (Programme ID, Format, "
+                                    "Price)."},
     "revenue.of_which_cancelled": {"da": "Heraf afmeldt", "en": "Of which cancelled"},
     "revenue.revenue": {"da": "Omsætning ({vat})", "en": "Revenue ({vat})"},
     "revenue.not_invoiced": {"da": "Ikke faktureret", "en": "Not invoiced"},
@@ -560,12 +565,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "data.admins_only": {"da": "Siden er kun for administratorer.",
                          "en": "This page is for administrators only."},
     "data.heading": {"da": "Data: importér KL's eksport", "en": "Data: import KL's export"},
-    "data.intro": {"da": "Upload en tilmeldingseksport eller en borgmesterliste (CSV eller XLSX, "
-                         "højst {mb} MB). Filen kontrolleres først; intet ændres, før du "
-                         "bekræfter, og én afvist række betyder, at intet indlæses.",
-                   "en": "Upload a registration export or a list of mayors (CSV or XLSX, at "
-                         "most {mb} MB). The file is checked first; nothing changes until you "
-                         "confirm, and one rejected row means nothing is loaded."},
+    "data.intro": {"da": "Upload en tilmeldingseksport, en borgmesterliste, et forløbs "
+                         "sessionsplan eller en prisliste (CSV eller XLSX, højst {mb} MB). "
+                         "Filen kontrolleres først; intet ændres, før du bekræfter, og én "
+                         "afvist række betyder, at intet indlæses.",
+                   "en": "Upload a registration export, a list of mayors, a programme's "
+                         "schedule or a price list (CSV or XLSX, at most {mb} MB). The file is "
+                         "checked first; nothing changes until you confirm, and one rejected "
+                         "row means nothing is loaded."},
     "data.drop": {"da": "Træk en fil hertil, eller ", "en": "Drag a file here, or "},
     "data.choose": {"da": "vælg en fil", "en": "choose a file"},
     "data.confirm": {"da": "Importér filen", "en": "Import the file"},
@@ -761,11 +768,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "data.versions_intro": {
         "da": "Hver ændring af databasen (import, opbygning, opgradering, fortryd) gemmer den "
               "fil, den erstatter. Fortryd henter versionen før den seneste ændring tilbage; "
-              "det er selv en ændring og kan fortrydes igen. Samme liste: "
-              "`python -m etl history`.",
+              "det er selv en ændring og kan fortrydes igen. Samme liste på "
+              "kommandolinjen: python -m etl history.",
         "en": "Every change to the database (import, build, upgrade, undo) keeps the file it "
               "replaces. Undo brings back the version before the last change; that is a "
-              "change too and can be undone again. The same list: `python -m etl history`."},
+              "change too and can be undone again. The same list on the command line: "
+              "python -m etl history."},
     "data.undo": {"da": "Fortryd seneste ændring", "en": "Undo the last change"},
     "data.undo_ask": {"da": "Hent version {id} fra {when} ({command}) tilbage? Den nuværende "
                             "fil gemmes som en version, så du kan fortryde igen.",

@@ -698,15 +698,19 @@ def venue_candidates(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
-def hosting_history(con: duckdb.DuckDBPyConnection, limit: int | None = None) -> pd.DataFrame:
+def hosting_history(con: duckdb.DuckDBPyConnection, limit: int | None = None,
+                    held_before: dt.date | None = None) -> pd.DataFrame:
     """Where physical sessions were held (the latest `limit`, or all), newest first, with the
-    region (that of the nearest town hall)."""
+    region (that of the nearest town hall). With `held_before` (the pages' today) only the
+    sessions whose day is over (dashboard.today.is_held): an upcoming session's venue is a
+    plan, not a host, and "the latest sessions" are not those of 2029."""
     return con.execute(
         """
         WITH placed AS (
             SELECT session_id, starts_at, format, city, venue_is_demo, lat, lon
-            FROM sessions WHERE lat IS NOT NULL
-            ORDER BY starts_at DESC, session_id LIMIT ?
+            FROM sessions
+            WHERE lat IS NOT NULL AND ($held_before IS NULL OR starts_at::DATE < $held_before)
+            ORDER BY starts_at DESC, session_id LIMIT $limit
         )
         SELECT s.session_id, s.starts_at, s.format, s.city, s.venue_is_demo,
                arg_min(m.region, haversine_km(s.lat, s.lon, m.lat, m.lon)) AS region
@@ -714,7 +718,7 @@ def hosting_history(con: duckdb.DuckDBPyConnection, limit: int | None = None) ->
         GROUP BY ALL
         ORDER BY s.starts_at DESC, s.session_id
         """,
-        [limit],
+        {"limit": limit, "held_before": held_before},
     ).df()
 
 

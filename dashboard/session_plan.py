@@ -63,7 +63,8 @@ def plan_venue(con, session_id: str) -> dict:
 
     From a held session there is no venue to suggest: venue_session is None and `held` True
     (the hosting history is still there)."""
-    with background_reads(con, lambda c: queries.hosting_history(c, limit=HOSTING_ROWS),
+    with background_reads(con, lambda c: queries.hosting_history(
+                              c, limit=HOSTING_ROWS, held_before=pages_today(c)),
                           queries.venue_candidates) as lists:
         today = pages_today(con)
         sessions = queries.plan_sessions(con, session_id, today)

@@ -119,10 +119,13 @@ def _database_option(function):
 @_database_option
 @click.option("--keep-going", is_flag=True, help="Load the valid rows even if some are rejected.")
 @click.option("--dry-run", is_flag=True, help="Only validate and report; change nothing.")
-@click.option("--sheet", default=None, help="XLSX: the sheet to read [default: the first].")
+@click.option("--sheet", default=None,
+              help="XLSX: the sheet to read, hidden or not [default: the active sheet if "
+                   "visible, else the first visible one].")
 def import_command(paths: tuple[Path, ...], database: Path | None, keep_going: bool,
                    dry_run: bool, sheet: str | None) -> None:
-    """Import KL's registration exports and mayor lists (CSV or XLSX).
+    """Import KL's registration exports, mayor lists, programme schedules and price lists
+    (CSV or XLSX).
 
     All or nothing: one rejected row and nothing changes (unless --keep-going). Exit code 0
     when nothing was rejected (or with --keep-going), 2 otherwise.
@@ -280,7 +283,8 @@ def restore(version_id: int | None, database: Path | None, backup_dir: Path | No
     except SourceError as error:
         click.secho(str(error), fg="red", err=True)
         sys.exit(2)
-    shown = ", ".join(f"{table} {count_text(rows)}" for table, rows in counts.items())
+    shown = ", ".join(f"{versions.COUNTS_SAID.get(table, table)} {count_text(rows)}"
+                      for table, rows in counts.items())   # in Danish, as `history` says them
     click.echo(f"{database}: {said}" + (f" ({shown})." if shown else "."))
 
 

@@ -66,7 +66,9 @@ class SourceError(Exception):
     def __init__(self, problems: list[SourceProblem]):
         self.problems = problems
         lines = "\n".join(f"  - {p}" for p in problems)
-        super().__init__(f"{len(problems)} fejl i kildedata; intet er ændret:\n{lines}")
+        # Not "i kildedata": a refusal may concern no file at all (a version id, the build
+        # guard); each problem names its own file or database.
+        super().__init__(f"{len(problems)} fejl; intet er ændret:\n{lines}")
 
 
 def count_text(n: int) -> str:

@@ -579,7 +579,7 @@ REASONS: dict[str, dict[str, str]] = {
         "lies outside the programme's period ({start} to {end}); a programme follows the "
         "election period that holds its first session"),
     "schedule_removes_registered": _both(
-        "filen er hele forløbet {programme}s plan, men mangler {sessions}, som har "
+        "filen er hele planen for forløbet {programme}, men mangler {sessions}, som har "
         "{count:count} tilmeldinger; intet er ændret. Tag sessionen med i filen igen (med dens "
         "Sessions-ID, også hvis datoen er flyttet), eller flyt tilmeldingerne først",
         "the file is the whole schedule of the programme {programme}, but lacks {sessions}, "

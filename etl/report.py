@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from etl.importer import ImportResult, repeats_said
+from etl.reasons import KIND_SAID
 
 MAX_SHOWN = 50
 
@@ -35,8 +36,11 @@ def print_import_result(result: ImportResult, dry_run: bool = False) -> None:
         click.secho(f"Demodata fjernet: {mayors} fiktive borgmestre og {registrations} "
                     "tilmeldinger; databasen holder nu rigtige data.", fg="yellow")
     for f in result.files:
-        line = (f"{f.staged.display}: {f.kind}, {f.staged.rows} rækker læst, "
-                f"{f.rejected_lines} afvist")
+        # The kind in words ("en sessionsplan"), not its identifier ("schedule"): the line
+        # is read by KL's staff, in Danish like the rest.
+        said = KIND_SAID[f.kind]["da"] if f.kind in KIND_SAID else f.kind
+        rows = "1 række" if f.staged.rows == 1 else f"{f.staged.rows} rækker"
+        line = f"{f.staged.display}: {said}, {rows} læst, {f.rejected_lines} afvist"
         if f.staged.blank_rows:
             line += f" ({f.staged.blank_rows} tomme rækker sprunget over)"
         if f.repeats:

@@ -229,3 +229,29 @@ def test_the_app_is_set_up_before_its_first_request(demo_database, users_file):
     assert done.returncode == 0, done.stderr
     registered = done.stdout.strip().splitlines()[-1]
     assert "'dash'" in registered and "'dash_bootstrap_components'" in registered
+
+
+def test_sammenlign_med_shows_no_other_programme_not_an_empty_box(app):
+    """dbc.Select renders a hidden placeholder option of value "" first; with the picker's
+    value "" the browser showed that empty placeholder instead of "Intet andet forløb"."""
+    from dash.development.base_component import Component
+
+    from dashboard.pages import retention
+
+    with app.server.test_request_context("/fastholdelse"):
+        page = retention.layout()
+
+    def find(node):
+        if isinstance(node, Component):
+            if getattr(node, "id", None) == retention.COMPARE:
+                return node
+            children = getattr(node, "children", None)
+            for child in children if isinstance(children, list) else [children]:
+                hit = find(child)
+                if hit is not None:
+                    return hit
+        return None
+
+    picker = find(page)
+    assert picker.value == ""
+    assert picker.placeholder == "Intet andet forløb"

@@ -504,3 +504,13 @@ def test_a_long_problem_list_is_kept_and_shown_cut_with_its_count(app, database,
     assert f"de første 50 af {status['problem_count']:,} fejl".replace(",", ".") in shown
     assert shown.count("ukendt kommune") == 50     # the table holds the kept ones only
     assert result["data-confirm"]["disabled"] is True
+
+
+def test_the_page_names_every_kind_of_file_it_takes_and_shows_no_markdown(app):
+    """The Data page takes schedules and price lists too (issue 18), and says so; its texts are
+    plain text, so a command in Markdown backticks showed the backticks."""
+    from tests.test_versions import page_text
+
+    text = page_text(app, "admin")
+    assert "sessionsplan" in text and "prisliste" in text
+    assert "`" not in text

@@ -594,3 +594,23 @@ def test_an_import_counts_again_the_groups_it_touched_as_a_full_refresh_would(
         for table, (macro, _source, _keys) in marts.MARTS.items():
             stored = con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
             assert stored == con.execute(f"SELECT * FROM {macro}() ORDER BY ALL").fetchall()
+
+
+def test_the_summary_line_names_the_kind_of_file_in_danish(database, tmp_path):
+    """The line per file said 'ok.csv: registrations, 1 rækker læst': an identifier and a
+    plural in a Danish sentence."""
+    path = write_csv(tmp_path / "ok.csv", "D1;LKS2022-04;Odense;Anna;01-11-2022;deltaget;;")
+    done = run_cli("import", str(path), "--db", str(database), "--dry-run")
+    assert done.returncode == 0, done.stderr
+    assert "ok.csv: en tilmeldingsliste, 1 række læst, 0 afvist" in done.stdout
+    assert "registrations" not in done.stdout
+
+
+def test_import_help_names_every_kind_and_the_sheet_it_really_reads():
+    """`etl import --help` named registration exports and mayor lists only, and said --sheet
+    defaults to the first sheet, where the importer reads the active visible one (README)."""
+    done = run_cli("import", "--help")
+    assert done.returncode == 0
+    text = " ".join(done.stdout.split())
+    assert "programme schedules and price lists" in text
+    assert "[default: the first]" not in text and "active sheet" in text

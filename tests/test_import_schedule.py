@@ -223,6 +223,8 @@ def test_a_schedule_removing_a_session_with_registrations_is_refused_with_the_co
     assert problem.code == "schedule_removes_registered"
     assert problem.params == {"programme": "LKS2026", "sessions": IDS[0], "count": "2"}
     assert "2 tilmeldinger" in problem.reason
+    # Danish puts no genitive s on an id ("forløbet LKS2026s plan").
+    assert "hele planen for forløbet LKS2026, men mangler" in problem.reason
     assert snapshot(database) == before
     # A session without registrations may go.
     without_2027 = [HEADER] + PLAN[:4] + PLAN[5:]

@@ -306,3 +306,39 @@ def test_a_held_sessions_curve_heading_gives_its_final_count_not_zero_days_befor
         "2 tilmeldte sig sessionen i alt.")
     assert charts.curves_finding(curves, "S2", 5) == (
         "1 tilmeldt 5 dage før; tidligere sessioner havde 4 på samme tidspunkt.")
+
+
+# --- Found by looking at the pages (look helper) --------------------------------------------
+
+def test_hosting_regions_of_the_latest_sessions_are_those_held_not_the_planned(
+        client, monkeypatch):
+    """20 Nov 2022: S1 (27 Apr 2022, held) hosted; S2 (5 Dec 2022) has its venue planned but is
+    not held yet, so "Værtsregioner for de seneste sessioner" lists S1 only (the demo listed the
+    2027-2029 venues as the latest sessions)."""
+    monkeypatch.setenv("BORGMESTER_TODAY", INSIDE)
+    hosting = text_of(venue(client, "S2")["planning-hosting"])
+    assert "27. apr. 2022" in hosting
+    assert "5. dec. 2022" not in hosting
+    monkeypatch.setenv("BORGMESTER_TODAY", AFTER)     # both held now: newest first
+    hosting = text_of(venue(client, "S2")["planning-hosting"])
+    assert hosting.index("5. dec. 2022") < hosting.index("27. apr. 2022")
+
+
+def revenue_notice(client) -> str:
+    outputs = [("revenue-cards", "children"), ("revenue-unknown-price", "children")]
+    for chart in ("revenue-by-format", "revenue-by-session", "revenue-over-time"):
+        outputs += [(chart, "figure"), (f"{chart}-finding", "children"),
+                    (f"{chart}-title", "children"), (f"{chart}-summary", "children")]
+    got = call(client, outputs + [("revenue-table", "children")],
+               [(PROGRAMME_SELECT, "value", "P1"), ("revenue-vat", "value", "ex")])
+    return text_of(got["revenue-unknown-price"])
+
+
+def test_the_unknown_price_notice_says_to_import_a_price_list_not_to_edit_a_file(client):
+    """S3 (online, no price) holds R6 and R7: 2 registrations count as 0 kr. KL's staff set a
+    price by importing a price list; the notice sent them to data/reference/prices.csv, a file
+    in the repository, and blamed a brochure that a later programme does not have."""
+    notice = revenue_notice(client)
+    assert "2 tilmeldinger har ingen kendt pris" in notice
+    assert "importere en prisliste" in notice and "Data-siden" in notice
+    assert "prices.csv" not in notice

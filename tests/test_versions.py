@@ -185,6 +185,7 @@ def test_restore_any_kept_version_and_refuse_an_unknown_one(db, tmp_path):
     unknown = run_cli("restore", "999", "--db", str(db))
     assert unknown.returncode == 2
     assert "ingen gemt version 999" in unknown.stderr
+    assert "kildedata" not in unknown.stderr   # no source data was read: said "fejl i kildedata"
     assert "python -m etl history" in unknown.stderr
 
 
@@ -302,6 +303,10 @@ def test_backup_then_restore_gives_equal_tables(db, tmp_path):
     restored = run_cli("restore", "--backup", str(moved), "--db", str(target))
 
     assert restored.returncode == 0, restored.stderr
+    # The counts in Danish, as `etl history` says them (it said "mayors 3, registrations 1").
+    said = (f"(borgmestre {len(before['mayors'])}, tilmeldinger 1, "
+            f"sessioner {len(before['sessions'])}, forløb {len(before['programmes'])})")
+    assert said in restored.stdout
     assert without_last_run(tables(target)) == before
     assert runs(target)[-1][1] == "restore"
     with duckdb.connect(str(target), read_only=True) as con:   # views and macros work

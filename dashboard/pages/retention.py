@@ -44,7 +44,10 @@ def layout(**_query):
         graph(COHORTS),
         html.Div([
             html.Label(t("retention.compare"), htmlFor=COMPARE, className="form-label me-2 mb-0"),
-            select(COMPARE, options=options, value="", className="programme-select"),
+            # The placeholder too: dbc.Select puts a hidden option of value "" first, so value
+            # "" showed that (an empty box), not the option "Intet andet forløb".
+            select(COMPARE, options=options, value="", className="programme-select",
+                   placeholder=t("retention.compare_none")),
         ], className="d-flex flex-wrap align-items-center mb-2"),
         html.Div([html.P(t("retention.compare_note"), className="text-body-secondary"),
                   graph(COMPARE_CHART)], id=COMPARE_BOX, hidden=True),
