@@ -753,6 +753,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
                                       "prognose.",
                                 "en": "The session has been held: these are its outcome, not "
                                       "a forecast."},
+    "planning.outcome_pending_note": {"da": "data fra før sessionen", "en": "data from before "
+                                                                            "the session"},
+    "planning.outcome_pending": {"da": "Sessionen er afholdt, men data er fra {date}, før "
+                                       "sessionen: tallene er tilmeldingerne, ikke udfaldet. "
+                                       "Importér en nyere udtræksfil på Data-siden.",
+                                 "en": "The session has been held, but the data is from {date}, "
+                                       "before the session: these are the bookings, not the "
+                                       "outcome. Import a newer extract on the Data page."},
     "planning.held_no_call": {"da": "Sessionen er afholdt – der er ingen at ringe til.",
                               "en": "The session has been held – there is nobody to call."},
     "planning.held_no_venue_title": {"da": "Mødested: sessionen er afholdt",

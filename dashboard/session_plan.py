@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dashboard import figures, formatting, planning, queries
 from dashboard.db import background_reads, read_in_parallel
-from dashboard.today import is_held, pages_today, today_for
+from dashboard.today import is_held, outcome_known, pages_today, today_for
 
 
 def build_plan(con, session_id: str) -> dict:
@@ -22,7 +22,8 @@ def plan_forecast(con, session_id: str) -> dict:
     for a held session (dashboard.today.is_held) its outcome as well.
 
     Keys: today and as_of (the pages' today, the data's date), sessions, target, forecast,
-    outcome (queries.SessionOutcome when held, else None), curves.
+    outcome (queries.SessionOutcome when held, else None), outcome_known (False: held since
+    the real data's date, so the outcome holds only its bookings), curves.
 
     Reads only the sessions the plan looks at (queries.plan_sessions), so it costs the same
     with ten sessions in the database or twenty thousand. The curves are read on a cursor of
@@ -41,7 +42,9 @@ def plan_forecast(con, session_id: str) -> dict:
         outcome = (queries.session_outcome(con, session_id)
                    if is_held(target["starts_at"], today) else None)
     return {"today": today, "as_of": info.data_as_of, "sessions": sessions, "target": target,
-            "forecast": forecast, "outcome": outcome, "curves": curves[0].result()}
+            "forecast": forecast, "outcome": outcome,
+            "outcome_known": outcome_known(target["starts_at"], info),
+            "curves": curves[0].result()}
 
 
 def plan_lists(con, session_id: str) -> dict:
@@ -132,7 +135,9 @@ def plan_text(con, session_id: str) -> str:
         f"{figures.session_label(target['starts_at'], target['format'])} – {target['title']}",
         f"I dag {formatting.short_date(plan['today'])}; "
         f"data pr. {formatting.short_date(plan['as_of'])}; "
-        + ("afholdt" if outcome is not None else f"{forecast.days_before} dage til sessionen"),
+        + (("afholdt" if plan["outcome_known"] else
+            "afholdt efter data-datoen: tallene er tilmeldingerne, ikke udfaldet")
+           if outcome is not None else f"{forecast.days_before} dage til sessionen"),
         "",
     ]
     if outcome is not None:

@@ -50,6 +50,15 @@ def held_mask(starts_at: pd.Series, today: dt.date) -> pd.Series:
     return starts_at.dt.date < today
 
 
+def outcome_known(starts_at: dt.date | dt.datetime | pd.Timestamp,
+                  info: queries.DatasetInfo) -> bool:
+    """Whether the data can hold a held session's outcome: real data exported after the
+    session's day (a session held since the last import shows only its bookings). Demo data
+    is generated up to its own day, so it always can."""
+    day = starts_at.date() if isinstance(starts_at, dt.datetime) else starts_at
+    return info.is_demo or day < info.data_as_of
+
+
 def stale_days() -> int:
     """BORGMESTER_STALE_DAYS as a number of days (>= 0).
 

@@ -342,3 +342,35 @@ def test_the_unknown_price_notice_says_to_import_a_price_list_not_to_edit_a_file
     assert "2 tilmeldinger har ingen kendt pris" in notice
     assert "importere en prisliste" in notice and "Data-siden" in notice
     assert "prices.csv" not in notice
+
+
+@pytest.fixture
+def early_client(app, tiny_file, demo_database, tmp_path):
+    """The hand-made real data exported on 20 May 2023, before S3 (1 June) was held."""
+    import shutil
+
+    from dashboard.db import use_database
+
+    path = tmp_path / "borgmester.duckdb"
+    shutil.copy(tiny_file, path)
+    with duckdb.connect(str(path)) as con:
+        con.execute("UPDATE dataset_info SET value = '2023-05-20' WHERE key = 'data_as_of'")
+    use_database(path)
+    client = app.server.test_client()
+    assert log_in(client, *VIEWER).status_code == 302
+    yield client
+    use_database(demo_database)
+
+
+def test_a_session_held_since_the_data_was_exported_is_not_called_its_final_outcome(
+        early_client, monkeypatch):
+    """S3 was held on 1 June, the data is from 20 May: its numbers are its bookings, and the
+    page says so and asks for a newer export, rather than calling them the final outcome."""
+    monkeypatch.setenv("BORGMESTER_TODAY", AFTER)
+    cards, method = forecast(early_client, "S3")
+    assert "endeligt udfald" not in cards and "data fra før sessionen" in cards
+    assert method == ("Sessionen er afholdt, men data er fra 20. maj 2023, før sessionen: "
+                      "tallene er tilmeldingerne, ikke udfaldet. Importér en nyere "
+                      "udtræksfil på Data-siden.")
+    cards, method = forecast(early_client, "S2")      # held before the export: its outcome
+    assert "endeligt udfald" in cards and method.startswith("Sessionen er afholdt:")

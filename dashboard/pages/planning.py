@@ -146,7 +146,9 @@ def show_forecast(session_id: str | None):
         curves, plan["sessions"], session_id, forecast.days_before), curves,
         charts.curves_finding(curves, session_id, forecast.days_before))
     if plan["outcome"] is not None:  # held: what it came to, not a forecast
-        return dbc.Row(_outcome_cards(plan)), t("planning.outcome_method"), *curves_chart
+        method = (t("planning.outcome_method") if plan["outcome_known"] else
+                  t("planning.outcome_pending", date=formatting.short_date(plan["as_of"])))
+        return dbc.Row(_outcome_cards(plan)), method, *curves_chart
     held = forecast.is_held
     cards = [
         key_figure(t("planning.days_to") if not held else t("planning.held_card"),
@@ -177,7 +179,7 @@ def show_forecast(session_id: str | None):
 def _outcome_cards(plan: dict) -> list:
     """A held session's cards: when, and registered, attended, cancelled, no-shows, revenue."""
     outcome: queries.SessionOutcome = plan["outcome"]
-    final = t("planning.outcome_note")
+    final = t("planning.outcome_note" if plan["outcome_known"] else "planning.outcome_pending_note")
     return [
         key_figure(t("planning.held_card"), formatting.short_date(plan["target"]["starts_at"]),
                    t("planning.data_as_of", date=formatting.short_date(plan["as_of"])),
