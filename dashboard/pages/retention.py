@@ -93,8 +93,8 @@ def show_side_by_side(programme_id: str | None, other_id: str | None):
     if not programme_id or not other_id or other_id == programme_id:
         return *empty_chart(t("retention.compare_none")), True
     with current_database().cursor() as con:
-        as_of = queries.dataset_info(con).data_as_of
-        both = queries.retention_side_by_side(con, [programme_id, other_id], held_by=as_of)
+        held_by = last_held_day(pages_today(con))  # as the cohorts above: held by today
+        both = queries.retention_side_by_side(con, [programme_id, other_id], held_by=held_by)
     figure = figures.retention_side_by_side(both)
     return *chart_values(COMPARE_CHART, figure, both, charts.side_by_side_finding(both)), False
 
