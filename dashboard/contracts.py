@@ -58,8 +58,9 @@ def sections(obj: Callable | type) -> dict[str, list[tuple[str, str, str]]]:
 
     Returns {heading: [(name, unit, meaning), ...]}, the heading being "Columns", "Fields",
     "Returns" or "Needs <argument>"; a Returns section holds its text as one entry
-    ("", "", text). Raises ContractError for a line under a heading that is not an entry, an
-    unknown unit, or a name given twice."""
+    ("", "", text). A list runs from its heading to the next blank line. Raises ContractError
+    for a line in a list that is not an indented entry, an unknown unit, or a name given
+    twice."""
     found: dict[str, list[tuple[str, str, str]]] = {}
     current: list | None = None
     for line in (inspect.getdoc(obj) or "").splitlines():
@@ -75,8 +76,8 @@ def sections(obj: Callable | type) -> dict[str, list[tuple[str, str, str]]]:
             continue
         if current is None:
             continue
-        if not line.strip() or not line.startswith(" "):
-            current = None  # a blank or unindented line ends the list
+        if not line.strip():
+            current = None  # a blank line ends the list
             continue
         entry = ENTRY.match(line)
         if not entry:

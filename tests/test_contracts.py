@@ -189,7 +189,16 @@ def test_an_undocumented_or_malformed_contract_fails():
             revenue: kr. ex VAT
         """
 
+    def unindented(con) -> pd.DataFrame:
+        """A line that is not indented under its heading.
+
+        Columns:
+            revenue (kr. ex VAT) — money
+        vat (kr. VAT) — the VAT
+        """
+
     for function, message in ((undocumented, "no 'Columns:' section"),
+                              (unindented, "not 'name (unit) — meaning'"),
                               (unknown_unit, "unknown unit 'euro'"),
                               (not_an_entry, "not 'name (unit) — meaning'")):
         with pytest.raises(ContractError, match=re.escape(message)):
