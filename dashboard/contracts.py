@@ -37,7 +37,7 @@ UNITS = {
     "kr. VAT": "the VAT itself, in Danish kroner",
     "km": "kilometres in a straight line (haversine)",
     "degrees": "WGS 84 latitude or longitude",
-    "date": "a calendar day",
+    "date": "a calendar day (in a DataFrame: a Timestamp at midnight)",
     "timestamp, local time": "date and time of day, Danish local time, no zone",
     "days": "whole days",
     "months": "whole calendar months",

@@ -44,8 +44,8 @@ def programmes(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     Columns:
         programme_id (id) — the programme
         title (text) — its name
-        period_start (timestamp, local time) — first day of the period (midnight)
-        period_end (timestamp, local time) — last day of the period (midnight)
+        period_start (date) — first day of the period
+        period_end (date) — last day of the period
     """
     return con.execute(
         "SELECT programme_id, title, period_start, period_end FROM programmes "
