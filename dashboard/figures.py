@@ -5,6 +5,10 @@ Colours are the Okabe-Ito palette, which stays distinct for the common colour-vi
 deficiencies, and a second cue (pattern, dash, marker, letter) never leaves colour alone to
 carry meaning. Text comes from the catalogue (dashboard.i18n) in the reader's language, and so
 do the number separators.
+
+Each function taking a DataFrame says which of its columns it reads, with their units, under
+`Needs <argument>:` in its docstring (the contract of dashboard.contracts, which
+tests/test_contracts.py holds it to): a frame with those columns, in any order, draws.
 """
 
 from __future__ import annotations
@@ -51,7 +55,15 @@ def session_label(starts_at: pd.Timestamp, format: str) -> str:
 
 
 def session_labels(sessions: pd.DataFrame) -> dict[str, str]:
-    """Each session's label (session_label), by session id."""
+    """Each session's label (session_label), by session id.
+
+    Needs sessions:
+        session_id (id) — the session
+        starts_at (timestamp, local time) — the session's start (its label)
+        format (code) — its format (its label)
+
+    Returns: dict of str by session id
+    """
     return {row.session_id: session_label(row.starts_at, row.format)
             for row in sessions.itertuples()}
 
@@ -129,7 +141,14 @@ def empty_figure(message: str, title: str = "") -> go.Figure:
 # --- Overview -----------------------------------------------------------------------------
 
 def turnout_by_session(df: pd.DataFrame) -> go.Figure:
-    """Registered and attended per session, in time order."""
+    """Registered and attended per session, in time order.
+
+    Needs df:
+        starts_at (timestamp, local time) — the session's start (its label)
+        format (code) — its format (its label)
+        registered (count) — registrations not cancelled
+        attended (count) — registrations attended
+    """
     x = _session_axis(df)
     fig = _figure([
         Bar(name=STATUS_LABELS["registered"], x=x, y=df["registered"], marker_color=SKY,
@@ -146,7 +165,16 @@ def participation_map(df: pd.DataFrame, boundaries: dict | str | None = None) ->
     """Municipalities coloured by sessions attended: polygons when loaded, else town halls.
 
     `boundaries` is the polygons' FeatureCollection, or the URL plotly.js fetches it from
-    (the page's: see map_data), or None."""
+    (the page's: see map_data), or None.
+
+    Needs df:
+        kommune_code (kommune code) — the municipality (the polygon's key and the click's value)
+        municipality (text) — its name
+        sessions_attended (count) — sessions attended (the colour)
+        sessions_offered (count) — sessions offered (on hover)
+        lat (degrees) — town hall latitude (read without boundaries)
+        lon (degrees) — town hall longitude (read without boundaries)
+    """
     hover = [f"<b>{m}</b><br>" + t("fig.attended_of", attended=a, offered=o)
              for m, a, o in zip(df["municipality"], df["sessions_attended"],
                                 df["sessions_offered"], strict=True)]
@@ -175,7 +203,13 @@ def participation_map(df: pd.DataFrame, boundaries: dict | str | None = None) ->
 
 
 def participation_ranking(df: pd.DataFrame) -> go.Figure:
-    """Every municipality ranked by sessions attended (registered but absent stacked on)."""
+    """Every municipality ranked by sessions attended (registered but absent stacked on).
+
+    Needs df:
+        municipality (text) — the municipality's name
+        sessions_registered (count) — sessions registered for
+        sessions_attended (count) — of those, attended
+    """
     ranked = df.sort_values(["sessions_attended", "sessions_registered", "municipality"],
                             ascending=[True, True, False])
     not_attended = ranked["sessions_registered"] - ranked["sessions_attended"]
@@ -192,7 +226,15 @@ def participation_ranking(df: pd.DataFrame) -> go.Figure:
 
 
 def session_matrix(df: pd.DataFrame) -> go.Figure:
-    """Municipality x session, one colour per status (with the status named on hover)."""
+    """Municipality x session, one colour per status (with the status named on hover).
+
+    Needs df:
+        municipality (text) — the row
+        session_id (id) — the column
+        starts_at (timestamp, local time) — the session's start (its label)
+        format (code) — its format (its label)
+        status (code) — the cell's status
+    """
     order = list(STATUS_LABELS)
     sessions = df.drop_duplicates("session_id").sort_values("starts_at")
     municipalities = list(dict.fromkeys(df["municipality"]))[::-1]  # first at the top
@@ -225,7 +267,16 @@ def session_matrix(df: pd.DataFrame) -> go.Figure:
 # --- Retention ----------------------------------------------------------------------------
 
 def retention_by_cohort(df: pd.DataFrame) -> go.Figure:
-    """Share of each cohort registered at each session, in time order."""
+    """Share of each cohort registered at each session, in time order.
+
+    Needs df:
+        cohort (code) — newly_elected or re_elected (one line each)
+        starts_at (timestamp, local time) — the session's start (its label)
+        format (code) — its format (its label)
+        share_registered (share 0–1) — the line's height
+        registered (count) — registered (on hover)
+        mayors_in_office (count) — in office (on hover)
+    """
     fig = _figure([_share_line(df[df["cohort"] == cohort], COHORT_LABELS[cohort], color,
                                dash, symbol)
                    for cohort, color, dash, symbol in (("newly_elected", BLUE, "solid", "circle"),
@@ -237,7 +288,17 @@ def retention_by_cohort(df: pd.DataFrame) -> go.Figure:
 def retention_side_by_side(df: pd.DataFrame) -> go.Figure:
     """Two (or more) programmes' cohorts on one axis: months since each period's start, so
     the 2026 cohort is read against the 2022 cohort at the same point of its period. Colour
-    tells the cohort, line style and marker the programme (the first given: solid)."""
+    tells the cohort, line style and marker the programme (the first given: solid).
+
+    Needs df:
+        programme_id (id) — the programme (its line style and marker)
+        cohort (code) — newly_elected or re_elected (its colour)
+        months_in (months) — from the period's start (the x axis)
+        session_title (text) — the session (on hover)
+        share_registered (share 0–1) — the line's height
+        registered (count) — registered (on hover)
+        mayors_in_office (count) — in office (on hover)
+    """
     styles = (("solid", "circle"), ("dot", "diamond"), ("dashdot", "square"))
     lines = []
     for number, (programme_id, part) in enumerate(df.groupby("programme_id", sort=False)):
@@ -278,7 +339,16 @@ def _share_axis() -> dict:
 
 
 def intro_path(df: pd.DataFrame) -> go.Figure:
-    """After the intro sessions: do those who came keep coming?"""
+    """After the intro sessions: do those who came keep coming?
+
+    Needs df:
+        path (code) — newly_elected_intro, newly_elected_no_intro or re_elected (one line each)
+        starts_at (timestamp, local time) — the session's start (its label)
+        format (code) — its format (its label)
+        share_registered (share 0–1) — the line's height
+        registered (count) — registered (on hover)
+        mayors_in_office (count) — in office (on hover)
+    """
     styles = {"newly_elected_intro": (BLUE, "solid", "circle"),
               "newly_elected_no_intro": (VERMILLION, "dot", "diamond"),
               "re_elected": (ORANGE, "dash", "square")}
@@ -306,16 +376,45 @@ def _invoiced_bars(df: pd.DataFrame, x: list[str], incl_vat: bool, title: str) -
 
 
 def revenue_by_format(df: pd.DataFrame, incl_vat: bool = False) -> go.Figure:
+    """Invoiced and not yet invoiced revenue per format, ex or incl. VAT.
+
+    Needs df:
+        format (code) — the bar
+        registrations_price_unknown (count) — a bar with any is marked 'price unknown'
+        invoiced_ex_vat (kr. ex VAT) — invoiced (read without incl_vat)
+        outstanding_ex_vat (kr. ex VAT) — not yet invoiced (read without incl_vat)
+        invoiced_incl_vat (kr. incl. VAT) — invoiced (read with incl_vat)
+        outstanding_incl_vat (kr. incl. VAT) — not yet invoiced (read with incl_vat)
+    """
     x = [FORMAT_LABELS[f] + (t("fig.price_unknown") if n else "")
          for f, n in zip(df["format"], df["registrations_price_unknown"], strict=True)]
     return _invoiced_bars(df, x, incl_vat, t("fig.revenue_by_format"))
 
 
 def revenue_by_session(df: pd.DataFrame, incl_vat: bool = False) -> go.Figure:
+    """Invoiced and not yet invoiced revenue per session, ex or incl. VAT.
+
+    Needs df:
+        starts_at (timestamp, local time) — the session's start (its label)
+        format (code) — its format (its label)
+        invoiced_ex_vat (kr. ex VAT) — invoiced (read without incl_vat)
+        outstanding_ex_vat (kr. ex VAT) — not yet invoiced (read without incl_vat)
+        invoiced_incl_vat (kr. incl. VAT) — invoiced (read with incl_vat)
+        outstanding_incl_vat (kr. incl. VAT) — not yet invoiced (read with incl_vat)
+    """
     return _invoiced_bars(df, _session_axis(df), incl_vat, t("fig.revenue_by_session"))
 
 
 def cumulative_revenue(df: pd.DataFrame, incl_vat: bool = False) -> go.Figure:
+    """Cumulative revenue booked and invoiced over time, ex or incl. VAT.
+
+    Needs df:
+        day (date) — the x axis
+        booked_ex_vat (kr. ex VAT) — booked so far (read without incl_vat)
+        invoiced_ex_vat (kr. ex VAT) — invoiced so far (read without incl_vat)
+        booked_incl_vat (kr. incl. VAT) — booked so far (read with incl_vat)
+        invoiced_incl_vat (kr. incl. VAT) — invoiced so far (read with incl_vat)
+    """
     suffix = "incl_vat" if incl_vat else "ex_vat"
     vat_text = t("vat.incl" if incl_vat else "vat.ex")
     fig = _figure([
@@ -341,7 +440,21 @@ def _town_hall_backdrop(origins: pd.DataFrame) -> go.Scattermap:
 
 
 def session_venues_map(sessions: pd.DataFrame, origins: pd.DataFrame) -> go.Figure:
-    """Where the physical sessions were held; bubble area ~ participants."""
+    """Where the physical sessions were held; bubble area ~ participants.
+
+    Needs sessions:
+        lat (degrees) — venue latitude (empty: online, not drawn)
+        lon (degrees) — venue longitude
+        attended (count) — participants (the bubble's area)
+        starts_at (timestamp, local time) — the session's start (its label)
+        format (code) — its format (its label)
+        venue (text) — venue name (on hover)
+        venue_is_demo (yes/no) — marked as made up (on hover)
+
+    Needs origins:
+        lat (degrees) — town hall latitude
+        lon (degrees) — town hall longitude
+    """
     placed = sessions.dropna(subset=["lat"])
     size = 10 + placed["attended"].fillna(0) ** 0.5 * 5
     demo = t("fig.demo_venue")
@@ -361,7 +474,14 @@ def session_venues_map(sessions: pd.DataFrame, origins: pd.DataFrame) -> go.Figu
 
 
 def participant_origins_map(origins: pd.DataFrame) -> go.Figure:
-    """Where participants came from: town halls sized by attendances at physical sessions."""
+    """Where participants came from: town halls sized by attendances at physical sessions.
+
+    Needs origins:
+        municipality (text) — the municipality (on hover)
+        lat (degrees) — town hall latitude
+        lon (degrees) — town hall longitude
+        attendances (count) — attendances at physical sessions (the marker's size)
+    """
     came = origins[origins["attendances"] > 0]
     hover = [f"<b>{m}</b><br>" + t("fig.attendances", n=a) for m, a in
              zip(came["municipality"], came["attendances"], strict=True)]
@@ -378,7 +498,17 @@ def participant_origins_map(origins: pd.DataFrame) -> go.Figure:
 
 
 def travel_by_session(df: pd.DataFrame) -> go.Figure:
-    """Average straight-line travel per participant at each physical session."""
+    """Average straight-line travel per participant at each physical session.
+
+    Needs df:
+        lat (degrees) — venue latitude (empty: online, not drawn)
+        attended (count) — participants (sessions with none are not drawn)
+        starts_at (timestamp, local time) — the session's start (its label)
+        format (code) — its format (its label)
+        city (text) — venue city (the label's second line)
+        avg_travel_km (km) — per participant (the bar)
+        total_travel_km (km) — all participants (on hover)
+    """
     placed = df.dropna(subset=["lat"])
     placed = placed[placed["attended"] > 0]
     x = [f"{session_label(s, f)}<br>{c}" for s, f, c in
@@ -394,7 +524,13 @@ def travel_by_session(df: pd.DataFrame) -> go.Figure:
 
 
 def region_shares(df: pd.DataFrame) -> go.Figure:
-    """Each region's share of the mayors against its share of attendances."""
+    """Each region's share of the mayors against its share of attendances.
+
+    Needs df:
+        region (text) — the bar
+        share_of_mayors (share 0–1) — its municipalities' share
+        share_of_attendances (share 0–1) — its attendances' share
+    """
     fig = _figure([
         Bar(name=t("fig.share_of_mayors"), y=df["region"], x=df["share_of_mayors"],
             orientation="h", marker_color=GREY, marker_pattern_shape="/"),
@@ -410,7 +546,18 @@ def region_shares(df: pd.DataFrame) -> go.Figure:
 
 def registration_curves(curves: pd.DataFrame, sessions: pd.DataFrame, target_id: str,
                         days_before: int | None = None) -> go.Figure:
-    """Cumulative registrations by days before the session: the chosen one against earlier."""
+    """Cumulative registrations by days before the session: the chosen one against earlier.
+
+    Needs curves:
+        session_id (id) — the session (one line each)
+        days_before (days) — the x axis
+        cumulative (count) — registrations so far
+
+    Needs sessions:
+        session_id (id) — every session in `curves`
+        starts_at (timestamp, local time) — the session's start (its label)
+        format (code) — its format (its label)
+    """
     labels = session_labels(sessions)
     others = [s for s in dict.fromkeys(curves["session_id"]) if s != target_id]
     palette = [SKY, ORANGE, GREEN, PURPLE, YELLOW, GREY]
@@ -443,7 +590,20 @@ def registration_curves(curves: pd.DataFrame, sessions: pd.DataFrame, target_id:
 
 
 def venue_map(ranked: pd.DataFrame, origins: pd.DataFrame) -> go.Figure:
-    """Candidate cities by average travel; the best one marked, participants' town halls."""
+    """Candidate cities by average travel; the best one marked, participants' town halls.
+
+    Needs ranked:
+        city (text) — the candidate
+        lat (degrees) — its latitude
+        lon (degrees) — its longitude
+        avg_km (km) — average travel to it (on hover)
+        best (yes/no) — the best candidate (marked)
+
+    Needs origins:
+        lat (degrees) — town hall latitude
+        lon (degrees) — town hall longitude
+        weight (weight) — participants it stands for (the marker's size)
+    """
     best = ranked[ranked["best"]]
     rest = ranked[~ranked["best"]]
     fig = _figure([

@@ -1,6 +1,9 @@
 """Every question the pages ask the database: parameterised SQL over the schema's views.
 
 Each function takes a DuckDB connection (or cursor) and returns plain data or a DataFrame.
+Its docstring is its contract (dashboard.contracts): the DataFrame's columns in order with
+their units under `Columns:`, or what else it returns under `Returns:`; tests/test_contracts.py
+holds every query to it.
 """
 
 from __future__ import annotations
@@ -14,18 +17,36 @@ import pandas as pd
 
 @dataclass(frozen=True)
 class DatasetInfo:
+    """What dataset_info says about the loaded data.
+
+    Fields:
+        is_demo (yes/no) — the data set is the made-up demo
+        data_as_of (date) — the day the data was exported or made
+    """
+
     is_demo: bool
     data_as_of: dt.date
 
 
 def dataset_info(con: duckdb.DuckDBPyConnection) -> DatasetInfo:
+    """What the loaded data set is.
+
+    Returns: DatasetInfo (a dataclass)
+    """
     values = dict(con.execute("SELECT key, value FROM dataset_info").fetchall())
     return DatasetInfo(is_demo=values.get("is_demo") == "true",
                        data_as_of=dt.date.fromisoformat(values["data_as_of"]))
 
 
 def programmes(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """All programme periods, newest first."""
+    """All programme periods, newest first.
+
+    Columns:
+        programme_id (id) — the programme
+        title (text) — its name
+        period_start (date) — first day of the period
+        period_end (date) — last day of the period
+    """
     return con.execute(
         "SELECT programme_id, title, period_start, period_end FROM programmes "
         "ORDER BY period_start DESC, programme_id"
@@ -33,6 +54,20 @@ def programmes(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def sessions(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.DataFrame:
+    """The programme's sessions in time order.
+
+    Columns:
+        session_id (id) — the session
+        title (text) — KL's title (Danish)
+        audience (code) — intro or all
+        format (code) — day, overnight or online
+        starts_at (timestamp, local time) — start
+        ends_at (timestamp, local time) — end
+        time_of_day_known (yes/no) — false: only the day is known (times are midnight)
+        venue (text) — venue name; empty for online sessions
+        city (text) — venue city; empty for online sessions
+        venue_is_demo (yes/no) — the venue is made up by the demo data
+    """
     return con.execute(
         "SELECT session_id, title, audience, format, starts_at, ends_at, time_of_day_known, "
         "venue, city, venue_is_demo FROM sessions WHERE programme_id = ? ORDER BY starts_at",
@@ -42,6 +77,19 @@ def sessions(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class KeyFigures:
+    """The overview's headline numbers for one programme.
+
+    Fields:
+        municipalities_total (count) — every municipality
+        municipalities_reached (count) — municipalities with an attendance
+        mayors_reached (count) — mayors with an attendance
+        registrations (count) — registrations not cancelled
+        attended (count) — registrations attended
+        no_shows (count) — registrations marked no-show
+        revenue_ex_vat (kr. ex VAT) — booked revenue, billed cancellations included
+        registrations_price_unknown (count) — counted as 0 kr. for want of a price
+    """
+
     municipalities_total: int
     municipalities_reached: int
     mayors_reached: int
@@ -63,7 +111,10 @@ class KeyFigures:
 
 
 def key_figures(con: duckdb.DuckDBPyConnection, programme_id: str) -> KeyFigures:
-    """The overview's headline numbers for one programme."""
+    """The overview's headline numbers for one programme.
+
+    Returns: KeyFigures (a dataclass)
+    """
     row = con.execute(
         """
         SELECT
@@ -115,7 +166,20 @@ NO_FILTERS = Filters()
 
 def participation_by_municipality(con: duckdb.DuckDBPyConnection, programme_id: str,
                                   filters: Filters = Filters()) -> pd.DataFrame:
-    """Per municipality: sessions registered for and attended among the filtered sessions."""
+    """Per municipality: sessions registered for and attended among the filtered sessions.
+
+    Columns:
+        kommune_code (kommune code) — the municipality
+        municipality (text) — its name
+        region (text) — its region
+        population (people) — inhabitants
+        lat (degrees) — town hall latitude
+        lon (degrees) — town hall longitude
+        sessions_offered (count) — filtered sessions of the programme
+        sessions_registered (count) — of those, registered for (attended, no-show or booked)
+        sessions_attended (count) — of those, attended
+        share_attended (share 0–1) — sessions_attended / sessions_offered
+    """
     where, params = filters.where()
     return con.execute(
         f"""
@@ -138,7 +202,18 @@ def participation_by_municipality(con: duckdb.DuckDBPyConnection, programme_id: 
 
 def session_matrix(con: duckdb.DuckDBPyConnection, programme_id: str,
                    filters: Filters = Filters()) -> pd.DataFrame:
-    """Municipality x session status, long form, sessions in time order."""
+    """Municipality x session status, long form, sessions in time order.
+
+    Columns:
+        kommune_code (kommune code) — the municipality
+        municipality (text) — its name
+        region (text) — its region
+        session_id (id) — the session
+        session_title (text) — its title
+        starts_at (timestamp, local time) — its start
+        format (code) — day, overnight or online
+        status (code) — the municipality's strongest status there, or not_registered
+    """
     where, params = filters.where()
     return con.execute(
         f"""
@@ -154,7 +229,17 @@ def session_matrix(con: duckdb.DuckDBPyConnection, programme_id: str,
 
 def never_attended(con: duckdb.DuckDBPyConnection, programme_id: str,
                    filters: Filters = Filters()) -> pd.DataFrame:
-    """Municipalities with no attendance at any filtered session, with their current mayor."""
+    """Municipalities with no attendance at any filtered session, with their current mayor.
+
+    Columns:
+        kommune_code (kommune code) — the municipality
+        municipality (text) — its name
+        region (text) — its region
+        mayor (text) — the mayor in office now (empty if none)
+        party (text) — that mayor's party letter
+        registered_only (count) — filtered sessions registered for but not attended
+        cancelled (count) — filtered sessions whose registration was cancelled
+    """
     where, params = filters.where()
     return con.execute(
         f"""
@@ -182,7 +267,19 @@ def never_attended(con: duckdb.DuckDBPyConnection, programme_id: str,
 
 def municipality_detail(con: duckdb.DuckDBPyConnection, programme_id: str,
                         kommune_code: int) -> pd.DataFrame:
-    """The municipality's mayor(s) and their status at every session while in office."""
+    """The municipality's mayor(s) and their status at every session while in office.
+
+    Columns:
+        municipality (text) — the municipality's name
+        mayor_name (text) — the mayor in office on the session's day
+        party (text) — party letter of the term then in force
+        newly_elected (yes/no) — that term is the mayor's first
+        session_id (id) — the session
+        session_title (text) — its title
+        starts_at (timestamp, local time) — its start
+        format (code) — day, overnight or online
+        status (code) — the mayor's status there, or not_registered
+    """
     return con.execute(
         """
         SELECT municipality, mayor_name, party, newly_elected, session_id, session_title,
@@ -196,16 +293,28 @@ def municipality_detail(con: duckdb.DuckDBPyConnection, programme_id: str,
 
 
 def kommune_code_by_name(con: duckdb.DuckDBPyConnection, name: str | None) -> int | None:
+    """The municipality's code by its exact name.
+
+    Returns: int or None (no municipality of that name)
+    """
     row = con.execute("SELECT kommune_code FROM municipalities WHERE name = ?", [name]).fetchone()
     return row[0] if row else None
 
 
 def regions(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every region's name, in Danish alphabetical order.
+
+    Returns: list of str
+    """
     return [r for (r,) in con.execute(
         "SELECT DISTINCT region FROM municipalities ORDER BY region COLLATE da").fetchall()]
 
 
 def session_years(con: duckdb.DuckDBPyConnection, programme_id: str) -> list[int]:
+    """The calendar years the programme has sessions in, ascending.
+
+    Returns: list of int
+    """
     return [y for (y,) in con.execute(
         "SELECT DISTINCT year(starts_at) FROM sessions WHERE programme_id = ? ORDER BY 1",
         [programme_id]).fetchall()]
@@ -214,7 +323,10 @@ def session_years(con: duckdb.DuckDBPyConnection, programme_id: str) -> list[int
 def boundaries_geojson(con: duckdb.DuckDBPyConnection) -> str | None:
     """Municipality polygons as GeoJSON FeatureCollection text, or None when none are loaded.
 
-    The stored geometries are GeoJSON text already: joined as text, never parsed."""
+    The stored geometries are GeoJSON text already: joined as text, never parsed.
+
+    Returns: str or None
+    """
     rows = con.execute(
         "SELECT kommune_code, geojson FROM municipality_boundaries ORDER BY kommune_code"
     ).fetchall()
@@ -227,7 +339,10 @@ def boundaries_geojson(con: duckdb.DuckDBPyConnection) -> str | None:
 
 
 def boundaries(con: duckdb.DuckDBPyConnection) -> dict | None:
-    """Municipality polygons as a GeoJSON FeatureCollection, or None when none are loaded."""
+    """Municipality polygons as a GeoJSON FeatureCollection, or None when none are loaded.
+
+    Returns: dict or None
+    """
     import json
 
     text = boundaries_geojson(con)
@@ -237,7 +352,20 @@ def boundaries(con: duckdb.DuckDBPyConnection) -> dict | None:
 # --- Sessions over time -------------------------------------------------------------------
 
 def session_turnout(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.DataFrame:
-    """Per session: registered, attended, no-shows, cancellations (the overview's trend)."""
+    """Per session: registered, attended, no-shows, cancellations (the overview's trend).
+
+    Columns:
+        session_id (id) — the session
+        session_title (text) — its title
+        starts_at (timestamp, local time) — its start
+        format (code) — day, overnight or online
+        audience (code) — intro or all
+        registered (count) — registrations not cancelled
+        attended (count) — registrations attended
+        no_show (count) — registrations marked no-show
+        cancelled (count) — registrations cancelled
+        municipalities (count) — distinct municipalities among the registered
+    """
     return con.execute(
         """
         SELECT s.session_id, s.title AS session_title, s.starts_at, s.format, s.audience,
@@ -260,7 +388,21 @@ def session_turnout(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.Dat
 def retention(con: duckdb.DuckDBPyConnection, programme_id: str,
               held_by: dt.date) -> pd.DataFrame:
     """Newly elected vs re-elected: share registered and attended at each session held by
-    `held_by` (later sessions are still filling up and would look like a drop)."""
+    `held_by` (later sessions are still filling up and would look like a drop).
+
+    Columns:
+        session_id (id) — the session
+        session_title (text) — its title
+        starts_at (timestamp, local time) — its start
+        format (code) — day, overnight or online
+        audience (code) — intro or all
+        cohort (code) — newly_elected or re_elected
+        mayors_in_office (count) — mayors of the cohort in office on the session's day
+        registered (count) — of those, registered (attended, no-show or booked)
+        attended (count) — of those, attended
+        share_registered (share 0–1) — registered / mayors_in_office
+        share_attended (share 0–1) — attended / mayors_in_office
+    """
     return con.execute(
         """
         SELECT session_id, session_title, starts_at, format, audience, cohort,
@@ -279,7 +421,25 @@ def retention_side_by_side(con: duckdb.DuckDBPyConnection, programme_ids: list[s
     in office during it) at each of its sessions held by `held_by`, aligned on the point of
     the period: `months_in` (whole months from the period's start to the session) and
     `session_number` (1 = the programme's first session). One row per programme, session
-    and cohort, in programme order as given, then time."""
+    and cohort, in programme order as given, then time.
+
+    Columns:
+        programme_id (id) — the programme
+        programme_title (text) — its name
+        session_id (id) — the session
+        session_title (text) — its title
+        starts_at (timestamp, local time) — its start
+        format (code) — day, overnight or online
+        audience (code) — intro or all
+        cohort (code) — newly_elected or re_elected
+        months_in (months) — from the period's start to the session
+        session_number (position) — the session's place in its programme
+        mayors_in_office (count) — mayors of the cohort in office on the session's day
+        registered (count) — of those, registered (attended, no-show or booked)
+        attended (count) — of those, attended
+        share_registered (share 0–1) — registered / mayors_in_office
+        share_attended (share 0–1) — attended / mayors_in_office
+    """
     return con.execute(
         """
         WITH wanted AS (SELECT unnest(?::VARCHAR[]) AS programme_id,
@@ -305,7 +465,18 @@ def intro_path(con: duckdb.DuckDBPyConnection, programme_id: str,
                held_by: dt.date) -> pd.DataFrame:
     """After the intro sessions: share registered at each joint session held by `held_by`,
     for newly elected mayors who attended an intro session, those who did not, and
-    re-elected mayors."""
+    re-elected mayors.
+
+    Columns:
+        session_id (id) — the session
+        session_title (text) — its title
+        starts_at (timestamp, local time) — its start
+        format (code) — day, overnight or online
+        path (code) — newly_elected_intro, newly_elected_no_intro or re_elected
+        mayors_in_office (count) — mayors of the path in office on the session's day
+        registered (count) — of those, registered (attended, no-show or booked)
+        share_registered (share 0–1) — registered / mayors_in_office
+    """
     # One pass over the programme's rows: whether a mayor came to an intro is a window over
     # their own rows, not a second scan of the view.
     return con.execute(
@@ -340,7 +511,16 @@ def intro_path(con: duckdb.DuckDBPyConnection, programme_id: str,
 
 def newly_elected_slipping(con: duckdb.DuckDBPyConnection, programme_id: str,
                            as_of: dt.date) -> pd.DataFrame:
-    """Newly elected mayors in office who were absent from the last two held sessions."""
+    """Newly elected mayors in office who were absent from the last two held sessions.
+
+    Columns:
+        mayor (text) — the mayor's name
+        municipality (text) — their municipality
+        region (text) — its region
+        party (text) — party letter
+        last_attended_at (timestamp, local time) — start of the last session attended (empty: none)
+        sessions_attended (count) — sessions of the programme attended
+    """
     # One pass over the programme's rows of newly elected mayors: per mayor, the last two
     # sessions they were in office for and attended, and every session they attended.
     return con.execute(
@@ -375,6 +555,23 @@ def newly_elected_slipping(con: duckdb.DuckDBPyConnection, programme_id: str,
 # --- Revenue ------------------------------------------------------------------------------
 
 def revenue_by_format(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.DataFrame:
+    """Revenue per format (day, overnight, online, in that order) for one programme.
+
+    Columns:
+        format (code) — day, overnight or online
+        sessions (count) — sessions of the format
+        registrations (count) — all registrations, cancelled ones included
+        cancellations_billed (count) — cancelled registrations (billed)
+        registrations_price_unknown (count) — counted as 0 kr. for want of a price
+        list_price_ex_vat (kr. ex VAT) — the programme's list price (empty: not set)
+        revenue_ex_vat (kr. ex VAT) — booked: every registration, billed cancellations included
+        vat (kr. VAT) — VAT on the booked revenue
+        revenue_incl_vat (kr. incl. VAT) — booked revenue with VAT
+        invoiced_ex_vat (kr. ex VAT) — of the booked, invoiced
+        outstanding_ex_vat (kr. ex VAT) — of the booked, not yet invoiced
+        invoiced_incl_vat (kr. incl. VAT) — invoiced, with VAT
+        outstanding_incl_vat (kr. incl. VAT) — not yet invoiced, with VAT
+    """
     return con.execute(
         """
         SELECT r.format, r.sessions, r.registrations, r.cancellations_billed,
@@ -393,6 +590,24 @@ def revenue_by_format(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.D
 
 
 def revenue_by_session(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.DataFrame:
+    """Revenue per session of one programme, in time order.
+
+    Columns:
+        session_id (id) — the session
+        session_title (text) — its title
+        starts_at (timestamp, local time) — its start
+        format (code) — day, overnight or online
+        registrations (count) — all registrations, cancelled ones included
+        cancellations_billed (count) — cancelled registrations (billed)
+        registrations_price_unknown (count) — counted as 0 kr. for want of a price
+        revenue_ex_vat (kr. ex VAT) — booked: every registration, billed cancellations included
+        vat (kr. VAT) — VAT on the booked revenue
+        revenue_incl_vat (kr. incl. VAT) — booked revenue with VAT
+        invoiced_ex_vat (kr. ex VAT) — of the booked, invoiced
+        outstanding_ex_vat (kr. ex VAT) — of the booked, not yet invoiced
+        invoiced_incl_vat (kr. incl. VAT) — invoiced, with VAT
+        outstanding_incl_vat (kr. incl. VAT) — not yet invoiced, with VAT
+    """
     return con.execute(
         """
         SELECT r.session_id, r.session_title, r.starts_at, r.format, r.registrations,
@@ -410,7 +625,15 @@ def revenue_by_session(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.
 
 
 def revenue_over_time(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.DataFrame:
-    """Cumulative revenue: booked by session date and invoiced by invoice date."""
+    """Cumulative revenue: booked by session date and invoiced by invoice date.
+
+    Columns:
+        day (date) — a day something was booked or invoiced (as a midnight timestamp)
+        booked_ex_vat (kr. ex VAT) — booked for sessions up to and including the day
+        booked_incl_vat (kr. incl. VAT) — the same with VAT
+        invoiced_ex_vat (kr. ex VAT) — invoiced up to and including the day
+        invoiced_incl_vat (kr. incl. VAT) — the same with VAT
+    """
     return con.execute(
         """
         WITH events AS (
@@ -445,6 +668,23 @@ def revenue_over_time(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.D
 # --- Geography ----------------------------------------------------------------------------
 
 def session_geography(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.DataFrame:
+    """Where each session of the programme was held and how far its attendees travelled.
+
+    Columns:
+        session_id (id) — the session
+        session_title (text) — its title
+        starts_at (timestamp, local time) — its start
+        format (code) — day, overnight or online
+        venue (text) — venue name; empty for online sessions
+        city (text) — venue city; empty for online sessions
+        lat (degrees) — venue latitude; empty for online sessions
+        lon (degrees) — venue longitude; empty for online sessions
+        venue_is_demo (yes/no) — the venue is made up by the demo data
+        registered (count) — registrations not cancelled
+        attended (count) — registrations attended
+        avg_travel_km (km) — town hall to venue per attendee (empty: none, or online)
+        total_travel_km (km) — town hall to venue, summed over attendees
+    """
     return con.execute(
         """
         SELECT session_id, session_title, starts_at, format, venue, city, lat, lon,
@@ -458,7 +698,17 @@ def session_geography(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.D
 
 
 def participant_origins(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.DataFrame:
-    """Per municipality: attendances at physical sessions and the town hall position."""
+    """Per municipality: attendances at physical sessions and the town hall position.
+
+    Columns:
+        kommune_code (kommune code) — the municipality
+        municipality (text) — its name
+        region (text) — its region
+        lat (degrees) — town hall latitude
+        lon (degrees) — town hall longitude
+        attendances (count) — attended registrations at the programme's physical sessions
+        total_travel_km (km) — town hall to venue, summed over those attendances
+    """
     return con.execute(
         """
         SELECT m.kommune_code, m.name AS municipality, m.region, m.lat, m.lon,
@@ -476,7 +726,15 @@ def participant_origins(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd
 
 
 def participation_by_region(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.DataFrame:
-    """Per region: its share of the mayors (municipalities) against its share of attendances."""
+    """Per region: its share of the mayors (municipalities) against its share of attendances.
+
+    Columns:
+        region (text) — the region
+        municipalities (count) — its municipalities (one mayor each)
+        attendances (count) — attended registrations of the programme
+        share_of_mayors (share 0–1) — municipalities / all municipalities
+        share_of_attendances (share 0–1) — attendances / all attendances (empty: none at all)
+    """
     return con.execute(
         """
         WITH per_region AS (
@@ -507,7 +765,22 @@ COMPARISONS = 20  # earlier sessions a forecast compares with: the latest, as ha
 
 def planning_sessions(con: duckdb.DuckDBPyConnection,
                       programme_id: str | None = None) -> pd.DataFrame:
-    """The sessions to pick from: one programme's, or every session when None."""
+    """The sessions to pick from: one programme's, or every session when None.
+
+    Columns:
+        session_id (id) — the session
+        programme_id (id) — its programme
+        title (text) — KL's title (Danish)
+        audience (code) — intro or all
+        format (code) — day, overnight or online
+        starts_at (timestamp, local time) — start
+        venue (text) — venue name; empty for online sessions
+        city (text) — venue city; empty for online sessions
+        lat (degrees) — venue latitude; empty for online sessions
+        lon (degrees) — venue longitude; empty for online sessions
+        venue_is_demo (yes/no) — the venue is made up by the demo data
+        capacity (count) — places (empty: no limit)
+    """
     where = "WHERE programme_id = ?" if programme_id is not None else ""
     return con.execute(
         f"SELECT {PLANNING_COLUMNS} FROM sessions {where} ORDER BY starts_at, session_id",
@@ -520,7 +793,22 @@ def plan_sessions(con: duckdb.DuckDBPyConnection, session_id: str, today: dt.dat
     """A session and every session its plan looks at, in time order: the latest sessions
     held before `today` (dashboard.today: a session's day is over) of its format and of any
     format (the forecast's references), the five of its format just before it (the curves),
-    and the next physical session from it (the venue)."""
+    and the next physical session from it (the venue).
+
+    Columns:
+        session_id (id) — the session
+        programme_id (id) — its programme
+        title (text) — KL's title (Danish)
+        audience (code) — intro or all
+        format (code) — day, overnight or online
+        starts_at (timestamp, local time) — start
+        venue (text) — venue name; empty for online sessions
+        city (text) — venue city; empty for online sessions
+        lat (degrees) — venue latitude; empty for online sessions
+        lon (degrees) — venue longitude; empty for online sessions
+        venue_is_demo (yes/no) — the venue is made up by the demo data
+        capacity (count) — places (empty: no limit)
+    """
     return con.execute(
         f"""
         WITH target AS (SELECT * FROM sessions WHERE session_id = ?),
@@ -550,7 +838,16 @@ def plan_sessions(con: duckdb.DuckDBPyConnection, session_id: str, today: dt.dat
 def session_pace(con: duckdb.DuckDBPyConnection, days_before: int,
                  session_ids: list[str] | None = None) -> pd.DataFrame:
     """Per session (all, or those listed): registrations in all, and those made `days_before`
-    days before it."""
+    days before it.
+
+    Columns:
+        session_id (id) — the session
+        total (count) — all registrations, cancelled ones included
+        by_then (count) — of those, made at least `days_before` days before the start
+        cancelled (count) — registrations cancelled
+        no_show (count) — registrations marked no-show
+        attended (count) — registrations attended
+    """
     where = "WHERE list_contains(?, s.session_id)" if session_ids is not None else ""
     return con.execute(
         f"""
@@ -570,7 +867,13 @@ def session_pace(con: duckdb.DuckDBPyConnection, days_before: int,
 
 
 def registration_curves(con: duckdb.DuckDBPyConnection, session_ids: list[str]) -> pd.DataFrame:
-    """Cumulative registrations by days before each session (cancelled ones included)."""
+    """Cumulative registrations by days before each session (cancelled ones included).
+
+    Columns:
+        session_id (id) — the session
+        days_before (days) — days from the registration's day to the session's day
+        cumulative (count) — registrations made that many days before or earlier
+    """
     return con.execute(
         """
         WITH daily AS (
@@ -592,15 +895,25 @@ def registration_curves(con: duckdb.DuckDBPyConnection, session_ids: list[str]) 
 
 @dataclass(frozen=True)
 class SessionOutcome:
-    """What a held session came to: registrations by their final status, and its revenue."""
+    """What a held session came to: registrations by their final status, and its revenue.
 
-    registrations: int          # every registration, cancelled ones included
-    registered: int             # not cancelled
+    Fields:
+        registrations (count) — every registration, cancelled ones included
+        registered (count) — not cancelled
+        attended (count) — registrations attended
+        cancelled (count) — registrations cancelled
+        no_shows (count) — registrations marked no-show
+        revenue_ex_vat (kr. ex VAT) — booked revenue, billed cancellations included
+        price_unknown (count) — registrations counted as 0 kr. for want of a price
+    """
+
+    registrations: int
+    registered: int
     attended: int
     cancelled: int
     no_shows: int
-    revenue_ex_vat: float       # kr. ex VAT, billed cancellations included
-    price_unknown: int          # registrations counted as 0 kr. for want of a price
+    revenue_ex_vat: float
+    price_unknown: int
 
     @property
     def unrecorded(self) -> int:
@@ -609,7 +922,10 @@ class SessionOutcome:
 
 
 def session_outcome(con: duckdb.DuckDBPyConnection, session_id: str) -> SessionOutcome:
-    """A session's outcome from the per-session totals (all zero with no registrations)."""
+    """A session's outcome from the per-session totals (all zero with no registrations).
+
+    Returns: SessionOutcome (a dataclass)
+    """
     row = con.execute(
         """
         SELECT coalesce(t.registrations, 0), coalesce(t.registered, 0),
@@ -624,14 +940,26 @@ def session_outcome(con: duckdb.DuckDBPyConnection, session_id: str) -> SessionO
 
 
 def session_capacity(con: duckdb.DuckDBPyConnection, session_id: str) -> int | None:
-    """The session's capacity; None when no limit is set."""
+    """The session's capacity; None when no limit is set.
+
+    Returns: int or None
+    """
     row = con.execute("SELECT capacity FROM sessions WHERE session_id = ?",
                       [session_id]).fetchone()
     return row[0] if row else None
 
 
 def session_participants(con: duckdb.DuckDBPyConnection, session_id: str) -> pd.DataFrame:
-    """The participant list: every registration for the session, first come first."""
+    """The participant list: every registration for the session, first come first.
+
+    Columns:
+        municipality (text) — the registered municipality
+        mayor (text) — the mayor's name
+        newly_elected (yes/no) — the term in force on the session's day is their first
+        registered_at (timestamp, local time) — when the registration was made
+        status (code) — registered, attended, no_show or cancelled
+        region (text) — the municipality's region
+    """
     return con.execute(
         """
         SELECT f.municipality, f.mayor_name AS mayor, f.newly_elected, f.registered_at,
@@ -644,7 +972,16 @@ def session_participants(con: duckdb.DuckDBPyConnection, session_id: str) -> pd.
 
 
 def not_registered_for(con: duckdb.DuckDBPyConnection, session_id: str) -> pd.DataFrame:
-    """Mayors in office on the session's day with no active registration: newly elected first."""
+    """Mayors in office on the session's day with no active registration: newly elected first.
+
+    Columns:
+        municipality (text) — the mayor's municipality
+        mayor (text) — the mayor's name
+        newly_elected (yes/no) — the term in force on the session's day is their first
+        party (text) — party letter
+        region (text) — the municipality's region
+        status (code) — not_registered or cancelled
+    """
     return con.execute(
         """
         SELECT municipality, mayor_name AS mayor, newly_elected, party, region, status
@@ -657,7 +994,14 @@ def not_registered_for(con: duckdb.DuckDBPyConnection, session_id: str) -> pd.Da
 
 
 def registered_origins(con: duckdb.DuckDBPyConnection, session_id: str) -> pd.DataFrame:
-    """Town halls of the mayors registered (not cancelled) for the session."""
+    """Town halls of the mayors registered (not cancelled) for the session.
+
+    Columns:
+        kommune_code (kommune code) — the municipality
+        municipality (text) — its name
+        lat (degrees) — town hall latitude
+        lon (degrees) — town hall longitude
+    """
     return con.execute(
         """
         SELECT m.kommune_code, m.name AS municipality, m.lat, m.lon
@@ -673,7 +1017,15 @@ def recent_physical_attendance(con: duckdb.DuckDBPyConnection, before: dt.date,
     """Attendances per municipality at the last `sessions` physical sessions before a date.
 
     Read from the pre-aggregated municipality x session status (one municipality has one
-    mayor at a time): 5 ms at 1M registrations, against 9 ms through registration_facts."""
+    mayor at a time): 5 ms at 1M registrations, against 9 ms through registration_facts.
+
+    Columns:
+        kommune_code (kommune code) — the municipality
+        municipality (text) — its name
+        lat (degrees) — town hall latitude
+        lon (degrees) — town hall longitude
+        attendances (count) — sessions of those attended
+    """
     return con.execute(
         """
         WITH recent AS (
@@ -692,6 +1044,15 @@ def recent_physical_attendance(con: duckdb.DuckDBPyConnection, before: dt.date,
 
 
 def venue_candidates(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The cities a physical session may be held in, alphabetically.
+
+    Columns:
+        city (text) — the candidate city
+        region (text) — its municipality's region
+        lat (degrees) — latitude
+        lon (degrees) — longitude
+        note (text) — KL's note on the venue
+    """
     return con.execute(
         "SELECT c.city, m.region, c.lat, c.lon, c.note FROM venue_candidates c "
         "JOIN municipalities m USING (kommune_code) ORDER BY c.city COLLATE da"
@@ -703,7 +1064,16 @@ def hosting_history(con: duckdb.DuckDBPyConnection, limit: int | None = None,
     """Where physical sessions were held (the latest `limit`, or all), newest first, with the
     region (that of the nearest town hall). With `held_before` (the pages' today) only the
     sessions whose day is over (dashboard.today.is_held): an upcoming session's venue is a
-    plan, not a host, and "the latest sessions" are not those of 2029."""
+    plan, not a host, and "the latest sessions" are not those of 2029.
+
+    Columns:
+        session_id (id) — the session
+        starts_at (timestamp, local time) — its start
+        format (code) — day or overnight
+        city (text) — venue city
+        venue_is_demo (yes/no) — the venue is made up by the demo data
+        region (text) — region of the town hall nearest the venue
+    """
     return con.execute(
         """
         WITH placed AS (
@@ -723,7 +1093,20 @@ def hosting_history(con: duckdb.DuckDBPyConnection, limit: int | None = None,
 
 
 def import_history(con: duckdb.DuckDBPyConnection, limit: int = 20) -> pd.DataFrame:
-    """The latest ETL runs, newest first (the admin's import history)."""
+    """The latest ETL runs, newest first (the admin's import history).
+
+    Columns:
+        run_id (id) — the run
+        started_at (timestamp, local time) — when it started
+        command (code) — build or import
+        source (text) — the file's name
+        rows_read (count) — rows read from the file
+        rows_loaded (count) — rows stored
+        rows_rejected (count) — rows turned away
+        outcome (code) — loaded, partial, rejected or validated
+        os_user (text) — who ran it (the operating system's user name)
+        message (text) — what the run said, if anything
+    """
     return con.execute(
         "SELECT run_id, started_at, command, source, rows_read, rows_loaded, rows_rejected, "
         "outcome, os_user, message FROM import_runs ORDER BY run_id DESC LIMIT ?", [limit]
