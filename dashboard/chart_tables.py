@@ -11,12 +11,17 @@ import pandas as pd
 from dash import MATCH, Input, Output, State, callback, ctx, no_update
 
 from dashboard import charts, figures, formatting
-from dashboard.components import AS_TABLE, GRAPH_BOX, TABLE_BOX, TABLE_CONTENT, data_table
+from dashboard.components import data_table
 from dashboard.db import current_database
 from dashboard.i18n import t
-
-PROGRAMME_SELECT = "programme-select"
-ACTIVE_FILTERS = "active-filters"  # the Municipalities page's filters, as the export uses them
+from dashboard.ids import (
+    ACTIVE_FILTERS,
+    AS_TABLE,
+    GRAPH_BOX,
+    PROGRAMME_SELECT,
+    TABLE_BOX,
+    TABLE_CONTENT,
+)
 
 # Where a chart's data carries positions or internal keys, the table leaves them out.
 HIDDEN_COLUMNS = {"lat", "lon", "kommune_code", "session_id", "session_title", "weight"}
