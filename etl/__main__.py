@@ -8,9 +8,15 @@ from pathlib import Path
 
 import click
 
-from etl.errors import SourceError, count_text
+from etl import backup as backup_files
+from etl import versions
+from etl.boundaries import load_boundaries
+from etl.cli_common import REFUSED, database_option, refused_sources
+from etl.errors import count_text
 from etl.files import WAITING_FOR_WRITER, exclusive
-from etl.paths import DEMO_DIR, REFERENCE_DIR, default_database_path
+from etl.importer import import_files
+from etl.paths import DATA_DIR, DEMO_DIR, REFERENCE_DIR
+from etl.report import print_import_result
 
 
 def _one_writer(database: Path):
@@ -28,46 +34,37 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("--db", "database", type=click.Path(dir_okay=False, path_type=Path),
-              default=None, help="Database file [default: $BORGMESTER_DB or "
-                                 "data/borgmester.duckdb].")
+@database_option
 @click.option("--reference", "reference_dir", type=click.Path(file_okay=False, path_type=Path),
               default=REFERENCE_DIR, show_default=True, help="Folder of reference CSV files.")
 @click.option("--demo/--no-demo", default=True, show_default=True,
               help="Include the generated demo mayors and registrations.")
 @click.option("--demo-dir", type=click.Path(file_okay=False, path_type=Path), default=DEMO_DIR,
               show_default=True, help="Where the generated demo CSV files are written.")
-def build(database: Path | None, reference_dir: Path, demo: bool, demo_dir: Path) -> None:
+def build(database: Path, reference_dir: Path, demo: bool, demo_dir: Path) -> None:
     """Build the database from reference data and demo data, replacing it atomically.
 
     Example: python -m etl build --db /tmp/test.duckdb
     """
-    # Here, not at the top: the build brings numpy and the demo generator, which `etl
-    # import` (held to 1 s for a small export, start-up included) does not need.
+    # Here, not at the top: the build brings numpy, pandas and the demo generator (0,17 s),
+    # which `etl import` (held to 1 s for a small export, start-up included) does not need.
     from etl.build import build_database
 
-    database = database or default_database_path()
-    try:
-        with _one_writer(database):
-            build_database(database, reference_dir, with_demo=demo, demo_dir=demo_dir,
-                           log=click.echo)
-    except SourceError as error:
-        click.secho(str(error), fg="red", err=True)
-        sys.exit(2)
+    with refused_sources(), _one_writer(database):
+        build_database(database, reference_dir, with_demo=demo, demo_dir=demo_dir,
+                       log=click.echo)
 
 
 @cli.command(name="demo")
 @click.option("--scale", "registrations", type=click.IntRange(min=1), default=None,
               help="Make a larger synthetic history with this many registrations (e.g. "
                    "1000000) instead of the small demo.")
-@click.option("--db", "database", type=click.Path(dir_okay=False, path_type=Path),
-              default=None, help="Database file [default: $BORGMESTER_DB or "
-                                 "data/borgmester.duckdb].")
+@database_option
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="Where the generated files are written [default: "
                                  "data/demo, or data/scale-N with --scale].")
 @click.option("--seed", type=int, default=None, help="Random seed (same seed, same data).")
-def demo_command(registrations: int | None, database: Path | None, out_dir: Path | None,
+def demo_command(registrations: int | None, database: Path, out_dir: Path | None,
                  seed: int | None) -> None:
     """Build a database on demo data; with --scale N, on a synthetic history of N registrations.
 
@@ -77,12 +74,11 @@ def demo_command(registrations: int | None, database: Path | None, out_dir: Path
 
     Example: python -m etl demo --scale 1000000 --db /tmp/scale.duckdb
     """
+    # Here, not at the top: numpy, pandas and the demo generator (see build).
     from etl import scale
-    from etl.build import build_database  # see build: start-up cost
-    from etl.paths import DATA_DIR
+    from etl.build import build_database
 
-    database = database or default_database_path()
-    try:
+    with refused_sources():
         if registrations is None:
             build_database(database, with_demo=True, demo_dir=out_dir or DEMO_DIR,
                            log=click.echo)
@@ -95,34 +91,25 @@ def demo_command(registrations: int | None, database: Path | None, out_dir: Path
                 database, registrations, out_dir, seed=seed or scale.SEED,
                 step=lambda _message, units: bar.update(units))
             bar.update(steps)
-    except SourceError as error:
-        click.secho(str(error), fg="red", err=True)
-        sys.exit(2)
     files = result.files
     click.echo(f"Skaleret demo: {count_text(files.rows)} tilmeldinger, "
                f"{count_text(files.programmes)} forløb, {count_text(files.sessions)} sessioner; "
                f"filer i {out_dir}; database {database}")
     if result.imported.problems:
         click.secho(f"{count_text(result.imported.problem_count)} fejl", fg="red", err=True)
-        sys.exit(2)
-
-
-def _database_option(function):
-    return click.option("--db", "database", type=click.Path(dir_okay=False, path_type=Path),
-                        default=None, help="Database file [default: $BORGMESTER_DB or "
-                                           "data/borgmester.duckdb].")(function)
+        sys.exit(REFUSED)
 
 
 @cli.command(name="import")
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@_database_option
+@database_option
 @click.option("--keep-going", is_flag=True, help="Load the valid rows even if some are rejected.")
 @click.option("--dry-run", is_flag=True, help="Only validate and report; change nothing.")
 @click.option("--sheet", default=None,
               help="XLSX: the sheet to read, hidden or not [default: the active sheet if "
                    "visible, else the first visible one].")
-def import_command(paths: tuple[Path, ...], database: Path | None, keep_going: bool,
+def import_command(paths: tuple[Path, ...], database: Path, keep_going: bool,
                    dry_run: bool, sheet: str | None) -> None:
     """Import KL's registration exports, mayor lists, programme schedules and price lists
     (CSV or XLSX).
@@ -132,47 +119,31 @@ def import_command(paths: tuple[Path, ...], database: Path | None, keep_going: b
 
     Example: python -m etl import tilmeldinger-2024.xlsx borgmestre.csv
     """
-    from etl.importer import import_files
-    from etl.report import print_import_result
-
     steps = 3 * len(paths)
-    database = database or default_database_path()
-    try:
-        with _one_writer(database), click.progressbar(length=steps, label="Import",
-                                                      file=sys.stderr, show_pos=False) as bar:
-            result = import_files(database, list(paths),
-                                  keep_going=keep_going, dry_run=dry_run, sheet=sheet,
-                                  step=lambda _: bar.update(1))
-            bar.update(steps)
-    except SourceError as error:
-        click.secho(str(error), fg="red", err=True)
-        sys.exit(2)
+    progress = click.progressbar(length=steps, label="Import", file=sys.stderr, show_pos=False)
+    with refused_sources(), _one_writer(database), progress as bar:
+        result = import_files(database, list(paths), keep_going=keep_going, dry_run=dry_run,
+                              sheet=sheet, step=lambda _: bar.update(1))
+        bar.update(steps)
     print_import_result(result, dry_run=dry_run)
     if result.problems and not keep_going:
-        sys.exit(2)
+        sys.exit(REFUSED)
 
 
 @cli.command()
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@_database_option
+@database_option
 @click.option("--code-property", default="KOMKODE", show_default=True,
               help="The feature property holding the municipality code.")
 @click.option("--tolerance", default=0.002, show_default=True,
               help="Simplification tolerance in degrees (0 keeps every vertex).")
-def boundaries(path: Path, database: Path | None, code_property: str, tolerance: float) -> None:
+def boundaries(path: Path, database: Path, code_property: str, tolerance: float) -> None:
     """Load municipality polygons from a GeoJSON file, for choropleth maps.
 
     Example: python -m etl boundaries kommuner.geojson
     """
-    from etl.boundaries import load_boundaries
-
-    database = database or default_database_path()
-    try:
-        with _one_writer(database):
-            result = load_boundaries(database, path, code_property, tolerance)
-    except SourceError as error:
-        click.secho(str(error), fg="red", err=True)
-        sys.exit(2)
+    with refused_sources(), _one_writer(database):
+        result = load_boundaries(database, path, code_property, tolerance)
     click.echo(f"Kommunegrænser indlæst: {result.loaded} kommuner "
                f"({result.bytes // 1024} kB efter forenkling).")
     if result.skipped_codes:
@@ -183,26 +154,22 @@ def boundaries(path: Path, database: Path | None, code_property: str, tolerance:
 
 
 @cli.command()
-@_database_option
+@database_option
 @click.option("--reference", "reference_dir", type=click.Path(file_okay=False, path_type=Path),
               default=REFERENCE_DIR, show_default=True, help="Folder of reference CSV files.")
-def upgrade(database: Path | None, reference_dir: Path) -> None:
+def upgrade(database: Path, reference_dir: Path) -> None:
     """Bring a database up to the current data model and the shipped reference data
     (data/reference/), keeping all its other data.
 
     Example: python -m etl upgrade --db data/borgmester.duckdb
     """
+    # Here, not at the top: the upgrade brings pandas (0,2 s), which `etl import` does not need.
     from etl.upgrade import upgrade_database
 
-    database = database or default_database_path()
     if not database.is_file():
         raise click.ClickException(f"{database} findes ikke")
-    try:
-        with _one_writer(database):
-            result = upgrade_database(database, reference_dir)
-    except SourceError as error:
-        click.secho(str(error), fg="red", err=True)
-        sys.exit(2)
+    with refused_sources(), _one_writer(database):
+        result = upgrade_database(database, reference_dir)
     if not result.changed:
         click.echo(f"{database} har allerede den nyeste datamodel og referencedata; "
                    "intet ændret.")
@@ -219,70 +186,50 @@ def upgrade(database: Path | None, reference_dir: Path) -> None:
 
 
 @cli.command()
-@_database_option
-def history(database: Path | None) -> None:
+@database_option
+def history(database: Path) -> None:
     """List the kept versions of the database, newest first: when, what command, which files,
     the counts; the file in use is marked *.
 
     Example: python -m etl history
     """
-    from etl.versions import history_lines
-
-    database = database or default_database_path()
-    for line in history_lines(database):
+    for line in versions.history_lines(database):
         click.echo(line)
 
 
 @cli.command()
-@_database_option
-def undo(database: Path | None) -> None:
+@database_option
+def undo(database: Path) -> None:
     """Swap back the version before the last change (itself a change: undo it again to
     get the change back).
 
     Example: python -m etl undo
     """
-    from etl.versions import undo as undo_last
-    from etl.versions import version_said
-
-    database = database or default_database_path()
-    try:
-        with _one_writer(database):
-            version = undo_last(database)
-    except SourceError as error:
-        click.secho(str(error), fg="red", err=True)
-        sys.exit(2)
-    click.echo(f"{database}: {version_said(version)}.")
+    with refused_sources(), _one_writer(database):
+        version = versions.undo(database)
+    click.echo(f"{database}: {versions.version_said(version)}.")
 
 
 @cli.command()
 @click.argument("version_id", metavar="ID", type=int, required=False)
-@_database_option
+@database_option
 @click.option("--backup", "backup_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="Restore from a folder written by `python -m etl backup`.")
-def restore(version_id: int | None, database: Path | None, backup_dir: Path | None) -> None:
+def restore(version_id: int | None, database: Path, backup_dir: Path | None) -> None:
     """Swap in kept version ID (see `python -m etl history`), or a backup folder; the file
     it replaces is kept as a version.
 
     Example: python -m etl restore 7
     """
-    from etl import versions
-
     if (version_id is None) == (backup_dir is None):
         raise click.UsageError("angiv enten et versionsnummer (ID) eller --backup MAPPE")
-    database = database or default_database_path()
-    try:
-        with _one_writer(database):
-            if backup_dir is not None:
-                from etl.backup import restore_backup
-
-                counts = restore_backup(database, backup_dir)
-                said = f"sikkerhedskopien i {backup_dir} genskabt"
-            else:
-                said = versions.version_said(versions.restore(database, version_id))
-                counts = {}
-    except SourceError as error:
-        click.secho(str(error), fg="red", err=True)
-        sys.exit(2)
+    with refused_sources(), _one_writer(database):
+        if backup_dir is not None:
+            counts = backup_files.restore_backup(database, backup_dir)
+            said = f"sikkerhedskopien i {backup_dir} genskabt"
+        else:
+            said = versions.version_said(versions.restore(database, version_id))
+            counts = {}
     shown = ", ".join(f"{versions.COUNTS_SAID.get(table, table)} {count_text(rows)}"
                       for table, rows in counts.items())   # in Danish, as `history` says them
     click.echo(f"{database}: {said}" + (f" ({shown})." if shown else "."))
@@ -290,23 +237,17 @@ def restore(version_id: int | None, database: Path | None, backup_dir: Path | No
 
 @cli.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-@_database_option
-def backup(folder: Path, database: Path | None) -> None:
+@database_option
+def backup(folder: Path, database: Path) -> None:
     """Write a complete, portable copy of every table as CSV files (with the data model and
     a README.txt) into FOLDER, a new or empty folder.
 
     Example: python -m etl backup /mnt/backup/borgmester-2026-12-01
     """
-    from etl.backup import write_backup
-
-    database = database or default_database_path()
     if not database.is_file():
         raise click.ClickException(f"{database} findes ikke")
-    try:
-        tables = write_backup(database, folder)
-    except SourceError as error:
-        click.secho(str(error), fg="red", err=True)
-        sys.exit(2)
+    with refused_sources():
+        tables = backup_files.write_backup(database, folder)
     click.echo(f"Sikkerhedskopi skrevet i {folder}: {len(tables)} tabeller, "
                f"{count_text(sum(tables.values()))} rækker; se README.txt der.")
 
