@@ -20,7 +20,7 @@ from etl.schema_check import is_demo, missing_from_model, outdated_message
 @database_option
 @click.pass_context
 def cli(ctx: click.Context, host: str, port: int, database: Path) -> None:
-    """Serve the dashboard (building the demo database first if there is none).
+    """Serve the dashboard; builds the database first when it is missing.
 
     Example: python -m dashboard --port 8051
     """
@@ -77,8 +77,10 @@ def users() -> None:
               help="viewer: read and export; admin: also import data.")
 @click.password_option(help="The password (asked for when not given).")
 def users_add(name: str, role: str, password: str) -> None:
-    """Add a user, or set an existing user's password and role; the user's logins in progress
-    end (a changed password shuts out whoever used the old one).
+    """Add a user (or change a password or role) in `$BORGMESTER_USERS_FILE`; asks for the
+    password. The user's logins in progress end.
+
+    A changed password shuts out whoever used the old one.
 
     Example: python -m dashboard users add anna --role admin
     """
@@ -99,13 +101,13 @@ def users_add(name: str, role: str, password: str) -> None:
 
 
 @cli.command()
-@click.option("--format", "formats", multiple=True, required=True,
+@click.option("--format", "formats", multiple=True, required=True, metavar="FMT",
               type=click.Choice(["pdf", "pptx", "png", "svg", "xlsx", "csv"]),
               help="pdf/pptx: the whole report; png/svg: every chart; xlsx/csv: the data "
                    "behind every chart. Repeat for several.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              required=True, help="Folder to write to (made if missing).")
-@click.option("--programme", default=None, help="Programme id [default: the newest].")
+              metavar="DIR", required=True, help="Folder to write to (made if missing).")
+@click.option("--programme", default=None, metavar="ID", help="Programme id [default: the newest].")
 @click.option("--region", "regions", multiple=True,
               help="Filter the municipality charts to a region, e.g. 'Region Syddanmark'.")
 @click.option("--session-type", "session_types", multiple=True,
@@ -120,7 +122,9 @@ def export(formats: tuple[str, ...], out_dir: Path, programme: str | None,
            regions: tuple[str, ...], session_types: tuple[str, ...],
            audiences: tuple[str, ...], years: tuple[int, ...],
            database: Path) -> None:
-    """Export the report, the charts or their data, for scheduled runs.
+    """The report (`pdf`, `pptx`), every chart (`png`, `svg`) or the data behind them
+    (`xlsx`, `csv`), written into a folder, for scheduled runs. The filters (each
+    repeatable) apply to the municipality charts, as on the Municipalities page.
 
     Example: python -m dashboard export --format pdf --format xlsx --out rapporter/
     """
@@ -147,9 +151,10 @@ def export(formats: tuple[str, ...], out_dir: Path, programme: str | None,
 @click.argument("session_id")
 @database_option
 def plan(session_id: str, database: Path) -> None:
-    """Print a session's forecast, meals and rooms, and the ranked venue cities.
+    """Print a session's forecast, meals and rooms, and the candidate venues ranked by
+    travel; a held session prints its outcome instead.
 
-    Example: python -m dashboard plan LKS2022-09
+    Example: python -m dashboard plan LKS2026-DEMO-04
     """
     from dashboard.session_plan import plan_text  # start-up cost: pandas (0,4 s)
 

@@ -36,13 +36,16 @@ def cli() -> None:
 @cli.command()
 @database_option
 @click.option("--reference", "reference_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=REFERENCE_DIR, show_default=True, help="Folder of reference CSV files.")
+              metavar="DIR", default=REFERENCE_DIR, show_default=True,
+              help="Folder of reference CSV files.")
 @click.option("--demo/--no-demo", default=True, show_default=True,
               help="Include the generated demo mayors and registrations.")
-@click.option("--demo-dir", type=click.Path(file_okay=False, path_type=Path), default=DEMO_DIR,
-              show_default=True, help="Where the generated demo CSV files are written.")
+@click.option("--demo-dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              default=DEMO_DIR, show_default=True,
+              help="Where the generated demo CSV files are written.")
 def build(database: Path, reference_dir: Path, demo: bool, demo_dir: Path) -> None:
-    """Build the database from reference data and demo data, replacing it atomically.
+    """Build `data/borgmester.duckdb` from `data/reference/` and the demo data, replacing it
+    atomically.
 
     Example: python -m etl build --db /tmp/test.duckdb
     """
@@ -56,21 +59,24 @@ def build(database: Path, reference_dir: Path, demo: bool, demo_dir: Path) -> No
 
 
 @cli.command(name="demo")
-@click.option("--scale", "registrations", type=click.IntRange(min=1), default=None,
+@click.option("--scale", "registrations", type=click.IntRange(min=1), default=None, metavar="N",
               help="Make a larger synthetic history with this many registrations (e.g. "
                    "1000000) instead of the small demo.")
 @database_option
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=None, help="Where the generated files are written [default: "
-                                 "data/demo, or data/scale-N with --scale].")
+              metavar="DIR", default=None,
+              help="Where the generated files are written [default: data/demo, or "
+                   "data/scale-N with --scale].")
 @click.option("--seed", type=int, default=None, help="Random seed (same seed, same data).")
 def demo_command(registrations: int | None, database: Path, out_dir: Path | None,
                  seed: int | None) -> None:
-    """Build a database on demo data; with --scale N, on a synthetic history of N registrations.
+    """Build the database on the small demo data; with `--scale N`, on a synthetic history
+    of N registrations (e.g. `--scale 1000000`: about 2.100 programmes and 21.000 sessions
+    over the election periods since 2007), written as KL-style export files and loaded
+    through the same build and import path as real data, with a progress bar.
 
-    The scaled history (many programmes and sessions over the election periods since 2007) is
-    written as reference files and KL-style export files, then loaded through the same build
-    and import path as real data. It is marked as demo data.
+    The scaled history is written as reference files and export files in `--out` (default
+    data/scale-N). It is marked as demo data.
 
     Example: python -m etl demo --scale 1000000 --db /tmp/scale.duckdb
     """
@@ -101,12 +107,12 @@ def demo_command(registrations: int | None, database: Path, out_dir: Path | None
 
 
 @cli.command(name="import")
-@click.argument("paths", nargs=-1, required=True,
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...",
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @database_option
 @click.option("--keep-going", is_flag=True, help="Load the valid rows even if some are rejected.")
 @click.option("--dry-run", is_flag=True, help="Only validate and report; change nothing.")
-@click.option("--sheet", default=None,
+@click.option("--sheet", default=None, metavar="NAME",
               help="XLSX: the sheet to read, hidden or not [default: the active sheet if "
                    "visible, else the first visible one].")
 def import_command(paths: tuple[Path, ...], database: Path, keep_going: bool,
@@ -138,7 +144,7 @@ def import_command(paths: tuple[Path, ...], database: Path, keep_going: bool,
 @click.option("--tolerance", default=0.002, show_default=True,
               help="Simplification tolerance in degrees (0 keeps every vertex).")
 def boundaries(path: Path, database: Path, code_property: str, tolerance: float) -> None:
-    """Load municipality polygons from a GeoJSON file, for choropleth maps.
+    """Load municipality polygons from a GeoJSON file so the maps become choropleths.
 
     Example: python -m etl boundaries kommuner.geojson
     """
@@ -156,10 +162,19 @@ def boundaries(path: Path, database: Path, code_property: str, tolerance: float)
 @cli.command()
 @database_option
 @click.option("--reference", "reference_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=REFERENCE_DIR, show_default=True, help="Folder of reference CSV files.")
+              metavar="DIR", default=REFERENCE_DIR, show_default=True,
+              help="Folder of reference CSV files.")
 def upgrade(database: Path, reference_dir: Path) -> None:
     """Bring a database up to the current data model and the shipped reference data
-    (data/reference/), keeping all its other data.
+    (`data/reference/`: municipalities and their population, venue candidates, the
+    brochure's price list, programme and sessions), keeping all its other data
+    (registrations, people, boundaries, audit history): a new file with the current schema
+    gets every row copied across, each shipped reference row replaces the copied row with
+    its key (nothing is removed, and a programme whose schedule was imported is left alone),
+    the pre-aggregated tables are refilled and the integrity check runs, and it is then
+    swapped in like a build; when nothing changed, the file is left as it was. The
+    dashboard, `etl import`, `etl boundaries` and `dashboard export` refuse an outdated
+    database and name this command; `scripts/serve` upgrades a demo database by itself.
 
     Example: python -m etl upgrade --db data/borgmester.duckdb
     """
@@ -188,8 +203,9 @@ def upgrade(database: Path, reference_dir: Path) -> None:
 @cli.command()
 @database_option
 def history(database: Path) -> None:
-    """List the kept versions of the database, newest first: when, what command, which files,
-    the counts; the file in use is marked *.
+    """List the kept versions of the database, newest first: when, what command made it,
+    which files, and how many mayors, registrations, sessions and programmes it holds; the
+    file in use is marked `*`.
 
     Example: python -m etl history
     """
@@ -200,8 +216,9 @@ def history(database: Path) -> None:
 @cli.command()
 @database_option
 def undo(database: Path) -> None:
-    """Swap back the version before the last change (itself a change: undo it again to
-    get the change back).
+    """Swap back the version before the last change (an import, build, upgrade, boundaries,
+    a schedule, or an undo or restore). The file it replaces is kept as a version, so `undo`
+    again brings the change back. Recorded in `import_runs`.
 
     Example: python -m etl undo
     """
@@ -214,10 +231,12 @@ def undo(database: Path) -> None:
 @click.argument("version_id", metavar="ID", type=int, required=False)
 @database_option
 @click.option("--backup", "backup_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=None, help="Restore from a folder written by `python -m etl backup`.")
+              metavar="DIR", default=None,
+              help="Restore from a folder written by `python -m etl backup`.")
 def restore(version_id: int | None, database: Path, backup_dir: Path | None) -> None:
-    """Swap in kept version ID (see `python -m etl history`), or a backup folder; the file
-    it replaces is kept as a version.
+    """Swap in any kept version (its number from `etl history`); the file in use is kept as
+    a version first. `restore --backup DIR` swaps in a folder written by `etl backup`.
+    Recorded in `import_runs`.
 
     Example: python -m etl restore 7
     """
@@ -236,11 +255,13 @@ def restore(version_id: int | None, database: Path, backup_dir: Path | None) -> 
 
 
 @cli.command()
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("folder", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
 @database_option
 def backup(folder: Path, database: Path) -> None:
-    """Write a complete, portable copy of every table as CSV files (with the data model and
-    a README.txt) into FOLDER, a new or empty folder.
+    """Write a complete, portable copy of the database into DIR, a new or empty folder:
+    every table as a CSV file (UTF-8, comma, a header line) with the data model as SQL and a
+    README.txt saying how to restore it. Readable in Excel or a text editor without this
+    product.
 
     Example: python -m etl backup /mnt/backup/borgmester-2026-12-01
     """

@@ -31,9 +31,9 @@ def _database_path(_ctx: click.Context, _param: click.Parameter, value: Path | N
 
 
 def database_option(function: F) -> F:
-    """`--db FILE`: the command's database, handed to it as `database` (a Path, never None)."""
+    """`--db PATH`: the command's database, handed to it as `database` (a Path, never None)."""
     return click.option("--db", "database", type=click.Path(dir_okay=False, path_type=Path),
-                        default=None, callback=_database_path,
+                        metavar="PATH", default=None, callback=_database_path,
                         help="Database file [default: $BORGMESTER_DB or "
                              "data/borgmester.duckdb].")(function)
 
