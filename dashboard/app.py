@@ -11,6 +11,9 @@ from dash import Dash, Input, Output, State, callback, dcc, html
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+# Imported for their callbacks ("Vis som tabel", every download), which every page uses.
+import dashboard.chart_tables  # noqa: F401
+import dashboard.downloads  # noqa: F401
 from dashboard import cache, formatting, map_data, queries, uploads
 from dashboard.access import Access
 from dashboard.auth import install
@@ -52,8 +55,6 @@ def create_app(database_path: Path, access: Access) -> Dash:
     use_database(database_path)
     uploads.sweep(database_path)   # uploads expired while the app was down
     if _app is None:
-        from dashboard import chart_tables, downloads  # noqa: F401  (register callbacks)
-
         app = DanishDash(
             "dashboard",
             use_pages=True,

@@ -10,7 +10,8 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Output, dcc, html
 
-from dashboard import ids
+from dashboard import charts, ids
+from dashboard.figures import empty_figure
 from dashboard.i18n import language, t
 
 # plotly.js's own "da" locale has no number separators and config={"locale": "da"} alone
@@ -67,15 +68,13 @@ def graph(component_id: str, **kwargs: Any) -> html.Div:
     page's callback into `<id>-finding`), a visually hidden summary (`<id>-summary`), a
     "Vis som tabel" switch showing the same data as a table, and an export menu when it is
     one of the dashboard's named charts (dashboard.charts)."""
-    from dashboard.charts import BY_KEY
-
     finding, summary = f"{component_id}-finding", f"{component_id}-summary"
     title = f"{component_id}-title"
     chart = dcc.Loading(dcc.Graph(id=component_id, config=graph_config(), **kwargs),
                         type="default", delay_show=300)
     tools = [dbc.Switch(id={"type": ids.AS_TABLE, "chart": component_id}, value=False,
                         label=t("chart.as_table"), className="mb-0 me-3")]
-    if component_id in BY_KEY:
+    if component_id in charts.BY_KEY:
         tools.append(dbc.DropdownMenu(
             [dbc.DropdownMenuItem(t(f"export.{fmt}"),
                                   id={"type": ids.CHART_EXPORT, "chart": component_id,
@@ -110,8 +109,6 @@ def chart_values(component_id: str, figure, data: pd.DataFrame,
                  finding: str | None = None) -> tuple:
     """What `chart_outputs` expects. The figure's own title (kept for the exports) moves into
     the page, where it wraps on a phone instead of being cut off."""
-    from dashboard import charts
-
     if finding is None:
         finding = charts.BY_KEY[component_id].finding(data)
     title = figure.layout.title.text or ""
@@ -121,8 +118,6 @@ def chart_values(component_id: str, figure, data: pd.DataFrame,
 
 def empty_chart(message: str) -> tuple:
     """`chart_outputs` values when there is nothing to draw."""
-    from dashboard.figures import empty_figure
-
     return empty_figure(message), message, "", message
 
 

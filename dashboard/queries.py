@@ -6,6 +6,7 @@ Each function takes a DuckDB connection (or cursor) and returns plain data or a 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 import duckdb
@@ -228,8 +229,6 @@ def boundaries_geojson(con: duckdb.DuckDBPyConnection) -> str | None:
 
 def boundaries(con: duckdb.DuckDBPyConnection) -> dict | None:
     """Municipality polygons as a GeoJSON FeatureCollection, or None when none are loaded."""
-    import json
-
     text = boundaries_geojson(con)
     return json.loads(text) if text is not None else None
 
