@@ -23,7 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.common import boundaries_file, database_or_demo, percentile  # noqa: E402
 from dashboard import cache, formatting  # noqa: E402
 from dashboard.access import access_for  # noqa: E402
-from dashboard.app import PROGRAMME_SELECT, create_app  # noqa: E402
+from dashboard.app import create_app  # noqa: E402
+from dashboard.ids import PROGRAMME_SELECT  # noqa: E402
 
 PROGRAMME = (PROGRAMME_SELECT, "value", "LKS2022")
 

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import click
 
+from dashboard.db import Database
 from dashboard.settings import setting
-from etl.paths import default_database_path
+from etl.cli_common import database_option, refused_sources
+from etl.schema_check import is_demo, missing_from_model, outdated_message
 
 
 @click.group(invoke_without_command=True)
@@ -15,25 +17,26 @@ from etl.paths import default_database_path
               help="Address to listen on.")
 @click.option("--port", type=int, default=lambda: int(setting("PORT")),
               show_default="$PORT or 8050", help="Port to listen on.")
-@click.option("--db", "database", type=click.Path(dir_okay=False, path_type=Path),
-              default=None, help="Database file [default: $BORGMESTER_DB or "
-                                 "data/borgmester.duckdb].")
+@database_option
 @click.pass_context
-def cli(ctx: click.Context, host: str, port: int, database: Path | None) -> None:
-    """Serve the dashboard (building the demo database first if there is none).
+def cli(ctx: click.Context, host: str, port: int, database: Path) -> None:
+    """Serve the dashboard; builds the database first when it is missing.
 
     Example: python -m dashboard --port 8051
     """
     if ctx.invoked_subcommand is not None:
         return
-    database = database or default_database_path()
-    if not database.exists():
-        from etl.build import build_database
+    with refused_sources():
+        if not database.exists():
+            # Here, not at the top, as every import in this file's functions: start-up
+            # cost. The build brings numpy and the demo generator, the app Dash (0,6 s),
+            # which `users add` and `plan` do not need.
+            from etl.build import build_database
 
-        click.echo(f"Ingen database i {database}: bygger den med demodata ...")
-        build_database(database, log=click.echo)
-    else:
-        _ensure_current_model(database)
+            click.echo(f"Ingen database i {database}: bygger den med demodata ...")
+            build_database(database, log=click.echo)
+        else:
+            _ensure_current_model(database)
     from dashboard.access import AccessError, access_for
     from dashboard.app import create_app
 
@@ -51,14 +54,12 @@ def cli(ctx: click.Context, host: str, port: int, database: Path | None) -> None
 
 def _ensure_current_model(database: Path) -> None:
     """Upgrade a demo database made by an older checkout; refuse a real one, saying how."""
-    from etl.schema_check import is_demo, missing_from_model, outdated_message
-
     missing = missing_from_model(database)
     if not missing:
         return
     if not is_demo(database):
         raise click.ClickException(outdated_message(database, missing))
-    from etl.upgrade import upgrade_database
+    from etl.upgrade import upgrade_database  # start-up cost: pandas, for this case only
 
     click.echo(f"Demodatabasen i {database} er fra en ældre datamodel (mangler "
                f"{', '.join(missing)}): opgraderer den ...")
@@ -76,12 +77,14 @@ def users() -> None:
               help="viewer: read and export; admin: also import data.")
 @click.password_option(help="The password (asked for when not given).")
 def users_add(name: str, role: str, password: str) -> None:
-    """Add a user, or set an existing user's password and role; the user's logins in progress
-    end (a changed password shuts out whoever used the old one).
+    """Add a user (or change a password or role) in `$BORGMESTER_USERS_FILE`; asks for the
+    password. The user's logins in progress end.
+
+    A changed password shuts out whoever used the old one.
 
     Example: python -m dashboard users add anna --role admin
     """
-    from dashboard.access import idle_seconds, sessions_path
+    from dashboard.access import idle_seconds, sessions_path  # start-up cost: Flask
     from dashboard.auth import SessionRegistry, UserStore
 
     path = setting("BORGMESTER_USERS_FILE")
@@ -98,13 +101,13 @@ def users_add(name: str, role: str, password: str) -> None:
 
 
 @cli.command()
-@click.option("--format", "formats", multiple=True, required=True,
+@click.option("--format", "formats", multiple=True, required=True, metavar="FMT",
               type=click.Choice(["pdf", "pptx", "png", "svg", "xlsx", "csv"]),
               help="pdf/pptx: the whole report; png/svg: every chart; xlsx/csv: the data "
                    "behind every chart. Repeat for several.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              required=True, help="Folder to write to (made if missing).")
-@click.option("--programme", default=None, help="Programme id [default: the newest].")
+              metavar="DIR", required=True, help="Folder to write to (made if missing).")
+@click.option("--programme", default=None, metavar="ID", help="Programme id [default: the newest].")
 @click.option("--region", "regions", multiple=True,
               help="Filter the municipality charts to a region, e.g. 'Region Syddanmark'.")
 @click.option("--session-type", "session_types", multiple=True,
@@ -114,54 +117,47 @@ def users_add(name: str, role: str, password: str) -> None:
               help="Filter the municipality charts to an audience.")
 @click.option("--year", "years", multiple=True, type=int,
               help="Filter the municipality charts to sessions in a year.")
-@click.option("--db", "database", type=click.Path(dir_okay=False, path_type=Path),
-              default=None, help="Database file [default: $BORGMESTER_DB or "
-                                 "data/borgmester.duckdb].")
+@database_option
 def export(formats: tuple[str, ...], out_dir: Path, programme: str | None,
            regions: tuple[str, ...], session_types: tuple[str, ...],
            audiences: tuple[str, ...], years: tuple[int, ...],
-           database: Path | None) -> None:
-    """Export the report, the charts or their data, for scheduled runs.
+           database: Path) -> None:
+    """The report (`pdf`, `pptx`), every chart (`png`, `svg`) or the data behind them
+    (`xlsx`, `csv`), written into a folder, for scheduled runs. The filters (each
+    repeatable) apply to the municipality charts, as on the Municipalities page.
 
     Example: python -m dashboard export --format pdf --format xlsx --out rapporter/
     """
+    # Start-up cost: the export brings pandas, plotly and the report writers (0,5 s).
+    from dashboard.export import ExportError
     from dashboard.export_files import export_files
     from dashboard.queries import Filters
 
-    database = database or default_database_path()
     if not database.exists():
         raise click.ClickException(f"{database} findes ikke; byg den med `python -m etl build`")
-    from etl.schema_check import missing_from_model, outdated_message
-
     if missing := missing_from_model(database):
         raise click.ClickException(outdated_message(database, missing))
     filters = Filters(regions=regions, formats=session_types, audiences=audiences, years=years)
     try:
-        written = export_files(database, out_dir, formats, programme, filters)
-    except Exception as error:
-        from dashboard.export import ExportError
-
-        if isinstance(error, ExportError):
-            raise click.ClickException(str(error)) from None
-        raise
+        with refused_sources():
+            written = export_files(database, out_dir, formats, programme, filters)
+    except ExportError as error:
+        raise click.ClickException(str(error)) from None
     for path in written:
         click.echo(path)
 
 
 @cli.command()
 @click.argument("session_id")
-@click.option("--db", "database", type=click.Path(dir_okay=False, path_type=Path),
-              default=None, help="Database file [default: $BORGMESTER_DB or "
-                                 "data/borgmester.duckdb].")
-def plan(session_id: str, database: Path | None) -> None:
-    """Print a session's forecast, meals and rooms, and the ranked venue cities.
+@database_option
+def plan(session_id: str, database: Path) -> None:
+    """Print a session's forecast, meals and rooms, and the candidate venues ranked by
+    travel; a held session prints its outcome instead.
 
-    Example: python -m dashboard plan LKS2022-09
+    Example: python -m dashboard plan LKS2026-DEMO-04
     """
-    from dashboard.db import Database
-    from dashboard.session_plan import plan_text
+    from dashboard.session_plan import plan_text  # start-up cost: pandas (0,4 s)
 
-    database = database or default_database_path()
     if not database.exists():
         raise click.ClickException(f"{database} findes ikke; byg den med `python -m etl build`")
     with Database(database).cursor() as con:

@@ -11,20 +11,20 @@ from dash import Dash, Input, Output, State, callback, dcc, html
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+# Imported for their callbacks ("Vis som tabel", every download), which every page uses.
+import dashboard.chart_tables  # noqa: F401
+import dashboard.downloads  # noqa: F401
 from dashboard import cache, formatting, map_data, queries, uploads
 from dashboard.access import Access
 from dashboard.auth import install
 from dashboard.components import select
 from dashboard.db import current_database, use_database
 from dashboard.i18n import CATALOGUE, LANGUAGES, language, t
+from dashboard.ids import ACTIVE_FILTERS, DOWNLOAD, MAIN, NAV_COLLAPSE, NAV_TOGGLE, PROGRAMME_SELECT
 from dashboard.settings import setting
 from dashboard.today import stale_age, today_for
 from etl.paths import PROJECT_ROOT
 
-PROGRAMME_SELECT = "programme-select"
-NAV_TOGGLE = "nav-toggle"
-NAV_COLLAPSE = "nav-collapse"
-MAIN = "main-content"
 PAGES_FOLDER = Path(__file__).resolve().parent / "pages"
 
 _app: Dash | None = None
@@ -55,8 +55,6 @@ def create_app(database_path: Path, access: Access) -> Dash:
     use_database(database_path)
     uploads.sweep(database_path)   # uploads expired while the app was down
     if _app is None:
-        from dashboard import chart_tables, downloads  # noqa: F401  (register callbacks)
-
         app = DanishDash(
             "dashboard",
             use_pages=True,
@@ -157,9 +155,9 @@ def shell_layout() -> html.Div:
         dbc.Container(html.Main([*stale_banner(info), selector, dash.page_container], id=MAIN,
                                 tabIndex=-1),
                       fluid=True),
-        dcc.Download(id="export-download"),
+        dcc.Download(id=DOWNLOAD),
         # The Municipalities page's filters, so exports and the report use what it shows.
-        dcc.Store(id="active-filters", storage_type="memory"),
+        dcc.Store(id=ACTIVE_FILTERS, storage_type="memory"),
     ])
 
 

@@ -10,13 +10,18 @@ from __future__ import annotations
 import pandas as pd
 from dash import MATCH, Input, Output, State, callback, ctx, no_update
 
-from dashboard import charts, figures, formatting
-from dashboard.components import AS_TABLE, GRAPH_BOX, TABLE_BOX, TABLE_CONTENT, data_table
+from dashboard import charts, export, figures, formatting
+from dashboard.components import data_table
 from dashboard.db import current_database
-from dashboard.i18n import t
-
-PROGRAMME_SELECT = "programme-select"
-ACTIVE_FILTERS = "active-filters"  # the Municipalities page's filters, as the export uses them
+from dashboard.i18n import CATALOGUE, t
+from dashboard.ids import (
+    ACTIVE_FILTERS,
+    AS_TABLE,
+    GRAPH_BOX,
+    PROGRAMME_SELECT,
+    TABLE_BOX,
+    TABLE_CONTENT,
+)
 
 # Where a chart's data carries positions or internal keys, the table leaves them out.
 HIDDEN_COLUMNS = {"lat", "lon", "kommune_code", "session_id", "session_title", "weight"}
@@ -72,7 +77,6 @@ def table_frame(key: str, data: pd.DataFrame) -> pd.DataFrame:
 def column_label(column: str) -> str:
     """A column's header from the catalogue; the matrix's session columns are their labels."""
     key = f"col.{column}"
-    from dashboard.i18n import CATALOGUE
 
     return t(key) if key in CATALOGUE else column
 
@@ -96,8 +100,6 @@ def show_as_table(as_table, programme_id, filters, switch_id):
     chart = charts.BY_KEY.get(switch_id["chart"])
     if chart is None or not programme_id:  # the page fills `<id>-table` itself
         return True, False, no_update
-    from dashboard import export
-
     with current_database().cursor() as con:
         context = export.context_for(con, programme_id, export.filters_from(filters))
         data = chart.data(con, programme_id, context.sessions_held_by, context.filters)

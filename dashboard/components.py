@@ -10,6 +10,8 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Output, dcc, html
 
+from dashboard import charts, ids
+from dashboard.figures import empty_figure
 from dashboard.i18n import language, t
 
 # plotly.js's own "da" locale has no number separators and config={"locale": "da"} alone
@@ -59,11 +61,6 @@ def select(component_id: str, **kwargs: Any) -> dbc.Select:
 
 EXPORT_FORMATS = ("png", "svg", "pdf", "xlsx", "csv")
 
-# Pattern-matching ids of a chart's parts; dashboard.chart_tables switches between them.
-AS_TABLE = "chart-as-table"
-GRAPH_BOX = "chart-graph"
-TABLE_BOX = "chart-table-box"
-TABLE_CONTENT = "chart-table"
 
 
 def graph(component_id: str, **kwargs: Any) -> html.Div:
@@ -71,18 +68,16 @@ def graph(component_id: str, **kwargs: Any) -> html.Div:
     page's callback into `<id>-finding`), a visually hidden summary (`<id>-summary`), a
     "Vis som tabel" switch showing the same data as a table, and an export menu when it is
     one of the dashboard's named charts (dashboard.charts)."""
-    from dashboard.charts import BY_KEY
-
     finding, summary = f"{component_id}-finding", f"{component_id}-summary"
     title = f"{component_id}-title"
     chart = dcc.Loading(dcc.Graph(id=component_id, config=graph_config(), **kwargs),
                         type="default", delay_show=300)
-    tools = [dbc.Switch(id={"type": AS_TABLE, "chart": component_id}, value=False,
+    tools = [dbc.Switch(id={"type": ids.AS_TABLE, "chart": component_id}, value=False,
                         label=t("chart.as_table"), className="mb-0 me-3")]
-    if component_id in BY_KEY:
+    if component_id in charts.BY_KEY:
         tools.append(dbc.DropdownMenu(
             [dbc.DropdownMenuItem(t(f"export.{fmt}"),
-                                  id={"type": "chart-export", "chart": component_id,
+                                  id={"type": ids.CHART_EXPORT, "chart": component_id,
                                       "format": fmt})
              for fmt in EXPORT_FORMATS],
             label=t("export.menu"), size="sm", color="secondary",
@@ -91,14 +86,14 @@ def graph(component_id: str, **kwargs: Any) -> html.Div:
         html.H2(id=finding, className="h6 fw-semibold mb-1 chart-finding"),
         html.Div([html.P(id=title, className="small text-body-secondary mb-1 me-auto"),
                   *tools], className="d-flex align-items-center flex-wrap gap-1"),
-        html.Div(chart, id={"type": GRAPH_BOX, "chart": component_id}, role="figure",
+        html.Div(chart, id={"type": ids.GRAPH_BOX, "chart": component_id}, role="figure",
                  **{"aria-labelledby": f"{finding} {title}", "aria-describedby": summary}),
         html.P(id=summary, className="visually-hidden"),
         # Charts in dashboard.charts fill TABLE_CONTENT on demand; the others' pages fill
         # `<id>-table` with the rest of their outputs.
-        html.Div([html.Div(id={"type": TABLE_CONTENT, "chart": component_id}),
+        html.Div([html.Div(id={"type": ids.TABLE_CONTENT, "chart": component_id}),
                   html.Div(id=f"{component_id}-table")],
-                 id={"type": TABLE_BOX, "chart": component_id}, hidden=True),
+                 id={"type": ids.TABLE_BOX, "chart": component_id}, hidden=True),
     ], className="mb-4 chart")
 
 
@@ -114,8 +109,6 @@ def chart_values(component_id: str, figure, data: pd.DataFrame,
                  finding: str | None = None) -> tuple:
     """What `chart_outputs` expects. The figure's own title (kept for the exports) moves into
     the page, where it wraps on a phone instead of being cut off."""
-    from dashboard import charts
-
     if finding is None:
         finding = charts.BY_KEY[component_id].finding(data)
     title = figure.layout.title.text or ""
@@ -125,8 +118,6 @@ def chart_values(component_id: str, figure, data: pd.DataFrame,
 
 def empty_chart(message: str) -> tuple:
     """`chart_outputs` values when there is nothing to draw."""
-    from dashboard.figures import empty_figure
-
     return empty_figure(message), message, "", message
 
 
@@ -180,7 +171,7 @@ def key_figure(label: str, value: str, note: str = "", value_id: str | None = No
 def table_export_menu(table_key: str) -> dbc.DropdownMenu:
     """'Hent tabel' for one of the named page tables (see dashboard.charts.TABLES)."""
     return dbc.DropdownMenu(
-        [dbc.DropdownMenuItem(t(f"table.{fmt}"), id={"type": "table-export", "table": table_key,
+        [dbc.DropdownMenuItem(t(f"table.{fmt}"), id={"type": ids.TABLE_EXPORT, "table": table_key,
                                                       "format": fmt})
          for fmt in ("xlsx", "csv")],
         label=t("table.menu"), size="sm", color="secondary", className="mb-2",

@@ -11,13 +11,15 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, no_update
 from dashboard import charts, export
 from dashboard.db import current_database
 from dashboard.i18n import using
-
-DOWNLOAD = "export-download"
-REPORT_PDF = "report-pdf"
-REPORT_PPTX = "report-pptx"
-CHART_EXPORT = "chart-export"
-PROGRAMME_SELECT = "programme-select"
-ACTIVE_FILTERS = "active-filters"  # written by the Municipalities page
+from dashboard.ids import (
+    ACTIVE_FILTERS,
+    CHART_EXPORT,
+    DOWNLOAD,
+    PROGRAMME_SELECT,
+    REPORT_PDF,
+    REPORT_PPTX,
+    TABLE_EXPORT,
+)
 
 _render_lock = threading.Lock()  # one Chromium, one batch at a time
 
@@ -73,7 +75,7 @@ def table_file(table_key: str, fmt: str, programme_id: str,
 
 
 @callback(Output(DOWNLOAD, "data", allow_duplicate=True),
-          Input({"type": "table-export", "table": ALL, "format": ALL}, "n_clicks"),
+          Input({"type": TABLE_EXPORT, "table": ALL, "format": ALL}, "n_clicks"),
           State(PROGRAMME_SELECT, "value"), State(ACTIVE_FILTERS, "data"),
           prevent_initial_call=True)
 def download_table(clicks, programme_id, filters):

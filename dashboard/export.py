@@ -24,6 +24,7 @@ import plotly.io as pio
 
 from dashboard import charts, formatting, queries
 from dashboard.cell_text import safe_text
+from dashboard.figures import AUDIENCE_LABELS, FORMAT_LABELS
 from dashboard.print_maps import flatten_maps
 from dashboard.today import last_held_day, today_for
 from dashboard.xlsx import to_xlsx
@@ -58,8 +59,6 @@ class ExportContext:
     @property
     def filters_text(self) -> str:
         """The filters in force, as the report's title page states them."""
-        from dashboard.figures import AUDIENCE_LABELS, FORMAT_LABELS
-
         parts = []
         if self.filters.regions:
             parts.append("region: " + ", ".join(r.removeprefix("Region ")
@@ -148,7 +147,7 @@ class Renderer:
         os.environ.setdefault("BROWSER_PATH", browser_path())
         pio.defaults.mathjax = None  # the default is a CDN
         if not Renderer._started:
-            import kaleido
+            import kaleido  # start-up cost: only an image export starts Chromium
 
             # Two browser tabs: maps render with software WebGL, a second in parallel helps.
             kaleido.start_sync_server(n=2, silence_warnings=True)
@@ -244,6 +243,7 @@ def report_pdf(built: list[BuiltChart], pngs: list[Path], context: ExportContext
                key_rows: list[tuple[str, str]],
                progress: Callable[[], None] = lambda: None) -> bytes:
     """An A4 report: title page with key figures, then one chart per page with its finding."""
+    # Start-up cost (0,2 s): only the PDF report needs reportlab.
     from reportlab import rl_config
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
@@ -297,6 +297,7 @@ def report_pptx(built: list[BuiltChart], pngs: list[Path], context: ExportContex
                 key_rows: list[tuple[str, str]],
                 progress: Callable[[], None] = lambda: None) -> bytes:
     """A PowerPoint: a title slide, key figures, then one chart per slide (titles editable)."""
+    # Start-up cost (0,1 s): only the PowerPoint report needs python-pptx.
     from pptx import Presentation
     from pptx.util import Cm, Pt
 

@@ -21,7 +21,7 @@ import plotly.colors
 import plotly.graph_objects as go
 
 from dashboard import formatting
-from dashboard.i18n import Labels, t
+from dashboard.i18n import Labels, language, t
 
 # Traces are built unchecked: plotly's check of every property (and its copy of every array)
 # is most of what a figure costs. tests/test_figures.py and the browser tests look at them.
@@ -71,8 +71,6 @@ def session_labels(sessions: pd.DataFrame) -> dict[str, str]:
 def session_title(title: str, audience: str, format: str) -> str:
     """A session's name: KL's own title in Danish; in English, made from its audience and
     format (the stored titles are Danish and say no more than those two)."""
-    from dashboard.i18n import language
-
     if language() == "da":
         return title
     if audience == "intro":

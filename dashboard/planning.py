@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard.figures import STATUS_LABELS
 from dashboard.formatting import percent
 from dashboard.i18n import t
 from dashboard.today import held_mask
@@ -167,8 +168,6 @@ def rank_venues(origins: pd.DataFrame, candidates: pd.DataFrame) -> pd.DataFrame
 
 def participant_sheet(participants: pd.DataFrame) -> pd.DataFrame:
     """The participant list with Danish headers and values, ready for Excel."""
-    from dashboard.figures import STATUS_LABELS
-
     return pd.DataFrame({
         "Kommune": participants["municipality"],
         "Borgmester": participants["mayor"],

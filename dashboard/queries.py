@@ -9,6 +9,7 @@ holds every query to it.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 import duckdb
@@ -343,8 +344,6 @@ def boundaries(con: duckdb.DuckDBPyConnection) -> dict | None:
 
     Returns: dict or None
     """
-    import json
-
     text = boundaries_geojson(con)
     return json.loads(text) if text is not None else None
 

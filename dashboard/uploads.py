@@ -31,9 +31,13 @@ from dataclasses import dataclass
 from hashlib import sha256
 from pathlib import Path
 
+from flask import session
+from flask_login import current_user
+
+from etl import reasons
 from etl.errors import SourceError
 from etl.files import WriterBusy, exclusive
-from etl.importer import ImportStep, Phase
+from etl.importer import ImportStep, Phase, import_files
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +78,6 @@ class Owner:
 def current_owner() -> Owner:
     """The logged-in user and this browser session (inside a request). The session gets a
     random value of its own the first time; another session of the same user has another."""
-    from flask import session
-    from flask_login import current_user
 
     if SESSION_KEY not in session:
         session[SESSION_KEY] = secrets.token_urlsafe(16)
@@ -260,8 +262,6 @@ def reason_text(problem: dict, lang: str) -> str:
     """A problem of status.json's result, its reason in `lang` ("da"/"en"): said from its code
     and params (etl.reasons) when it has them, else its Danish `reason` as kept (a status.json
     written before codes were kept)."""
-    from etl import reasons
-
     code = problem.get("code")
     if code not in reasons.REASONS:
         return problem.get("reason") or ""
@@ -316,8 +316,6 @@ class Job:
         self._write(phase=_PHASES[step.phase])
 
     def _run(self) -> None:
-        from etl.importer import import_files
-
         try:
             # The writer lock first, without waiting: a busy writer is said on the page.
             with exclusive(self.database, wait=False):

@@ -33,6 +33,8 @@ class BoundaryResult:
 def read_boundaries(path: Path, code_property: str, known_codes: set[int],
                     tolerance: float) -> tuple[dict[int, dict], list[int]]:
     """Municipality code -> simplified GeoJSON geometry, and the codes that were skipped."""
+    # Start-up cost: `python -m etl` imports this module for every command; only this one
+    # reads polygons.
     from shapely.geometry import mapping, shape
     from shapely.ops import unary_union
 

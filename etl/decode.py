@@ -152,7 +152,7 @@ def _clearly_better(data: bytes, counts: Counter, candidates: list[str]) -> list
     weights = sorted(((_weight(counts, c), c) for c in candidates), reverse=True)
     if weights[0][0] >= CLEARLY_MORE * weights[1][0]:
         return [weights[0][1]]
-    from charset_normalizer import from_bytes
+    from charset_normalizer import from_bytes  # start-up cost: only for an unclear encoding
 
     found = {match.encoding: match.chaos for match in from_bytes(data, cp_isolation=candidates)}
     ranked = sorted((found[c], c) for c in candidates if c in found)

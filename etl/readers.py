@@ -725,6 +725,7 @@ def _open_workbook(data: bytes):
     underscore ("_x005F_x000D_", the typed text "_x000D_") into the escape it protected
     ("_x000D_", a carriage return): the two could then no longer be told apart. Raises what
     openpyxl raises for a broken file."""
+    # Start-up cost (0,13 s), here and in the XLSX readers below: a CSV import needs none.
     from openpyxl.cell.text import Text
     from openpyxl.reader.excel import ExcelReader
     from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
@@ -846,6 +847,7 @@ def _merged_ranges(archive: zipfile.ZipFile, member: str,
     row, last column), 1-based, no wider than the columns read (MAX_COLUMNS + 1). The sheet
     is streamed once in 1 MB pieces, unpacked in C; the pattern only runs on a piece that
     holds "mergeCell". Raises SourceError beyond MAX_MERGED_RANGES (no report has so many)."""
+    # Start-up cost: openpyxl, as above.
     from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
     def cell(reference: bytes) -> tuple[int, int]:
@@ -916,7 +918,7 @@ def _check_parts(archive: zipfile.ZipFile, shown: str) -> None:
     directory declares (zipfile unpacks no more than that). Worksheets, read row by row, and
     non-XML parts (pictures) are bounded by MAX_UNPACKED_BYTES alone. Which part is a sheet
     or the shared strings is read from [Content_Types].xml, as openpyxl reads it."""
-    from openpyxl.xml.functions import fromstring
+    from openpyxl.xml.functions import fromstring  # start-up cost: XLSX only
 
     content_types: dict[str, str] = {}
     try:
@@ -969,7 +971,7 @@ def _stage_rows(con: duckdb.DuckDBPyConnection, rows: Iterator[tuple[int, tuple]
     equals; the first non-blank row when none scores above 0), so title rows above it are
     passed over; at most XLSX_CHUNK_ROWS rows are held in Python at a time. Returns (headers,
     header line, records, blank rows after the header)."""
-    import pandas as pd
+    import pandas as pd  # start-up cost (0,27 s): only an XLSX is read through pandas
 
     searched: list[tuple[int, list[str | None]]] = []   # (row number, cells): non-blank rows
     blank_rows: list[int] = []   # ... and the blank ones among them

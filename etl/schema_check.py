@@ -12,7 +12,9 @@ from pathlib import Path
 
 import duckdb
 
+from etl.errors import SourceError, SourceProblem, display_path
 from etl.paths import SCHEMA_FILE
+from etl.reasons import render
 
 _COLUMNS = "SELECT table_name, column_name FROM information_schema.columns"
 # The product's own macros and their parameters: a macro that gained one (the pre-aggregated
@@ -51,8 +53,6 @@ def outdated_message(database: Path, missing: list[str]) -> str:
 
 
 def _outdated(database: Path, missing: list[str]) -> str:
-    from etl.reasons import render
-
     return render("database_outdated", _outdated_params(database, missing))
 
 
@@ -62,8 +62,6 @@ def _outdated_params(database: Path, missing: list[str]) -> dict[str, str]:
 
 def require_current_model(database: Path) -> None:
     """Refuse to write to a database from an older data model (the ETL commands)."""
-    from etl.errors import SourceError, SourceProblem, display_path
-
     missing = missing_from_model(database)
     if missing:
         raise SourceError([SourceProblem(display_path(database), None, None,

@@ -24,6 +24,7 @@ import duckdb
 
 from dashboard.settings import setting
 from etl.errors import SourceError, SourceProblem, display_path
+from etl.reasons import count_said
 
 KEEP_SETTING = "BORGMESTER_KEEP_VERSIONS"
 COUNTED = ("mayors", "registrations", "sessions", "programmes")
@@ -291,8 +292,6 @@ COUNTS_SAID = {"mayors": "borgmestre", "registrations": "tilmeldinger",
 def history_lines(database: Path) -> list[str]:
     """`python -m etl history`: one entry per version, newest first, the file in use
     marked `*`, each with its files and counts, and what to run."""
-    from etl.reasons import count_said
-
     versions = history(database)
     if not versions:
         return [f"{display_path(Path(database))} findes ikke; der er ingen versioner."]

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from dashboard.app import PROGRAMME_SELECT
+from dashboard.ids import PROGRAMME_SELECT
 from tests.conftest import VIEWER, csrf_header, log_in
 
 

@@ -63,3 +63,37 @@ def test_the_readme_shows_the_other_names_of_municipalities():
     places = [(row["kommune_code"], row["name"])
               for row in load_reference(REFERENCE_DIR).municipalities]
     assert aliases.other_names_table(places) in README
+
+
+def readme_command_table() -> str:
+    """The README's `## Commands` table: from its header line to the first line after it
+    that is not a table row."""
+    lines = README.split("## Commands", 1)[1].splitlines()
+    start = lines.index("| command | what it does |")
+    end = next((i for i in range(start, len(lines)) if not lines[i].startswith("|")),
+               len(lines))
+    return "\n".join(lines[start:end])
+
+
+def test_the_readme_command_table_is_the_commands_own_help():
+    """The README's command table is generated from the command lines (each command's first
+    docstring paragraph, its options, its example): a command, option or docstring changed
+    without the README fails here. Regenerate it with
+    `.venv/bin/python -m dashboard.command_table` and paste it over the README's table."""
+    from dashboard.command_table import command_table
+
+    assert readme_command_table() == command_table()
+
+
+def test_the_command_table_follows_the_help(monkeypatch):
+    """The generated table is read from the commands themselves: an option added to a
+    command appears in its row."""
+    from dashboard import command_table as generator
+
+    build = generator.etl_cli.commands["build"]
+    added = click.Option(["--frobnicate"], is_flag=True, help="A new option.")
+    monkeypatch.setattr(build, "params", [*build.params, added])
+    row = next(line for line in generator.command_table().splitlines()
+               if line.startswith("| `python -m etl build`"))
+    assert "`--demo-dir DIR`, `--frobnicate`." in row
+    assert generator.command_table() != readme_command_table()

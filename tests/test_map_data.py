@@ -8,8 +8,8 @@ import shutil
 import pytest
 
 from dashboard import map_data, queries
-from dashboard.app import PROGRAMME_SELECT
 from dashboard.db import current_database, use_database
+from dashboard.ids import PROGRAMME_SELECT
 from tests.conftest import SHARED_GEO, VIEWER, log_in
 from tests.test_app import call
 

@@ -19,7 +19,7 @@ import duckdb
 import pytest
 
 from dashboard import queries
-from dashboard.app import PROGRAMME_SELECT
+from dashboard.ids import PROGRAMME_SELECT
 from tests.conftest import VIEWER, log_in
 from tests.test_app import call
 from tests.tiny_data import load_tiny

@@ -7,7 +7,6 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, html
 
 from dashboard import figures, formatting, queries
-from dashboard.app import PROGRAMME_SELECT
 from dashboard.cache import cached_on_database, warm_up
 from dashboard.components import (
     chart_outputs,
@@ -20,6 +19,7 @@ from dashboard.components import (
 )
 from dashboard.db import read_in_parallel
 from dashboard.i18n import page_title, t
+from dashboard.ids import PROGRAMME_SELECT
 
 dash.register_page(__name__, path="/geografi", name="Geografi", name_key="page.geography",
                    title=page_title("page.geography"), order=4)

@@ -7,7 +7,6 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, html, no_update
 
 from dashboard import figures, formatting, map_data, queries
-from dashboard.app import PROGRAMME_SELECT
 from dashboard.cache import cached_on_database, warm_up
 from dashboard.components import (
     chart_outputs,
@@ -21,6 +20,7 @@ from dashboard.components import (
 )
 from dashboard.db import current_database, read_in_parallel
 from dashboard.i18n import page_title, t
+from dashboard.ids import ACTIVE_FILTERS, PROGRAMME_SELECT
 
 dash.register_page(__name__, path="/kommuner", name="Kommuner", name_key="page.municipalities",
                    title=page_title("page.municipalities"), order=1)
@@ -150,7 +150,7 @@ def _narrowed(chosen: list | None, everything) -> list:
     return [] if not chosen or set(chosen) >= set(everything) else list(chosen)
 
 
-@callback(Output("active-filters", "data"),
+@callback(Output(ACTIVE_FILTERS, "data"),
           Input({"type": FILTER_TYPE, "name": ALL}, "value"),
           State({"type": FILTER_TYPE, "name": ALL}, "id"),
           State(PROGRAMME_SELECT, "value"), prevent_initial_call=True)

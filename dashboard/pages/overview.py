@@ -10,12 +10,12 @@ import pandas as pd
 from dash import Input, Output, callback, html
 
 from dashboard import formatting, queries
-from dashboard.app import PROGRAMME_SELECT
 from dashboard.cache import cached_on_database, warm_up
 from dashboard.components import chart_outputs, chart_values, empty_chart, graph, key_figure
 from dashboard.db import read_in_parallel
 from dashboard.figures import session_title, turnout_by_session
 from dashboard.i18n import page_title, t
+from dashboard.ids import PROGRAMME_SELECT, REPORT_PDF, REPORT_PPTX
 from dashboard.today import held_mask, pages_today
 
 dash.register_page(__name__, path="/", name="Overblik", name_key="page.overview",
@@ -30,9 +30,9 @@ def layout(**_query):
         html.Div([
             html.H1(t("page.overview"), className="h3 me-auto"),
             html.Div([
-                dbc.Button(t("overview.report_pdf"), id="report-pdf", color="primary",
+                dbc.Button(t("overview.report_pdf"), id=REPORT_PDF, color="primary",
                            size="sm", className="me-2 mb-1"),
-                dbc.Button(t("overview.report_pptx"), id="report-pptx", color="primary",
+                dbc.Button(t("overview.report_pptx"), id=REPORT_PPTX, color="primary",
                            size="sm", outline=True, className="mb-1"),
             ]),
         ], className="d-flex flex-wrap align-items-center gap-2 mb-2"),

@@ -8,11 +8,9 @@ from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import charts, figures, formatting, planning, queries
-from dashboard.app import PROGRAMME_SELECT
 from dashboard.cache import cached_on_database, warm_up
 from dashboard.chart_tables import chart_table
 from dashboard.components import (
-    AS_TABLE,
     chart_outputs,
     chart_values,
     data_table,
@@ -24,6 +22,7 @@ from dashboard.components import (
 )
 from dashboard.db import current_database
 from dashboard.i18n import page_title, t, using
+from dashboard.ids import AS_TABLE, PROGRAMME_SELECT
 from dashboard.session_plan import plan_forecast, plan_lists, plan_venue
 from dashboard.today import held_mask, is_held, pages_today
 from dashboard.xlsx import to_xlsx

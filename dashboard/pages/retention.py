@@ -6,7 +6,6 @@ import dash
 from dash import Input, Output, callback, html
 
 from dashboard import charts, figures, formatting, queries
-from dashboard.app import PROGRAMME_SELECT
 from dashboard.cache import cached_on_database, warm_up
 from dashboard.components import (
     chart_outputs,
@@ -20,6 +19,7 @@ from dashboard.components import (
 )
 from dashboard.db import current_database, read_in_parallel
 from dashboard.i18n import page_title, t
+from dashboard.ids import PROGRAMME_SELECT
 from dashboard.today import last_held_day, pages_today
 
 dash.register_page(__name__, path="/fastholdelse", name="Fastholdelse",

@@ -1,0 +1,34 @@
+"""The ids of components that more than one module names, declared once.
+
+The shell (dashboard.app) lays out the programme selector, the download and the filters
+store; the pages read them; the shared callbacks (dashboard.downloads, dashboard.chart_tables)
+write to them. A typo in any of those places used to disable a download silently; now every
+module imports the name from here, and tests/test_app.py checks that every id a callback
+names is laid out somewhere. Ids only one page uses stay beside that page's layout.
+
+Pages import this module, not dashboard.app: the app imports the pages (Dash's page
+registry), not the other way round.
+"""
+
+from __future__ import annotations
+
+# The shell (dashboard.app.shell_layout).
+PROGRAMME_SELECT = "programme-select"
+DOWNLOAD = "export-download"            # every chart, table and report download lands here
+ACTIVE_FILTERS = "active-filters"       # the Municipalities page's filters, for exports
+NAV_TOGGLE = "nav-toggle"
+NAV_COLLAPSE = "nav-collapse"
+MAIN = "main-content"
+
+# The Overview page's report buttons, read by dashboard.downloads.
+REPORT_PDF = "report-pdf"
+REPORT_PPTX = "report-pptx"
+
+# Pattern-matching ids ({"type": ..., ...}) of a chart's parts (dashboard.components.graph)
+# and of a page table's download menu (dashboard.components.table_export_menu).
+CHART_EXPORT = "chart-export"           # {"type", "chart", "format"}
+TABLE_EXPORT = "table-export"           # {"type", "table", "format"}
+AS_TABLE = "chart-as-table"             # {"type", "chart"}: the "Vis som tabel" switch
+GRAPH_BOX = "chart-graph"               # {"type", "chart"}
+TABLE_BOX = "chart-table-box"           # {"type", "chart"}
+TABLE_CONTENT = "chart-table"           # {"type", "chart"}
