@@ -39,7 +39,8 @@
 --     (bindende tilmeldt /       registrations (registration_facts
 --     booked, binding)           revenue_ex_vat, unknown price = 0 kr.)
 --   faktureret / invoiced        the revenue of billed registrations with an    is_invoiced
---                                invoice date; "ikke faktureret" the rest       column
+--                                invoice date; "ikke faktureret" the rest       (in
+--                                                                               registration_facts)
 
 -- 1. Tables -------------------------------------------------------------------------------
 
