@@ -149,7 +149,8 @@ def turnout_by_session(df: pd.DataFrame) -> go.Figure:
     """
     x = _session_axis(df)
     fig = _figure([
-        Bar(name=STATUS_LABELS["registered"], x=x, y=df["registered"], marker_color=SKY,
+        # every registration not cancelled ("tilmeldt", the glossary), not status registered
+        Bar(name=t("col.registered"), x=x, y=df["registered"], marker_color=SKY,
             marker_pattern_shape="/"),
         Bar(name=STATUS_LABELS["attended"], x=x, y=df["attended"], marker_color=GREEN),
     ])
@@ -201,21 +202,26 @@ def participation_map(df: pd.DataFrame, boundaries: dict | str | None = None) ->
 
 
 def participation_ranking(df: pd.DataFrame) -> go.Figure:
-    """Every municipality ranked by sessions attended (registered but absent stacked on).
+    """Every municipality ranked by sessions attended (no-shows and pending stacked on apart).
 
     Needs df:
         municipality (text) — the municipality's name
         sessions_registered (count) — sessions registered for
         sessions_attended (count) — of those, attended
+        sessions_no_show (count) — of those, registered but absent
+        sessions_pending (count) — of those, registered for a session not yet held
     """
     ranked = df.sort_values(["sessions_attended", "sessions_registered", "municipality"],
                             ascending=[True, True, False])
-    not_attended = ranked["sessions_registered"] - ranked["sessions_attended"]
     fig = _figure([
         Bar(name=STATUS_LABELS["attended"], y=ranked["municipality"],
             x=ranked["sessions_attended"], orientation="h", marker_color=GREEN),
-        Bar(name=t("fig.registered_not_attended"), y=ranked["municipality"], x=not_attended,
-            orientation="h", marker_color=SKY, marker_pattern_shape="/"),
+        Bar(name=STATUS_LABELS["no_show"], y=ranked["municipality"],
+            x=ranked["sessions_no_show"], orientation="h", marker_color=ORANGE,
+            marker_pattern_shape="x"),
+        Bar(name=STATUS_LABELS["registered"], y=ranked["municipality"],
+            x=ranked["sessions_pending"], orientation="h", marker_color=SKY,
+            marker_pattern_shape="/"),
     ])
     _set_layout(fig, barmode="stack", xaxis={"title": {"text": t("fig.sessions")}},
                 yaxis={"tickfont": {"size": 11}, "automargin": True})

@@ -149,7 +149,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "audience.intro": {"da": "Intro for nyvalgte", "en": "Intro for the newly elected"},
     "audience.all": {"da": "For alle", "en": "For all"},
     "status.attended": {"da": "Deltaget", "en": "Attended"},
-    "status.registered": {"da": "Tilmeldt", "en": "Registered"},
+    "status.registered": {"da": "Tilmeldt, afventer", "en": "Registered, pending"},
     "status.no_show": {"da": "Udeblevet", "en": "No-show"},
     "status.cancelled": {"da": "Afmeldt", "en": "Cancelled"},
     "status.not_registered": {"da": "Ikke tilmeldt", "en": "Not registered"},
@@ -183,8 +183,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
                            "en": " (town halls; import municipality boundaries for areas)"},
     "fig.participation_map": {"da": "Deltagelse pr. kommune",
                               "en": "Participation per municipality"},
-    "fig.registered_not_attended": {"da": "Tilmeldt, ikke deltaget",
-                                    "en": "Registered, did not attend"},
     "fig.sessions": {"da": "Sessioner", "en": "Sessions"},
     "fig.ranking": {"da": "Kommunerne rangeret efter deltagelse",
                     "en": "Municipalities ranked by participation"},
@@ -332,11 +330,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
                                           "sessions attended. Pick a municipality in the list "
                                           "below the map to see its mayor."},
     "describe.municipalities-ranking": {"da": "Liggende søjler: {n} kommuner rangeret efter "
-                                              "sessioner deltaget, tilmeldt uden at deltage "
-                                              "lagt oven på.",
+                                              "sessioner deltaget, udeblevet og tilmeldt "
+                                              "(afventer) lagt oven på hver for sig.",
                                         "en": "Horizontal bars: {n} municipalities ranked by "
-                                              "sessions attended, registered without attending "
-                                              "stacked on."},
+                                              "sessions attended, no-shows and pending "
+                                              "registrations stacked on apart."},
     "describe.municipalities-matrix": {"da": "Matrix med {n} felter: kommune mod session, "
                                              "status som farve og bogstav.",
                                        "en": "Matrix of {n} cells: municipality against "
@@ -453,7 +451,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # --- Geografi -----------------------------------------------------------------------------
     "geography.heading": {"da": "Sessionerne i landet", "en": "The sessions around the country"},
     "geography.table": {"da": "Sessioner og rejseafstand", "en": "Sessions and travel"},
-    "geography.participants": {"da": "Deltagere", "en": "Participants"},
 
     # --- Kommuner -----------------------------------------------------------------------------
     "municipalities.heading": {"da": "Deltagelse pr. kommune",
@@ -687,7 +684,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "col.share_registered": {"da": "Andel tilmeldt", "en": "Share registered"},
     "col.path": {"da": "Forløb", "en": "Path"},
     "col.sessions": {"da": "Sessioner", "en": "Sessions"},
-    "col.registrations": {"da": "Tilmeldinger", "en": "Registrations"},
+    "col.registrations": {"da": "Tilmeldinger inkl. afmeldte",
+                          "en": "Registrations incl. cancelled"},
     "col.cancellations_billed": {"da": "Afmeldt, faktureres", "en": "Cancelled, billed"},
     "col.registrations_price_unknown": {"da": "Uden kendt pris", "en": "No known price"},
     "col.list_price_ex_vat": {"da": "Listepris ekskl. moms", "en": "List price ex VAT"},
@@ -721,7 +719,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "col.last_attended_at": {"da": "Senest deltaget", "en": "Last attended"},
     "col.date": {"da": "Dato", "en": "Date"},
     "col.newly_elected": {"da": "Nyvalgt", "en": "Newly elected"},
-    "col.registered_at": {"da": "Tilmeldt", "en": "Registered"},
+    "col.registered_at": {"da": "Tilmeldt den", "en": "Registered on"},
     "col.status": {"da": "Status", "en": "Status"},
     "col.registered_only": {"da": "Tilmeldt uden at deltage",
                             "en": "Registered without attending"},
@@ -742,9 +740,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
                                "en": "{part} of {whole} municipalities took part; "
                                      "attendance {rate}"},
     "planning.outcome_registered": {"da": "Tilmeldt", "en": "Registered"},
-    "planning.outcome_attended": {"da": "Deltog", "en": "Attended"},
+    "planning.outcome_attended": {"da": "Deltaget", "en": "Attended"},
     "planning.outcome_cancelled": {"da": "Afmeldt", "en": "Cancelled"},
-    "planning.outcome_no_shows": {"da": "Udeblev", "en": "No-shows"},
+    "planning.outcome_no_shows": {"da": "Udeblevet", "en": "No-shows"},
     "planning.outcome_revenue": {"da": "Omsætning ekskl. moms", "en": "Revenue ex VAT"},
     "planning.outcome_note": {"da": "endeligt udfald", "en": "final outcome"},
     "planning.outcome_unrecorded": {"da": "heraf {n} uden registreret fremmøde",
@@ -825,6 +823,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "describe.retention-compare-chart": {
         "da": "Linjediagram over to forløbs kohorter, {n} punkter.",
         "en": "Line chart of two programmes' cohorts, {n} points."},
+    # --- rules (issue 19): the glossary's words (etl/schema.sql), one per thing ---
+    "col.sessions_no_show": {"da": "Sessioner udeblevet", "en": "Sessions no-show"},
+    "col.sessions_pending": {"da": "Sessioner tilmeldt, afventer",
+                             "en": "Sessions registered, pending"},
+    "col.pending": {"da": "Tilmeldt, afventer", "en": "Registered, pending"},
 }
 
 

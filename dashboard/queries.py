@@ -125,8 +125,8 @@ def key_figures(con: duckdb.DuckDBPyConnection, programme_id: str) -> KeyFigures
             count(*) FILTER (WHERE is_registered),
             count(*) FILTER (WHERE is_attended),
             count(*) FILTER (WHERE is_no_show),
-            coalesce(sum(revenue_ex_vat), 0),
-            count(*) FILTER (WHERE NOT price_known)
+            coalesce(sum(revenue_ex_vat) FILTER (WHERE is_billed), 0),
+            count(*) FILTER (WHERE is_billed AND NOT price_known)
         FROM registration_facts
         WHERE programme_id = ?
         """,
@@ -180,16 +180,20 @@ def participation_by_municipality(con: duckdb.DuckDBPyConnection, programme_id: 
         sessions_registered (count) — of those, registered for (attended, no-show or booked)
         sessions_attended (count) — of those, attended
         share_attended (share 0–1) — sessions_attended / sessions_offered
+        sessions_no_show (count) — of those registered for, held and not attended
+        sessions_pending (count) — of those registered for, not yet held
     """
     where, params = filters.where()
     return con.execute(
         f"""
         SELECT kommune_code, municipality, region, m.population, m.lat, m.lon,
                count(*) AS sessions_offered,
-               count(*) FILTER (WHERE s.status IN ('registered', 'attended', 'no_show'))
-                   AS sessions_registered,
-               count(*) FILTER (WHERE s.status = 'attended') AS sessions_attended,
-               count(*) FILTER (WHERE s.status = 'attended') / count(*) AS share_attended
+               count(*) FILTER (WHERE is_registered(s.status)) AS sessions_registered,
+               count(*) FILTER (WHERE is_attended(s.status)) AS sessions_attended,
+               count(*) FILTER (WHERE is_attended(s.status)) / count(*) AS share_attended,
+               -- the rest of sessions_registered, apart: a no-show is not a pending booking
+               count(*) FILTER (WHERE is_no_show(s.status)) AS sessions_no_show,
+               count(*) FILTER (WHERE is_pending(s.status)) AS sessions_pending
         FROM municipality_session_status s
         JOIN (SELECT kommune_code, population, lat, lon FROM municipalities) m
             USING (kommune_code)
@@ -240,21 +244,26 @@ def never_attended(con: duckdb.DuckDBPyConnection, programme_id: str,
         party (text) — that mayor's party letter
         registered_only (count) — filtered sessions registered for but not attended
         cancelled (count) — filtered sessions whose registration was cancelled
+        no_show (count) — of registered_only, sessions held and not attended
+        pending (count) — of registered_only, sessions not yet held (no outcome yet)
     """
     where, params = filters.where()
     return con.execute(
         f"""
         WITH counts AS (
             SELECT kommune_code, municipality, region,
-                   count(*) FILTER (WHERE status IN ('registered', 'no_show')) AS registered_only,
-                   count(*) FILTER (WHERE status = 'cancelled') AS cancelled
+                   count(*) FILTER (WHERE is_registered(status) AND NOT is_attended(status))
+                       AS registered_only,
+                   count(*) FILTER (WHERE is_cancelled(status)) AS cancelled,
+                   count(*) FILTER (WHERE is_no_show(status)) AS no_show,
+                   count(*) FILTER (WHERE is_pending(status)) AS pending
             FROM municipality_session_status
             WHERE programme_id = ? {where}
             GROUP BY ALL
-            HAVING count(*) FILTER (WHERE status = 'attended') = 0
+            HAVING count(*) FILTER (WHERE is_attended(status)) = 0
         )
         SELECT c.kommune_code, c.municipality, c.region, my.name AS mayor, my.party,
-               c.registered_only, c.cancelled
+               c.registered_only, c.cancelled, c.no_show, c.pending
         FROM counts c
         -- the mayor in office now: a term with no end, and no later term in the municipality
         LEFT JOIN (SELECT t.kommune_code, p.name, t.party FROM mayor_terms_in_office t
@@ -407,7 +416,7 @@ def retention(con: duckdb.DuckDBPyConnection, programme_id: str,
         SELECT session_id, session_title, starts_at, format, audience, cohort,
                mayors_in_office, registered, attended, share_registered, share_attended
         FROM retention_by_cohort
-        WHERE programme_id = ? AND CAST(starts_at AS DATE) <= ?
+        WHERE programme_id = ? AND held_by(starts_at, ?)
         ORDER BY starts_at, cohort
         """,
         [programme_id, held_by],
@@ -453,7 +462,7 @@ def retention_side_by_side(con: duckdb.DuckDBPyConnection, programme_ids: list[s
         FROM retention_by_cohort r
         JOIN programmes p USING (programme_id)
         JOIN wanted w USING (programme_id)
-        WHERE CAST(r.starts_at AS DATE) <= ?
+        WHERE held_by(r.starts_at, ?)
         ORDER BY w.position, r.starts_at, r.cohort
         """,
         [programme_ids, programme_ids, held_by],
@@ -481,7 +490,7 @@ def intro_path(con: duckdb.DuckDBPyConnection, programme_id: str,
     return con.execute(
         """
         WITH programme AS (
-            SELECT *, bool_or(audience = 'intro' AND status = 'attended')
+            SELECT *, bool_or(audience = 'intro' AND is_attended(status))
                           OVER (PARTITION BY mayor_id) AS came_to_intro
             FROM mayor_session_status
             WHERE programme_id = ?
@@ -492,14 +501,12 @@ def intro_path(con: duckdb.DuckDBPyConnection, programme_id: str,
                 WHEN came_to_intro THEN 'newly_elected_intro'
                 ELSE 'newly_elected_no_intro' END AS path
             FROM programme
-            WHERE audience = 'all' AND CAST(starts_at AS DATE) <= ?
+            WHERE audience = 'all' AND held_by(starts_at, ?)
         )
         SELECT session_id, session_title, starts_at, format, path,
                count(*) AS mayors_in_office,
-               count(*) FILTER (WHERE status IN ('registered', 'attended', 'no_show'))
-                   AS registered,
-               count(*) FILTER (WHERE status IN ('registered', 'attended', 'no_show'))
-                   / count(*) AS share_registered
+               count(*) FILTER (WHERE is_registered(status)) AS registered,
+               count(*) FILTER (WHERE is_registered(status)) / count(*) AS share_registered
         FROM grouped
         GROUP BY ALL
         ORDER BY starts_at, path
@@ -526,7 +533,7 @@ def newly_elected_slipping(con: duckdb.DuckDBPyConnection, programme_id: str,
         """
         WITH last_two AS (
             SELECT session_id FROM sessions
-            WHERE programme_id = ? AND audience = 'all' AND CAST(starts_at AS DATE) <= ?
+            WHERE programme_id = ? AND audience = 'all' AND held_by(starts_at, ?)
             ORDER BY starts_at DESC LIMIT 2
         ),
         per_mayor AS (
@@ -534,9 +541,9 @@ def newly_elected_slipping(con: duckdb.DuckDBPyConnection, programme_id: str,
                    count(*) FILTER (WHERE session_id IN (SELECT session_id FROM last_two))
                        AS in_office_last_two,
                    count(*) FILTER (WHERE session_id IN (SELECT session_id FROM last_two)
-                                      AND status = 'attended') AS attended_last_two,
-                   max(starts_at) FILTER (WHERE status = 'attended') AS last_attended_at,
-                   count(*) FILTER (WHERE status = 'attended') AS sessions_attended
+                                      AND is_attended(status)) AS attended_last_two,
+                   max(starts_at) FILTER (WHERE is_attended(status)) AS last_attended_at,
+                   count(*) FILTER (WHERE is_attended(status)) AS sessions_attended
             FROM mayor_session_status
             WHERE programme_id = ? AND newly_elected
             GROUP BY mayor_id, mayor_name, municipality, region, party
@@ -639,10 +646,10 @@ def revenue_over_time(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.D
             SELECT CAST(starts_at AS DATE) AS day, revenue_ex_vat AS booked_ex_vat,
                    revenue_incl_vat AS booked_incl_vat,
                    0::DECIMAL(12, 2) AS invoiced_ex_vat, 0::DECIMAL(12, 2) AS invoiced_incl_vat
-            FROM registration_facts WHERE programme_id = ?
+            FROM registration_facts WHERE programme_id = ? AND is_billed
             UNION ALL
             SELECT invoiced_at, 0, 0, revenue_ex_vat, revenue_incl_vat
-            FROM registration_facts WHERE programme_id = ? AND invoiced_at IS NOT NULL
+            FROM registration_facts WHERE programme_id = ? AND is_billed AND is_invoiced
         ),
         daily AS (
             SELECT day, sum(booked_ex_vat) AS booked_ex_vat,
@@ -812,7 +819,7 @@ def plan_sessions(con: duckdb.DuckDBPyConnection, session_id: str, today: dt.dat
         f"""
         WITH target AS (SELECT * FROM sessions WHERE session_id = ?),
         held AS (
-            SELECT s.* FROM sessions s WHERE CAST(s.starts_at AS DATE) < ?
+            SELECT s.* FROM sessions s WHERE is_held(s.starts_at, ?)
               AND s.session_id <> ?),
         picked AS (
             SELECT session_id FROM target
@@ -854,9 +861,9 @@ def session_pace(con: duckdb.DuckDBPyConnection, days_before: int,
                count(r.registration_id) FILTER (
                    WHERE r.registered_at <= s.starts_at - to_days(CAST(? AS INTEGER)))
                    AS by_then,
-               count(r.registration_id) FILTER (WHERE r.status = 'cancelled') AS cancelled,
-               count(r.registration_id) FILTER (WHERE r.status = 'no_show') AS no_show,
-               count(r.registration_id) FILTER (WHERE r.status = 'attended') AS attended
+               count(r.registration_id) FILTER (WHERE is_cancelled(r.status)) AS cancelled,
+               count(r.registration_id) FILTER (WHERE is_no_show(r.status)) AS no_show,
+               count(r.registration_id) FILTER (WHERE is_attended(r.status)) AS attended
         FROM sessions s LEFT JOIN registrations r USING (session_id)
         {where}
         GROUP BY s.session_id
@@ -985,7 +992,7 @@ def not_registered_for(con: duckdb.DuckDBPyConnection, session_id: str) -> pd.Da
         """
         SELECT municipality, mayor_name AS mayor, newly_elected, party, region, status
         FROM mayor_session_status
-        WHERE session_id = ? AND status IN ('not_registered', 'cancelled')
+        WHERE session_id = ? AND NOT is_registered(status)
         ORDER BY newly_elected DESC, municipality COLLATE da
         """,
         [session_id],
@@ -1029,13 +1036,13 @@ def recent_physical_attendance(con: duckdb.DuckDBPyConnection, before: dt.date,
         """
         WITH recent AS (
             SELECT session_id FROM sessions
-            WHERE format <> 'online' AND CAST(starts_at AS DATE) < ?
+            WHERE format <> 'online' AND is_held(starts_at, ?)
             ORDER BY starts_at DESC LIMIT ?
         )
         SELECT m.kommune_code, m.name AS municipality, m.lat, m.lon,
                count(*) AS attendances
         FROM municipality_session_status s JOIN municipalities m USING (kommune_code)
-        WHERE s.session_id IN (SELECT session_id FROM recent) AND s.status = 'attended'
+        WHERE s.session_id IN (SELECT session_id FROM recent) AND is_attended(s.status)
         GROUP BY ALL
         """,
         [before, sessions],
@@ -1078,7 +1085,7 @@ def hosting_history(con: duckdb.DuckDBPyConnection, limit: int | None = None,
         WITH placed AS (
             SELECT session_id, starts_at, format, city, venue_is_demo, lat, lon
             FROM sessions
-            WHERE lat IS NOT NULL AND ($held_before IS NULL OR starts_at::DATE < $held_before)
+            WHERE lat IS NOT NULL AND ($held_before IS NULL OR is_held(starts_at, $held_before))
             ORDER BY starts_at DESC, session_id LIMIT $limit
         )
         SELECT s.session_id, s.starts_at, s.format, s.city, s.venue_is_demo,

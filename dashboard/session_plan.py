@@ -145,9 +145,9 @@ def plan_text(con, session_id: str) -> str:
             f"Tilmeldt:              {outcome.registered}"
             + (f" (heraf {outcome.unrecorded} uden registreret fremmøde)"
                if outcome.unrecorded else ""),
-            f"Deltog:                {outcome.attended}",
+            f"Deltaget:              {outcome.attended}",
             f"Afmeldt:               {outcome.cancelled}",
-            f"Udeblev:               {outcome.no_shows}",
+            f"Udeblevet:             {outcome.no_shows}",
             f"Omsætning ekskl. moms: {formatting.kroner(outcome.revenue_ex_vat)}"
             + (f" ({outcome.price_unknown} uden kendt pris tæller som 0 kr.)"
                if outcome.price_unknown else ""),

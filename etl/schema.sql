@@ -8,9 +8,39 @@
 --
 -- Business rules (from KL's brochure): registration is binding and invoiced continuously,
 -- so revenue is the price summed over every registration, cancelled ones included; a price
--- of 0 is an explicit credit. "Registered" is any status but cancelled; "attended" is
--- status attended. An unknown price (the online price is not in the brochure) counts as
--- 0 kr. and is counted separately so the UI can say so.
+-- of 0 is an explicit credit. An unknown price (the online price is not in the brochure)
+-- counts as 0 kr. and is counted separately so the UI can say so.
+--
+-- Glossary: the word the pages, charts, tables and exports show (dashboard/i18n.py), what it
+-- counts, and the rule it reads. A status is registrations.status (one of the coded values
+-- registered, cancelled, attended, no_show) or, per mayor or municipality and session, the
+-- strongest of theirs (status_rank), not_registered when there is none. Every rule below is a
+-- macro at the top of section 2 and nothing else in SQL names a status (tests/test_rules.py).
+--
+--   Dansk / English              Counts                                         Rule
+--   tilmelding / registration    a registration of any status but cancelled:   is_registered
+--     (tilmeldt / registered)    booked, attended or no-show
+--   afmelding / cancellation     a cancelled registration (still billed)        is_cancelled
+--     (afmeldt / cancelled)
+--   deltaget / attended          a registration whose mayor came; a             is_attended
+--     (deltagelse / attendance)  "deltager" (participant) is one of them
+--   udeblevet / no-show          registered for a held session, did not come    is_no_show
+--   tilmeldt, afventer /         registered, outcome not yet recorded: status   is_pending
+--     registered, pending        registered (a session not held yet, or data
+--                                exported before it was)
+--   afholdt / held               a session whose day is over by a given day     is_held, held_by
+--                                (one starting that day is still upcoming;
+--                                dashboard/today.py is_held says the same)
+--   kommende / upcoming          a session not held yet                         NOT is_held
+--   faktureres / billed          every registration, cancelled ones included    is_billed
+--     (tilmeldinger inkl.        (the brochure: binding and invoiced)
+--     afmeldte)
+--   omsætning / revenue          the price summed over the billed               is_billed
+--     (bindende tilmeldt /       registrations (registration_facts
+--     booked, binding)           revenue_ex_vat, unknown price = 0 kr.)
+--   faktureret / invoiced        the revenue of billed registrations with an    is_invoiced
+--                                invoice date; "ikke faktureret" the rest       (in
+--                                                                               registration_facts)
 
 -- 1. Tables -------------------------------------------------------------------------------
 
@@ -268,6 +298,25 @@ CREATE MACRO haversine_km(lat1, lon1, lat2, lon2) AS
 
 -- 2. Staged: business rules, once ---------------------------------------------------------
 
+-- The participation rules (see the glossary at the top): every view and query reads a status
+-- through these and names no status itself. `status` is a registration's status or a mayor's
+-- or municipality's strongest (mayor_session_status, municipality_session_status), where
+-- not_registered means no registration at all.
+CREATE MACRO is_attended(status) AS status = 'attended';
+CREATE MACRO is_no_show(status) AS status = 'no_show';
+CREATE MACRO is_cancelled(status) AS status = 'cancelled';
+-- Booked with no outcome recorded yet: not counted with the no-shows.
+CREATE MACRO is_pending(status) AS status = 'registered';
+-- A registration that stands (any status but cancelled; not_registered is none).
+CREATE MACRO is_registered(status) AS is_pending(status) OR is_attended(status)
+                                      OR is_no_show(status);
+-- Binding and invoiced continuously (the brochure): every registration, cancelled included.
+CREATE MACRO is_billed(status) AS is_registered(status) OR is_cancelled(status);
+-- A session is held once its day is over: one starting `today` is still upcoming.
+CREATE MACRO is_held(starts_at, today) AS CAST(starts_at AS DATE) < today;
+-- Held by the end of `last_day` (queries that take "held by" as an inclusive day).
+CREATE MACRO held_by(starts_at, last_day) AS is_held(starts_at, last_day + 1);
+
 -- The listed price per programme and format, the rule once: the programme's own price list
 -- (a row there, even one with no price, is what the programme says), else the brochure's
 -- list (prices) for a programme that uses it, else unknown. VAT: the list's rate, else the
@@ -318,10 +367,11 @@ SELECT
     m.region,
     r.registered_at,
     r.status,
-    r.status <> 'cancelled'                               AS is_registered,
-    r.status = 'attended'                                 AS is_attended,
-    r.status = 'no_show'                                  AS is_no_show,
-    r.status = 'cancelled'                                AS is_cancelled,
+    is_registered(r.status)                               AS is_registered,
+    is_attended(r.status)                                 AS is_attended,
+    is_no_show(r.status)                                  AS is_no_show,
+    is_cancelled(r.status)                                AS is_cancelled,
+    is_billed(r.status)                                   AS is_billed,
     coalesce(r.price_ex_vat, s.price_ex_vat) IS NOT NULL  AS price_known,
     coalesce(r.price_ex_vat, s.price_ex_vat, 0)           AS revenue_ex_vat,
     CAST(coalesce(r.price_ex_vat, s.price_ex_vat, 0) * p.vat_rate AS DECIMAL(12, 2)) AS vat,
@@ -364,18 +414,21 @@ CREATE MACRO best_status_by_municipality(source := 'registrations') AS TABLE
 -- Per session, what session_totals holds (the table above, filled after every load).
 CREATE MACRO totals_by_session(source := 'registration_facts') AS TABLE
     SELECT session_id,
+           -- every row, whatever its status: integrity_problems holds the sum to the table
            count(*)                                                  AS registrations,
            count(*) FILTER (WHERE is_registered)                     AS registered,
            count(*) FILTER (WHERE is_attended)                       AS attended,
            count(*) FILTER (WHERE is_no_show)                        AS no_show,
            count(*) FILTER (WHERE is_cancelled)                      AS cancelled,
            count(DISTINCT kommune_code) FILTER (WHERE is_registered) AS municipalities_registered,
-           count(*) FILTER (WHERE NOT price_known)                   AS registrations_price_unknown,
-           sum(revenue_ex_vat)                                       AS revenue_ex_vat,
-           sum(vat)                                                  AS vat,
-           sum(revenue_incl_vat)                                     AS revenue_incl_vat,
-           coalesce(sum(revenue_ex_vat) FILTER (WHERE is_invoiced), 0)     AS invoiced_ex_vat,
-           coalesce(sum(revenue_ex_vat) FILTER (WHERE NOT is_invoiced), 0) AS outstanding_ex_vat,
+           count(*) FILTER (WHERE is_billed AND NOT price_known)     AS registrations_price_unknown,
+           coalesce(sum(revenue_ex_vat) FILTER (WHERE is_billed), 0) AS revenue_ex_vat,
+           coalesce(sum(vat) FILTER (WHERE is_billed), 0)            AS vat,
+           coalesce(sum(revenue_incl_vat) FILTER (WHERE is_billed), 0) AS revenue_incl_vat,
+           coalesce(sum(revenue_ex_vat) FILTER (WHERE is_billed AND is_invoiced), 0)
+                                                                     AS invoiced_ex_vat,
+           coalesce(sum(revenue_ex_vat) FILTER (WHERE is_billed AND NOT is_invoiced), 0)
+                                                                     AS outstanding_ex_vat,
            -- favg/fsum: the same total whatever order the rows arrive in (a refresh of
            -- the touched groups must equal a full one to the last bit)
            favg(travel_km) FILTER (WHERE is_attended)                AS avg_travel_km,
@@ -426,12 +479,12 @@ CREATE VIEW participation_by_municipality AS
 SELECT
     programme_id, kommune_code, municipality, region,
     count(*)                                                   AS sessions_offered,
-    count(*) FILTER (WHERE status IN ('registered', 'attended', 'no_show')) AS sessions_registered,
-    count(*) FILTER (WHERE status = 'attended')                AS sessions_attended,
-    count(*) FILTER (WHERE status = 'no_show')                 AS sessions_no_show,
-    count(*) FILTER (WHERE status = 'cancelled')               AS sessions_cancelled,
-    count(*) FILTER (WHERE status = 'attended') > 0            AS has_attended,
-    max(starts_at) FILTER (WHERE status = 'attended')          AS last_attended_at
+    count(*) FILTER (WHERE is_registered(status))              AS sessions_registered,
+    count(*) FILTER (WHERE is_attended(status))                AS sessions_attended,
+    count(*) FILTER (WHERE is_no_show(status))                 AS sessions_no_show,
+    count(*) FILTER (WHERE is_cancelled(status))               AS sessions_cancelled,
+    count(*) FILTER (WHERE is_attended(status)) > 0            AS has_attended,
+    max(starts_at) FILTER (WHERE is_attended(status))          AS last_attended_at
 FROM municipality_session_status
 GROUP BY programme_id, kommune_code, municipality, region;
 
@@ -441,10 +494,10 @@ SELECT
     programme_id, session_id, session_title, starts_at, format, audience,
     CASE WHEN newly_elected THEN 'newly_elected' ELSE 're_elected' END AS cohort,
     count(*)                                                   AS mayors_in_office,
-    count(*) FILTER (WHERE status IN ('registered', 'attended', 'no_show')) AS registered,
-    count(*) FILTER (WHERE status = 'attended')                AS attended,
-    count(*) FILTER (WHERE status IN ('registered', 'attended', 'no_show')) / count(*) AS share_registered,
-    count(*) FILTER (WHERE status = 'attended') / count(*)     AS share_attended
+    count(*) FILTER (WHERE is_registered(status))              AS registered,
+    count(*) FILTER (WHERE is_attended(status))                AS attended,
+    count(*) FILTER (WHERE is_registered(status)) / count(*)   AS share_registered,
+    count(*) FILTER (WHERE is_attended(status)) / count(*)     AS share_attended
 FROM mayor_session_status
 GROUP BY ALL;
 

@@ -105,10 +105,13 @@ def test_participation_map_draws_polygons_when_boundaries_are_loaded(data):
 
 
 def test_ranking_puts_the_most_active_municipality_on_top(data):
-    attended, not_attended = figures.participation_ranking(data["participation"]).data
+    attended, no_show, pending = figures.participation_ranking(data["participation"]).data
     assert list(attended.y) == ["Aarhus", "København", "Aalborg"]  # drawn bottom to top
     assert list(attended.x) == [1, 1, 2]
-    assert list(not_attended.x) == [0, 1, 1]
+    # Apart, not lumped as "registered, did not attend": Aalborg's no-show at S1 (R2) and
+    # København's booking at S3 with no outcome yet (R6).
+    assert (no_show.name, list(no_show.x)) == ("Udeblevet", [0, 0, 1])
+    assert (pending.name, list(pending.x)) == ("Tilmeldt, afventer", [0, 1, 0])
 
 
 def test_session_matrix_colours_and_names_each_status(data):

@@ -193,7 +193,7 @@ def test_the_plan_command(demo_database):
                            str(demo_database)], cwd=PROJECT_ROOT, capture_output=True,
                           text=True, timeout=120)
     assert held.returncode == 0, held.stderr
-    assert "afholdt" in held.stdout and "Deltog:" in held.stdout
+    assert "afholdt" in held.stdout and "Deltaget:" in held.stdout
     assert "Forventet" not in held.stdout and "<- bedste" not in held.stdout
     unknown = subprocess.run([sys.executable, "-m", "dashboard", "plan", "NOPE", "--db",
                               str(demo_database)], cwd=PROJECT_ROOT, capture_output=True,

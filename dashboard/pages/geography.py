@@ -62,7 +62,7 @@ def show_geography(programme_id: str | None):
         "format": (t("col.format"), figures.FORMAT_LABELS.get),
         "venue": (t("col.venue"), _text_or_dash),
         "city": (t("col.city"), _text_or_dash),
-        "attended": (t("geography.participants"), formatting.number),
+        "attended": (t("col.attended"), formatting.number),
         "avg_travel_km": (t("col.avg_travel_km"),
                           lambda v: formatting.number(v) if v == v else "–"),
         "total_travel_km": (t("col.total_travel_km"), formatting.number),

@@ -130,7 +130,9 @@ def show_participation(programme_id, regions, formats, audiences, years):
         "municipality": (t("col.municipality"), None),
         "region": (t("col.region"), lambda r: r.removeprefix("Region ")),
         "mayor": (t("col.mayor"), lambda v: v if isinstance(v, str) else "–"),
-        "registered_only": (t("col.registered_only"), formatting.number),
+        # registered without attending, apart: no-shows, and bookings with no outcome yet
+        "no_show": (t("col.no_show"), formatting.number),
+        "pending": (t("col.pending"), formatting.number),
         "cancelled": (t("col.cancelled"), formatting.number),
     }, table_id="municipalities-never-table", empty=t("municipalities.all_attended"))
     # In the matrix's order: by name, the Danish way.
