@@ -27,18 +27,19 @@ from etl import clock
 from etl.canonical import FILES
 from etl.geo import haversine_km
 from etl.reference import ReferenceData
+from etl.schedule import election_period
 
 SEED = 20211116  # the day of the 2021 local elections
 NEXT_SEED = 20251118  # the 2025 local elections: the next period's generator
-TERM_START = dt.date(2022, 1, 1)
-TERM_END = dt.date(2025, 12, 31)
-NEXT_TERM_START = dt.date(2026, 1, 1)
+# The brochure's election period and the next one, by the rule a schedule import uses.
+TERM_START, TERM_END = election_period(dt.date(2022, 1, 1))
+NEXT_TERM_START, NEXT_TERM_END = election_period(dt.date(2026, 1, 1))
 NEWLY_ELECTED_SHARE = 0.40  # 38 new mayors among the first 88 municipalities settled in 2021
 
 # The next election period's programme: made up, and said so in its title and id.
 DEMO_PROGRAMME = {"programme_id": "LKS2026-DEMO",
                   "title": "Demo: Lederskab i en ny valgperiode (fiktivt forløb)",
-                  "period_start": NEXT_TERM_START, "period_end": dt.date(2029, 12, 31)}
+                  "period_start": NEXT_TERM_START, "period_end": NEXT_TERM_END}
 # (number, title, audience, format, start, end, venue or None for online)
 DEMO_SESSIONS = (
     (1, "Introsession for nyvalgte (døgnsession, demo)", "intro", "overnight",
