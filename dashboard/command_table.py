@@ -23,19 +23,19 @@ HEADER = "| command | what it does |\n|---|---|"
 
 def command_table() -> str:
     """The Markdown table: a header and one row per command, `python -m etl` first."""
-    commands = [*_commands(etl_cli, "python -m etl"),
-                *_commands(dashboard_cli, "python -m dashboard")]
+    commands = [*commands_of(etl_cli, "python -m etl"),
+                *commands_of(dashboard_cli, "python -m dashboard")]
     rows = [_row(name, command) for name, command in commands]
     return "\n".join([HEADER, *rows])
 
 
-def _commands(group: click.Group, prefix: str) -> list[tuple[str, click.Command]]:
+def commands_of(group: click.Group, prefix: str) -> list[tuple[str, click.Command]]:
     """(name as typed, command) in declaration order: a group that does something by itself
     (`python -m dashboard` serves), then its commands, nested groups opened."""
     found = [(prefix, group)] if group.invoke_without_command else []
     for name, command in group.commands.items():
         if isinstance(command, click.Group):
-            found += _commands(command, f"{prefix} {name}")
+            found += commands_of(command, f"{prefix} {name}")
         else:
             found.append((f"{prefix} {name}", command))
     return found
