@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -245,13 +246,30 @@ def database(tmp_path, demo_database) -> Path:
 
 
 @pytest.fixture(scope="session")
-def own_mayors_db(tmp_path_factory) -> Path:
+def reference_db(tmp_path_factory) -> Path:
+    """`build --no-demo`: the reference data only, built once for the run. Copy it before
+    writing (reference_copy)."""
+    database = tmp_path_factory.mktemp("reference") / "borgmester.duckdb"
+    build_database(database, with_demo=False)
+    return database
+
+
+@pytest.fixture
+def reference_copy(reference_db, tmp_path) -> Path:
+    """A copy of reference_db for one test to import into."""
+    database = tmp_path / "borgmester.duckdb"
+    shutil.copy(reference_db, database)
+    return database
+
+
+@pytest.fixture(scope="session")
+def own_mayors_db(tmp_path_factory, reference_db) -> Path:
     """`build --no-demo`, then tests/test_import_field.py's own mayor list (MAYORS)."""
     from tests.test_import_field import MAYORS, count, own_mayor_list
 
     folder = tmp_path_factory.mktemp("field-own")
     database = folder / "borgmester.duckdb"
-    build_database(database, with_demo=False)
+    shutil.copy(reference_db, database)
     result = import_files(database, [own_mayor_list(folder / "borgmestre.xlsx")])
     assert result.applied and count(database, "mayors") == len(MAYORS)
     return database

@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
 from openpyxl import Workbook
 
-from etl.build import build_database
 from etl.errors import SourceError
 from etl.importer import import_files
 from etl.paths import PROJECT_ROOT
@@ -27,19 +25,10 @@ MAYORS = [  # (municipality as a mayor list writes it, name, party)
 ]
 
 
-@pytest.fixture(scope="module")
-def reference_database(tmp_path_factory) -> Path:
-    """Reference data only (`build --no-demo`), built once for the module."""
-    path = tmp_path_factory.mktemp("kinds") / "borgmester.duckdb"
-    build_database(path, with_demo=False)
-    return path
-
-
 @pytest.fixture
-def database(reference_database, tmp_path) -> Path:
+def database(reference_copy, tmp_path) -> Path:
     """A copy of the reference database with the mayor list MAYORS imported."""
-    path = tmp_path / "borgmester.duckdb"
-    shutil.copy(reference_database, path)
+    path = reference_copy
     done = import_files(path, [mayor_list(tmp_path / "borgmestre.xlsx")])
     assert done.applied and not done.problems
     return path
@@ -253,9 +242,8 @@ def test_two_form_exports_whose_answer_numbers_restart_give_all_their_registrati
 
 @pytest.mark.skipif(not FIELD_FILES.is_dir(), reason="../shared/fixtures/import-field is absent")
 def test_the_field_files_of_two_microsoft_forms_give_their_eight_registrations(
-        reference_database, tmp_path):
-    path = tmp_path / "borgmester.duckdb"
-    shutil.copy(reference_database, path)
+        reference_copy):
+    path = reference_copy
     assert import_files(path, [FIELD_FILES / "00-borgmestre.xlsx"]).applied
     files = [FIELD_FILES / "06a-ms-forms-session-jan22.xlsx",
              FIELD_FILES / "06b-ms-forms-session-apr22.xlsx"]

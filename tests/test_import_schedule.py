@@ -8,7 +8,6 @@ data only) and counts its expectations by hand; files are written as Excel write
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,7 +15,6 @@ import duckdb
 import pytest
 
 from dashboard import queries
-from etl.build import build_database
 from etl.errors import SourceError
 from etl.importer import import_files
 from etl.schedule import election_period
@@ -53,18 +51,10 @@ IDS = ["LKS2026-2026-01-28-overnight", "LKS2026-2026-03-02-day", "LKS2026-2026-0
        "LKS2026-2026-11-26-overnight", "LKS2026-2027-04-12-day", "LKS2026-2029-04-16-day"]
 
 
-@pytest.fixture(scope="module")
-def reference_database(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("schedule") / "borgmester.duckdb"
-    build_database(path, with_demo=False)
-    return path
-
-
 @pytest.fixture
-def database(reference_database, tmp_path) -> Path:
-    path = tmp_path / "borgmester.duckdb"
-    shutil.copy(reference_database, path)
-    return path
+def database(reference_copy) -> Path:
+    """The reference data only (`build --no-demo`), this test's own copy."""
+    return reference_copy
 
 
 def csv_file(path: Path, rows: list[list]) -> Path:
