@@ -143,11 +143,12 @@ class Filters:
     audiences: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
 
-    def arguments(self) -> list[list]:
-        """The filters as the marts' list arguments (regions, formats, audiences, years), in
-        that order; an empty list is no filter (filtered_municipality_sessions)."""
-        return [list(self.regions), list(self.formats), list(self.audiences),
-                [int(y) for y in self.years]]
+    def arguments(self) -> list[list | None]:
+        """The filters as the marts' arguments (regions, formats, audiences, years), in that
+        order: a list, or None for "all" (filtered_municipality_sessions in etl/schema.sql,
+        where an empty list would let nothing through)."""
+        return [list(values) or None for values in (
+            self.regions, self.formats, self.audiences, [int(y) for y in self.years])]
 
 
 NO_FILTERS = Filters()
