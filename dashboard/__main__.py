@@ -61,8 +61,8 @@ def _ensure_current_model(database: Path) -> None:
         raise click.ClickException(outdated_message(database, missing))
     from etl.upgrade import upgrade_database  # start-up cost: pandas, for this case only
 
-    click.echo(f"Demodatabasen i {database} er fra en ældre datamodel (mangler "
-               f"{', '.join(missing)}): opgraderer den ...")
+    click.echo(f"Demodatabasen i {database} er fra en ældre datamodel (mangler eller har en "
+               f"ældre udgave af {', '.join(missing)}): opgraderer den ...")
     upgrade_database(database)
 
 

@@ -1,4 +1,9 @@
-"""Every question the pages ask the database: parameterised SQL over the schema's views.
+"""Every question the pages ask the database.
+
+What a page shows (an aggregate, or rows with the business rules applied) is a table macro
+in the marts layer of etl/schema.sql, and its function here selects from it:
+`session_turnout` is `SELECT * FROM session_turnout_for(?)`. Only plain look-ups of the
+tables (programmes, sessions, regions, the import history ...) are SQL of their own here.
 
 Each function takes a DuckDB connection (or cursor) and returns plain data or a DataFrame.
 Its docstring is its contract (dashboard.contracts): the DataFrame's columns in order with
@@ -14,6 +19,13 @@ from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
+
+
+def _mart(con: duckdb.DuckDBPyConnection, macro: str, *arguments) -> pd.DataFrame:
+    """Every row of the table macro `macro` of the marts layer, called with `arguments` as
+    prepared parameters (DuckDB folds them in as constants before it plans the query)."""
+    placeholders = ", ".join("?" * len(arguments))
+    return con.execute(f"SELECT * FROM {macro}({placeholders})", list(arguments)).df()
 
 
 @dataclass(frozen=True)
@@ -116,22 +128,7 @@ def key_figures(con: duckdb.DuckDBPyConnection, programme_id: str) -> KeyFigures
 
     Returns: KeyFigures (a dataclass)
     """
-    row = con.execute(
-        """
-        SELECT
-            (SELECT count(*) FROM municipalities),
-            count(DISTINCT kommune_code) FILTER (WHERE is_attended),
-            count(DISTINCT mayor_id) FILTER (WHERE is_attended),
-            count(*) FILTER (WHERE is_registered),
-            count(*) FILTER (WHERE is_attended),
-            count(*) FILTER (WHERE is_no_show),
-            coalesce(sum(revenue_ex_vat) FILTER (WHERE is_billed), 0),
-            count(*) FILTER (WHERE is_billed AND NOT price_known)
-        FROM registration_facts
-        WHERE programme_id = ?
-        """,
-        [programme_id],
-    ).fetchone()
+    row = con.execute("SELECT * FROM key_figures_for(?)", [programme_id]).fetchone()
     return KeyFigures(*row[:6], float(row[6]), row[7])
 
 
@@ -146,18 +143,12 @@ class Filters:
     audiences: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
 
-    def where(self) -> tuple[str, list]:
-        """SQL conditions over region, format, audience and starts_at, with their parameters."""
-        clauses, params = [], []
-        for column, values in (("region", self.regions), ("format", self.formats),
-                               ("audience", self.audiences)):
-            if values:
-                clauses.append(f"list_contains(?, {column})")
-                params.append(list(values))
-        if self.years:
-            clauses.append("list_contains(?, year(starts_at))")
-            params.append([int(y) for y in self.years])
-        return "".join(f" AND {c}" for c in clauses), params
+    def arguments(self) -> list[list | None]:
+        """The filters as the marts' arguments (regions, formats, audiences, years), in that
+        order: a list, or None for "all" (filtered_municipality_sessions in etl/schema.sql,
+        where an empty list would let nothing through)."""
+        return [list(values) or None for values in (
+            self.regions, self.formats, self.audiences, [int(y) for y in self.years])]
 
 
 NO_FILTERS = Filters()
@@ -183,26 +174,7 @@ def participation_by_municipality(con: duckdb.DuckDBPyConnection, programme_id: 
         sessions_no_show (count) — of those registered for, held and not attended
         sessions_pending (count) — of those registered for, not yet held
     """
-    where, params = filters.where()
-    return con.execute(
-        f"""
-        SELECT kommune_code, municipality, region, m.population, m.lat, m.lon,
-               count(*) AS sessions_offered,
-               count(*) FILTER (WHERE is_registered(s.status)) AS sessions_registered,
-               count(*) FILTER (WHERE is_attended(s.status)) AS sessions_attended,
-               count(*) FILTER (WHERE is_attended(s.status)) / count(*) AS share_attended,
-               -- the rest of sessions_registered, apart: a no-show is not a pending booking
-               count(*) FILTER (WHERE is_no_show(s.status)) AS sessions_no_show,
-               count(*) FILTER (WHERE is_pending(s.status)) AS sessions_pending
-        FROM municipality_session_status s
-        JOIN (SELECT kommune_code, population, lat, lon FROM municipalities) m
-            USING (kommune_code)
-        WHERE s.programme_id = ? {where}
-        GROUP BY ALL
-        ORDER BY sessions_attended DESC, sessions_registered DESC, municipality COLLATE da
-        """,
-        [programme_id, *params],
-    ).df()
+    return _mart(con, "participation_by_municipality_for", programme_id, *filters.arguments())
 
 
 def session_matrix(con: duckdb.DuckDBPyConnection, programme_id: str,
@@ -219,17 +191,7 @@ def session_matrix(con: duckdb.DuckDBPyConnection, programme_id: str,
         format (code) — day, overnight or online
         status (code) — the municipality's strongest status there, or not_registered
     """
-    where, params = filters.where()
-    return con.execute(
-        f"""
-        SELECT kommune_code, municipality, region, session_id, session_title, starts_at,
-               format, status
-        FROM municipality_session_status
-        WHERE programme_id = ? {where}
-        ORDER BY municipality COLLATE da, starts_at
-        """,
-        [programme_id, *params],
-    ).df()
+    return _mart(con, "session_matrix_for", programme_id, *filters.arguments())
 
 
 def never_attended(con: duckdb.DuckDBPyConnection, programme_id: str,
@@ -247,32 +209,7 @@ def never_attended(con: duckdb.DuckDBPyConnection, programme_id: str,
         no_show (count) — of registered_only, sessions held and not attended
         pending (count) — of registered_only, sessions not yet held (no outcome yet)
     """
-    where, params = filters.where()
-    return con.execute(
-        f"""
-        WITH counts AS (
-            SELECT kommune_code, municipality, region,
-                   count(*) FILTER (WHERE is_registered(status) AND NOT is_attended(status))
-                       AS registered_only,
-                   count(*) FILTER (WHERE is_cancelled(status)) AS cancelled,
-                   count(*) FILTER (WHERE is_no_show(status)) AS no_show,
-                   count(*) FILTER (WHERE is_pending(status)) AS pending
-            FROM municipality_session_status
-            WHERE programme_id = ? {where}
-            GROUP BY ALL
-            HAVING count(*) FILTER (WHERE is_attended(status)) = 0
-        )
-        SELECT c.kommune_code, c.municipality, c.region, my.name AS mayor, my.party,
-               c.registered_only, c.cancelled, c.no_show, c.pending
-        FROM counts c
-        -- the mayor in office now: a term with no end, and no later term in the municipality
-        LEFT JOIN (SELECT t.kommune_code, p.name, t.party FROM mayor_terms_in_office t
-                   JOIN mayors p USING (mayor_id) WHERE t.in_office_until IS NULL) my
-               ON my.kommune_code = c.kommune_code
-        ORDER BY c.municipality COLLATE da
-        """,
-        [programme_id, *params],
-    ).df()
+    return _mart(con, "never_attended_for", programme_id, *filters.arguments())
 
 
 def municipality_detail(con: duckdb.DuckDBPyConnection, programme_id: str,
@@ -290,16 +227,7 @@ def municipality_detail(con: duckdb.DuckDBPyConnection, programme_id: str,
         format (code) — day, overnight or online
         status (code) — the mayor's status there, or not_registered
     """
-    return con.execute(
-        """
-        SELECT municipality, mayor_name, party, newly_elected, session_id, session_title,
-               starts_at, format, status
-        FROM mayor_session_status
-        WHERE programme_id = ? AND kommune_code = ?
-        ORDER BY starts_at, mayor_name
-        """,
-        [programme_id, kommune_code],
-    ).df()
+    return _mart(con, "municipality_detail_for", programme_id, kommune_code)
 
 
 def kommune_code_by_name(con: duckdb.DuckDBPyConnection, name: str | None) -> int | None:
@@ -374,21 +302,7 @@ def session_turnout(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.Dat
         cancelled (count) — registrations cancelled
         municipalities (count) — distinct municipalities among the registered
     """
-    return con.execute(
-        """
-        SELECT s.session_id, s.title AS session_title, s.starts_at, s.format, s.audience,
-               coalesce(t.registered, 0) AS registered,
-               coalesce(t.attended, 0) AS attended,
-               coalesce(t.no_show, 0) AS no_show,
-               coalesce(t.cancelled, 0) AS cancelled,
-               coalesce(t.municipalities_registered, 0) AS municipalities
-        FROM sessions s
-        LEFT JOIN session_totals t ON t.session_id = s.session_id
-        WHERE s.programme_id = ?
-        ORDER BY s.starts_at
-        """,
-        [programme_id],
-    ).df()
+    return _mart(con, "session_turnout_for", programme_id)
 
 
 # --- Retention ----------------------------------------------------------------------------
@@ -411,16 +325,7 @@ def retention(con: duckdb.DuckDBPyConnection, programme_id: str,
         share_registered (share 0–1) — registered / mayors_in_office
         share_attended (share 0–1) — attended / mayors_in_office
     """
-    return con.execute(
-        """
-        SELECT session_id, session_title, starts_at, format, audience, cohort,
-               mayors_in_office, registered, attended, share_registered, share_attended
-        FROM retention_by_cohort
-        WHERE programme_id = ? AND held_by(starts_at, ?)
-        ORDER BY starts_at, cohort
-        """,
-        [programme_id, held_by],
-    ).df()
+    return _mart(con, "retention_for", programme_id, held_by)
 
 
 def retention_side_by_side(con: duckdb.DuckDBPyConnection, programme_ids: list[str],
@@ -448,25 +353,7 @@ def retention_side_by_side(con: duckdb.DuckDBPyConnection, programme_ids: list[s
         share_registered (share 0–1) — registered / mayors_in_office
         share_attended (share 0–1) — attended / mayors_in_office
     """
-    return con.execute(
-        """
-        WITH wanted AS (SELECT unnest(?::VARCHAR[]) AS programme_id,
-                               generate_subscripts(?::VARCHAR[], 1) AS position)
-        SELECT r.programme_id, p.title AS programme_title, r.session_id, r.session_title,
-               r.starts_at, r.format, r.audience, r.cohort,
-               date_diff('month', p.period_start, CAST(r.starts_at AS DATE)) AS months_in,
-               dense_rank() OVER (PARTITION BY r.programme_id ORDER BY r.starts_at, r.session_id)
-                   AS session_number,
-               r.mayors_in_office, r.registered, r.attended, r.share_registered,
-               r.share_attended
-        FROM retention_by_cohort r
-        JOIN programmes p USING (programme_id)
-        JOIN wanted w USING (programme_id)
-        WHERE held_by(r.starts_at, ?)
-        ORDER BY w.position, r.starts_at, r.cohort
-        """,
-        [programme_ids, programme_ids, held_by],
-    ).df()
+    return _mart(con, "retention_side_by_side_for", programme_ids, held_by)
 
 
 def intro_path(con: duckdb.DuckDBPyConnection, programme_id: str,
@@ -485,34 +372,7 @@ def intro_path(con: duckdb.DuckDBPyConnection, programme_id: str,
         registered (count) — of those, registered (attended, no-show or booked)
         share_registered (share 0–1) — registered / mayors_in_office
     """
-    # One pass over the programme's rows: whether a mayor came to an intro is a window over
-    # their own rows, not a second scan of the view.
-    return con.execute(
-        """
-        WITH programme AS (
-            SELECT *, bool_or(audience = 'intro' AND is_attended(status))
-                          OVER (PARTITION BY mayor_id) AS came_to_intro
-            FROM mayor_session_status
-            WHERE programme_id = ?
-        ),
-        grouped AS (
-            SELECT *, CASE
-                WHEN NOT newly_elected THEN 're_elected'
-                WHEN came_to_intro THEN 'newly_elected_intro'
-                ELSE 'newly_elected_no_intro' END AS path
-            FROM programme
-            WHERE audience = 'all' AND held_by(starts_at, ?)
-        )
-        SELECT session_id, session_title, starts_at, format, path,
-               count(*) AS mayors_in_office,
-               count(*) FILTER (WHERE is_registered(status)) AS registered,
-               count(*) FILTER (WHERE is_registered(status)) / count(*) AS share_registered
-        FROM grouped
-        GROUP BY ALL
-        ORDER BY starts_at, path
-        """,
-        [programme_id, held_by],
-    ).df()
+    return _mart(con, "intro_path_for", programme_id, held_by)
 
 
 def newly_elected_slipping(con: duckdb.DuckDBPyConnection, programme_id: str,
@@ -527,35 +387,7 @@ def newly_elected_slipping(con: duckdb.DuckDBPyConnection, programme_id: str,
         last_attended_at (timestamp, local time) — start of the last session attended (empty: none)
         sessions_attended (count) — sessions of the programme attended
     """
-    # One pass over the programme's rows of newly elected mayors: per mayor, the last two
-    # sessions they were in office for and attended, and every session they attended.
-    return con.execute(
-        """
-        WITH last_two AS (
-            SELECT session_id FROM sessions
-            WHERE programme_id = ? AND audience = 'all' AND held_by(starts_at, ?)
-            ORDER BY starts_at DESC LIMIT 2
-        ),
-        per_mayor AS (
-            SELECT mayor_name AS mayor, municipality, region, party,
-                   count(*) FILTER (WHERE session_id IN (SELECT session_id FROM last_two))
-                       AS in_office_last_two,
-                   count(*) FILTER (WHERE session_id IN (SELECT session_id FROM last_two)
-                                      AND is_attended(status)) AS attended_last_two,
-                   max(starts_at) FILTER (WHERE is_attended(status)) AS last_attended_at,
-                   count(*) FILTER (WHERE is_attended(status)) AS sessions_attended
-            FROM mayor_session_status
-            WHERE programme_id = ? AND newly_elected
-            GROUP BY mayor_id, mayor_name, municipality, region, party
-        )
-        SELECT mayor, municipality, region, party, last_attended_at, sessions_attended
-        FROM per_mayor
-        WHERE in_office_last_two = (SELECT count(*) FROM last_two) AND in_office_last_two > 0
-          AND attended_last_two = 0
-        ORDER BY last_attended_at NULLS FIRST, municipality COLLATE da
-        """,
-        [programme_id, as_of, programme_id],
-    ).df()
+    return _mart(con, "newly_elected_slipping_for", programme_id, as_of)
 
 
 # --- Revenue ------------------------------------------------------------------------------
@@ -578,21 +410,7 @@ def revenue_by_format(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.D
         invoiced_incl_vat (kr. incl. VAT) — invoiced, with VAT
         outstanding_incl_vat (kr. incl. VAT) — not yet invoiced, with VAT
     """
-    return con.execute(
-        """
-        SELECT r.format, r.sessions, r.registrations, r.cancellations_billed,
-               r.registrations_price_unknown, p.price_ex_vat AS list_price_ex_vat,
-               r.revenue_ex_vat, r.vat, r.revenue_incl_vat, r.invoiced_ex_vat,
-               r.outstanding_ex_vat,
-               CAST(r.invoiced_ex_vat * (1 + p.vat_rate) AS DECIMAL(14, 2)) AS invoiced_incl_vat,
-               CAST(r.outstanding_ex_vat * (1 + p.vat_rate) AS DECIMAL(14, 2))
-                   AS outstanding_incl_vat
-        FROM revenue_by_format r JOIN programme_prices p USING (programme_id, format)
-        WHERE r.programme_id = ?
-        ORDER BY CASE r.format WHEN 'day' THEN 1 WHEN 'overnight' THEN 2 ELSE 3 END
-        """,
-        [programme_id],
-    ).df()
+    return _mart(con, "revenue_by_format_for", programme_id)
 
 
 def revenue_by_session(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.DataFrame:
@@ -614,20 +432,7 @@ def revenue_by_session(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.
         invoiced_incl_vat (kr. incl. VAT) — invoiced, with VAT
         outstanding_incl_vat (kr. incl. VAT) — not yet invoiced, with VAT
     """
-    return con.execute(
-        """
-        SELECT r.session_id, r.session_title, r.starts_at, r.format, r.registrations,
-               r.cancellations_billed, r.registrations_price_unknown, r.revenue_ex_vat,
-               r.vat, r.revenue_incl_vat, r.invoiced_ex_vat, r.outstanding_ex_vat,
-               CAST(r.invoiced_ex_vat * (1 + p.vat_rate) AS DECIMAL(14, 2)) AS invoiced_incl_vat,
-               CAST(r.outstanding_ex_vat * (1 + p.vat_rate) AS DECIMAL(14, 2))
-                   AS outstanding_incl_vat
-        FROM revenue_by_session r JOIN programme_prices p USING (programme_id, format)
-        WHERE r.programme_id = ?
-        ORDER BY r.starts_at
-        """,
-        [programme_id],
-    ).df()
+    return _mart(con, "revenue_by_session_for", programme_id)
 
 
 def revenue_over_time(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.DataFrame:
@@ -640,35 +445,7 @@ def revenue_over_time(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.D
         invoiced_ex_vat (kr. ex VAT) — invoiced up to and including the day
         invoiced_incl_vat (kr. incl. VAT) — the same with VAT
     """
-    return con.execute(
-        """
-        WITH events AS (
-            SELECT CAST(starts_at AS DATE) AS day, revenue_ex_vat AS booked_ex_vat,
-                   revenue_incl_vat AS booked_incl_vat,
-                   0::DECIMAL(12, 2) AS invoiced_ex_vat, 0::DECIMAL(12, 2) AS invoiced_incl_vat
-            FROM registration_facts WHERE programme_id = ? AND is_billed
-            UNION ALL
-            SELECT invoiced_at, 0, 0, revenue_ex_vat, revenue_incl_vat
-            FROM registration_facts WHERE programme_id = ? AND is_billed AND is_invoiced
-        ),
-        daily AS (
-            SELECT day, sum(booked_ex_vat) AS booked_ex_vat,
-                   sum(booked_incl_vat) AS booked_incl_vat,
-                   sum(invoiced_ex_vat) AS invoiced_ex_vat,
-                   sum(invoiced_incl_vat) AS invoiced_incl_vat
-            FROM events GROUP BY day
-        )
-        SELECT day,
-               sum(booked_ex_vat) OVER w AS booked_ex_vat,
-               sum(booked_incl_vat) OVER w AS booked_incl_vat,
-               sum(invoiced_ex_vat) OVER w AS invoiced_ex_vat,
-               sum(invoiced_incl_vat) OVER w AS invoiced_incl_vat
-        FROM daily
-        WINDOW w AS (ORDER BY day)
-        ORDER BY day
-        """,
-        [programme_id, programme_id],
-    ).df()
+    return _mart(con, "revenue_over_time_for", programme_id)
 
 
 # --- Geography ----------------------------------------------------------------------------
@@ -691,16 +468,7 @@ def session_geography(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.D
         avg_travel_km (km) — town hall to venue per attendee (empty: none, or online)
         total_travel_km (km) — town hall to venue, summed over attendees
     """
-    return con.execute(
-        """
-        SELECT session_id, session_title, starts_at, format, venue, city, lat, lon,
-               venue_is_demo, registered, attended, avg_travel_km, total_travel_km
-        FROM session_geography
-        WHERE programme_id = ?
-        ORDER BY starts_at
-        """,
-        [programme_id],
-    ).df()
+    return _mart(con, "session_geography_for", programme_id)
 
 
 def participant_origins(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.DataFrame:
@@ -715,20 +483,7 @@ def participant_origins(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd
         attendances (count) — attended registrations at the programme's physical sessions
         total_travel_km (km) — town hall to venue, summed over those attendances
     """
-    return con.execute(
-        """
-        SELECT m.kommune_code, m.name AS municipality, m.region, m.lat, m.lon,
-               count(f.registration_id) AS attendances,
-               coalesce(sum(f.travel_km), 0) AS total_travel_km
-        FROM municipalities m
-        LEFT JOIN registration_facts f
-               ON f.kommune_code = m.kommune_code AND f.programme_id = ?
-              AND f.is_attended AND f.format <> 'online'
-        GROUP BY ALL
-        ORDER BY municipality COLLATE da
-        """,
-        [programme_id],
-    ).df()
+    return _mart(con, "participant_origins_for", programme_id)
 
 
 def participation_by_region(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.DataFrame:
@@ -741,25 +496,7 @@ def participation_by_region(con: duckdb.DuckDBPyConnection, programme_id: str) -
         share_of_mayors (share 0–1) — municipalities / all municipalities
         share_of_attendances (share 0–1) — attendances / all attendances (empty: none at all)
     """
-    return con.execute(
-        """
-        WITH per_region AS (
-            SELECT m.region, count(DISTINCT m.kommune_code) AS municipalities,
-                   count(f.registration_id) AS attendances
-            FROM municipalities m
-            LEFT JOIN registration_facts f
-                   ON f.kommune_code = m.kommune_code AND f.programme_id = ? AND f.is_attended
-            GROUP BY m.region
-        )
-        SELECT region, municipalities, attendances,
-               municipalities / sum(municipalities) OVER () AS share_of_mayors,
-               CASE WHEN sum(attendances) OVER () > 0
-                    THEN attendances / sum(attendances) OVER () END AS share_of_attendances
-        FROM per_region
-        ORDER BY region COLLATE da
-        """,
-        [programme_id],
-    ).df()
+    return _mart(con, "participation_by_region_for", programme_id)
 
 
 # --- Planning -----------------------------------------------------------------------------
@@ -854,22 +591,8 @@ def session_pace(con: duckdb.DuckDBPyConnection, days_before: int,
         no_show (count) — registrations marked no-show
         attended (count) — registrations attended
     """
-    where = "WHERE list_contains(?, s.session_id)" if session_ids is not None else ""
-    return con.execute(
-        f"""
-        SELECT s.session_id, count(r.registration_id) AS total,
-               count(r.registration_id) FILTER (
-                   WHERE r.registered_at <= s.starts_at - to_days(CAST(? AS INTEGER)))
-                   AS by_then,
-               count(r.registration_id) FILTER (WHERE is_cancelled(r.status)) AS cancelled,
-               count(r.registration_id) FILTER (WHERE is_no_show(r.status)) AS no_show,
-               count(r.registration_id) FILTER (WHERE is_attended(r.status)) AS attended
-        FROM sessions s LEFT JOIN registrations r USING (session_id)
-        {where}
-        GROUP BY s.session_id
-        """,
-        [max(days_before, 0), *([list(session_ids)] if session_ids is not None else [])],
-    ).df()
+    return _mart(con, "session_pace_for", max(days_before, 0),
+                 None if session_ids is None else list(session_ids))
 
 
 def registration_curves(con: duckdb.DuckDBPyConnection, session_ids: list[str]) -> pd.DataFrame:
@@ -880,23 +603,7 @@ def registration_curves(con: duckdb.DuckDBPyConnection, session_ids: list[str]) 
         days_before (days) — days from the registration's day to the session's day
         cumulative (count) — registrations made that many days before or earlier
     """
-    return con.execute(
-        """
-        WITH daily AS (
-            SELECT r.session_id, datediff('day', CAST(r.registered_at AS DATE),
-                                          CAST(s.starts_at AS DATE)) AS days_before,
-                   count(*) AS registrations
-            FROM registrations r JOIN sessions s USING (session_id)
-            WHERE list_contains(?, r.session_id)
-            GROUP BY ALL
-        )
-        SELECT session_id, days_before,
-               sum(registrations) OVER (PARTITION BY session_id ORDER BY days_before DESC)
-                   AS cumulative
-        FROM daily ORDER BY session_id, days_before DESC
-        """,
-        [session_ids],
-    ).df()
+    return _mart(con, "registration_curves_for", session_ids)
 
 
 @dataclass(frozen=True)
@@ -932,16 +639,7 @@ def session_outcome(con: duckdb.DuckDBPyConnection, session_id: str) -> SessionO
 
     Returns: SessionOutcome (a dataclass)
     """
-    row = con.execute(
-        """
-        SELECT coalesce(t.registrations, 0), coalesce(t.registered, 0),
-               coalesce(t.attended, 0), coalesce(t.cancelled, 0), coalesce(t.no_show, 0),
-               coalesce(t.revenue_ex_vat, 0), coalesce(t.registrations_price_unknown, 0)
-        FROM sessions s LEFT JOIN session_totals t USING (session_id)
-        WHERE s.session_id = ?
-        """,
-        [session_id],
-    ).fetchone()
+    row = con.execute("SELECT * FROM session_outcome_for(?)", [session_id]).fetchone()
     return SessionOutcome(*row[:5], float(row[5]), row[6])
 
 
@@ -966,15 +664,7 @@ def session_participants(con: duckdb.DuckDBPyConnection, session_id: str) -> pd.
         status (code) — registered, attended, no_show or cancelled
         region (text) — the municipality's region
     """
-    return con.execute(
-        """
-        SELECT f.municipality, f.mayor_name AS mayor, f.newly_elected, f.registered_at,
-               f.status, f.region
-        FROM registration_facts f WHERE f.session_id = ?
-        ORDER BY f.registered_at, f.municipality COLLATE da
-        """,
-        [session_id],
-    ).df()
+    return _mart(con, "session_participants_for", session_id)
 
 
 def not_registered_for(con: duckdb.DuckDBPyConnection, session_id: str) -> pd.DataFrame:
@@ -988,15 +678,7 @@ def not_registered_for(con: duckdb.DuckDBPyConnection, session_id: str) -> pd.Da
         region (text) — the municipality's region
         status (code) — not_registered or cancelled
     """
-    return con.execute(
-        """
-        SELECT municipality, mayor_name AS mayor, newly_elected, party, region, status
-        FROM mayor_session_status
-        WHERE session_id = ? AND NOT is_registered(status)
-        ORDER BY newly_elected DESC, municipality COLLATE da
-        """,
-        [session_id],
-    ).df()
+    return _mart(con, "not_registered_for", session_id)
 
 
 def registered_origins(con: duckdb.DuckDBPyConnection, session_id: str) -> pd.DataFrame:
@@ -1008,22 +690,12 @@ def registered_origins(con: duckdb.DuckDBPyConnection, session_id: str) -> pd.Da
         lat (degrees) — town hall latitude
         lon (degrees) — town hall longitude
     """
-    return con.execute(
-        """
-        SELECT m.kommune_code, m.name AS municipality, m.lat, m.lon
-        FROM registration_facts f JOIN municipalities m USING (kommune_code)
-        WHERE f.session_id = ? AND f.is_registered
-        """,
-        [session_id],
-    ).df()
+    return _mart(con, "registered_origins_for", session_id)
 
 
 def recent_physical_attendance(con: duckdb.DuckDBPyConnection, before: dt.date,
                                sessions: int = 2) -> pd.DataFrame:
     """Attendances per municipality at the last `sessions` physical sessions before a date.
-
-    Read from the pre-aggregated municipality x session status (one municipality has one
-    mayor at a time): 5 ms at 1M registrations, against 9 ms through registration_facts.
 
     Columns:
         kommune_code (kommune code) — the municipality
@@ -1032,21 +704,7 @@ def recent_physical_attendance(con: duckdb.DuckDBPyConnection, before: dt.date,
         lon (degrees) — town hall longitude
         attendances (count) — sessions of those attended
     """
-    return con.execute(
-        """
-        WITH recent AS (
-            SELECT session_id FROM sessions
-            WHERE format <> 'online' AND is_held(starts_at, ?)
-            ORDER BY starts_at DESC LIMIT ?
-        )
-        SELECT m.kommune_code, m.name AS municipality, m.lat, m.lon,
-               count(*) AS attendances
-        FROM municipality_session_status s JOIN municipalities m USING (kommune_code)
-        WHERE s.session_id IN (SELECT session_id FROM recent) AND is_attended(s.status)
-        GROUP BY ALL
-        """,
-        [before, sessions],
-    ).df()
+    return _mart(con, "recent_physical_attendance_for", before, sessions)
 
 
 def venue_candidates(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -1080,22 +738,7 @@ def hosting_history(con: duckdb.DuckDBPyConnection, limit: int | None = None,
         venue_is_demo (yes/no) — the venue is made up by the demo data
         region (text) — region of the town hall nearest the venue
     """
-    return con.execute(
-        """
-        WITH placed AS (
-            SELECT session_id, starts_at, format, city, venue_is_demo, lat, lon
-            FROM sessions
-            WHERE lat IS NOT NULL AND ($held_before IS NULL OR is_held(starts_at, $held_before))
-            ORDER BY starts_at DESC, session_id LIMIT $limit
-        )
-        SELECT s.session_id, s.starts_at, s.format, s.city, s.venue_is_demo,
-               arg_min(m.region, haversine_km(s.lat, s.lon, m.lat, m.lon)) AS region
-        FROM placed s, municipalities m
-        GROUP BY ALL
-        ORDER BY s.starts_at DESC, s.session_id
-        """,
-        {"limit": limit, "held_before": held_before},
-    ).df()
+    return _mart(con, "hosting_history_for", limit, held_before)
 
 
 def import_history(con: duckdb.DuckDBPyConnection, limit: int = 20) -> pd.DataFrame:

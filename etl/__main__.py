@@ -191,7 +191,7 @@ def upgrade(database: Path, reference_dir: Path) -> None:
         return
     done = []
     if result.added:
-        done.append(f"tilføjet {', '.join(result.added)}")
+        done.append(f"tilføjet eller fornyet {', '.join(result.added)}")
     refreshed = [f"{table} {count_text(rows)}" for table, rows in result.refreshed.items()
                  if rows]
     if refreshed:

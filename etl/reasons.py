@@ -193,10 +193,12 @@ REASONS: dict[str, dict[str, str]] = {
                               "the database does not exist; build it first with "
                               "`python -m etl build --no-demo`"),
     "database_outdated": _both(
-        "er bygget med en ældre datamodel (mangler {missing}). Opgradér den med "
+        "er bygget med en ældre datamodel (mangler eller har en ældre udgave af {missing}). "
+        "Opgradér den med "
         "`python -m etl upgrade --db {database}`: den beholder alle data og skifter først "
         "filen ud, når opgraderingen er lykkedes.",
-        "was built with an older data model (it lacks {missing}). Upgrade it with "
+        "was built with an older data model (it lacks, or has an older version of, {missing}). "
+        "Upgrade it with "
         "`python -m etl upgrade --db {database}`: it keeps all data and replaces the file "
         "only when the upgrade has succeeded."),
     "import_too_big": _both(

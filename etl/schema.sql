@@ -1,10 +1,13 @@
--- The data model: the single source of truth for tables and for the views the pages read.
+-- The data model: the single source of truth for tables and for the views and macros the
+-- pages read.
 --
 -- Layers, in the order they appear:
 --   1. tables    - what the ETL loads: reference facts, people, registrations, audit
 --   2. staged    - registration_facts / mayor_session_status: one row per thing, business
 --                  rules applied once (what "registered", "attended" and "revenue" mean)
---   3. marts     - the aggregates the pages show
+--   3. marts     - the aggregates the pages show: a few views over every programme, then
+--                  one table macro per page question, which dashboard/queries.py selects
+--                  from (session_turnout: SELECT * FROM session_turnout_for(?))
 --
 -- Business rules (from KL's brochure): registration is binding and invoiced continuously,
 -- so revenue is the price summed over every registration, cancelled ones included; a price
@@ -461,9 +464,8 @@ JOIN mayors my ON my.mayor_id = term.mayor_id
 JOIN municipalities m ON m.kommune_code = my.kommune_code
 LEFT JOIN session_mayor_best b ON b.session_id = s.session_id AND b.mayor_id = my.mayor_id;
 
--- 3. Marts: what the pages read ----------------------------------------------------------
-
--- Municipality x session of its programme: the matrix on the Municipalities page.
+-- Every municipality x session, with the municipality's strongest status there (or
+-- not_registered): the matrix on the Municipalities page and what its marts count.
 CREATE VIEW municipality_session_status AS
 SELECT
     s.programme_id, s.session_id, s.title AS session_title, s.starts_at, s.format, s.audience,
@@ -474,32 +476,22 @@ CROSS JOIN municipalities m
 LEFT JOIN session_municipality_best b
        ON b.session_id = s.session_id AND b.kommune_code = m.kommune_code;
 
--- Programme x municipality: how much each municipality has taken part.
-CREATE VIEW participation_by_municipality AS
-SELECT
-    programme_id, kommune_code, municipality, region,
-    count(*)                                                   AS sessions_offered,
-    count(*) FILTER (WHERE is_registered(status))              AS sessions_registered,
-    count(*) FILTER (WHERE is_attended(status))                AS sessions_attended,
-    count(*) FILTER (WHERE is_no_show(status))                 AS sessions_no_show,
-    count(*) FILTER (WHERE is_cancelled(status))               AS sessions_cancelled,
-    count(*) FILTER (WHERE is_attended(status)) > 0            AS has_attended,
-    max(starts_at) FILTER (WHERE is_attended(status))          AS last_attended_at
-FROM municipality_session_status
-GROUP BY programme_id, kommune_code, municipality, region;
-
--- Newly elected mayors as a cohort against re-elected ones, session by session.
-CREATE VIEW retention_by_cohort AS
-SELECT
-    programme_id, session_id, session_title, starts_at, format, audience,
-    CASE WHEN newly_elected THEN 'newly_elected' ELSE 're_elected' END AS cohort,
-    count(*)                                                   AS mayors_in_office,
-    count(*) FILTER (WHERE is_registered(status))              AS registered,
-    count(*) FILTER (WHERE is_attended(status))                AS attended,
-    count(*) FILTER (WHERE is_registered(status)) / count(*)   AS share_registered,
-    count(*) FILTER (WHERE is_attended(status)) / count(*)     AS share_attended
-FROM mayor_session_status
-GROUP BY ALL;
+-- 3. Marts: what the pages read ----------------------------------------------------------
+--
+-- First the unfiltered marts, views over every programme; then one table macro per page
+-- question: dashboard/queries.py function X reads `SELECT * FROM X_for(...)` (a name that
+-- already ends in _for is its own), so a page's columns, their order and the rows' order
+-- are the macro's. A macro reads only tables, the staged layer and the views of this
+-- section; it is created after everything it reads.
+--
+-- Two DuckDB rules the macros are written around:
+-- - A macro's parameter shadows a column of the same name (`WHERE programme_id =
+--   programme_id` would hold for every row), so parameters are named apart from columns:
+--   programme, session, kommune, last_day, ... (tests/test_marts.py checks it).
+-- - Arguments come as prepared parameters, which DuckDB binds as constants before it
+--   optimises: `regions IS NULL OR list_contains(regions, region)` folds to nothing for
+--   NULL and to `region = '...'` for a list of one, so a filter costs what a hand-written
+--   WHERE did.
 
 -- Revenue per session: booked (all registrations), invoiced and outstanding.
 CREATE VIEW revenue_by_session AS
@@ -543,3 +535,394 @@ SELECT
     coalesce(t.total_travel_km, 0)   AS total_travel_km
 FROM sessions s
 LEFT JOIN session_totals t ON t.session_id = s.session_id;
+
+-- Newly elected mayors as a cohort against re-elected ones, session by session.
+CREATE VIEW retention_by_cohort AS
+SELECT
+    programme_id, session_id, session_title, starts_at, format, audience,
+    CASE WHEN newly_elected THEN 'newly_elected' ELSE 're_elected' END AS cohort,
+    count(*)                                                   AS mayors_in_office,
+    count(*) FILTER (WHERE is_registered(status))              AS registered,
+    count(*) FILTER (WHERE is_attended(status))                AS attended,
+    count(*) FILTER (WHERE is_registered(status)) / count(*)   AS share_registered,
+    count(*) FILTER (WHERE is_attended(status)) / count(*)     AS share_attended
+FROM mayor_session_status
+GROUP BY ALL;
+
+-- Overblik ----------------------------------------------------------------------------------
+
+-- The headline numbers of one programme: one row.
+CREATE MACRO key_figures_for(programme) AS TABLE
+    SELECT
+        (SELECT count(*) FROM municipalities)                       AS municipalities_total,
+        count(DISTINCT kommune_code) FILTER (WHERE is_attended)     AS municipalities_reached,
+        count(DISTINCT mayor_id) FILTER (WHERE is_attended)         AS mayors_reached,
+        count(*) FILTER (WHERE is_registered)                       AS registrations,
+        count(*) FILTER (WHERE is_attended)                         AS attended,
+        count(*) FILTER (WHERE is_no_show)                          AS no_shows,
+        coalesce(sum(revenue_ex_vat) FILTER (WHERE is_billed), 0)   AS revenue_ex_vat,
+        count(*) FILTER (WHERE is_billed AND NOT price_known)       AS registrations_price_unknown
+    FROM registration_facts
+    WHERE programme_id = programme;
+
+-- Per session of one programme: registrations by status (the overview's trend).
+CREATE MACRO session_turnout_for(programme) AS TABLE
+    SELECT s.session_id, s.title AS session_title, s.starts_at, s.format, s.audience,
+           coalesce(t.registered, 0)                 AS registered,
+           coalesce(t.attended, 0)                   AS attended,
+           coalesce(t.no_show, 0)                    AS no_show,
+           coalesce(t.cancelled, 0)                  AS cancelled,
+           coalesce(t.municipalities_registered, 0)  AS municipalities
+    FROM sessions s
+    LEFT JOIN session_totals t ON t.session_id = s.session_id
+    WHERE s.programme_id = programme
+    ORDER BY s.starts_at;
+
+-- Kommuner ----------------------------------------------------------------------------------
+
+-- The filters of the Municipalities page, once: the municipality x session rows of one
+-- programme in the regions, session types (formats), audiences and calendar years asked
+-- for, each a list; NULL (the default) asks for all, an empty list for none.
+-- The lists are left untyped: a cast of each argument (VARCHAR[] ...) cost 0,3-0,5 ms of
+-- planning per query (measured on the demo, where planning is most of a query's time).
+CREATE MACRO filtered_municipality_sessions(programme, regions := NULL, formats := NULL,
+                                            audiences := NULL, years := NULL) AS TABLE
+    SELECT * FROM municipality_session_status
+    WHERE programme_id = programme
+      AND (regions IS NULL OR list_contains(regions, region))
+      AND (formats IS NULL OR list_contains(formats, format))
+      AND (audiences IS NULL OR list_contains(audiences, audience))
+      AND (years IS NULL OR list_contains(years, year(starts_at)));
+
+-- Per municipality: the filtered sessions registered for and attended.
+CREATE MACRO participation_by_municipality_for(programme, regions := NULL, formats := NULL,
+                                               audiences := NULL, years := NULL) AS TABLE
+    SELECT kommune_code, municipality, region, m.population, m.lat, m.lon,
+           count(*)                                              AS sessions_offered,
+           count(*) FILTER (WHERE is_registered(s.status))       AS sessions_registered,
+           count(*) FILTER (WHERE is_attended(s.status))         AS sessions_attended,
+           count(*) FILTER (WHERE is_attended(s.status)) / count(*) AS share_attended,
+           -- the rest of sessions_registered, apart: a no-show is not a pending booking
+           count(*) FILTER (WHERE is_no_show(s.status))          AS sessions_no_show,
+           count(*) FILTER (WHERE is_pending(s.status))          AS sessions_pending
+    FROM filtered_municipality_sessions(programme, regions, formats, audiences, years) s
+    JOIN (SELECT kommune_code, population, lat, lon FROM municipalities) m
+        USING (kommune_code)
+    GROUP BY ALL
+    ORDER BY sessions_attended DESC, sessions_registered DESC, municipality COLLATE da;
+
+-- Municipality x filtered session, long form: the matrix.
+CREATE MACRO session_matrix_for(programme, regions := NULL, formats := NULL,
+                                audiences := NULL, years := NULL) AS TABLE
+    SELECT kommune_code, municipality, region, session_id, session_title, starts_at,
+           format, status
+    FROM filtered_municipality_sessions(programme, regions, formats, audiences, years)
+    ORDER BY municipality COLLATE da, starts_at;
+
+-- Municipalities with no attendance at any filtered session, with their mayor now.
+CREATE MACRO never_attended_for(programme, regions := NULL, formats := NULL,
+                                audiences := NULL, years := NULL) AS TABLE
+    WITH counts AS (
+        SELECT kommune_code, municipality, region,
+               count(*) FILTER (WHERE is_registered(status) AND NOT is_attended(status))
+                   AS registered_only,
+               count(*) FILTER (WHERE is_cancelled(status)) AS cancelled,
+               count(*) FILTER (WHERE is_no_show(status)) AS no_show,
+               count(*) FILTER (WHERE is_pending(status)) AS pending
+        FROM filtered_municipality_sessions(programme, regions, formats, audiences, years)
+        GROUP BY ALL
+        HAVING count(*) FILTER (WHERE is_attended(status)) = 0
+    )
+    SELECT c.kommune_code, c.municipality, c.region, my.name AS mayor, my.party,
+           c.registered_only, c.cancelled, c.no_show, c.pending
+    FROM counts c
+    -- the mayor in office now: a term with no end, and no later term in the municipality
+    LEFT JOIN (SELECT t.kommune_code, p.name, t.party FROM mayor_terms_in_office t
+               JOIN mayors p USING (mayor_id) WHERE t.in_office_until IS NULL) my
+           ON my.kommune_code = c.kommune_code
+    ORDER BY c.municipality COLLATE da;
+
+-- One municipality's mayor(s) and their status at every session of the programme while
+-- in office.
+CREATE MACRO municipality_detail_for(programme, kommune) AS TABLE
+    SELECT municipality, mayor_name, party, newly_elected, session_id, session_title,
+           starts_at, format, status
+    FROM mayor_session_status
+    WHERE programme_id = programme AND kommune_code = kommune
+    ORDER BY starts_at, mayor_name;
+
+-- Fastholdelse ------------------------------------------------------------------------------
+
+-- The cohorts of one programme at each session held by `last_day` (later sessions are
+-- still filling up and would look like a drop).
+CREATE MACRO retention_for(programme, last_day) AS TABLE
+    SELECT session_id, session_title, starts_at, format, audience, cohort,
+           mayors_in_office, registered, attended, share_registered, share_attended
+    FROM retention_by_cohort
+    WHERE programme_id = programme AND held_by(starts_at, last_day)
+    ORDER BY starts_at, cohort;
+
+-- The cohorts of several programmes, in the order of the list given, aligned on the point
+-- of their period: whole months from its start, and the session's place in its programme.
+CREATE MACRO retention_side_by_side_for(programme_list VARCHAR[], last_day) AS TABLE
+    WITH wanted AS (SELECT unnest(programme_list) AS programme_id,
+                           generate_subscripts(programme_list, 1) AS position)
+    SELECT r.programme_id, p.title AS programme_title, r.session_id, r.session_title,
+           r.starts_at, r.format, r.audience, r.cohort,
+           date_diff('month', p.period_start, CAST(r.starts_at AS DATE)) AS months_in,
+           dense_rank() OVER (PARTITION BY r.programme_id ORDER BY r.starts_at, r.session_id)
+               AS session_number,
+           r.mayors_in_office, r.registered, r.attended, r.share_registered,
+           r.share_attended
+    FROM retention_by_cohort r
+    JOIN programmes p USING (programme_id)
+    JOIN wanted w USING (programme_id)
+    -- the join to `wanted` alone selects the same rows, but a filter on the view's column
+    -- reaches its sessions scan: 0,9-1,5 s at 1M registrations without it, 30-40 ms with it
+    WHERE list_contains(programme_list, r.programme_id) AND held_by(r.starts_at, last_day)
+    ORDER BY w.position, r.starts_at, r.cohort;
+
+-- After the intro sessions: share registered at each joint session held by `last_day`, for
+-- newly elected mayors who came to an intro, those who did not, and re-elected mayors.
+-- One pass over the programme's rows: whether a mayor came to an intro is a window over
+-- their own rows, not a second scan of the view.
+CREATE MACRO intro_path_for(programme, last_day) AS TABLE
+    WITH one_programme AS (
+        SELECT *, bool_or(audience = 'intro' AND is_attended(status))
+                      OVER (PARTITION BY mayor_id) AS came_to_intro
+        FROM mayor_session_status
+        WHERE programme_id = programme
+    ),
+    grouped AS (
+        SELECT *, CASE
+            WHEN NOT newly_elected THEN 're_elected'
+            WHEN came_to_intro THEN 'newly_elected_intro'
+            ELSE 'newly_elected_no_intro' END AS path
+        FROM one_programme
+        WHERE audience = 'all' AND held_by(starts_at, last_day)
+    )
+    SELECT session_id, session_title, starts_at, format, path,
+           count(*) AS mayors_in_office,
+           count(*) FILTER (WHERE is_registered(status)) AS registered,
+           count(*) FILTER (WHERE is_registered(status)) / count(*) AS share_registered
+    FROM grouped
+    GROUP BY ALL
+    ORDER BY starts_at, path;
+
+-- Newly elected mayors in office who missed both of the last two joint sessions held by
+-- `last_day`. One pass over the programme's rows of newly elected mayors: per mayor, the
+-- last two sessions they were in office for and attended, and every session they attended.
+CREATE MACRO newly_elected_slipping_for(programme, last_day) AS TABLE
+    WITH last_two AS (
+        SELECT session_id FROM sessions
+        WHERE programme_id = programme AND audience = 'all' AND held_by(starts_at, last_day)
+        ORDER BY starts_at DESC LIMIT 2
+    ),
+    per_mayor AS (
+        SELECT mayor_name AS mayor, municipality, region, party,
+               count(*) FILTER (WHERE session_id IN (SELECT session_id FROM last_two))
+                   AS in_office_last_two,
+               count(*) FILTER (WHERE session_id IN (SELECT session_id FROM last_two)
+                                  AND is_attended(status)) AS attended_last_two,
+               max(starts_at) FILTER (WHERE is_attended(status)) AS last_attended_at,
+               count(*) FILTER (WHERE is_attended(status)) AS sessions_attended
+        FROM mayor_session_status
+        WHERE programme_id = programme AND newly_elected
+        GROUP BY mayor_id, mayor_name, municipality, region, party
+    )
+    SELECT mayor, municipality, region, party, last_attended_at, sessions_attended
+    FROM per_mayor
+    WHERE in_office_last_two = (SELECT count(*) FROM last_two) AND in_office_last_two > 0
+      AND attended_last_two = 0
+    ORDER BY last_attended_at NULLS FIRST, municipality COLLATE da;
+
+-- Økonomi -----------------------------------------------------------------------------------
+
+-- Revenue per format of one programme (day, overnight, online), with the list price and
+-- the invoiced and outstanding amounts with VAT at the programme's rate.
+CREATE MACRO revenue_by_format_for(programme) AS TABLE
+    SELECT r.format, r.sessions, r.registrations, r.cancellations_billed,
+           r.registrations_price_unknown, p.price_ex_vat AS list_price_ex_vat,
+           r.revenue_ex_vat, r.vat, r.revenue_incl_vat, r.invoiced_ex_vat,
+           r.outstanding_ex_vat,
+           CAST(r.invoiced_ex_vat * (1 + p.vat_rate) AS DECIMAL(14, 2)) AS invoiced_incl_vat,
+           CAST(r.outstanding_ex_vat * (1 + p.vat_rate) AS DECIMAL(14, 2))
+               AS outstanding_incl_vat
+    FROM revenue_by_format r JOIN programme_prices p USING (programme_id, format)
+    WHERE r.programme_id = programme
+    ORDER BY CASE r.format WHEN 'day' THEN 1 WHEN 'overnight' THEN 2 ELSE 3 END;
+
+-- Revenue per session of one programme, in time order.
+CREATE MACRO revenue_by_session_for(programme) AS TABLE
+    SELECT r.session_id, r.session_title, r.starts_at, r.format, r.registrations,
+           r.cancellations_billed, r.registrations_price_unknown, r.revenue_ex_vat,
+           r.vat, r.revenue_incl_vat, r.invoiced_ex_vat, r.outstanding_ex_vat,
+           CAST(r.invoiced_ex_vat * (1 + p.vat_rate) AS DECIMAL(14, 2)) AS invoiced_incl_vat,
+           CAST(r.outstanding_ex_vat * (1 + p.vat_rate) AS DECIMAL(14, 2))
+               AS outstanding_incl_vat
+    FROM revenue_by_session r JOIN programme_prices p USING (programme_id, format)
+    WHERE r.programme_id = programme
+    ORDER BY r.starts_at;
+
+-- Cumulative revenue of one programme: booked by session day, invoiced by invoice day.
+CREATE MACRO revenue_over_time_for(programme) AS TABLE
+    WITH events AS (
+        SELECT CAST(starts_at AS DATE) AS day, revenue_ex_vat AS booked_ex_vat,
+               revenue_incl_vat AS booked_incl_vat,
+               0::DECIMAL(12, 2) AS invoiced_ex_vat, 0::DECIMAL(12, 2) AS invoiced_incl_vat
+        FROM registration_facts WHERE programme_id = programme AND is_billed
+        UNION ALL
+        SELECT invoiced_at, 0, 0, revenue_ex_vat, revenue_incl_vat
+        FROM registration_facts WHERE programme_id = programme AND is_billed AND is_invoiced
+    ),
+    daily AS (
+        SELECT day, sum(booked_ex_vat) AS booked_ex_vat,
+               sum(booked_incl_vat) AS booked_incl_vat,
+               sum(invoiced_ex_vat) AS invoiced_ex_vat,
+               sum(invoiced_incl_vat) AS invoiced_incl_vat
+        FROM events GROUP BY day
+    )
+    SELECT day,
+           sum(booked_ex_vat) OVER w AS booked_ex_vat,
+           sum(booked_incl_vat) OVER w AS booked_incl_vat,
+           sum(invoiced_ex_vat) OVER w AS invoiced_ex_vat,
+           sum(invoiced_incl_vat) OVER w AS invoiced_incl_vat
+    FROM daily
+    WINDOW w AS (ORDER BY day)
+    ORDER BY day;
+
+-- Geografi ----------------------------------------------------------------------------------
+
+-- Where each session of one programme was held and how far its attendees travelled.
+CREATE MACRO session_geography_for(programme) AS TABLE
+    SELECT session_id, session_title, starts_at, format, venue, city, lat, lon,
+           venue_is_demo, registered, attended, avg_travel_km, total_travel_km
+    FROM session_geography
+    WHERE programme_id = programme
+    ORDER BY starts_at;
+
+-- Per municipality: attendances at the programme's physical sessions and their travel.
+CREATE MACRO participant_origins_for(programme) AS TABLE
+    SELECT m.kommune_code, m.name AS municipality, m.region, m.lat, m.lon,
+           count(f.registration_id) AS attendances,
+           coalesce(sum(f.travel_km), 0) AS total_travel_km
+    FROM municipalities m
+    LEFT JOIN registration_facts f
+           ON f.kommune_code = m.kommune_code AND f.programme_id = programme
+          AND f.is_attended AND f.format <> 'online'
+    GROUP BY ALL
+    ORDER BY municipality COLLATE da;
+
+-- Per region: its share of the mayors (municipalities) against its share of attendances.
+CREATE MACRO participation_by_region_for(programme) AS TABLE
+    WITH per_region AS (
+        SELECT m.region, count(DISTINCT m.kommune_code) AS municipalities,
+               count(f.registration_id) AS attendances
+        FROM municipalities m
+        LEFT JOIN registration_facts f
+               ON f.kommune_code = m.kommune_code AND f.programme_id = programme
+              AND f.is_attended
+        GROUP BY m.region
+    )
+    SELECT region, municipalities, attendances,
+           municipalities / sum(municipalities) OVER () AS share_of_mayors,
+           CASE WHEN sum(attendances) OVER () > 0
+                THEN attendances / sum(attendances) OVER () END AS share_of_attendances
+    FROM per_region
+    ORDER BY region COLLATE da;
+
+-- Planlægning -------------------------------------------------------------------------------
+
+-- Per session (all, or those of `session_list`): registrations in all, and those made
+-- `days` days before it or earlier, with their outcomes.
+CREATE MACRO session_pace_for(days, session_list VARCHAR[] := NULL) AS TABLE
+    SELECT s.session_id, count(r.registration_id) AS total,
+           count(r.registration_id) FILTER (
+               WHERE r.registered_at <= s.starts_at - to_days(CAST(days AS INTEGER)))
+               AS by_then,
+           count(r.registration_id) FILTER (WHERE is_cancelled(r.status)) AS cancelled,
+           count(r.registration_id) FILTER (WHERE is_no_show(r.status)) AS no_show,
+           count(r.registration_id) FILTER (WHERE is_attended(r.status)) AS attended
+    FROM sessions s LEFT JOIN registrations r USING (session_id)
+    WHERE session_list IS NULL OR list_contains(session_list, s.session_id)
+    GROUP BY s.session_id;
+
+-- Cumulative registrations (cancelled ones included) by days before each listed session.
+CREATE MACRO registration_curves_for(session_list VARCHAR[]) AS TABLE
+    WITH daily AS (
+        SELECT r.session_id, datediff('day', CAST(r.registered_at AS DATE),
+                                      CAST(s.starts_at AS DATE)) AS days_before,
+               count(*) AS registrations
+        FROM registrations r JOIN sessions s USING (session_id)
+        WHERE list_contains(session_list, r.session_id)
+        GROUP BY ALL
+    )
+    SELECT session_id, days_before,
+           sum(registrations) OVER (PARTITION BY session_id ORDER BY days_before DESC)
+               AS cumulative
+    FROM daily ORDER BY session_id, days_before DESC;
+
+-- What one session came to, from its totals: one row, zeros when it has no registrations.
+CREATE MACRO session_outcome_for(session) AS TABLE
+    SELECT coalesce(t.registrations, 0)               AS registrations,
+           coalesce(t.registered, 0)                  AS registered,
+           coalesce(t.attended, 0)                    AS attended,
+           coalesce(t.cancelled, 0)                   AS cancelled,
+           coalesce(t.no_show, 0)                     AS no_shows,
+           coalesce(t.revenue_ex_vat, 0)              AS revenue_ex_vat,
+           coalesce(t.registrations_price_unknown, 0) AS price_unknown
+    FROM sessions s LEFT JOIN session_totals t USING (session_id)
+    WHERE s.session_id = session;
+
+-- One session's participant list: every registration, first come first.
+CREATE MACRO session_participants_for(session) AS TABLE
+    SELECT f.municipality, f.mayor_name AS mayor, f.newly_elected, f.registered_at,
+           f.status, f.region
+    FROM registration_facts f WHERE f.session_id = session
+    ORDER BY f.registered_at, f.municipality COLLATE da;
+
+-- Mayors in office on one session's day with no registration that stands: newly elected
+-- first.
+CREATE MACRO not_registered_for(session) AS TABLE
+    SELECT municipality, mayor_name AS mayor, newly_elected, party, region, status
+    FROM mayor_session_status
+    WHERE session_id = session AND NOT is_registered(status)
+    ORDER BY newly_elected DESC, municipality COLLATE da;
+
+-- Town halls of the mayors registered (not cancelled) for one session.
+CREATE MACRO registered_origins_for(session) AS TABLE
+    SELECT m.kommune_code, m.name AS municipality, m.lat, m.lon
+    FROM registration_facts f JOIN municipalities m USING (kommune_code)
+    WHERE f.session_id = session AND f.is_registered;
+
+-- Attendances per municipality at the last `latest` physical sessions held before
+-- `before_day`.
+-- Read from the municipality x session status (one municipality has one mayor at a time):
+-- 5 ms at 1M registrations, against 9 ms through registration_facts.
+CREATE MACRO recent_physical_attendance_for(before_day, latest) AS TABLE
+    WITH recent AS (
+        SELECT session_id FROM sessions
+        WHERE format <> 'online' AND is_held(starts_at, before_day)
+        ORDER BY starts_at DESC LIMIT latest
+    )
+    SELECT m.kommune_code, m.name AS municipality, m.lat, m.lon,
+           count(*) AS attendances
+    FROM municipality_session_status s JOIN municipalities m USING (kommune_code)
+    WHERE s.session_id IN (SELECT session_id FROM recent) AND is_attended(s.status)
+    GROUP BY ALL;
+
+-- Where physical sessions were held (the latest `latest`, or all when NULL), newest first,
+-- held before `held_before` (all when NULL), with the region of the town hall nearest the
+-- venue.
+CREATE MACRO hosting_history_for(latest, held_before) AS TABLE
+    WITH placed AS (
+        SELECT session_id, starts_at, format, city, venue_is_demo, lat, lon
+        FROM sessions
+        WHERE lat IS NOT NULL AND (held_before IS NULL OR is_held(starts_at, held_before))
+        ORDER BY starts_at DESC, session_id LIMIT latest
+    )
+    SELECT s.session_id, s.starts_at, s.format, s.city, s.venue_is_demo,
+           arg_min(m.region, haversine_km(s.lat, s.lon, m.lat, m.lon)) AS region
+    FROM placed s, municipalities m
+    GROUP BY ALL
+    ORDER BY s.starts_at DESC, s.session_id;

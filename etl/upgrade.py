@@ -1,8 +1,9 @@
 """Bring a database built with an older data model up to the current one, keeping its data.
 
-The data model only grows (tables and columns are added, nothing is renamed), so an upgrade
-is a rebuild of the schema with the old file's rows copied across: a new file is made from
-etl/schema.sql, every table's rows are copied column by column from the old file, the
+Tables only grow (tables and columns are added, nothing is renamed), so an upgrade is a
+rebuild of the schema with the old file's rows copied across: a new file is made from
+etl/schema.sql (so its views and macros are the current ones, and one the schema no longer
+has is gone), every table's rows are copied column by column from the old file, the
 pre-aggregated tables are refilled, the integrity check runs, and only then is the new file
 swapped in, under the same lock as build and import. Killed at any moment, it leaves the old
 file as it was.
@@ -90,7 +91,8 @@ def upgrade_database(database: Path, reference_dir: Path = REFERENCE_DIR) -> Upg
 def _message(result: UpgradeResult) -> str:
     parts = []
     if result.added:
-        parts.append("datamodellen opgraderet; tilføjet: " + ", ".join(result.added))
+        parts.append("datamodellen opgraderet; tilføjet eller fornyet: "
+                     + ", ".join(result.added))
     changed = [f"{table} {rows}" for table, rows in result.refreshed.items() if rows]
     if changed:
         parts.append("referencedata opdateret (rækker): " + ", ".join(changed))

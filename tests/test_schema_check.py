@@ -100,7 +100,7 @@ def test_the_upgrade_command(old_demo):
     done = subprocess.run([sys.executable, "-m", "etl", "upgrade", "--db", str(old_demo)],
                           cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert "opgraderet: tilføjet integrity_problems" in done.stdout
+    assert "opgraderet: tilføjet eller fornyet integrity_problems" in done.stdout
     assert missing_from_model(old_demo) == []
 
 
@@ -109,7 +109,8 @@ def test_an_old_demo_database_is_upgraded_at_start(old_demo, capsys):
     _ensure_current_model(old_demo)
     assert missing_from_model(old_demo) == []
     assert counts(old_demo)["registrations"] == registrations
-    assert "ældre datamodel (mangler integrity_problems," in capsys.readouterr().out
+    assert ("ældre datamodel (mangler eller har en ældre udgave af integrity_problems,"
+            in capsys.readouterr().out)
 
 
 def test_an_old_real_database_is_refused_at_start_and_left_alone(old_demo):
@@ -117,7 +118,7 @@ def test_an_old_real_database_is_refused_at_start_and_left_alone(old_demo):
     before = old_demo.read_bytes()
     assert not is_demo(old_demo)
     with pytest.raises(click.ClickException,
-                       match=r"mangler integrity_problems.*python -m etl upgrade --db"):
+                       match=r"ældre udgave af integrity_problems.*python -m etl upgrade --db"):
         _ensure_current_model(old_demo)
     assert old_demo.read_bytes() == before
 

@@ -1,8 +1,8 @@
-"""Each view of the schema against the hand-made data set in tiny_data.py, worked out by hand."""
+"""Each view and mart of the schema against the hand-made data set in tiny_data.py, worked out
+by hand."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -73,19 +73,40 @@ def test_municipality_session_status_matrix(tiny_con):
     }
 
 
-def test_participation_by_municipality(tiny_con):
-    got = {r["kommune_code"]: r for r in rows(tiny_con,
-                                               "SELECT * FROM participation_by_municipality")}
+def test_participation_by_municipality_mart(tiny_con):
+    got = {r["kommune_code"]: r for r in rows(
+        tiny_con, "SELECT * FROM participation_by_municipality_for('P1')")}
     summary = {code: (r["sessions_offered"], r["sessions_registered"], r["sessions_attended"],
-                      r["sessions_no_show"], r["sessions_cancelled"], r["has_attended"])
+                      r["sessions_no_show"], r["sessions_pending"])
                for code, r in got.items()}
     assert summary == {
-        101: (3, 2, 1, 0, 0, True),
-        751: (3, 1, 1, 0, 1, True),
-        851: (3, 3, 2, 1, 0, True),
+        101: (3, 2, 1, 0, 1),    # S3 booked, not yet recorded: pending, not a no-show
+        751: (3, 1, 1, 0, 0),    # the cancelled S2 is no registration
+        851: (3, 3, 2, 1, 0),
     }
-    assert got[851]["last_attended_at"] == dt.datetime(2023, 6, 1)
-    assert got[101]["last_attended_at"] == dt.datetime(2022, 12, 5, 12)
+    assert got[851]["share_attended"] == pytest.approx(2 / 3)
+
+
+@pytest.mark.parametrize("arguments, sessions", [
+    ("", {"S1", "S2", "S3"}),
+    ("regions := ['Region Nordjylland']", {"S1", "S2", "S3"}),
+    ("formats := ['day', 'online']", {"S1", "S3"}),
+    ("audiences := ['all']", {"S2", "S3"}),
+    ("years := [2022]", {"S1", "S2"}),
+    ("NULL, ['overnight'], ['all'], [2022]", {"S2"}),
+    ("years := [1999]", set()),
+    ("regions := []", set()),
+])
+def test_the_filters_macro_lets_through_what_each_list_names(tiny_con, arguments, sessions):
+    """NULL (left out) is no filter, an empty list lets nothing through; the lists together
+    narrow (the Municipalities page)."""
+    got = rows(tiny_con, "SELECT session_id, region FROM filtered_municipality_sessions("
+                         f"'P1'{', ' if arguments else ''}{arguments})")
+    assert {r["session_id"] for r in got} == sessions
+    regions = {r["region"] for r in got}
+    assert regions == (set() if not sessions else {"Region Nordjylland"}
+                       if "regions" in arguments
+                       else {"Region Hovedstaden", "Region Midtjylland", "Region Nordjylland"})
 
 
 def test_retention_by_cohort_counts_only_mayors_in_office(tiny_con):
