@@ -195,6 +195,8 @@ class Chart:
         object.__setattr__(self, "_also", reads)
         object.__setattr__(self, "_from_view",
                            tuple(p for p in drawn_with if p not in self.also))
+        object.__setattr__(self, "_data_parameter",
+                           next(iter(inspect.signature(self.figure).parameters)))
 
     @property
     def reads(self) -> tuple[Read, ...]:
@@ -220,10 +222,12 @@ class Chart:
         view = dated(view, [self._query], con)
         return self._query.bound(view)(con)
 
-    def draw(self, data: pd.DataFrame, view: View, others: Mapping[str, Any]) -> go.Figure:
-        """The figure from its data, the view, and its `also` reads' results by name."""
-        arguments = {p: PARAMETERS[p][1](view) for p in self._from_view}
-        return self.figure(data, **arguments, **{name: others[name] for name in self.also})
+    def figure_inputs(self, data: pd.DataFrame, view: View,
+                      others: Mapping[str, Any]) -> dict[str, Any]:
+        """What its figure is called with, by parameter name: its data, its `also` reads'
+        results (`others`, by name) and the view's values."""
+        return {self._data_parameter: data, **{name: others[name] for name in self.also},
+                **{p: PARAMETERS[p][1](view) for p in self._from_view}}
 
     def table_frame(self, data: pd.DataFrame) -> pd.DataFrame:
         """The rows "Vis som tabel" shows (headers and formats: dashboard.chart_tables)."""
@@ -257,14 +261,19 @@ class Reading:
         (chart,) = [c for c in self.charts if c.key == key]
         return self._results[chart._query.key(self.view)]
 
+    def figure_inputs(self, key: str) -> dict[str, Any]:
+        """What chart `key`'s figure is drawn from, by parameter name (Chart.figure_inputs)."""
+        (chart,) = [c for c in self.charts if c.key == key]
+        others = {name: self._results[r.key(self.view)] for name, r in chart._also.items()}
+        return chart.figure_inputs(self.data(key), self.view, others)
+
     def draw(self) -> dict[str, Drawn]:
         """Every chart read, drawn: {key: Drawn}, in the order given to read()."""
         drawn = {}
         for chart in self.charts:
-            data = self._results[chart._query.key(self.view)]
-            others = {name: self._results[r.key(self.view)] for name, r in chart._also.items()}
-            drawn[chart.key] = Drawn(chart, chart.draw(data, self.view, others), data,
-                                     chart.finding(data))
+            data = self.data(chart.key)
+            figure = chart.figure(**self.figure_inputs(chart.key))
+            drawn[chart.key] = Drawn(chart, figure, data, chart.finding(data))
         return drawn
 
 

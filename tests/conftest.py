@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -40,6 +41,21 @@ def tiny_con():
     """An in-memory database holding the hand-made data set."""
     with duckdb.connect() as con:
         yield load_tiny(con)
+
+
+TINY_DAY = dt.date(2023, 6, 15)  # the hand-made data's export day: S1..S3 all held
+
+
+@pytest.fixture
+def tiny_view(tiny_con):
+    """The hand-made data, with an empty second programme P2 to compare with, and the view
+    (dashboard.charts.View) every registered chart applies to there, drawn as for a file
+    (a page's map names a URL of the app's database)."""
+    from dashboard.charts import View
+
+    tiny_con.execute("INSERT INTO programmes (programme_id, title, period_start, period_end) "
+                     "VALUES ('P2', 'Tomt forløb', '2026-01-01', '2029-12-31')")
+    return tiny_con, View("P1", held_by=TINY_DAY, other_programme="P2", for_print=True)
 
 
 @pytest.fixture(scope="session")
