@@ -306,11 +306,11 @@ def build(chart: Chart, con: duckdb.DuckDBPyConnection, view: View) -> Drawn:
     return read([chart], view, on=con).draw()[chart.key]
 
 
-def map_boundaries(_con: duckdb.DuckDBPyConnection, for_print: bool) -> dict | str | None:
+def map_boundaries(con: duckdb.DuckDBPyConnection, for_print: bool) -> dict | str | None:
     """The municipality polygons a map draws: inside the figure when printed (a file's
     renderer has no login to fetch them with), else the URL the page's browser fetches them
     from once (dashboard.map_data); None when none are loaded."""
-    return queries.boundaries(_con) if for_print else map_data.boundaries_url()
+    return queries.boundaries(con) if for_print else map_data.boundaries_url()
 
 
 # --- "Vis som tabel": the rows a chart's table shows ----------------------------------------
