@@ -21,9 +21,10 @@ from unittest.mock import patch
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import boundaries_file, database_or_demo, percentile  # noqa: E402
-from dashboard import cache, formatting  # noqa: E402
+from dashboard import cache, charts, formatting  # noqa: E402
 from dashboard.access import access_for  # noqa: E402
 from dashboard.app import create_app  # noqa: E402
+from dashboard.components import chart_outputs, view_option  # noqa: E402
 from dashboard.ids import PROGRAMME_SELECT  # noqa: E402
 
 PROGRAMME = (PROGRAMME_SELECT, "value", "LKS2022")
@@ -39,32 +40,29 @@ ALL_REGIONS = ["Region Hovedstaden", "Region Midtjylland", "Region Nordjylland",
 
 def chart(key: str) -> list:
     """A chart's outputs: its figure, its finding (the heading), title and hidden summary."""
-    return [(key, "figure"), (f"{key}-finding", "children"), (f"{key}-title", "children"),
-            (f"{key}-summary", "children")]
+    return [(o.component_id, o.component_property) for o in chart_outputs(key)]
+
+
+def charts_of(page: str, needs: tuple[str, ...] = ()) -> list:
+    """The outputs of the page's registered charts (dashboard.charts.on), in the order its
+    callback declares them."""
+    return [output for c in charts.on(page, needs) for output in chart(c.key)]
 
 
 # (page, outputs, inputs): the calls a browser makes when a page opens or a filter changes.
+MUNICIPALITIES = [("municipalities-summary", "children"), *charts_of("Kommuner"),
+                  ("municipalities-never", "children"), ("municipalities-pick", "options")]
 CALLS = [
-    ("Overblik", [("overview-key-figures", "children"), *chart("overview-turnout")],
+    ("Overblik", [("overview-key-figures", "children"), *charts_of("Overblik")],
      [PROGRAMME]),
     ("Kommuner: årstal", [(filter_id("years"), "options"), (filter_id("years"), "value")],
      [PROGRAMME]),
-    ("Kommuner: figurer", [("municipalities-summary", "children"),
-                           *chart("municipalities-map"),
-                           *chart("municipalities-ranking"),
-                           *chart("municipalities-matrix"),
-                           ("municipalities-never", "children"),
-                           ("municipalities-pick", "options")],
+    ("Kommuner: figurer", MUNICIPALITIES,
      [PROGRAMME, (filter_id("regions"), "value", ALL_REGIONS),
       (filter_id("formats"), "value", ["day", "overnight", "online"]),
       (filter_id("audiences"), "value", ["intro", "all"]),
       (filter_id("years"), "value", ALL_YEARS)]),
-    ("Kommuner: filter", [("municipalities-summary", "children"),
-                          *chart("municipalities-map"),
-                          *chart("municipalities-ranking"),
-                          *chart("municipalities-matrix"),
-                          ("municipalities-never", "children"),
-                          ("municipalities-pick", "options")],
+    ("Kommuner: filter", MUNICIPALITIES,
      [PROGRAMME, (filter_id("regions"), "value", ["Region Syddanmark"]),
       (filter_id("formats"), "value", ["day", "overnight"]),
       (filter_id("audiences"), "value", ["all"]),
@@ -74,15 +72,19 @@ CALLS = [
       ("municipalities-ranking", "clickData", None),
       ("municipalities-matrix", "clickData", None), ("municipalities-pick", "value", None),
       PROGRAMME]),
-    ("Fastholdelse", [*chart("retention-cohorts"), *chart("retention-path"),
-                      ("retention-slipping", "children")], [PROGRAMME]),
+    ("Fastholdelse", [*charts_of("Fastholdelse"), ("retention-slipping", "children")],
+     [PROGRAMME]),
+    ("Fastholdelse: sammenlign",
+     [*charts_of("Fastholdelse", ("other_programme",)), ("retention-compare-box", "hidden"),
+      (view_option("other_programme"), "data")],
+     [PROGRAMME, ("retention-compare", "value", "LKS2026-DEMO")]),
     ("Økonomi", [("revenue-cards", "children"), ("revenue-unknown-price", "children"),
-                 *chart("revenue-by-format"), *chart("revenue-by-session"),
-                 *chart("revenue-over-time"), ("revenue-table", "children")],
+                 *charts_of("Økonomi"), ("revenue-table", "children")],
      [PROGRAMME, ("revenue-vat", "value", "incl")]),
     ("Planlægning: sessioner", [("planning-session", "options"), ("planning-session", "value")],
      [PROGRAMME]),
-    # The planning page's three sections are three callbacks, requested side by side.
+    # The planning page's three sections are three callbacks, requested side by side. Its two
+    # charts are its own (drawn per session from the plan), not registered charts.
     ("Planlægning: prognose", [("planning-cards", "children"), ("planning-method", "children"),
                                *chart("planning-curves")],
      [("planning-session", "value", "LKS2022-09")]),
@@ -94,10 +96,15 @@ CALLS = [
                                ("planning-venue-table", "children"),
                                ("planning-hosting", "children")],
      [("planning-session", "value", "LKS2022-09")]),
-    ("Geografi", [*chart("geography-venues"), *chart("geography-origins"),
-                  *chart("geography-travel"), *chart("geography-regions"),
-                  ("geography-table", "children")], [PROGRAMME]),
+    ("Geografi", [*charts_of("Geografi"), ("geography-table", "children")], [PROGRAMME]),
 ]
+
+
+def outputs_of(name: str) -> list:
+    """The outputs of the call named `name` in CALLS (for tests posting to the same callback
+    with other inputs)."""
+    (outputs,) = [outputs for called, outputs, _inputs in CALLS if called == name]
+    return outputs
 
 
 def _id(component_id) -> str:

@@ -27,7 +27,7 @@ def measure_report(database: Path, repeat: int = 3) -> dict[str, float]:
     with Database(database).cursor() as con, tempfile.TemporaryDirectory() as folder:
         programme = queries.programmes(con)["programme_id"].iloc[0]
         context = export.context_for(con, programme)
-        renderer.write([export.build_all(con, context, charts.CHARTS[:1])[0].figure],
+        renderer.write([export.build_all(con, context, charts.on("Overblik"))[0].figure],
                        [Path(folder) / "warm.png"], "png")
         cold = time.perf_counter() - started
         timings = {"pdf": [], "pptx": []}
@@ -49,8 +49,9 @@ def main() -> None:
     database = database_or_demo(args.db, "borgmester-report-")
     got = measure_report(database, args.repeat)
     print(f"browser start and first chart: {got['first_chart']:.1f} s")
+    reported = sum(1 for chart in charts.CHARTS if not chart.optional)
     for fmt in ("pdf", "pptx"):
-        print(f"full report ({len(charts.CHARTS)} charts) as {fmt}, warm: median {got[fmt]:.1f} s")
+        print(f"full report ({reported} charts) as {fmt}, warm: median {got[fmt]:.1f} s")
 
 
 if __name__ == "__main__":

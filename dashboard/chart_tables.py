@@ -1,17 +1,18 @@
 """"Vis som tabel": every chart's data as a table, for screen readers and for reading numbers.
 
-The table is the data behind the chart as dashboard.charts builds it for the XLSX/CSV export
-(the same rows, nothing computed twice), built only when a reader turns the switch on. Column
-headers and values are in the reader's language.
+The table is the data behind the chart as its registry entry reads it for the XLSX/CSV
+export (dashboard.charts: the same rows, nothing computed twice), shaped by the chart's
+`table` (default: charts.default_table), built only when a reader turns the switch on.
+Column headers (`col.<name>` in the catalogue) and values are in the reader's language.
 """
 
 from __future__ import annotations
 
 import pandas as pd
-from dash import MATCH, Input, Output, State, callback, ctx, no_update
+from dash import ALL, MATCH, Input, Output, State, callback, ctx, no_update
 
 from dashboard import charts, export, figures, formatting
-from dashboard.components import data_table
+from dashboard.components import data_table, view_options
 from dashboard.db import current_database
 from dashboard.i18n import CATALOGUE, t
 from dashboard.ids import (
@@ -21,10 +22,9 @@ from dashboard.ids import (
     PROGRAMME_SELECT,
     TABLE_BOX,
     TABLE_CONTENT,
+    VIEW_OPTION,
 )
 
-# Where a chart's data carries positions or internal keys, the table leaves them out.
-HIDDEN_COLUMNS = {"lat", "lon", "kommune_code", "session_id", "session_title", "weight"}
 _LABELS = {"format": figures.FORMAT_LABELS, "audience": figures.AUDIENCE_LABELS,
            "status": figures.STATUS_LABELS, "cohort": figures.COHORT_LABELS,
            "path": figures.PATH_LABELS}
@@ -56,22 +56,10 @@ def _formatter(column: str, series: pd.Series):
 
 
 def table_frame(key: str, data: pd.DataFrame) -> pd.DataFrame:
-    """The rows a chart's table shows: the matrix as municipality × session, the rest as
-    they are, sessions named as on the chart's axis."""
-    if key == "municipalities-matrix":
-        sessions = data.drop_duplicates("session_id").sort_values("starts_at")
-        wide = (data.assign(status=data["status"].map(figures.STATUS_LABELS))
-                .pivot(index="municipality", columns="session_id", values="status")
-                .reindex(index=list(dict.fromkeys(data["municipality"])),
-                         columns=list(sessions["session_id"])))
-        wide.columns = [figures.session_label(s, f)
-                        for s, f in zip(sessions["starts_at"], sessions["format"], strict=True)]
-        return wide.reset_index()
-    frame = data.drop(columns=[c for c in data.columns if c in HIDDEN_COLUMNS])
-    if {"starts_at", "format"} <= set(frame.columns):
-        frame.insert(0, "session", [figures.session_label(s, f) for s, f in
-                                    zip(frame.pop("starts_at"), frame["format"], strict=True)])
-    return frame
+    """The rows chart `key`'s table shows: its registry entry's, or (a chart of a page's
+    own, as Planlægning's) charts.default_table."""
+    chart = charts.BY_KEY.get(key)
+    return chart.table_frame(data) if chart is not None else charts.default_table(data)
 
 
 def column_label(column: str) -> str:
@@ -93,14 +81,19 @@ def chart_table(key: str, data: pd.DataFrame):
           Output({"type": TABLE_CONTENT, "chart": MATCH}, "children"),
           Input({"type": AS_TABLE, "chart": MATCH}, "value"),
           Input(PROGRAMME_SELECT, "value"), Input(ACTIVE_FILTERS, "data"),
+          Input({"type": VIEW_OPTION, "name": ALL}, "data"),
+          State({"type": VIEW_OPTION, "name": ALL}, "id"),
           State({"type": AS_TABLE, "chart": MATCH}, "id"), prevent_initial_call=True)
-def show_as_table(as_table, programme_id, filters, switch_id):
+def show_as_table(as_table, programme_id, filters, options, option_ids, switch_id):
     if not as_table:
         return (False, True, no_update) if ctx.triggered_id == switch_id else no_update
     chart = charts.BY_KEY.get(switch_id["chart"])
     if chart is None or not programme_id:  # the page fills `<id>-table` itself
         return True, False, no_update
+    view = charts.View(programme_id, filters=export.filters_from(filters),
+                       **view_options(options, option_ids))
+    if not chart.applies_to(view):
+        return True, False, ""
     with current_database().cursor() as con:
-        context = export.context_for(con, programme_id, export.filters_from(filters))
-        data = chart.data(con, programme_id, context.sessions_held_by, context.filters)
+        data = chart.data(con, view)
     return True, False, chart_table(chart.key, data)

@@ -1,113 +1,344 @@
-"""Every chart of the dashboard by name: how to build it, the data behind it, and its finding.
+"""The chart registry: every chart of the dashboard declared once, and the one road from a
+query to a page.
 
-The export (per chart in the app, the report, and `python -m dashboard export`) works from
-this list, so an exported chart is the same figure the page draws, and each comes with the
-table behind it. The Municipalities page's filters apply to its three charts.
+A chart is one entry in CHARTS (the `register` calls at the end): its key (the graph's
+component id), its files' slug, its page, the query that reads its data, the figure that
+draws it, its finding, and where needed the other data its figure draws (`also`), the rows
+its "Vis som tabel" shows (`table`) and its width on a wide screen. Everything else loops
+over the registry: the pages lay their charts out, compute them and fill their outputs from
+it (dashboard.components: ChartGrid, outputs_for, values_for), as do "Vis som tabel"
+(dashboard.chart_tables), the chart and report downloads and `python -m dashboard export`
+(dashboard.export), the tests and the benchmarks. An exported chart is the figure the page
+draws, and comes with the data behind it.
+
+The calling convention, so a declaration needs no wrapper: a query is called as
+`query(con, **parameters)` and a figure as `figure(data, **parameters)`, given the
+parameters their signatures name, each taken from the View the chart is drawn for
+(PARAMETERS: programme_id, held_by, filters, incl_vat, ...) or, for a figure, from another
+read named in `also`. The names are checked when a chart is declared: a name the registry
+cannot fill raises RegistryError at import. A page's charts read side by side, each
+(query, arguments) once however many charts draw from it (read).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
+import inspect
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import ExitStack
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import figures, formatting, queries
-from dashboard.i18n import t
+from dashboard import figures, formatting, map_data, queries
+from dashboard.db import current_database, read_in_parallel
+from dashboard.i18n import CATALOGUE, t
+from dashboard.today import last_held_day, pages_today
+
+
+class RegistryError(ValueError):
+    """A chart the registry cannot serve as declared; the message says what to change."""
 
 
 @dataclass(frozen=True)
+class View:
+    """What a chart is drawn for: the programme, and what narrows or switches it.
+
+    programme_id: the programme shown.
+    held_by: the last day whose sessions count as held (retention, the intro path, who is
+        slipping); None: the day before the pages' today (dashboard.today), read only when
+        a chart needs it.
+    filters: the Municipalities page's filters (for queries that take `filters`).
+    incl_vat: money including VAT (Økonomi's switch; for figures that take `incl_vat`).
+    other_programme: the programme to compare with ("Sammenlign med"); None, "" or the
+        programme itself: none, and the charts that need one do not apply.
+    for_print: drawn for a file (an export, the report): a map carries its polygons instead
+        of naming the URL a logged-in browser fetches them from.
+    """
+
+    programme_id: str
+    held_by: dt.date | None = None
+    filters: queries.Filters = queries.NO_FILTERS
+    incl_vat: bool = False
+    other_programme: str | None = None
+    for_print: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.other_programme or self.other_programme == self.programme_id:
+            object.__setattr__(self, "other_programme", None)
+
+
+# The parameters a query, a figure or an `also` read may name (after its first: the
+# connection, or the chart's data), each with the View fields it reads and its value. A name
+# not listed here fails the chart's declaration. `as_of` is queries.newly_elected_slipping's
+# name for the day held_by names.
+PARAMETERS: dict[str, tuple[tuple[str, ...], Callable[[View], Any]]] = {
+    "programme_id": (("programme_id",), lambda view: view.programme_id),
+    "programme_ids": (("programme_id", "other_programme"),
+                      lambda view: [view.programme_id, view.other_programme]),
+    "held_by": (("held_by",), lambda view: view.held_by),
+    "as_of": (("held_by",), lambda view: view.held_by),
+    "filters": (("filters",), lambda view: view.filters),
+    "incl_vat": (("incl_vat",), lambda view: view.incl_vat),
+    "for_print": (("for_print",), lambda view: view.for_print),
+}
+# View fields a view may lack: a chart that needs one applies only to a view that has it (the
+# side-by-side chart, once a second programme is chosen).
+OPTIONAL = ("other_programme",)
+
+
+def _parameters(function: Callable, what: str, others: Iterable[str] = ()) -> tuple[str, ...]:
+    """The names of `function`'s parameters after its first, each one the registry can fill
+    (PARAMETERS, or `others`); RegistryError naming the function otherwise."""
+    name = f"{getattr(function, '__module__', '?')}.{getattr(function, '__qualname__', function)}"
+    try:
+        parameters = list(inspect.signature(function).parameters.values())
+    except (TypeError, ValueError) as error:
+        raise RegistryError(f"{name}: no signature to read ({error})") from None
+    if not parameters or parameters[0].kind not in (inspect.Parameter.POSITIONAL_ONLY,
+                                                    inspect.Parameter.POSITIONAL_OR_KEYWORD):
+        raise RegistryError(f"{name}: a {what} takes its input first")
+    names = []
+    for parameter in parameters[1:]:
+        if parameter.kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
+            raise RegistryError(f"{name}: *{parameter.name}: name each parameter")
+        if parameter.name not in PARAMETERS and parameter.name not in others:
+            known = ", ".join([*PARAMETERS, *others])
+            raise RegistryError(f"{name}: the registry cannot pass a {what} parameter "
+                                f"{parameter.name!r}; it passes {known} "
+                                "(dashboard/charts.py PARAMETERS)")
+        names.append(parameter.name)
+    return tuple(names)
+
+
+@dataclass(frozen=True)
+class Read:
+    """A function of a connection and view parameters (a query), its parameters read once.
+
+    Called as `function(con, **arguments(view))`."""
+
+    function: Callable
+    parameters: tuple[str, ...]
+
+    @property
+    def fields(self) -> frozenset[str]:
+        """The View fields it reads."""
+        return frozenset(f for p in self.parameters for f in PARAMETERS[p][0])
+
+    def arguments(self, view: View) -> dict[str, Any]:
+        return {p: PARAMETERS[p][1](view) for p in self.parameters}
+
+    def key(self, view: View) -> tuple:
+        """The same for the same function and arguments: what a page reads once."""
+        return self.function, repr(sorted(self.arguments(view).items()))
+
+    def bound(self, view: View) -> Callable[[duckdb.DuckDBPyConnection], Any]:
+        arguments = self.arguments(view)
+        return lambda con: self.function(con, **arguments)
+
+
+_READS: dict[Callable, Read] = {}
+
+
+def read_of(function: Callable) -> Read:
+    """`function` as a Read (its signature inspected on the first call only)."""
+    found = _READS.get(function)
+    if found is None:
+        found = _READS[function] = Read(function, _parameters(function, "query"))
+    return found
+
+
+def dated(view: View, reads: Iterable[Read], con: duckdb.DuckDBPyConnection) -> View:
+    """`view` with its held_by set (the day before the pages' today) when one of `reads`
+    needs it and the view leaves it open."""
+    if view.held_by is None and any("held_by" in r.fields for r in reads):
+        return replace(view, held_by=last_held_day(pages_today(con)))
+    return view
+
+
+@dataclass(frozen=True, eq=False)
 class Chart:
-    key: str                    # the graph's component id on its page
-    slug: str                   # file names: deltagelse-pr-kommune_2025-03-31.png
+    """One chart, declared once (see the module's docstring for the calling convention).
+
+    key: the graph's component id on its page (and `describe.<key>` its hidden summary in
+        dashboard/i18n.py); slug: its files' names; page: the page's name (dash.register_page);
+    query: reads its data; figure: draws it from that data; finding: the sentence its
+    heading states; also: the figure's other data sets, {its parameter: a read by the same
+    convention as a query}; table: the rows "Vis som tabel" shows, from its data (None:
+    default_table); width: its columns of 12 on a wide screen (charts side by side fill a
+    row of 12).
+    """
+
+    key: str
+    slug: str
     page: str
-    build: Callable[[duckdb.DuckDBPyConnection, str, dt.date, queries.Filters],
-                    tuple[go.Figure, pd.DataFrame]]
+    query: Callable[..., pd.DataFrame]
+    figure: Callable[..., go.Figure]
     finding: Callable[[pd.DataFrame], str]
-    # The data alone, for a chart whose figure costs far more than its data (the map: its
-    # polygons take 100 ms to put in a figure); None: the data build() returns.
-    table: Callable[[duckdb.DuckDBPyConnection, str, dt.date, queries.Filters],
-                    pd.DataFrame] | None = None
+    also: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
+    table: Callable[[pd.DataFrame], pd.DataFrame] | None = None
+    width: int = 12
 
-    def data(self, con: duckdb.DuckDBPyConnection, programme_id: str, as_of: dt.date,
-             filters: queries.Filters = queries.NO_FILTERS) -> pd.DataFrame:
-        """The table behind the chart, without drawing it when that can be avoided."""
-        if self.table is not None:
-            return self.table(con, programme_id, as_of, filters)
-        return self.build(con, programme_id, as_of, filters)[1]
+    def __post_init__(self) -> None:
+        reads = {name: read_of(function) for name, function in self.also.items()}
+        drawn_with = _parameters(self.figure, "figure", others=self.also)
+        unused = sorted(set(self.also) - set(drawn_with))
+        if unused:
+            raise RegistryError(f"{self.key}: also names {', '.join(unused)}, which "
+                                f"{self.figure.__qualname__} does not take")
+        if not 1 <= self.width <= 12:
+            raise RegistryError(f"{self.key}: width {self.width} is not 1 to 12 columns")
+        object.__setattr__(self, "_query", read_of(self.query))
+        object.__setattr__(self, "_also", reads)
+        object.__setattr__(self, "_from_view",
+                           tuple(p for p in drawn_with if p not in self.also))
+        object.__setattr__(self, "_data_parameter",
+                           next(iter(inspect.signature(self.figure).parameters)))
 
+    @property
+    def reads(self) -> tuple[Read, ...]:
+        """Every read it draws from: its query, then its `also` reads."""
+        return (self._query, *self._also.values())
 
-def _turnout(con, programme_id, _as_of, _filters=queries.NO_FILTERS):
-    data = queries.session_turnout(con, programme_id)
-    return figures.turnout_by_session(data), data
+    @property
+    def needs(self) -> frozenset[str]:
+        """The View fields its data and figure depend on."""
+        return frozenset().union(*(r.fields for r in self.reads),
+                                 *(PARAMETERS[p][0] for p in self._from_view))
 
+    @property
+    def optional(self) -> frozenset[str]:
+        """The OPTIONAL view fields it needs (it applies only to views that have them)."""
+        return self.needs & frozenset(OPTIONAL)
 
-def _participation_data(con, programme_id, _as_of, filters=queries.NO_FILTERS):
-    return queries.participation_by_municipality(con, programme_id, filters)
+    def applies_to(self, view: View) -> bool:
+        return all(getattr(view, name) is not None for name in self.optional)
 
+    def data(self, con: duckdb.DuckDBPyConnection, view: View) -> pd.DataFrame:
+        """The table behind the chart (what its XLSX/CSV holds), without drawing it."""
+        view = dated(view, [self._query], con)
+        return self._query.bound(view)(con)
 
-def _participation(con, programme_id, as_of, filters=queries.NO_FILTERS):
-    data = _participation_data(con, programme_id, as_of, filters)
-    return figures.participation_map(data, queries.boundaries(con)), data
+    def figure_inputs(self, data: pd.DataFrame, view: View,
+                      others: Mapping[str, Any]) -> dict[str, Any]:
+        """What its figure is called with, by parameter name: its data, its `also` reads'
+        results (`others`, by name) and the view's values."""
+        return {self._data_parameter: data, **{name: others[name] for name in self.also},
+                **{p: PARAMETERS[p][1](view) for p in self._from_view}}
 
-
-def _ranking(con, programme_id, _as_of, filters=queries.NO_FILTERS):
-    data = queries.participation_by_municipality(con, programme_id, filters)
-    return figures.participation_ranking(data), data
-
-
-def _matrix(con, programme_id, _as_of, filters=queries.NO_FILTERS):
-    data = queries.session_matrix(con, programme_id, filters)
-    return figures.session_matrix(data), data
-
-
-def _retention(con, programme_id, as_of, _filters=queries.NO_FILTERS):
-    data = queries.retention(con, programme_id, as_of)
-    return figures.retention_by_cohort(data), data
-
-
-def _intro_path(con, programme_id, as_of, _filters=queries.NO_FILTERS):
-    data = queries.intro_path(con, programme_id, as_of)
-    return figures.intro_path(data), data
-
-
-def _revenue_format(con, programme_id, _as_of, _filters=queries.NO_FILTERS):
-    data = queries.revenue_by_format(con, programme_id)
-    return figures.revenue_by_format(data), data
-
-
-def _revenue_session(con, programme_id, _as_of, _filters=queries.NO_FILTERS):
-    data = queries.revenue_by_session(con, programme_id)
-    return figures.revenue_by_session(data), data
-
-
-def _revenue_time(con, programme_id, _as_of, _filters=queries.NO_FILTERS):
-    data = queries.revenue_over_time(con, programme_id)
-    return figures.cumulative_revenue(data), data
+    def table_frame(self, data: pd.DataFrame) -> pd.DataFrame:
+        """The rows "Vis som tabel" shows (headers and formats: dashboard.chart_tables)."""
+        return (self.table or default_table)(data)
 
 
-def _venues(con, programme_id, _as_of, _filters=queries.NO_FILTERS):
-    data = queries.session_geography(con, programme_id)
-    return figures.session_venues_map(data, queries.participant_origins(con, programme_id)), data
+@dataclass
+class Drawn:
+    """A chart drawn for a view: its figure, the data behind it, and its finding."""
+
+    chart: Chart
+    figure: go.Figure
+    data: pd.DataFrame
+    finding: str
 
 
-def _origins(con, programme_id, _as_of, _filters=queries.NO_FILTERS):
-    data = queries.participant_origins(con, programme_id)
-    return figures.participant_origins_map(data), data
+class Reading:
+    """What read() read for one view: the charts' data, and the caller's own named reads."""
+
+    def __init__(self, selected: tuple[Chart, ...], view: View, results: dict[tuple, Any],
+                 named: dict[str, tuple]):
+        self.charts, self.view = selected, view
+        self._results, self._named = results, named
+
+    def __getitem__(self, name: str) -> Any:
+        """The result of the caller's read `name`."""
+        return self._results[self._named[name]]
+
+    def data(self, key: str) -> pd.DataFrame:
+        """The data of chart `key` (one of those read)."""
+        (chart,) = [c for c in self.charts if c.key == key]
+        return self._results[chart._query.key(self.view)]
+
+    def figure_inputs(self, key: str) -> dict[str, Any]:
+        """What chart `key`'s figure is drawn from, by parameter name (Chart.figure_inputs)."""
+        (chart,) = [c for c in self.charts if c.key == key]
+        others = {name: self._results[r.key(self.view)] for name, r in chart._also.items()}
+        return chart.figure_inputs(self.data(key), self.view, others)
+
+    def draw(self) -> dict[str, Drawn]:
+        """Every chart read, drawn: {key: Drawn}, in the order given to read()."""
+        drawn = {}
+        for chart in self.charts:
+            data = self.data(chart.key)
+            figure = chart.figure(**self.figure_inputs(chart.key))
+            drawn[chart.key] = Drawn(chart, figure, data, chart.finding(data))
+        return drawn
 
 
-def _travel(con, programme_id, _as_of, _filters=queries.NO_FILTERS):
-    data = queries.session_geography(con, programme_id)
-    return figures.travel_by_session(data), data
+def read(selected: Iterable[Chart], view: View, on: duckdb.DuckDBPyConnection | None = None,
+         **named: Callable[..., Any]) -> Reading:
+    """Read what `selected` charts draw from, and the caller's own `named` reads (queries by
+    the same convention, a page's key figures and tables), for `view`.
+
+    Every distinct (query, arguments) runs once, side by side with the others on cursors of
+    `on` (default: the current database; dashboard.db.read_in_parallel). Raises
+    RegistryError for a chart that does not apply to the view (Chart.applies_to)."""
+    selected = tuple(selected)
+    for chart in selected:
+        if not chart.applies_to(view):
+            raise RegistryError(f"{chart.key} needs {', '.join(sorted(chart.optional))}")
+    own = {name: read_of(function) for name, function in named.items()}
+    reads = [r for chart in selected for r in chart.reads] + list(own.values())
+    with ExitStack() as stack:
+        con = on if on is not None else stack.enter_context(current_database().cursor())
+        view = dated(view, reads, con)
+        calls: dict[tuple, Callable] = {}
+        for r in reads:
+            calls.setdefault(r.key(view), r.bound(view))
+        results = dict(zip(calls, read_in_parallel(*calls.values(), on=con), strict=True))
+    return Reading(selected, view, results, {name: r.key(view) for name, r in own.items()})
 
 
-def _regions(con, programme_id, _as_of, _filters=queries.NO_FILTERS):
-    data = queries.participation_by_region(con, programme_id)
-    return figures.region_shares(data), data
+def build(chart: Chart, con: duckdb.DuckDBPyConnection, view: View) -> Drawn:
+    """One chart read and drawn."""
+    return read([chart], view, on=con).draw()[chart.key]
 
+
+def map_boundaries(con: duckdb.DuckDBPyConnection, for_print: bool) -> dict | str | None:
+    """The municipality polygons a map draws: inside the figure when printed (a file's
+    renderer has no login to fetch them with), else the URL the page's browser fetches them
+    from once (dashboard.map_data); None when none are loaded."""
+    return queries.boundaries(con) if for_print else map_data.boundaries_url()
+
+
+# --- "Vis som tabel": the rows a chart's table shows ----------------------------------------
+
+# Where a chart's data carries positions or internal keys, the table leaves them out.
+HIDDEN_COLUMNS = {"lat", "lon", "kommune_code", "session_id", "session_title", "weight"}
+
+
+def default_table(data: pd.DataFrame) -> pd.DataFrame:
+    """A chart's data as its table shows it: positions and internal keys left out, a session
+    named as on the chart's axis. Each column's header is its `col.<name>` text."""
+    frame = data.drop(columns=[c for c in data.columns if c in HIDDEN_COLUMNS])
+    if {"starts_at", "format"} <= set(frame.columns):
+        frame.insert(0, "session", [figures.session_label(s, f) for s, f in
+                                    zip(frame.pop("starts_at"), frame["format"], strict=True)])
+    return frame
+
+
+def _matrix_table(data: pd.DataFrame) -> pd.DataFrame:
+    """The matrix as municipality × session, each cell the status's name."""
+    sessions = data.drop_duplicates("session_id").sort_values("starts_at")
+    wide = (data.assign(status=data["status"].map(figures.STATUS_LABELS))
+            .pivot(index="municipality", columns="session_id", values="status")
+            .reindex(index=list(dict.fromkeys(data["municipality"])),
+                     columns=list(sessions["session_id"])))
+    wide.columns = [figures.session_label(s, f)
+                    for s, f in zip(sessions["starts_at"], sessions["format"], strict=True)]
+    return wide.reset_index()
 
 def _best(df: pd.DataFrame, column: str) -> pd.Series | None:
     return None if df.empty else df.loc[df[column].idxmax()]
@@ -259,51 +490,98 @@ def description(key: str, data: pd.DataFrame) -> str:
     return t(f"describe.{key}", n=len(data)) + " " + t("describe.table_hint")
 
 
-CHARTS = (
-    Chart("overview-turnout", "tilmeldte-og-deltagere-pr-session", "Overblik", _turnout,
-          _turnout_finding),
-    Chart("municipalities-map", "deltagelse-pr-kommune", "Kommuner", _participation,
-          _participation_finding, table=_participation_data),
-    Chart("municipalities-ranking", "kommuner-rangeret", "Kommuner", _ranking,
-          _ranking_finding),
-    Chart("municipalities-matrix", "kommune-x-session", "Kommuner", _matrix, _matrix_finding),
-    Chart("retention-cohorts", "nyvalgte-mod-genvalgte", "Fastholdelse", _retention,
-          _retention_finding),
-    Chart("retention-path", "fra-intro-og-frem", "Fastholdelse", _intro_path, _intro_finding),
-    Chart("revenue-by-format", "omsaetning-pr-sessionstype", "Økonomi", _revenue_format,
-          _revenue_finding),
-    Chart("revenue-by-session", "omsaetning-pr-session", "Økonomi", _revenue_session,
-          _revenue_finding),
-    Chart("revenue-over-time", "omsaetning-over-tid", "Økonomi", _revenue_time,
-          _revenue_time_finding),
-    Chart("geography-venues", "moedesteder", "Geografi", _venues, _venues_finding),
-    Chart("geography-origins", "deltagernes-hjemkommuner", "Geografi", _origins,
-          _origins_finding),
-    Chart("geography-travel", "rejseafstand-pr-session", "Geografi", _travel,
-          _travel_finding),
-    Chart("geography-regions", "deltagelse-pr-region", "Geografi", _regions,
-          _regions_finding),
-)
-BY_KEY = {chart.key: chart for chart in CHARTS}
+# --- The registry ---------------------------------------------------------------------------
+
+CHARTS: list[Chart] = []
+BY_KEY: dict[str, Chart] = {}
+
+
+def register(chart: Chart) -> Chart:
+    """Add `chart` to the registry; its key and slug must be new and its hidden summary
+    (`describe.<key>`) in the catalogue. Raises RegistryError otherwise."""
+    if chart.key in BY_KEY:
+        raise RegistryError(f"{chart.key}: a chart of that key is registered already")
+    if any(other.slug == chart.slug for other in CHARTS):
+        raise RegistryError(f"{chart.key}: slug {chart.slug!r} names another chart's files")
+    if f"describe.{chart.key}" not in CATALOGUE:
+        raise RegistryError(f"{chart.key}: add its summary 'describe.{chart.key}' "
+                            "(Danish and English) to dashboard/i18n.py")
+    CHARTS.append(chart)
+    BY_KEY[chart.key] = chart
+    return chart
+
+
+def on(page: str, needs: tuple[str, ...] | None = ()) -> tuple[Chart, ...]:
+    """The charts on `page`, in registry order, that need exactly the OPTIONAL view fields
+    `needs`: by default none (what the page draws from its programme alone);
+    ("other_programme",): those drawn once a second programme is chosen; None: every one (what
+    the page's layout places)."""
+    return tuple(chart for chart in CHARTS if chart.page == page
+                 and (needs is None or chart.optional == frozenset(needs)))
+
+
+# In the order of the report. Charts side by side on a page (width) fill a row of 12 columns.
+for _chart in (
+    Chart("overview-turnout", "tilmeldte-og-deltagere-pr-session", "Overblik",
+          queries.session_turnout, figures.turnout_by_session, _turnout_finding),
+    Chart("municipalities-map", "deltagelse-pr-kommune", "Kommuner",
+          queries.participation_by_municipality, figures.participation_map,
+          _participation_finding, also={"boundaries": map_boundaries}, width=7),
+    Chart("municipalities-ranking", "kommuner-rangeret", "Kommuner",
+          queries.participation_by_municipality, figures.participation_ranking,
+          _ranking_finding, width=5),
+    Chart("municipalities-matrix", "kommune-x-session", "Kommuner", queries.session_matrix,
+          figures.session_matrix, _matrix_finding, table=_matrix_table, width=7),
+    Chart("retention-cohorts", "nyvalgte-mod-genvalgte", "Fastholdelse", queries.retention,
+          figures.retention_by_cohort, _retention_finding),
+    # Drawn only once a second programme is chosen ("Sammenlign med"): not in the report.
+    Chart("retention-compare-chart", "to-forloeb-side-om-side", "Fastholdelse",
+          queries.retention_side_by_side, figures.retention_side_by_side,
+          side_by_side_finding),
+    Chart("retention-path", "fra-intro-og-frem", "Fastholdelse", queries.intro_path,
+          figures.intro_path, _intro_finding),
+    Chart("revenue-by-format", "omsaetning-pr-sessionstype", "Økonomi",
+          queries.revenue_by_format, figures.revenue_by_format, _revenue_finding, width=5),
+    Chart("revenue-by-session", "omsaetning-pr-session", "Økonomi",
+          queries.revenue_by_session, figures.revenue_by_session, _revenue_finding, width=7),
+    Chart("revenue-over-time", "omsaetning-over-tid", "Økonomi", queries.revenue_over_time,
+          figures.cumulative_revenue, _revenue_time_finding),
+    Chart("geography-venues", "moedesteder", "Geografi", queries.session_geography,
+          figures.session_venues_map, _venues_finding,
+          also={"origins": queries.participant_origins}, width=6),
+    Chart("geography-origins", "deltagernes-hjemkommuner", "Geografi",
+          queries.participant_origins, figures.participant_origins_map, _origins_finding,
+          width=6),
+    Chart("geography-travel", "rejseafstand-pr-session", "Geografi",
+          queries.session_geography, figures.travel_by_session, _travel_finding, width=7),
+    Chart("geography-regions", "deltagelse-pr-region", "Geografi",
+          queries.participation_by_region, figures.region_shares, _regions_finding, width=5),
+):
+    register(_chart)
 
 
 @dataclass(frozen=True)
 class Table:
-    """A table on a page that can be downloaded as XLSX or CSV."""
+    """A table on a page that can be downloaded as XLSX or CSV; its query by the charts'
+    convention."""
 
     key: str
     slug: str
-    build: Callable[[duckdb.DuckDBPyConnection, str, dt.date, queries.Filters], pd.DataFrame]
+    query: Callable[..., pd.DataFrame]
+
+    def __post_init__(self) -> None:
+        read_of(self.query)  # its parameters checked now, not at the first download
+
+    def data(self, con: duckdb.DuckDBPyConnection, view: View) -> pd.DataFrame:
+        read = read_of(self.query)
+        return read.bound(dated(view, [read], con))(con)
 
 
 TABLES = (
-    Table("municipalities-never", "kommuner-uden-deltagelse",
-          lambda con, p, _as_of, filters: queries.never_attended(con, p, filters)),
+    Table("municipalities-never", "kommuner-uden-deltagelse", queries.never_attended),
     Table("retention-slipping", "nyvalgte-uden-deltagelse-seneste-to-sessioner",
-          lambda con, p, as_of, _filters: queries.newly_elected_slipping(con, p, as_of)),
-    Table("revenue-table", "omsaetning-pr-session",
-          lambda con, p, _as_of, _filters: queries.revenue_by_session(con, p)),
-    Table("geography-table", "sessioner-og-rejseafstand",
-          lambda con, p, _as_of, _filters: queries.session_geography(con, p)),
+          queries.newly_elected_slipping),
+    Table("revenue-table", "omsaetning-pr-session", queries.revenue_by_session),
+    Table("geography-table", "sessioner-og-rejseafstand", queries.session_geography),
 )
 TABLES_BY_KEY = {table.key: table for table in TABLES}

@@ -3,7 +3,7 @@ a hidden summary, "Vis som tabel"), tables, cards. Text from the catalogue (dash
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -119,6 +119,88 @@ def chart_values(component_id: str, figure, data: pd.DataFrame,
 def empty_chart(message: str) -> tuple:
     """`chart_outputs` values when there is nothing to draw."""
     return empty_figure(message), message, "", message
+
+
+# A page callback's charts, from the registry: `outputs_for(charts)` goes into the callback's
+# output dict (Dash's flexible callback signature), and the callback returns, under the same
+# name, `values_for(reading.draw())` or `empty_for(charts, message)`. So a chart added to the
+# registry is in its page's callback without a position to count.
+
+def outputs_for(selected: Iterable[charts.Chart]) -> dict[str, list[Output]]:
+    """{chart key: its chart_outputs}, in the order given."""
+    return {chart.key: chart_outputs(chart.key) for chart in selected}
+
+
+def values_for(drawn: dict[str, charts.Drawn]) -> dict[str, tuple]:
+    """What `outputs_for` expects, from charts.Reading.draw()."""
+    return {key: chart_values(key, d.figure, d.data, d.finding) for key, d in drawn.items()}
+
+
+def empty_for(selected: Iterable[charts.Chart], message: str) -> dict[str, tuple]:
+    """What `outputs_for` expects when there is nothing to draw: `message` in every chart."""
+    return {chart.key: empty_chart(message) for chart in selected}
+
+
+def view_option(name: str) -> dict:
+    """The id of a page's store for View field `name` (dashboard.ids.VIEW_OPTION)."""
+    if name not in charts.OPTIONAL:
+        raise KeyError(f"{name} is not an optional View field ({', '.join(charts.OPTIONAL)})")
+    return {"type": ids.VIEW_OPTION, "name": name}
+
+
+def view_options(values: list | None, option_ids: list | None) -> dict:
+    """A page's view options ({"type": VIEW_OPTION, "name": field} stores, matched by ALL) as
+    View fields: {"other_programme": "LKS2022"} on Fastholdelse, {} elsewhere."""
+    return {i["name"]: v for i, v in zip(option_ids or [], values or [], strict=True)}
+
+
+class ChartGrid:
+    """A page layout's charts, from the registry (dashboard.charts).
+
+    `place(*keys)` lays out the named charts where the page wants them (side by side while
+    their widths fill a row of 12, a full-width one alone), `rest()` every chart of the page
+    not placed yet, in registry order: a chart added to the registry shows up on its page
+    without an edit to the page. Placing a chart twice, or one of another page, raises
+    KeyError.
+    """
+
+    def __init__(self, page: str):
+        self.page = page
+        self._left = {chart.key: chart for chart in charts.on(page, needs=None)}
+
+    def place(self, *keys: str, beside: Any = None, className: str | None = None) -> list:
+        """The charts `keys`, and `beside` (a dbc.Col) in the row of the last of them."""
+        return _rows([self._left.pop(key) for key in keys], beside, className)
+
+    def rest(self, className: str | None = None) -> list:
+        """Every chart of the page not placed yet."""
+        left, self._left = list(self._left.values()), {}
+        return _rows(left, None, className)
+
+
+def _rows(placed: list[charts.Chart], beside: Any, className: str | None) -> list:
+    rows, row, used = [], [], 0
+
+    def close():
+        if row:
+            rows.append(dbc.Row(list(row), **({"className": className} if className else {})))
+            row.clear()
+
+    for chart in placed:
+        if chart.width == 12 and beside is None:
+            close()
+            used = 0
+            rows.append(graph(chart.key))
+            continue
+        if used + chart.width > 12:
+            close()
+            used = 0
+        row.append(dbc.Col(graph(chart.key), lg=chart.width))
+        used += chart.width
+    if beside is not None:
+        row.append(beside)
+    close()
+    return rows
 
 
 def html_json(tag: str, children: Any) -> dict:

@@ -9,6 +9,7 @@ from pathlib import Path
 from dash import ALL, Input, Output, State, callback, ctx, dcc, no_update
 
 from dashboard import charts, export
+from dashboard.components import view_options
 from dashboard.db import current_database
 from dashboard.i18n import using
 from dashboard.ids import (
@@ -19,21 +20,24 @@ from dashboard.ids import (
     REPORT_PDF,
     REPORT_PPTX,
     TABLE_EXPORT,
+    VIEW_OPTION,
 )
 
 _render_lock = threading.Lock()  # one Chromium, one batch at a time
 
 
-def chart_file(chart_key: str, fmt: str, programme_id: str,
-               filters: dict | None = None) -> tuple[bytes, str]:
-    """One chart as an image, or the data behind it as a table; with its file name."""
+def chart_file(chart_key: str, fmt: str, programme_id: str, filters: dict | None = None,
+               options: dict | None = None) -> tuple[bytes, str]:
+    """One chart as an image, or the data behind it as a table; with its file name.
+    `options`: the page's view options (chart_tables.view_options), as the chart shows."""
     chart = charts.BY_KEY[chart_key]
     # Exports go into KL's Danish reports: Danish whatever language the reader chose.
     with using("da"), current_database().cursor() as con:
-        context = export.context_for(con, programme_id, export.filters_from(filters))
+        context = export.context_for(con, programme_id, export.filters_from(filters),
+                                     **(options or {}))
         name = export.file_name(chart.slug, context.data_as_of, fmt)
         if fmt in export.TABLE_FORMATS:  # the data only: no figure to draw
-            data = chart.data(con, programme_id, context.sessions_held_by, context.filters)
+            data = chart.data(con, context.view)
             return export.table_bytes(data, fmt, chart.slug[:31]), name
         (built,) = export.build_all(con, context, [chart])
     with using("da"), _render_lock:
@@ -55,12 +59,14 @@ def report_file(fmt: str, programme_id: str, filters: dict | None = None) -> tup
 @callback(Output(DOWNLOAD, "data", allow_duplicate=True),
           Input({"type": CHART_EXPORT, "chart": ALL, "format": ALL}, "n_clicks"),
           State(PROGRAMME_SELECT, "value"), State(ACTIVE_FILTERS, "data"),
+          State({"type": VIEW_OPTION, "name": ALL}, "data"),
+          State({"type": VIEW_OPTION, "name": ALL}, "id"),
           prevent_initial_call=True)
-def download_chart(clicks, programme_id, filters):
+def download_chart(clicks, programme_id, filters, options, option_ids):
     if not ctx.triggered_id or not any(clicks) or not programme_id:
         return no_update
     content, name = chart_file(ctx.triggered_id["chart"], ctx.triggered_id["format"],
-                               programme_id, filters)
+                               programme_id, filters, view_options(options, option_ids))
     return dcc.send_bytes(content, name)
 
 
@@ -69,7 +75,7 @@ def table_file(table_key: str, fmt: str, programme_id: str,
     table = charts.TABLES_BY_KEY[table_key]
     with using("da"), current_database().cursor() as con:
         context = export.context_for(con, programme_id, export.filters_from(filters))
-        data = table.build(con, programme_id, context.sessions_held_by, context.filters)
+        data = table.data(con, context.view)
     return (export.table_bytes(data, fmt, table.slug[:31]),
             export.file_name(table.slug, context.data_as_of, fmt))
 

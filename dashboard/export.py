@@ -49,12 +49,20 @@ class ExportContext:
     is_demo: bool
     filters: queries.Filters = queries.NO_FILTERS
     held_by: dt.date | None = None   # last day of held sessions (dashboard.today); None: as_of
+    other_programme: str | None = None   # "Sammenlign med", for the side-by-side chart
 
     @property
     def sessions_held_by(self) -> dt.date:
         """The day the charts count sessions as held by (retention, the intro path, who is
         slipping): the pages' yesterday, or the data's date when the context has no today."""
         return self.held_by if self.held_by is not None else self.data_as_of
+
+    @property
+    def view(self) -> charts.View:
+        """What the charts are drawn for in a file: ex VAT, maps with their polygons."""
+        return charts.View(self.programme_id, held_by=self.sessions_held_by,
+                           filters=self.filters, other_programme=self.other_programme,
+                           for_print=True)
 
     @property
     def filters_text(self) -> str:
@@ -85,8 +93,8 @@ def filters_from(data: dict | None) -> queries.Filters:
                            years=tuple(int(y) for y in data.get("years") or ()))
 
 
-def context_for(con, programme_id: str,
-                filters: queries.Filters = queries.NO_FILTERS) -> ExportContext:
+def context_for(con, programme_id: str, filters: queries.Filters = queries.NO_FILTERS,
+                other_programme: str | None = None) -> ExportContext:
     programmes = queries.programmes(con).set_index("programme_id")
     if programme_id not in programmes.index:
         raise ExportError(f"ukendt forløb {programme_id!r}; kendte: "
@@ -96,7 +104,7 @@ def context_for(con, programme_id: str,
     return ExportContext(programme_id, row["title"],
                          f"{row['period_start'].year}–{row['period_end'].year}",
                          info.data_as_of, info.is_demo, filters,
-                         last_held_day(today_for(info)))
+                         last_held_day(today_for(info)), other_programme)
 
 
 def browser_path() -> str:
@@ -201,22 +209,21 @@ def table_bytes(df: pd.DataFrame, fmt: str, sheet: str = "Data") -> bytes:
 
 # --- Whole reports ------------------------------------------------------------------------
 
-@dataclass
-class BuiltChart:
-    chart: charts.Chart
-    figure: go.Figure
-    data: pd.DataFrame
-    finding: str
+# A chart as it goes into a file: its figure for print (for_print), data and finding.
+BuiltChart = charts.Drawn
 
 
 def build_all(con, context: ExportContext,
-              selected: Iterable[charts.Chart] = charts.CHARTS) -> list[BuiltChart]:
-    built = []
-    for chart in selected:
-        figure, data = chart.build(con, context.programme_id, context.sessions_held_by,
-                                   context.filters)
-        built.append(BuiltChart(chart, for_print(figure, context), data, chart.finding(data)))
-    return built
+              selected: Iterable[charts.Chart] | None = None) -> list[BuiltChart]:
+    """Every registered chart (or those `selected`) that applies to the context's view (the
+    side-by-side chart only with a second programme), read side by side and drawn for print,
+    in registry order."""
+    view = context.view
+    chosen = [chart for chart in (charts.CHARTS if selected is None else selected)
+              if chart.applies_to(view)]
+    drawn = charts.read(chosen, view, on=con).draw()
+    return [BuiltChart(d.chart, for_print(d.figure, context), d.data, d.finding)
+            for d in drawn.values()]
 
 
 def key_figure_rows(con, programme_id: str) -> list[tuple[str, str]]:

@@ -298,7 +298,9 @@ def retention_side_by_side(df: pd.DataFrame) -> go.Figure:
         programme_id (id) — the programme (its line style and marker)
         cohort (code) — newly_elected or re_elected (its colour)
         months_in (months) — from the period's start (the x axis)
-        session_title (text) — the session (on hover)
+        session_title (text) — the session (on hover; in English from audience and format)
+        audience (code) — intro or all (the session's English name)
+        format (code) — day, overnight or online (the session's English name)
         share_registered (share 0–1) — the line's height
         registered (count) — registered (on hover)
         mayors_in_office (count) — in office (on hover)
@@ -311,12 +313,14 @@ def retention_side_by_side(df: pd.DataFrame) -> go.Figure:
             rows = part[part["cohort"] == cohort]
             if rows.empty:
                 continue
+            titles = [session_title(s, a, f) for s, a, f in zip(
+                rows["session_title"], rows["audience"], rows["format"], strict=True)]
             lines.append(Scatter(
                 name=f"{programme_id}: {COHORT_LABELS[cohort]}", x=rows["months_in"],
                 y=rows["share_registered"], mode="lines+markers",
                 line={"color": color, "dash": dash, "width": 3},
                 marker={"size": 8, "symbol": symbol},
-                customdata=rows[["registered", "mayors_in_office", "session_title"]],
+                customdata=rows[["registered", "mayors_in_office"]].assign(session_title=titles),
                 hovertemplate="%{customdata[2]}, " + t("fig.months_in_hover", n="%{x}")
                               + ": %{y:.0%} ("
                               + t("of", part="%{customdata[0]}", whole="%{customdata[1]}")

@@ -815,11 +815,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
                       "en": "Months after the start of the election period"},
     "fig.months_in_hover": {"da": "måned {n}", "en": "month {n}"},
     "finding.side_by_side": {"da": "Nyvalgte i {first}: {first_share} tilmeldt efter {months} "
-                                   "måneder; i {second}: {second_share}",
+                                   "måneder; i {second}: {second_share}.",
                              "en": "Newly elected in {first}: {first_share} registered after "
-                                   "{months} months; in {second}: {second_share}"},
-    "finding.side_by_side_none": {"da": "Intet afholdt på samme tidspunkt i begge forløb",
-                                  "en": "Nothing held at the same point of both programmes"},
+                                   "{months} months; in {second}: {second_share}."},
+    "finding.side_by_side_none": {"da": "Intet afholdt på samme tidspunkt i begge forløb.",
+                                  "en": "Nothing held at the same point of both programmes."},
     "describe.retention-compare-chart": {
         "da": "Linjediagram over to forløbs kohorter, {n} punkter.",
         "en": "Line chart of two programmes' cohorts, {n} points."},
@@ -828,6 +828,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "col.sessions_pending": {"da": "Sessioner tilmeldt, afventer",
                              "en": "Sessions registered, pending"},
     "col.pending": {"da": "Tilmeldt, afventer", "en": "Registered, pending"},
+    # --- the side-by-side chart's table (issue 19: it joined the chart registry) ---
+    "col.programme_id": {"da": "Forløb", "en": "Programme"},
+    "col.programme_title": {"da": "Forløbets navn", "en": "Programme name"},
+    "col.months_in": {"da": "Måneder inde i valgperioden",
+                      "en": "Months into the election period"},
+    "col.session_number": {"da": "Session nr.", "en": "Session no."},
 }
 
 

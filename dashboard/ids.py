@@ -32,3 +32,7 @@ AS_TABLE = "chart-as-table"             # {"type", "chart"}: the "Vis som tabel"
 GRAPH_BOX = "chart-graph"               # {"type", "chart"}
 TABLE_BOX = "chart-table-box"           # {"type", "chart"}
 TABLE_CONTENT = "chart-table"           # {"type", "chart"}
+# A page's choice a chart's View takes (dashboard.charts.View), kept in a dcc.Store of the
+# page for the shared callbacks ("Vis som tabel", the chart downloads) to read through an
+# ALL-pattern, which matches nothing on the other pages: {"type", "name": the View field}.
+VIEW_OPTION = "view-option"

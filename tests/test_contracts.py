@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import contracts, figures, planning, queries
+from dashboard import charts, contracts, figures, planning, queries
 from dashboard.contracts import ContractError
 
 AS_OF = dt.date(2023, 6, 15)  # the tiny data's export day: S1..S3 all held
@@ -215,34 +215,12 @@ def _venue_inputs(con) -> dict:
     return {"ranked": planning.rank_venues(origins, candidates), "origins": origins}
 
 
-# Each figure's frames as the pages get them (query results, from the tiny data), and the
-# other arguments it is drawn with: one call per variant, as a figure may read some columns
-# only in one (incl_vat). A new figure needs its entry here.
+# A registered chart's figure is drawn from what the registry reads for it on the tiny data
+# (registry_inputs, below): a new chart needs no entry here. The figures no chart draws (the
+# Planning page's own, and helpers) need their frames, as the pages get them, and their other
+# arguments, one call per variant, as a figure may read some columns only in one.
 FIGURE_INPUTS = {
     "session_labels": (lambda con: {"sessions": queries.sessions(con, "P1")}, [{}]),
-    "turnout_by_session": (lambda con: {"df": queries.session_turnout(con, "P1")}, [{}]),
-    "participation_map": (
-        lambda con: {"df": queries.participation_by_municipality(con, "P1")}, [{}]),
-    "participation_ranking": (
-        lambda con: {"df": queries.participation_by_municipality(con, "P1")}, [{}]),
-    "session_matrix": (lambda con: {"df": queries.session_matrix(con, "P1")}, [{}]),
-    "retention_by_cohort": (lambda con: {"df": queries.retention(con, "P1", AS_OF)}, [{}]),
-    "retention_side_by_side": (
-        lambda con: {"df": queries.retention_side_by_side(con, ["P1"], AS_OF)}, [{}]),
-    "intro_path": (lambda con: {"df": queries.intro_path(con, "P1", AS_OF)}, [{}]),
-    "revenue_by_format": (lambda con: {"df": queries.revenue_by_format(con, "P1")},
-                          [{}, {"incl_vat": True}]),
-    "revenue_by_session": (lambda con: {"df": queries.revenue_by_session(con, "P1")},
-                           [{}, {"incl_vat": True}]),
-    "cumulative_revenue": (lambda con: {"df": queries.revenue_over_time(con, "P1")},
-                           [{}, {"incl_vat": True}]),
-    "session_venues_map": (lambda con: {"sessions": queries.session_geography(con, "P1"),
-                                        "origins": queries.participant_origins(con, "P1")},
-                           [{}]),
-    "participant_origins_map": (
-        lambda con: {"origins": queries.participant_origins(con, "P1")}, [{}]),
-    "travel_by_session": (lambda con: {"df": queries.session_geography(con, "P1")}, [{}]),
-    "region_shares": (lambda con: {"df": queries.participation_by_region(con, "P1")}, [{}]),
     "registration_curves": (
         lambda con: {"curves": queries.registration_curves(con, ["S1", "S2", "S3"]),
                      "sessions": queries.sessions(con, "P1")},
@@ -251,14 +229,39 @@ FIGURE_INPUTS = {
 }
 
 
-def _documented_frames(name: str, con) -> tuple[dict, list[dict]]:
+def registry_inputs(figure, con, view) -> tuple[dict, list[dict]] | None:
+    """The frames a registered chart's `figure` is drawn from, as the registry reads them on
+    `con` for `view` (its query's data and its `also` reads), and its other arguments as
+    variants: the view's, and each yes/no the view passes flipped (incl_vat). None when no
+    registered chart draws `figure`."""
+    drawn_by = [chart for chart in charts.CHARTS if chart.figure is figure]
+    if not drawn_by:
+        return None
+    chart = drawn_by[0]
+    inputs = charts.read([chart], view, on=con).figure_inputs(chart.key)
+    frames = {name: value for name, value in inputs.items() if isinstance(value, pd.DataFrame)}
+    others = {name: value for name, value in inputs.items() if name not in frames}
+    return frames, [others] + [{**others, name: not value} for name, value in others.items()
+                               if isinstance(value, bool)]
+
+
+def _documented_frames(name: str, tiny_view) -> tuple[dict, list[dict]]:
     """The figure's frames cut to exactly its documented columns, and its variants."""
-    function = getattr(figures, name)
-    if name not in FIGURE_INPUTS:
-        pytest.fail(f"figures.{name}: add its inputs to FIGURE_INPUTS in "
-                    "tests/test_contracts.py")
-    make, variants = FIGURE_INPUTS[name]
-    frames, needed = make(con), contracts.needs(function)
+    con, view = tiny_view
+    return documented_frames(getattr(figures, name), con, view)
+
+
+def documented_frames(function, con, view) -> tuple[dict, list[dict]]:
+    found = registry_inputs(function, con, view)
+    if found is None:
+        if function.__name__ not in FIGURE_INPUTS:
+            pytest.fail(f"figures.{function.__name__}: draw it from a registered chart "
+                        "(dashboard/charts.py), or add its inputs to FIGURE_INPUTS in "
+                        "tests/test_contracts.py")
+        make, variants = FIGURE_INPUTS[function.__name__]
+        found = make(con), variants
+    frames, variants = found
+    needed = contracts.needs(function)
     missing = {arg: set(cols) - set(frames[arg].columns) for arg, cols in needed.items()}
     assert not any(missing.values()), f"the sample frames lack documented columns: {missing}"
     return {arg: frames[arg][list(cols)] for arg, cols in needed.items()}, variants
@@ -277,9 +280,9 @@ def test_figure_documents_every_frame_it_takes(name):
 
 
 @pytest.mark.parametrize("name", FIGURES)
-def test_figure_draws_from_exactly_its_documented_columns(tiny_con, name):
+def test_figure_draws_from_exactly_its_documented_columns(tiny_view, name):
     function = getattr(figures, name)
-    frames, variants = _documented_frames(name, tiny_con)
+    frames, variants = _documented_frames(name, tiny_view)
     for variant in variants:
         drawn = function(**frames, **variant)  # an undocumented column: KeyError here
         if _returns(function) is go.Figure:
@@ -297,9 +300,9 @@ def _fails_without(function, frames: dict, variants: list[dict], arg: str, colum
 
 
 @pytest.mark.parametrize("name", FIGURES)
-def test_figure_needs_every_column_it_documents(tiny_con, name):
+def test_figure_needs_every_column_it_documents(tiny_view, name):
     function = getattr(figures, name)
-    frames, variants = _documented_frames(name, tiny_con)
+    frames, variants = _documented_frames(name, tiny_view)
     unread = [f"{arg}.{column}" for arg, columns in contracts.needs(function).items()
               for column in columns
               if not _fails_without(function, frames, variants, arg, column)]

@@ -2,60 +2,36 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest
 
-from dashboard import figures, queries
+from dashboard import charts, figures
 
 
 @pytest.fixture
-def data(tiny_con):
-    as_of = dt.date(2023, 6, 15)
-    return {
-        "turnout": queries.session_turnout(tiny_con, "P1"),
-        "participation": queries.participation_by_municipality(tiny_con, "P1"),
-        "matrix": queries.session_matrix(tiny_con, "P1"),
-        "retention": queries.retention(tiny_con, "P1", as_of),
-        "path": queries.intro_path(tiny_con, "P1", as_of),
-        "by_format": queries.revenue_by_format(tiny_con, "P1"),
-        "by_session": queries.revenue_by_session(tiny_con, "P1"),
-        "over_time": queries.revenue_over_time(tiny_con, "P1"),
-        "geography": queries.session_geography(tiny_con, "P1"),
-        "origins": queries.participant_origins(tiny_con, "P1"),
-        "regions": queries.participation_by_region(tiny_con, "P1"),
-    }
+def data(tiny_view):
+    """Every registered chart's data on the hand-made data, by the chart's key."""
+    con, view = tiny_view
+    got = charts.read(charts.CHARTS, view, on=con)
+    return {chart.key: got.data(chart.key) for chart in charts.CHARTS}
 
 
-def test_every_figure_is_danish_and_titled(data):
-    built = [
-        figures.turnout_by_session(data["turnout"]),
-        figures.participation_map(data["participation"]),
-        figures.participation_ranking(data["participation"]),
-        figures.session_matrix(data["matrix"]),
-        figures.retention_by_cohort(data["retention"]),
-        figures.intro_path(data["path"]),
-        figures.revenue_by_format(data["by_format"]),
-        figures.revenue_by_session(data["by_session"]),
-        figures.cumulative_revenue(data["over_time"]),
-        figures.session_venues_map(data["geography"], data["origins"]),
-        figures.participant_origins_map(data["origins"]),
-        figures.travel_by_session(data["geography"]),
-        figures.region_shares(data["regions"]),
-    ]
-    for fig in built:
-        assert fig.layout.separators == ",."
-        assert fig.layout.title.text
+def test_every_figure_is_danish_and_titled(tiny_view):
+    con, view = tiny_view
+    for key, drawn in charts.read(charts.CHARTS, view, on=con).draw().items():
+        fig = drawn.figure
+        assert fig.layout.separators == ",.", key
+        assert fig.layout.title.text, key
         sent = json.loads(fig.to_json())  # what the browser gets
         # plotly.js 3 draws only {"text": ...} titles; a bare string is silently dropped.
         for axis in ("xaxis", "yaxis"):
             title = sent["layout"].get(axis, {}).get("title")
-            assert title is None or isinstance(title, dict), (axis, title)
+            assert title is None or isinstance(title, dict), (key, axis, title)
         # A named scale would reach plotly.js unvalidated, and its names mean other scales
         # there ("Blues" runs dark to light): every scale is spelt out.
         for scale in _values_of("colorscale", sent["data"]):
-            assert isinstance(scale, list), scale
+            assert isinstance(scale, list), (key, scale)
 
 
 def _values_of(key: str, tree) -> list:
@@ -69,14 +45,14 @@ def _values_of(key: str, tree) -> list:
 
 
 def test_the_participation_map_gets_darker_with_more_sessions(data):
-    trace = json.loads(figures.participation_map(data["participation"]).to_json())["data"][0]
+    trace = json.loads(figures.participation_map(data["municipalities-map"]).to_json())["data"][0]
     scale = trace["marker"]["colorscale"]
     brightness = [sum(int(c) for c in colour[4:-1].split(",")) for _pos, colour in scale]
     assert brightness == sorted(brightness, reverse=True)  # light at 0, dark at the top
 
 
 def test_turnout_by_session(data):
-    fig = figures.turnout_by_session(data["turnout"])
+    fig = figures.turnout_by_session(data["overview-turnout"])
     registered, attended = fig.data
     assert list(registered.x) == ["27. apr. 2022 · dag", "5. dec. 2022 · døgn",
                                   "1. jun. 2023 · online"]
@@ -84,7 +60,7 @@ def test_turnout_by_session(data):
 
 
 def test_participation_map_draws_town_halls_without_boundaries(data):
-    fig = figures.participation_map(data["participation"])
+    fig = figures.participation_map(data["municipalities-map"])
     (trace,) = fig.data
     assert trace.type == "scattermap"
     assert list(trace.customdata) == [851, 101, 751]
@@ -97,7 +73,7 @@ def test_participation_map_draws_polygons_when_boundaries_are_loaded(data):
                                                    [12, 55]]]}
     boundaries = {"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {"kommune_code": 101}, "geometry": square}]}
-    fig = figures.participation_map(data["participation"], boundaries)
+    fig = figures.participation_map(data["municipalities-map"], boundaries)
     (trace,) = fig.data
     assert trace.type == "choroplethmap"
     assert trace.featureidkey == "properties.kommune_code"
@@ -105,7 +81,7 @@ def test_participation_map_draws_polygons_when_boundaries_are_loaded(data):
 
 
 def test_ranking_puts_the_most_active_municipality_on_top(data):
-    attended, no_show, pending = figures.participation_ranking(data["participation"]).data
+    attended, no_show, pending = figures.participation_ranking(data["municipalities-map"]).data
     assert list(attended.y) == ["Aarhus", "København", "Aalborg"]  # drawn bottom to top
     assert list(attended.x) == [1, 1, 2]
     # Apart, not lumped as "registered, did not attend": Aalborg's no-show at S1 (R2) and
@@ -115,7 +91,7 @@ def test_ranking_puts_the_most_active_municipality_on_top(data):
 
 
 def test_session_matrix_colours_and_names_each_status(data):
-    (heatmap,) = figures.session_matrix(data["matrix"]).data
+    (heatmap,) = figures.session_matrix(data["municipalities-matrix"]).data
     rows = dict(zip(heatmap.y, heatmap.customdata, strict=True))
     assert list(rows["Aarhus"]) == ["Deltaget", "Afmeldt", "Ikke tilmeldt"]
     assert list(rows["Aalborg"]) == ["Udeblevet", "Deltaget", "Deltaget"]
@@ -130,33 +106,34 @@ def test_session_matrix_colours_and_names_each_status(data):
 
 
 def test_retention_and_intro_path(data):
-    newly, re_elected = figures.retention_by_cohort(data["retention"]).data
+    newly, re_elected = figures.retention_by_cohort(data["retention-cohorts"]).data
     assert newly.name == "Nyvalgte borgmestre"
     assert list(newly.y) == [1.0, 0.5, 0.5] and list(re_elected.y) == [0.0, 1.0, 1.0]
-    path = {t.name: list(t.y) for t in figures.intro_path(data["path"]).data}
+    path = {t.name: list(t.y) for t in figures.intro_path(data["retention-path"]).data}
     assert path == {"Nyvalgte, deltog i intro": [0.0, 0.0],
                     "Nyvalgte, ikke i intro": [1.0, 1.0], "Genvalgte": [1.0, 1.0]}
 
 
 def test_revenue_figures_switch_vat(data):
-    invoiced, outstanding = figures.revenue_by_format(data["by_format"]).data
+    invoiced, outstanding = figures.revenue_by_format(data["revenue-by-format"]).data
     assert list(invoiced.x) == ["Dagsession", "Døgnsession", "Onlinemøde (pris ukendt)"]
     assert list(invoiced.y) == [10600, 8800, 0] and list(outstanding.y) == [0, 8800, 0]
-    invoiced, outstanding = figures.revenue_by_format(data["by_format"], incl_vat=True).data
+    invoiced, outstanding = figures.revenue_by_format(data["revenue-by-format"], incl_vat=True).data
     assert list(invoiced.y) == [13250, 11000, 0] and list(outstanding.y) == [0, 11000, 0]
-    fig = figures.revenue_by_session(data["by_session"], incl_vat=True)
+    fig = figures.revenue_by_session(data["revenue-by-session"], incl_vat=True)
     assert "inkl. moms" in fig.layout.title.text
-    booked, invoiced = figures.cumulative_revenue(data["over_time"]).data
+    booked, invoiced = figures.cumulative_revenue(data["revenue-over-time"]).data
     assert (list(booked.y)[-1], list(invoiced.y)[-1]) == (28200, 19400)
 
 
 def test_geography_figures(data):
-    backdrop, venues = figures.session_venues_map(data["geography"], data["origins"]).data
+    backdrop, venues = figures.session_venues_map(data["geography-venues"],
+                                                  data["geography-origins"]).data
     assert len(backdrop.lat) == 3 and len(venues.lat) == 2   # the online session has no place
     assert all(t.mode == "markers" for t in (backdrop, venues))  # text would fetch fonts
-    (bars,) = figures.travel_by_session(data["geography"]).data
+    (bars,) = figures.travel_by_session(data["geography-venues"]).data
     assert list(bars.text) == ["0 km", "112 km"]
-    mayors, attendances = figures.region_shares(data["regions"]).data
+    mayors, attendances = figures.region_shares(data["geography-regions"]).data
     assert list(attendances.x) == [0.25, 0.25, 0.5]
 
 

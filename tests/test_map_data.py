@@ -39,20 +39,10 @@ def with_boundaries(tmp_path, demo_database):
 
 def municipalities_map(client) -> dict:
     """The Municipalities page's map as its callback sends it, every filter ticked."""
-    from dashboard.pages import municipalities as page
+    from benchmarks.callbacks import filter_id, outputs_of
 
-    def filter_id(name):
-        return {"type": page.FILTER_TYPE, "name": name}
-
-    def chart(key):
-        return [(key, "figure"), (f"{key}-finding", "children"), (f"{key}-title", "children"),
-                (f"{key}-summary", "children")]
-
-    got = call(client, [
-        ("municipalities-summary", "children"), *chart("municipalities-map"),
-        *chart("municipalities-ranking"), *chart("municipalities-matrix"),
-        ("municipalities-never", "children"), ("municipalities-pick", "options"),
-    ], [(PROGRAMME_SELECT, "value", "LKS2022"), (filter_id("regions"), "value", None),
+    got = call(client, outputs_of("Kommuner: figurer"), [
+        (PROGRAMME_SELECT, "value", "LKS2022"), (filter_id("regions"), "value", None),
         (filter_id("formats"), "value", ["day", "overnight", "online"]),
         (filter_id("audiences"), "value", ["intro", "all"]),
         (filter_id("years"), "value", [2022, 2023, 2024, 2025])])

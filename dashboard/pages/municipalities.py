@@ -6,19 +6,19 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, html, no_update
 
-from dashboard import figures, formatting, map_data, queries
+from dashboard import charts, figures, formatting, queries
 from dashboard.cache import cached_on_database, warm_up
 from dashboard.components import (
-    chart_outputs,
-    chart_values,
+    ChartGrid,
     data_table,
-    empty_chart,
-    graph,
+    empty_for,
+    outputs_for,
     section,
     select,
     table_export_menu,
+    values_for,
 )
-from dashboard.db import current_database, read_in_parallel
+from dashboard.db import current_database
 from dashboard.i18n import page_title, t
 from dashboard.ids import ACTIVE_FILTERS, PROGRAMME_SELECT
 
@@ -32,7 +32,10 @@ REGION_FILTER = {"type": FILTER_TYPE, "name": "regions"}
 FORMAT_FILTER = {"type": FILTER_TYPE, "name": "formats"}
 AUDIENCE_FILTER = {"type": FILTER_TYPE, "name": "audiences"}
 YEAR_FILTER = {"type": FILTER_TYPE, "name": "years"}
+PAGE = "Kommuner"
+CHARTS = charts.on(PAGE)
 SUMMARY = "municipalities-summary"
+# The charts a click on picks a municipality; the map is placed beside what it picks.
 MAP = "municipalities-map"
 RANKING = "municipalities-ranking"
 MATRIX = "municipalities-matrix"
@@ -64,26 +67,23 @@ def layout(**_query):
         dbc.Col(group(t("municipalities.period"), dbc.Checklist(id=YEAR_FILTER, inline=True)),
                 md=3),
     ], className="g-3 mb-2")
+    grid = ChartGrid(PAGE)
     return html.Div([
         html.H1(t("municipalities.heading"), className="h3"),
         dbc.Card(dbc.CardBody(filters), className="mb-3"),
         # Announced to screen readers when a filter changes the count.
         html.P(id=SUMMARY, className="lead", role="status", **{"aria-live": "polite"}),
-        dbc.Row([
-            dbc.Col(graph(MAP), lg=7),
-            dbc.Col([
-                section(t("municipalities.selected"),
-                        dbc.Label(t("municipalities.pick"), html_for=PICK),
-                        select(PICK, placeholder=t("municipalities.pick_placeholder")),
-                        html.Div(t("municipalities.click_hint"), id=DETAIL,
-                                 className="text-body-secondary mt-2",
-                                 **{"aria-live": "polite"})),
-            ], lg=5),
-        ]),
+        *grid.place(MAP, beside=dbc.Col([
+            section(t("municipalities.selected"),
+                    dbc.Label(t("municipalities.pick"), html_for=PICK),
+                    select(PICK, placeholder=t("municipalities.pick_placeholder")),
+                    html.Div(t("municipalities.click_hint"), id=DETAIL,
+                             className="text-body-secondary mt-2",
+                             **{"aria-live": "polite"})),
+        ], lg=12 - charts.BY_KEY[MAP].width)),
         section(t("municipalities.never"), table_export_menu("municipalities-never"),
                 html.Div(id=NEVER)),
-        dbc.Row([dbc.Col(graph(RANKING), lg=5), dbc.Col(graph(MATRIX), lg=7)],
-                className="mt-3"),
+        *grid.rest(className="mt-3"),
     ])
 
 
@@ -98,28 +98,24 @@ def offer_years(programme_id: str | None):
     return [{"label": str(y), "value": y} for y in years], years
 
 
-@callback(Output(SUMMARY, "children"), *chart_outputs(MAP), *chart_outputs(RANKING),
-          *chart_outputs(MATRIX), Output(NEVER, "children"), Output(PICK, "options"),
-          Input(PROGRAMME_SELECT, "value"), Input(REGION_FILTER, "value"),
-          Input(FORMAT_FILTER, "value"), Input(AUDIENCE_FILTER, "value"),
-          Input(YEAR_FILTER, "value"))
+@callback(output={"summary": Output(SUMMARY, "children"), "charts": outputs_for(CHARTS),
+                  "never": Output(NEVER, "children"), "pick": Output(PICK, "options")},
+          inputs=[Input(PROGRAMME_SELECT, "value"), Input(REGION_FILTER, "value"),
+                  Input(FORMAT_FILTER, "value"), Input(AUDIENCE_FILTER, "value"),
+                  Input(YEAR_FILTER, "value")])
 @cached_on_database
 def show_participation(programme_id, regions, formats, audiences, years):
     # No regions ticked is as empty as no formats; None (never set) means all of them.
     if not programme_id or not formats or not audiences or not years or regions == []:
-        message = t("municipalities.choose_something")
-        empty = empty_chart(message)
-        return message, *empty, *empty, *empty, "", []
+        return _nothing(t("municipalities.choose_something"))
     filters = queries.Filters(regions=tuple(regions or ()), formats=tuple(formats),
                               audiences=tuple(audiences), years=tuple(years))
-    per_municipality, matrix, never = read_in_parallel(
-        lambda con: queries.participation_by_municipality(con, programme_id, filters),
-        lambda con: queries.session_matrix(con, programme_id, filters),
-        lambda con: queries.never_attended(con, programme_id, filters))
+    got = charts.read(CHARTS, charts.View(programme_id, filters=filters),
+                      per_municipality=queries.participation_by_municipality,
+                      matrix=queries.session_matrix, never=queries.never_attended)
+    per_municipality, matrix, never = got["per_municipality"], got["matrix"], got["never"]
     if per_municipality.empty:
-        message = t("municipalities.no_sessions")
-        empty = empty_chart(message)
-        return message, *empty, *empty, *empty, "", []
+        return _nothing(t("municipalities.no_sessions"))
     reached = int((per_municipality["sessions_attended"] > 0).sum())
     total = len(per_municipality)
     sessions = matrix["session_id"].nunique()
@@ -138,14 +134,12 @@ def show_participation(programme_id, regions, formats, audiences, years):
     # In the matrix's order: by name, the Danish way.
     names = dict(zip(matrix["municipality"], matrix["kommune_code"], strict=True))
     options = [{"label": name, "value": int(code)} for name, code in names.items()]
-    return (summary,
-            *chart_values(MAP, figures.participation_map(per_municipality,
-                                                           map_data.boundaries_url()),
-                          per_municipality),
-            *chart_values(RANKING, figures.participation_ranking(per_municipality),
-                          per_municipality),
-            *chart_values(MATRIX, figures.session_matrix(matrix), matrix),
-            never_table, options)
+    return {"summary": summary, "charts": values_for(got.draw()), "never": never_table,
+            "pick": options}
+
+
+def _nothing(message: str) -> dict:
+    return {"summary": message, "charts": empty_for(CHARTS, message), "never": "", "pick": []}
 
 
 def _narrowed(chosen: list | None, everything) -> list:
@@ -170,6 +164,7 @@ def remember_filters(values, ids, programme_id):
             "years": _narrowed(chosen.get("years"), years)}
 
 
+# A click on the charts that name a municipality picks it; each names it its own way.
 @callback(Output(DETAIL, "children"),
           Input(MAP, "clickData"), Input(RANKING, "clickData"), Input(MATRIX, "clickData"),
           Input(PICK, "value"), Input(PROGRAMME_SELECT, "value"), prevent_initial_call=True)

@@ -9,11 +9,10 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, callback, html
 
-from dashboard import formatting, queries
+from dashboard import charts, formatting, queries
 from dashboard.cache import cached_on_database, warm_up
-from dashboard.components import chart_outputs, chart_values, empty_chart, graph, key_figure
-from dashboard.db import read_in_parallel
-from dashboard.figures import session_title, turnout_by_session
+from dashboard.components import ChartGrid, empty_for, key_figure, outputs_for, values_for
+from dashboard.figures import session_title
 from dashboard.i18n import page_title, t
 from dashboard.ids import PROGRAMME_SELECT, REPORT_PDF, REPORT_PPTX
 from dashboard.today import held_mask, pages_today
@@ -21,8 +20,9 @@ from dashboard.today import held_mask, pages_today
 dash.register_page(__name__, path="/", name="Overblik", name_key="page.overview",
                    title=page_title("page.overview"), order=0)
 
+PAGE = "Overblik"
+CHARTS = charts.on(PAGE)
 KEY_FIGURES = "overview-key-figures"
-TURNOUT = "overview-turnout"
 
 
 def layout(**_query):
@@ -37,7 +37,7 @@ def layout(**_query):
             ]),
         ], className="d-flex flex-wrap align-items-center gap-2 mb-2"),
         html.Div(id=KEY_FIGURES),
-        graph(TURNOUT),
+        *ChartGrid(PAGE).rest(),
     ])
 
 
@@ -74,18 +74,16 @@ def next_or_result(key: queries.KeyFigures, held: pd.DataFrame, upcoming: pd.Dat
         value_id="kf-finished", size="fs-5")
 
 
-@callback(Output(KEY_FIGURES, "children"), *chart_outputs(TURNOUT),
-          Input(PROGRAMME_SELECT, "value"))
+@callback(output={"cards": Output(KEY_FIGURES, "children"), "charts": outputs_for(CHARTS)},
+          inputs=[Input(PROGRAMME_SELECT, "value")])
 @cached_on_database
 def show_overview(programme_id: str | None):
     if not programme_id:
-        return (dbc.Alert(t("overview.no_programmes"), color="info"),
-                *empty_chart(t("fig.no_data")))
-    key, today, sessions, turnout = read_in_parallel(
-        lambda con: queries.key_figures(con, programme_id),
-        pages_today,
-        lambda con: queries.sessions(con, programme_id),
-        lambda con: queries.session_turnout(con, programme_id))
+        return {"cards": dbc.Alert(t("overview.no_programmes"), color="info"),
+                "charts": empty_for(CHARTS, t("fig.no_data"))}
+    got = charts.read(CHARTS, charts.View(programme_id), key=queries.key_figures,
+                      today=pages_today, sessions=queries.sessions)
+    key, today, sessions = got["key"], got["today"], got["sessions"]
     done = held_mask(sessions["starts_at"], today)
     held, upcoming = sessions[done], sessions[~done]
     revenue_note = (t("overview.price_unknown", n=key.registrations_price_unknown)
@@ -107,7 +105,7 @@ def show_overview(programme_id: str | None):
                    value_id="kf-last-session"),
         next_or_result(key, held, upcoming, today),
     ])
-    return cards, *chart_values(TURNOUT, turnout_by_session(turnout), turnout)
+    return {"cards": cards, "charts": values_for(got.draw())}
 
 
 @warm_up

@@ -3,34 +3,36 @@
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, callback, html
+from dash import Input, Output, callback, dcc, html
 
-from dashboard import charts, figures, formatting, queries
+from dashboard import charts, formatting, queries
 from dashboard.cache import cached_on_database, warm_up
 from dashboard.components import (
-    chart_outputs,
-    chart_values,
+    ChartGrid,
     data_table,
-    empty_chart,
-    graph,
+    empty_for,
+    outputs_for,
     section,
     select,
     table_export_menu,
+    values_for,
+    view_option,
 )
-from dashboard.db import current_database, read_in_parallel
+from dashboard.db import current_database
 from dashboard.i18n import page_title, t
 from dashboard.ids import PROGRAMME_SELECT
-from dashboard.today import last_held_day, pages_today
 
 dash.register_page(__name__, path="/fastholdelse", name="Fastholdelse",
                    name_key="page.retention", title=page_title("page.retention"), order=2)
 
-COHORTS = "retention-cohorts"
-PATH = "retention-path"
+PAGE = "Fastholdelse"
+CHARTS = charts.on(PAGE)                                   # the programme's own
+SIDE_BY_SIDE = charts.on(PAGE, needs=("other_programme",))  # once a second is chosen
 SLIPPING = "retention-slipping"
 COMPARE = "retention-compare"            # the second programme picker ("Sammenlign med")
-COMPARE_CHART = "retention-compare-chart"
 COMPARE_BOX = "retention-compare-box"
+# The picked programme, for the charts' shared callbacks ("Vis som tabel", downloads).
+OTHER = view_option("other_programme")
 
 
 def layout(**_query):
@@ -39,9 +41,10 @@ def layout(**_query):
     options = [{"label": t("retention.compare_none"), "value": ""}] + [
         {"label": f"{row.title} ({row.period_start.year}–{row.period_end.year})",
          "value": row.programme_id} for row in programmes.itertuples()]
+    grid = ChartGrid(PAGE)
     return html.Div([
         html.H1(t("retention.heading"), className="h3"),
-        graph(COHORTS),
+        *grid.place("retention-cohorts"),
         html.Div([
             html.Label(t("retention.compare"), htmlFor=COMPARE, className="form-label me-2 mb-0"),
             # The placeholder too: dbc.Select puts a hidden option of value "" first, so value
@@ -49,29 +52,27 @@ def layout(**_query):
             select(COMPARE, options=options, value="", className="programme-select",
                    placeholder=t("retention.compare_none")),
         ], className="d-flex flex-wrap align-items-center mb-2"),
+        dcc.Store(id=OTHER),
         html.Div([html.P(t("retention.compare_note"), className="text-body-secondary"),
-                  graph(COMPARE_CHART)], id=COMPARE_BOX, hidden=True),
-        graph(PATH),
+                  *grid.place(*(chart.key for chart in SIDE_BY_SIDE))],
+                 id=COMPARE_BOX, hidden=True),
+        *grid.rest(),
         section(t("retention.slipping"),
                 html.P(t("retention.slipping_note"), className="text-body-secondary"),
                 table_export_menu("retention-slipping"), html.Div(id=SLIPPING)),
     ])
 
 
-@callback(*chart_outputs(COHORTS), *chart_outputs(PATH), Output(SLIPPING, "children"),
-          Input(PROGRAMME_SELECT, "value"))
+@callback(output={"charts": outputs_for(CHARTS), "slipping": Output(SLIPPING, "children")},
+          inputs=[Input(PROGRAMME_SELECT, "value")])
 @cached_on_database
 def show_retention(programme_id: str | None):
     if not programme_id:
-        empty = empty_chart(t("fig.no_data"))
-        return *empty, *empty, ""
-    with current_database().cursor() as con:
-        as_of = last_held_day(pages_today(con))  # sessions held by the pages' today
-    cohorts, path, slipping = read_in_parallel(
-        lambda con: queries.retention(con, programme_id, held_by=as_of),
-        lambda con: queries.intro_path(con, programme_id, held_by=as_of),
-        lambda con: queries.newly_elected_slipping(con, programme_id, as_of))
-    table = data_table(slipping, {
+        return {"charts": empty_for(CHARTS, t("fig.no_data")), "slipping": ""}
+    # Sessions held by the pages' today (the View's held_by, left open: read once).
+    got = charts.read(CHARTS, charts.View(programme_id),
+                      slipping=queries.newly_elected_slipping)
+    table = data_table(got["slipping"], {
         "mayor": (t("col.mayor"), None),
         "municipality": (t("col.municipality"), None),
         "region": (t("col.region"), lambda r: r.removeprefix("Region ")),
@@ -80,23 +81,22 @@ def show_retention(programme_id: str | None):
         "last_attended_at": (t("col.last_attended_at"), lambda d: formatting.short_date(d)
                              if d is not None and d == d else t("never")),
     }, table_id="retention-slipping-table", empty=t("retention.none_slipping"))
-    return (*chart_values(COHORTS, figures.retention_by_cohort(cohorts), cohorts),
-            *chart_values(PATH, figures.intro_path(path), path), table)
+    return {"charts": values_for(got.draw()), "slipping": table}
 
 
-@callback(*chart_outputs(COMPARE_CHART), Output(COMPARE_BOX, "hidden"),
-          Input(PROGRAMME_SELECT, "value"), Input(COMPARE, "value"))
+@callback(output={"charts": outputs_for(SIDE_BY_SIDE), "hidden": Output(COMPARE_BOX, "hidden"),
+                  "other": Output(OTHER, "data")},
+          inputs=[Input(PROGRAMME_SELECT, "value"), Input(COMPARE, "value")])
 @cached_on_database
 def show_side_by_side(programme_id: str | None, other_id: str | None):
     """The chosen programme's cohorts beside another programme's, at the same point of
     their election periods; hidden while no other programme is chosen."""
-    if not programme_id or not other_id or other_id == programme_id:
-        return *empty_chart(t("retention.compare_none")), True
-    with current_database().cursor() as con:
-        held_by = last_held_day(pages_today(con))  # as the cohorts above: held by today
-        both = queries.retention_side_by_side(con, [programme_id, other_id], held_by=held_by)
-    figure = figures.retention_side_by_side(both)
-    return *chart_values(COMPARE_CHART, figure, both, charts.side_by_side_finding(both)), False
+    view = charts.View(programme_id or "", other_programme=other_id)
+    if not programme_id or view.other_programme is None:
+        return {"charts": empty_for(SIDE_BY_SIDE, t("retention.compare_none")),
+                "hidden": True, "other": None}
+    got = charts.read(SIDE_BY_SIDE, view)  # held by the pages' today, as the cohorts above
+    return {"charts": values_for(got.draw()), "hidden": False, "other": view.other_programme}
 
 
 @warm_up

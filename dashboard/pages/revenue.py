@@ -6,31 +6,29 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, html
 
-from dashboard import figures, formatting, queries
+from dashboard import charts, figures, formatting, queries
 from dashboard.cache import cached_on_database, warm_up
 from dashboard.components import (
-    chart_outputs,
-    chart_values,
+    ChartGrid,
     data_table,
-    empty_chart,
-    graph,
+    empty_for,
     key_figure,
+    outputs_for,
     section,
     table_export_menu,
+    values_for,
 )
-from dashboard.db import read_in_parallel
 from dashboard.i18n import page_title, t
 from dashboard.ids import PROGRAMME_SELECT
 
 dash.register_page(__name__, path="/oekonomi", name="Økonomi", name_key="page.revenue",
                    title=page_title("page.revenue"), order=3)
 
+PAGE = "Økonomi"
+CHARTS = charts.on(PAGE)
 VAT_SWITCH = "revenue-vat"
 DEFAULT_VAT = "ex"
 CARDS = "revenue-cards"
-BY_FORMAT = "revenue-by-format"
-BY_SESSION = "revenue-by-session"
-OVER_TIME = "revenue-over-time"
 TABLE = "revenue-table"
 UNKNOWN_PRICE = "revenue-unknown-price"
 
@@ -46,29 +44,26 @@ def layout(**_query):
         ]),
         html.Div(id=UNKNOWN_PRICE),
         html.Div(id=CARDS),
-        dbc.Row([dbc.Col(graph(BY_FORMAT), lg=5), dbc.Col(graph(BY_SESSION), lg=7)]),
-        graph(OVER_TIME),
+        *ChartGrid(PAGE).rest(),
         section(t("revenue.per_session"), table_export_menu("revenue-table"),
                 html.Div(id=TABLE)),
     ])
 
 
-@callback(Output(CARDS, "children"), Output(UNKNOWN_PRICE, "children"),
-          *chart_outputs(BY_FORMAT), *chart_outputs(BY_SESSION), *chart_outputs(OVER_TIME),
-          Output(TABLE, "children"),
-          Input(PROGRAMME_SELECT, "value"), Input(VAT_SWITCH, "value"))
+@callback(output={"cards": Output(CARDS, "children"), "notice": Output(UNKNOWN_PRICE, "children"),
+                  "charts": outputs_for(CHARTS), "table": Output(TABLE, "children")},
+          inputs=[Input(PROGRAMME_SELECT, "value"), Input(VAT_SWITCH, "value")])
 @cached_on_database
 def show_revenue(programme_id: str | None, vat: str):
     if not programme_id:
-        empty = empty_chart(t("fig.no_data"))
-        return "", "", *empty, *empty, *empty, ""
+        return {"cards": "", "notice": "", "charts": empty_for(CHARTS, t("fig.no_data")),
+                "table": ""}
     incl = vat == "incl"
     suffix = "incl_vat" if incl else "ex_vat"
     vat_text = t("vat.incl" if incl else "vat.ex")
-    by_format, by_session, over_time = read_in_parallel(
-        lambda con: queries.revenue_by_format(con, programme_id),
-        lambda con: queries.revenue_by_session(con, programme_id),
-        lambda con: queries.revenue_over_time(con, programme_id))
+    got = charts.read(CHARTS, charts.View(programme_id, incl_vat=incl),
+                      by_format=queries.revenue_by_format, by_session=queries.revenue_by_session)
+    by_format, by_session = got["by_format"], got["by_session"]
     revenue_column = "revenue_incl_vat" if incl else "revenue_ex_vat"
     cards = dbc.Row([
         key_figure(t("revenue.booked", vat=vat_text),
@@ -96,12 +91,7 @@ def show_revenue(programme_id: str | None, vat: str):
         "registrations_price_unknown": (t("col.registrations_price_unknown"),
                                         formatting.number),
     }, table_id="revenue-session-table")
-    return (cards, notice,
-            *chart_values(BY_FORMAT, figures.revenue_by_format(by_format, incl), by_format),
-            *chart_values(BY_SESSION, figures.revenue_by_session(by_session, incl),
-                          by_session),
-            *chart_values(OVER_TIME, figures.cumulative_revenue(over_time, incl), over_time),
-            table)
+    return {"cards": cards, "notice": notice, "charts": values_for(got.draw()), "table": table}
 
 
 @warm_up
