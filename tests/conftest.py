@@ -103,6 +103,7 @@ PAGES = {
     "/oekonomi": ("oekonomi", 3),
     "/geografi": ("geografi", 4),
     "/planlaegning": ("planlaegning", 2),
+    "/om-data": ("om-data", 0),
 }
 
 
