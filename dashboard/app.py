@@ -111,12 +111,11 @@ def shell_layout() -> html.Div:
         pills=True, navbar=True, className="me-auto",
     )
     badges = [html.Span(t("shell.data_as_of", date=formatting.short_date(info.data_as_of)),
-                        className="text-body-secondary me-2", id="data-as-of")]
-    if info.is_demo:
-        badges.insert(0, dbc.Badge(t("shell.demo"), color="warning", text_color="dark",
-                                   className="me-2", id="demo-badge",
-                                   title=t("shell.demo_title")))
-    badges.append(language_switch())
+                        className="text-body-secondary me-2", id="data-as-of"),
+              language_switch()]
+    # Beside the name, outside the collapsing menu: seen at every width and in print.
+    demo = [dbc.Badge(t("shell.demo"), color="warning", text_color="dark", className="ms-2",
+                      id="demo-badge", title=t("shell.demo_title"))] if info.is_demo else []
     if current_user.is_authenticated:  # Dash also builds the layout once at start-up
         badges.append(html.Form([
             dcc.Input(type="hidden", name="csrf_token", value=generate_csrf()),
@@ -127,7 +126,8 @@ def shell_layout() -> html.Div:
         ], method="post", action="/logout", className="d-flex align-items-center ms-2"))
     header = dbc.Navbar(
         dbc.Container([
-            dbc.NavbarBrand(t("app.name"), href="/", className="fw-semibold"),
+            html.Div([dbc.NavbarBrand(t("app.name"), href="/", className="fw-semibold me-0"),
+                      *demo], className="d-flex align-items-center me-2"),
             # A plain button: dbc.NavbarToggler takes no aria-label or aria-expanded.
             html.Button(html.Span(className="navbar-toggler-icon"), id=NAV_TOGGLE, n_clicks=0,
                         type="button", className="navbar-toggler",

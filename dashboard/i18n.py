@@ -834,6 +834,123 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "col.months_in": {"da": "Måneder inde i valgperioden",
                       "en": "Months into the election period"},
     "col.session_number": {"da": "Session nr.", "en": "Session no."},
+    # --- Om data (issue 21): the glossary (dashboard/glossary.py), sources, imports ---
+    "page.about": {"da": "Om data", "en": "About the data"},
+    "about.intro": {"da": "Hvad ordene på siderne tæller, hvor data kommer fra, og hvornår de "
+                          "sidst blev indlæst.",
+                    "en": "What the pages' words count, where the data comes from, and when "
+                          "it was last loaded."},
+    "about.status": {"da": "Data i brug", "en": "Data in use"},
+    "about.demo": {"da": "Demodata: borgmestre og tilmeldinger er fiktive, lavet af "
+                         "programmet selv. Sessioner, datoer og priser er KL's egne.",
+                   "en": "Demo data: mayors and registrations are fictional, made by the "
+                         "program itself. Sessions, dates and prices are KL's own."},
+    "about.real": {"da": "KL's egne data: sessioner, borgmestre og tilmeldinger indlæst af "
+                         "KL's medarbejdere.",
+                   "en": "KL's own data: sessions, mayors and registrations loaded by KL "
+                         "staff."},
+    "about.data_as_of": {"da": "Data pr. {date} (dagen, data blev trukket eller lavet).",
+                         "en": "Data as of {date} (the day the data was exported or made)."},
+    "about.programmes": {"da": "Forløb: {programmes}.", "en": "Programmes: {programmes}."},
+    "about.glossary": {"da": "Begreber", "en": "Definitions"},
+    "about.glossary_note": {"da": "Sådan tælles ordene på alle sider, i tabeller, eksporter og "
+                                  "rapporter.",
+                            "en": "How the words are counted on every page, in tables, exports "
+                                  "and reports."},
+    "about.col.word": {"da": "Ord", "en": "Word"},
+    "about.col.counts": {"da": "Hvad det tæller", "en": "What it counts"},
+    "about.col.rule": {"da": "Regel (etl/schema.sql)", "en": "Rule (etl/schema.sql)"},
+    "about.sources": {"da": "Kilder", "en": "Sources"},
+    "about.source.programme": {
+        "da": "Sessioner, datoer, målgrupper og priser 2022–2025: KL's programbeskrivelse af "
+              "»Lederskab i en kompleks samtid«. Senere forløb: de programmer og prislister, "
+              "KL's medarbejdere har indlæst.",
+        "en": "Sessions, dates, audiences and prices 2022–2025: KL's description of the "
+              "programme \"Lederskab i en kompleks samtid\". Later programmes: the schedules "
+              "and price lists KL staff have loaded."},
+    "about.source.municipalities": {
+        "da": "Kommuner, kommunekoder og regioner: Danmarks Statistik (DST's kommunekoder); "
+              "indbyggertal pr. 1. januar 2023 (FOLK1A).",
+        "en": "Municipalities, municipality codes and regions: Statistics Denmark (DST "
+              "codes); population on 1 January 2023 (FOLK1A)."},
+    "about.source.boundaries": {
+        "da": "Kommunegrænser for {n} kommuner: DAGI's kommuneinddeling (Klimadatastyrelsen), "
+              "forenklet til kortene.",
+        "en": "Municipality boundaries for {n} municipalities: DAGI's municipal division "
+              "(Danish Agency for Climate Data), simplified for the maps."},
+    "about.source.no_boundaries": {
+        "da": "Ingen kommunegrænser indlæst: kortene viser kommunerne som punkter ved "
+              "rådhusene.",
+        "en": "No municipality boundaries loaded: the maps show municipalities as dots at "
+              "their town halls."},
+    "about.source.venues": {
+        "da": "Mulige mødesteder til Planlægning: KL's liste over byer (kan redigeres).",
+        "en": "Possible venues for Planning: KL's list of cities (editable)."},
+    "about.source.registrations_demo": {
+        "da": "Borgmestre og tilmeldinger: fiktive demodata, lavet med fast frø, så tallene "
+              "er de samme hver gang.",
+        "en": "Mayors and registrations: fictional demo data, made with a fixed seed so the "
+              "numbers are the same every time."},
+    "about.source.registrations_real": {
+        "da": "Borgmestre og tilmeldinger: KL's egne udtræk, indlæst på siden Data eller med "
+              "python -m etl import.",
+        "en": "Mayors and registrations: KL's own exports, loaded on the Data page or with "
+              "python -m etl import."},
+    "about.imports": {"da": "Seneste indlæsninger", "en": "Latest imports"},
+    "about.imports_note": {"da": "De seneste {n} kørsler. Hele historikken, versioner og "
+                                 "fortryd: siden Data (administratorer).",
+                           "en": "The latest {n} runs. The whole history, versions and undo: "
+                                 "the Data page (administrators)."},
+    "glossary.registration.word": {"da": "tilmelding, tilmeldt",
+                                   "en": "registration, registered"},
+    "glossary.registration.counts": {
+        "da": "en tilmelding med enhver status undtagen afmeldt: booket, deltaget eller "
+              "udeblevet",
+        "en": "a registration of any status but cancelled: booked, attended or no-show"},
+    "glossary.cancellation.word": {"da": "afmelding, afmeldt",
+                                   "en": "cancellation, cancelled"},
+    "glossary.cancellation.counts": {"da": "en afmeldt tilmelding; den faktureres stadig",
+                                     "en": "a cancelled registration; it is still billed"},
+    "glossary.attended.word": {"da": "deltaget, deltagelse (deltager)",
+                               "en": "attended, attendance (participant)"},
+    "glossary.attended.counts": {"da": "en tilmelding, hvor borgmesteren kom",
+                                 "en": "a registration whose mayor came"},
+    "glossary.no_show.word": {"da": "udeblevet", "en": "no-show"},
+    "glossary.no_show.counts": {"da": "tilmeldt en afholdt session, men kom ikke",
+                                "en": "registered for a held session, did not come"},
+    "glossary.pending.word": {"da": "tilmeldt, afventer", "en": "registered, pending"},
+    "glossary.pending.counts": {
+        "da": "tilmeldt, intet udfald registreret endnu: sessionen er ikke afholdt, eller data "
+              "blev trukket før den blev. Tælles aldrig med de udeblevne",
+        "en": "registered, no outcome recorded yet: the session is not held, or the data was "
+              "exported before it was. Never counted with the no-shows"},
+    "glossary.held.word": {"da": "afholdt", "en": "held"},
+    "glossary.held.counts": {
+        "da": "en session, hvis dag er forbi (en session, der starter i dag, er stadig "
+              "kommende)",
+        "en": "a session whose day is over (one starting today is still upcoming)"},
+    "glossary.upcoming.word": {"da": "kommende", "en": "upcoming"},
+    "glossary.upcoming.counts": {"da": "en session, der ikke er afholdt endnu",
+                                 "en": "a session not held yet"},
+    "glossary.billed.word": {"da": "tilmeldinger inkl. afmeldte (faktureres)",
+                             "en": "registrations incl. cancelled (billed)"},
+    "glossary.billed.counts": {
+        "da": "alle tilmeldinger, også de afmeldte: tilmelding er bindende og faktureres "
+              "løbende (programbeskrivelsen)",
+        "en": "every registration, cancelled ones included: registration is binding and "
+              "invoiced continuously (the brochure)"},
+    "glossary.revenue.word": {"da": "omsætning, bindende tilmeldt",
+                              "en": "revenue, booked (binding)"},
+    "glossary.revenue.counts": {
+        "da": "prisen lagt sammen over de fakturerede tilmeldinger; en pris på 0 er en bevidst "
+              "kreditering; en ukendt pris tæller som 0 kr. og tælles for sig",
+        "en": "the price summed over the billed registrations; a price of 0 is an explicit "
+              "credit; an unknown price counts as 0 kr. and is counted apart"},
+    "glossary.invoiced.word": {"da": "faktureret / ikke faktureret",
+                               "en": "invoiced / not invoiced"},
+    "glossary.invoiced.counts": {
+        "da": "omsætningen af fakturerede tilmeldinger med / uden fakturadato",
+        "en": "the revenue of billed registrations with / without an invoice date"},
 }
 
 

@@ -285,6 +285,14 @@ def boundaries(con: duckdb.DuckDBPyConnection) -> dict | None:
     return json.loads(text) if text is not None else None
 
 
+def boundary_count(con: duckdb.DuckDBPyConnection) -> int:
+    """How many municipalities have boundaries loaded (0: the maps draw town halls as dots).
+
+    Returns: int, a count of municipalities
+    """
+    return con.execute("SELECT count(*) FROM municipality_boundaries").fetchone()[0]
+
+
 # --- Sessions over time -------------------------------------------------------------------
 
 def session_turnout(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.DataFrame:

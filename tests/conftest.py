@@ -127,6 +127,7 @@ PAGES = {
     "/oekonomi": ("oekonomi", charts_drawn("Økonomi")),
     "/geografi": ("geografi", charts_drawn("Geografi")),
     "/planlaegning": ("planlaegning", 2),   # its own two, drawn per session
+    "/om-data": ("om-data", 0),
 }
 
 

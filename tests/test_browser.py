@@ -68,6 +68,19 @@ class WatchedPage:
 SHOWN = "s.programme_id = 'LKS2026-DEMO'"
 
 
+def test_the_demo_badge_is_in_sight_on_a_phone_with_the_menu_closed(server, browser):
+    """At 390 px the menu collapses behind its button; the Demodata badge stays beside the
+    name, so a screenshot of a phone never passes for real data."""
+    watched = WatchedPage(browser, server)
+    watched.page.set_viewport_size({"width": 390, "height": 844})
+    watched.open("/", PAGES["/"][1])
+    badge = watched.page.locator("#demo-badge")
+    assert badge.is_visible()
+    assert not watched.page.locator("#data-as-of").is_visible()  # inside the closed menu
+    box = badge.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["y"] < 80
+
+
 @pytest.mark.parametrize("path", list(PAGES))
 def test_every_page_loads_offline_with_no_console_error(server, browser, path):
     name, charts = PAGES[path]

@@ -17,7 +17,7 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html, no_update
 from flask_login import current_user
 
-from dashboard import formatting, queries, uploads
+from dashboard import formatting, run_log, uploads
 from dashboard.auth import MAX_UPLOAD_BYTES
 from dashboard.components import data_table, section
 from dashboard.db import current_database
@@ -89,28 +89,9 @@ def layout(**_query):
     ])
 
 
-_COMMANDS = ("build", "import", "boundaries", "upgrade", "undo", "restore")
-_OUTCOMES = ("loaded", "partial", "rejected", "validated")
-
-
-def _code(kind: str, value: str, known: tuple[str, ...]) -> str:
-    return t(f"data.{kind}.{value}") if value in known else value
-
-
 def _history():
     with current_database().cursor() as con:
-        history = queries.import_history(con)
-    return data_table(history, {
-        "started_at": (t("data.col.time"),
-                       lambda v: formatting.short_date(v) + v.strftime(" %H:%M")),
-        "command": (t("data.col.run"), lambda v: _code("command", v, _COMMANDS)),
-        "source": (t("data.col.file"), lambda v: Path(v).name),
-        "rows_read": (t("data.col.read"), formatting.number),
-        "rows_loaded": (t("data.col.loaded"), formatting.number),
-        "rows_rejected": (t("data.col.rejected"), formatting.number),
-        "outcome": (t("data.col.outcome"), lambda v: _code("outcome", v, _OUTCOMES)),
-        "os_user": (t("data.col.user"), None),
-    }, table_id="data-history-table")
+        return run_log.history_table(con)
 
 
 def _problems_table(result: dict):
@@ -315,7 +296,7 @@ def _versions():
         "id": (t("data.col.version"), None),
         "when": (t("data.col.time"), lambda v: formatting.short_date(v) + v.strftime(" %H:%M")),
         "command": (t("data.col.run"),
-                    lambda v: " + ".join(_code("command", part, _COMMANDS)
+                    lambda v: " + ".join(run_log.code_text("command", part)
                                          for part in v.split("+"))),
         "sources": (t("data.col.file"), None),
         **{table: (t(f"data.count.{table}"), _count_cell) for table in counted},
@@ -341,9 +322,9 @@ def ask_undo(_clicks):
     if not kept:
         return False, ""
     back = kept[0]
-    return True, t("data.undo_ask", id=back.id, when=formatting.short_date(back.when)
-                   + back.when.strftime(" %H:%M"), command=_code("command", back.command,
-                                                                 _COMMANDS))
+    when = formatting.short_date(back.when) + back.when.strftime(" %H:%M")
+    return True, t("data.undo_ask", id=back.id, when=when,
+                   command=run_log.code_text("command", back.command))
 
 
 @callback(Output(UNDO_RESULT, "children"), Output(VERSIONS, "children"),
