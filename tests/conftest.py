@@ -263,8 +263,6 @@ GOOD = f"{HEADER}\nW1;LKS2022-09;Odense;Anna Web;01-03-2025;tilmeldt;;\n".encode
 @pytest.fixture
 def database(tmp_path, demo_database) -> Path:
     """A copy of the demo database, for one test to import into."""
-    import shutil
-
     path = tmp_path / "borgmester.duckdb"
     shutil.copy(demo_database, path)
     return path
