@@ -97,8 +97,6 @@ def require_browser() -> str:
 
 def require_libreoffice() -> str:
     """Path of LibreOffice's soffice, or skip (fail in CI, where it must be installed)."""
-    import shutil
-
     found = shutil.which("soffice") or shutil.which("libreoffice")
     if found:
         return found
@@ -301,8 +299,6 @@ def own_mayors_db(tmp_path_factory, reference_db) -> Path:
 @pytest.fixture
 def db(own_mayors_db, tmp_path) -> Path:
     """A copy of own_mayors_db for one test to import into."""
-    import shutil
-
     (tmp_path / "db").mkdir()
     database = tmp_path / "db" / "borgmester.duckdb"
     shutil.copy(own_mayors_db, database)
@@ -313,8 +309,6 @@ def db(own_mayors_db, tmp_path) -> Path:
 def app_database(app, demo_database, tmp_path):
     """A copy of the demo database that the in-process app serves and imports into, for one
     test; the original is left alone (and served again after)."""
-    import shutil
-
     from dashboard.db import use_database
 
     path = tmp_path / "db" / "borgmester.duckdb"
