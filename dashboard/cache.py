@@ -129,11 +129,15 @@ class Warmer(threading.Thread):
         self.stopped = threading.Event()
         # A daemon thread still inside DuckDB when the interpreter ends takes the process
         # down with it ("terminate called ... exception not rethrown", exit code 134): at
-        # exit, let the current page finish and stop before the next.
+        # exit, let the current page finish and stop before the next. The wait has no time
+        # limit: a page's warm-up is a handful of queries, and on a busy machine any limit
+        # short enough to matter would bring the abort back (a hung worker is the process
+        # manager's to kill).
         atexit.register(self.stop)
 
-    def stop(self, timeout: float = 10.0) -> None:
-        """Stop warming after the page in progress, and wait (at most `timeout` s) for it."""
+    def stop(self, timeout: float | None = None) -> None:
+        """Stop warming after the page in progress, and wait for it (at most `timeout` s
+        when given)."""
         self.stopped.set()
         if self.is_alive():
             self.join(timeout)
