@@ -544,7 +544,8 @@ def plan_sessions(con: duckdb.DuckDBPyConnection, session_id: str, today: dt.dat
     """A session and every session its plan looks at, in time order: the latest sessions
     held before `today` (dashboard.today: a session's day is over) of its format and of any
     format (the forecast's references), the five of its format just before it (the curves),
-    and the next physical session from it (the venue).
+    and the next physical session from it (the venue). Sessions starting at the same time
+    are taken in session_id order, so the same data always gives the same plan.
 
     Columns:
         session_id (id) — the session
@@ -569,11 +570,11 @@ def plan_sessions(con: duckdb.DuckDBPyConnection, session_id: str, today: dt.dat
         picked AS (
             SELECT session_id FROM target
             UNION ALL (SELECT h.session_id FROM held h, target t WHERE h.format = t.format
-                       ORDER BY h.starts_at DESC LIMIT ?)
-            UNION ALL (SELECT session_id FROM held ORDER BY starts_at DESC LIMIT ?)
+                       ORDER BY h.starts_at DESC, h.session_id LIMIT ?)
+            UNION ALL (SELECT session_id FROM held ORDER BY starts_at DESC, session_id LIMIT ?)
             UNION ALL (SELECT s.session_id FROM sessions s, target t
                        WHERE s.format = t.format AND s.starts_at < t.starts_at
-                       ORDER BY s.starts_at DESC LIMIT 5)
+                       ORDER BY s.starts_at DESC, s.session_id LIMIT 5)
             UNION ALL (SELECT s.session_id FROM sessions s, target t
                        WHERE s.format <> 'online' AND s.starts_at >= t.starts_at
                        ORDER BY s.starts_at, s.session_id LIMIT 1)

@@ -135,3 +135,20 @@ def test_geography_queries(tiny_con):
 def test_filters_are_bound_parameters_not_sql(tiny_con):
     hostile = queries.Filters(regions=("x') OR 1=1 --",))
     assert queries.participation_by_municipality(tiny_con, "P1", hostile).empty
+
+
+def test_a_plan_takes_simultaneous_sessions_in_session_id_order(tiny_con):
+    # Two more day sessions at the same hour as S1: with room for one comparison, the plan
+    # must pick the same one every time (the lowest session_id), not whichever comes first
+    # in storage or from DuckDB's threads.
+    for session_id in ("S0b", "S0a"):  # stored after S1, first in session_id order
+        tiny_con.execute(
+            "INSERT INTO sessions (session_id, programme_id, title, audience, format, "
+            "starts_at, ends_at, time_of_day_known, price_ex_vat) SELECT ?, programme_id, "
+            "title, audience, format, starts_at, ends_at, time_of_day_known, price_ex_vat "
+            "FROM sessions WHERE session_id = 'S1'", [session_id])
+    # On 1 June 2022 only the three intro days are held; the one latest is a three-way tie.
+    plans = {tuple(queries.plan_sessions(tiny_con, "S2", dt.date(2022, 6, 1),
+                                          comparisons=1)["session_id"])
+             for _ in range(20)}
+    assert plans == {("S0a", "S2")}
