@@ -268,10 +268,15 @@ class Reading:
         return chart.figure_inputs(self.data(key), self.view, others)
 
     def draw(self) -> dict[str, Drawn]:
-        """Every chart read, drawn: {key: Drawn}, in the order given to read()."""
+        """Every chart read, drawn: {key: Drawn}, in the order given to read(). A chart whose
+        data has no rows is drawn as an empty figure saying so (finding likewise)."""
         drawn = {}
         for chart in self.charts:
             data = self.data(chart.key)
+            if data.empty:  # filters that leave nothing: one message, no figure to break
+                message = t("finding.no_data")
+                drawn[chart.key] = Drawn(chart, figures.empty_figure(message), data, message)
+                continue
             figure = chart.figure(**self.figure_inputs(chart.key))
             drawn[chart.key] = Drawn(chart, figure, data, chart.finding(data))
         return drawn

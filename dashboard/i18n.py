@@ -242,6 +242,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
                       "en": "Venue: candidates by total travel"},
 
     # --- findings: a chart's heading, one short true sentence (dashboard.charts) ---------------
+    "finding.no_data": {"da": "Ingen data for dette udsnit.",
+                        "en": "No data for this selection."},
     "finding.no_sessions_held": {"da": "Ingen sessioner er afholdt endnu.",
                                  "en": "No sessions have been held yet."},
     "finding.turnout": {"da": "Flest deltagere: {n} ved {session}.",

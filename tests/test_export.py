@@ -175,6 +175,20 @@ def test_the_filters_in_force_are_stated_and_applied(tiny_con):
     assert list(built.data["kommune_code"]) == [851]
 
 
+def test_every_chart_exports_when_the_filters_leave_nothing(tiny_con):
+    # No municipality of the hand-made data lies in Region Sjælland: the map and the grid
+    # used to raise here, taking the whole report down with them.
+    filters = queries.Filters(regions=("Region Sjælland",))
+    context = export.ExportContext("P1", "T", "2022–2025", dt.date(2025, 3, 31), False, filters)
+    built = export.build_all(tiny_con, context)
+    assert [b.chart for b in built] == REPORTED
+    empty = {b.chart.key: b for b in built if b.data.empty}
+    assert {"municipalities-map", "municipalities-matrix"} <= set(empty)
+    for b in empty.values():
+        assert b.finding == "Ingen data for dette udsnit."
+        assert [a.text for a in b.figure.layout.annotations][0] == b.finding
+
+
 def test_every_page_table_builds(tiny_view):
     con, view = tiny_view
     for table in charts.TABLES:
