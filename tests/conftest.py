@@ -28,6 +28,7 @@ os.environ["BORGMESTER_TODAY"] = "2026-11-30"
 
 SHARED_GEO = PROJECT_ROOT.parent / "shared" / "geo" / "kommuner.geojson"
 READY_SECONDS = 120     # readiness only: how long a thread or job may take on a loaded machine
+READY_MS = READY_SECONDS * 1000  # the same, for Playwright
 
 # In CI the property-based tests replay the same examples every run (no flaky landings);
 # on a developer's machine they explore new ones.
@@ -109,6 +110,28 @@ def require_libreoffice() -> str:
 ADMIN = ("anna", "admin-password-123")
 VIEWER = ("bo", "viewer-password-123")
 SECRET = "test-secret-key-0123456789abcdef"
+
+
+# Settled: no Dash output loading and `charts` plots drawn, on several animation frames in a
+# row. One frame is not enough: between a callback's answer and the request of a callback
+# chained to it, a frame can pass with nothing loading. Counted in frames, not milliseconds,
+# so a busy machine only makes it slower, never wrong.
+SETTLED = """([n, frames]) => {
+    const quiet = document.querySelectorAll('.js-plotly-plot .main-svg').length >= n
+        && !document.querySelector('[data-dash-is-loading="true"]');
+    window.__quietFrames = quiet ? (window.__quietFrames || 0) + 1 : 0;
+    return window.__quietFrames >= frames;
+}"""
+SETTLED_FRAMES = 5
+
+
+def settle(page, charts: int = 0, timeout: float = READY_MS) -> None:
+    """Wait until every callback has answered and `charts` plots are drawn (see SETTLED)."""
+    page.evaluate("window.__quietFrames = 0")
+    page.wait_for_function(SETTLED, arg=[charts, SETTLED_FRAMES], polling="raf",
+                           timeout=timeout)
+
+
 def charts_drawn(page: str) -> int:
     """How many charts a page draws as it opens: its registered charts (dashboard.charts)
     that need no choice of the reader's (the side-by-side one waits for a second programme)."""

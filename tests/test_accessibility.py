@@ -10,7 +10,7 @@ import os
 import pytest
 
 from etl.paths import PROJECT_ROOT
-from tests.conftest import ADMIN
+from tests.conftest import ADMIN, READY_MS, settle
 from tests.conftest import PAGES as DASHBOARD_PAGES
 from tests.test_browser import ARTIFACTS
 
@@ -36,15 +36,6 @@ def axe_source() -> str:
     if os.environ.get("BORGMESTER_REQUIRE_BROWSER"):
         pytest.fail(message)
     pytest.skip(message)
-
-
-def settle(page, charts: int = 0):
-    """Until every callback has answered and `charts` plots are drawn."""
-    page.wait_for_function(
-        """n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n
-               && !document.querySelector('[data-dash-is-loading="true"]')""",
-        arg=charts, timeout=30000)
-    page.wait_for_timeout(300)
 
 
 def open_page(browser, server, path: str, lang: str, size: str = "desktop", user=ADMIN):
@@ -128,7 +119,7 @@ def test_axe_finds_nothing_serious_and_the_page_fits_the_screen(
         page.wait_for_function(
             """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
                      .filter(p => p._fullLayout && p._fullLayout.map)
-                     .every(p => p._fullLayout.map.zoom < 5.3)""", timeout=10000)
+                     .every(p => p._fullLayout.map.zoom < 5.3)""", timeout=READY_MS)
         page.wait_for_timeout(1500)  # MapLibre draws the new zoom in software GL
         page.screenshot(path=str(screens / f"{name}-{lang}-{width}x{height}.png"),
                         full_page=True)
@@ -201,7 +192,7 @@ def test_the_map_has_a_keyboard_way_in_and_every_chart_reads_as_a_table(server, 
     picker = page.get_by_label("Vælg en kommune")
     picker.focus()
     picker.select_option(label="Kolding")
-    page.locator("#municipalities-detail h3").wait_for(timeout=10000)
+    page.locator("#municipalities-detail h3").wait_for(timeout=READY_MS)
     assert page.locator("#municipalities-detail h3").inner_text() == "Kolding"
 
     # The chart's heading states its finding; the summary is there for screen readers.
@@ -217,7 +208,7 @@ def test_the_map_has_a_keyboard_way_in_and_every_chart_reads_as_a_table(server, 
     switch.focus()
     page.keyboard.press("Space")
     table = page.locator("#municipalities-map-data-table")
-    table.wait_for(timeout=10000)
+    table.wait_for(timeout=READY_MS)
     assert table.locator("tbody tr").count() == 98
     assert table.locator("th").first.inner_text() == "Kommune"
     assert not page.locator("#municipalities-map .js-plotly-plot").is_visible()
@@ -280,7 +271,7 @@ def test_an_admin_can_choose_a_file_to_import_with_the_keyboard(server, browser,
     with page.expect_file_chooser() as chooser:
         page.keyboard.press("Space")
     chooser.value.set_files(str(export))
-    page.locator("#data-ok").wait_for(timeout=20000)
+    page.locator("#data-ok").wait_for(timeout=READY_MS)
     assert "rows (registrations) are valid" in page.locator("#data-ok").inner_text()
     assert page.errors == []
     page.context.close()

@@ -9,7 +9,7 @@ import pytest
 from dashboard import formatting
 from etl.paths import PROJECT_ROOT
 from tests.app_server import serving
-from tests.conftest import PAGES, VIEWER
+from tests.conftest import PAGES, READY_MS, VIEWER, settle
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
@@ -46,11 +46,7 @@ class WatchedPage:
 
     def settle(self, charts: int = 0):
         """Wait until every callback has answered and `charts` plots are drawn."""
-        self.page.wait_for_function(
-            """n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n
-                   && !document.querySelector('[data-dash-is-loading="true"]')""",
-            arg=charts, timeout=20000)
-        self.page.wait_for_timeout(300)
+        settle(self.page, charts)
 
     def plotted(self, graph_id: str, trace: int, axis: str) -> list:
         """The values plotly drew (decoded: the figure JSON ships arrays base64-packed)."""
@@ -176,7 +172,7 @@ def test_clicking_a_municipality_shows_its_mayor(server, browser, sql):
     page.wait_for_timeout(200)
     page.mouse.down()
     page.mouse.up()
-    page.locator("#municipalities-detail h3").wait_for(timeout=10000)
+    page.locator("#municipalities-detail h3").wait_for(timeout=READY_MS)
     municipality = page.locator("#municipalities-detail h3").inner_text()
     mayor = sql("SELECT my.name FROM mayors my JOIN municipalities m USING (kommune_code) "
                 f"WHERE m.name = '{municipality}' ORDER BY term_start DESC LIMIT 1")  # now
@@ -239,13 +235,13 @@ def test_planning_shows_the_next_session_and_downloads_the_participant_list(
     assert page.locator("#planning-venue-map-data-table").count() == 0
     page.locator('[id*="chart-as-table"][id*="planning-venue-map"]').check()
     table = page.locator("#planning-venue-map-data-table")
-    table.wait_for(timeout=10000)
+    table.wait_for(timeout=READY_MS)
     ranking = page.locator("#planning-venue-ranking tbody tr")
     assert table.locator("tbody tr").count() == ranking.count() > 0
     assert table.locator("tbody tr").first.locator("td").first.inner_text() == \
         ranking.first.locator("td").nth(1).inner_text()
     page.locator('[id*="chart-as-table"][id*="planning-curves"]').check()
-    page.locator("#planning-curves-data-table tbody tr").first.wait_for(timeout=10000)
+    page.locator("#planning-curves-data-table tbody tr").first.wait_for(timeout=READY_MS)
     assert page.locator("#planning-curves-data-table th").first.inner_text() == "Session"
     watched.assert_clean()
     page.close()

@@ -23,7 +23,7 @@ from etl.files import clear_leftovers
 from etl.importer import import_files
 from etl.paths import PROJECT_ROOT, REFERENCE_DIR
 from etl.upgrade import upgrade_database
-from tests.conftest import ADMIN, READY_SECONDS, VIEWER
+from tests.conftest import ADMIN, READY_MS, READY_SECONDS, VIEWER
 
 REG_HEADER = "Tilmeldings-ID;Session;Kommune;Navn;Tilmeldt;Status;Pris;Faktureret"
 MAYOR_HEADER = "Kommune;Navn;Parti;Tiltrådt;Fratrådt;Nyvalgt"
@@ -449,7 +449,7 @@ def test_undo_in_a_real_browser_asks_first_and_then_undoes(browser, users_file, 
 
         page.once("dialog", lambda dialog: answer(dialog, True))
         page.get_by_role("button", name="Fortryd seneste ændring").click()
-        page.locator("#data-undone").wait_for(timeout=20000)
+        page.locator("#data-undone").wait_for(timeout=READY_MS)
         assert "er hentet tilbage" in page.locator("#data-undone").inner_text()
         assert page.errors == []
         page.context.close()
