@@ -20,7 +20,15 @@ from dashboard.auth import install
 from dashboard.components import select
 from dashboard.db import current_database, use_database
 from dashboard.i18n import CATALOGUE, LANGUAGES, language, t
-from dashboard.ids import ACTIVE_FILTERS, DOWNLOAD, MAIN, NAV_COLLAPSE, NAV_TOGGLE, PROGRAMME_SELECT
+from dashboard.ids import (
+    ACTIVE_FILTERS,
+    DOWNLOAD,
+    MAIN,
+    NAV_COLLAPSE,
+    NAV_TOGGLE,
+    PRINT_ADDRESS,
+    PROGRAMME_SELECT,
+)
 from dashboard.settings import setting
 from dashboard.today import stale_age, today_for
 from etl.paths import PROJECT_ROOT
@@ -152,6 +160,9 @@ def shell_layout() -> html.Div:
         html.A(t("shell.skip"), href=f"#{MAIN}", id="skip-link",
                className="visually-hidden-focusable btn btn-primary m-2"),
         header,
+        # Printed pages only (assets/print.css, print.js): where the page came from.
+        html.P([t("shell.printed_from") + " ", html.Span(id=PRINT_ADDRESS)],
+               className="print-only small mx-3"),
         dbc.Container(html.Main([*stale_banner(info), selector, dash.page_container], id=MAIN,
                                 tabIndex=-1),
                       fluid=True),

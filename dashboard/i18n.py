@@ -86,6 +86,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "shell.demo_title": {"da": "Borgmestre og tilmeldinger er fiktive demodata",
                          "en": "Mayors and registrations are fictional demo data"},
     "shell.logout": {"da": "Log ud", "en": "Log out"},
+    "shell.printed_from": {"da": "Udskrevet fra", "en": "Printed from"},
     "shell.programme": {"da": "Forløb", "en": "Programme"},
     "page.overview": {"da": "Overblik", "en": "Overview"},
     "page.municipalities": {"da": "Kommuner", "en": "Municipalities"},

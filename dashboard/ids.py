@@ -19,6 +19,7 @@ ACTIVE_FILTERS = "active-filters"       # the Municipalities page's filters, for
 NAV_TOGGLE = "nav-toggle"
 NAV_COLLAPSE = "nav-collapse"
 MAIN = "main-content"
+PRINT_ADDRESS = "print-address"         # filled by assets/print.js as a page is printed
 
 # The Overview page's report buttons, read by dashboard.downloads.
 REPORT_PDF = "report-pdf"

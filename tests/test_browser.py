@@ -318,3 +318,40 @@ def test_script_payloads_in_names_render_as_text(demo_database, users_file, brow
         assert page.locator("#planning-participant-table img").count() == 0
         watched.assert_clean()
         page.close()
+
+
+def test_a_printed_page_is_a4_landscape_with_its_marks_and_without_controls(server, browser,
+                                                                            tmp_path):
+    import subprocess
+
+    from dashboard.i18n import CATALOGUE
+
+    watched = WatchedPage(browser, server)
+    watched.open("/oekonomi", PAGES["/oekonomi"][1])
+    page = watched.page
+    assert page.evaluate("Math.max(...Array.from(document.querySelectorAll('.js-plotly-plot'),"
+                         " gd => gd._fullLayout.width))") > 1000  # wider than the paper
+    # What the browser does on Ctrl+P before it lays the page out for paper.
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    page.wait_for_function("Array.from(document.querySelectorAll('.js-plotly-plot'))"
+                           ".every(gd => gd._fullLayout.width == 1000)", timeout=READY_MS)
+    pdf = tmp_path / "oekonomi.pdf"
+    pdf.write_bytes(page.pdf(prefer_css_page_size=True, print_background=True))
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    assert "(A4)" in info, info
+    width, height = map(float, info.split("Page size:")[1].split("pts")[0].split(" x "))
+    assert width > height  # landscape
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True).stdout
+    assert CATALOGUE["shell.demo"]["da"] in text and "Data pr." in text
+    assert f"Udskrevet fra {server}/oekonomi" in text
+    for control in ("Log ud", CATALOGUE["export.menu"]["da"], "Vis som tabel", "English"):
+        assert control not in text, control
+    if ARTIFACTS.is_dir():
+        subprocess.run(["pdftoppm", "-png", "-r", "50", str(pdf),
+                        str(ARTIFACTS / "print-oekonomi")], check=True)
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    page.wait_for_function("Array.from(document.querySelectorAll('.js-plotly-plot'))"
+                           ".some(gd => gd._fullLayout.width > 1000)", timeout=READY_MS)
+    watched.assert_clean()
+    page.close()
