@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import tempfile
 import threading
-from pathlib import Path
 
 from dash import ALL, Input, Output, State, callback, ctx, dcc, no_update
 
@@ -50,9 +48,8 @@ def report_file(fmt: str, programme_id: str, filters: dict | None = None) -> tup
         built = export.build_all(con, context)
         key_rows = export.key_figure_rows(con, programme_id)
     make = export.report_pdf if fmt == "pdf" else export.report_pptx
-    with using("da"), _render_lock, tempfile.TemporaryDirectory() as folder:
-        pngs = export.render_pngs(built, export.Renderer(), Path(folder))
-        return (make(built, pngs, context, key_rows),
+    with using("da"), _render_lock:
+        return (make(built, context, key_rows, export.Renderer()),
                 export.file_name("rapport", context.data_as_of, fmt))
 
 

@@ -39,6 +39,10 @@ SETTINGS = (
     Setting("BORGMESTER_STALE_DAYS", "14",
             "With real data, every page says the data may be out of date when the last import "
             "is older than this many days."),
+    Setting("BORGMESTER_PPTX_TEMPLATE", "",
+            "A PowerPoint template (.potx or .pptx, e.g. KL's) the PowerPoint report is built "
+            "on: its layouts named \"Title Slide\" and \"Title Only\" (or Danish \"Titeldias\", "
+            "\"Kun titel\") are used, else its first and sixth. Empty: a plain 16:9 deck."),
     Setting("BORGMESTER_KEEP_VERSIONS", "20",
             "How many earlier versions of the database file every change keeps "
             "(`python -m etl history`, `undo`, `restore`)."),
