@@ -14,9 +14,11 @@ from dashboard.ids import (
     ACTIVE_FILTERS,
     CHART_EXPORT,
     DOWNLOAD,
+    EXPORT_STATUS,
     PROGRAMME_SELECT,
     REPORT_PDF,
     REPORT_PPTX,
+    REPORT_STATUS,
     TABLE_EXPORT,
     VIEW_OPTION,
 )
@@ -58,6 +60,11 @@ def report_file(fmt: str, programme_id: str, filters: dict | None = None) -> tup
           State(PROGRAMME_SELECT, "value"), State(ACTIVE_FILTERS, "data"),
           State({"type": VIEW_OPTION, "name": ALL}, "data"),
           State({"type": VIEW_OPTION, "name": ALL}, "id"),
+          # Never a silent wait: the message shows and the menu items are disabled until the
+          # file is there (set in the browser as the request leaves, undone as it returns).
+          running=[(Output(EXPORT_STATUS, "hidden"), False, True),
+                   (Output({"type": CHART_EXPORT, "chart": ALL, "format": ALL}, "disabled"),
+                    True, False)],
           prevent_initial_call=True)
 def download_chart(clicks, programme_id, filters, options, option_ids):
     if not ctx.triggered_id or not any(clicks) or not programme_id:
@@ -92,6 +99,9 @@ def download_table(clicks, programme_id, filters):
 @callback(Output(DOWNLOAD, "data", allow_duplicate=True),
           Input(REPORT_PDF, "n_clicks"), Input(REPORT_PPTX, "n_clicks"),
           State(PROGRAMME_SELECT, "value"), State(ACTIVE_FILTERS, "data"),
+          running=[(Output(REPORT_PDF, "disabled"), True, False),
+                   (Output(REPORT_PPTX, "disabled"), True, False),
+                   (Output(REPORT_STATUS, "hidden"), False, True)],
           prevent_initial_call=True)
 def download_report(pdf_clicks, pptx_clicks, programme_id, filters):
     # Dash also calls this when the buttons mount (n_clicks None): only a click makes a report.

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import logging
 import os
 import shutil
 import tempfile
+import threading
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -33,6 +35,7 @@ TABLE_FORMATS = ("xlsx", "csv")
 EXPORT_WIDTH = 1200
 PNG_SCALE = 2  # 2400 px wide: print quality at 20 cm
 SOURCE = "Kilde: KL-tilmeldinger"
+logger = logging.getLogger(__name__)
 
 
 class ExportError(Exception):
@@ -176,6 +179,29 @@ class Renderer:
             path = Path(folder) / f"chart.{fmt}"
             self.write([fig], [path], fmt)
             return path.read_bytes()
+
+
+def warm() -> threading.Thread:
+    """Start the worker's browsers in the background: kaleido's, drawing one small chart in
+    each of its tabs, and the PDF printer's, printing one page; so the first export after
+    the worker starts waits for no browser. Returns the thread (done: both ready)."""
+
+    def run() -> None:
+        try:
+            renderer = Renderer()
+            figure = go.Figure(go.Bar(x=["a"], y=[1]), layout={"width": 300, "height": 200})
+            with tempfile.TemporaryDirectory() as folder:
+                renderer.write([figure, figure], [Path(folder) / "a.png",
+                                                  Path(folder) / "b.png"], "png")
+            from dashboard import browser
+
+            browser.printer(browser_path()).pdf("<p>.</p>", format="A4")
+        except Exception:  # noqa: BLE001 - a failed warm-up only means a slower first export
+            logger.exception("eksportbrowseren kunne ikke varmes op")
+
+    thread = threading.Thread(target=run, daemon=True, name="export-warm-up")
+    thread.start()
+    return thread
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:

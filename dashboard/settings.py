@@ -33,6 +33,9 @@ SETTINGS = (
     Setting("BORGMESTER_WARM_CACHE", "1",
             "1: each worker computes the newest programme's default views in the background "
             "at start and whenever a new database is swapped in; 0: only when asked."),
+    Setting("BORGMESTER_WARM_BROWSER", "1",
+            "1: each worker starts its browsers for chart images and the PDF report at start, "
+            "so the first export is as quick as the next; 0: at the first export."),
     Setting("BORGMESTER_TODAY", "",
             "Freeze what day it is (YYYY-MM-DD) for the pages and the demo generator; empty: "
             "the machine's date. For tests, demonstrations and looking back."),
