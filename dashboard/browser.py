@@ -19,6 +19,7 @@ logger = logging.getLogger(__name__)
 # Chromium must not reach for the internet (updates, metrics, safe browsing).
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-gpu"]
+TIMEOUT_MS = 300_000  # a page to load and print; past that the browser is taken as hung
 
 
 class Printer(threading.Thread):
@@ -39,6 +40,8 @@ class Printer(threading.Thread):
                 browser = playwright.chromium.launch(executable_path=self.executable,
                                                      args=CHROMIUM_ARGS)
                 page = browser.new_page()
+                # Playwright's 30 s default: a long report on a loaded machine took longer.
+                page.set_default_timeout(TIMEOUT_MS)
                 self.ready.set()
                 while (job := self.jobs.get()) is not None:
                     html, options, future = job

@@ -152,16 +152,18 @@ class Renderer:
     """One Chromium for a whole batch of images (starting it costs about two seconds)."""
 
     _started = False
+    _starting = threading.Lock()  # the warm-up (warm) and a first export may meet here
 
     def __init__(self):
         os.environ.setdefault("BROWSER_PATH", browser_path())
         pio.defaults.mathjax = None  # the default is a CDN
-        if not Renderer._started:
-            import kaleido  # start-up cost: only an image export starts Chromium
+        with Renderer._starting:
+            if not Renderer._started:
+                import kaleido  # start-up cost: only an image export starts Chromium
 
-            # Two browser tabs: maps render with software WebGL, a second in parallel helps.
-            kaleido.start_sync_server(n=2, silence_warnings=True)
-            Renderer._started = True
+                # Two browser tabs: maps render with software WebGL, a second in parallel.
+                kaleido.start_sync_server(n=2, silence_warnings=True)
+                Renderer._started = True
 
     def write(self, figs: list[go.Figure], paths: list[Path], fmt: str) -> None:
         if figs:
