@@ -413,7 +413,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
                     "en": "Real data from KL's registrations."},
     "report.key_figures": {"da": "Nøgletal", "en": "Key figures"},
     "report.key_numbers": {"da": "Tal fra figuren", "en": "Numbers from the chart"},
-    "report.figure": {"da": "Nøgletal", "en": "Figure"},
+    "report.figure": {"da": "Nøgletal", "en": "Key figure"},
     "report.value": {"da": "Værdi", "en": "Value"},
     "report.total": {"da": "{series}, i alt", "en": "{series}, total"},
     "report.highest": {"da": "{series}, højest ({where})", "en": "{series}, highest ({where})"},
