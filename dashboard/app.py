@@ -14,7 +14,7 @@ from flask_wtf.csrf import generate_csrf
 # Imported for their callbacks ("Vis som tabel", every download), which every page uses.
 import dashboard.chart_tables  # noqa: F401
 import dashboard.downloads  # noqa: F401
-from dashboard import cache, formatting, map_data, queries, uploads
+from dashboard import cache, export, formatting, map_data, queries, uploads
 from dashboard.access import Access
 from dashboard.auth import install
 from dashboard.components import select
@@ -23,6 +23,7 @@ from dashboard.i18n import CATALOGUE, LANGUAGES, language, t
 from dashboard.ids import (
     ACTIVE_FILTERS,
     DOWNLOAD,
+    EXPORT_STATUS,
     MAIN,
     NAV_COLLAPSE,
     NAV_TOGGLE,
@@ -89,6 +90,8 @@ def create_app(database_path: Path, access: Access) -> Dash:
             app._setup_server()
         if setting("BORGMESTER_WARM_CACHE") == "1":
             cache.Warmer(newest_programme).start()
+        if setting("BORGMESTER_WARM_BROWSER") == "1":
+            export.warm()
         _app = app
     return _app
 
@@ -167,6 +170,10 @@ def shell_layout() -> html.Div:
                                 tabIndex=-1),
                       fluid=True),
         dcc.Download(id=DOWNLOAD),
+        # Shown while a chart's file is made (dashboard.downloads: the callback's running).
+        html.P([dbc.Spinner(size="sm", spinner_class_name="me-2"), t("export.working")],
+               id=EXPORT_STATUS, hidden=True, role="status",
+               className="export-status alert alert-info py-2 px-3 mb-0 shadow-sm"),
         # The Municipalities page's filters, so exports and the report use what it shows.
         dcc.Store(id=ACTIVE_FILTERS, storage_type="memory"),
     ])

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import tempfile
 import threading
-from pathlib import Path
 
 from dash import ALL, Input, Output, State, callback, ctx, dcc, no_update
 
@@ -16,9 +14,11 @@ from dashboard.ids import (
     ACTIVE_FILTERS,
     CHART_EXPORT,
     DOWNLOAD,
+    EXPORT_STATUS,
     PROGRAMME_SELECT,
     REPORT_PDF,
     REPORT_PPTX,
+    REPORT_STATUS,
     TABLE_EXPORT,
     VIEW_OPTION,
 )
@@ -50,9 +50,8 @@ def report_file(fmt: str, programme_id: str, filters: dict | None = None) -> tup
         built = export.build_all(con, context)
         key_rows = export.key_figure_rows(con, programme_id)
     make = export.report_pdf if fmt == "pdf" else export.report_pptx
-    with using("da"), _render_lock, tempfile.TemporaryDirectory() as folder:
-        pngs = export.render_pngs(built, export.Renderer(), Path(folder))
-        return (make(built, pngs, context, key_rows),
+    with using("da"), _render_lock:
+        return (make(built, context, key_rows, export.Renderer()),
                 export.file_name("rapport", context.data_as_of, fmt))
 
 
@@ -61,6 +60,11 @@ def report_file(fmt: str, programme_id: str, filters: dict | None = None) -> tup
           State(PROGRAMME_SELECT, "value"), State(ACTIVE_FILTERS, "data"),
           State({"type": VIEW_OPTION, "name": ALL}, "data"),
           State({"type": VIEW_OPTION, "name": ALL}, "id"),
+          # Never a silent wait: the message shows and the menu items are disabled until the
+          # file is there (set in the browser as the request leaves, undone as it returns).
+          running=[(Output(EXPORT_STATUS, "hidden"), False, True),
+                   (Output({"type": CHART_EXPORT, "chart": ALL, "format": ALL}, "disabled"),
+                    True, False)],
           prevent_initial_call=True)
 def download_chart(clicks, programme_id, filters, options, option_ids):
     if not ctx.triggered_id or not any(clicks) or not programme_id:
@@ -95,6 +99,9 @@ def download_table(clicks, programme_id, filters):
 @callback(Output(DOWNLOAD, "data", allow_duplicate=True),
           Input(REPORT_PDF, "n_clicks"), Input(REPORT_PPTX, "n_clicks"),
           State(PROGRAMME_SELECT, "value"), State(ACTIVE_FILTERS, "data"),
+          running=[(Output(REPORT_PDF, "disabled"), True, False),
+                   (Output(REPORT_PPTX, "disabled"), True, False),
+                   (Output(REPORT_STATUS, "hidden"), False, True)],
           prevent_initial_call=True)
 def download_report(pdf_clicks, pptx_clicks, programme_id, filters):
     # Dash also calls this when the buttons mount (n_clicks None): only a click makes a report.

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import io
+import logging
 import os
 import shutil
 import tempfile
+import threading
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboard import charts, formatting, queries
+from dashboard import charts, formatting, queries, report_content
 from dashboard.cell_text import safe_text
 from dashboard.figures import AUDIENCE_LABELS, FORMAT_LABELS
 from dashboard.print_maps import flatten_maps
@@ -34,6 +35,7 @@ TABLE_FORMATS = ("xlsx", "csv")
 EXPORT_WIDTH = 1200
 PNG_SCALE = 2  # 2400 px wide: print quality at 20 cm
 SOURCE = "Kilde: KL-tilmeldinger"
+logger = logging.getLogger(__name__)
 
 
 class ExportError(Exception):
@@ -150,16 +152,18 @@ class Renderer:
     """One Chromium for a whole batch of images (starting it costs about two seconds)."""
 
     _started = False
+    _starting = threading.Lock()  # the warm-up (warm) and a first export may meet here
 
     def __init__(self):
         os.environ.setdefault("BROWSER_PATH", browser_path())
         pio.defaults.mathjax = None  # the default is a CDN
-        if not Renderer._started:
-            import kaleido  # start-up cost: only an image export starts Chromium
+        with Renderer._starting:
+            if not Renderer._started:
+                import kaleido  # start-up cost: only an image export starts Chromium
 
-            # Two browser tabs: maps render with software WebGL, a second in parallel helps.
-            kaleido.start_sync_server(n=2, silence_warnings=True)
-            Renderer._started = True
+                # Two browser tabs: maps render with software WebGL, a second in parallel.
+                kaleido.start_sync_server(n=2, silence_warnings=True)
+                Renderer._started = True
 
     def write(self, figs: list[go.Figure], paths: list[Path], fmt: str) -> None:
         if figs:
@@ -177,6 +181,29 @@ class Renderer:
             path = Path(folder) / f"chart.{fmt}"
             self.write([fig], [path], fmt)
             return path.read_bytes()
+
+
+def warm() -> threading.Thread:
+    """Start the worker's browsers in the background: kaleido's, drawing one small chart in
+    each of its tabs, and the PDF printer's, printing one page; so the first export after
+    the worker starts waits for no browser. Returns the thread (done: both ready)."""
+
+    def run() -> None:
+        try:
+            renderer = Renderer()
+            figure = go.Figure(go.Bar(x=["a"], y=[1]), layout={"width": 300, "height": 200})
+            with tempfile.TemporaryDirectory() as folder:
+                renderer.write([figure, figure], [Path(folder) / "a.png",
+                                                  Path(folder) / "b.png"], "png")
+            from dashboard import browser
+
+            browser.printer(browser_path()).pdf("<p>.</p>", format="A4")
+        except Exception:  # noqa: BLE001 - a failed warm-up only means a slower first export
+            logger.exception("eksportbrowseren kunne ikke varmes op")
+
+    thread = threading.Thread(target=run, daemon=True, name="export-warm-up")
+    thread.start()
+    return thread
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
@@ -246,93 +273,21 @@ def render_pngs(built: list[BuiltChart], renderer: Renderer, folder: Path) -> li
     return paths
 
 
-def report_pdf(built: list[BuiltChart], pngs: list[Path], context: ExportContext,
-               key_rows: list[tuple[str, str]],
+def report_pdf(built: list[BuiltChart], context: ExportContext,
+               key_rows: list[tuple[str, str]], renderer: Renderer,
                progress: Callable[[], None] = lambda: None) -> bytes:
-    """An A4 report: title page with key figures, then one chart per page with its finding."""
-    # Start-up cost (0,2 s): only the PDF report needs reportlab.
-    from reportlab import rl_config
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.lib.units import cm
-    from reportlab.platypus import (
-        Image,
-        PageBreak,
-        Paragraph,
-        SimpleDocTemplate,
-        Spacer,
-        Table,
-        TableStyle,
-    )
+    """The report as a tagged A4 landscape PDF (dashboard.report_pdf)."""
+    from dashboard import report_pdf
 
-    # Images as binary streams, not ASCII85 text: reportlab encodes that in pure Python, 1,4 s
-    # of a 13-chart report, and the file is a fifth larger for it.
-    rl_config.useA85 = 0
-    styles = getSampleStyleSheet()
-    width = A4[0] - 4 * cm
-    story = [Paragraph("Borgmesterforløbet", styles["Title"]),
-             Paragraph(f"{context.programme_title} ({context.period})", styles["Heading2"]),
-             Paragraph(f"Data pr. {formatting.short_date(context.data_as_of)}. "
-                       f"Filtre: {context.filters_text}.", styles["Normal"])]
-    if context.is_demo:
-        story.append(Paragraph("<font color='#D55E00'><b>Demodata:</b> borgmestre og "
-                               "tilmeldinger er fiktive.</font>", styles["Normal"]))
-    story += [Spacer(1, 0.8 * cm), Paragraph("Nøgletal", styles["Heading2"])]
-    table = Table([["Nøgletal", "Værdi"], *key_rows], colWidths=[width * 0.6, width * 0.4])
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F2F2F2")]),
-        ("ALIGN", (1, 0), (1, -1), "RIGHT")]))
-    story.append(table)
-    for item, path in zip(built, pngs, strict=True):
-        progress()
-        story += [PageBreak(), Paragraph(item.figure.layout.title.text, styles["Heading2"]),
-                  Paragraph(item.finding, styles["Normal"]), Spacer(1, 0.4 * cm)]
-        ratio = (item.figure.layout.height or 450) / EXPORT_WIDTH
-        height = min(width * ratio, A4[1] - 7 * cm)
-        story.append(Image(str(path), width=height / ratio, height=height))
-    buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, pagesize=A4, title="Borgmesterforløbet",
-                      leftMargin=2 * cm, rightMargin=2 * cm, topMargin=2 * cm,
-                      bottomMargin=2 * cm).build(story)
-    return buffer.getvalue()
+    return report_pdf.report_pdf([report_content.section(b) for b in built], context,
+                                 key_rows, renderer, browser_path(), progress)
 
 
-def report_pptx(built: list[BuiltChart], pngs: list[Path], context: ExportContext,
-                key_rows: list[tuple[str, str]],
+def report_pptx(built: list[BuiltChart], context: ExportContext,
+                key_rows: list[tuple[str, str]], renderer: Renderer,
                 progress: Callable[[], None] = lambda: None) -> bytes:
-    """A PowerPoint: a title slide, key figures, then one chart per slide (titles editable)."""
-    # Start-up cost (0,1 s): only the PowerPoint report needs python-pptx.
-    from pptx import Presentation
-    from pptx.util import Cm, Pt
+    """The report as a PowerPoint with native charts (dashboard.report_pptx)."""
+    from dashboard import report_pptx
 
-    deck = Presentation()
-    deck.slide_width, deck.slide_height = Cm(33.867), Cm(19.05)  # 16:9
-    title = deck.slides.add_slide(deck.slide_layouts[0])
-    title.shapes.title.text = "Borgmesterforløbet"
-    title.placeholders[1].text = (f"{context.programme_title} ({context.period})\n"
-                                  f"Data pr. {formatting.short_date(context.data_as_of)}\n"
-                                  f"Filtre: {context.filters_text}"
-                                  + ("\nDemodata: fiktive borgmestre og tilmeldinger"
-                                     if context.is_demo else ""))
-    figures_slide = deck.slides.add_slide(deck.slide_layouts[5])
-    figures_slide.shapes.title.text = "Nøgletal"
-    rows = figures_slide.shapes.add_table(len(key_rows), 2, Cm(2), Cm(5), Cm(29), Cm(10)).table
-    for index, (label, value) in enumerate(key_rows):
-        rows.cell(index, 0).text, rows.cell(index, 1).text = label, value
-    for item, path in zip(built, pngs, strict=True):
-        progress()
-        slide = deck.slides.add_slide(deck.slide_layouts[5])  # "Title Only"
-        slide.shapes.title.text = item.figure.layout.title.text
-        slide.shapes.title.text_frame.paragraphs[0].font.size = Pt(26)
-        ratio = (item.figure.layout.height or 450) / EXPORT_WIDTH
-        height = min(Cm(13), int(Cm(30) * ratio))
-        slide.shapes.add_picture(str(path), Cm(2), Cm(4.2), height=height)
-        note = slide.shapes.add_textbox(Cm(2), Cm(17.6), Cm(30), Cm(1)).text_frame
-        note.text = item.finding
-        note.paragraphs[0].font.size = Pt(14)
-    buffer = io.BytesIO()
-    deck.save(buffer)
-    return buffer.getvalue()
+    return report_pptx.report_pptx([report_content.section(b) for b in built], context,
+                                   key_rows, renderer, progress)

@@ -22,8 +22,9 @@ def export_files(database: Path, out_dir: Path, formats: tuple[str, ...],
         context = export.context_for(con, programme_id, filters)
         built = export.build_all(con, context)
         key_rows = export.key_figure_rows(con, programme_id)
-    needs_png = any(f in ("png", "pdf", "pptx") for f in formats)
-    renderer = export.Renderer() if needs_png or "svg" in formats else None
+    # Reports draw their own charts (SVG for the PDF, native charts for PowerPoint).
+    needs_png = "png" in formats
+    renderer = export.Renderer() if set(formats) & {"png", "svg", "pdf", "pptx"} else None
     as_of = context.data_as_of
     with tempfile.TemporaryDirectory() as folder, click.progressbar(
             length=len(built) * (len(formats) + needs_png), label="Eksport",
@@ -35,7 +36,8 @@ def export_files(database: Path, out_dir: Path, formats: tuple[str, ...],
             if fmt in ("pdf", "pptx"):
                 make = export.report_pdf if fmt == "pdf" else export.report_pptx
                 path = out_dir / export.file_name("rapport", as_of, fmt)
-                path.write_bytes(make(built, pngs, context, key_rows, lambda: bar.update(1)))
+                path.write_bytes(make(built, context, key_rows, renderer,
+                                      lambda: bar.update(1)))
                 written.append(path)
             elif fmt == "png":
                 for item, png in zip(built, pngs, strict=True):

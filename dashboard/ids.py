@@ -20,10 +20,12 @@ NAV_TOGGLE = "nav-toggle"
 NAV_COLLAPSE = "nav-collapse"
 MAIN = "main-content"
 PRINT_ADDRESS = "print-address"         # filled by assets/print.js as a page is printed
+EXPORT_STATUS = "export-status"         # "the file is being made", while a chart exports
 
 # The Overview page's report buttons, read by dashboard.downloads.
 REPORT_PDF = "report-pdf"
 REPORT_PPTX = "report-pptx"
+REPORT_STATUS = "report-status"         # "the report is being made", while it is
 
 # Pattern-matching ids ({"type": ..., ...}) of a chart's parts (dashboard.components.graph)
 # and of a page table's download menu (dashboard.components.table_export_menu).

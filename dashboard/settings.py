@@ -33,12 +33,19 @@ SETTINGS = (
     Setting("BORGMESTER_WARM_CACHE", "1",
             "1: each worker computes the newest programme's default views in the background "
             "at start and whenever a new database is swapped in; 0: only when asked."),
+    Setting("BORGMESTER_WARM_BROWSER", "1",
+            "1: each worker starts its browsers for chart images and the PDF report at start, "
+            "so the first export is as quick as the next; 0: at the first export."),
     Setting("BORGMESTER_TODAY", "",
             "Freeze what day it is (YYYY-MM-DD) for the pages and the demo generator; empty: "
             "the machine's date. For tests, demonstrations and looking back."),
     Setting("BORGMESTER_STALE_DAYS", "14",
             "With real data, every page says the data may be out of date when the last import "
             "is older than this many days."),
+    Setting("BORGMESTER_PPTX_TEMPLATE", "",
+            "A PowerPoint template (.potx or .pptx, e.g. KL's) the PowerPoint report is built "
+            "on: its layouts named \"Title Slide\" and \"Title Only\" (or Danish \"Titeldias\", "
+            "\"Kun titel\") are used, else its first and sixth. Empty: a plain 16:9 deck."),
     Setting("BORGMESTER_KEEP_VERSIONS", "20",
             "How many earlier versions of the database file every change keeps "
             "(`python -m etl history`, `undo`, `restore`)."),

@@ -25,6 +25,9 @@ from tests.tiny_data import load_tiny
 # programme has ended, the demo 2026-2029 programme is under way, its next session is days
 # away. A test that needs another day sets the variable itself (monkeypatch.setenv).
 os.environ["BORGMESTER_TODAY"] = "2026-11-30"
+# The app's export browsers start at the first export, not with every app a test makes
+# (tests/test_report_browser.py starts them as a worker does).
+os.environ.setdefault("BORGMESTER_WARM_BROWSER", "0")
 
 SHARED_GEO = PROJECT_ROOT.parent / "shared" / "geo" / "kommuner.geojson"
 READY_SECONDS = 120     # readiness only: how long a thread or job may take on a loaded machine

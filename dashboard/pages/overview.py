@@ -14,7 +14,7 @@ from dashboard.cache import cached_on_database, warm_up
 from dashboard.components import ChartGrid, empty_for, key_figure, outputs_for, values_for
 from dashboard.figures import session_title
 from dashboard.i18n import page_title, t
-from dashboard.ids import PROGRAMME_SELECT, REPORT_PDF, REPORT_PPTX
+from dashboard.ids import PROGRAMME_SELECT, REPORT_PDF, REPORT_PPTX, REPORT_STATUS
 from dashboard.today import held_mask, pages_today
 
 dash.register_page(__name__, path="/", name="Overblik", name_key="page.overview",
@@ -34,6 +34,10 @@ def layout(**_query):
                            size="sm", className="me-2 mb-1"),
                 dbc.Button(t("overview.report_pptx"), id=REPORT_PPTX, color="primary",
                            size="sm", outline=True, className="mb-1"),
+                # Shown while a report is made (dashboard.downloads: the callback's running).
+                html.P([dbc.Spinner(size="sm", spinner_class_name="me-2"),
+                        t("overview.report_working")], id=REPORT_STATUS, hidden=True,
+                       role="status", className="small mb-0 mt-1"),
             ]),
         ], className="d-flex flex-wrap align-items-center gap-2 mb-2"),
         html.Div(id=KEY_FIGURES),

@@ -1,0 +1,200 @@
+"""The PDF and PowerPoint reports, opened as their readers open them: poppler's pdftotext,
+pdfinfo, pdffonts and pdfimages for the PDF, python-pptx for the PowerPoint."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import zipfile
+from dataclasses import replace
+
+import pytest
+
+from dashboard import export, queries, report_content, report_pptx
+from dashboard.db import Database
+from dashboard.i18n import using
+from tests.conftest import require_browser
+
+# Filters that leave every municipality in: the ranking stays tall, the grid long.
+FILTERS = queries.Filters(formats=("day", "overnight"))
+
+
+@pytest.fixture(scope="module")
+def made(demo_database):
+    """The demo's report for the physical sessions: (context, built charts, key rows, renderer)."""
+    require_browser()
+    with using("da"), Database(demo_database).cursor() as con:
+        programme = queries.programmes(con)["programme_id"].iloc[0]
+        context = export.context_for(con, programme, FILTERS)
+        built = export.build_all(con, context)
+        key_rows = export.key_figure_rows(con, programme)
+    return context, built, key_rows, export.Renderer()
+
+
+@pytest.fixture(scope="module")
+def pdf(made, tmp_path_factory):
+    context, built, key_rows, renderer = made
+    path = tmp_path_factory.mktemp("report") / "rapport.pdf"
+    with using("da"):
+        path.write_bytes(export.report_pdf(built, context, key_rows, renderer))
+    return path
+
+
+def run(*command: str) -> str:
+    return subprocess.run(command, capture_output=True, text=True, check=True,
+                          timeout=120).stdout
+
+
+def pdf_strings(raw: bytes, key: str) -> list[str]:
+    """The values of `key` (e.g. Alt, Title) in an uncompressed PDF's dictionaries."""
+    found = []
+    pattern = rb"/" + key.encode() + rb" (?:\(((?:\\.|[^\\)])*)\)|<([0-9A-F]+)>)"
+    for literal, hexed in re.findall(pattern, raw):
+        found.append(bytes.fromhex(hexed.decode()).decode("utf-16") if hexed
+                     else re.sub(rb"\\(.)", rb"\1", literal).decode("latin-1"))
+    return found
+
+
+def test_the_pdf_is_tagged_a4_landscape_with_its_fonts_embedded(pdf):
+    info = run("pdfinfo", str(pdf))
+    assert re.search(r"Tagged:\s+yes", info)
+    assert re.search(r"Page size:\s+841.9\d x 594.9\d pts \(A4\)", info)  # landscape
+    fonts = run("pdffonts", str(pdf)).splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts  # emb column
+    assert any("DejaVuSans" in line for line in fonts)
+
+
+def test_the_pdf_charts_are_vectors_with_the_finding_as_alt_text(pdf, made):
+    _context, built, _rows, _renderer = made
+    assert run("pdfimages", "-list", str(pdf)).splitlines()[2:] == []  # no raster image
+    raw = pdf.read_bytes()
+    alts = pdf_strings(raw, "Alt")
+    pictured = [b.finding for b in built if b.chart.key != "municipalities-matrix"]
+    assert sorted(alts) == sorted(pictured)
+    # Every finding is a heading, and so an entry in the outline (where Chromium drops the
+    # no-break space of "0 kr.").
+    outline = {re.sub(r"\s", "", title) for title in pdf_strings(raw, "Title")}
+    for item in built:
+        assert re.sub(r"\s", "", item.finding) in outline, item.chart.key
+
+
+def test_the_pdf_states_programme_filters_findings_and_demo(pdf, made):
+    context, built, _rows, _renderer = made
+    text = run("pdftotext", "-layout", str(pdf), "-")
+    flat = " ".join(text.split())
+    assert context.programme_title in flat
+    assert f"Filtre {context.filters_text}" in flat and "sessionstype: " in flat
+    assert "Demodata: borgmestre og tilmeldinger er fiktive." in flat
+    for item in built:
+        assert " ".join(item.finding.split()) in flat, item.chart.key
+
+
+def test_the_pdf_grid_repeats_its_header_on_every_page(pdf, made):
+    _context, built, _rows, _renderer = made
+    pages = run("pdftotext", "-layout", str(pdf), "-").split("\f")
+    grid = [p for p in pages if "Ikke tilmeldt" in p and "Kommune" in p]
+    rows = [p for p in pages if re.search(r"^\s*\S.*Ikke tilmeldt\s+Ikke tilmeldt", p, re.M)]
+    assert len(rows) >= 2        # the grid runs over pages
+    assert grid == rows           # and each of them starts with its header row
+    (matrix,) = [b for b in built if b.chart.key == "municipalities-matrix"]
+    sessions = report_content.section(matrix).table.columns[1:]
+    for page in rows:  # (a session's header wraps: its date on the first line)
+        assert sessions[0].split(" · ")[0] in page
+
+
+@pytest.fixture(scope="module")
+def deck(made):
+    from pptx import Presentation
+
+    context, built, key_rows, renderer = made
+    with using("da"):
+        return Presentation(io.BytesIO(export.report_pptx(built, context, key_rows, renderer)))
+
+
+def descr(shape) -> str | None:
+    return shape._element.xpath("./*[1]/p:cNvPr")[0].get("descr")
+
+
+def test_the_slides_are_titled_by_the_findings(deck, made):
+    _context, built, _rows, _renderer = made
+    titles = [s.shapes.title.text for s in deck.slides]
+    assert titles[:2] == ["Borgmesterforløbet", "Nøgletal"]
+    for item in built:
+        assert item.finding in titles, item.chart.key
+    title_slide = " ".join(shape.text_frame.text for shape in deck.slides[0].shapes
+                           if shape.has_text_frame)
+    assert "Demodata: borgmestre og tilmeldinger er fiktive." in title_slide
+    assert "sessionstype: " in title_slide
+
+
+def test_bar_and_line_charts_are_native_with_the_charts_values(deck, made):
+    _context, built, _rows, _renderer = made
+    slides = {s.shapes.title.text: s for s in deck.slides}
+    (turnout,) = [b for b in built if b.chart.key == "overview-turnout"]
+    (frame,) = [sh for sh in slides[turnout.finding].shapes if sh.has_chart]
+    series = {s.name: list(s.values) for s in frame.chart.plots[0].series}
+    assert series["Tilmeldt"] == [float(v) for v in turnout.data["registered"]]
+    assert series["Deltaget"] == [float(v) for v in turnout.data["attended"]]
+    assert descr(frame) == turnout.finding
+    charted = [b for b in built if report_content.plot_of(b.figure).kind != "picture"]
+    assert len(charted) >= 6
+    for item in charted:
+        assert any(sh.has_chart for sh in slides[item.finding].shapes), item.chart.key
+
+
+def test_maps_are_pictures_described_by_their_finding_and_tables_split(deck, made):
+    _context, built, _rows, _renderer = made
+    slides = {s.shapes.title.text: s for s in deck.slides}
+    maps = [b for b in built if b.chart.key.endswith(("-map", "-venues", "-origins"))]
+    for item in maps:
+        (picture,) = [sh for sh in slides[item.finding].shapes if sh.shape_type == 13]
+        assert descr(picture) == item.finding
+    continued = [s for s in deck.slides if "(fortsat," in s.shapes.title.text]
+    tables = [sh.table for s in continued for sh in s.shapes if sh.has_table]
+    assert tables and all(len(table.rows) <= report_pptx.ROWS_PER_SLIDE + 1
+                          for table in tables)
+    long = [report_content.section(b).table for b in built]
+    assert sum(len(table.rows) - 1 for table in tables) == sum(
+        len(frame) for frame in long if frame is not None)
+
+
+def template(tmp_path, extension: str) -> str:
+    """A template unlike the default: 4:3, an example slide, Danish layout names."""
+    from pptx import Presentation
+    from pptx.util import Cm
+
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Cm(25.4), Cm(19.05)
+    deck.slide_layouts[0].name, deck.slide_layouts[5].name = "Titeldias", "Kun titel"
+    deck.slides.add_slide(deck.slide_layouts[1]).shapes.title.text = "Eksempel"
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    path = tmp_path / f"kl.{extension}"
+    if extension == "pptx":
+        path.write_bytes(buffer.getvalue())
+        return str(path)
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w") as out:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(report_pptx.DECK_TYPE, report_pptx.TEMPLATE_TYPE)
+            out.writestr(item, data)
+    return str(path)
+
+
+@pytest.mark.parametrize("extension", ["pptx", "potx"])
+def test_the_template_named_in_the_settings_is_used(made, tmp_path, monkeypatch, extension):
+    from pptx import Presentation
+    from pptx.util import Cm
+
+    context, built, key_rows, renderer = made
+    monkeypatch.setenv("BORGMESTER_PPTX_TEMPLATE", template(tmp_path, extension))
+    few = [b for b in built if b.chart.key in ("overview-turnout", "retention-cohorts")]
+    with using("da"):
+        deck = Presentation(io.BytesIO(export.report_pptx(
+            few, replace(context, is_demo=False), key_rows, renderer)))
+    assert (deck.slide_width, deck.slide_height) == (Cm(25.4), Cm(19.05))
+    titles = [s.shapes.title.text for s in deck.slides]
+    assert "Eksempel" not in titles and len(titles) == 2 + len(few)
+    assert [s.slide_layout.name for s in deck.slides] == ["Titeldias"] + ["Kun titel"] * 3
