@@ -21,7 +21,7 @@ from dashboard.components import select
 from dashboard.db import current_database, use_database
 from dashboard.i18n import CATALOGUE, LANGUAGES, language, t
 from dashboard.ids import (
-    ACTIVE_FILTERS,
+    ALL_TABLES,
     DOWNLOAD,
     MAIN,
     NAV_COLLAPSE,
@@ -154,7 +154,11 @@ def shell_layout() -> html.Div:
         select(PROGRAMME_SELECT, options=options,
                value=options[0]["value"] if options else None, persistence=True,
                className="programme-select"),
-    ], className="d-flex flex-wrap align-items-center mb-3")
+        # Shown on the pages with charts or tables (dashboard.downloads.offer_all_tables).
+        html.Button(t("table.all"), id=ALL_TABLES, n_clicks=0, type="button", hidden=True,
+                    className="btn btn-outline-secondary btn-sm ms-auto",
+                    title=t("table.all_title")),
+    ], className="d-flex flex-wrap align-items-center gap-2 mb-3")
     return html.Div([
         # The first thing a keyboard reaches: past the navigation, straight to the page.
         html.A(t("shell.skip"), href=f"#{MAIN}", id="skip-link",
@@ -167,8 +171,6 @@ def shell_layout() -> html.Div:
                                 tabIndex=-1),
                       fluid=True),
         dcc.Download(id=DOWNLOAD),
-        # The Municipalities page's filters, so exports and the report use what it shows.
-        dcc.Store(id=ACTIVE_FILTERS, storage_type="memory"),
     ])
 
 

@@ -93,7 +93,7 @@ def test_the_recipe_chart_is_in_its_pages_callback(demo_database):
 def test_the_recipe_chart_shows_as_a_table(app, recipe, demo_database):
     with app.server.test_request_context("/"):
         graph_hidden, table_hidden, table = show_as_table(
-            True, PROGRAMME, None, [], [], {"type": ids.AS_TABLE, "chart": recipe.key})
+            True, PROGRAMME, [], [], [], [], [], {"type": ids.AS_TABLE, "chart": recipe.key})
     assert (graph_hidden, table_hidden) == (True, False)
     sent = json.dumps(table.to_plotly_json(), default=lambda c: c.to_plotly_json())
     assert f'"{recipe.key}-data-table"' in sent
@@ -105,13 +105,13 @@ def test_the_recipe_chart_downloads_as_data(app, recipe, demo_database):
     csv, name = downloads.chart_file(recipe.key, "csv", PROGRAMME)
     assert re.fullmatch(rf"{recipe_chart.SLUG}_\d{{4}}-\d\d-\d\d\.csv", name)
     lines = csv.decode("utf-8-sig").splitlines()
-    assert lines[0] == "format;sessions"
+    assert lines[0] == "Type;Sessioner"   # the catalogue's headers, as "Vis som tabel"
     assert sum(int(line.split(";")[1]) for line in lines[1:]) == \
         sessions_in(demo_database, PROGRAMME)
     xlsx, name = downloads.chart_file(recipe.key, "xlsx", PROGRAMME)
     assert name.endswith(".xlsx")
     sheet = load_workbook(io.BytesIO(xlsx)).active
-    assert [c.value for c in sheet[1]] == ["format", "sessions"]
+    assert [c.value for c in sheet[1]] == ["Type", "Sessioner"]
 
 
 def test_the_recipe_chart_downloads_as_an_image(app, recipe):
