@@ -81,6 +81,35 @@ def _title_room(axis: dict) -> float:
     return LINE * (size or TICK_FONT) * len(_lines(text)) + 12
 
 
+def left_room(figure: dict) -> float:
+    """Room the y axis's labels and title take left of the plot area (pixels): plotly's
+    automargin fits them to the figure's very edge, so the margin is set to hold them and
+    EDGE besides."""
+    axis = figure.get("layout", {}).get("yaxis") or {}
+    if axis.get("visible") is False or axis.get("showticklabels") is False:
+        return 0.0
+    font = (axis.get("tickfont") or {}).get("size") or TICK_FONT
+    labels = _category_labels(figure, "y")
+    width = _label_box(labels, font)[0] if labels else 10 * CHAR_WIDTH * font  # 2.500.000
+    return width + _title_room(axis) + 10
+
+
+def right_room(figure: dict) -> float:
+    """Room a colour bar and its labels take right of the plot area (pixels), 0 without."""
+    room = 0.0
+    for trace in figure.get("data", []):
+        marker = trace.get("marker") or {}
+        bar = trace.get("colorbar") or (marker.get("colorbar") if marker.get("showscale")
+                                        else None)
+        if bar is None or trace.get("showscale") is False:
+            continue
+        texts = [str(v) for v in bar.get("ticktext") or ["00"]]
+        title = (bar.get("title") or {}).get("text") or ""
+        width = max(max(len(v) for v in texts), len(title) // 2) * CHAR_WIDTH * TICK_FONT
+        room = max(room, (bar.get("thickness") or 30) + width + 40)
+    return room
+
+
 def wrap(text: str, width: int = FOOTER_CHARS) -> list[str]:
     """`text` in lines of at most `width` characters, broken after "; " or ", " or " "."""
     lines, rest = [], text
@@ -99,9 +128,10 @@ def lay_out(figure: dict, footer: str, demo_mark: str | None, width: int) -> dic
     height grown by the room added so the plot area keeps its size."""
     layout = dict(figure.get("layout", {}))
     margin = dict(layout.get("margin") or {})
-    left, right = max(margin.get("l") or 0, EDGE), max(margin.get("r") or 0, EDGE)
+    left = max(margin.get("l") or 0, math.ceil(EDGE + left_room(figure)))
+    right = max(margin.get("r") or 0, math.ceil(EDGE + right_room(figure)))
     old_top, old_bottom = margin.get("t") or 0, margin.get("b") or 0
-    plot_width = width - left - right - 120  # y labels take part of it; an estimate is enough
+    plot_width = width - left - right
     x_axis = dict(layout.get("xaxis") or {})
     bottom_axis = x_axis.get("side") != "top"
     depth, angle = tick_depth(figure, "xaxis", plot_width)
