@@ -81,6 +81,7 @@ def workbook(tables: list[tuple[str, ShownTable]], about: list[tuple[str, object
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
     sheet.column_dimensions["A"].width = 16
     sheet.column_dimensions["B"].width = 90
+    _print_across(sheet)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -113,6 +114,15 @@ def _write_table(sheet, table: ShownTable) -> None:
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)
     sheet.freeze_panes = "A2"
+    _print_across(sheet)
+    sheet.print_title_rows = "1:1"
+
+
+def _print_across(sheet) -> None:
+    """Printed landscape with every column on the paper (rows run on over pages)."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
 
 
 def to_xlsx(df: pd.DataFrame, sheet_name: str = "Data") -> bytes:

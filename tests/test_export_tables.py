@@ -126,6 +126,9 @@ def test_hent_alle_tabeller_gives_a_sheet_per_chart_and_table_of_the_page(app):
     assert "beløb ekskl. moms" in about(book)["Filtre"]
     for sheet in book.worksheets[:-1]:
         assert sheet.max_row > 1 and sheet.freeze_panes == "A2"
+        # printed landscape, every column on the paper, the header on every page
+        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+        assert sheet.print_title_rows == "$1:$1"
     kommuner = load_workbook(io.BytesIO(downloads.page_file("Kommuner", PROGRAMME)[0]))
     assert "kommune-x-session" in kommuner.sheetnames
     assert "kommuner-uden-deltagelse" in kommuner.sheetnames
