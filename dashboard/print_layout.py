@@ -48,8 +48,11 @@ def _category_labels(figure: dict, axis: str) -> list[object]:
     labels: list[object] = []
     for trace in figure.get("data", []):
         values = trace.get(axis)
-        if isinstance(values, list | tuple) and values and isinstance(values[0], str):
-            labels += [v for v in values if v not in labels]
+        if values is None or isinstance(values, str | dict):  # none, or a packed array
+            continue
+        values = list(values)  # a list, or the numpy array a pandas column became
+        if values and isinstance(values[0], str):
+            labels += [v for v in dict.fromkeys(values) if v not in labels]
     return labels
 
 

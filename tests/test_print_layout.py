@@ -84,7 +84,8 @@ def test_no_text_touches_the_edge(rendered, key):
     figure, boxes = rendered[key]
     width, height = figure.layout.width, figure.layout.height
     for box in boxes:
-        assert box["left"] >= 8 and box["right"] <= width - 8, (box["name"], box["text"])
+        assert box["left"] >= print_layout.EDGE / 2 and \
+            box["right"] <= width - print_layout.EDGE / 2, (box["name"], box["text"])
         assert box["top"] >= 4 and box["bottom"] <= height - 4, (box["name"], box["text"])
     (title,) = [b for b in boxes if b["name"] == "title"]
     assert title["left"] >= print_layout.EDGE - 1
