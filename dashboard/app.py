@@ -21,7 +21,7 @@ from dashboard.components import select
 from dashboard.db import current_database, use_database
 from dashboard.i18n import CATALOGUE, LANGUAGES, language, t
 from dashboard.ids import (
-    ACTIVE_FILTERS,
+    ALL_TABLES,
     DOWNLOAD,
     EXPORT_STATUS,
     MAIN,
@@ -157,7 +157,11 @@ def shell_layout() -> html.Div:
         select(PROGRAMME_SELECT, options=options,
                value=options[0]["value"] if options else None, persistence=True,
                className="programme-select"),
-    ], className="d-flex flex-wrap align-items-center mb-3")
+        # Shown on the pages with charts or tables (dashboard.downloads.offer_all_tables).
+        html.Button(t("table.all"), id=ALL_TABLES, n_clicks=0, type="button", hidden=True,
+                    className="btn btn-outline-secondary btn-sm ms-auto",
+                    title=t("table.all_title")),
+    ], className="d-flex flex-wrap align-items-center gap-2 mb-3")
     return html.Div([
         # The first thing a keyboard reaches: past the navigation, straight to the page.
         html.A(t("shell.skip"), href=f"#{MAIN}", id="skip-link",
@@ -174,8 +178,6 @@ def shell_layout() -> html.Div:
         html.P([dbc.Spinner(size="sm", spinner_class_name="me-2"), t("export.working")],
                id=EXPORT_STATUS, hidden=True, role="status",
                className="export-status alert alert-info py-2 px-3 mb-0 shadow-sm"),
-        # The Municipalities page's filters, so exports and the report use what it shows.
-        dcc.Store(id=ACTIVE_FILTERS, storage_type="memory"),
     ])
 
 

@@ -3,7 +3,9 @@
 The table is the data behind the chart as its registry entry reads it for the XLSX/CSV
 export (dashboard.charts: the same rows, nothing computed twice), shaped by the chart's
 `table` (default: charts.default_table), built only when a reader turns the switch on.
-Column headers (`col.<name>` in the catalogue) and values are in the reader's language.
+Column headers (`col.<name>` in the catalogue) and values are in the reader's language, as
+dashboard.columns declares them; the table takes the filters and switches the page shows, as
+the downloads do (dashboard.downloads).
 """
 
 from __future__ import annotations
@@ -11,48 +13,19 @@ from __future__ import annotations
 import pandas as pd
 from dash import ALL, MATCH, Input, Output, State, callback, ctx, no_update
 
-from dashboard import charts, export, figures, formatting
-from dashboard.components import data_table, view_options
+from dashboard import charts, columns
+from dashboard.components import shown_table, view_options
 from dashboard.db import current_database
-from dashboard.i18n import CATALOGUE, t
+from dashboard.downloads import filters_shown
 from dashboard.ids import (
-    ACTIVE_FILTERS,
     AS_TABLE,
     GRAPH_BOX,
+    PAGE_FILTER,
     PROGRAMME_SELECT,
     TABLE_BOX,
     TABLE_CONTENT,
     VIEW_OPTION,
 )
-
-_LABELS = {"format": figures.FORMAT_LABELS, "audience": figures.AUDIENCE_LABELS,
-           "status": figures.STATUS_LABELS, "cohort": figures.COHORT_LABELS,
-           "path": figures.PATH_LABELS}
-_KRONER = ("revenue_", "invoiced_", "outstanding_", "booked_", "list_price_")
-
-
-def _missing(value) -> bool:
-    return value is None or (not isinstance(value, str) and pd.isna(value))
-
-
-def _formatter(column: str, series: pd.Series):
-    """How one column's values read: kroner, shares, dates, labels, yes/no, numbers."""
-    def guard(fmt):
-        return lambda v: "–" if _missing(v) else fmt(v)
-
-    if column in _LABELS:
-        return guard(lambda v: _LABELS[column].get(v, v))
-    if column.startswith(_KRONER) or column == "vat":
-        return guard(formatting.kroner)
-    if column.startswith("share_"):
-        return guard(formatting.percent)
-    if pd.api.types.is_datetime64_any_dtype(series):
-        return guard(formatting.short_date)
-    if pd.api.types.is_bool_dtype(series):
-        return guard(lambda v: t("yes") if v else t("no"))
-    if pd.api.types.is_numeric_dtype(series):
-        return guard(formatting.number)
-    return guard(str)
 
 
 def table_frame(key: str, data: pd.DataFrame) -> pd.DataFrame:
@@ -63,37 +36,43 @@ def table_frame(key: str, data: pd.DataFrame) -> pd.DataFrame:
 
 
 def column_label(column: str) -> str:
-    """A column's header from the catalogue; the matrix's session columns are their labels."""
-    key = f"col.{column}"
-
-    return t(key) if key in CATALOGUE else column
+    """A column's header (dashboard.columns.header)."""
+    return columns.header(column)
 
 
-def chart_table(key: str, data: pd.DataFrame):
-    """The data behind chart `key` as an accessible HTML table."""
-    frame = table_frame(key, data)
-    columns = {c: (column_label(c), _formatter(c, frame[c])) for c in frame.columns}
-    return data_table(frame, columns, table_id=f"{key}-data-table", max_height="28rem")
+def chart_table(key: str, data: pd.DataFrame, view: charts.View | None = None):
+    """The data behind chart `key` as an accessible HTML table: as its downloads hold it
+    (charts.Chart.shown_table: headers, words, VAT as the page shows it, a total row)."""
+    chart = charts.BY_KEY.get(key)
+    if chart is None:
+        return shown_table(columns.shown(charts.default_table(data)), f"{key}-data-table")
+    return shown_table(chart.shown_table(data, view or charts.View("")), f"{key}-data-table")
 
 
 @callback(Output({"type": GRAPH_BOX, "chart": MATCH}, "hidden"),
           Output({"type": TABLE_BOX, "chart": MATCH}, "hidden"),
           Output({"type": TABLE_CONTENT, "chart": MATCH}, "children"),
           Input({"type": AS_TABLE, "chart": MATCH}, "value"),
-          Input(PROGRAMME_SELECT, "value"), Input(ACTIVE_FILTERS, "data"),
+          Input(PROGRAMME_SELECT, "value"),
+          Input({"type": PAGE_FILTER, "name": ALL}, "value"),
+          State({"type": PAGE_FILTER, "name": ALL}, "options"),
+          State({"type": PAGE_FILTER, "name": ALL}, "id"),
           Input({"type": VIEW_OPTION, "name": ALL}, "data"),
           State({"type": VIEW_OPTION, "name": ALL}, "id"),
           State({"type": AS_TABLE, "chart": MATCH}, "id"), prevent_initial_call=True)
-def show_as_table(as_table, programme_id, filters, options, option_ids, switch_id):
+def show_as_table(as_table, programme_id, filter_values, filter_options, filter_ids, options,
+                  option_ids, switch_id):
     if not as_table:
         return (False, True, no_update) if ctx.triggered_id == switch_id else no_update
     chart = charts.BY_KEY.get(switch_id["chart"])
     if chart is None or not programme_id:  # the page fills `<id>-table` itself
         return True, False, no_update
-    view = charts.View(programme_id, filters=export.filters_from(filters),
-                       **view_options(options, option_ids))
+    filters = filters_shown(filter_values, filter_options, filter_ids)
+    if filters is None:  # the page shows nothing: neither does its table
+        return True, False, ""
+    view = charts.View(programme_id, filters=filters, **view_options(options, option_ids))
     if not chart.applies_to(view):
         return True, False, ""
     with current_database().cursor() as con:
         data = chart.data(con, view)
-    return True, False, chart_table(chart.key, data)
+    return True, False, chart_table(chart.key, data, view)

@@ -33,7 +33,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import figures, formatting, map_data, queries
+from dashboard import columns, figures, formatting, map_data, queries
 from dashboard.db import current_database, read_in_parallel
 from dashboard.i18n import CATALOGUE, t
 from dashboard.today import last_held_day, pages_today
@@ -88,6 +88,9 @@ PARAMETERS: dict[str, tuple[tuple[str, ...], Callable[[View], Any]]] = {
 # View fields a view may lack: a chart that needs one applies only to a view that has it (the
 # side-by-side chart, once a second programme is chosen).
 OPTIONAL = ("other_programme",)
+# View fields a page's own switch sets, kept in a store the shared callbacks read
+# (dashboard.components.view_option): the programme compared with, Økonomi's VAT switch.
+PAGE_OPTIONS = ("other_programme", "incl_vat")
 
 
 def _parameters(function: Callable, what: str, others: Iterable[str] = ()) -> tuple[str, ...]:
@@ -169,7 +172,7 @@ class Chart:
     heading states; also: the figure's other data sets, {its parameter: a read by the same
     convention as a query}; table: the rows "Vis som tabel" shows, from its data (None:
     default_table); width: its columns of 12 on a wide screen (charts side by side fill a
-    row of 12).
+    row of 12); total: its table ends in a total row (dashboard.columns).
     """
 
     key: str
@@ -181,6 +184,7 @@ class Chart:
     also: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
     table: Callable[[pd.DataFrame], pd.DataFrame] | None = None
     width: int = 12
+    total: bool = False
 
     def __post_init__(self) -> None:
         reads = {name: read_of(function) for name, function in self.also.items()}
@@ -232,6 +236,15 @@ class Chart:
     def table_frame(self, data: pd.DataFrame) -> pd.DataFrame:
         """The rows "Vis som tabel" shows (headers and formats: dashboard.chart_tables)."""
         return (self.table or default_table)(data)
+
+    def shown_table(self, data: pd.DataFrame, view: View) -> columns.ShownTable:
+        """Its table as the reader sees it, on the page and in a file: the rows
+        "Vis som tabel" shows, money as the view shows it (ex or incl. VAT), codes in
+        words, a total row where declared (dashboard.columns)."""
+        frame = self.table_frame(data)
+        if "incl_vat" in self.needs:
+            frame = columns.for_vat(frame, view.incl_vat)
+        return columns.shown(frame, total=self.total)
 
 
 @dataclass
@@ -546,9 +559,11 @@ for _chart in (
     Chart("retention-path", "fra-intro-og-frem", "Fastholdelse", queries.intro_path,
           figures.intro_path, _intro_finding),
     Chart("revenue-by-format", "omsaetning-pr-sessionstype", "Økonomi",
-          queries.revenue_by_format, figures.revenue_by_format, _revenue_finding, width=5),
+          queries.revenue_by_format, figures.revenue_by_format, _revenue_finding, width=5,
+          total=True),
     Chart("revenue-by-session", "omsaetning-pr-session", "Økonomi",
-          queries.revenue_by_session, figures.revenue_by_session, _revenue_finding, width=7),
+          queries.revenue_by_session, figures.revenue_by_session, _revenue_finding, width=7,
+          total=True),
     Chart("revenue-over-time", "omsaetning-over-tid", "Økonomi", queries.revenue_over_time,
           figures.cumulative_revenue, _revenue_time_finding),
     Chart("geography-venues", "moedesteder", "Geografi", queries.session_geography,
@@ -568,25 +583,59 @@ for _chart in (
 @dataclass(frozen=True)
 class Table:
     """A table on a page that can be downloaded as XLSX or CSV; its query by the charts'
-    convention."""
+    convention. page: the page it is on; columns: the columns it shows, in order (None:
+    all the query's, but positions and keys, as default_table); total: it ends in a total
+    row; vat: its money follows the page's VAT switch (View.incl_vat)."""
 
     key: str
     slug: str
+    page: str
     query: Callable[..., pd.DataFrame]
+    columns: tuple[str, ...] | None = None
+    total: bool = False
+    vat: bool = False
 
     def __post_init__(self) -> None:
         read_of(self.query)  # its parameters checked now, not at the first download
+
+    @property
+    def needs(self) -> frozenset[str]:
+        """The View fields its rows depend on."""
+        return read_of(self.query).fields | ({"incl_vat"} if self.vat else set())
 
     def data(self, con: duckdb.DuckDBPyConnection, view: View) -> pd.DataFrame:
         read = read_of(self.query)
         return read.bound(dated(view, [read], con))(con)
 
+    def shown_table(self, data: pd.DataFrame, view: View) -> columns.ShownTable:
+        """The table as its page shows it (dashboard.columns)."""
+        frame = default_table(data) if self.columns is None else data
+        if self.vat:
+            frame = columns.for_vat(frame, view.incl_vat)
+        return columns.shown(frame, total=self.total, keep=self.columns)
+
 
 TABLES = (
-    Table("municipalities-never", "kommuner-uden-deltagelse", queries.never_attended),
+    Table("municipalities-never", "kommuner-uden-deltagelse", "Kommuner",
+          queries.never_attended,
+          columns=("municipality", "region", "mayor", "no_show", "pending", "cancelled")),
     Table("retention-slipping", "nyvalgte-uden-deltagelse-seneste-to-sessioner",
-          queries.newly_elected_slipping),
-    Table("revenue-table", "omsaetning-pr-session", queries.revenue_by_session),
-    Table("geography-table", "sessioner-og-rejseafstand", queries.session_geography),
+          "Fastholdelse", queries.newly_elected_slipping,
+          columns=("mayor", "municipality", "region", "party", "sessions_attended",
+                   "last_attended_at")),
+    Table("revenue-table", "omsaetning-pr-session", "Økonomi", queries.revenue_by_session,
+          columns=("starts_at", "format", "registrations", "cancellations_billed",
+                   "revenue_ex_vat", "revenue_incl_vat", "invoiced_ex_vat",
+                   "invoiced_incl_vat", "outstanding_ex_vat", "outstanding_incl_vat",
+                   "registrations_price_unknown"),
+          total=True, vat=True),
+    Table("geography-table", "sessioner-og-rejseafstand", "Geografi", queries.session_geography,
+          columns=("starts_at", "format", "venue", "city", "attended", "avg_travel_km",
+                   "total_travel_km")),
 )
 TABLES_BY_KEY = {table.key: table for table in TABLES}
+
+
+def page_tables(page: str) -> tuple[Table, ...]:
+    """The downloadable tables on `page`, in registry order."""
+    return tuple(table for table in TABLES if table.page == page)

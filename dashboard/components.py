@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Output, dcc, html
 
-from dashboard import charts, ids
+from dashboard import charts, columns, ids
 from dashboard.figures import empty_figure
 from dashboard.i18n import language, t
 
@@ -40,10 +40,12 @@ DANISH_LOCALE = {
     },
 }
 
+# No camera button: plotly's own image is the page's chart as drawn, untitled (the title sits
+# in the page), named plot-image.png, without source, filters or the DEMODATA mark; the
+# Eksportér menu beside each chart gives the chart laid out for print (dashboard.export).
 _BASE_CONFIG = {
     "displaylogo": False,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
-    "toImageButtonOptions": {"format": "png", "scale": 3},
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"],
 }
 GRAPH_CONFIG = {**_BASE_CONFIG, "locale": "da", "locales": {"da": DANISH_LOCALE}}
 
@@ -143,15 +145,18 @@ def empty_for(selected: Iterable[charts.Chart], message: str) -> dict[str, tuple
 
 def view_option(name: str) -> dict:
     """The id of a page's store for View field `name` (dashboard.ids.VIEW_OPTION)."""
-    if name not in charts.OPTIONAL:
-        raise KeyError(f"{name} is not an optional View field ({', '.join(charts.OPTIONAL)})")
+    if name not in charts.PAGE_OPTIONS:
+        raise KeyError(f"{name} is not a View field a page sets "
+                       f"({', '.join(charts.PAGE_OPTIONS)})")
     return {"type": ids.VIEW_OPTION, "name": name}
 
 
 def view_options(values: list | None, option_ids: list | None) -> dict:
     """A page's view options ({"type": VIEW_OPTION, "name": field} stores, matched by ALL) as
-    View fields: {"other_programme": "LKS2022"} on Fastholdelse, {} elsewhere."""
-    return {i["name"]: v for i, v in zip(option_ids or [], values or [], strict=True)}
+    View fields: {"other_programme": "LKS2022"} on Fastholdelse, {"incl_vat": True} on
+    Økonomi with VAT included, {} elsewhere."""
+    return {i["name"]: v for i, v in zip(option_ids or [], values or [], strict=True)
+            if v is not None or i["name"] == "other_programme"}
 
 
 class ChartGrid:
@@ -238,6 +243,19 @@ def data_table(df: pd.DataFrame, columns: dict[str, tuple[str, Callable[[Any], s
     # One box scrolls both ways (wide on a phone, long with `max_height`); it takes focus so
     # a keyboard can scroll it too.
     return html.Div(table, style=style, tabIndex=0, className="table-responsive", **props)
+
+
+def shown_table(table: columns.ShownTable, table_id: str | None = None,
+                empty: str | None = None, max_height: str | None = "28rem") -> html.Div:
+    """A table as shown (dashboard.columns) as an accessible HTML table: its headers, each
+    column read by its kind, the total row in bold (the same rows its download holds)."""
+    cells = {key: (table.headers[key], columns.text_of(kind))
+             for key, kind in table.kinds.items()}
+    shown = data_table(table.frame, cells, table_id=table_id, empty=empty,
+                       max_height=max_height)
+    if table.has_total:
+        shown.className += " has-total"
+    return shown
 
 
 def key_figure(label: str, value: str, note: str = "", value_id: str | None = None,

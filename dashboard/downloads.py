@@ -1,20 +1,29 @@
-"""Download callbacks shared by every page: one chart (image or data) or the whole report."""
+"""Download callbacks shared by every page: one chart (image or data), one page table, all
+of a page's tables in one workbook, or the whole report.
+
+Every download takes exactly what the reader sees on the page it is made from: the page's
+filter checklists (none on a page without them), its switches (VAT on Økonomi, the programme
+compared with on Fastholdelse), and says them in the file. Charts and tables speak the
+reader's language; the report stays Danish.
+"""
 
 from __future__ import annotations
 
 import threading
 
+import dash
 from dash import ALL, Input, Output, State, callback, ctx, dcc, no_update
 
-from dashboard import charts, export
+from dashboard import charts, export, queries
 from dashboard.components import view_options
 from dashboard.db import current_database
 from dashboard.i18n import using
 from dashboard.ids import (
-    ACTIVE_FILTERS,
+    ALL_TABLES,
     CHART_EXPORT,
     DOWNLOAD,
     EXPORT_STATUS,
+    PAGE_FILTER,
     PROGRAMME_SELECT,
     REPORT_PDF,
     REPORT_PPTX,
@@ -25,28 +34,102 @@ from dashboard.ids import (
 
 _render_lock = threading.Lock()  # one Chromium, one batch at a time
 
+# What every download reads of the page it is clicked on (matched by ALL: nothing on a page
+# without filters or switches).
+PAGE_STATE = [State(PROGRAMME_SELECT, "value"),
+              State({"type": PAGE_FILTER, "name": ALL}, "value"),
+              State({"type": PAGE_FILTER, "name": ALL}, "options"),
+              State({"type": PAGE_FILTER, "name": ALL}, "id"),
+              State({"type": VIEW_OPTION, "name": ALL}, "data"),
+              State({"type": VIEW_OPTION, "name": ALL}, "id")]
 
-def chart_file(chart_key: str, fmt: str, programme_id: str, filters: dict | None = None,
+
+def filters_shown(values: list | None, options: list | None,
+                  filter_ids: list | None) -> queries.Filters | None:
+    """The filters a page's checklists show ({"type": PAGE_FILTER, "name": field}, matched
+    by ALL), as queries.Filters: a checklist with every option ticked filters nothing; None
+    when one has nothing ticked (the page then shows no data, and nothing is exported)."""
+    chosen = {}
+    for filter_id, value, offered in zip(filter_ids or [], values or [], options or [],
+                                         strict=True):
+        offered = [o["value"] for o in offered or []]
+        if not value:
+            if offered:
+                return None
+            continue
+        if not set(offered) <= set(value):
+            chosen[filter_id["name"]] = list(value)
+    return export.filters_from(chosen)
+
+
+def chart_file(chart_key: str, fmt: str, programme_id: str,
+               filters: queries.Filters = queries.NO_FILTERS,
                options: dict | None = None) -> tuple[bytes, str]:
-    """One chart as an image, or the data behind it as a table; with its file name.
-    `options`: the page's view options (chart_tables.view_options), as the chart shows."""
+    """One chart as an image, or the data behind it as a table (as "Vis som tabel" shows
+    it, with an "Om data" sheet in XLSX); with its file name. `options`: the page's view
+    options (components.view_options)."""
     chart = charts.BY_KEY[chart_key]
-    # Exports go into KL's Danish reports: Danish whatever language the reader chose.
-    with using("da"), current_database().cursor() as con:
-        context = export.context_for(con, programme_id, export.filters_from(filters),
-                                     **(options or {}))
+    with current_database().cursor() as con:
+        context = export.context_for(con, programme_id, filters, **(options or {}))
         name = export.file_name(chart.slug, context.data_as_of, fmt)
         if fmt in export.TABLE_FORMATS:  # the data only: no figure to draw
-            data = chart.data(con, context.view)
-            return export.table_bytes(data, fmt, chart.slug[:31]), name
+            return _tables_file(con, context, [chart], fmt), name
         (built,) = export.build_all(con, context, [chart])
-    with using("da"), _render_lock:
+    with _render_lock:
         return export.Renderer().image(built.figure, fmt), name
 
 
-def report_file(fmt: str, programme_id: str, filters: dict | None = None) -> tuple[bytes, str]:
+def table_file(table_key: str, fmt: str, programme_id: str,
+               filters: queries.Filters = queries.NO_FILTERS,
+               options: dict | None = None) -> tuple[bytes, str]:
+    """One of a page's tables (charts.TABLES) as shown, as XLSX or CSV; with its name."""
+    table = charts.TABLES_BY_KEY[table_key]
+    with current_database().cursor() as con:
+        context = export.context_for(con, programme_id, filters, **(options or {}))
+        return (_tables_file(con, context, [table], fmt),
+                export.file_name(table.slug, context.data_as_of, fmt))
+
+
+def page_file(page: str, programme_id: str, filters: queries.Filters = queries.NO_FILTERS,
+              options: dict | None = None) -> tuple[bytes, str] | None:
+    """"Hent alle tabeller": every chart and table of `page` that its view draws, one
+    sheet each, and "Om data", in one workbook; with its name. None for a page without."""
+    with current_database().cursor() as con:
+        context = export.context_for(con, programme_id, filters, **(options or {}))
+        items = [chart for chart in charts.on(page, needs=None)
+                 if chart.applies_to(context.view)] + list(charts.page_tables(page))
+        if not items:
+            return None
+        return (_tables_file(con, context, items, "xlsx"),
+                export.file_name(f"tabeller-{_page_slug(page)}", context.data_as_of, "xlsx"))
+
+
+def _page_slug(page: str) -> str:
+    """'Økonomi' -> 'oekonomi': a page's name as the pages' own paths spell it."""
+    return (page.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+            .replace(" ", "-"))
+
+
+def _tables_file(con, context: export.ExportContext, items: list, fmt: str) -> bytes:
+    """Charts' and tables' data as shown, as one file, saying the filters in force for them
+    all."""
+    view = context.view
+    tables, uses = [], frozenset()
+    for item in items:
+        data = item.data(con, view)
+        tables.append((item.slug, item.shown_table(data, view)))
+        uses |= item.needs
+    what = None
+    if len(items) == 1 and isinstance(items[0], charts.Chart):
+        data = items[0].data(con, view)
+        what = items[0].finding(data) if len(data) else None
+    return export.shown_file(tables, fmt, context.about(uses, what))
+
+
+def report_file(fmt: str, programme_id: str,
+                filters: queries.Filters = queries.NO_FILTERS) -> tuple[bytes, str]:
     with using("da"), current_database().cursor() as con:
-        context = export.context_for(con, programme_id, export.filters_from(filters))
+        context = export.context_for(con, programme_id, filters)
         built = export.build_all(con, context)
         key_rows = export.key_figure_rows(con, programme_id)
     make = export.report_pdf if fmt == "pdf" else export.report_pptx
@@ -55,59 +138,80 @@ def report_file(fmt: str, programme_id: str, filters: dict | None = None) -> tup
                 export.file_name("rapport", context.data_as_of, fmt))
 
 
+def _shown(values, options, filter_ids, option_values, option_ids):
+    """The page's filters and view options, or None when its filters leave nothing."""
+    filters = filters_shown(values, options, filter_ids)
+    return None if filters is None else (filters, view_options(option_values, option_ids))
+
+
 @callback(Output(DOWNLOAD, "data", allow_duplicate=True),
           Input({"type": CHART_EXPORT, "chart": ALL, "format": ALL}, "n_clicks"),
-          State(PROGRAMME_SELECT, "value"), State(ACTIVE_FILTERS, "data"),
-          State({"type": VIEW_OPTION, "name": ALL}, "data"),
-          State({"type": VIEW_OPTION, "name": ALL}, "id"),
+          *PAGE_STATE,
           # Never a silent wait: the message shows and the menu items are disabled until the
           # file is there (set in the browser as the request leaves, undone as it returns).
           running=[(Output(EXPORT_STATUS, "hidden"), False, True),
                    (Output({"type": CHART_EXPORT, "chart": ALL, "format": ALL}, "disabled"),
                     True, False)],
           prevent_initial_call=True)
-def download_chart(clicks, programme_id, filters, options, option_ids):
-    if not ctx.triggered_id or not any(clicks) or not programme_id:
+def download_chart(clicks, programme_id, *page):
+    shown = _shown(*page)
+    if not ctx.triggered_id or not any(clicks) or not programme_id or shown is None:
         return no_update
     content, name = chart_file(ctx.triggered_id["chart"], ctx.triggered_id["format"],
-                               programme_id, filters, view_options(options, option_ids))
+                               programme_id, *shown)
     return dcc.send_bytes(content, name)
-
-
-def table_file(table_key: str, fmt: str, programme_id: str,
-               filters: dict | None = None) -> tuple[bytes, str]:
-    table = charts.TABLES_BY_KEY[table_key]
-    with using("da"), current_database().cursor() as con:
-        context = export.context_for(con, programme_id, export.filters_from(filters))
-        data = table.data(con, context.view)
-    return (export.table_bytes(data, fmt, table.slug[:31]),
-            export.file_name(table.slug, context.data_as_of, fmt))
 
 
 @callback(Output(DOWNLOAD, "data", allow_duplicate=True),
           Input({"type": TABLE_EXPORT, "table": ALL, "format": ALL}, "n_clicks"),
-          State(PROGRAMME_SELECT, "value"), State(ACTIVE_FILTERS, "data"),
-          prevent_initial_call=True)
-def download_table(clicks, programme_id, filters):
-    if not ctx.triggered_id or not any(clicks) or not programme_id:
+          *PAGE_STATE, prevent_initial_call=True)
+def download_table(clicks, programme_id, *page):
+    shown = _shown(*page)
+    if not ctx.triggered_id or not any(clicks) or not programme_id or shown is None:
         return no_update
     content, name = table_file(ctx.triggered_id["table"], ctx.triggered_id["format"],
-                               programme_id, filters)
+                               programme_id, *shown)
     return dcc.send_bytes(content, name)
+
+
+def page_of(pathname: str | None) -> str | None:
+    """The name of the page at `pathname` (dash.register_page's name)."""
+    for page in dash.page_registry.values():
+        if page["relative_path"] == (pathname or "/"):
+            return page["name"]
+    return None
+
+
+@callback(Output(ALL_TABLES, "hidden"), Input("_pages_location", "pathname"))
+def offer_all_tables(pathname):
+    """"Hent alle tabeller" only on a page with charts or tables of the registry."""
+    page = page_of(pathname)
+    return not (charts.on(page, needs=None) or charts.page_tables(page))
+
+
+@callback(Output(DOWNLOAD, "data", allow_duplicate=True), Input(ALL_TABLES, "n_clicks"),
+          State("_pages_location", "pathname"), *PAGE_STATE, prevent_initial_call=True)
+def download_all_tables(clicks, pathname, programme_id, *page):
+    shown = _shown(*page)
+    if not clicks or not programme_id or shown is None or page_of(pathname) is None:
+        return no_update
+    made = page_file(page_of(pathname), programme_id, *shown)
+    return no_update if made is None else dcc.send_bytes(*made)
 
 
 @callback(Output(DOWNLOAD, "data", allow_duplicate=True),
           Input(REPORT_PDF, "n_clicks"), Input(REPORT_PPTX, "n_clicks"),
-          State(PROGRAMME_SELECT, "value"), State(ACTIVE_FILTERS, "data"),
+          *PAGE_STATE,
           running=[(Output(REPORT_PDF, "disabled"), True, False),
                    (Output(REPORT_PPTX, "disabled"), True, False),
                    (Output(REPORT_STATUS, "hidden"), False, True)],
           prevent_initial_call=True)
-def download_report(pdf_clicks, pptx_clicks, programme_id, filters):
+def download_report(pdf_clicks, pptx_clicks, programme_id, *page):
     # Dash also calls this when the buttons mount (n_clicks None): only a click makes a report.
     clicked = {REPORT_PDF: pdf_clicks, REPORT_PPTX: pptx_clicks}.get(ctx.triggered_id)
-    if not programme_id or not clicked:
+    shown = _shown(*page)
+    if not programme_id or not clicked or shown is None:
         return no_update
     content, name = report_file("pdf" if ctx.triggered_id == REPORT_PDF else "pptx",
-                                programme_id, filters)
+                                programme_id, shown[0])
     return dcc.send_bytes(content, name)

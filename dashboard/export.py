@@ -18,17 +18,19 @@ import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboard import charts, formatting, queries, report_content
+from dashboard import charts, columns, formatting, print_layout, queries, report_content
 from dashboard.cell_text import safe_text
 from dashboard.figures import AUDIENCE_LABELS, FORMAT_LABELS
+from dashboard.i18n import t
 from dashboard.print_maps import flatten_maps
 from dashboard.today import last_held_day, today_for
-from dashboard.xlsx import to_xlsx
+from dashboard.xlsx import to_xlsx, workbook
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
 TABLE_FORMATS = ("xlsx", "csv")
@@ -52,6 +54,7 @@ class ExportContext:
     filters: queries.Filters = queries.NO_FILTERS
     held_by: dt.date | None = None   # last day of held sessions (dashboard.today); None: as_of
     other_programme: str | None = None   # "Sammenlign med", for the side-by-side chart
+    incl_vat: bool = False               # Økonomi's VAT switch, as the reader set it
 
     @property
     def sessions_held_by(self) -> dt.date:
@@ -64,7 +67,44 @@ class ExportContext:
         """What the charts are drawn for in a file: ex VAT, maps with their polygons."""
         return charts.View(self.programme_id, held_by=self.sessions_held_by,
                            filters=self.filters, other_programme=self.other_programme,
-                           for_print=True)
+                           incl_vat=self.incl_vat, for_print=True)
+
+    def filters_for(self, uses: frozenset[str]) -> str:
+        """The filters in force for what reads the View fields `uses` (a chart's or a
+        table's `needs`), in the reader's language: the page's filters where it takes them,
+        and the switches it follows (VAT, a programme compared with)."""
+        parts = []
+        if "filters" in uses:
+            f = self.filters
+            for key, values in (
+                    ("filters.region", [r.removeprefix("Region ") for r in f.regions]),
+                    ("filters.format", [FORMAT_LABELS[v] for v in f.formats]),
+                    ("filters.audience", [AUDIENCE_LABELS[v] for v in f.audiences]),
+                    ("filters.year", [str(y) for y in f.years])):
+                if values:
+                    parts.append(t(key, values=", ".join(values)))
+        if not parts:
+            parts.append(t("filters.none"))
+        if "incl_vat" in uses:
+            parts.append(t("filters.vat_incl" if self.incl_vat else "filters.vat_ex"))
+        if "other_programme" in uses and self.other_programme:
+            parts.append(t("filters.compared", programme=self.other_programme))
+        return "; ".join(parts)
+
+    def about(self, uses: frozenset[str], what: str | None = None) -> list[tuple[str, object]]:
+        """The "Om data" sheet's lines (label, value) for a file of what reads `uses`:
+        its contents, source, data date, programme, filters in force, demo or real, and
+        when it was made (Danish time)."""
+        made = dt.datetime.now(ZoneInfo("Europe/Copenhagen")).replace(tzinfo=None,
+                                                                      microsecond=0)
+        lines = [(t("about_file.what"), what)] if what else []
+        return lines + [
+            (t("about_file.source"), t("about_file.source_text")),
+            (t("about_file.data_as_of"), self.data_as_of),
+            (t("about_file.programme"), f"{self.programme_title} ({self.period})"),
+            (t("about_file.filters"), self.filters_for(uses)),
+            (t("about_file.kind"), t("about_file.demo" if self.is_demo else "about_file.real")),
+            (t("about_file.made_at"), made)]
 
     @property
     def filters_text(self) -> str:
@@ -96,7 +136,7 @@ def filters_from(data: dict | None) -> queries.Filters:
 
 
 def context_for(con, programme_id: str, filters: queries.Filters = queries.NO_FILTERS,
-                other_programme: str | None = None) -> ExportContext:
+                other_programme: str | None = None, incl_vat: bool = False) -> ExportContext:
     programmes = queries.programmes(con).set_index("programme_id")
     if programme_id not in programmes.index:
         raise ExportError(f"ukendt forløb {programme_id!r}; kendte: "
@@ -106,7 +146,7 @@ def context_for(con, programme_id: str, filters: queries.Filters = queries.NO_FI
     return ExportContext(programme_id, row["title"],
                          f"{row['period_start'].year}–{row['period_end'].year}",
                          info.data_as_of, info.is_demo, filters,
-                         last_held_day(today_for(info)), other_programme)
+                         last_held_day(today_for(info)), other_programme, incl_vat)
 
 
 def browser_path() -> str:
@@ -126,26 +166,21 @@ def file_name(slug: str, as_of: dt.date, extension: str) -> str:
     return f"{slug}_{as_of.isoformat()}.{extension}"
 
 
-def for_print(fig: go.Figure, context: ExportContext) -> go.Figure:
-    """The chart as it goes into a report: its title, a source line and, for demo data, a mark;
-    maps drawn flat (dashboard.print_maps)."""
-    printed = go.Figure(flatten_maps(copy.deepcopy(fig.to_dict())))
-    annotations = list(printed.layout.annotations or [])
-    annotations.append({
-        "text": f"{SOURCE}, data pr. {context.data_as_of:%d.%m.%Y}", "showarrow": False,
-        "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -50,
-        "xanchor": "left", "yanchor": "top", "font": {"size": 11, "color": "#555"}})
-    if context.is_demo:
-        annotations.append({
-            "text": "DEMODATA", "showarrow": False, "xref": "paper", "yref": "paper",
-            "x": 1, "y": 1, "yshift": 40, "xanchor": "right", "yanchor": "bottom",
-            "font": {"size": 14, "color": "#D55E00"}, "bordercolor": "#D55E00",
-            "borderwidth": 1, "borderpad": 3})
-    margin = printed.layout.margin
-    printed.update_layout(annotations=annotations, width=EXPORT_WIDTH,
-                          margin={"l": max(margin.l or 0, 20), "r": max(margin.r or 0, 20),
-                                  "t": max(margin.t or 0, 80), "b": max(margin.b or 0, 70)})
-    return printed
+def for_print(fig: go.Figure, context: ExportContext,
+              uses: frozenset[str] = frozenset({"filters"})) -> go.Figure:
+    """The chart as it goes into a report: its title inside the margins, a footer under the
+    axis labels with source, data date, the filters in force for what the chart reads
+    (`uses`: its View fields, charts.Chart.needs) and, for demo data, DEMODATA; maps drawn
+    flat (dashboard.print_maps) and without the page's hint to administrators; the height
+    grown by the footer (dashboard.print_layout)."""
+    figure = flatten_maps(copy.deepcopy(fig.to_dict()))
+    title = (figure.get("layout", {}).get("title") or {})
+    if title.get("text"):  # an instruction to administrators belongs on the page, not on paper
+        title["text"] = title["text"].replace(t("fig.map_town_halls"), "")
+    footer = t("about_file.footer", date=f"{context.data_as_of:%d.%m.%Y}",
+               filters=context.filters_for(uses))
+    mark = t("about_file.demo_mark") if context.is_demo else None
+    return go.Figure(print_layout.lay_out(figure, footer, mark, EXPORT_WIDTH))
 
 
 class Renderer:
@@ -231,7 +266,30 @@ def _csv_cell(value: object) -> object:
 
 
 def table_bytes(df: pd.DataFrame, fmt: str, sheet: str = "Data") -> bytes:
+    """A frame as it is (no headers or formats of its own) as XLSX or CSV."""
     return to_xlsx(df, sheet) if fmt == "xlsx" else csv_bytes(df)
+
+
+def shown_csv(table: columns.ShownTable) -> bytes:
+    """A table as shown (dashboard.columns) as CSV for Danish Excel (csv_bytes): its headers,
+    labels in words, days as dd-mm-yyyy, numbers as numbers (a share as 0,7), the total row
+    last. CSV has no room for what the file is: that is the XLSX's "Om data" sheet."""
+    frame = table.frame.copy()
+    for key, kind in table.kinds.items():
+        if kind == "date":
+            frame[key] = frame[key].map(lambda d: d.strftime("%d-%m-%Y")
+                                        if isinstance(d, dt.date) else d)
+    frame.columns = [table.headers[k] for k in frame.columns]
+    return csv_bytes(frame)
+
+
+def shown_file(tables: list[tuple[str, columns.ShownTable]], fmt: str,
+               about: list[tuple[str, object]]) -> bytes:
+    """Tables as shown, as a file: XLSX, a sheet per table (name, table) and "Om data"
+    (`about`: ExportContext.about); CSV, the first table alone."""
+    if fmt == "csv":
+        return shown_csv(tables[0][1])
+    return workbook(tables, about, t("about_file.sheet"))
 
 
 # --- Whole reports ------------------------------------------------------------------------
@@ -249,7 +307,7 @@ def build_all(con, context: ExportContext,
     chosen = [chart for chart in (charts.CHARTS if selected is None else selected)
               if chart.applies_to(view)]
     drawn = charts.read(chosen, view, on=con).draw()
-    return [BuiltChart(d.chart, for_print(d.figure, context), d.data, d.finding)
+    return [BuiltChart(d.chart, for_print(d.figure, context, d.chart.needs), d.data, d.finding)
             for d in drawn.values()]
 
 

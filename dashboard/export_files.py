@@ -51,9 +51,11 @@ def export_files(database: Path, out_dir: Path, formats: tuple[str, ...],
                 bar.update(len(built))
                 written += paths
             else:
-                for item in built:
+                for item in built:  # as "Vis som tabel" and the page's download have it
                     path = out_dir / export.file_name(item.chart.slug, as_of, fmt)
-                    path.write_bytes(export.table_bytes(item.data, fmt, item.chart.slug[:31]))
+                    shown = item.chart.shown_table(item.data, context.view)
+                    about = context.about(item.chart.needs, item.finding)
+                    path.write_bytes(export.shown_file([(item.chart.slug, shown)], fmt, about))
                     written.append(path)
                     bar.update(1)
     return written

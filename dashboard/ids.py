@@ -15,7 +15,6 @@ from __future__ import annotations
 # The shell (dashboard.app.shell_layout).
 PROGRAMME_SELECT = "programme-select"
 DOWNLOAD = "export-download"            # every chart, table and report download lands here
-ACTIVE_FILTERS = "active-filters"       # the Municipalities page's filters, for exports
 NAV_TOGGLE = "nav-toggle"
 NAV_COLLAPSE = "nav-collapse"
 MAIN = "main-content"
@@ -39,3 +38,8 @@ TABLE_CONTENT = "chart-table"           # {"type", "chart"}
 # page for the shared callbacks ("Vis som tabel", the chart downloads) to read through an
 # ALL-pattern, which matches nothing on the other pages: {"type", "name": the View field}.
 VIEW_OPTION = "view-option"
+# A page's filter checklists ({"type", "name": the queries.Filters field}); the shared
+# callbacks read them through an ALL-pattern, so an export takes exactly the filters the
+# reader sees on the page it is made from (none on a page without them).
+PAGE_FILTER = "municipalities-filter"
+ALL_TABLES = "all-tables"               # "Hent alle tabeller" in the shell

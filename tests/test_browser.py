@@ -133,8 +133,46 @@ def test_the_format_filter_updates_the_municipality_figures(server, browser, sql
     with page.expect_download() as download:
         menu.get_by_text("Data som CSV").click()
     rows = download.value.path().read_bytes().decode("utf-8-sig").splitlines()
-    column = rows[0].split(";").index("sessions_attended")
+    column = rows[0].split(";").index("Sessioner deltaget")
     assert sum(int(r.split(";")[column]) for r in rows[1:]) == sum(attended)
+    watched.assert_clean()
+    page.close()
+
+
+def all_tables(page):
+    """The workbook "Hent alle tabeller" gives on the page shown (openpyxl)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Hent alle tabeller").click()
+    assert download.value.suggested_filename.startswith("tabeller-")
+    return load_workbook(io.BytesIO(download.value.path().read_bytes()))
+
+
+def test_all_tables_take_the_filters_the_page_shows_and_no_stale_ones(server, browser):
+    """Filtered on Kommuner, the workbook says and applies the filter; after leaving the page
+    and coming back (every box ticked again), it is unfiltered: no filter kept from before."""
+    watched = WatchedPage(browser, server)
+    watched.open("/kommuner", 3)
+    page = watched.page
+    page.get_by_label("Onlinemøde").uncheck()
+    watched.settle(3)
+    book = all_tables(page)
+    said = {row[0].value: row[1].value for row in book["Om data"].iter_rows()}
+    assert said["Filtre"].startswith("sessionstype: Dagsession, Døgnsession")
+    grid = book["kommune-x-session"]
+    assert not any("online" in str(c.value) for c in grid[1])
+    page.get_by_role("link", name="Økonomi").click()
+    watched.settle(3)
+    page.get_by_role("link", name="Kommuner").click()
+    watched.settle(3)
+    assert page.get_by_label("Onlinemøde").is_checked()
+    book = all_tables(page)
+    said = {row[0].value: row[1].value for row in book["Om data"].iter_rows()}
+    assert said["Filtre"] == "ingen (hele forløbet, alle kommuner)"
+    assert any("online" in str(c.value) for c in book["kommune-x-session"][1])
     watched.assert_clean()
     page.close()
 
@@ -156,6 +194,12 @@ def test_the_vat_switch_updates_the_revenue_figures(server, browser, sql):
         "FROM registrations r JOIN sessions s USING (session_id) "
         f"WHERE r.invoiced_at IS NOT NULL AND {SHOWN}")))
     assert "inkl. moms" in page.locator("#revenue-by-format").inner_text()
+    # The page's tables download as the switch shows them, and say so.
+    book = all_tables(page)
+    said = {row[0].value: row[1].value for row in book["Om data"].iter_rows()}
+    assert said["Filtre"].endswith("beløb inkl. moms")
+    header = [c.value for c in book.worksheets[0][1]]
+    assert "Omsætning inkl. moms" in header and "Omsætning ekskl. moms" not in header
     watched.assert_clean()
     page.close()
 
@@ -286,8 +330,10 @@ def test_a_page_table_downloads_as_csv(server, browser, tmp_path, sql):
     download.value.save_as(path)
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
-    assert len(raw.decode("utf-8-sig").splitlines()) == 1 + sql(
-        f"SELECT count(*) FROM sessions s WHERE {SHOWN}")
+    lines = raw.decode("utf-8-sig").splitlines()
+    # the header, a line per session, and the total row the page's table ends in
+    assert len(lines) == 1 + sql(f"SELECT count(*) FROM sessions s WHERE {SHOWN}") + 1
+    assert lines[0].startswith("Dato;Type;") and lines[-1].startswith("I alt;")
     watched.assert_clean()
     page.close()
 

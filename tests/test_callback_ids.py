@@ -98,7 +98,7 @@ def test_every_callback_id_is_laid_out_by_the_shell_or_a_page(app, laid_out):
 
 def test_the_shared_ids_are_in_the_layouts(laid_out):
     """The shell's and the export's ids, pattern ones included, are what the layouts hold."""
-    for name in (ids.PROGRAMME_SELECT, ids.DOWNLOAD, ids.ACTIVE_FILTERS, ids.REPORT_PDF,
+    for name in (ids.PROGRAMME_SELECT, ids.DOWNLOAD, ids.ALL_TABLES, ids.REPORT_PDF,
                  ids.REPORT_PPTX, ids.NAV_TOGGLE, ids.NAV_COLLAPSE, ids.MAIN):
         assert name in laid_out
     for kind in (ids.CHART_EXPORT, ids.TABLE_EXPORT, ids.AS_TABLE, ids.GRAPH_BOX,

@@ -93,7 +93,7 @@ def test_the_recipe_chart_is_in_its_pages_callback(demo_database):
 def test_the_recipe_chart_shows_as_a_table(app, recipe, demo_database):
     with app.server.test_request_context("/"):
         graph_hidden, table_hidden, table = show_as_table(
-            True, PROGRAMME, None, [], [], {"type": ids.AS_TABLE, "chart": recipe.key})
+            True, PROGRAMME, [], [], [], [], [], {"type": ids.AS_TABLE, "chart": recipe.key})
     assert (graph_hidden, table_hidden) == (True, False)
     sent = json.dumps(table.to_plotly_json(), default=lambda c: c.to_plotly_json())
     assert f'"{recipe.key}-data-table"' in sent
@@ -105,13 +105,13 @@ def test_the_recipe_chart_downloads_as_data(app, recipe, demo_database):
     csv, name = downloads.chart_file(recipe.key, "csv", PROGRAMME)
     assert re.fullmatch(rf"{recipe_chart.SLUG}_\d{{4}}-\d\d-\d\d\.csv", name)
     lines = csv.decode("utf-8-sig").splitlines()
-    assert lines[0] == "format;sessions"
+    assert lines[0] == "Type;Sessioner"   # the catalogue's headers, as "Vis som tabel"
     assert sum(int(line.split(";")[1]) for line in lines[1:]) == \
         sessions_in(demo_database, PROGRAMME)
     xlsx, name = downloads.chart_file(recipe.key, "xlsx", PROGRAMME)
     assert name.endswith(".xlsx")
     sheet = load_workbook(io.BytesIO(xlsx)).active
-    assert [c.value for c in sheet[1]] == ["format", "sessions"]
+    assert [c.value for c in sheet[1]] == ["Type", "Sessioner"]
 
 
 def test_the_recipe_chart_downloads_as_an_image(app, recipe):
@@ -122,28 +122,26 @@ def test_the_recipe_chart_downloads_as_an_image(app, recipe):
 
 
 def test_the_recipe_chart_is_in_the_report(app, recipe, tmp_path):
-    """The report's pages and slides are its built charts; the images are stand-ins here (the
-    real ones are rendered in tests/test_export.py), so no browser is needed."""
+    """The report's chart slides and pages are its built charts, the recipe's among them."""
     from pptx import Presentation
 
+    require_browser()
     with current_database().cursor() as con:
         context = export.context_for(con, PROGRAMME)
         built = export.build_all(con, context)
         key_rows = export.key_figure_rows(con, PROGRAMME)
     assert recipe in [b.chart for b in built]
     assert [b.chart for b in built] == [c for c in charts.CHARTS if not c.optional]
-    pngs = []
-    for item in built:
-        pngs.append(tmp_path / f"{item.chart.slug}.png")
-        Image.new("RGB", (240, 90), "white").save(pngs[-1])
-    deck = Presentation(io.BytesIO(export.report_pptx(built, pngs, context, key_rows)))
+    renderer = export.Renderer()
+    deck = Presentation(io.BytesIO(export.report_pptx(built, context, key_rows, renderer)))
     titles = [slide.shapes.title.text for slide in deck.slides]
-    assert titles.count("Sessioner pr. sessionstype (opskrift)") == 1
-    assert len(titles) == 2 + len(built)
+    finding = next(b.finding for b in built if b.chart is recipe)
+    assert titles.count(finding) == 1
     pdf = tmp_path / "rapport.pdf"
-    pdf.write_bytes(export.report_pdf(built, pngs, context, key_rows))
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
-    assert re.search(rf"^Pages:\s+{1 + len(built)}$", info.stdout, re.MULTILINE)
+    pdf.write_bytes(export.report_pdf(built, context, key_rows, renderer))
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert finding.split()[0] in text
 
 
 def test_the_recipe_chart_meets_the_contracts_with_no_entry_of_its_own(recipe, tiny_view):

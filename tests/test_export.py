@@ -57,13 +57,13 @@ def test_a_printed_chart_carries_title_source_and_demo_mark(tiny_view):
     con, view = tiny_view
     figure = charts.build(charts.BY_KEY["overview-turnout"], con, view).figure
     printed = export.for_print(figure, CONTEXT)
-    texts = [a.text for a in printed.layout.annotations]
-    assert "Kilde: KL-tilmeldinger, data pr. 31.03.2025" in texts
-    assert "DEMODATA" in texts
+    (footer,) = [a.text for a in printed.layout.annotations]
+    assert "Kilde: KL-tilmeldinger, data pr. 31.03.2025. Filtre: ingen" in footer
+    assert "DEMODATA" in footer
     assert printed.layout.title.text == figure.layout.title.text
     real = export.for_print(figure, export.ExportContext(**{**CONTEXT.__dict__,
                                                             "is_demo": False}))
-    assert "DEMODATA" not in [a.text for a in real.layout.annotations]
+    assert "DEMODATA" not in [a.text for a in real.layout.annotations][0]
     assert figure.layout.annotations == ()  # the page's own figure is left alone
 
 
@@ -151,12 +151,16 @@ def test_pngs_are_print_quality(exported):
 def test_the_data_opens_in_excel_with_real_dates_and_danish_csv(exported):
     from openpyxl import load_workbook
 
-    sheet = load_workbook(exported / "omsaetning-pr-session_2026-11-30.xlsx").active
+    book = load_workbook(exported / "omsaetning-pr-session_2026-11-30.xlsx")
+    sheet = book.worksheets[0]
     header = [c.value for c in sheet[1]]
-    assert header[:3] == ["session_id", "session_title", "starts_at"]
-    assert isinstance(sheet["C2"].value, dt.datetime) and sheet["C2"].is_date
-    assert isinstance(sheet["H2"].value, int | float)  # revenue is a number, not text
+    assert header[:3] == ["Session", "Type", "Tilmeldinger inkl. afmeldte"]
+    assert sheet["B2"].value == "Døgnsession"
+    revenue = sheet.cell(row=2, column=header.index("Omsætning ekskl. moms") + 1)
+    assert isinstance(revenue.value, int | float) and revenue.number_format.endswith('"kr."')
+    assert sheet.cell(row=sheet.max_row, column=1).value == "I alt"
     assert sheet.freeze_panes == "A2"
+    assert book.sheetnames[-1] == "Om data"
     csv = (exported / "omsaetning-pr-session_2026-11-30.csv").read_bytes()
     assert csv.startswith(b"\xef\xbb\xbf") and b";" in csv.splitlines()[0]
 

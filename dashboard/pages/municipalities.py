@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, callback, ctx, html, no_update
+from dash import Input, Output, callback, ctx, html, no_update
 
 from dashboard import charts, figures, formatting, queries
 from dashboard.cache import cached_on_database, warm_up
@@ -20,18 +20,17 @@ from dashboard.components import (
 )
 from dashboard.db import current_database
 from dashboard.i18n import page_title, t
-from dashboard.ids import ACTIVE_FILTERS, PROGRAMME_SELECT
+from dashboard.ids import PAGE_FILTER, PROGRAMME_SELECT
 
 dash.register_page(__name__, path="/kommuner", name="Kommuner", name_key="page.municipalities",
                    title=page_title("page.municipalities"), order=1)
 
-# Pattern-matching ids: the shell remembers the filters for exports through an ALL-input,
-# which is allowed to match nothing when another page is shown.
-FILTER_TYPE = "municipalities-filter"
-REGION_FILTER = {"type": FILTER_TYPE, "name": "regions"}
-FORMAT_FILTER = {"type": FILTER_TYPE, "name": "formats"}
-AUDIENCE_FILTER = {"type": FILTER_TYPE, "name": "audiences"}
-YEAR_FILTER = {"type": FILTER_TYPE, "name": "years"}
+# Pattern-matching ids: the exports and "Vis som tabel" read the filters the page shows
+# through an ALL-pattern, which matches nothing when another page is shown.
+REGION_FILTER = {"type": PAGE_FILTER, "name": "regions"}
+FORMAT_FILTER = {"type": PAGE_FILTER, "name": "formats"}
+AUDIENCE_FILTER = {"type": PAGE_FILTER, "name": "audiences"}
+YEAR_FILTER = {"type": PAGE_FILTER, "name": "years"}
 PAGE = "Kommuner"
 CHARTS = charts.on(PAGE)
 SUMMARY = "municipalities-summary"
@@ -140,28 +139,6 @@ def show_participation(programme_id, regions, formats, audiences, years):
 
 def _nothing(message: str) -> dict:
     return {"summary": message, "charts": empty_for(CHARTS, message), "never": "", "pick": []}
-
-
-def _narrowed(chosen: list | None, everything) -> list:
-    return [] if not chosen or set(chosen) >= set(everything) else list(chosen)
-
-
-@callback(Output(ACTIVE_FILTERS, "data"),
-          Input({"type": FILTER_TYPE, "name": ALL}, "value"),
-          State({"type": FILTER_TYPE, "name": ALL}, "id"),
-          State(PROGRAMME_SELECT, "value"), prevent_initial_call=True)
-def remember_filters(values, ids, programme_id):
-    """What narrows the view, for the exports' "filters in force" (all ticked = none)."""
-    if not ids or not programme_id:
-        return no_update
-    chosen = {i["name"]: v for i, v in zip(ids, values, strict=True)}
-    with current_database().cursor() as con:
-        years = queries.session_years(con, programme_id)
-        regions = queries.regions(con)
-    return {"regions": _narrowed(chosen.get("regions"), regions),
-            "formats": _narrowed(chosen.get("formats"), figures.FORMAT_LABELS),
-            "audiences": _narrowed(chosen.get("audiences"), figures.AUDIENCE_LABELS),
-            "years": _narrowed(chosen.get("years"), years)}
 
 
 # A click on the charts that name a municipality picks it; each names it its own way.

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, html
+from dash import Input, Output, callback, dcc, html
 
-from dashboard import charts, figures, formatting, queries
+from dashboard import charts, formatting, queries
 from dashboard.cache import cached_on_database, warm_up
 from dashboard.components import (
     ChartGrid,
-    data_table,
     empty_for,
     key_figure,
     outputs_for,
     section,
+    shown_table,
     table_export_menu,
     values_for,
+    view_option,
 )
 from dashboard.i18n import page_title, t
 from dashboard.ids import PROGRAMME_SELECT
@@ -31,6 +32,8 @@ DEFAULT_VAT = "ex"
 CARDS = "revenue-cards"
 TABLE = "revenue-table"
 UNKNOWN_PRICE = "revenue-unknown-price"
+# The VAT switch as a View field, for the shared callbacks ("Vis som tabel", downloads).
+INCL_VAT = view_option("incl_vat")
 
 
 def layout(**_query):
@@ -42,6 +45,7 @@ def layout(**_query):
                            options=[{"label": t("vat.ex_label"), "value": "ex"},
                                     {"label": t("vat.incl_label"), "value": "incl"}]),
         ]),
+        dcc.Store(id=INCL_VAT, data=DEFAULT_VAT == "incl"),
         html.Div(id=UNKNOWN_PRICE),
         html.Div(id=CARDS),
         *ChartGrid(PAGE).rest(),
@@ -51,13 +55,14 @@ def layout(**_query):
 
 
 @callback(output={"cards": Output(CARDS, "children"), "notice": Output(UNKNOWN_PRICE, "children"),
-                  "charts": outputs_for(CHARTS), "table": Output(TABLE, "children")},
+                  "charts": outputs_for(CHARTS), "table": Output(TABLE, "children"),
+                  "incl_vat": Output(INCL_VAT, "data")},
           inputs=[Input(PROGRAMME_SELECT, "value"), Input(VAT_SWITCH, "value")])
 @cached_on_database
 def show_revenue(programme_id: str | None, vat: str):
     if not programme_id:
         return {"cards": "", "notice": "", "charts": empty_for(CHARTS, t("fig.no_data")),
-                "table": ""}
+                "table": "", "incl_vat": vat == "incl"}
     incl = vat == "incl"
     suffix = "incl_vat" if incl else "ex_vat"
     vat_text = t("vat.incl" if incl else "vat.ex")
@@ -80,18 +85,12 @@ def show_revenue(programme_id: str | None, vat: str):
     unknown = int(by_format["registrations_price_unknown"].sum())
     notice = dbc.Alert(t("revenue.unknown_price", n=unknown), color="warning",
                        id="revenue-unknown-price-alert") if unknown else ""
-    table = data_table(by_session, {
-        "starts_at": (t("col.date"), formatting.short_date),
-        "format": (t("col.format"), figures.FORMAT_LABELS.get),
-        "registrations": (t("col.registrations"), formatting.number),
-        "cancellations_billed": (t("revenue.of_which_cancelled"), formatting.number),
-        revenue_column: (t("revenue.revenue", vat=vat_text), formatting.kroner),
-        f"invoiced_{suffix}": (t("fig.invoiced"), formatting.kroner),
-        f"outstanding_{suffix}": (t("revenue.not_invoiced"), formatting.kroner),
-        "registrations_price_unknown": (t("col.registrations_price_unknown"),
-                                        formatting.number),
-    }, table_id="revenue-session-table")
-    return {"cards": cards, "notice": notice, "charts": values_for(got.draw()), "table": table}
+    # As its download holds it (charts.TABLES): the same columns, VAT and total row.
+    view = charts.View(programme_id, incl_vat=incl)
+    table = shown_table(charts.TABLES_BY_KEY[TABLE].shown_table(by_session, view),
+                        table_id="revenue-session-table", max_height=None)
+    return {"cards": cards, "notice": notice, "charts": values_for(got.draw()), "table": table,
+            "incl_vat": incl}
 
 
 @warm_up
