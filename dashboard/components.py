@@ -3,7 +3,7 @@ a hidden summary, "Vis som tabel"), tables, cards. Text from the catalogue (dash
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -242,6 +242,24 @@ def link(pair: tuple[str, str]) -> dict:
     """data_table formatter for a `linked` column: the text as a link to its address."""
     text, href = pair
     return link_json(text, href)
+
+
+def session_dates(sessions: pd.DataFrame) -> list[tuple[str, str]]:
+    """A `linked` column of session dates ('5. dec. 2022') leading to each session's page,
+    from a frame with session_id and starts_at."""
+    from dashboard.formatting import short_date
+
+    return linked([short_date(s) for s in sessions["starts_at"]],
+                  [session_href(s) for s in sessions["session_id"]])
+
+
+def municipality_link(codes: Mapping[str, int]) -> Callable[[str], dict | str]:
+    """data_table formatter for a column of municipality names: each a link to its page
+    (`codes`: queries.municipality_codes); a name not among them stays plain text."""
+    def formatter(name: str) -> dict | str:
+        code = codes.get(name)
+        return name if code is None else link_json(name, municipality_href(code))
+    return formatter
 
 
 def data_table(df: pd.DataFrame, columns: dict[str, tuple[str, Callable[[Any], str] | None]],

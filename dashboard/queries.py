@@ -284,6 +284,7 @@ def municipality_sessions(con: duckdb.DuckDBPyConnection, programme_id: str,
         venue (text) — venue name; empty for online sessions
         city (text) — venue city; empty for online sessions
         status (code) — the municipality's strongest status there, or not_registered
+        attended (yes/no) — that status counts as attended (the rule is_attended)
         travel_km (km) — town hall to venue (empty: online)
         revenue_ex_vat (kr. ex VAT) — billed to the municipality, cancellations included
         revenue_incl_vat (kr. incl. VAT) — the same with VAT
@@ -317,6 +318,15 @@ def session_detail(con: duckdb.DuckDBPyConnection, session_id: str) -> pd.DataFr
         "s.audience, s.format, s.starts_at, s.ends_at, s.venue, s.city, s.venue_is_demo, "
         "s.capacity FROM sessions s JOIN programmes p USING (programme_id) "
         "WHERE s.session_id = ?", [session_id]).df()
+
+
+def municipality_codes(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Every municipality's code by its name: links a table that names municipalities to
+    their pages.
+
+    Returns: dict of int (kommune code) by str (name)
+    """
+    return dict(con.execute("SELECT name, kommune_code FROM municipalities").fetchall())
 
 
 def regions(con: duckdb.DuckDBPyConnection) -> list[str]:

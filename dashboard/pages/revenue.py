@@ -13,8 +13,10 @@ from dashboard.components import (
     data_table,
     empty_for,
     key_figure,
+    link,
     outputs_for,
     section,
+    session_dates,
     table_export_menu,
     values_for,
 )
@@ -80,8 +82,8 @@ def show_revenue(programme_id: str | None, vat: str):
     unknown = int(by_format["registrations_price_unknown"].sum())
     notice = dbc.Alert(t("revenue.unknown_price", n=unknown), color="warning",
                        id="revenue-unknown-price-alert") if unknown else ""
-    table = data_table(by_session, {
-        "starts_at": (t("col.date"), formatting.short_date),
+    table = data_table(by_session.assign(session=session_dates(by_session)), {
+        "session": (t("col.date"), link),
         "format": (t("col.format"), figures.FORMAT_LABELS.get),
         "registrations": (t("col.registrations"), formatting.number),
         "cancellations_billed": (t("revenue.of_which_cancelled"), formatting.number),
