@@ -959,7 +959,7 @@ CREATE MACRO municipality_sessions_for(programme, kommune) AS TABLE
         GROUP BY session_id
     )
     SELECT st.session_id, st.session_title, st.starts_at, st.format, st.audience,
-           s.venue, s.city, st.status,
+           s.venue, s.city, st.status, is_attended(st.status)         AS attended,
            CASE WHEN s.lat IS NOT NULL
                 THEN haversine_km(m.lat, m.lon, s.lat, s.lon) END  AS travel_km,
            coalesce(b.revenue_ex_vat, 0)                           AS revenue_ex_vat,
