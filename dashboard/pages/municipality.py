@@ -38,11 +38,16 @@ def layout(kode: str | None = None, **_query):
     """The page for the code in the address, or a "not found" page with a way back. The
     ids the callback names are laid out either way (an unknown code leaves them empty)."""
     code = drill.parse_code(kode)
-    info = None
+    info, body = None, ""
     if code is not None:
         with current_database().cursor() as con:
             info = queries.municipality(con, code)
+            programmes = queries.programmes(con)
     found = info is not None and not info.empty
+    if found and len(programmes):
+        # Drawn at once for the programme the selector opens on, so the page is whole when
+        # it arrives; the callback redraws it for the programme actually chosen.
+        body = show_municipality_page(programmes["programme_id"].iloc[0], "ex", code)
     head = drill.municipality_heading(info) if found else [drill.municipality_missing(kode)]
     return html.Div([
         *head,
@@ -53,7 +58,7 @@ def layout(kode: str | None = None, **_query):
                            options=[{"label": t("vat.ex_label"), "value": "ex"},
                                     {"label": t("vat.incl_label"), "value": "incl"}]),
         ], hidden=not found),
-        html.Div(id=BODY),
+        html.Div(body, id=BODY),
     ])
 
 
