@@ -160,8 +160,6 @@ def session_page(detail: pd.DataFrame, participants: pd.DataFrame, outcome: Sess
     state = t("glossary.held.word" if held else "glossary.upcoming.word").capitalize()
     place = (f"{row['venue']}, {row['city']}" if isinstance(row["venue"], str)
              else row["city"] if isinstance(row["city"], str) else t("drill.online"))
-    if row["venue_is_demo"]:
-        place += " (demo)"
     header = [
         html.Div([
             html.H1(session_title(row["title"], row["audience"], row["format"]),
