@@ -3,7 +3,9 @@ programme selector, demo badge)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import unquote
 
 import dash
 import dash_bootstrap_components as dbc
@@ -27,6 +29,7 @@ from dashboard.ids import (
     MAIN,
     NAV_COLLAPSE,
     NAV_TOGGLE,
+    NAVIGATE,
     PRINT_ADDRESS,
     PROGRAMME_SELECT,
 )
@@ -79,7 +82,7 @@ def create_app(database_path: Path, access: Access) -> Dash:
         app.layout = shell_layout
         install(app.server, access.users, access.secret_key, access.throttle,
                 access.sessions, access.secure_cookies, CONTENT_SECURITY_POLICY,
-                pages=page_paths)
+                pages=is_page)
         map_data.install(app.server)
         # Dash sets itself up (among other things, the list of bundles it may serve) on the
         # first request, and marks that done before doing it: requests arriving meanwhile (a
@@ -96,9 +99,21 @@ def create_app(database_path: Path, access: Access) -> Dash:
     return _app
 
 
-def page_paths() -> list[str]:
-    """The pages a login may lead back to."""
-    return [page["relative_path"] for page in dash.page_registry.values()]
+def is_page(path: str) -> bool:
+    """Whether a login may lead back to `path`: a page's own path, or a path of a page's
+    template (/kommuner/<kode>) whose values name something that exists (the page's
+    `path_exists`, given its path variables)."""
+    for page in dash.page_registry.values():
+        if path == page["relative_path"] and not page.get("path_template"):
+            return True
+        template = page.get("path_template")
+        if template:
+            pattern = re.sub(r"<(\w+)>", r"(?P<\1>[^/]+)", re.escape(template))
+            match = re.fullmatch(pattern, path)
+            if match and page["path_exists"](**{k: unquote(v)
+                                                for k, v in match.groupdict().items()}):
+                return True
+    return False
 
 
 def newest_programme() -> str | None:
@@ -118,7 +133,9 @@ def shell_layout() -> html.Div:
     navigation = dbc.Nav(
         [dbc.NavLink(t(page["name_key"]), href=page["relative_path"], active="exact")
          for page in dash.page_registry.values()
-         if not page.get("admin_only") or getattr(current_user, "is_admin", False)],
+         # A page of one municipality or session (in_menu=False) is reached from its name.
+         if page.get("in_menu", True)
+         and (not page.get("admin_only") or getattr(current_user, "is_admin", False))],
         pills=True, navbar=True, className="me-auto",
     )
     badges = [html.Span(t("shell.data_as_of", date=formatting.short_date(info.data_as_of)),
@@ -178,6 +195,9 @@ def shell_layout() -> html.Div:
         html.P([dbc.Spinner(size="sm", spinner_class_name="me-2"), t("export.working")],
                id=EXPORT_STATUS, hidden=True, role="status",
                className="export-status alert alert-info py-2 px-3 mb-0 shadow-sm"),
+        # A click on a chart leads to a municipality's or a session's page through this:
+        # callback-nav moves within the app, as a dcc.Link does, without a reload.
+        dcc.Location(id=NAVIGATE, refresh="callback-nav"),
     ])
 
 

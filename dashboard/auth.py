@@ -21,7 +21,7 @@ import re
 import secrets
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -333,16 +333,17 @@ def _inline_script_hashes(response) -> str:
                    + "'" for s in scripts)
 
 
-def _safe_next(target: str | None, known: Callable[[], Iterable[str]] | None = None) -> str:
-    """Only a path on this site, never an open redirect; with `known`, only one of those
-    paths, without its query. The login page shows `next` beside its CSRF token in a
+def _safe_next(target: str | None, known: Callable[[str], bool] | None = None) -> str:
+    """Only a path on this site, never an open redirect; with `known`, only a path it
+    accepts, without its query. The login page shows `next` beside its CSRF token in a
     compressed response: text an attacker picks there would let them guess the token from
-    response sizes (BREACH)."""
+    response sizes (BREACH), so `known` accepts only pages that exist (a municipality's page
+    only for a real code, dashboard.app.is_page)."""
     parsed = urlparse(target or "/")
     if parsed.scheme or parsed.netloc or not (target or "/").startswith("/"):
         return "/"
     if known is not None:
-        return parsed.path if parsed.path in set(known()) else "/"
+        return parsed.path if known(parsed.path) else "/"
     return target or "/"
 
 
@@ -359,12 +360,12 @@ def _wait_text(seconds: float) -> str:
 
 def install(server: Flask, users: UserStore, secret_key: str, throttle: Throttle,
             sessions: SessionRegistry, secure_cookies: bool, content_security_policy: str,
-            pages: Callable[[], Iterable[str]] | None = None) -> None:
+            pages: Callable[[str], bool] | None = None) -> None:
     """Put the whole Flask app behind a login. Logins live in `sessions` (ended on the
     server by logout or idleness); failed logins are counted in `throttle`.
     `content_security_policy` has an `{inline}` slot for the hashes of the page's own inline
-    scripts; `pages` lists the paths a login may lead back to (default: any path on this
-    site)."""
+    scripts; `pages` says whether a path is one a login may lead back to (default: any path
+    on this site)."""
     server.config.update(
         SECRET_KEY=secret_key, SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Strict",
         SESSION_COOKIE_SECURE=secure_cookies, WTF_CSRF_TIME_LIMIT=None,

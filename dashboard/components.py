@@ -3,8 +3,9 @@ a hidden summary, "Vis som tabel"), tables, cards. Text from the catalogue (dash
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
+from urllib.parse import quote
 
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -218,6 +219,52 @@ def html_json(tag: str, children: Any) -> dict:
     (tests/test_components.py holds the shape to Dash's own).
     """
     return {"props": {"children": children}, "type": tag, "namespace": "dash_html_components"}
+
+
+def link_json(text: str, href: str) -> dict:
+    """`dcc.Link(text, href=href)` as Dash sends it (see html_json): a link inside a table
+    cell that moves within the app without reloading the page."""
+    return {"props": {"children": text, "href": href}, "type": "Link",
+            "namespace": "dash_core_components"}
+
+
+def municipality_href(kommune_code: int) -> str:
+    """The municipality's own page: /kommuner/621."""
+    return f"/kommuner/{int(kommune_code)}"
+
+
+def session_href(session_id: str) -> str:
+    """The session's own page: /sessioner/LKS2026-DEMO-01 (the id quoted for a path)."""
+    return f"/sessioner/{quote(str(session_id), safe='')}"
+
+
+def linked(names: Iterable[str], hrefs: Iterable[str]) -> list[tuple[str, str]]:
+    """A column of (text, address) pairs for data_table's `link` formatter."""
+    return list(zip(names, hrefs, strict=True))
+
+
+def link(pair: tuple[str, str]) -> dict:
+    """data_table formatter for a `linked` column: the text as a link to its address."""
+    text, href = pair
+    return link_json(text, href)
+
+
+def session_dates(sessions: pd.DataFrame) -> list[tuple[str, str]]:
+    """A `linked` column of session dates ('5. dec. 2022') leading to each session's page,
+    from a frame with session_id and starts_at."""
+    from dashboard.formatting import short_date
+
+    return linked([short_date(s) for s in sessions["starts_at"]],
+                  [session_href(s) for s in sessions["session_id"]])
+
+
+def municipality_link(codes: Mapping[str, int]) -> Callable[[str], dict | str]:
+    """data_table formatter for a column of municipality names: each a link to its page
+    (`codes`: queries.municipality_codes); a name not among them stays plain text."""
+    def formatter(name: str) -> dict | str:
+        code = codes.get(name)
+        return name if code is None else link_json(name, municipality_href(code))
+    return formatter
 
 
 def data_table(df: pd.DataFrame, columns: dict[str, tuple[str, Callable[[Any], str] | None]],

@@ -147,11 +147,11 @@ def _shown(values, options, filter_ids, option_values, option_ids):
 @callback(Output(DOWNLOAD, "data", allow_duplicate=True),
           Input({"type": CHART_EXPORT, "chart": ALL, "format": ALL}, "n_clicks"),
           *PAGE_STATE,
-          # Never a silent wait: the message shows and the menu items are disabled until the
-          # file is there (set in the browser as the request leaves, undone as it returns).
-          running=[(Output(EXPORT_STATUS, "hidden"), False, True),
-                   (Output({"type": CHART_EXPORT, "chart": ALL, "format": ALL}, "disabled"),
-                    True, False)],
+          # Never a silent wait: the message shows until the file is there (set in the
+          # browser as the request leaves, undone as it returns). Not the menu items'
+          # `disabled` too: a running output matched by ALL breaks dash-renderer 4.4 when
+          # leaving for a page without charts ("reading 'chart'" of undefined).
+          running=[(Output(EXPORT_STATUS, "hidden"), False, True)],
           prevent_initial_call=True)
 def download_chart(clicks, programme_id, *page):
     shown = _shown(*page)

@@ -142,17 +142,21 @@ def turnout_by_session(df: pd.DataFrame) -> go.Figure:
     """Registered and attended per session, in time order.
 
     Needs df:
+        session_id (id) — the session (a click's value: its page)
         starts_at (timestamp, local time) — the session's start (its label)
         format (code) — its format (its label)
         registered (count) — registrations not cancelled
         attended (count) — registrations attended
     """
     x = _session_axis(df)
+    # A click leads to the session's page: a plain list, as for the map's customdata.
+    sessions = df["session_id"].tolist()
     fig = _figure([
         # every registration not cancelled ("tilmeldt", the glossary), not status registered
         Bar(name=t("col.registered"), x=x, y=df["registered"], marker_color=SKY,
-            marker_pattern_shape="/"),
-        Bar(name=STATUS_LABELS["attended"], x=x, y=df["attended"], marker_color=GREEN),
+            marker_pattern_shape="/", customdata=sessions),
+        Bar(name=STATUS_LABELS["attended"], x=x, y=df["attended"], marker_color=GREEN,
+            customdata=sessions),
     ])
     _set_layout(fig, barmode="group", yaxis={"title": {"text": t("fig.mayors")}})
     return _finish(fig, t("fig.turnout"), height=340)

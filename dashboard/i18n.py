@@ -95,6 +95,59 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "page.geography": {"da": "Geografi", "en": "Geography"},
     "page.planning": {"da": "Planlægning", "en": "Planning"},
     "page.data": {"da": "Data", "en": "Data"},
+    "page.municipality": {"da": "Kommune", "en": "Municipality"},
+    "page.session": {"da": "Session", "en": "Session"},
+
+    # --- drill-through: a municipality's page and a session's page ------------------------------
+    "drill.municipality_missing": {"da": "Kommunen findes ikke",
+                                   "en": "No such municipality"},
+    "drill.municipality_missing_text": {
+        "da": "Der er ingen kommune med koden «{code}». Koden er Danmarks Statistiks "
+              "kommunekode, fx 621 for Kolding.",
+        "en": "There is no municipality with the code “{code}”. The code is Statistics "
+              "Denmark's municipality code, e.g. 621 for Kolding."},
+    "drill.back_to_municipalities": {"da": "Tilbage til Kommuner",
+                                     "en": "Back to Municipalities"},
+    "drill.session_missing": {"da": "Sessionen findes ikke", "en": "No such session"},
+    "drill.session_missing_text": {
+        "da": "Der er ingen session med id'et «{session_id}».",
+        "en": "There is no session with the id “{session_id}”."},
+    "drill.back_to_overview": {"da": "Tilbage til Overblik", "en": "Back to the Overview"},
+    "drill.municipality_facts": {"da": "{region} · {population} indbyggere · kommunekode {code}",
+                                 "en": "{region} · population {population} · "
+                                       "municipality code {code}"},
+    "drill.mayors": {"da": "Borgmestre i forløbets periode",
+                     "en": "Mayors during the programme's period"},
+    "drill.no_mayors": {"da": "Ingen borgmester registreret i forløbets periode.",
+                        "en": "No mayor recorded during the programme's period."},
+    "drill.still_in_office": {"da": "stadig i embede", "en": "still in office"},
+    "drill.sessions": {"da": "Forløbets sessioner", "en": "The programme's sessions"},
+    "drill.no_sessions": {"da": "Forløbet har ingen sessioner.",
+                          "en": "The programme has no sessions."},
+    "drill.attended_of_held": {"da": "{attended} af {held} afholdte",
+                               "en": "{attended} of {held} held"},
+    "drill.travel_note": {"da": "luftlinje fra rådhuset, i alt til de fysiske sessioner, "
+                                "kommunen deltog i",
+                          "en": "straight line from the town hall, in all to the physical "
+                                "sessions the municipality attended"},
+    "drill.travel_total": {"da": "Rejse (km)", "en": "Travel (km)"},
+    "drill.not_invoiced_note": {"da": "heraf ikke faktureret: {amount}",
+                                "en": "of which not invoiced: {amount}"},
+    "drill.session_facts": {"da": "{date} · {format} · {audience} · {programme}",
+                            "en": "{date} · {format} · {audience} · {programme}"},
+    "drill.online": {"da": "Online", "en": "Online"},
+    "drill.venue": {"da": "Sted", "en": "Venue"},
+    "drill.participants": {"da": "Tilmeldte kommuner og borgmestre",
+                           "en": "Registered municipalities and mayors"},
+    "drill.no_participants": {"da": "Ingen tilmeldinger til sessionen.",
+                              "en": "No registrations for the session."},
+    "drill.open_page": {"da": "Åbn kommunens side", "en": "Open the municipality's page"},
+    "drill.open_session": {"da": "Åbn sessionens side", "en": "Open the session's page"},
+    "col.session_state": {"da": "Afholdt?", "en": "Held?"},
+    "col.travel_km": {"da": "Km (luftlinje)", "en": "Km (straight line)"},
+    "col.invoiced_at": {"da": "Faktureret den", "en": "Invoiced on"},
+    "col.term_start": {"da": "Tiltrådt", "en": "Took office"},
+    "col.term_end": {"da": "Fratrådt", "en": "Left office"},
 
     # --- login and errors ---------------------------------------------------------------------
     "login.title": {"da": "Log ind – Borgmesterforløb", "en": "Log in – Mayors' programme"},

@@ -20,6 +20,7 @@ NAV_COLLAPSE = "nav-collapse"
 MAIN = "main-content"
 PRINT_ADDRESS = "print-address"         # filled by assets/print.js as a page is printed
 EXPORT_STATUS = "export-status"         # "the file is being made", while a chart exports
+NAVIGATE = "navigate"                   # a dcc.Location: a chart click sets its pathname
 
 # The Overview page's report buttons, read by dashboard.downloads.
 REPORT_PDF = "report-pdf"

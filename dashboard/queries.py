@@ -239,6 +239,96 @@ def kommune_code_by_name(con: duckdb.DuckDBPyConnection, name: str | None) -> in
     return row[0] if row else None
 
 
+def municipality(con: duckdb.DuckDBPyConnection, kommune_code: int) -> pd.DataFrame:
+    """The municipality with that DST code: one row, or none for an unknown code.
+
+    Columns:
+        kommune_code (kommune code) — the municipality
+        municipality (text) — its name
+        region (text) — its region
+        population (people) — inhabitants
+        lat (degrees) — town hall latitude
+        lon (degrees) — town hall longitude
+    """
+    return con.execute(
+        "SELECT kommune_code, name AS municipality, region, population, lat, lon "
+        "FROM municipalities WHERE kommune_code = ?", [kommune_code]).df()
+
+
+def municipality_mayors(con: duckdb.DuckDBPyConnection, programme_id: str,
+                        kommune_code: int) -> pd.DataFrame:
+    """The municipality's mayors during the programme: every term overlapping its period,
+    the earliest first.
+
+    Columns:
+        mayor (text) — the mayor's name
+        party (text) — party letter of that term
+        newly_elected (yes/no) — the term is the mayor's first
+        term_start (date) — first day in office
+        term_end (date) — last day in office (empty: still in office)
+    """
+    return _mart(con, "municipality_mayors_for", programme_id, kommune_code)
+
+
+def municipality_sessions(con: duckdb.DuckDBPyConnection, programme_id: str,
+                          kommune_code: int) -> pd.DataFrame:
+    """The municipality at every session of the programme, in time order: its status there,
+    the straight-line distance from its town hall to the venue, and what it is billed.
+
+    Columns:
+        session_id (id) — the session
+        session_title (text) — its title
+        starts_at (timestamp, local time) — its start
+        format (code) — day, overnight or online
+        audience (code) — intro or all
+        venue (text) — venue name; empty for online sessions
+        city (text) — venue city; empty for online sessions
+        status (code) — the municipality's strongest status there, or not_registered
+        attended (yes/no) — that status counts as attended (the rule is_attended)
+        travel_km (km) — town hall to venue (empty: online)
+        revenue_ex_vat (kr. ex VAT) — billed to the municipality, cancellations included
+        revenue_incl_vat (kr. incl. VAT) — the same with VAT
+        invoiced_ex_vat (kr. ex VAT) — of that, invoiced
+        invoiced_incl_vat (kr. incl. VAT) — invoiced, with VAT
+        invoiced_at (date) — the latest invoice date (empty: not invoiced)
+        registrations_price_unknown (count) — counted as 0 kr. for want of a price
+    """
+    return _mart(con, "municipality_sessions_for", programme_id, kommune_code)
+
+
+def session_detail(con: duckdb.DuckDBPyConnection, session_id: str) -> pd.DataFrame:
+    """The session with that id and its programme: one row, or none for an unknown id.
+
+    Columns:
+        session_id (id) — the session
+        programme_id (id) — its programme
+        programme_title (text) — the programme's name
+        title (text) — KL's title (Danish)
+        audience (code) — intro or all
+        format (code) — day, overnight or online
+        starts_at (timestamp, local time) — start
+        ends_at (timestamp, local time) — end
+        venue (text) — venue name; empty for online sessions
+        city (text) — venue city; empty for online sessions
+        venue_is_demo (yes/no) — the venue is made up by the demo data
+        capacity (count) — places (empty: no limit)
+    """
+    return con.execute(
+        "SELECT s.session_id, s.programme_id, p.title AS programme_title, s.title, "
+        "s.audience, s.format, s.starts_at, s.ends_at, s.venue, s.city, s.venue_is_demo, "
+        "s.capacity FROM sessions s JOIN programmes p USING (programme_id) "
+        "WHERE s.session_id = ?", [session_id]).df()
+
+
+def municipality_codes(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Every municipality's code by its name: links a table that names municipalities to
+    their pages.
+
+    Returns: dict of int (kommune code) by str (name)
+    """
+    return dict(con.execute("SELECT name, kommune_code FROM municipalities").fetchall())
+
+
 def regions(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Every region's name, in Danish alphabetical order.
 
@@ -672,6 +762,7 @@ def session_participants(con: duckdb.DuckDBPyConnection, session_id: str) -> pd.
         registered_at (timestamp, local time) — when the registration was made
         status (code) — registered, attended, no_show or cancelled
         region (text) — the municipality's region
+        kommune_code (kommune code) — the municipality (its page's address)
     """
     return _mart(con, "session_participants_for", session_id)
 

@@ -877,7 +877,7 @@ CREATE MACRO session_outcome_for(session) AS TABLE
 -- One session's participant list: every registration, first come first.
 CREATE MACRO session_participants_for(session) AS TABLE
     SELECT f.municipality, f.mayor_name AS mayor, f.newly_elected, f.registered_at,
-           f.status, f.region
+           f.status, f.region, f.kommune_code
     FROM registration_facts f WHERE f.session_id = session
     ORDER BY f.registered_at, f.municipality COLLATE da;
 
@@ -926,3 +926,51 @@ CREATE MACRO hosting_history_for(latest, held_before) AS TABLE
     FROM placed s, municipalities m
     GROUP BY ALL
     ORDER BY s.starts_at DESC, s.session_id;
+
+-- Kommune- og sessionssider (drill-through) ---------------------------------------------------
+
+-- One municipality's mayors during one programme: every term that overlaps its period.
+CREATE MACRO municipality_mayors_for(programme, kommune) AS TABLE
+    SELECT p.name AS mayor, t.party, t.newly_elected, t.term_start,
+           t.in_office_until AS term_end
+    FROM mayor_terms_in_office t
+    JOIN mayors p ON p.mayor_id = t.mayor_id
+    JOIN programmes g ON g.programme_id = programme
+    WHERE t.kommune_code = kommune AND t.term_start <= g.period_end
+      AND (t.in_office_until IS NULL OR t.in_office_until >= g.period_start)
+    ORDER BY t.term_start, p.name COLLATE da;
+
+-- One municipality at every session of one programme: its strongest status there, the
+-- straight-line distance from its town hall to the venue, and what it is billed (every
+-- billed registration of the municipality, the revenue rule of registration_facts).
+CREATE MACRO municipality_sessions_for(programme, kommune) AS TABLE
+    WITH billed AS (
+        SELECT session_id,
+               sum(revenue_ex_vat)                               AS revenue_ex_vat,
+               sum(revenue_incl_vat)                             AS revenue_incl_vat,
+               coalesce(sum(revenue_ex_vat) FILTER (WHERE is_invoiced), 0)
+                                                                 AS invoiced_ex_vat,
+               coalesce(sum(revenue_incl_vat) FILTER (WHERE is_invoiced), 0)
+                                                                 AS invoiced_incl_vat,
+               max(invoiced_at)                                  AS invoiced_at,
+               count(*) FILTER (WHERE NOT price_known)           AS registrations_price_unknown
+        FROM registration_facts
+        WHERE programme_id = programme AND kommune_code = kommune AND is_billed
+        GROUP BY session_id
+    )
+    SELECT st.session_id, st.session_title, st.starts_at, st.format, st.audience,
+           s.venue, s.city, st.status, is_attended(st.status)         AS attended,
+           CASE WHEN s.lat IS NOT NULL
+                THEN haversine_km(m.lat, m.lon, s.lat, s.lon) END  AS travel_km,
+           coalesce(b.revenue_ex_vat, 0)                           AS revenue_ex_vat,
+           coalesce(b.revenue_incl_vat, 0)                         AS revenue_incl_vat,
+           coalesce(b.invoiced_ex_vat, 0)                          AS invoiced_ex_vat,
+           coalesce(b.invoiced_incl_vat, 0)                        AS invoiced_incl_vat,
+           b.invoiced_at,
+           coalesce(b.registrations_price_unknown, 0)              AS registrations_price_unknown
+    FROM municipality_session_status st
+    JOIN sessions s ON s.session_id = st.session_id
+    JOIN municipalities m ON m.kommune_code = st.kommune_code
+    LEFT JOIN billed b ON b.session_id = st.session_id
+    WHERE st.programme_id = programme AND st.kommune_code = kommune
+    ORDER BY st.starts_at, st.session_id;

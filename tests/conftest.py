@@ -115,12 +115,15 @@ VIEWER = ("bo", "viewer-password-123")
 SECRET = "test-secret-key-0123456789abcdef"
 
 
-# Settled: no Dash output loading and `charts` plots drawn, on several animation frames in a
-# row. One frame is not enough: between a callback's answer and the request of a callback
-# chained to it, a frame can pass with nothing loading. Counted in frames, not milliseconds,
+# Settled: the page's own content laid out (Dash's pages container filled: a page with no
+# charts could otherwise count as settled before its route had answered), no Dash output
+# loading and `charts` plots drawn, on several animation frames in a row. One frame is not
+# enough: between a callback's answer and the request of a callback chained to it, a frame
+# can pass with nothing loading. Counted in frames, not milliseconds,
 # so a busy machine only makes it slower, never wrong.
 SETTLED = """([n, frames]) => {
-    const quiet = document.querySelectorAll('.js-plotly-plot .main-svg').length >= n
+    const quiet = !!document.querySelector('#_pages_content > *')
+        && document.querySelectorAll('.js-plotly-plot .main-svg').length >= n
         && !document.querySelector('[data-dash-is-loading="true"]');
     window.__quietFrames = quiet ? (window.__quietFrames || 0) + 1 : 0;
     return window.__quietFrames >= frames;
@@ -152,6 +155,10 @@ PAGES = {
     "/geografi": ("geografi", charts_drawn("Geografi")),
     "/planlaegning": ("planlaegning", 2),   # its own two, drawn per session
     "/om-data": ("om-data", 0),
+    # The drill-through pages (reached by clicking a municipality or a session; not in the
+    # menu): Kolding, and the demo programme's first session.
+    "/kommuner/621": ("kommune", 0),
+    "/sessioner/LKS2026-DEMO-01": ("session", 0),
 }
 
 

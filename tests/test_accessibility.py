@@ -171,9 +171,10 @@ def test_the_keyboard_alone_skips_to_the_content_changes_a_filter_and_exports(se
     attended = page.evaluate("Array.from(document.querySelector("
                              "'#municipalities-ranking .js-plotly-plot')._fullData[0].x)")
 
-    # On to the ranking's export menu; open it and pick the data as CSV, keys only.
+    # On to the ranking's export menu; open it and pick the data as CSV, keys only. On the
+    # way: every municipality in the never-attended list, each a link to its page.
     tab_to(page, lambda f: f["text"] == "Eksportér" and page.evaluate(
-        "!!document.activeElement.closest('#municipalities-ranking-export-menu')"))
+        "!!document.activeElement.closest('#municipalities-ranking-export-menu')"), limit=200)
     page.keyboard.press("Enter")
     focused = tab_to(page, lambda f: f["text"] == "Data som CSV", limit=8, key="ArrowDown")
     assert focused["ring"]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-from dash import html
+from dash import dcc, html
 from plotly.io.json import to_json_plotly
 
-from dashboard.components import data_table, html_json
+from dashboard.components import data_table, html_json, link_json
 
 
 def as_sent(value) -> object:
@@ -34,3 +34,8 @@ def test_data_table_rows_carry_the_formatted_values_in_column_order():
     header = table["props"]["children"]["props"]["children"][0]
     assert [th["props"]["children"] for th in header["props"]["children"]["props"]["children"]] \
         == ["Kommune", "Antal"]
+
+
+def test_link_json_is_what_dash_sends_for_a_link():
+    assert as_sent(link_json("Kolding", "/kommuner/621")) == \
+        as_sent(dcc.Link("Kolding", href="/kommuner/621"))

@@ -156,7 +156,16 @@ def english_page_texts(app) -> dict[str, list[str]]:
     import dash
 
     from dashboard.app import shell_layout
-    from dashboard.pages import geography, municipalities, overview, planning, retention, revenue
+    from dashboard.pages import (
+        geography,
+        municipalities,
+        municipality,
+        overview,
+        planning,
+        retention,
+        revenue,
+        session,
+    )
 
     texts = {}
     with app.server.test_request_context("/", headers={"Cookie": f"{COOKIE}=en"}):
@@ -171,6 +180,13 @@ def english_page_texts(app) -> dict[str, list[str]]:
             municipalities.show_participation("LKS2022", None, *everything))
         texts["/kommuner detail"] = strings_in(
             municipalities.show_municipality(None, None, None, 101, "LKS2022"))
+        # The drill-through pages as they are for a real municipality and session.
+        texts["/kommuner/621"] = strings_in([municipality.layout(kode="621"),
+                                             municipality.show_municipality_page(
+                                                 "LKS2022", "incl", 621)])
+        texts["/kommuner/x"] = strings_in(municipality.layout(kode="x"))
+        texts["/sessioner/LKS2022-04"] = strings_in(session.layout(session_id="LKS2022-04"))
+        texts["/sessioner/x"] = strings_in(session.layout(session_id="x"))
         texts["/fastholdelse callbacks"] = strings_in(retention.show_retention("LKS2022"))
         texts["/fastholdelse side by side"] = strings_in(
             retention.show_side_by_side("LKS2026-DEMO", "LKS2022"))

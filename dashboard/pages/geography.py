@@ -11,8 +11,10 @@ from dashboard.components import (
     ChartGrid,
     data_table,
     empty_for,
+    link,
     outputs_for,
     section,
+    session_dates,
     table_export_menu,
     values_for,
 )
@@ -47,8 +49,9 @@ def show_geography(programme_id: str | None):
     if not programme_id:
         return {"charts": empty_for(CHARTS, t("fig.no_data")), "table": ""}
     got = charts.read(CHARTS, charts.View(programme_id), sessions=queries.session_geography)
-    table = data_table(got["sessions"], {
-        "starts_at": (t("col.date"), formatting.short_date),
+    sessions = got["sessions"]
+    table = data_table(sessions.assign(session=session_dates(sessions)), {
+        "session": (t("col.date"), link),
         "format": (t("col.format"), figures.FORMAT_LABELS.get),
         "venue": (t("col.venue"), _text_or_dash),
         "city": (t("col.city"), _text_or_dash),

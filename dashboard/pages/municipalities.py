@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, ctx, html, no_update
+from dash import Input, Output, callback, ctx, dcc, html, no_update
 
 from dashboard import charts, figures, formatting, queries
 from dashboard.cache import cached_on_database, warm_up
@@ -12,6 +12,8 @@ from dashboard.components import (
     ChartGrid,
     data_table,
     empty_for,
+    municipality_href,
+    municipality_link,
     outputs_for,
     section,
     select,
@@ -121,8 +123,10 @@ def show_participation(programme_id, regions, formats, audiences, years):
     summary = [html.Strong(t("of", part=reached, whole=total), id="municipalities-reached"),
                " " + t("municipalities.summary", share=formatting.percent(reached / total),
                        sessions=sessions)]
+    with current_database().cursor() as con:
+        codes = queries.municipality_codes(con)
     never_table = data_table(never, {
-        "municipality": (t("col.municipality"), None),
+        "municipality": (t("col.municipality"), municipality_link(codes)),
         "region": (t("col.region"), lambda r: r.removeprefix("Region ")),
         "mayor": (t("col.mayor"), lambda v: v if isinstance(v, str) else "–"),
         # registered without attending, apart: no-shows, and bookings with no outcome yet
@@ -141,13 +145,14 @@ def _nothing(message: str) -> dict:
     return {"summary": message, "charts": empty_for(CHARTS, message), "never": "", "pick": []}
 
 
-# A click on the charts that name a municipality picks it; each names it its own way.
-@callback(Output(DETAIL, "children"),
+# A click on the charts that name a municipality picks it; each names it its own way. The
+# list beside the map shows the pick too, so list and charts agree on what is selected.
+@callback(Output(DETAIL, "children"), Output(PICK, "value"),
           Input(MAP, "clickData"), Input(RANKING, "clickData"), Input(MATRIX, "clickData"),
           Input(PICK, "value"), Input(PROGRAMME_SELECT, "value"), prevent_initial_call=True)
 def show_municipality(map_click, ranking_click, matrix_click, picked, programme_id):
     if not programme_id:
-        return no_update
+        return no_update, no_update
     with current_database().cursor() as con:
         if ctx.triggered_id == PICK:
             code = picked or None  # a native select's value is a string
@@ -155,18 +160,28 @@ def show_municipality(map_click, ranking_click, matrix_click, picked, programme_
             click = {MAP: map_click, RANKING: ranking_click, MATRIX: matrix_click}.get(
                 ctx.triggered_id)
             if not click:
-                return no_update
+                return no_update, no_update
             point = click["points"][0]
             # The map carries the code; the ranking and the matrix name the municipality.
             code = point.get("customdata")
             if code is None or isinstance(code, str):  # the matrix's customdata: a status
                 code = queries.kommune_code_by_name(con, point.get("y"))
         if code is None:
-            return no_update
-        detail = queries.municipality_detail(con, programme_id, int(code))
+            return no_update, no_update
+        code = int(code)
+        detail = queries.municipality_detail(con, programme_id, code)
+    return (_detail(detail, code),
+            no_update if ctx.triggered_id == PICK else code)
+
+
+def _detail(detail, code: int) -> list:
+    """The picked municipality's mayor(s) and their status at each session, and the way to
+    its own page (mayors, travel, billing)."""
     if detail.empty:
-        return t("municipalities.no_mayor")
-    blocks = [html.H3(detail["municipality"].iloc[0], className="h6")]
+        return [t("municipalities.no_mayor"), " ",
+                dcc.Link(t("drill.open_page"), href=municipality_href(code))]
+    blocks = [html.H3(dcc.Link(detail["municipality"].iloc[0], href=municipality_href(code),
+                               title=t("drill.open_page")), className="h6")]
     for mayor, rows in detail.groupby("mayor_name", sort=False):
         newly = f" · {t('municipalities.newly_elected')}" if rows["newly_elected"].iloc[0] \
             else ""
@@ -177,6 +192,9 @@ def show_municipality(map_click, ranking_click, matrix_click, picked, programme_
             "format": (t("col.format"), figures.FORMAT_LABELS.get),
             "status": (t("col.status"), figures.STATUS_LABELS.get),
         }))
+    blocks.append(dcc.Link(t("drill.open_page"), href=municipality_href(code),
+                           id="municipalities-open-page",
+                           className="btn btn-outline-primary btn-sm mt-2"))
     return blocks
 
 

@@ -7,14 +7,21 @@ import datetime as dt
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, callback, html
+from dash import Input, Output, callback, html, no_update
 
 from dashboard import charts, formatting, queries
 from dashboard.cache import cached_on_database, warm_up
-from dashboard.components import ChartGrid, empty_for, key_figure, outputs_for, values_for
+from dashboard.components import (
+    ChartGrid,
+    empty_for,
+    key_figure,
+    outputs_for,
+    session_href,
+    values_for,
+)
 from dashboard.figures import session_title
 from dashboard.i18n import page_title, t
-from dashboard.ids import PROGRAMME_SELECT, REPORT_PDF, REPORT_PPTX, REPORT_STATUS
+from dashboard.ids import NAVIGATE, PROGRAMME_SELECT, REPORT_PDF, REPORT_PPTX, REPORT_STATUS
 from dashboard.today import held_mask, pages_today
 
 dash.register_page(__name__, path="/", name="Overblik", name_key="page.overview",
@@ -23,6 +30,7 @@ dash.register_page(__name__, path="/", name="Overblik", name_key="page.overview"
 PAGE = "Overblik"
 CHARTS = charts.on(PAGE)
 KEY_FIGURES = "overview-key-figures"
+TURNOUT = "overview-turnout"  # registered and attended per session: a click opens the session
 
 
 def layout(**_query):
@@ -110,6 +118,15 @@ def show_overview(programme_id: str | None):
         next_or_result(key, held, upcoming, today),
     ])
     return {"cards": cards, "charts": values_for(got.draw())}
+
+
+@callback(Output(NAVIGATE, "pathname", allow_duplicate=True),
+          Input(TURNOUT, "clickData"), prevent_initial_call=True)
+def open_session(click):
+    """A click on a session's bars opens the session's page."""
+    points = (click or {}).get("points") or [{}]
+    session_id = points[0].get("customdata")
+    return session_href(session_id) if session_id else no_update
 
 
 @warm_up

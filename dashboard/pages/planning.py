@@ -17,8 +17,10 @@ from dashboard.components import (
     empty_chart,
     graph,
     key_figure,
+    municipality_link,
     section,
     select,
+    session_href,
 )
 from dashboard.db import current_database
 from dashboard.i18n import page_title, t, using
@@ -43,6 +45,7 @@ VENUE_TITLE = "planning-venue-title"
 VENUE_MAP = "planning-venue-map"
 VENUE_TABLE = "planning-venue-table"
 HOSTING = "planning-hosting"
+SESSION_LINK = "planning-session-link"  # to the chosen session's own page
 
 STATUS = figures.STATUS_LABELS
 
@@ -58,6 +61,7 @@ def layout(**_query):
         html.Div([
             dbc.Label(t("col.session"), html_for=SESSION_SELECT),
             select(SESSION_SELECT, options=[], value=None),
+            dcc.Link(t("drill.open_session"), id=SESSION_LINK, href="/", className="small"),
         ], className="mb-3", style={"maxWidth": "40rem"}),
         html.Div(id=CARDS),
         html.P(id=METHOD, className="text-body-secondary small"),
@@ -86,6 +90,12 @@ def _range(value: planning.Range) -> str:
     if value.low == value.high:
         return formatting.number(value.expected)
     return f"{value.expected} ({value.low}–{value.high})"
+
+
+@callback(Output(SESSION_LINK, "href"), Input(SESSION_SELECT, "value"))
+def link_session(session_id: str | None):
+    """The link beside the list leads to the chosen session's own page."""
+    return session_href(session_id) if session_id else "/"
 
 
 @callback(Output(SESSION_SELECT, "options"), Output(SESSION_SELECT, "value"),
@@ -206,8 +216,11 @@ def show_lists(session_id: str | None):
         raise PreventUpdate
     with current_database().cursor() as con:
         plan = plan_lists(con, session_id)
+    with current_database().cursor() as con:
+        codes = queries.municipality_codes(con)
+    to_page = municipality_link(codes)
     participant_columns = {
-        "municipality": (t("col.municipality"), None), "mayor": (t("col.mayor"), None),
+        "municipality": (t("col.municipality"), to_page), "mayor": (t("col.mayor"), None),
         "newly_elected": (t("col.newly_elected"), _yes_no),
         "registered_at": (t("col.registered_at"), formatting.short_date),
         "status": (t("col.status"), STATUS.get),
@@ -224,7 +237,7 @@ def show_lists(session_id: str | None):
         t("planning.waiting", capacity=capacity),
         data_table(waiting, participant_columns, empty=t("planning.nobody_waiting")))
     to_call = data_table(plan["to_call"], {
-        "municipality": (t("col.municipality"), None), "mayor": (t("col.mayor"), None),
+        "municipality": (t("col.municipality"), to_page), "mayor": (t("col.mayor"), None),
         "newly_elected": (t("col.newly_elected"), _yes_no),
         "status": (t("col.status"), STATUS.get),
     }, table_id="planning-to-call-table", empty=t("planning.all_registered"),

@@ -11,6 +11,7 @@ from dashboard.components import (
     ChartGrid,
     data_table,
     empty_for,
+    municipality_link,
     outputs_for,
     section,
     select,
@@ -72,9 +73,11 @@ def show_retention(programme_id: str | None):
     # Sessions held by the pages' today (the View's held_by, left open: read once).
     got = charts.read(CHARTS, charts.View(programme_id),
                       slipping=queries.newly_elected_slipping)
+    with current_database().cursor() as con:
+        codes = queries.municipality_codes(con)
     table = data_table(got["slipping"], {
         "mayor": (t("col.mayor"), None),
-        "municipality": (t("col.municipality"), None),
+        "municipality": (t("col.municipality"), municipality_link(codes)),
         "region": (t("col.region"), lambda r: r.removeprefix("Region ")),
         "party": (t("col.party"), None),
         "sessions_attended": (t("col.sessions_attended"), formatting.number),
