@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.callbacks import time_callbacks  # noqa: E402
-from benchmarks.common import boundaries_file  # noqa: E402
+from benchmarks.common import CHROMIUM, boundaries_file  # noqa: E402
 from benchmarks.import_1m import (  # noqa: E402
     RATIO_TARGET,
     SMALL_EXPORT_TARGET,
@@ -36,8 +36,6 @@ from dashboard.formatting import number  # noqa: E402  (Danish outside a request
 from etl.boundaries import load_boundaries  # noqa: E402
 from etl.build import build_database  # noqa: E402
 from etl.scale import build_scale_database  # noqa: E402
-
-CHROMIUM = "/usr/bin/chromium"
 
 
 def main() -> None:
