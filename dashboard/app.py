@@ -19,10 +19,12 @@ from dashboard.access import Access
 from dashboard.auth import install
 from dashboard.components import select
 from dashboard.db import current_database, use_database
+from dashboard.first_view import ROUTING_INPUTS
 from dashboard.i18n import CATALOGUE, LANGUAGES, language, t
 from dashboard.ids import (
     ACTIVE_FILTERS,
     DOWNLOAD,
+    EXPORT_CLICKED,
     MAIN,
     NAV_COLLAPSE,
     NAV_TOGGLE,
@@ -73,6 +75,9 @@ def create_app(database_path: Path, access: Access) -> Dash:
             update_title=None,
             suppress_callback_exceptions=True,
             compress=True,  # plotly.js is 3 MB raw, 0,9 MB compressed
+            # The programme picked in the shell, for the pages' layouts to draw their first
+            # view with (dashboard.first_view).
+            routing_callback_inputs=ROUTING_INPUTS,
         )
         app.index_string = app.index_string.replace("<html>", '<html lang="da">', 1)
         app.layout = shell_layout
@@ -167,6 +172,7 @@ def shell_layout() -> html.Div:
                                 tabIndex=-1),
                       fluid=True),
         dcc.Download(id=DOWNLOAD),
+        dcc.Store(id=EXPORT_CLICKED, storage_type="memory"),
         # The Municipalities page's filters, so exports and the report use what it shows.
         dcc.Store(id=ACTIVE_FILTERS, storage_type="memory"),
     ])

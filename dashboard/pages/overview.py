@@ -7,12 +7,13 @@ import datetime as dt
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, callback, html
+from dash import Input, Output, html
 
 from dashboard import charts, formatting, queries
 from dashboard.cache import cached_on_database, warm_up
 from dashboard.components import ChartGrid, empty_for, key_figure, outputs_for, values_for
 from dashboard.figures import session_title
+from dashboard.first_view import PROGRAMME, fill, view_callback
 from dashboard.i18n import page_title, t
 from dashboard.ids import PROGRAMME_SELECT, REPORT_PDF, REPORT_PPTX
 from dashboard.today import held_mask, pages_today
@@ -25,8 +26,8 @@ CHARTS = charts.on(PAGE)
 KEY_FIGURES = "overview-key-figures"
 
 
-def layout(**_query):
-    return html.Div([
+def layout(**query):
+    return fill(html.Div([
         html.Div([
             html.H1(t("page.overview"), className="h3 me-auto"),
             html.Div([
@@ -38,7 +39,7 @@ def layout(**_query):
         ], className="d-flex flex-wrap align-items-center gap-2 mb-2"),
         html.Div(id=KEY_FIGURES),
         *ChartGrid(PAGE).rest(),
-    ])
+    ]), show_overview, query.get(PROGRAMME))
 
 
 def session_line(row: pd.Series | None) -> str:
@@ -74,8 +75,9 @@ def next_or_result(key: queries.KeyFigures, held: pd.DataFrame, upcoming: pd.Dat
         value_id="kf-finished", size="fs-5")
 
 
-@callback(output={"cards": Output(KEY_FIGURES, "children"), "charts": outputs_for(CHARTS)},
-          inputs=[Input(PROGRAMME_SELECT, "value")])
+@view_callback(output={"cards": Output(KEY_FIGURES, "children"),
+                       "charts": outputs_for(CHARTS)},
+               inputs=[Input(PROGRAMME_SELECT, "value")])
 @cached_on_database
 def show_overview(programme_id: str | None):
     if not programme_id:
