@@ -6,7 +6,18 @@ import tempfile
 import threading
 from pathlib import Path
 
-from dash import ALL, Input, Output, State, callback, ctx, dcc, no_update
+from dash import (
+    ALL,
+    ClientsideFunction,
+    Input,
+    Output,
+    State,
+    callback,
+    clientside_callback,
+    ctx,
+    dcc,
+    no_update,
+)
 
 from dashboard import charts, export
 from dashboard.components import view_options
@@ -16,6 +27,7 @@ from dashboard.ids import (
     ACTIVE_FILTERS,
     CHART_EXPORT,
     DOWNLOAD,
+    EXPORT_CLICKED,
     PROGRAMME_SELECT,
     REPORT_PDF,
     REPORT_PPTX,
@@ -56,18 +68,6 @@ def report_file(fmt: str, programme_id: str, filters: dict | None = None) -> tup
                 export.file_name("rapport", context.data_as_of, fmt))
 
 
-@callback(Output(DOWNLOAD, "data", allow_duplicate=True),
-          Input({"type": CHART_EXPORT, "chart": ALL, "format": ALL}, "n_clicks"),
-          State(PROGRAMME_SELECT, "value"), State(ACTIVE_FILTERS, "data"),
-          State({"type": VIEW_OPTION, "name": ALL}, "data"),
-          State({"type": VIEW_OPTION, "name": ALL}, "id"),
-          prevent_initial_call=True)
-def download_chart(clicks, programme_id, filters, options, option_ids):
-    if not ctx.triggered_id or not any(clicks) or not programme_id:
-        return no_update
-    content, name = chart_file(ctx.triggered_id["chart"], ctx.triggered_id["format"],
-                               programme_id, filters, view_options(options, option_ids))
-    return dcc.send_bytes(content, name)
 
 
 def table_file(table_key: str, fmt: str, programme_id: str,
@@ -80,15 +80,32 @@ def table_file(table_key: str, fmt: str, programme_id: str,
             export.file_name(table.slug, context.data_as_of, fmt))
 
 
+# A click on a chart's or a table's export menu names its item in EXPORT_CLICKED, in the
+# browser (assets/export-click.js): the menus appearing with a page cost no request.
+clientside_callback(ClientsideFunction("borgmester", "exportClicked"),
+                    Output(EXPORT_CLICKED, "data"),
+                    Input({"type": CHART_EXPORT, "chart": ALL, "format": ALL}, "n_clicks"),
+                    Input({"type": TABLE_EXPORT, "table": ALL, "format": ALL}, "n_clicks"),
+                    prevent_initial_call=True)
+
+
 @callback(Output(DOWNLOAD, "data", allow_duplicate=True),
-          Input({"type": TABLE_EXPORT, "table": ALL, "format": ALL}, "n_clicks"),
+          Input(EXPORT_CLICKED, "data"),
           State(PROGRAMME_SELECT, "value"), State(ACTIVE_FILTERS, "data"),
+          State({"type": VIEW_OPTION, "name": ALL}, "data"),
+          State({"type": VIEW_OPTION, "name": ALL}, "id"),
           prevent_initial_call=True)
-def download_table(clicks, programme_id, filters):
-    if not ctx.triggered_id or not any(clicks) or not programme_id:
+def download_export(clicked, programme_id, filters, options, option_ids):
+    """The chart (image or data) or page table whose export item was clicked:
+    `clicked` is {"id": the item's id, "at": ms} (assets/export-click.js)."""
+    if not clicked or not programme_id:
         return no_update
-    content, name = table_file(ctx.triggered_id["table"], ctx.triggered_id["format"],
-                               programme_id, filters)
+    item = clicked["id"]
+    if item.get("type") == CHART_EXPORT:
+        content, name = chart_file(item["chart"], item["format"], programme_id, filters,
+                                   view_options(options, option_ids))
+    else:
+        content, name = table_file(item["table"], item["format"], programme_id, filters)
     return dcc.send_bytes(content, name)
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 PROGRAMME_SELECT = "programme-select"
 DOWNLOAD = "export-download"            # every chart, table and report download lands here
 ACTIVE_FILTERS = "active-filters"       # the Municipalities page's filters, for exports
+EXPORT_CLICKED = "export-clicked"       # the chart or table export clicked (dashboard.downloads)
 NAV_TOGGLE = "nav-toggle"
 NAV_COLLAPSE = "nav-collapse"
 MAIN = "main-content"
