@@ -115,6 +115,7 @@
   window.__interaction = {
     arm(charts) {
       watchPlotly();
+      performance.clearResourceTimings();  // the buffer holds 250 entries
       current = {armed: true, charts, start: null, end: null, trigger: null, quietFrames: 0,
                  requests: [], draws: [], longTasks: []};
     },
@@ -122,7 +123,14 @@
       return current !== null && current.end !== null;
     },
     result() {
-      return current;
+      // The network's view of each callback request (Resource Timing): when its answer was
+      // in, however busy the page's main thread was then. The fetch records above end when
+      // the page got round to reading the body.
+      const network = performance.getEntriesByType('resource')
+        .filter((entry) => entry.name.includes(UPDATE) && entry.startTime >= current.start)
+        .map((entry) => ({start: entry.startTime, end: entry.responseEnd,
+                          waiting: entry.responseStart - entry.requestStart}));
+      return Object.assign({}, current, {network});
     },
   };
 })();

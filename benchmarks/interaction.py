@@ -10,9 +10,11 @@ what the time went to:
 
 - click → 1st request: from the click event to the first `_dash-update-component` request;
 - round trips: callback requests one after another (requests side by side count once);
-- requests: the time at least one callback request was in flight;
+- in req: the time at least one callback request was on the network (Resource Timing: sent
+  until its answer was in), server time included;
+- server: the longest wait for a first byte of an answer (the server's time, mostly);
 - between: the browser's work between two round trips (applying one answer, asking the next);
-- after: from the last answer to done (the browser applying it and plotly drawing);
+- after: from the last answer in to done (Dash applying it, React rendering, plotly drawing);
 - plotly: the time inside Plotly.react, part of "between" and "after".
 
 Run: .venv/bin/python benchmarks/interaction.py [--db PATH] [--repeat 7] [--json FILE]
@@ -64,7 +66,9 @@ def breakdown(result: dict) -> dict:
     """What one interaction's time went to (see the module's docstring), from the record
     benchmarks/interaction.js keeps; ms."""
     start, end = result["start"], result["end"]
-    requests = sorted(result["requests"], key=lambda r: r["start"])
+    # The network's times when the browser has them (an answer in, not yet read by a busy
+    # page, is in); the page's own record otherwise.
+    requests = sorted(result.get("network") or result["requests"], key=lambda r: r["start"])
     waves: list[list[float]] = []  # [start, end] of each round trip
     for request in requests:
         if waves and request["start"] <= waves[-1][1]:
@@ -83,13 +87,16 @@ def breakdown(result: dict) -> dict:
         elif e > reach:
             plotly += e - reach
             reach = e
+    waiting = max((r.get("waiting", 0.0) for r in requests), default=0.0)
     return {"total": end - start, "to_first_request": waves[0][0] - start if waves else 0.0,
             "round_trips": len(waves), "requests": len(requests), "in_requests": in_requests,
+            "server": waiting,
             "between": between, "after": end - waves[-1][1] if waves else end - start,
-            "plotly": plotly, "kilobytes": sum(r["bytes"] for r in requests) / 1024,
-            # Each request: its callback's outputs, when it started and ended, ms after the click.
+            "plotly": plotly, "kilobytes": sum(r["bytes"] for r in result["requests"]) / 1024,
+            # Each request: its callback's outputs, when it started and when the page had read
+            # its answer, ms after the click.
             "calls": [[r["output"], round(r["start"] - start), round(r["end"] - start)]
-                      for r in requests]}
+                      for r in sorted(result["requests"], key=lambda r: r["start"])]}
 
 
 def _checkbox(page, label: str):
@@ -162,8 +169,8 @@ def summary(name: str, measured: list[dict]) -> dict:
     totals = [m["total"] for m in measured]
     row = {"interaction": name, "runs": len(measured), "p50": statistics.median(totals),
            "p95": percentile(totals, 0.95)}
-    for part in ("to_first_request", "round_trips", "requests", "in_requests", "between",
-                 "after", "plotly", "kilobytes"):
+    for part in ("to_first_request", "round_trips", "requests", "in_requests", "server",
+                 "between", "after", "plotly", "kilobytes"):
         row[part] = statistics.median(m[part] for m in measured)
     return row
 
@@ -171,6 +178,7 @@ def summary(name: str, measured: list[dict]) -> dict:
 COLUMNS = [("p50", "p50 ms", 8, 0), ("p95", "p95 ms", 8, 0),
            ("to_first_request", "→1st req", 9, 0), ("round_trips", "trips", 6, 1),
            ("requests", "reqs", 5, 1), ("in_requests", "in req", 7, 0),
+           ("server", "server", 7, 0),
            ("between", "between", 8, 0), ("after", "after", 7, 0), ("plotly", "plotly", 7, 0),
            ("kilobytes", "kB", 6, 0)]
 
