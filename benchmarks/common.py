@@ -75,7 +75,7 @@ def gunicorn(database: Path, users_file: Path, workers: int, threads: int = 1,
          "dashboard.wsgi:server"], cwd=root, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a busy machine starts workers slowly
         while True:
             try:
                 urllib.request.urlopen(base + "/login", timeout=2).read()
