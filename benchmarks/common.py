@@ -1,5 +1,5 @@
-"""What the benchmark scripts share: a demo database to measure, a percentile, and gunicorn
-serving the real app on a free loopback port."""
+"""What the benchmark scripts share: a demo database to measure, a percentile, gunicorn
+serving the real app on a free loopback port, and Debian's headless Chromium logged in to it."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # Real installations import municipality boundaries (README: `etl boundaries`), and the map
 # then costs more than the town-hall circles: measure with them when the file is at hand.
 SHARED_BOUNDARIES = ROOT.parent / "shared" / "geo" / "kommuner.geojson"
+# Debian's browser, driven by Playwright without `playwright install` (which downloads one).
+CHROMIUM = "/usr/bin/chromium"
 
 
 def boundaries_file(given: Path | None) -> Path | None:
@@ -59,8 +61,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(database: Path, users_file: Path, workers: int, threads: int = 1):
-    """gunicorn serving `database` on 127.0.0.1 until the block ends; yields (process, url)."""
+def gunicorn(database: Path, users_file: Path, workers: int, threads: int = 1,
+             root: Path = ROOT):
+    """gunicorn serving `database` on 127.0.0.1 until the block ends, the app imported from
+    the checkout `root`; yields (process, url)."""
     port = free_port()
     env = {**os.environ, "BORGMESTER_DB": str(database),
            "BORGMESTER_USERS_FILE": str(users_file),
@@ -68,10 +72,10 @@ def gunicorn(database: Path, users_file: Path, workers: int, threads: int = 1):
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads",
          str(threads), "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
-         "dashboard.wsgi:server"], cwd=ROOT, env=env)
+         "dashboard.wsgi:server"], cwd=root, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a busy machine starts workers slowly
         while True:
             try:
                 urllib.request.urlopen(base + "/login", timeout=2).read()
@@ -84,3 +88,31 @@ def gunicorn(database: Path, users_file: Path, workers: int, threads: int = 1):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def launch_chromium(playwright):
+    """Debian's headless Chromium, kept off the internet; SystemExit when not installed."""
+    if not os.path.exists(CHROMIUM):
+        raise SystemExit("Chromium is not installed: apt-get install -y chromium")
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+              "--disable-background-networking", "--disable-component-update",
+              "--no-first-run"])
+
+
+def logged_in_state(browser, base: str, username: str, password: str) -> dict:
+    """The cookies of a login through the app's form at `base`, as Playwright's
+    storage_state for new contexts."""
+    import re
+
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(base + "/login")
+    page.get_by_label("Brugernavn").fill(username)
+    page.get_by_label("Adgangskode").fill(password)
+    page.get_by_role("button", name=re.compile("Log ind")).click()
+    page.wait_for_url(base + "/")
+    state = context.storage_state()
+    context.close()
+    return state

@@ -10,8 +10,6 @@ Needs Debian's Chromium (apt-get install -y chromium) and the test extras (playw
 from __future__ import annotations
 
 import argparse
-import os
-import re
 import statistics
 import sys
 import tempfile
@@ -21,10 +19,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.common import database_or_demo, gunicorn  # noqa: E402
+from benchmarks.common import (  # noqa: E402
+    database_or_demo,
+    gunicorn,
+    launch_chromium,
+    logged_in_state,
+)
 from dashboard import charts  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
 # path: charts it draws as it opens (the registry's, without a reader's choice; Planlægning's
 # two are its own)
 PAGES = {"/": len(charts.on("Overblik")), "/kommuner": len(charts.on("Kommuner")),
@@ -56,8 +58,6 @@ def _first_visit(browser, state: dict, url: str, charts: int) -> tuple[float, fl
 def measure_page_loads(database: Path, repeat: int = 3) -> list[dict]:
     """Per page: seconds until its charts are drawn (median of `repeat` first visits), and
     kB transferred (compressed)."""
-    if not os.path.exists(CHROMIUM):
-        raise SystemExit("Chromium is not installed: apt-get install -y chromium")
     from playwright.sync_api import sync_playwright
 
     from dashboard.auth import UserStore
@@ -68,18 +68,8 @@ def measure_page_loads(database: Path, repeat: int = 3) -> list[dict]:
     # Threads, as in production: a browser asks for several files at once.
     with gunicorn(database, folder / "users.json", workers=2, threads=4) as (_server, base), \
             sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"])
-        login = browser.new_context()
-        page = login.new_page()
-        page.goto(base + "/login")
-        page.get_by_label("Brugernavn").fill("bench")
-        page.get_by_label("Adgangskode").fill(PASSWORD)
-        page.get_by_role("button", name=re.compile("Log ind")).click()
-        page.wait_for_url(base + "/")
-        state = login.storage_state()
-        login.close()
+        browser = launch_chromium(playwright)
+        state = logged_in_state(browser, base, "bench", PASSWORD)
         for path, charts in PAGES.items():
             runs = [_first_visit(browser, state, base + path, charts) for _ in range(repeat)]
             results.append({"page": path, "seconds": statistics.median(r[0] for r in runs),

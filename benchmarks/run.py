@@ -5,9 +5,10 @@ Run: .venv/bin/python benchmarks/run.py [--scale 1000000] [--repeat 20] [--json 
 It builds the demo database and a scaled one (`etl demo --scale N`), then measures: build
 times; import throughput against DuckDB's bare read_csv; every page's callbacks on both, cold
 (cache emptied before each call) and warm; the naive pandas baseline on the scaled data; page
-load in headless Chromium; the full report's export time; and gunicorn workers' peak memory
-under load. Each part is also a script of its own in this folder. Needs Debian's Chromium for
-the page load and the report (without it those rows say so).
+load and interactions (page switches, a filter, the VAT switch, a session change: click to
+last chart drawn) in headless Chromium; the full report's export time; and gunicorn workers'
+peak memory under load. Each part is also a script of its own in this folder. Needs Debian's
+Chromium for the browser parts and the report (without it those rows say so).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.callbacks import time_callbacks  # noqa: E402
-from benchmarks.common import boundaries_file  # noqa: E402
+from benchmarks.common import CHROMIUM, boundaries_file  # noqa: E402
 from benchmarks.import_1m import (  # noqa: E402
     RATIO_TARGET,
     SMALL_EXPORT_TARGET,
@@ -37,8 +38,6 @@ from etl.boundaries import load_boundaries  # noqa: E402
 from etl.build import build_database  # noqa: E402
 from etl.scale import build_scale_database  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -46,6 +45,8 @@ def main() -> None:
                         help="registrations in the scaled database [1000000]")
     parser.add_argument("--repeat", type=int, default=20, help="calls per callback [20]")
     parser.add_argument("--load-seconds", type=float, default=30)
+    parser.add_argument("--clicks", type=int, default=7,
+                        help="recorded runs of each browser interaction [7]")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--boundaries", type=Path,
                         help="municipality boundaries to load into both databases, as a "
@@ -128,6 +129,7 @@ def main() -> None:
                f" ms: {number(warm, 0)}×", "≥ 10×", warm >= 10)
 
     if os.path.exists(CHROMIUM):
+        from benchmarks.interaction import run_interactions, summary, table
         from benchmarks.pageload import measure_page_loads
         from benchmarks.report import measure_in_browser, measure_report
 
@@ -142,6 +144,22 @@ def main() -> None:
         heaviest = max(r["kilobytes"] for r in loads)
         report("Overført pr. side (komprimeret), størst", f"{number(heaviest / 1024, 2)} MB",
                "≤ 2 MB", heaviest <= 2048)
+        print("Interaktioner i Chromium ...", flush=True)
+        for label, database in (("demo", demo_db), ("skala", scale_db)):
+            measured = [summary(name, runs)
+                        for name, runs in run_interactions(database, args.clicks).items()]
+            figures[f"interaction_{label}"] = measured
+            print(table(measured), flush=True)
+            switches = [r for r in measured if r["interaction"].startswith("switch to")]
+            changes = [r for r in measured if not r["interaction"].startswith("switch to")]
+            for kind, group, p50_target, p95_target in (
+                    ("Sideskift", switches, 400, 700),
+                    ("Filter, moms, session", changes, 150, 300)):
+                p50 = max(r["p50"] for r in group)
+                p95 = max(r["p95"] for r in group)
+                report(f"{kind}, klik til tegnet, langsomste ({label})",
+                       f"p50 {number(p50, 0)} ms, p95 {number(p95, 0)} ms",
+                       f"≤ {p50_target}/{p95_target} ms", p50 <= p50_target and p95 <= p95_target)
         print("Rapporteksport ...", flush=True)
         exported = measure_report(scale_db, repeat=2)
         figures["report"] = exported

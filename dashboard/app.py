@@ -21,10 +21,12 @@ from dashboard.access import Access
 from dashboard.auth import install
 from dashboard.components import select
 from dashboard.db import current_database, use_database
+from dashboard.first_view import ROUTING_INPUTS
 from dashboard.i18n import CATALOGUE, LANGUAGES, language, t
 from dashboard.ids import (
     ALL_TABLES,
     DOWNLOAD,
+    EXPORT_CLICKED,
     EXPORT_STATUS,
     MAIN,
     NAV_COLLAPSE,
@@ -77,6 +79,9 @@ def create_app(database_path: Path, access: Access) -> Dash:
             update_title=None,
             suppress_callback_exceptions=True,
             compress=True,  # plotly.js is 3 MB raw, 0,9 MB compressed
+            # The programme picked in the shell, for the pages' layouts to draw their first
+            # view with (dashboard.first_view).
+            routing_callback_inputs=ROUTING_INPUTS,
         )
         app.index_string = app.index_string.replace("<html>", '<html lang="da">', 1)
         app.layout = shell_layout
@@ -198,6 +203,7 @@ def shell_layout() -> html.Div:
         # A click on a chart leads to a municipality's or a session's page through this:
         # callback-nav moves within the app, as a dcc.Link does, without a reload.
         dcc.Location(id=NAVIGATE, refresh="callback-nav"),
+        dcc.Store(id=EXPORT_CLICKED, storage_type="memory"),
     ])
 
 

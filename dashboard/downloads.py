@@ -12,7 +12,18 @@ from __future__ import annotations
 import threading
 
 import dash
-from dash import ALL, Input, Output, State, callback, ctx, dcc, no_update
+from dash import (
+    ALL,
+    ClientsideFunction,
+    Input,
+    Output,
+    State,
+    callback,
+    clientside_callback,
+    ctx,
+    dcc,
+    no_update,
+)
 
 from dashboard import charts, export, queries
 from dashboard.components import view_options
@@ -22,6 +33,7 @@ from dashboard.ids import (
     ALL_TABLES,
     CHART_EXPORT,
     DOWNLOAD,
+    EXPORT_CLICKED,
     EXPORT_STATUS,
     PAGE_FILTER,
     PROGRAMME_SELECT,
@@ -144,33 +156,33 @@ def _shown(values, options, filter_ids, option_values, option_ids):
     return None if filters is None else (filters, view_options(option_values, option_ids))
 
 
+# A click on a chart's or a table's export menu names its item in EXPORT_CLICKED, in the
+# browser (assets/export-click.js): the menus appearing with a page cost no request.
+clientside_callback(ClientsideFunction("borgmester", "exportClicked"),
+                    Output(EXPORT_CLICKED, "data"),
+                    Input({"type": CHART_EXPORT, "chart": ALL, "format": ALL}, "n_clicks"),
+                    Input({"type": TABLE_EXPORT, "table": ALL, "format": ALL}, "n_clicks"),
+                    prevent_initial_call=True)
+
+
 @callback(Output(DOWNLOAD, "data", allow_duplicate=True),
-          Input({"type": CHART_EXPORT, "chart": ALL, "format": ALL}, "n_clicks"),
-          *PAGE_STATE,
+          Input(EXPORT_CLICKED, "data"), *PAGE_STATE,
           # Never a silent wait: the message shows until the file is there (set in the
-          # browser as the request leaves, undone as it returns). Not the menu items'
-          # `disabled` too: a running output matched by ALL breaks dash-renderer 4.4 when
-          # leaving for a page without charts ("reading 'chart'" of undefined).
+          # browser as the request leaves, undone as it returns).
           running=[(Output(EXPORT_STATUS, "hidden"), False, True)],
           prevent_initial_call=True)
-def download_chart(clicks, programme_id, *page):
+def download_export(clicked, programme_id, *page):
+    """The chart (image or data) or page table whose export item was clicked, with the
+    page's filters and view options: `clicked` is {"id": the item's id, "at": ms}
+    (assets/export-click.js)."""
     shown = _shown(*page)
-    if not ctx.triggered_id or not any(clicks) or not programme_id or shown is None:
+    if not clicked or not programme_id or shown is None:
         return no_update
-    content, name = chart_file(ctx.triggered_id["chart"], ctx.triggered_id["format"],
-                               programme_id, *shown)
-    return dcc.send_bytes(content, name)
-
-
-@callback(Output(DOWNLOAD, "data", allow_duplicate=True),
-          Input({"type": TABLE_EXPORT, "table": ALL, "format": ALL}, "n_clicks"),
-          *PAGE_STATE, prevent_initial_call=True)
-def download_table(clicks, programme_id, *page):
-    shown = _shown(*page)
-    if not ctx.triggered_id or not any(clicks) or not programme_id or shown is None:
-        return no_update
-    content, name = table_file(ctx.triggered_id["table"], ctx.triggered_id["format"],
-                               programme_id, *shown)
+    item = clicked["id"]
+    if item.get("type") == CHART_EXPORT:
+        content, name = chart_file(item["chart"], item["format"], programme_id, *shown)
+    else:
+        content, name = table_file(item["table"], item["format"], programme_id, *shown)
     return dcc.send_bytes(content, name)
 
 

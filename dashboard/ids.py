@@ -15,6 +15,7 @@ from __future__ import annotations
 # The shell (dashboard.app.shell_layout).
 PROGRAMME_SELECT = "programme-select"
 DOWNLOAD = "export-download"            # every chart, table and report download lands here
+EXPORT_CLICKED = "export-clicked"       # the chart or table export clicked (dashboard.downloads)
 NAV_TOGGLE = "nav-toggle"
 NAV_COLLAPSE = "nav-collapse"
 MAIN = "main-content"

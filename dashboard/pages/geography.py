@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, callback, html
+from dash import Input, Output, html
 
 from dashboard import charts, figures, formatting, queries
 from dashboard.cache import cached_on_database, warm_up
@@ -18,6 +18,7 @@ from dashboard.components import (
     table_export_menu,
     values_for,
 )
+from dashboard.first_view import PROGRAMME, fill, view_callback
 from dashboard.i18n import page_title, t
 from dashboard.ids import PROGRAMME_SELECT
 
@@ -29,21 +30,21 @@ CHARTS = charts.on(PAGE)
 TABLE = "geography-table"
 
 
-def layout(**_query):
-    return html.Div([
+def layout(**query):
+    return fill(html.Div([
         html.H1(t("geography.heading"), className="h3"),
         *ChartGrid(PAGE).rest(),
         section(t("geography.table"), table_export_menu("geography-table"),
                 html.Div(id=TABLE)),
-    ])
+    ]), show_geography, query.get(PROGRAMME))
 
 
 def _text_or_dash(value) -> str:
     return value if isinstance(value, str) else "–"
 
 
-@callback(output={"charts": outputs_for(CHARTS), "table": Output(TABLE, "children")},
-          inputs=[Input(PROGRAMME_SELECT, "value")])
+@view_callback(output={"charts": outputs_for(CHARTS), "table": Output(TABLE, "children")},
+               inputs=[Input(PROGRAMME_SELECT, "value")])
 @cached_on_database
 def show_geography(programme_id: str | None):
     if not programme_id:

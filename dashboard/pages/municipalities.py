@@ -21,6 +21,7 @@ from dashboard.components import (
     values_for,
 )
 from dashboard.db import current_database
+from dashboard.first_view import PROGRAMME, fill, view_callback
 from dashboard.i18n import page_title, t
 from dashboard.ids import PAGE_FILTER, PROGRAMME_SELECT
 
@@ -46,7 +47,7 @@ DETAIL = "municipalities-detail"
 PICK = "municipalities-pick"
 
 
-def layout(**_query):
+def layout(**query):
     with current_database().cursor() as con:
         regions = queries.regions(con)
     def group(legend: str, control) -> html.Fieldset:
@@ -69,7 +70,7 @@ def layout(**_query):
                 md=3),
     ], className="g-3 mb-2")
     grid = ChartGrid(PAGE)
-    return html.Div([
+    page = html.Div([
         html.H1(t("municipalities.heading"), className="h3"),
         dbc.Card(dbc.CardBody(filters), className="mb-3"),
         # Announced to screen readers when a filter changes the count.
@@ -86,10 +87,17 @@ def layout(**_query):
                 html.Div(id=NEVER)),
         *grid.rest(className="mt-3"),
     ])
+    # The first view: everything ticked, as the warm-up computes it (offer_years is cached:
+    # fill's call is the same one).
+    programme_id = query.get(PROGRAMME)
+    _options, years = offer_years(programme_id)
+    fill(page, offer_years, programme_id)
+    return fill(page, show_participation, programme_id, list(regions),
+                list(figures.FORMAT_LABELS), list(figures.AUDIENCE_LABELS), years)
 
 
-@callback(Output(YEAR_FILTER, "options"), Output(YEAR_FILTER, "value"),
-          Input(PROGRAMME_SELECT, "value"))
+@view_callback(output=[Output(YEAR_FILTER, "options"), Output(YEAR_FILTER, "value")],
+               inputs=[Input(PROGRAMME_SELECT, "value")])
 @cached_on_database
 def offer_years(programme_id: str | None):
     if not programme_id:
@@ -99,11 +107,12 @@ def offer_years(programme_id: str | None):
     return [{"label": str(y), "value": y} for y in years], years
 
 
-@callback(output={"summary": Output(SUMMARY, "children"), "charts": outputs_for(CHARTS),
-                  "never": Output(NEVER, "children"), "pick": Output(PICK, "options")},
-          inputs=[Input(PROGRAMME_SELECT, "value"), Input(REGION_FILTER, "value"),
-                  Input(FORMAT_FILTER, "value"), Input(AUDIENCE_FILTER, "value"),
-                  Input(YEAR_FILTER, "value")])
+@view_callback(output={"summary": Output(SUMMARY, "children"),
+                       "charts": outputs_for(CHARTS), "never": Output(NEVER, "children"),
+                       "pick": Output(PICK, "options")},
+               inputs=[Input(PROGRAMME_SELECT, "value"), Input(REGION_FILTER, "value"),
+                       Input(FORMAT_FILTER, "value"), Input(AUDIENCE_FILTER, "value"),
+                       Input(YEAR_FILTER, "value")])
 @cached_on_database
 def show_participation(programme_id, regions, formats, audiences, years):
     # No regions ticked is as empty as no formats; None (never set) means all of them.

@@ -20,6 +20,7 @@ from dashboard.components import (
     values_for,
 )
 from dashboard.figures import session_title
+from dashboard.first_view import PROGRAMME, fill, view_callback
 from dashboard.i18n import page_title, t
 from dashboard.ids import NAVIGATE, PROGRAMME_SELECT, REPORT_PDF, REPORT_PPTX, REPORT_STATUS
 from dashboard.today import held_mask, pages_today
@@ -33,8 +34,8 @@ KEY_FIGURES = "overview-key-figures"
 TURNOUT = "overview-turnout"  # registered and attended per session: a click opens the session
 
 
-def layout(**_query):
-    return html.Div([
+def layout(**query):
+    return fill(html.Div([
         html.Div([
             html.H1(t("page.overview"), className="h3 me-auto"),
             html.Div([
@@ -50,7 +51,7 @@ def layout(**_query):
         ], className="d-flex flex-wrap align-items-center gap-2 mb-2"),
         html.Div(id=KEY_FIGURES),
         *ChartGrid(PAGE).rest(),
-    ])
+    ]), show_overview, query.get(PROGRAMME))
 
 
 def session_line(row: pd.Series | None) -> str:
@@ -86,8 +87,9 @@ def next_or_result(key: queries.KeyFigures, held: pd.DataFrame, upcoming: pd.Dat
         value_id="kf-finished", size="fs-5")
 
 
-@callback(output={"cards": Output(KEY_FIGURES, "children"), "charts": outputs_for(CHARTS)},
-          inputs=[Input(PROGRAMME_SELECT, "value")])
+@view_callback(output={"cards": Output(KEY_FIGURES, "children"),
+                       "charts": outputs_for(CHARTS)},
+               inputs=[Input(PROGRAMME_SELECT, "value")])
 @cached_on_database
 def show_overview(programme_id: str | None):
     if not programme_id:

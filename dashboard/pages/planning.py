@@ -23,6 +23,7 @@ from dashboard.components import (
     session_href,
 )
 from dashboard.db import current_database
+from dashboard.first_view import PROGRAMME, fill, view_callback
 from dashboard.i18n import page_title, t, using
 from dashboard.ids import AS_TABLE, PROGRAMME_SELECT
 from dashboard.session_plan import plan_forecast, plan_lists, plan_venue
@@ -54,9 +55,9 @@ def _yes_no(value: object) -> str:
     return t("yes") if value else t("no")
 
 
-def layout(**_query):
+def layout(**query):
     # The session list follows the programme picked in the shell (session_choices below).
-    return html.Div([
+    page = html.Div([
         html.H1(t("planning.heading"), className="h3"),
         html.Div([
             dbc.Label(t("col.session"), html_for=SESSION_SELECT),
@@ -84,6 +85,13 @@ def layout(**_query):
                     lg=5),
         ]),
     ])
+    # The first view: the session picked by default, and its plan (each cached, the calls
+    # here the same ones fill makes).
+    _options, session_id = session_choices(query.get(PROGRAMME))
+    fill(page, session_choices, query.get(PROGRAMME))
+    for section_view in (show_forecast, show_lists, show_venue):
+        fill(page, section_view, session_id)
+    return page
 
 
 def _range(value: planning.Range) -> str:
@@ -98,8 +106,8 @@ def link_session(session_id: str | None):
     return session_href(session_id) if session_id else "/"
 
 
-@callback(Output(SESSION_SELECT, "options"), Output(SESSION_SELECT, "value"),
-          Input(PROGRAMME_SELECT, "value"))
+@view_callback(output=[Output(SESSION_SELECT, "options"), Output(SESSION_SELECT, "value")],
+               inputs=[Input(PROGRAMME_SELECT, "value")])
 @cached_on_database
 def session_choices(programme_id: str):
     """The programme's sessions, the next upcoming one picked (the last held one once all are
@@ -142,8 +150,9 @@ def _curves_frame(plan: dict):
         ["session", "days_before", "cumulative"]]
 
 
-@callback(Output(CARDS, "children"), Output(METHOD, "children"), *chart_outputs(CURVES),
-          Input(SESSION_SELECT, "value"))
+@view_callback(output=[Output(CARDS, "children"), Output(METHOD, "children"),
+                       *chart_outputs(CURVES)],
+               inputs=[Input(SESSION_SELECT, "value")])
 @cached_on_database
 def show_forecast(session_id: str | None):
     if not session_id:
@@ -208,8 +217,9 @@ def _outcome_cards(plan: dict) -> list:
     ]
 
 
-@callback(Output(PARTICIPANTS, "children"), Output(WAITING, "children"),
-          Output(TO_CALL, "children"), Input(SESSION_SELECT, "value"))
+@view_callback(output=[Output(PARTICIPANTS, "children"), Output(WAITING, "children"),
+                       Output(TO_CALL, "children")],
+               inputs=[Input(SESSION_SELECT, "value")])
 @cached_on_database
 def show_lists(session_id: str | None):
     if not session_id:
@@ -245,9 +255,9 @@ def show_lists(session_id: str | None):
     return participants, waiting_block, to_call
 
 
-@callback(Output(VENUE_TITLE, "children"), *chart_outputs(VENUE_MAP),
-          Output(VENUE_TABLE, "children"), Output(HOSTING, "children"),
-          Input(SESSION_SELECT, "value"))
+@view_callback(output=[Output(VENUE_TITLE, "children"), *chart_outputs(VENUE_MAP),
+                       Output(VENUE_TABLE, "children"), Output(HOSTING, "children")],
+               inputs=[Input(SESSION_SELECT, "value")])
 @cached_on_database
 def show_venue(session_id: str | None):
     if not session_id:

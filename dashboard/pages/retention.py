@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, dcc, html
 
 from dashboard import charts, formatting, queries
 from dashboard.cache import cached_on_database, warm_up
@@ -20,6 +20,7 @@ from dashboard.components import (
     view_option,
 )
 from dashboard.db import current_database
+from dashboard.first_view import PROGRAMME, fill, view_callback
 from dashboard.i18n import page_title, t
 from dashboard.ids import PROGRAMME_SELECT
 
@@ -36,14 +37,14 @@ COMPARE_BOX = "retention-compare-box"
 OTHER = view_option("other_programme")
 
 
-def layout(**_query):
+def layout(**query):
     with current_database().cursor() as con:
         programmes = queries.programmes(con)
     options = [{"label": t("retention.compare_none"), "value": ""}] + [
         {"label": f"{row.title} ({row.period_start.year}–{row.period_end.year})",
          "value": row.programme_id} for row in programmes.itertuples()]
     grid = ChartGrid(PAGE)
-    return html.Div([
+    page = html.Div([
         html.H1(t("retention.heading"), className="h3"),
         *grid.place("retention-cohorts"),
         html.Div([
@@ -62,10 +63,13 @@ def layout(**_query):
                 html.P(t("retention.slipping_note"), className="text-body-secondary"),
                 table_export_menu("retention-slipping"), html.Div(id=SLIPPING)),
     ])
+    programme_id = query.get(PROGRAMME)
+    fill(page, show_side_by_side, programme_id, "")
+    return fill(page, show_retention, programme_id)
 
 
-@callback(output={"charts": outputs_for(CHARTS), "slipping": Output(SLIPPING, "children")},
-          inputs=[Input(PROGRAMME_SELECT, "value")])
+@view_callback(output={"charts": outputs_for(CHARTS), "slipping": Output(SLIPPING, "children")},
+               inputs=[Input(PROGRAMME_SELECT, "value")])
 @cached_on_database
 def show_retention(programme_id: str | None):
     if not programme_id:
@@ -87,9 +91,9 @@ def show_retention(programme_id: str | None):
     return {"charts": values_for(got.draw()), "slipping": table}
 
 
-@callback(output={"charts": outputs_for(SIDE_BY_SIDE), "hidden": Output(COMPARE_BOX, "hidden"),
-                  "other": Output(OTHER, "data")},
-          inputs=[Input(PROGRAMME_SELECT, "value"), Input(COMPARE, "value")])
+@view_callback(output={"charts": outputs_for(SIDE_BY_SIDE),
+                       "hidden": Output(COMPARE_BOX, "hidden"), "other": Output(OTHER, "data")},
+               inputs=[Input(PROGRAMME_SELECT, "value"), Input(COMPARE, "value")])
 @cached_on_database
 def show_side_by_side(programme_id: str | None, other_id: str | None):
     """The chosen programme's cohorts beside another programme's, at the same point of

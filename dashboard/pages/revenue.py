@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, dcc, html
 
 from dashboard import charts, formatting, queries
 from dashboard.cache import cached_on_database, warm_up
@@ -19,6 +19,7 @@ from dashboard.components import (
     values_for,
     view_option,
 )
+from dashboard.first_view import PROGRAMME, fill, view_callback
 from dashboard.i18n import page_title, t
 from dashboard.ids import PROGRAMME_SELECT
 
@@ -36,8 +37,8 @@ UNKNOWN_PRICE = "revenue-unknown-price"
 INCL_VAT = view_option("incl_vat")
 
 
-def layout(**_query):
-    return html.Div([
+def layout(**query):
+    return fill(html.Div([
         html.H1(t("revenue.heading"), className="h3"),
         html.Fieldset([
             html.Legend(t("revenue.vat"), className="visually-hidden"),
@@ -51,13 +52,14 @@ def layout(**_query):
         *ChartGrid(PAGE).rest(),
         section(t("revenue.per_session"), table_export_menu("revenue-table"),
                 html.Div(id=TABLE)),
-    ])
+    ]), show_revenue, query.get(PROGRAMME), DEFAULT_VAT)
 
 
-@callback(output={"cards": Output(CARDS, "children"), "notice": Output(UNKNOWN_PRICE, "children"),
-                  "charts": outputs_for(CHARTS), "table": Output(TABLE, "children"),
-                  "incl_vat": Output(INCL_VAT, "data")},
-          inputs=[Input(PROGRAMME_SELECT, "value"), Input(VAT_SWITCH, "value")])
+@view_callback(output={"cards": Output(CARDS, "children"),
+                       "notice": Output(UNKNOWN_PRICE, "children"),
+                       "charts": outputs_for(CHARTS), "table": Output(TABLE, "children"),
+                       "incl_vat": Output(INCL_VAT, "data")},
+               inputs=[Input(PROGRAMME_SELECT, "value"), Input(VAT_SWITCH, "value")])
 @cached_on_database
 def show_revenue(programme_id: str | None, vat: str):
     if not programme_id:

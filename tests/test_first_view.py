@@ -1,0 +1,150 @@
+"""A page's first view comes with its layout (dashboard.first_view), not from a callback
+after it: the layout the router returns already holds every output of the page's view
+callbacks, and Dash is told not to run them when the page is shown."""
+
+from __future__ import annotations
+
+import json
+
+import plotly
+import pytest
+from dash import Output, html
+
+from dashboard.first_view import PROGRAMME, ROUTING_INPUTS, fill
+from dashboard.ids import PROGRAMME_SELECT
+from tests.conftest import VIEWER, log_in
+
+PROGRAMME_ID = "LKS2026-DEMO"
+
+
+def view_callbacks(module) -> list:
+    return [value for value in vars(module).values() if hasattr(value, "view_outputs")]
+
+
+def outputs_of(spec) -> list[Output]:
+    if isinstance(spec, Output):
+        return [spec]
+    items = spec.values() if isinstance(spec, dict) else spec
+    return [output for item in items for output in outputs_of(item)]
+
+
+def components_by_id(layout) -> dict:
+    return {json.dumps(c.id, sort_keys=True): c
+            for c in [layout, *layout._traverse()] if getattr(c, "id", None) is not None}
+
+
+def page_modules():
+    from dashboard.pages import (
+        geography,
+        municipalities,
+        overview,
+        planning,
+        retention,
+        revenue,
+    )
+    return [overview, municipalities, retention, revenue, geography, planning]
+
+
+@pytest.mark.parametrize("index", range(6))
+def test_a_pages_layout_holds_its_first_view(app, index):
+    module = page_modules()[index]
+    views = view_callbacks(module)
+    assert views, f"{module.__name__} has no view callback"
+    with app.server.test_request_context(module.dash.page_registry[module.__name__]["path"]):
+        layout = module.layout(**{PROGRAMME: PROGRAMME_ID})
+    found = components_by_id(layout)
+    for view in views:
+        for output in outputs_of(view.view_outputs):
+            component = found[json.dumps(output.component_id, sort_keys=True)]
+            # Set, even when to None (no other programme to compare with): sent to the browser.
+            assert hasattr(component, output.component_property), \
+                f"{output} is not in {module.__name__}'s layout"
+    figures = [c.figure for c in found.values() if hasattr(c, "figure") and c.figure]
+    # Every page draws a chart with data at once (the side-by-side one waits for a choice).
+    assert any(figure.data for figure in figures), module.__name__
+    json.dumps(layout, cls=plotly.utils.PlotlyJSONEncoder)  # what the router sends
+
+
+def test_view_callbacks_do_not_run_when_their_page_is_shown(app):
+    """The callbacks Dash serves to the browser: each one writing a view output prevents its
+    initial call (the layout has drawn it)."""
+    modules = page_modules()
+    client = app.server.test_client()
+    log_in(client, *VIEWER)
+    served = client.get("/_dash-dependencies").get_json()
+    view_outputs = {f"{output.component_id}.{output.component_property}"
+                    for module in modules for view in view_callbacks(module)
+                    for output in outputs_of(view.view_outputs)
+                    if isinstance(output.component_id, str)}
+    checked = 0
+    for entry in served:
+        declared = entry["output"].strip(".").split("...")
+        if view_outputs.intersection(declared):
+            assert entry["prevent_initial_call"] is True, entry["output"]
+            checked += 1
+    assert checked >= 10  # one or two a page, four on Planlægning
+
+
+def test_the_router_hands_the_shells_programme_to_the_layouts(app):
+    assert app.routing_callback_inputs == ROUTING_INPUTS
+    state = ROUTING_INPUTS[PROGRAMME]
+    assert (state.component_id, state.component_property) == (PROGRAMME_SELECT, "value")
+
+
+def test_fill_puts_each_output_where_its_id_is():
+    layout = html.Div([html.P(id="a"), html.Div(html.Span(id={"type": "b", "n": 1}))])
+
+    def view(value):  # as view_callback leaves it, without registering it with Dash
+        return {"one": f"a{value}", "two": [f"b{value}"]}
+
+    view.view_outputs = {"one": Output("a", "children"),
+                         "two": [Output({"type": "b", "n": 1}, "title")]}
+    fill(layout, view, 7)
+    assert layout.children[0].children == "a7"
+    assert layout.children[1].children.title == "b7"
+    with pytest.raises(KeyError):
+        fill(html.Div(id="elsewhere"), view, 1)
+
+
+@pytest.mark.browser
+def test_switching_pages_draws_each_view_without_its_callback(app, server, browser):
+    """In Chromium, through the navigation: no request for a page's view callbacks (counted
+    from the requests themselves, not timed), and its charts drawn with data."""
+    from dashboard.i18n import CATALOGUE
+    from tests.conftest import PAGES, settle
+    from tests.test_browser import WatchedPage
+
+    watched = WatchedPage(browser, server)
+    watched.open("/", PAGES["/"][1])
+    page = watched.page
+    asked: list[str] = []
+    inputs: list[str] = []
+
+    def seen(request):
+        if "_dash-update-component" in request.url:
+            asked.append(request.post_data_json["output"])
+            inputs.append(json.dumps(request.post_data_json["inputs"]))
+
+    page.on("request", seen)
+    modules = {module.dash.page_registry[module.__name__]["path"]: module
+               for module in page_modules()}
+    for path in ["/kommuner", "/fastholdelse", "/oekonomi", "/geografi", "/planlaegning", "/"]:
+        module = modules[path]
+        name = CATALOGUE[module.dash.page_registry[module.__name__]["name_key"]]["da"]
+        asked.clear()
+        inputs.clear()
+        page.locator("#nav-collapse").get_by_role("link", name=name, exact=True).click()
+        page.wait_for_url(server + path)
+        settle(page, PAGES[path][1])
+        outputs = {f"{o.component_id}.{o.component_property}"
+                   for view in view_callbacks(module) for o in outputs_of(view.view_outputs)
+                   if isinstance(o.component_id, str)}
+        assert any("_pages_content.children" in output for output in asked), path
+        assert not [output for output in asked if outputs & set(output.strip(".").split("..."))]
+        # Nor for the export menus appearing (assets/export-click.js keeps them in the browser).
+        assert not [i for i in inputs if "chart-export" in i or "table-export" in i], path
+        drawn = page.evaluate("() => Array.from(document.querySelectorAll('.js-plotly-plot'))"
+                              ".filter(plot => (plot._fullData || []).length).length")
+        assert drawn >= 1, path
+    watched.assert_clean()
+    page.close()
