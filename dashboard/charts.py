@@ -166,10 +166,11 @@ class Chart:
     key: the graph's component id on its page (and `describe.<key>` its hidden summary in
         dashboard/i18n.py); slug: its files' names; page: the page's name (dash.register_page);
     query: reads its data; figure: draws it from that data; finding: the sentence its
-    heading states; also: the figure's other data sets, {its parameter: a read by the same
-    convention as a query}; table: the rows "Vis som tabel" shows, from its data (None:
-    default_table); width: its columns of 12 on a wide screen (charts side by side fill a
-    row of 12).
+    heading states, from that data and the view's parameters it names (incl_vat: a switch
+    the heading follows, as the figure does); also: the figure's other data sets, {its
+    parameter: a read by the same convention as a query}; table: the rows "Vis som tabel"
+    shows, from its data (None: default_table); width: its columns of 12 on a wide screen
+    (charts side by side fill a row of 12).
     """
 
     key: str
@@ -197,6 +198,7 @@ class Chart:
                            tuple(p for p in drawn_with if p not in self.also))
         object.__setattr__(self, "_data_parameter",
                            next(iter(inspect.signature(self.figure).parameters)))
+        object.__setattr__(self, "_finding_parameters", _parameters(self.finding, "finding"))
 
     @property
     def reads(self) -> tuple[Read, ...]:
@@ -228,6 +230,11 @@ class Chart:
         results (`others`, by name) and the view's values."""
         return {self._data_parameter: data, **{name: others[name] for name in self.also},
                 **{p: PARAMETERS[p][1](view) for p in self._from_view}}
+
+    def finding_for(self, data: pd.DataFrame, view: View) -> str:
+        """Its finding for `view`: the sentence follows every switch the figure follows."""
+        return self.finding(data, **{p: PARAMETERS[p][1](view)
+                                     for p in self._finding_parameters})
 
     def table_frame(self, data: pd.DataFrame) -> pd.DataFrame:
         """The rows "Vis som tabel" shows (headers and formats: dashboard.chart_tables)."""
@@ -278,7 +285,7 @@ class Reading:
                 drawn[chart.key] = Drawn(chart, figures.empty_figure(message), data, message)
                 continue
             figure = chart.figure(**self.figure_inputs(chart.key))
-            drawn[chart.key] = Drawn(chart, figure, data, chart.finding(data))
+            drawn[chart.key] = Drawn(chart, figure, data, chart.finding_for(data, self.view))
         return drawn
 
 
@@ -416,20 +423,44 @@ def _intro_finding(df: pd.DataFrame) -> str:
     return t("finding.intro", share=formatting.percent(means["newly_elected_intro"], 0))
 
 
-def _revenue_finding(df: pd.DataFrame) -> str:
-    total = formatting.kroner(df["revenue_ex_vat"].sum())
+def _vat_columns(incl_vat: bool) -> tuple[str, str]:
+    """The money columns' suffix and the words for it ("inkl. moms")."""
+    return ("incl_vat" if incl_vat else "ex_vat"), t("vat.incl" if incl_vat else "vat.ex")
+
+
+def _revenue_format_finding(df: pd.DataFrame, incl_vat: bool = False) -> str:
+    suffix, vat = _vat_columns(incl_vat)
+    revenue = df[f"revenue_{suffix}"]
+    total = formatting.kroner(revenue.sum())
+    top = df.loc[revenue.idxmax()] if len(df) and revenue.max() > 0 else None
     unknown = int(df["registrations_price_unknown"].sum())
     if unknown:
-        return t("finding.revenue_unknown", total=total, n=unknown)
-    return t("finding.revenue", total=total)
+        return t("finding.revenue_unknown", total=total, vat=vat, n=unknown)
+    if top is None:
+        return t("finding.no_revenue")
+    return t("finding.revenue_format", total=total, vat=vat,
+             format=figures.FORMAT_LABELS[top["format"]].lower(),
+             amount=formatting.kroner(top[f"revenue_{suffix}"]))
 
 
-def _revenue_time_finding(df: pd.DataFrame) -> str:
+def _revenue_session_finding(df: pd.DataFrame, incl_vat: bool = False) -> str:
+    suffix, vat = _vat_columns(incl_vat)
+    revenue = df[f"revenue_{suffix}"]
+    if not len(df) or revenue.max() <= 0:
+        return t("finding.no_revenue")
+    top = df.loc[revenue.idxmax()]
+    return t("finding.revenue_session", amount=formatting.kroner(top[f"revenue_{suffix}"]),
+             vat=vat, session=figures.session_label(top["starts_at"], top["format"]),
+             sessions=formatting.number(len(df)))
+
+
+def _revenue_time_finding(df: pd.DataFrame, incl_vat: bool = False) -> str:
     if df.empty:
         return t("finding.no_revenue")
+    suffix, vat = _vat_columns(incl_vat)
     last = df.iloc[-1]
-    return t("finding.revenue_time", invoiced=formatting.kroner(last["invoiced_ex_vat"]),
-             booked=formatting.kroner(last["booked_ex_vat"]))
+    return t("finding.revenue_time", invoiced=formatting.kroner(last[f"invoiced_{suffix}"]),
+             booked=formatting.kroner(last[f"booked_{suffix}"]), vat=vat)
 
 
 def _venues_finding(df: pd.DataFrame) -> str:
@@ -546,9 +577,11 @@ for _chart in (
     Chart("retention-path", "fra-intro-og-frem", "Fastholdelse", queries.intro_path,
           figures.intro_path, _intro_finding),
     Chart("revenue-by-format", "omsaetning-pr-sessionstype", "Økonomi",
-          queries.revenue_by_format, figures.revenue_by_format, _revenue_finding, width=5),
+          queries.revenue_by_format, figures.revenue_by_format, _revenue_format_finding,
+          width=5),
     Chart("revenue-by-session", "omsaetning-pr-session", "Økonomi",
-          queries.revenue_by_session, figures.revenue_by_session, _revenue_finding, width=7),
+          queries.revenue_by_session, figures.revenue_by_session, _revenue_session_finding,
+          width=7),
     Chart("revenue-over-time", "omsaetning-over-tid", "Økonomi", queries.revenue_over_time,
           figures.cumulative_revenue, _revenue_time_finding),
     Chart("geography-venues", "moedesteder", "Geografi", queries.session_geography,

@@ -277,16 +277,22 @@ CATALOGUE: dict[str, dict[str, str]] = {
                             "af fællessessionerne.",
                       "en": "Newly elected mayors who attended the intro registered for {share} "
                             "of the joint sessions on average."},
-    "finding.revenue": {"da": "Omsætning i alt {total} ekskl. moms.",
-                        "en": "Revenue in all {total} ex VAT."},
-    "finding.revenue_unknown": {"da": "Omsætning i alt {total} ekskl. moms; {n} tilmeldinger "
+    "finding.revenue_format": {"da": "Omsætning i alt {total} {vat}; mest fra {format}: "
+                                     "{amount}.",
+                               "en": "Revenue in all {total} {vat}; most from {format}: "
+                                     "{amount}."},
+    "finding.revenue_unknown": {"da": "Omsætning i alt {total} {vat}; {n} tilmeldinger "
                                       "uden kendt pris tæller som 0 kr.",
-                                "en": "Revenue in all {total} ex VAT; {n} registrations with "
+                                "en": "Revenue in all {total} {vat}; {n} registrations with "
                                       "no known price count as DKK 0."},
+    "finding.revenue_session": {"da": "Mest omsætning ved {session}: {amount} {vat} "
+                                      "(af {sessions} sessioner).",
+                                "en": "Most revenue at {session}: {amount} {vat} "
+                                      "(of {sessions} sessions)."},
     "finding.no_revenue": {"da": "Ingen omsætning endnu.", "en": "No revenue yet."},
     "finding.revenue_time": {"da": "Faktureret {invoiced} af {booked} bindende tilmeldt "
-                                   "(ekskl. moms).",
-                             "en": "Invoiced {invoiced} of {booked} booked (ex VAT)."},
+                                   "({vat}).",
+                             "en": "Invoiced {invoiced} of {booked} booked ({vat})."},
     "finding.venues": {"da": "{n} fysiske sessioner i {cities} byer.",
                        "en": "{n} physical sessions in {cities} towns."},
     "finding.no_attendances": {"da": "Ingen deltagelser endnu.", "en": "No attendances yet."},
