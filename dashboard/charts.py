@@ -388,13 +388,25 @@ def _matrix_finding(df: pd.DataFrame) -> str:
     return t("finding.matrix", n=int((df["status"] == "no_show").sum()))
 
 
+def _small_groups(df: pd.DataFrame, column: str, labels: Mapping[str, str]) -> str:
+    """' Under 10 borgmestre ...: <group> (n = 5).' for the groups of `column` drawn faded
+    (figures.is_small), else ''."""
+    small = [f"{labels[group]} (n = {n})" for group, part in df.groupby(column, sort=False)
+             if figures.is_small(n := figures.group_size(part["mayors_in_office"]))]
+    if not small:
+        return ""
+    return " " + t("finding.small_groups", min=figures.MIN_GROUP_SIZE,
+                   groups=", ".join(small))
+
+
 def _retention_finding(df: pd.DataFrame) -> str:
     newly = df[(df["cohort"] == "newly_elected") & (df["audience"] == "all")]
     if newly.empty:
         return t("finding.no_joint_sessions")
     first, last = newly.iloc[0], newly.iloc[-1]
     return t("finding.retention", first=formatting.percent(first["share_registered"], 0),
-             last=formatting.percent(last["share_registered"], 0))
+             last=formatting.percent(last["share_registered"], 0)) \
+        + _small_groups(df, "cohort", figures.COHORT_LABELS)
 
 
 def side_by_side_finding(df: pd.DataFrame) -> str:
@@ -420,7 +432,8 @@ def _intro_finding(df: pd.DataFrame) -> str:
     means = df.groupby("path")["share_registered"].mean()
     if "newly_elected_intro" not in means:
         return t("finding.no_intro")
-    return t("finding.intro", share=formatting.percent(means["newly_elected_intro"], 0))
+    return t("finding.intro", share=formatting.percent(means["newly_elected_intro"], 0)) \
+        + _small_groups(df, "path", figures.PATH_LABELS)
 
 
 def _vat_columns(incl_vat: bool) -> tuple[str, str]:

@@ -45,6 +45,10 @@ STATUS_COLORS = {"attended": GREEN, "registered": SKY, "no_show": ORANGE,
                  "cancelled": PURPLE, "not_registered": "#EEEEEE"}
 COHORT_LABELS = Labels("cohort", ("newly_elected", "re_elected"))
 PATH_LABELS = Labels("path", ("newly_elected_intro", "newly_elected_no_intro", "re_elected"))
+# A group smaller than this swings by one mayor's choice (3 of 5 is 60 %): its line is drawn
+# faded and its legend entry and the chart's finding say so.
+MIN_GROUP_SIZE = 10
+FADED_OPACITY = 0.4
 DENMARK_CENTER = {"lat": 56.05, "lon": 11.5}
 DENMARK_ZOOM = 5.9  # all of Denmark, Bornholm included, in a half-width panel
 
@@ -270,8 +274,29 @@ def session_matrix(df: pd.DataFrame) -> go.Figure:
 
 # --- Retention ----------------------------------------------------------------------------
 
+def group_size(mayors_in_office: pd.Series) -> int:
+    """A group's n: the most of its mayors in office (a count per session) at any one of
+    its sessions."""
+    return int(mayors_in_office.max()) if len(mayors_in_office) else 0
+
+
+def is_small(n: int) -> bool:
+    """Below MIN_GROUP_SIZE: drawn faded and said so."""
+    return n < MIN_GROUP_SIZE
+
+
+def group_name(name: str, n: int) -> str:
+    """A line's legend entry with its n: 'Genvalgte (n = 36)', and for a small group
+    'Nyvalgte, ikke i intro (n = 5; under 10, usikkert tal)'."""
+    size = formatting.number(n)
+    if is_small(n):
+        return t("fig.group_small", name=name, n=size, min=MIN_GROUP_SIZE)
+    return t("fig.group_n", name=name, n=size)
+
+
 def retention_by_cohort(df: pd.DataFrame) -> go.Figure:
-    """Share of each cohort registered at each session, in time order.
+    """Share of each cohort registered at each session, in time order. Only the sessions a
+    cohort is invited to are in the data (re-elected mayors have no row at an intro).
 
     Needs df:
         cohort (code) — newly_elected or re_elected (one line each)
@@ -315,8 +340,10 @@ def retention_side_by_side(df: pd.DataFrame) -> go.Figure:
                 continue
             titles = [session_title(s, a, f) for s, a, f in zip(
                 rows["session_title"], rows["audience"], rows["format"], strict=True)]
+            n = group_size(rows["mayors_in_office"])
             lines.append(Scatter(
-                name=f"{programme_id}: {COHORT_LABELS[cohort]}", x=rows["months_in"],
+                name=group_name(f"{programme_id}: {COHORT_LABELS[cohort]}", n),
+                opacity=FADED_OPACITY if is_small(n) else 1.0, x=rows["months_in"],
                 y=rows["share_registered"], mode="lines+markers",
                 line={"color": color, "dash": dash, "width": 3},
                 marker={"size": 8, "symbol": symbol},
@@ -332,9 +359,12 @@ def retention_side_by_side(df: pd.DataFrame) -> go.Figure:
 
 def _share_line(part: pd.DataFrame, name: str, color: str, dash: str,
                 symbol: str) -> go.Scatter:
-    """One group's share registered per session, with 'n of m' on hover."""
+    """One group's share registered per session, its n in the legend, 'n of m' on hover;
+    faded when the group is small (is_small)."""
+    n = group_size(part["mayors_in_office"])
     return Scatter(
-        name=name, x=_session_axis(part), y=part["share_registered"], mode="lines+markers",
+        name=group_name(name, n), opacity=FADED_OPACITY if is_small(n) else 1.0,
+        x=_session_axis(part), y=part["share_registered"], mode="lines+markers",
         line={"color": color, "dash": dash, "width": 3}, marker={"size": 8, "symbol": symbol},
         customdata=part[["registered", "mayors_in_office"]],
         hovertemplate="%{x}: %{y:.0%} ("

@@ -195,6 +195,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
                              "fællessessioner",
                        "en": "From the intro sessions onward: share registered for joint "
                              "sessions held"},
+    "fig.group_n": {"da": "{name} (n = {n})", "en": "{name} (n = {n})"},
+    "fig.group_small": {"da": "{name} (n = {n}; under {min}, usikkert tal)",
+                        "en": "{name} (n = {n}; under {min}, an uncertain figure)"},
     "fig.invoiced": {"da": "Faktureret", "en": "Invoiced"},
     "fig.not_invoiced": {"da": "Ikke faktureret endnu", "en": "Not yet invoiced"},
     "fig.kroner_axis": {"da": "kr. {vat}", "en": "DKK {vat}"},
@@ -271,6 +274,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
                                 "ved seneste.",
                           "en": "Newly elected registered: {first} at the first joint session, "
                                 "{last} at the latest."},
+    "finding.small_groups": {"da": "Under {min} borgmestre, så tallene svinger meget "
+                                   "(tegnet svagt): {groups}.",
+                             "en": "Fewer than {min} mayors, so the figures swing widely "
+                                   "(drawn faded): {groups}."},
     "finding.no_intro": {"da": "Ingen nyvalgte har deltaget i introforløbet.",
                          "en": "No newly elected mayor has attended the intro sessions."},
     "finding.intro": {"da": "Nyvalgte, der deltog i intro, tilmeldte sig i gennemsnit {share} "
@@ -941,6 +948,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "glossary.upcoming.word": {"da": "kommende", "en": "upcoming"},
     "glossary.upcoming.counts": {"da": "en session, der ikke er afholdt endnu",
                                  "en": "a session not held yet"},
+    "glossary.invited.word": {"da": "inviteret", "en": "invited"},
+    "glossary.invited.counts": {
+        "da": "de borgmestre, en session er for: introsessionerne kun de nyvalgte, de andre "
+              "sessioner alle. Fastholdelse tæller og tegner en gruppe kun ved de sessioner, "
+              "den er inviteret til",
+        "en": "the mayors a session is for: the intro sessions only the newly elected, the "
+              "other sessions all. Retention counts and draws a group only at the sessions "
+              "it is invited to"},
     "glossary.billed.word": {"da": "tilmeldinger inkl. afmeldte (faktureres)",
                              "en": "registrations incl. cancelled (billed)"},
     "glossary.billed.counts": {

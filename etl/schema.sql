@@ -35,6 +35,8 @@
 --                                (one starting that day is still upcoming;
 --                                dashboard/today.py is_held says the same)
 --   kommende / upcoming          a session not held yet                         NOT is_held
+--   inviteret / invited          the mayors a session is for: an intro session  is_invited
+--                                the newly elected only, the others all
 --   faktureres / billed          every registration, cancelled ones included    is_billed
 --     (tilmeldinger inkl.        (the brochure: binding and invoiced)
 --     afmeldte)
@@ -315,6 +317,9 @@ CREATE MACRO is_registered(status) AS is_pending(status) OR is_attended(status)
                                       OR is_no_show(status);
 -- Binding and invoiced continuously (the brochure): every registration, cancelled included.
 CREATE MACRO is_billed(status) AS is_registered(status) OR is_cancelled(status);
+-- Invited to a session: the intro sessions are for newly elected mayors only, so a
+-- re-elected mayor is not counted (nor plotted) there as registered or absent.
+CREATE MACRO is_invited(audience, newly_elected) AS audience <> 'intro' OR newly_elected;
 -- A session is held once its day is over: one starting `today` is still upcoming.
 CREATE MACRO is_held(starts_at, today) AS CAST(starts_at AS DATE) < today;
 -- Held by the end of `last_day` (queries that take "held by" as an inclusive day).
@@ -547,6 +552,7 @@ SELECT
     count(*) FILTER (WHERE is_registered(status)) / count(*)   AS share_registered,
     count(*) FILTER (WHERE is_attended(status)) / count(*)     AS share_attended
 FROM mayor_session_status
+WHERE is_invited(audience, newly_elected)
 GROUP BY ALL;
 
 -- Overblik ----------------------------------------------------------------------------------

@@ -4,9 +4,12 @@ Pure tests on the hand-made data and small frames; no server, no browser."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
-from dashboard import charts, formatting
+import pandas as pd
+
+from dashboard import charts, figures, formatting
 
 
 def _drawn(tiny_view, page: str, **view_fields):
@@ -30,3 +33,48 @@ def test_every_chart_of_a_page_has_its_own_finding(tiny_view):
     for page in {chart.page for chart in charts.CHARTS}:
         findings = [d.finding for d in _drawn(tiny_view, page).values()]
         assert len(findings) == len(set(findings)), (page, findings)
+
+
+# --- Fastholdelse: eligible points only, n in the legend, small groups faded ----------------
+
+def test_re_elected_mayors_are_not_plotted_at_the_intro_sessions(tiny_view):
+    con, view = tiny_view
+    data = charts.BY_KEY["retention-cohorts"].data(con, view)
+    intro = figures.session_label(*data[data["audience"] == "intro"]
+                                  [["starts_at", "format"]].iloc[0])
+    fig = json.loads(figures.retention_by_cohort(data).to_json())
+    by_name = {trace["name"].split(" (n =")[0]: trace["x"] for trace in fig["data"]}
+    assert intro in by_name["Nyvalgte borgmestre"]
+    assert intro not in by_name["Genvalgte borgmestre"]
+    assert "Genvalgte borgmestre" in by_name  # still drawn at the joint sessions
+
+
+def _shares(groups: dict[str, int], column: str = "cohort") -> pd.DataFrame:
+    rows = [{column: group, "starts_at": pd.Timestamp(f"2023-0{i}-01"), "format": "day",
+             "audience": "all", "share_registered": 0.6, "registered": 3,
+             "mayors_in_office": n} for group, n in groups.items() for i in (4, 5)]
+    return pd.DataFrame(rows)
+
+
+def test_each_line_says_its_n_and_a_small_group_is_faded_and_says_so():
+    fig = json.loads(figures.retention_by_cohort(
+        _shares({"newly_elected": 40, "re_elected": 5})).to_json())
+    newly, re_elected = fig["data"]
+    assert newly["name"] == "Nyvalgte borgmestre (n = 40)"
+    assert newly.get("opacity", 1) == 1
+    assert re_elected["name"] == "Genvalgte borgmestre (n = 5; under 10, usikkert tal)"
+    assert re_elected["opacity"] == figures.FADED_OPACITY < 1
+    path = json.loads(figures.intro_path(_shares(
+        {"newly_elected_intro": 30, "newly_elected_no_intro": 5, "re_elected": 36},
+        column="path")).to_json())
+    assert [trace.get("opacity", 1) < 1 for trace in path["data"]] == [False, True, False]
+    assert all("(n = " in trace["name"] for trace in path["data"])
+
+
+def test_the_findings_name_the_small_groups():
+    finding = charts.BY_KEY["retention-path"].finding(_shares(
+        {"newly_elected_intro": 30, "newly_elected_no_intro": 5, "re_elected": 36},
+        column="path"))
+    assert finding.endswith("(tegnet svagt): Nyvalgte, ikke i intro (n = 5).")
+    assert "svagt" not in charts.BY_KEY["retention-cohorts"].finding(
+        _shares({"newly_elected": 40, "re_elected": 36}))
