@@ -232,8 +232,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "fig.selected": {"da": "(valgt)", "en": "(selected)"},
     "fig.today": {"da": "i dag", "en": "today"},
     "fig.days_before": {"da": "Dage før sessionen", "en": "Days before the session"},
-    "fig.registrations_cumulative": {"da": "Tilmeldinger (akkumuleret)",
-                                     "en": "Registrations (cumulative)"},
+    "fig.registrations_cumulative": {"da": "Tilmeldte, ikke afmeldt (akkumuleret)",
+                                     "en": "Registered, not cancelled (cumulative)"},
     "fig.curves": {"da": "Tilmeldinger dag for dag mod tidligere sessioner af samme type",
                    "en": "Registrations day by day against earlier sessions of the same type"},
     "fig.participants_town_halls": {"da": "Deltagernes rådhuse",
@@ -516,6 +516,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
                         "en": "The forecast scales the {n} registrations so far by the share "
                               "of their final registrations that {basis} had {days} days "
                               "before"},
+    "plan.thin_none": {"da": "Usikker prognose: der er ingen {kind} at sammenligne med, så "
+                             "den bygger på sessioner af en anden type.",
+                       "en": "An uncertain forecast: there are no {kind} to compare with, so "
+                             "it rests on sessions of another type."},
+    "plan.thin_one": {"da": "Usikker prognose: den bygger på kun én af de {kind} (mindst to "
+                            "giver et spænd at stole på).",
+                      "en": "An uncertain forecast: it rests on only one of the {kind} (at "
+                            "least two give a range to trust)."},
     "plan.one_session": {"da": "{n} session", "en": "{n} session"},
     "plan.sessions": {"da": "{n} sessioner", "en": "{n} sessions"},
     "plan.method": {"da": "{how}; spændet går fra den laveste til den højeste af dem "
@@ -552,8 +560,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "planning.data_as_of": {"da": "data pr. {date}", "en": "data as of {date}"},
     "planning.registered": {"da": "Tilmeldt indtil nu", "en": "Registered so far"},
     "planning.cancelled": {"da": "{n} afmeldt", "en": "{n} cancelled"},
-    "planning.expected_registered": {"da": "Forventet tilmeldte",
-                                     "en": "Expected registrations"},
+    "planning.expected_registered": {"da": "Forventet endeligt antal efter afmeldinger",
+                                     "en": "Expected final number after cancellations"},
     "planning.expected_participants": {"da": "Forventet deltagere",
                                        "en": "Expected participants"},
     "planning.expected_range": {"da": "forventet (spænd)", "en": "expected (range)"},

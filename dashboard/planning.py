@@ -23,6 +23,9 @@ from etl.geo import haversine_km_between
 MEALS = {"overnight": ("frokost", "middag", "morgenmad", "frokost to go"),
          "day": ("frokost",), "online": ()}
 MIN_REGISTRATIONS_FOR_ORIGINS = 10
+# A forecast from fewer earlier sessions of the same format than this is a guess: the page
+# and the plan's text warn beside it.
+MIN_COMPARABLE = 2
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,12 @@ class Forecast:
     no_show_rate: float
     reference_sessions: tuple[str, ...]
     method: str
+    comparable: int = 0               # earlier held sessions of the same format with registrations
+
+    @property
+    def is_thin(self) -> bool:
+        """Resting on fewer than MIN_COMPARABLE sessions of its format: said beside it."""
+        return not self.is_held and self.comparable < MIN_COMPARABLE
 
     @property
     def is_held(self) -> bool:
@@ -117,7 +126,18 @@ def forecast(sessions: pd.DataFrame, pace: pd.DataFrame, target_id: str,
                no_show=percent(no_show_rate, 0))
     return Forecast(target_id, target["format"], days_before, so_far,
                     so_far - cancelled_so_far, total, registered, participants, cancel_rate,
-                    no_show_rate, tuple(reference["session_id"]), method)
+                    no_show_rate, tuple(reference["session_id"]), method, len(same_format))
+
+
+def thin_warning(forecast: Forecast) -> str | None:
+    """The warning a forecast from fewer than MIN_COMPARABLE comparable sessions carries, or
+    None."""
+    if not forecast.is_thin:
+        return None
+    kind = t(f"plan.basis_{forecast.format}")
+    if forecast.comparable == 0:
+        return t("plan.thin_none", kind=kind)
+    return t("plan.thin_one", kind=kind)
 
 
 

@@ -605,12 +605,13 @@ def session_pace(con: duckdb.DuckDBPyConnection, days_before: int,
 
 
 def registration_curves(con: duckdb.DuckDBPyConnection, session_ids: list[str]) -> pd.DataFrame:
-    """Cumulative registrations by days before each session (cancelled ones included).
+    """Cumulative registrations that stand (cancelled ones left out, as the planning cards
+    count them) by days before each session.
 
     Columns:
         session_id (id) — the session
         days_before (days) — days from the registration's day to the session's day
-        cumulative (count) — registrations made that many days before or earlier
+        cumulative (count) — registrations not cancelled, made that many days before or earlier
     """
     return _mart(con, "registration_curves_for", session_ids)
 

@@ -853,14 +853,17 @@ CREATE MACRO session_pace_for(days, session_list VARCHAR[] := NULL) AS TABLE
     WHERE session_list IS NULL OR list_contains(session_list, s.session_id)
     GROUP BY s.session_id;
 
--- Cumulative registrations (cancelled ones included) by days before each listed session.
+-- Cumulative registrations that stand (is_registered: cancelled ones left out, as the
+-- planning cards count "tilmeldt") by the days before each listed session they were made.
+-- A cancellation has no date of its own, so a registration later cancelled is left out at
+-- every day: the curve ends where the cards stand.
 CREATE MACRO registration_curves_for(session_list VARCHAR[]) AS TABLE
     WITH daily AS (
         SELECT r.session_id, datediff('day', CAST(r.registered_at AS DATE),
                                       CAST(s.starts_at AS DATE)) AS days_before,
                count(*) AS registrations
         FROM registrations r JOIN sessions s USING (session_id)
-        WHERE list_contains(session_list, r.session_id)
+        WHERE list_contains(session_list, r.session_id) AND is_registered(r.status)
         GROUP BY ALL
     )
     SELECT session_id, days_before,

@@ -4,12 +4,15 @@ Pure tests on the hand-made data and small frames; no server, no browser."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import replace
 
 import pandas as pd
+import pytest
 
-from dashboard import charts, figures, formatting
+from dashboard import charts, figures, formatting, planning, queries
+from dashboard.i18n import t, using
 
 
 def _drawn(tiny_view, page: str, **view_fields):
@@ -78,3 +81,52 @@ def test_the_findings_name_the_small_groups():
     assert finding.endswith("(tegnet svagt): Nyvalgte, ikke i intro (n = 5).")
     assert "svagt" not in charts.BY_KEY["retention-cohorts"].finding(
         _shares({"newly_elected": 40, "re_elected": 36}))
+
+
+# --- Planlægning: the forecast says what it is, the curve counts as the cards ---------------
+
+PLAN_DAY = dt.date(2024, 3, 1)
+PLAN_SESSIONS = pd.DataFrame({
+    "session_id": ["A", "B", "C", "T"],
+    "format": ["day", "day", "overnight", "day"],
+    "starts_at": pd.to_datetime(["2023-04-01 10:00", "2023-10-01 10:00", "2023-11-01 12:00",
+                                 "2024-03-15 10:00"]),
+})
+PLAN_PACE = pd.DataFrame({"session_id": ["A", "B", "C", "T"], "total": [40, 30, 50, 12],
+                          "by_then": [20, 10, 50, 12], "cancelled": [4, 3, 0, 0],
+                          "no_show": [2, 3, 10, 0], "attended": [34, 24, 40, 0]})
+
+
+def test_the_forecast_card_says_it_is_the_final_number_after_cancellations():
+    assert t("planning.expected_registered") == "Forventet endeligt antal efter afmeldinger"
+    with using("en"):
+        assert "after cancellations" in t("planning.expected_registered")
+
+
+@pytest.mark.parametrize(("formats", "warned"), [
+    (["day", "day", "overnight", "day"], None),             # two earlier day sessions
+    (["day", "overnight", "overnight", "day"], "kun én"),   # one
+    (["overnight", "overnight", "overnight", "day"], "ingen"),  # none of its format
+])
+def test_a_forecast_on_fewer_than_two_comparable_sessions_is_flagged(formats, warned):
+    forecast = planning.forecast(PLAN_SESSIONS.assign(format=formats), PLAN_PACE, "T",
+                                 PLAN_DAY)
+    warning = planning.thin_warning(forecast)
+    if warned is None:
+        assert warning is None and not forecast.is_thin
+    else:
+        assert warning.startswith("Usikker prognose") and warned in warning
+    # a held session is no forecast: nothing to warn of
+    held = planning.forecast(PLAN_SESSIONS.assign(format=formats), PLAN_PACE, "A", PLAN_DAY)
+    assert planning.thin_warning(held) is None
+
+
+def test_the_curve_ends_where_the_cards_stand(tiny_con):
+    """A held session: the curve's last point is the outcome's 'Tilmeldt' (cancellations out)."""
+    outcome = queries.session_outcome(tiny_con, "S2")
+    curves = queries.registration_curves(tiny_con, ["S2"])
+    assert outcome.cancelled == 1
+    assert curves["cumulative"].iloc[-1] == outcome.registered == 2
+    axis = figures.registration_curves(curves, PLAN_SESSIONS.assign(
+        session_id=["S2", "B", "C", "T"]), "S2").layout.yaxis.title.text
+    assert "ikke afmeldt" in axis
