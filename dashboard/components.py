@@ -10,8 +10,9 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Output, dcc, html
 
-from dashboard import charts, ids
-from dashboard.figures import empty_figure
+from dashboard import charts, ids, queries
+from dashboard.db import current_database
+from dashboard.figures import empty_figure, watermark
 from dashboard.i18n import language, t
 
 # plotly.js's own "da" locale has no number separators and config={"locale": "da"} alone
@@ -105,12 +106,22 @@ def chart_outputs(component_id: str) -> list[Output]:
             Output(f"{component_id}-summary", "children")]
 
 
+def demo_loaded() -> bool:
+    """Whether the database the pages read holds demo data (dataset_info.is_demo)."""
+    with current_database().cursor() as con:
+        return queries.dataset_info(con).is_demo
+
+
 def chart_values(component_id: str, figure, data: pd.DataFrame,
-                 finding: str | None = None) -> tuple:
+                 finding: str | None = None, demo: bool | None = None) -> tuple:
     """What `chart_outputs` expects. The figure's own title (kept for the exports) moves into
-    the page, where it wraps on a phone instead of being cut off."""
+    the page, where it wraps on a phone instead of being cut off. Every chart a page shows
+    passes here, so here a chart drawn from demo data gets its watermark (figures.watermark;
+    `demo` None: look it up). Exports mark demo data their own way (export.for_print)."""
     if finding is None:
         finding = charts.BY_KEY[component_id].finding(data)
+    if demo if demo is not None else demo_loaded():
+        watermark(figure)
     title = figure.layout.title.text or ""
     figure.layout.title = {"text": ""}  # assigned: update_layout() costs 3 ms
     return figure, finding, title, charts.description(component_id, data)
@@ -133,7 +144,9 @@ def outputs_for(selected: Iterable[charts.Chart]) -> dict[str, list[Output]]:
 
 def values_for(drawn: dict[str, charts.Drawn]) -> dict[str, tuple]:
     """What `outputs_for` expects, from charts.Reading.draw()."""
-    return {key: chart_values(key, d.figure, d.data, d.finding) for key, d in drawn.items()}
+    demo = demo_loaded()  # once for the page's charts
+    return {key: chart_values(key, d.figure, d.data, d.finding, demo)
+            for key, d in drawn.items()}
 
 
 def empty_for(selected: Iterable[charts.Chart], message: str) -> dict[str, tuple]:

@@ -132,6 +132,20 @@ def _finish(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
     return fig
 
 
+WATERMARK = "watermark"  # the annotation's name, so a test (and a reader of the JSON) finds it
+
+
+def watermark(fig: go.Figure) -> go.Figure:
+    """Mark a chart drawn from demo data, in place: a faint, tilted "DEMODATA" across the
+    middle of the plot, too pale to hide a bar, a point or a label under it and ignoring the
+    mouse, so a screenshot never passes for real data. Returns the figure."""
+    mark = {"name": WATERMARK, "text": t("fig.watermark"), "showarrow": False,
+            "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5, "textangle": -18,
+            "opacity": 0.1, "font": {"size": 56, "color": "#555555"}, "captureevents": False}
+    fig.layout.annotations = (*(fig.layout.annotations or ()), mark)
+    return fig
+
+
 def empty_figure(message: str, title: str = "") -> go.Figure:
     fig = _figure(annotations=[{"text": message, "showarrow": False,
                                 "font": {"size": 14, "color": "#555"}, "xref": "paper",

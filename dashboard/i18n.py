@@ -85,6 +85,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "shell.demo": {"da": "Demodata", "en": "Demo data"},
     "shell.demo_title": {"da": "Borgmestre og tilmeldinger er fiktive demodata",
                          "en": "Mayors and registrations are fictional demo data"},
+    "shell.demo_strip": {"da": ": borgmestre og tilmeldinger er fiktive, ikke KL's egne tal.",
+                         "en": ": mayors and registrations are fictional, not KL's own figures."},
     "shell.logout": {"da": "Log ud", "en": "Log out"},
     "shell.printed_from": {"da": "Udskrevet fra", "en": "Printed from"},
     "shell.programme": {"da": "Forløb", "en": "Programme"},
@@ -173,6 +175,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "vat.incl_label": {"da": "Inkl. moms", "en": "Incl. VAT"},
 
     # --- charts (dashboard.figures) -----------------------------------------------------------
+    "fig.watermark": {"da": "DEMODATA", "en": "DEMO DATA"},
     "fig.no_data": {"da": "Ingen data", "en": "No data"},
     "fig.mayors": {"da": "Borgmestre", "en": "Mayors"},
     "fig.turnout": {"da": "Tilmeldte og deltagere pr. session",

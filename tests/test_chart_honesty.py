@@ -130,3 +130,26 @@ def test_the_curve_ends_where_the_cards_stand(tiny_con):
     axis = figures.registration_curves(curves, PLAN_SESSIONS.assign(
         session_id=["S2", "B", "C", "T"]), "S2").layout.yaxis.title.text
     assert "ikke afmeldt" in axis
+
+
+# --- Demo always visible: a watermark on the charts a page shows ----------------------------
+
+def _marks(figure) -> list[dict]:
+    return [a for a in json.loads(figure.to_json())["layout"].get("annotations", [])
+            if a.get("name") == figures.WATERMARK]
+
+
+def test_the_watermark_is_faint_and_only_on_demo_data(tiny_view, monkeypatch):
+    from dashboard import components
+
+    drawn = _drawn(tiny_view, "Økonomi")
+    monkeypatch.setattr(components, "demo_loaded", lambda: True)
+    shown = components.values_for(drawn)
+    for key, (figure, *_rest) in shown.items():
+        (mark,) = _marks(figure)
+        assert mark["text"] == "DEMODATA" and mark["opacity"] <= 0.15, key
+        assert mark["captureevents"] is False
+    real = _drawn(tiny_view, "Økonomi")
+    monkeypatch.setattr(components, "demo_loaded", lambda: False)
+    for key, (figure, *_rest) in components.values_for(real).items():
+        assert _marks(figure) == [], key
