@@ -35,7 +35,7 @@ import plotly.graph_objects as go
 
 from dashboard import figures, formatting, map_data, queries
 from dashboard.db import current_database, read_in_parallel
-from dashboard.i18n import CATALOGUE, t
+from dashboard.i18n import CATALOGUE, t, tn
 from dashboard.today import last_held_day, pages_today
 
 
@@ -381,11 +381,11 @@ def _ranking_finding(df: pd.DataFrame) -> str:
     leaders = df[df["sessions_attended"] == most]["municipality"].tolist()
     if len(leaders) == 1:
         return t("finding.ranking_one", name=leaders[0], n=most)
-    return t("finding.ranking_many", name=leaders[0], others=len(leaders) - 1, n=most)
+    return tn("finding.ranking_many", len(leaders) - 1, name=leaders[0], most=most)
 
 
 def _matrix_finding(df: pd.DataFrame) -> str:
-    return t("finding.matrix", n=int((df["status"] == "no_show").sum()))
+    return tn("finding.matrix", int((df["status"] == "no_show").sum()))
 
 
 def _small_groups(df: pd.DataFrame, column: str, labels: Mapping[str, str]) -> str:

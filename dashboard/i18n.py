@@ -7,10 +7,12 @@ The language is Danish unless the reader picked English with the switch in the n
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import functools
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from babel import Locale
 from flask import has_request_context, request
 
 LANGUAGES = ("da", "en")
@@ -47,6 +49,22 @@ def t(key: str, **fields: object) -> str:
     """The text for `key` in the reader's language, its {fields} filled in."""
     text = CATALOGUE[key][language()]
     return text.format(**fields) if fields else text
+
+
+@functools.cache
+def _plural_rule(lang: str) -> Callable[[int], str]:
+    return Locale.parse(lang).plural_form
+
+
+def tn(key: str, n: int, **fields: object) -> str:
+    """The text for `key` in the plural form that `n` takes in the reader's language, {n} and
+    its other {fields} filled in: tn("finding.ranking_many", 1, ...) is "... og 1 anden
+    kommune ...", with 2 "... og 2 andre kommuner ...". The catalogue holds one text per
+    form, `<key>.one` and `<key>.other` (CLDR's plural forms, by babel: Danish and English
+    have these two); a form the catalogue lacks falls back to `<key>.other`."""
+    form = _plural_rule(language())(abs(n))
+    chosen = f"{key}.{form}" if f"{key}.{form}" in CATALOGUE else f"{key}.other"
+    return t(chosen, n=n, **fields)
 
 
 class Labels(Mapping):
@@ -175,6 +193,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "vat.incl_label": {"da": "Inkl. moms", "en": "Incl. VAT"},
 
     # --- charts (dashboard.figures) -----------------------------------------------------------
+    "fig.hover_mayors": {"da": "{n} borgmestre", "en": "{n} mayors"},
+    "fig.hover_sessions": {"da": "{n} sessioner", "en": "{n} sessions"},
+    "fig.hover_registered": {"da": "{n} tilmeldte", "en": "{n} registered"},
+    "fig.of_mayors": {"da": "{part} af {whole} borgmestre", "en": "{part} of {whole} mayors"},
     "fig.watermark": {"da": "DEMODATA", "en": "DEMO DATA"},
     "fig.no_data": {"da": "Ingen data", "en": "No data"},
     "fig.mayors": {"da": "Borgmestre", "en": "Mayors"},
@@ -212,11 +234,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
                               "en": "Revenue over time, cumulative ({vat})"},
     "fig.town_halls": {"da": "Rådhuse", "en": "Town halls"},
     "fig.demo_venue": {"da": "Demo-sted", "en": "Demo venue"},
-    "fig.participants": {"da": "{n} deltagere", "en": "{n} participants"},
+    "fig.participants.one": {"da": "{n} deltager", "en": "{n} participant"},
+    "fig.participants.other": {"da": "{n} deltagere", "en": "{n} participants"},
     "fig.venue": {"da": "Mødested", "en": "Venue"},
     "fig.venues": {"da": "Hvor sessionerne blev holdt (boblen: antal deltagere)",
                    "en": "Where the sessions were held (bubble: participants)"},
-    "fig.attendances": {"da": "{n} deltagelser", "en": "{n} attendances"},
+    "fig.attendances.one": {"da": "{n} deltagelse", "en": "{n} attendance"},
+    "fig.attendances.other": {"da": "{n} deltagelser", "en": "{n} attendances"},
     "fig.attendances_name": {"da": "Deltagelser", "en": "Attendances"},
     "fig.origins": {"da": "Hvor deltagerne kom fra (fysiske sessioner)",
                     "en": "Where the participants came from (physical sessions)"},
@@ -263,14 +287,22 @@ CATALOGUE: dict[str, dict[str, str]] = {
                                 "en": "No municipality has attended yet."},
     "finding.ranking_one": {"da": "{name} har deltaget i flest sessioner ({n}).",
                             "en": "{name} has attended the most sessions ({n})."},
-    "finding.ranking_many": {"da": "{name} og {others} andre kommuner har deltaget i flest "
-                                   "sessioner ({n}).",
-                             "en": "{name} and {others} other municipalities have attended the "
-                                   "most sessions ({n})."},
-    "finding.matrix": {"da": "{n} gange er en kommune udeblevet fra en session, den var "
-                             "tilmeldt.",
-                       "en": "{n} times a municipality stayed away from a session it had "
-                             "registered for."},
+    "finding.ranking_many.one": {"da": "{name} og {n} anden kommune har deltaget i flest "
+                                       "sessioner ({most}).",
+                                 "en": "{name} and {n} other municipality have attended the "
+                                       "most sessions ({most})."},
+    "finding.ranking_many.other": {"da": "{name} og {n} andre kommuner har deltaget i flest "
+                                         "sessioner ({most}).",
+                                   "en": "{name} and {n} other municipalities have attended "
+                                         "the most sessions ({most})."},
+    "finding.matrix.one": {"da": "{n} gang er en kommune udeblevet fra en session, den var "
+                                 "tilmeldt.",
+                           "en": "{n} time a municipality stayed away from a session it had "
+                                 "registered for."},
+    "finding.matrix.other": {"da": "{n} gange er en kommune udeblevet fra en session, den "
+                                   "var tilmeldt.",
+                             "en": "{n} times a municipality stayed away from a session it "
+                                   "had registered for."},
     "finding.no_joint_sessions": {"da": "Ingen fællessessioner er afholdt endnu.",
                                   "en": "No joint sessions have been held yet."},
     "finding.retention": {"da": "Nyvalgte tilmeldt: {first} ved første fællessession, {last} "

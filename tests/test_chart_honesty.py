@@ -153,3 +153,68 @@ def test_the_watermark_is_faint_and_only_on_demo_data(tiny_view, monkeypatch):
     monkeypatch.setattr(components, "demo_loaded", lambda: False)
     for key, (figure, *_rest) in components.values_for(real).items():
         assert _marks(figure) == [], key
+
+
+# --- Formatting as a kind: Danish percent, units in every tooltip, plurals ------------------
+
+def _sent(figure) -> dict:
+    return json.loads(figure.to_json())
+
+
+def test_share_axes_and_their_tooltips_write_percent_the_danish_way(tiny_view):
+    con, view = tiny_view
+    for key in ("retention-cohorts", "retention-path", "geography-regions"):
+        chart = charts.BY_KEY[key]
+        sent = _sent(chart.figure(**charts.read([chart], view, on=con).figure_inputs(key)))
+        axis = sent["layout"]["xaxis" if key == "geography-regions" else "yaxis"]
+        assert "tickformat" not in axis, key
+        assert axis["ticktext"][0] == "0 %" and all(text.endswith(" %")
+                                                    for text in axis["ticktext"]), key
+        for trace in sent["data"]:
+            assert "%{y:.0%}" not in trace["hovertemplate"], key
+    assert figures.percent_ticks()["ticktext"] == ["0 %", "20 %", "40 %", "60 %", "80 %",
+                                                   "100 %"]
+    with using("en"):
+        assert figures.percent_ticks()["ticktext"][4] == "80%"
+
+
+UNITS = ("kr.", "km", "borgmestre", "sessioner", "tilmeldte", "deltage", "%")
+
+
+def test_every_tooltip_of_a_registered_chart_says_its_unit(tiny_view):
+    """No bare '(5. dec. 2022 · døgn, 605.000)': a hover names its unit (maps name theirs in
+    their hover text, the matrix a status)."""
+    con, view = tiny_view
+    for key, drawn in charts.read(charts.CHARTS, view, on=con).draw().items():
+        for trace in _sent(drawn.figure)["data"]:
+            if trace.get("hoverinfo") == "skip" or key == "municipalities-matrix":
+                continue
+            hover = trace.get("hovertemplate") or " ".join(trace.get("hovertext") or [])
+            assert hover, (key, trace.get("name"))
+            if "%{customdata" in hover and "%" in hover and key.startswith(("retention",
+                                                                           "geography-reg")):
+                continue  # a share, written out in customdata ("80 %")
+            assert any(unit in hover for unit in UNITS), (key, hover)
+
+
+def test_revenue_tooltips_say_kroner():
+    frame = pd.DataFrame({"format": ["day"], "registrations_price_unknown": [0],
+                          "invoiced_ex_vat": [5300.0], "outstanding_ex_vat": [0.0],
+                          "invoiced_incl_vat": [6625.0], "outstanding_incl_vat": [0.0]})
+    for trace in _sent(figures.revenue_by_format(frame))["data"]:
+        assert trace["hovertemplate"].endswith("%{y:,.0f} kr.<extra></extra>")
+
+
+def test_danish_plurals_come_from_the_catalogue():
+    from dashboard.i18n import tn
+
+    finding = charts.BY_KEY["municipalities-ranking"].finding
+    two = pd.DataFrame({"municipality": ["Hedensted", "Vejle"], "sessions_attended": [4, 4]})
+    assert finding(two) == "Hedensted og 1 anden kommune har deltaget i flest sessioner (4)."
+    assert tn("fig.participants", 1) == "1 deltager"
+    assert tn("fig.participants", 2) == "2 deltagere"
+    assert tn("fig.participants", 0) == "0 deltagere"
+    with using("en"):
+        assert finding(two) == ("Hedensted and 1 other municipality have attended the most "
+                                "sessions (4).")
+        assert tn("fig.attendances", 1) == "1 attendance"
