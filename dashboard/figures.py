@@ -258,8 +258,11 @@ def participation_ranking(df: pd.DataFrame) -> go.Figure:
         sessions_no_show (count) — of those, registered but absent
         sessions_pending (count) — of those, registered for a session not yet held
     """
+    # plotly draws the first row at the bottom: the most sessions last, ties A to Å from the top
     ranked = df.sort_values(["sessions_attended", "sessions_registered", "municipality"],
-                            ascending=[True, True, False])
+                            ascending=[True, True, False],
+                            key=lambda c: formatting.danish_keys(c)
+                            if c.name == "municipality" else c)
     fig = _figure([
         Bar(name=STATUS_LABELS["attended"], y=ranked["municipality"],
             x=ranked["sessions_attended"], orientation="h", marker_color=GREEN,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.figures import STATUS_LABELS
-from dashboard.formatting import percent
+from dashboard.formatting import danish_keys, percent
 from dashboard.i18n import t
 from dashboard.today import held_mask
 from etl.geo import haversine_km_between
@@ -180,7 +180,8 @@ def rank_venues(origins: pd.DataFrame, candidates: pd.DataFrame) -> pd.DataFrame
                          "lat": candidates["lat"], "lon": candidates["lon"],
                          "total_km": totals,
                          "avg_km": totals / total_weight if total_weight else None})
-    ranked = rows.sort_values(["total_km", "city"]).reset_index(drop=True)
+    ranked = rows.sort_values(["total_km", "city"], key=lambda c: danish_keys(c)
+                              if c.name == "city" else c).reset_index(drop=True)
     ranked["rank"] = range(1, len(ranked) + 1)
     ranked["best"] = ranked["rank"] == 1
     return ranked

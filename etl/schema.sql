@@ -655,7 +655,7 @@ CREATE MACRO municipality_detail_for(programme, kommune) AS TABLE
            starts_at, format, status
     FROM mayor_session_status
     WHERE programme_id = programme AND kommune_code = kommune
-    ORDER BY starts_at, mayor_name;
+    ORDER BY starts_at, mayor_name COLLATE da;
 
 -- Fastholdelse ------------------------------------------------------------------------------
 

@@ -218,3 +218,33 @@ def test_danish_plurals_come_from_the_catalogue():
         assert finding(two) == ("Hedensted and 1 other municipality have attended the most "
                                 "sessions (4).")
         assert tn("fig.attendances", 1) == "1 attendance"
+
+
+# --- Danish collation in every sort ---------------------------------------------------------
+
+def test_the_sort_key_puts_names_in_the_order_sql_collate_da_gives():
+    import duckdb
+
+    from etl.paths import PROJECT_ROOT
+
+    names = [n for (n,) in duckdb.sql(
+        f"SELECT name FROM read_csv('{PROJECT_ROOT / 'data/reference/municipalities.csv'}') "
+        "ORDER BY name COLLATE da").fetchall()]
+    assert len(names) == 98
+    assert sorted(names, key=formatting.danish_key) == names
+    assert names.index("Aabenraa") > names.index("Ærø")  # "aa" is å, last of all
+    assert sorted(["Aarhus", "Ærø", "Odense", "Ørsted"], key=formatting.danish_key) == [
+        "Odense", "Ærø", "Ørsted", "Aarhus"]
+
+
+def test_the_ranking_and_the_venues_sort_ties_the_danish_way():
+    tied = pd.DataFrame({"municipality": ["Aabenraa", "Ærø", "Odense"],
+                         "sessions_registered": [2, 2, 2], "sessions_attended": [2, 2, 2],
+                         "sessions_no_show": [0, 0, 0], "sessions_pending": [0, 0, 0]})
+    bars = figures.participation_ranking(tied).data[0]
+    assert list(bars.y)[::-1] == ["Odense", "Ærø", "Aabenraa"]  # read from the top
+    candidates = pd.DataFrame({"city": ["Aabenraa", "Ærøskøbing"], "region": ["R", "R"],
+                               "lat": [55.0, 55.0], "lon": [10.0, 10.0]})
+    origins = pd.DataFrame({"lat": [55.0], "lon": [10.0], "weight": [1.0]})
+    assert list(planning.rank_venues(origins, candidates)["city"]) == ["Ærøskøbing",
+                                                                       "Aabenraa"]
