@@ -295,8 +295,11 @@ def boundary_count(con: duckdb.DuckDBPyConnection) -> int:
 
 # --- Sessions over time -------------------------------------------------------------------
 
-def session_turnout(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.DataFrame:
+def session_turnout(con: duckdb.DuckDBPyConnection, programme_id: str,
+                    held_by: dt.date | None = None) -> pd.DataFrame:
     """Per session: registered, attended, no-shows, cancellations (the overview's trend).
+    A session not held by `held_by` has no attended or no-shows yet (empty, shown "–");
+    None: every session as it stands.
 
     Columns:
         session_id (id) — the session
@@ -305,12 +308,12 @@ def session_turnout(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.Dat
         format (code) — day, overnight or online
         audience (code) — intro or all
         registered (count) — registrations not cancelled
-        attended (count) — registrations attended
-        no_show (count) — registrations marked no-show
+        attended (count) — registrations attended (empty: not held by `held_by`)
+        no_show (count) — registrations marked no-show (empty: not held by `held_by`)
         cancelled (count) — registrations cancelled
         municipalities (count) — distinct municipalities among the registered
     """
-    return _mart(con, "session_turnout_for", programme_id)
+    return _mart(con, "session_turnout_for", programme_id, held_by)
 
 
 # --- Retention ----------------------------------------------------------------------------

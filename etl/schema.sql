@@ -571,12 +571,16 @@ CREATE MACRO key_figures_for(programme) AS TABLE
     FROM registration_facts
     WHERE programme_id = programme;
 
--- Per session of one programme: registrations by status (the overview's trend).
-CREATE MACRO session_turnout_for(programme) AS TABLE
+-- Per session of one programme: registrations by status (the overview's trend). A session
+-- not held by `last_day` has no outcome yet: its attended and no-shows are NULL ("–", never
+-- "Deltaget 0"); a NULL `last_day` counts every session as it stands.
+CREATE MACRO session_turnout_for(programme, last_day) AS TABLE
     SELECT s.session_id, s.title AS session_title, s.starts_at, s.format, s.audience,
            coalesce(t.registered, 0)                 AS registered,
-           coalesce(t.attended, 0)                   AS attended,
-           coalesce(t.no_show, 0)                    AS no_show,
+           CASE WHEN last_day IS NULL OR held_by(s.starts_at, CAST(last_day AS DATE))
+                THEN coalesce(t.attended, 0) END      AS attended,
+           CASE WHEN last_day IS NULL OR held_by(s.starts_at, CAST(last_day AS DATE))
+                THEN coalesce(t.no_show, 0) END       AS no_show,
            coalesce(t.cancelled, 0)                  AS cancelled,
            coalesce(t.municipalities_registered, 0)  AS municipalities
     FROM sessions s

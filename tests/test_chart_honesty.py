@@ -248,3 +248,40 @@ def test_the_ranking_and_the_venues_sort_ties_the_danish_way():
     origins = pd.DataFrame({"lat": [55.0], "lon": [10.0], "weight": [1.0]})
     assert list(planning.rank_venues(origins, candidates)["city"]) == ["Ærøskøbing",
                                                                        "Aabenraa"]
+
+
+def test_a_session_not_yet_held_shows_no_attendance_not_zero(tiny_view):
+    """S3 (2023) is not held by the end of 2022: its attended is empty, drawn as no bar and
+    shown as "–" in the table, never "Deltaget 0"."""
+    from dashboard.chart_tables import chart_table
+
+    con, view = tiny_view
+    chart = charts.BY_KEY["overview-turnout"]
+    data = chart.data(con, replace(view, held_by=dt.date(2022, 12, 31)))
+    assert list(data["attended"].isna()) == [False, False, True]
+    assert data["registered"].iloc[-1] == 2  # its registrations stand as they are
+    cells = [c["props"]["children"] for c in _cells(chart_table(chart.key, data))]
+    assert "–" in cells
+    attended = figures.turnout_by_session(data).data[1]
+    assert pd.isna(list(attended.y)[-1])
+    held = chart.data(con, view)  # by mid-2023 all three are held
+    assert not held["attended"].isna().any()
+
+
+def _cells(component) -> list[dict]:
+    """Every <td> in a table component, as sent."""
+    tree = json.loads(json.dumps(component.to_plotly_json(), default=lambda o:
+                                 o.to_plotly_json()))
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") == "Td":
+                found.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+    walk(tree)
+    return found
