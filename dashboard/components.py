@@ -216,7 +216,7 @@ def _rows(placed: list[charts.Chart], beside: Any, className: str | None) -> lis
     return rows
 
 
-def html_json(tag: str, children: Any) -> dict:
+def html_json(tag: str, children: Any, className: str | None = None) -> dict:
     """`html.<tag>(children)` as Dash sends it to the browser, without making the component.
 
     A table of a few hundred rows is thousands of cells; as component objects they cost
@@ -225,7 +225,15 @@ def html_json(tag: str, children: Any) -> dict:
     Plain dicts in the same shape are encoded by the json module's C encoder
     (tests/test_components.py holds the shape to Dash's own).
     """
-    return {"props": {"children": children}, "type": tag, "namespace": "dash_html_components"}
+    props = {"children": children} if className is None else {"children": children,
+                                                                "className": className}
+    return {"props": props, "type": tag, "namespace": "dash_html_components"}
+
+
+def is_number_column(series: pd.Series) -> bool:
+    """A column of numbers (counts, kroner, km, shares), which a table aligns right so its
+    digits line up; yes/no columns are not numbers."""
+    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
 
 
 def data_table(df: pd.DataFrame, columns: dict[str, tuple[str, Callable[[Any], str] | None]],
@@ -233,17 +241,25 @@ def data_table(df: pd.DataFrame, columns: dict[str, tuple[str, Callable[[Any], s
                max_height: str | None = None) -> html.Div:
     """An accessible HTML table: {column: (Danish header, formatter or None)}.
 
-    With `max_height` the table scrolls inside its box (a long list stays in its column).
+    With `max_height` the table scrolls inside its box (a long list stays in its column),
+    its column headings staying in sight (assets/a11y.css: a sticky header). Numbers are
+    aligned right.
     """
     if df.empty:
         return html.P(empty or t("table.none"), className="text-body-secondary",
                       id=table_id or "")
-    header = html.Thead(html.Tr([html.Th(label, scope="col") for label, _ in columns.values()]))
+    # Numbers right-aligned, header and cells alike, so digits line up.
+    aligns = ["text-end" if is_number_column(df[col]) else None for col in columns]
+    header = html.Thead(html.Tr([html.Th(label, scope="col", className=align)
+                                 if align else html.Th(label, scope="col")
+                                 for (label, _), align in zip(columns.values(), aligns,
+                                                              strict=True)]))
     # Column by column: formatting whole columns is several times faster than iterrows.
     cells = [[fmt(v) if fmt else str(v) for v in df[col].tolist()]
              for col, (_, fmt) in columns.items()]
     rows = zip(*cells, strict=True)
-    body = html.Tbody([html_json("Tr", [html_json("Td", value) for value in row])
+    body = html.Tbody([html_json("Tr", [html_json("Td", value, align)
+                                        for value, align in zip(row, aligns, strict=True)])
                        for row in rows])
     table = dbc.Table([header, body], striped=True, hover=True, size="sm", className="mb-0")
     style = {"maxHeight": max_height, "overflowY": "auto"} if max_height else None

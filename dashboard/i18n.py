@@ -508,6 +508,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
                                "en": "Participation per municipality"},
     "municipalities.region": {"da": "Region", "en": "Region"},
     "municipalities.format": {"da": "Sessionstype", "en": "Session type"},
+    "municipalities.all_regions": {"da": "Vælg alle", "en": "Select all"},
+    "municipalities.reset": {"da": "Nulstil", "en": "Reset"},
+    "municipalities.reset_title": {"da": "Sæt alle filtre tilbage: alle regioner, "
+                                         "sessionstyper, målgrupper og år",
+                                   "en": "Set every filter back: all regions, session "
+                                         "types, audiences and years"},
     "municipalities.audience": {"da": "Målgruppe", "en": "Audience"},
     "municipalities.period": {"da": "Periode", "en": "Period"},
     "municipalities.selected": {"da": "Valgt kommune", "en": "Selected municipality"},

@@ -285,3 +285,22 @@ def _cells(component) -> list[dict]:
                 walk(value)
     walk(tree)
     return found
+
+
+# --- Kommuner: no region ticked is one warning, with the buttons to get back ----------------
+
+def test_unticking_every_region_gives_one_warning_and_the_buttons_tick_them_again(app):
+    from dashboard.pages import municipalities
+    from tests.test_i18n import strings_in
+
+    everything = (["day", "overnight", "online"], ["intro", "all"], [2022, 2023, 2024, 2025])
+    with app.server.test_request_context("/"):
+        shown = municipalities.show_participation("LKS2022", [], *everything)
+        message = t("municipalities.choose_something")
+        assert strings_in(shown).count(message) == 1
+        regions = municipalities.tick_all_regions(1)
+        assert len(regions) == 5 and "Region Hovedstaden" in regions
+        reset = municipalities.reset_filters(1, [{"label": "2022", "value": 2022}])
+        assert reset == (regions, ["day", "overnight", "online"], ["intro", "all"], [2022])
+        layout = strings_in(municipalities.layout())
+        assert "Vælg alle" in layout and "Nulstil" in layout

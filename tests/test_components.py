@@ -34,3 +34,18 @@ def test_data_table_rows_carry_the_formatted_values_in_column_order():
     header = table["props"]["children"]["props"]["children"][0]
     assert [th["props"]["children"] for th in header["props"]["children"]["props"]["children"]] \
         == ["Kommune", "Antal"]
+
+
+def test_numbers_are_aligned_right_and_text_is_not():
+    frame = pd.DataFrame({"name": ["Aabenraa"], "count": [1200], "km": [12.5],
+                          "newly": [True]})
+    table = as_sent(data_table(frame, {"name": ("Kommune", None), "count": ("Antal", str),
+                                       "km": ("km", str), "newly": ("Nyvalgt", str)}))
+    header, body = table["props"]["children"]["props"]["children"]
+    heads = header["props"]["children"]["props"]["children"]
+    cells = body["props"]["children"][0]["props"]["children"]
+    for column in (heads, cells):
+        assert [c["props"].get("className") for c in column] == [
+            None, "text-end", "text-end", None]
+    assert as_sent(html_json("Td", "3", "text-end")) == as_sent(html.Td("3",
+                                                                       className="text-end"))
