@@ -519,8 +519,9 @@ def curves_finding(curves: pd.DataFrame, target_id: str, days_before: int | None
     held = days_before is not None and days_before < 0
     if not others:
         return t("finding.curves_held_alone" if held else "finding.curves_alone",
-                 n=so_far(mine), days=day)
-    return t("finding.curves_held" if held else "finding.curves", n=so_far(mine), days=day,
+                 n=so_far(mine), days=tn("unit.days", day))
+    return t("finding.curves_held" if held else "finding.curves", n=so_far(mine),
+             days=tn("unit.days", day),
              earlier=formatting.number(sum(others) / len(others)))
 
 

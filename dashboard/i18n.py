@@ -350,17 +350,19 @@ CATALOGUE: dict[str, dict[str, str]] = {
                               "attendances."},
     "finding.curves_none": {"da": "Ingen tilmeldinger til sessionen endnu.",
                             "en": "No registrations for the session yet."},
-    "finding.curves_alone": {"da": "{n} tilmeldt {days} dage før sessionen.",
-                             "en": "{n} registered {days} days before the session."},
+    "unit.days.one": {"da": "{n} dag", "en": "{n} day"},
+    "unit.days.other": {"da": "{n} dage", "en": "{n} days"},
+    "finding.curves_alone": {"da": "{n} tilmeldt {days} før sessionen.",
+                             "en": "{n} registered {days} before the session."},
     "finding.curves_held_alone": {"da": "{n} tilmeldte sig sessionen i alt.",
                                   "en": "{n} registered for the session in all."},
     "finding.curves_held": {"da": "{n} tilmeldte sig sessionen i alt; tidligere sessioner havde "
                                   "{earlier}.",
                             "en": "{n} registered for the session in all; earlier sessions had "
                                   "{earlier}."},
-    "finding.curves": {"da": "{n} tilmeldt {days} dage før; tidligere sessioner havde {earlier} "
+    "finding.curves": {"da": "{n} tilmeldt {days} før; tidligere sessioner havde {earlier} "
                              "på samme tidspunkt.",
-                       "en": "{n} registered {days} days before; earlier sessions had {earlier} "
+                       "en": "{n} registered {days} before; earlier sessions had {earlier} "
                              "at the same point."},
     "finding.no_venue": {"da": "Ingen fysisk session at planlægge.",
                          "en": "No physical session to plan."},
@@ -553,10 +555,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
                       "en": "There are no registrations yet, so the forecast is the final "
                             "registrations for {basis}"},
     "plan.how_scaled": {"da": "Prognosen skalerer de {n} tilmeldinger indtil nu med den andel "
-                              "af de endelige tilmeldinger, som {basis} havde {days} dage før",
+                              "af de endelige tilmeldinger, som {basis} havde {days} før",
                         "en": "The forecast scales the {n} registrations so far by the share "
-                              "of their final registrations that {basis} had {days} days "
-                              "before"},
+                              "of their final registrations that {basis} had {days} before"},
     "plan.thin_none": {"da": "Usikker prognose: der er ingen {kind} at sammenligne med, så "
                              "den bygger på sessioner af en anden type.",
                        "en": "An uncertain forecast: there are no {kind} to compare with, so "

@@ -14,7 +14,7 @@ import pandas as pd
 
 from dashboard.figures import STATUS_LABELS
 from dashboard.formatting import danish_keys, percent
-from dashboard.i18n import t
+from dashboard.i18n import t, tn
 from dashboard.today import held_mask
 from etl.geo import haversine_km_between
 
@@ -109,7 +109,7 @@ def forecast(sessions: pd.DataFrame, pace: pd.DataFrame, target_id: str,
         estimates = [float(t) for t in rows["total"]]  # nothing to scale yet: past totals
         how = t("plan.how_none", basis=basis)
     else:
-        how = t("plan.how_scaled", n=so_far, basis=basis, days=days_before)
+        how = t("plan.how_scaled", n=so_far, basis=basis, days=tn("unit.days", days_before))
     estimates = [max(e, so_far) for e in estimates] or [float(so_far)]
     total = Range(round(min(estimates)), round(statistics.median(estimates)),
                   round(max(estimates)))

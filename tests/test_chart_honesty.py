@@ -212,6 +212,8 @@ def test_danish_plurals_come_from_the_catalogue():
     two = pd.DataFrame({"municipality": ["Hedensted", "Vejle"], "sessions_attended": [4, 4]})
     assert finding(two) == "Hedensted og 1 anden kommune har deltaget i flest sessioner (4)."
     assert tn("fig.participants", 1) == "1 deltager"
+    curves = pd.DataFrame({"session_id": ["S2"], "days_before": [3], "cumulative": [42]})
+    assert charts.curves_finding(curves, "S2", 1) == "42 tilmeldt 1 dag før sessionen."
     assert tn("fig.participants", 2) == "2 deltagere"
     assert tn("fig.participants", 0) == "0 deltagere"
     with using("en"):
