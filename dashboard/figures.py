@@ -336,7 +336,8 @@ def is_small(n: int) -> bool:
 
 def group_name(name: str, n: int) -> str:
     """A line's legend entry with its n: 'Genvalgte (n = 36)', and for a small group
-    'Nyvalgte, ikke i intro (n = 5; under 10, usikkert tal)'."""
+    'Nyvalgte, ikke i intro (n = 5, under 10)' (short enough for a phone's legend; the
+    chart's finding says what it means)."""
     size = formatting.number(n)
     if is_small(n):
         return t("fig.group_small", name=name, n=size, min=MIN_GROUP_SIZE)

@@ -221,8 +221,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
                        "en": "From the intro sessions onward: share registered for joint "
                              "sessions held"},
     "fig.group_n": {"da": "{name} (n = {n})", "en": "{name} (n = {n})"},
-    "fig.group_small": {"da": "{name} (n = {n}; under {min}, usikkert tal)",
-                        "en": "{name} (n = {n}; under {min}, an uncertain figure)"},
+    "fig.group_small": {"da": "{name} (n = {n}, under {min})",
+                        "en": "{name} (n = {n}, under {min})"},
     "fig.invoiced": {"da": "Faktureret", "en": "Invoiced"},
     "fig.not_invoiced": {"da": "Ikke faktureret endnu", "en": "Not yet invoiced"},
     "fig.kroner_axis": {"da": "kr. {vat}", "en": "DKK {vat}"},

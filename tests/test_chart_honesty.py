@@ -65,7 +65,7 @@ def test_each_line_says_its_n_and_a_small_group_is_faded_and_says_so():
     newly, re_elected = fig["data"]
     assert newly["name"] == "Nyvalgte borgmestre (n = 40)"
     assert newly.get("opacity", 1) == 1
-    assert re_elected["name"] == "Genvalgte borgmestre (n = 5; under 10, usikkert tal)"
+    assert re_elected["name"] == "Genvalgte borgmestre (n = 5, under 10)"
     assert re_elected["opacity"] == figures.FADED_OPACITY < 1
     path = json.loads(figures.intro_path(_shares(
         {"newly_elected_intro": 30, "newly_elected_no_intro": 5, "re_elected": 36},
