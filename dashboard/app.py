@@ -1,5 +1,5 @@
 """The Dash app: the shell every page sits in (skip link, navigation, language switch,
-programme selector, demo badge)."""
+programme selector, demo strip)."""
 
 from __future__ import annotations
 
@@ -146,9 +146,11 @@ def shell_layout() -> html.Div:
     badges = [html.Span(t("shell.data_as_of", date=formatting.short_date(info.data_as_of)),
                         className="text-body-secondary me-2", id="data-as-of"),
               language_switch()]
-    # Beside the name, outside the collapsing menu: seen at every width and in print.
-    demo = [dbc.Badge(t("shell.demo"), color="warning", text_color="dark", className="ms-2",
-                      id="demo-badge", title=t("shell.demo_title"))] if info.is_demo else []
+    # A strip across the top, above the navigation and outside its collapsing menu: seen at
+    # every width (a phone's closed menu hides nothing of it) and in print.
+    demo = [html.Div([html.Strong(t("shell.demo"), id="demo-badge"), t("shell.demo_strip")],
+                     id="demo-strip", className="demo-strip", role="note",
+                     title=t("shell.demo_title"))] if info.is_demo else []
     if current_user.is_authenticated:  # Dash also builds the layout once at start-up
         badges.append(html.Form([
             dcc.Input(type="hidden", name="csrf_token", value=generate_csrf()),
@@ -159,8 +161,8 @@ def shell_layout() -> html.Div:
         ], method="post", action="/logout", className="d-flex align-items-center ms-2"))
     header = dbc.Navbar(
         dbc.Container([
-            html.Div([dbc.NavbarBrand(t("app.name"), href="/", className="fw-semibold me-0"),
-                      *demo], className="d-flex align-items-center me-2"),
+            html.Div(dbc.NavbarBrand(t("app.name"), href="/", className="fw-semibold me-0"),
+                     className="d-flex align-items-center me-2"),
             # A plain button: dbc.NavbarToggler takes no aria-label or aria-expanded.
             html.Button(html.Span(className="navbar-toggler-icon"), id=NAV_TOGGLE, n_clicks=0,
                         type="button", className="navbar-toggler",
@@ -188,7 +190,8 @@ def shell_layout() -> html.Div:
         # The first thing a keyboard reaches: past the navigation, straight to the page.
         html.A(t("shell.skip"), href=f"#{MAIN}", id="skip-link",
                className="visually-hidden-focusable btn btn-primary m-2"),
-        header,
+        # The banner landmark: the demo strip is inside one, as axe asks of all content.
+        html.Header([*demo, header]),
         # Printed pages only (assets/print.css, print.js): where the page came from.
         html.P([t("shell.printed_from") + " ", html.Span(id=PRINT_ADDRESS)],
                className="print-only small mx-3"),

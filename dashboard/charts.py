@@ -35,7 +35,7 @@ import plotly.graph_objects as go
 
 from dashboard import columns, figures, formatting, map_data, queries
 from dashboard.db import current_database, read_in_parallel
-from dashboard.i18n import CATALOGUE, t
+from dashboard.i18n import CATALOGUE, t, tn
 from dashboard.today import last_held_day, pages_today
 
 
@@ -169,10 +169,12 @@ class Chart:
     key: the graph's component id on its page (and `describe.<key>` its hidden summary in
         dashboard/i18n.py); slug: its files' names; page: the page's name (dash.register_page);
     query: reads its data; figure: draws it from that data; finding: the sentence its
-    heading states; also: the figure's other data sets, {its parameter: a read by the same
-    convention as a query}; table: the rows "Vis som tabel" shows, from its data (None:
-    default_table); width: its columns of 12 on a wide screen (charts side by side fill a
-    row of 12); total: its table ends in a total row (dashboard.columns).
+    heading states, from that data and the view's parameters it names (incl_vat: a switch
+    the heading follows, as the figure does); also: the figure's other data sets, {its
+    parameter: a read by the same convention as a query}; table: the rows "Vis som tabel"
+    shows, from its data (None: default_table); width: its columns of 12 on a wide screen
+    (charts side by side fill a row of 12); total: its table ends in a total row
+    (dashboard.columns).
     """
 
     key: str
@@ -201,6 +203,7 @@ class Chart:
                            tuple(p for p in drawn_with if p not in self.also))
         object.__setattr__(self, "_data_parameter",
                            next(iter(inspect.signature(self.figure).parameters)))
+        object.__setattr__(self, "_finding_parameters", _parameters(self.finding, "finding"))
 
     @property
     def reads(self) -> tuple[Read, ...]:
@@ -232,6 +235,11 @@ class Chart:
         results (`others`, by name) and the view's values."""
         return {self._data_parameter: data, **{name: others[name] for name in self.also},
                 **{p: PARAMETERS[p][1](view) for p in self._from_view}}
+
+    def finding_for(self, data: pd.DataFrame, view: View) -> str:
+        """Its finding for `view`: the sentence follows every switch the figure follows."""
+        return self.finding(data, **{p: PARAMETERS[p][1](view)
+                                     for p in self._finding_parameters})
 
     def table_frame(self, data: pd.DataFrame) -> pd.DataFrame:
         """The rows "Vis som tabel" shows (headers and formats: dashboard.chart_tables)."""
@@ -291,7 +299,7 @@ class Reading:
                 drawn[chart.key] = Drawn(chart, figures.empty_figure(message), data, message)
                 continue
             figure = chart.figure(**self.figure_inputs(chart.key))
-            drawn[chart.key] = Drawn(chart, figure, data, chart.finding(data))
+            drawn[chart.key] = Drawn(chart, figure, data, chart.finding_for(data, self.view))
         return drawn
 
 
@@ -387,11 +395,22 @@ def _ranking_finding(df: pd.DataFrame) -> str:
     leaders = df[df["sessions_attended"] == most]["municipality"].tolist()
     if len(leaders) == 1:
         return t("finding.ranking_one", name=leaders[0], n=most)
-    return t("finding.ranking_many", name=leaders[0], others=len(leaders) - 1, n=most)
+    return tn("finding.ranking_many", len(leaders) - 1, name=leaders[0], most=most)
 
 
 def _matrix_finding(df: pd.DataFrame) -> str:
-    return t("finding.matrix", n=int((df["status"] == "no_show").sum()))
+    return tn("finding.matrix", int((df["status"] == "no_show").sum()))
+
+
+def _small_groups(df: pd.DataFrame, column: str, labels: Mapping[str, str]) -> str:
+    """' Under 10 borgmestre ...: <group> (n = 5).' for the groups of `column` drawn faded
+    (figures.is_small), else ''."""
+    small = [f"{labels[group]} (n = {n})" for group, part in df.groupby(column, sort=False)
+             if figures.is_small(n := figures.group_size(part["mayors_in_office"]))]
+    if not small:
+        return ""
+    return " " + t("finding.small_groups", min=figures.MIN_GROUP_SIZE,
+                   groups=", ".join(small))
 
 
 def _retention_finding(df: pd.DataFrame) -> str:
@@ -400,7 +419,8 @@ def _retention_finding(df: pd.DataFrame) -> str:
         return t("finding.no_joint_sessions")
     first, last = newly.iloc[0], newly.iloc[-1]
     return t("finding.retention", first=formatting.percent(first["share_registered"], 0),
-             last=formatting.percent(last["share_registered"], 0))
+             last=formatting.percent(last["share_registered"], 0)) \
+        + _small_groups(df, "cohort", figures.COHORT_LABELS)
 
 
 def side_by_side_finding(df: pd.DataFrame) -> str:
@@ -426,23 +446,48 @@ def _intro_finding(df: pd.DataFrame) -> str:
     means = df.groupby("path")["share_registered"].mean()
     if "newly_elected_intro" not in means:
         return t("finding.no_intro")
-    return t("finding.intro", share=formatting.percent(means["newly_elected_intro"], 0))
+    return t("finding.intro", share=formatting.percent(means["newly_elected_intro"], 0)) \
+        + _small_groups(df, "path", figures.PATH_LABELS)
 
 
-def _revenue_finding(df: pd.DataFrame) -> str:
-    total = formatting.kroner(df["revenue_ex_vat"].sum())
+def _vat_columns(incl_vat: bool) -> tuple[str, str]:
+    """The money columns' suffix and the words for it ("inkl. moms")."""
+    return ("incl_vat" if incl_vat else "ex_vat"), t("vat.incl" if incl_vat else "vat.ex")
+
+
+def _revenue_format_finding(df: pd.DataFrame, incl_vat: bool = False) -> str:
+    suffix, vat = _vat_columns(incl_vat)
+    revenue = df[f"revenue_{suffix}"]
+    total = formatting.kroner(revenue.sum())
+    top = df.loc[revenue.idxmax()] if len(df) and revenue.max() > 0 else None
     unknown = int(df["registrations_price_unknown"].sum())
     if unknown:
-        return t("finding.revenue_unknown", total=total, n=unknown)
-    return t("finding.revenue", total=total)
+        return t("finding.revenue_unknown", total=total, vat=vat, n=unknown)
+    if top is None:
+        return t("finding.no_revenue")
+    return t("finding.revenue_format", total=total, vat=vat,
+             format=figures.FORMAT_LABELS[top["format"]].lower(),
+             amount=formatting.kroner(top[f"revenue_{suffix}"]))
 
 
-def _revenue_time_finding(df: pd.DataFrame) -> str:
+def _revenue_session_finding(df: pd.DataFrame, incl_vat: bool = False) -> str:
+    suffix, vat = _vat_columns(incl_vat)
+    revenue = df[f"revenue_{suffix}"]
+    if not len(df) or revenue.max() <= 0:
+        return t("finding.no_revenue")
+    top = df.loc[revenue.idxmax()]
+    return t("finding.revenue_session", amount=formatting.kroner(top[f"revenue_{suffix}"]),
+             vat=vat, session=figures.session_label(top["starts_at"], top["format"]),
+             sessions=formatting.number(len(df)))
+
+
+def _revenue_time_finding(df: pd.DataFrame, incl_vat: bool = False) -> str:
     if df.empty:
         return t("finding.no_revenue")
+    suffix, vat = _vat_columns(incl_vat)
     last = df.iloc[-1]
-    return t("finding.revenue_time", invoiced=formatting.kroner(last["invoiced_ex_vat"]),
-             booked=formatting.kroner(last["booked_ex_vat"]))
+    return t("finding.revenue_time", invoiced=formatting.kroner(last[f"invoiced_{suffix}"]),
+             booked=formatting.kroner(last[f"booked_{suffix}"]), vat=vat)
 
 
 def _venues_finding(df: pd.DataFrame) -> str:
@@ -488,8 +533,9 @@ def curves_finding(curves: pd.DataFrame, target_id: str, days_before: int | None
     held = days_before is not None and days_before < 0
     if not others:
         return t("finding.curves_held_alone" if held else "finding.curves_alone",
-                 n=so_far(mine), days=day)
-    return t("finding.curves_held" if held else "finding.curves", n=so_far(mine), days=day,
+                 n=so_far(mine), days=tn("unit.days", day))
+    return t("finding.curves_held" if held else "finding.curves", n=so_far(mine),
+             days=tn("unit.days", day),
              earlier=formatting.number(sum(others) / len(others)))
 
 
@@ -559,11 +605,11 @@ for _chart in (
     Chart("retention-path", "fra-intro-og-frem", "Fastholdelse", queries.intro_path,
           figures.intro_path, _intro_finding),
     Chart("revenue-by-format", "omsaetning-pr-sessionstype", "Økonomi",
-          queries.revenue_by_format, figures.revenue_by_format, _revenue_finding, width=5,
-          total=True),
+          queries.revenue_by_format, figures.revenue_by_format, _revenue_format_finding,
+          width=5, total=True),
     Chart("revenue-by-session", "omsaetning-pr-session", "Økonomi",
-          queries.revenue_by_session, figures.revenue_by_session, _revenue_finding, width=7,
-          total=True),
+          queries.revenue_by_session, figures.revenue_by_session, _revenue_session_finding,
+          width=7, total=True),
     Chart("revenue-over-time", "omsaetning-over-tid", "Økonomi", queries.revenue_over_time,
           figures.cumulative_revenue, _revenue_time_finding),
     Chart("geography-venues", "moedesteder", "Geografi", queries.session_geography,

@@ -11,8 +11,9 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Output, dcc, html
 
-from dashboard import charts, columns, ids
-from dashboard.figures import empty_figure
+from dashboard import charts, columns, ids, queries
+from dashboard.db import current_database
+from dashboard.figures import empty_figure, watermark
 from dashboard.i18n import language, t
 
 # plotly.js's own "da" locale has no number separators and config={"locale": "da"} alone
@@ -108,12 +109,22 @@ def chart_outputs(component_id: str) -> list[Output]:
             Output(f"{component_id}-summary", "children")]
 
 
+def demo_loaded() -> bool:
+    """Whether the database the pages read holds demo data (dataset_info.is_demo)."""
+    with current_database().cursor() as con:
+        return queries.dataset_info(con).is_demo
+
+
 def chart_values(component_id: str, figure, data: pd.DataFrame,
-                 finding: str | None = None) -> tuple:
+                 finding: str | None = None, demo: bool | None = None) -> tuple:
     """What `chart_outputs` expects. The figure's own title (kept for the exports) moves into
-    the page, where it wraps on a phone instead of being cut off."""
+    the page, where it wraps on a phone instead of being cut off. Every chart a page shows
+    passes here, so here a chart drawn from demo data gets its watermark (figures.watermark;
+    `demo` None: look it up). Exports mark demo data their own way (export.for_print)."""
     if finding is None:
         finding = charts.BY_KEY[component_id].finding(data)
+    if demo if demo is not None else demo_loaded():
+        watermark(figure)
     title = figure.layout.title.text or ""
     figure.layout.title = {"text": ""}  # assigned: update_layout() costs 3 ms
     return figure, finding, title, charts.description(component_id, data)
@@ -136,7 +147,9 @@ def outputs_for(selected: Iterable[charts.Chart]) -> dict[str, list[Output]]:
 
 def values_for(drawn: dict[str, charts.Drawn]) -> dict[str, tuple]:
     """What `outputs_for` expects, from charts.Reading.draw()."""
-    return {key: chart_values(key, d.figure, d.data, d.finding) for key, d in drawn.items()}
+    demo = demo_loaded()  # once for the page's charts
+    return {key: chart_values(key, d.figure, d.data, d.finding, demo)
+            for key, d in drawn.items()}
 
 
 def empty_for(selected: Iterable[charts.Chart], message: str) -> dict[str, tuple]:
@@ -209,7 +222,7 @@ def _rows(placed: list[charts.Chart], beside: Any, className: str | None) -> lis
     return rows
 
 
-def html_json(tag: str, children: Any) -> dict:
+def html_json(tag: str, children: Any, className: str | None = None) -> dict:
     """`html.<tag>(children)` as Dash sends it to the browser, without making the component.
 
     A table of a few hundred rows is thousands of cells; as component objects they cost
@@ -218,7 +231,15 @@ def html_json(tag: str, children: Any) -> dict:
     Plain dicts in the same shape are encoded by the json module's C encoder
     (tests/test_components.py holds the shape to Dash's own).
     """
-    return {"props": {"children": children}, "type": tag, "namespace": "dash_html_components"}
+    props = {"children": children} if className is None else {"children": children,
+                                                                "className": className}
+    return {"props": props, "type": tag, "namespace": "dash_html_components"}
+
+
+def is_number_column(series: pd.Series) -> bool:
+    """A column of numbers (counts, kroner, km, shares), which a table aligns right so its
+    digits line up; yes/no columns are not numbers."""
+    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
 
 
 def link_json(text: str, href: str) -> dict:
@@ -272,17 +293,25 @@ def data_table(df: pd.DataFrame, columns: dict[str, tuple[str, Callable[[Any], s
                max_height: str | None = None) -> html.Div:
     """An accessible HTML table: {column: (Danish header, formatter or None)}.
 
-    With `max_height` the table scrolls inside its box (a long list stays in its column).
+    With `max_height` the table scrolls inside its box (a long list stays in its column),
+    its column headings staying in sight (assets/a11y.css: a sticky header). Numbers are
+    aligned right.
     """
     if df.empty:
         return html.P(empty or t("table.none"), className="text-body-secondary",
                       id=table_id or "")
-    header = html.Thead(html.Tr([html.Th(label, scope="col") for label, _ in columns.values()]))
+    # Numbers right-aligned, header and cells alike, so digits line up.
+    aligns = ["text-end" if is_number_column(df[col]) else None for col in columns]
+    header = html.Thead(html.Tr([html.Th(label, scope="col", className=align)
+                                 if align else html.Th(label, scope="col")
+                                 for (label, _), align in zip(columns.values(), aligns,
+                                                              strict=True)]))
     # Column by column: formatting whole columns is several times faster than iterrows.
     cells = [[fmt(v) if fmt else str(v) for v in df[col].tolist()]
              for col, (_, fmt) in columns.items()]
     rows = zip(*cells, strict=True)
-    body = html.Tbody([html_json("Tr", [html_json("Td", value) for value in row])
+    body = html.Tbody([html_json("Tr", [html_json("Td", value, align)
+                                        for value, align in zip(row, aligns, strict=True)])
                        for row in rows])
     table = dbc.Table([header, body], striped=True, hover=True, size="sm", className="mb-0")
     style = {"maxHeight": max_height, "overflowY": "auto"} if max_height else None

@@ -21,7 +21,7 @@ import plotly.colors
 import plotly.graph_objects as go
 
 from dashboard import formatting
-from dashboard.i18n import Labels, language, t
+from dashboard.i18n import Labels, language, t, tn
 
 # Traces are built unchecked: plotly's check of every property (and its copy of every array)
 # is most of what a figure costs. tests/test_figures.py and the browser tests look at them.
@@ -45,6 +45,10 @@ STATUS_COLORS = {"attended": GREEN, "registered": SKY, "no_show": ORANGE,
                  "cancelled": PURPLE, "not_registered": "#EEEEEE"}
 COHORT_LABELS = Labels("cohort", ("newly_elected", "re_elected"))
 PATH_LABELS = Labels("path", ("newly_elected_intro", "newly_elected_no_intro", "re_elected"))
+# A group smaller than this swings by one mayor's choice (3 of 5 is 60 %): its line is drawn
+# faded and its legend entry and the chart's finding say so.
+MIN_GROUP_SIZE = 10
+FADED_OPACITY = 0.4
 DENMARK_CENTER = {"lat": 56.05, "lon": 11.5}
 DENMARK_ZOOM = 5.9  # all of Denmark, Bornholm included, in a half-width panel
 
@@ -76,6 +80,27 @@ def session_title(title: str, audience: str, format: str) -> str:
     if audience == "intro":
         return t("session_title.intro", format=FORMAT_LABELS[format].lower())
     return FORMAT_LABELS[format]
+
+
+def percent_ticks(top: float = 1.0, step: float = 0.2) -> dict:
+    """An axis of shares (0–1) with its ticks written the reader's way, "80 %" in Danish:
+    plotly's tickformat ".0%" cannot put the space before the sign, so the ticks are
+    given as values and texts (formatting.percent)."""
+    count = int(round(top / step)) + 1
+    values = [round(i * step, 4) for i in range(count)]
+    return {"tickvals": values, "ticktext": [formatting.percent(v, 0) for v in values]}
+
+
+def percents(shares) -> list[str]:
+    """Shares (0–1) as the reader writes them, for hover texts: ['80 %', ...]."""
+    return [formatting.percent(None if pd.isna(v) else float(v), 0) for v in shares]
+
+
+def _kroner_hover() -> str:
+    """A bar's or line's hover in kroner: '%{x}<br>Faktureret: 5.300 kr.'"""
+    amount = "%{y:,.0f}"
+    value = f"DKK {amount}" if language() == "en" else f"{amount} kr."
+    return "%{x}<br>%{fullData.name}: " + value + "<extra></extra>"
 
 
 def _session_axis(df: pd.DataFrame) -> list[str]:
@@ -128,12 +153,33 @@ def _finish(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
     return fig
 
 
+WATERMARK = "watermark"  # the annotation's name, so a test (and a reader of the JSON) finds it
+
+
+def watermark(fig: go.Figure) -> go.Figure:
+    """Mark a chart drawn from demo data, in place: a faint, tilted "DEMODATA" across the
+    middle of the plot, too pale to hide a bar, a point or a label under it and ignoring the
+    mouse, so a screenshot never passes for real data. Returns the figure."""
+    mark = {"name": WATERMARK, "text": t("fig.watermark"), "showarrow": False,
+            "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5, "textangle": -18,
+            "opacity": 0.1, "font": {"size": 56, "color": "#555555"}, "captureevents": False}
+    fig.layout.annotations = (*(fig.layout.annotations or ()), mark)
+    return fig
+
+
 def empty_figure(message: str, title: str = "") -> go.Figure:
     fig = _figure(annotations=[{"text": message, "showarrow": False,
                                 "font": {"size": 14, "color": "#555"}, "xref": "paper",
                                 "yref": "paper", "x": 0.5, "y": 0.5}],
                   xaxis={"visible": False}, yaxis={"visible": False})
     return _finish(fig, title, height=260)
+
+
+def _count_hover(unit: str, axis: str = "y", label: str = "x") -> str:
+    """A hover naming the series and its count with its unit: '3. jun. 2026 · online<br>
+    Deltaget: 45 borgmestre' (unit: the catalogue key of '{n} borgmestre')."""
+    return (f"%{{{label}}}<br>%{{fullData.name}}: " + t(unit, n=f"%{{{axis}}}")
+            + "<extra></extra>")
 
 
 # --- Overview -----------------------------------------------------------------------------
@@ -154,9 +200,10 @@ def turnout_by_session(df: pd.DataFrame) -> go.Figure:
     fig = _figure([
         # every registration not cancelled ("tilmeldt", the glossary), not status registered
         Bar(name=t("col.registered"), x=x, y=df["registered"], marker_color=SKY,
-            marker_pattern_shape="/", customdata=sessions),
+            marker_pattern_shape="/", customdata=sessions,
+            hovertemplate=_count_hover("fig.hover_mayors")),
         Bar(name=STATUS_LABELS["attended"], x=x, y=df["attended"], marker_color=GREEN,
-            customdata=sessions),
+            customdata=sessions, hovertemplate=_count_hover("fig.hover_mayors")),
     ])
     _set_layout(fig, barmode="group", yaxis={"title": {"text": t("fig.mayors")}})
     return _finish(fig, t("fig.turnout"), height=340)
@@ -215,17 +262,23 @@ def participation_ranking(df: pd.DataFrame) -> go.Figure:
         sessions_no_show (count) — of those, registered but absent
         sessions_pending (count) — of those, registered for a session not yet held
     """
+    # plotly draws the first row at the bottom: the most sessions last, ties A to Å from the top
     ranked = df.sort_values(["sessions_attended", "sessions_registered", "municipality"],
-                            ascending=[True, True, False])
+                            ascending=[True, True, False],
+                            key=lambda c: formatting.danish_keys(c)
+                            if c.name == "municipality" else c)
     fig = _figure([
         Bar(name=STATUS_LABELS["attended"], y=ranked["municipality"],
-            x=ranked["sessions_attended"], orientation="h", marker_color=GREEN),
+            x=ranked["sessions_attended"], orientation="h", marker_color=GREEN,
+            hovertemplate=_count_hover("fig.hover_sessions", axis="x", label="y")),
         Bar(name=STATUS_LABELS["no_show"], y=ranked["municipality"],
             x=ranked["sessions_no_show"], orientation="h", marker_color=ORANGE,
-            marker_pattern_shape="x"),
+            marker_pattern_shape="x",
+            hovertemplate=_count_hover("fig.hover_sessions", axis="x", label="y")),
         Bar(name=STATUS_LABELS["registered"], y=ranked["municipality"],
             x=ranked["sessions_pending"], orientation="h", marker_color=SKY,
-            marker_pattern_shape="/"),
+            marker_pattern_shape="/",
+            hovertemplate=_count_hover("fig.hover_sessions", axis="x", label="y")),
     ])
     _set_layout(fig, barmode="stack", xaxis={"title": {"text": t("fig.sessions")}},
                 yaxis={"tickfont": {"size": 11}, "automargin": True})
@@ -274,8 +327,30 @@ def session_matrix(df: pd.DataFrame) -> go.Figure:
 
 # --- Retention ----------------------------------------------------------------------------
 
+def group_size(mayors_in_office: pd.Series) -> int:
+    """A group's n: the most of its mayors in office (a count per session) at any one of
+    its sessions."""
+    return int(mayors_in_office.max()) if len(mayors_in_office) else 0
+
+
+def is_small(n: int) -> bool:
+    """Below MIN_GROUP_SIZE: drawn faded and said so."""
+    return n < MIN_GROUP_SIZE
+
+
+def group_name(name: str, n: int) -> str:
+    """A line's legend entry with its n: 'Genvalgte (n = 36)', and for a small group
+    'Nyvalgte, ikke i intro (n = 5, under 10)' (short enough for a phone's legend; the
+    chart's finding says what it means)."""
+    size = formatting.number(n)
+    if is_small(n):
+        return t("fig.group_small", name=name, n=size, min=MIN_GROUP_SIZE)
+    return t("fig.group_n", name=name, n=size)
+
+
 def retention_by_cohort(df: pd.DataFrame) -> go.Figure:
-    """Share of each cohort registered at each session, in time order.
+    """Share of each cohort registered at each session, in time order. Only the sessions a
+    cohort is invited to are in the data (re-elected mayors have no row at an intro).
 
     Needs df:
         cohort (code) — newly_elected or re_elected (one line each)
@@ -319,15 +394,19 @@ def retention_side_by_side(df: pd.DataFrame) -> go.Figure:
                 continue
             titles = [session_title(s, a, f) for s, a, f in zip(
                 rows["session_title"], rows["audience"], rows["format"], strict=True)]
+            n = group_size(rows["mayors_in_office"])
             lines.append(Scatter(
-                name=f"{programme_id}: {COHORT_LABELS[cohort]}", x=rows["months_in"],
+                name=group_name(f"{programme_id}: {COHORT_LABELS[cohort]}", n),
+                opacity=FADED_OPACITY if is_small(n) else 1.0, x=rows["months_in"],
                 y=rows["share_registered"], mode="lines+markers",
                 line={"color": color, "dash": dash, "width": 3},
                 marker={"size": 8, "symbol": symbol},
-                customdata=rows[["registered", "mayors_in_office"]].assign(session_title=titles),
+                customdata=rows[["registered", "mayors_in_office"]].assign(
+                    session_title=titles, share=percents(rows["share_registered"])),
                 hovertemplate="%{customdata[2]}, " + t("fig.months_in_hover", n="%{x}")
-                              + ": %{y:.0%} ("
-                              + t("of", part="%{customdata[0]}", whole="%{customdata[1]}")
+                              + ": %{customdata[3]} ("
+                              + t("fig.of_mayors", part="%{customdata[0]}",
+                                  whole="%{customdata[1]}")
                               + ")<extra>%{fullData.name}</extra>"))
     fig = _figure(lines, yaxis=_share_axis(),
                   xaxis={"title": {"text": t("fig.months_in")}, "rangemode": "tozero"})
@@ -336,18 +415,23 @@ def retention_side_by_side(df: pd.DataFrame) -> go.Figure:
 
 def _share_line(part: pd.DataFrame, name: str, color: str, dash: str,
                 symbol: str) -> go.Scatter:
-    """One group's share registered per session, with 'n of m' on hover."""
+    """One group's share registered per session, its n in the legend, 'n of m' on hover;
+    faded when the group is small (is_small)."""
+    n = group_size(part["mayors_in_office"])
     return Scatter(
-        name=name, x=_session_axis(part), y=part["share_registered"], mode="lines+markers",
+        name=group_name(name, n), opacity=FADED_OPACITY if is_small(n) else 1.0,
+        x=_session_axis(part), y=part["share_registered"], mode="lines+markers",
         line={"color": color, "dash": dash, "width": 3}, marker={"size": 8, "symbol": symbol},
-        customdata=part[["registered", "mayors_in_office"]],
-        hovertemplate="%{x}: %{y:.0%} ("
-                      + t("of", part="%{customdata[0]}", whole="%{customdata[1]}")
+        customdata=part[["registered", "mayors_in_office"]].assign(
+            share=percents(part["share_registered"])),
+        hovertemplate="%{x}: %{customdata[2]} ("
+                      + t("fig.of_mayors", part="%{customdata[0]}", whole="%{customdata[1]}")
                       + ")<extra>%{fullData.name}</extra>")
 
 
 def _share_axis() -> dict:
-    return {"tickformat": ".0%", "range": [0, 1.02], "title": {"text": t("fig.share_registered")}}
+    return {**percent_ticks(), "range": [0, 1.02],
+            "title": {"text": t("fig.share_registered")}}
 
 
 def intro_path(df: pd.DataFrame) -> go.Figure:
@@ -377,9 +461,10 @@ def _invoiced_bars(df: pd.DataFrame, x: list[str], incl_vat: bool, title: str) -
     suffix = "incl_vat" if incl_vat else "ex_vat"
     vat_text = t("vat.incl" if incl_vat else "vat.ex")
     fig = _figure([
-        Bar(name=t("fig.invoiced"), x=x, y=df[f"invoiced_{suffix}"], marker_color=BLUE),
+        Bar(name=t("fig.invoiced"), x=x, y=df[f"invoiced_{suffix}"], marker_color=BLUE,
+            hovertemplate=_kroner_hover()),
         Bar(name=t("fig.not_invoiced"), x=x, y=df[f"outstanding_{suffix}"],
-            marker_color=SKY, marker_pattern_shape="/"),
+            marker_color=SKY, marker_pattern_shape="/", hovertemplate=_kroner_hover()),
     ])
     _set_layout(fig, barmode="stack",
                 yaxis={"title": {"text": t("fig.kroner_axis", vat=vat_text)},
@@ -431,10 +516,12 @@ def cumulative_revenue(df: pd.DataFrame, incl_vat: bool = False) -> go.Figure:
     vat_text = t("vat.incl" if incl_vat else "vat.ex")
     fig = _figure([
         Scatter(name=t("fig.booked"), x=df["day"], y=df[f"booked_{suffix}"],
-                mode="lines", line={"shape": "hv", "color": ORANGE, "width": 3}),
+                mode="lines", line={"shape": "hv", "color": ORANGE, "width": 3},
+                hovertemplate=_kroner_hover().removeprefix("%{x}<br>")),
         Scatter(name=t("fig.invoiced"), x=df["day"], y=df[f"invoiced_{suffix}"],
                 mode="lines", line={"shape": "hv", "color": BLUE, "width": 3,
-                                       "dash": "dash"}),
+                                       "dash": "dash"},
+                hovertemplate=_kroner_hover().removeprefix("%{x}<br>")),
     ])
     _set_layout(fig, yaxis={"title": {"text": t("fig.kroner_axis", vat=vat_text)},
                             "tickformat": ",.0f"},
@@ -471,7 +558,7 @@ def session_venues_map(sessions: pd.DataFrame, origins: pd.DataFrame) -> go.Figu
     size = 10 + placed["attended"].fillna(0) ** 0.5 * 5
     demo = t("fig.demo_venue")
     hover = [f"<b>{session_label(s, f)}</b><br>{v}<br>{demo + '<br>' if d else ''}"
-             + t("fig.participants", n=a)
+             + tn("fig.participants", 0 if pd.isna(a) else int(a))
              for s, f, v, d, a in zip(placed["starts_at"], placed["format"], placed["venue"],
                                       placed["venue_is_demo"], placed["attended"], strict=True)]
     fig = _figure([
@@ -495,7 +582,7 @@ def participant_origins_map(origins: pd.DataFrame) -> go.Figure:
         attendances (count) — attendances at physical sessions (the marker's size)
     """
     came = origins[origins["attendances"] > 0]
-    hover = [f"<b>{m}</b><br>" + t("fig.attendances", n=a) for m, a in
+    hover = [f"<b>{m}</b><br>" + tn("fig.attendances", int(a)) for m, a in
              zip(came["municipality"], came["attendances"], strict=True)]
     fig = _figure([
         _town_hall_backdrop(origins),
@@ -543,18 +630,28 @@ def region_shares(df: pd.DataFrame) -> go.Figure:
         share_of_mayors (share 0–1) — its municipalities' share
         share_of_attendances (share 0–1) — its attendances' share
     """
+    hover = "%{y}<br>%{fullData.name}: %{customdata}<extra></extra>"
     fig = _figure([
         Bar(name=t("fig.share_of_mayors"), y=df["region"], x=df["share_of_mayors"],
-            orientation="h", marker_color=GREY, marker_pattern_shape="/"),
+            orientation="h", marker_color=GREY, marker_pattern_shape="/",
+            customdata=percents(df["share_of_mayors"]), hovertemplate=hover),
         Bar(name=t("fig.share_of_attendances"), y=df["region"],
-            x=df["share_of_attendances"], orientation="h", marker_color=BLUE),
+            x=df["share_of_attendances"], orientation="h", marker_color=BLUE,
+            customdata=percents(df["share_of_attendances"]), hovertemplate=hover),
     ])
-    _set_layout(fig, barmode="group", xaxis={"tickformat": ".0%"},
+    top = max(float(df["share_of_mayors"].max() or 0),
+              float(df["share_of_attendances"].fillna(0).max() or 0), 0.05)
+    step = 0.05 if top <= 0.3 else 0.1
+    _set_layout(fig, barmode="group", xaxis=percent_ticks(-(-top // step) * step, step),
                 yaxis={"autorange": "reversed", "automargin": True})
     return _finish(fig, t("fig.regions"))
 
 
 # --- Planning -----------------------------------------------------------------------------
+
+def _curve_hover() -> str:
+    return "%{fullData.name}: " + t("fig.hover_registered", n="%{y}") + "<extra></extra>"
+
 
 def registration_curves(curves: pd.DataFrame, sessions: pd.DataFrame, target_id: str,
                         days_before: int | None = None) -> go.Figure:
@@ -579,12 +676,14 @@ def registration_curves(curves: pd.DataFrame, sessions: pd.DataFrame, target_id:
         traces.append(Scatter(
             x=part["days_before"], y=part["cumulative"], name=labels[session_id],
             mode="lines", line={"shape": "hv", "width": 1.5,
-                                "color": palette[index % len(palette)], "dash": "dot"}))
+                                "color": palette[index % len(palette)], "dash": "dot"},
+            hovertemplate=_curve_hover()))
     mine = curves[curves["session_id"] == target_id]
     traces.append(Scatter(
         x=mine["days_before"], y=mine["cumulative"],
         name=f"{labels[target_id]} {t('fig.selected')}",
-        mode="lines+markers", line={"shape": "hv", "width": 4, "color": BLUE}))
+        mode="lines+markers", line={"shape": "hv", "width": 4, "color": BLUE},
+        hovertemplate=_curve_hover()))
     fig = _figure(traces)
     if days_before is not None and days_before >= 0:
         # A plain shape and annotation: fig.add_vline costs as much as the rest of the chart.

@@ -28,6 +28,7 @@ TERMS = (
     Term("pending", ("is_pending",)),
     Term("held", ("is_held", "held_by")),
     Term("upcoming", ("NOT is_held",)),
+    Term("invited", ("is_invited",)),
     Term("billed", ("is_billed",)),
     Term("revenue", ("is_billed", "registration_facts.revenue_ex_vat")),
     Term("invoiced", ("registration_facts.is_invoiced",)),

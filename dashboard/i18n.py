@@ -7,10 +7,12 @@ The language is Danish unless the reader picked English with the switch in the n
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import functools
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from babel import Locale
 from flask import has_request_context, request
 
 LANGUAGES = ("da", "en")
@@ -49,6 +51,22 @@ def t(key: str, **fields: object) -> str:
     return text.format(**fields) if fields else text
 
 
+@functools.cache
+def _plural_rule(lang: str) -> Callable[[int], str]:
+    return Locale.parse(lang).plural_form
+
+
+def tn(key: str, n: int, **fields: object) -> str:
+    """The text for `key` in the plural form that `n` takes in the reader's language, {n} and
+    its other {fields} filled in: tn("finding.ranking_many", 1, ...) is "... og 1 anden
+    kommune ...", with 2 "... og 2 andre kommuner ...". The catalogue holds one text per
+    form, `<key>.one` and `<key>.other` (CLDR's plural forms, by babel: Danish and English
+    have these two); a form the catalogue lacks falls back to `<key>.other`."""
+    form = _plural_rule(language())(abs(n))
+    chosen = f"{key}.{form}" if f"{key}.{form}" in CATALOGUE else f"{key}.other"
+    return t(chosen, n=n, **fields)
+
+
 class Labels(Mapping):
     """A code -> label table that answers in the reader's language: `Labels("status")["attended"]`
     is t("status.attended")."""
@@ -85,6 +103,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "shell.demo": {"da": "Demodata", "en": "Demo data"},
     "shell.demo_title": {"da": "Borgmestre og tilmeldinger er fiktive demodata",
                          "en": "Mayors and registrations are fictional demo data"},
+    "shell.demo_strip": {"da": ": borgmestre og tilmeldinger er fiktive, ikke KL's egne tal.",
+                         "en": ": mayors and registrations are fictional, not KL's own figures."},
     "shell.logout": {"da": "Log ud", "en": "Log out"},
     "shell.printed_from": {"da": "Udskrevet fra", "en": "Printed from"},
     "shell.programme": {"da": "Forløb", "en": "Programme"},
@@ -256,6 +276,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "vat.incl_label": {"da": "Inkl. moms", "en": "Incl. VAT"},
 
     # --- charts (dashboard.figures) -----------------------------------------------------------
+    "fig.hover_mayors": {"da": "{n} borgmestre", "en": "{n} mayors"},
+    "fig.hover_sessions": {"da": "{n} sessioner", "en": "{n} sessions"},
+    "fig.hover_registered": {"da": "{n} tilmeldte", "en": "{n} registered"},
+    "fig.of_mayors": {"da": "{part} af {whole} borgmestre", "en": "{part} of {whole} mayors"},
+    "fig.watermark": {"da": "DEMODATA", "en": "DEMO DATA"},
     "fig.no_data": {"da": "Ingen data", "en": "No data"},
     "fig.mayors": {"da": "Borgmestre", "en": "Mayors"},
     "fig.turnout": {"da": "Tilmeldte og deltagere pr. session",
@@ -278,6 +303,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
                              "fællessessioner",
                        "en": "From the intro sessions onward: share registered for joint "
                              "sessions held"},
+    "fig.group_n": {"da": "{name} (n = {n})", "en": "{name} (n = {n})"},
+    "fig.group_small": {"da": "{name} (n = {n}, under {min})",
+                        "en": "{name} (n = {n}, under {min})"},
     "fig.invoiced": {"da": "Faktureret", "en": "Invoiced"},
     "fig.not_invoiced": {"da": "Ikke faktureret endnu", "en": "Not yet invoiced"},
     "fig.kroner_axis": {"da": "kr. {vat}", "en": "DKK {vat}"},
@@ -289,11 +317,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
                               "en": "Revenue over time, cumulative ({vat})"},
     "fig.town_halls": {"da": "Rådhuse", "en": "Town halls"},
     "fig.demo_venue": {"da": "Demo-sted", "en": "Demo venue"},
-    "fig.participants": {"da": "{n} deltagere", "en": "{n} participants"},
+    "fig.participants.one": {"da": "{n} deltager", "en": "{n} participant"},
+    "fig.participants.other": {"da": "{n} deltagere", "en": "{n} participants"},
     "fig.venue": {"da": "Mødested", "en": "Venue"},
     "fig.venues": {"da": "Hvor sessionerne blev holdt (boblen: antal deltagere)",
                    "en": "Where the sessions were held (bubble: participants)"},
-    "fig.attendances": {"da": "{n} deltagelser", "en": "{n} attendances"},
+    "fig.attendances.one": {"da": "{n} deltagelse", "en": "{n} attendance"},
+    "fig.attendances.other": {"da": "{n} deltagelser", "en": "{n} attendances"},
     "fig.attendances_name": {"da": "Deltagelser", "en": "Attendances"},
     "fig.origins": {"da": "Hvor deltagerne kom fra (fysiske sessioner)",
                     "en": "Where the participants came from (physical sessions)"},
@@ -312,8 +342,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "fig.selected": {"da": "(valgt)", "en": "(selected)"},
     "fig.today": {"da": "i dag", "en": "today"},
     "fig.days_before": {"da": "Dage før sessionen", "en": "Days before the session"},
-    "fig.registrations_cumulative": {"da": "Tilmeldinger (akkumuleret)",
-                                     "en": "Registrations (cumulative)"},
+    "fig.registrations_cumulative": {"da": "Tilmeldte, ikke afmeldt (akkumuleret)",
+                                     "en": "Registered, not cancelled (cumulative)"},
     "fig.curves": {"da": "Tilmeldinger dag for dag mod tidligere sessioner af samme type",
                    "en": "Registrations day by day against earlier sessions of the same type"},
     "fig.participants_town_halls": {"da": "Deltagernes rådhuse",
@@ -340,36 +370,54 @@ CATALOGUE: dict[str, dict[str, str]] = {
                                 "en": "No municipality has attended yet."},
     "finding.ranking_one": {"da": "{name} har deltaget i flest sessioner ({n}).",
                             "en": "{name} has attended the most sessions ({n})."},
-    "finding.ranking_many": {"da": "{name} og {others} andre kommuner har deltaget i flest "
-                                   "sessioner ({n}).",
-                             "en": "{name} and {others} other municipalities have attended the "
-                                   "most sessions ({n})."},
-    "finding.matrix": {"da": "{n} gange er en kommune udeblevet fra en session, den var "
-                             "tilmeldt.",
-                       "en": "{n} times a municipality stayed away from a session it had "
-                             "registered for."},
+    "finding.ranking_many.one": {"da": "{name} og {n} anden kommune har deltaget i flest "
+                                       "sessioner ({most}).",
+                                 "en": "{name} and {n} other municipality have attended the "
+                                       "most sessions ({most})."},
+    "finding.ranking_many.other": {"da": "{name} og {n} andre kommuner har deltaget i flest "
+                                         "sessioner ({most}).",
+                                   "en": "{name} and {n} other municipalities have attended "
+                                         "the most sessions ({most})."},
+    "finding.matrix.one": {"da": "{n} gang er en kommune udeblevet fra en session, den var "
+                                 "tilmeldt.",
+                           "en": "{n} time a municipality stayed away from a session it had "
+                                 "registered for."},
+    "finding.matrix.other": {"da": "{n} gange er en kommune udeblevet fra en session, den "
+                                   "var tilmeldt.",
+                             "en": "{n} times a municipality stayed away from a session it "
+                                   "had registered for."},
     "finding.no_joint_sessions": {"da": "Ingen fællessessioner er afholdt endnu.",
                                   "en": "No joint sessions have been held yet."},
     "finding.retention": {"da": "Nyvalgte tilmeldt: {first} ved første fællessession, {last} "
                                 "ved seneste.",
                           "en": "Newly elected registered: {first} at the first joint session, "
                                 "{last} at the latest."},
+    "finding.small_groups": {"da": "Under {min} borgmestre, så tallene svinger meget "
+                                   "(tegnet svagt): {groups}.",
+                             "en": "Fewer than {min} mayors, so the figures swing widely "
+                                   "(drawn faded): {groups}."},
     "finding.no_intro": {"da": "Ingen nyvalgte har deltaget i introforløbet.",
                          "en": "No newly elected mayor has attended the intro sessions."},
     "finding.intro": {"da": "Nyvalgte, der deltog i intro, tilmeldte sig i gennemsnit {share} "
                             "af fællessessionerne.",
                       "en": "Newly elected mayors who attended the intro registered for {share} "
                             "of the joint sessions on average."},
-    "finding.revenue": {"da": "Omsætning i alt {total} ekskl. moms.",
-                        "en": "Revenue in all {total} ex VAT."},
-    "finding.revenue_unknown": {"da": "Omsætning i alt {total} ekskl. moms; {n} tilmeldinger "
+    "finding.revenue_format": {"da": "Omsætning i alt {total} {vat}; mest fra {format}: "
+                                     "{amount}.",
+                               "en": "Revenue in all {total} {vat}; most from {format}: "
+                                     "{amount}."},
+    "finding.revenue_unknown": {"da": "Omsætning i alt {total} {vat}; {n} tilmeldinger "
                                       "uden kendt pris tæller som 0 kr.",
-                                "en": "Revenue in all {total} ex VAT; {n} registrations with "
+                                "en": "Revenue in all {total} {vat}; {n} registrations with "
                                       "no known price count as DKK 0."},
+    "finding.revenue_session": {"da": "Mest omsætning ved {session}: {amount} {vat} "
+                                      "(af {sessions} sessioner).",
+                                "en": "Most revenue at {session}: {amount} {vat} "
+                                      "(of {sessions} sessions)."},
     "finding.no_revenue": {"da": "Ingen omsætning endnu.", "en": "No revenue yet."},
     "finding.revenue_time": {"da": "Faktureret {invoiced} af {booked} bindende tilmeldt "
-                                   "(ekskl. moms).",
-                             "en": "Invoiced {invoiced} of {booked} booked (ex VAT)."},
+                                   "({vat}).",
+                             "en": "Invoiced {invoiced} of {booked} booked ({vat})."},
     "finding.venues": {"da": "{n} fysiske sessioner i {cities} byer.",
                        "en": "{n} physical sessions in {cities} towns."},
     "finding.no_attendances": {"da": "Ingen deltagelser endnu.", "en": "No attendances yet."},
@@ -385,17 +433,19 @@ CATALOGUE: dict[str, dict[str, str]] = {
                               "attendances."},
     "finding.curves_none": {"da": "Ingen tilmeldinger til sessionen endnu.",
                             "en": "No registrations for the session yet."},
-    "finding.curves_alone": {"da": "{n} tilmeldt {days} dage før sessionen.",
-                             "en": "{n} registered {days} days before the session."},
+    "unit.days.one": {"da": "{n} dag", "en": "{n} day"},
+    "unit.days.other": {"da": "{n} dage", "en": "{n} days"},
+    "finding.curves_alone": {"da": "{n} tilmeldt {days} før sessionen.",
+                             "en": "{n} registered {days} before the session."},
     "finding.curves_held_alone": {"da": "{n} tilmeldte sig sessionen i alt.",
                                   "en": "{n} registered for the session in all."},
     "finding.curves_held": {"da": "{n} tilmeldte sig sessionen i alt; tidligere sessioner havde "
                                   "{earlier}.",
                             "en": "{n} registered for the session in all; earlier sessions had "
                                   "{earlier}."},
-    "finding.curves": {"da": "{n} tilmeldt {days} dage før; tidligere sessioner havde {earlier} "
+    "finding.curves": {"da": "{n} tilmeldt {days} før; tidligere sessioner havde {earlier} "
                              "på samme tidspunkt.",
-                       "en": "{n} registered {days} days before; earlier sessions had {earlier} "
+                       "en": "{n} registered {days} before; earlier sessions had {earlier} "
                              "at the same point."},
     "finding.no_venue": {"da": "Ingen fysisk session at planlægge.",
                          "en": "No physical session to plan."},
@@ -569,6 +619,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
                                "en": "Participation per municipality"},
     "municipalities.region": {"da": "Region", "en": "Region"},
     "municipalities.format": {"da": "Sessionstype", "en": "Session type"},
+    "municipalities.all_regions": {"da": "Vælg alle", "en": "Select all"},
+    "municipalities.reset": {"da": "Nulstil", "en": "Reset"},
+    "municipalities.reset_title": {"da": "Sæt alle filtre tilbage: alle regioner, "
+                                         "sessionstyper, målgrupper og år",
+                                   "en": "Set every filter back: all regions, session "
+                                         "types, audiences and years"},
     "municipalities.audience": {"da": "Målgruppe", "en": "Audience"},
     "municipalities.period": {"da": "Periode", "en": "Period"},
     "municipalities.selected": {"da": "Valgt kommune", "en": "Selected municipality"},
@@ -608,10 +664,17 @@ CATALOGUE: dict[str, dict[str, str]] = {
                       "en": "There are no registrations yet, so the forecast is the final "
                             "registrations for {basis}"},
     "plan.how_scaled": {"da": "Prognosen skalerer de {n} tilmeldinger indtil nu med den andel "
-                              "af de endelige tilmeldinger, som {basis} havde {days} dage før",
+                              "af de endelige tilmeldinger, som {basis} havde {days} før",
                         "en": "The forecast scales the {n} registrations so far by the share "
-                              "of their final registrations that {basis} had {days} days "
-                              "before"},
+                              "of their final registrations that {basis} had {days} before"},
+    "plan.thin_none": {"da": "Usikker prognose: der er ingen {kind} at sammenligne med, så "
+                             "den bygger på sessioner af en anden type.",
+                       "en": "An uncertain forecast: there are no {kind} to compare with, so "
+                             "it rests on sessions of another type."},
+    "plan.thin_one": {"da": "Usikker prognose: den bygger på kun én af de {kind} (mindst to "
+                            "giver et spænd at stole på).",
+                      "en": "An uncertain forecast: it rests on only one of the {kind} (at "
+                            "least two give a range to trust)."},
     "plan.one_session": {"da": "{n} session", "en": "{n} session"},
     "plan.sessions": {"da": "{n} sessioner", "en": "{n} sessions"},
     "plan.method": {"da": "{how}; spændet går fra den laveste til den højeste af dem "
@@ -648,8 +711,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "planning.data_as_of": {"da": "data pr. {date}", "en": "data as of {date}"},
     "planning.registered": {"da": "Tilmeldt indtil nu", "en": "Registered so far"},
     "planning.cancelled": {"da": "{n} afmeldt", "en": "{n} cancelled"},
-    "planning.expected_registered": {"da": "Forventet tilmeldte",
-                                     "en": "Expected registrations"},
+    "planning.expected_registered": {"da": "Forventet endeligt antal efter afmeldinger",
+                                     "en": "Expected final number after cancellations"},
     "planning.expected_participants": {"da": "Forventet deltagere",
                                        "en": "Expected participants"},
     "planning.expected_range": {"da": "forventet (spænd)", "en": "expected (range)"},
@@ -1045,6 +1108,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "glossary.upcoming.word": {"da": "kommende", "en": "upcoming"},
     "glossary.upcoming.counts": {"da": "en session, der ikke er afholdt endnu",
                                  "en": "a session not held yet"},
+    "glossary.invited.word": {"da": "inviteret", "en": "invited"},
+    "glossary.invited.counts": {
+        "da": "de borgmestre, en session er for: introsessionerne kun de nyvalgte, de andre "
+              "sessioner alle. Fastholdelse tæller og tegner en gruppe kun ved de sessioner, "
+              "den er inviteret til",
+        "en": "the mayors a session is for: the intro sessions only the newly elected, the "
+              "other sessions all. Retention counts and draws a group only at the sessions "
+              "it is invited to"},
     "glossary.billed.word": {"da": "tilmeldinger inkl. afmeldte (faktureres)",
                              "en": "registrations incl. cancelled (billed)"},
     "glossary.billed.counts": {

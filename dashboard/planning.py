@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.figures import STATUS_LABELS
-from dashboard.formatting import percent
-from dashboard.i18n import t
+from dashboard.formatting import danish_keys, percent
+from dashboard.i18n import t, tn
 from dashboard.today import held_mask
 from etl.geo import haversine_km_between
 
@@ -23,6 +23,9 @@ from etl.geo import haversine_km_between
 MEALS = {"overnight": ("frokost", "middag", "morgenmad", "frokost to go"),
          "day": ("frokost",), "online": ()}
 MIN_REGISTRATIONS_FOR_ORIGINS = 10
+# A forecast from fewer earlier sessions of the same format than this is a guess: the page
+# and the plan's text warn beside it.
+MIN_COMPARABLE = 2
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,12 @@ class Forecast:
     no_show_rate: float
     reference_sessions: tuple[str, ...]
     method: str
+    comparable: int = 0               # earlier held sessions of the same format with registrations
+
+    @property
+    def is_thin(self) -> bool:
+        """Resting on fewer than MIN_COMPARABLE sessions of its format: said beside it."""
+        return not self.is_held and self.comparable < MIN_COMPARABLE
 
     @property
     def is_held(self) -> bool:
@@ -100,7 +109,7 @@ def forecast(sessions: pd.DataFrame, pace: pd.DataFrame, target_id: str,
         estimates = [float(t) for t in rows["total"]]  # nothing to scale yet: past totals
         how = t("plan.how_none", basis=basis)
     else:
-        how = t("plan.how_scaled", n=so_far, basis=basis, days=days_before)
+        how = t("plan.how_scaled", n=so_far, basis=basis, days=tn("unit.days", days_before))
     estimates = [max(e, so_far) for e in estimates] or [float(so_far)]
     total = Range(round(min(estimates)), round(statistics.median(estimates)),
                   round(max(estimates)))
@@ -117,7 +126,18 @@ def forecast(sessions: pd.DataFrame, pace: pd.DataFrame, target_id: str,
                no_show=percent(no_show_rate, 0))
     return Forecast(target_id, target["format"], days_before, so_far,
                     so_far - cancelled_so_far, total, registered, participants, cancel_rate,
-                    no_show_rate, tuple(reference["session_id"]), method)
+                    no_show_rate, tuple(reference["session_id"]), method, len(same_format))
+
+
+def thin_warning(forecast: Forecast) -> str | None:
+    """The warning a forecast from fewer than MIN_COMPARABLE comparable sessions carries, or
+    None."""
+    if not forecast.is_thin:
+        return None
+    kind = t(f"plan.basis_{forecast.format}")
+    if forecast.comparable == 0:
+        return t("plan.thin_none", kind=kind)
+    return t("plan.thin_one", kind=kind)
 
 
 
@@ -160,7 +180,8 @@ def rank_venues(origins: pd.DataFrame, candidates: pd.DataFrame) -> pd.DataFrame
                          "lat": candidates["lat"], "lon": candidates["lon"],
                          "total_km": totals,
                          "avg_km": totals / total_weight if total_weight else None})
-    ranked = rows.sort_values(["total_km", "city"]).reset_index(drop=True)
+    ranked = rows.sort_values(["total_km", "city"], key=lambda c: danish_keys(c)
+                              if c.name == "city" else c).reset_index(drop=True)
     ranked["rank"] = range(1, len(ranked) + 1)
     ranked["best"] = ranked["rank"] == 1
     return ranked

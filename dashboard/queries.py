@@ -385,8 +385,11 @@ def boundary_count(con: duckdb.DuckDBPyConnection) -> int:
 
 # --- Sessions over time -------------------------------------------------------------------
 
-def session_turnout(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.DataFrame:
+def session_turnout(con: duckdb.DuckDBPyConnection, programme_id: str,
+                    held_by: dt.date | None = None) -> pd.DataFrame:
     """Per session: registered, attended, no-shows, cancellations (the overview's trend).
+    A session not held by `held_by` has no attended or no-shows yet (empty, shown "–");
+    None: every session as it stands.
 
     Columns:
         session_id (id) — the session
@@ -395,12 +398,12 @@ def session_turnout(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.Dat
         format (code) — day, overnight or online
         audience (code) — intro or all
         registered (count) — registrations not cancelled
-        attended (count) — registrations attended
-        no_show (count) — registrations marked no-show
+        attended (count) — registrations attended (empty: not held by `held_by`)
+        no_show (count) — registrations marked no-show (empty: not held by `held_by`)
         cancelled (count) — registrations cancelled
         municipalities (count) — distinct municipalities among the registered
     """
-    return _mart(con, "session_turnout_for", programme_id)
+    return _mart(con, "session_turnout_for", programme_id, held_by)
 
 
 # --- Retention ----------------------------------------------------------------------------
@@ -695,12 +698,13 @@ def session_pace(con: duckdb.DuckDBPyConnection, days_before: int,
 
 
 def registration_curves(con: duckdb.DuckDBPyConnection, session_ids: list[str]) -> pd.DataFrame:
-    """Cumulative registrations by days before each session (cancelled ones included).
+    """Cumulative registrations that stand (cancelled ones left out, as the planning cards
+    count them) by days before each session.
 
     Columns:
         session_id (id) — the session
         days_before (days) — days from the registration's day to the session's day
-        cumulative (count) — registrations made that many days before or earlier
+        cumulative (count) — registrations not cancelled, made that many days before or earlier
     """
     return _mart(con, "registration_curves_for", session_ids)
 

@@ -156,7 +156,7 @@ def plan_text(con, session_id: str) -> str:
     lines += [
         f"Tilmeldt indtil nu:    {forecast.registered_so_far} "
         f"({forecast.registrations_so_far - forecast.registered_so_far} afmeldt)",
-        f"Forventet tilmeldte:   {forecast.registered.expected} "
+        f"Forventet endeligt antal efter afmeldinger: {forecast.registered.expected} "
         f"(spænd {forecast.registered.low}–{forecast.registered.high})",
         f"Forventet deltagere:   {forecast.participants.expected} "
         f"(spænd {forecast.participants.low}–{forecast.participants.high})",
@@ -165,6 +165,7 @@ def plan_text(con, session_id: str) -> str:
         f"Værelser:              {forecast.rooms}",
         "",
         forecast.method,
+        *([warning] if (warning := planning.thin_warning(forecast)) else []),
     ]
     ranked = plan["ranked"]
     if ranked is not None:

@@ -35,6 +35,8 @@
 --                                (one starting that day is still upcoming;
 --                                dashboard/today.py is_held says the same)
 --   kommende / upcoming          a session not held yet                         NOT is_held
+--   inviteret / invited          the mayors a session is for: an intro session  is_invited
+--                                the newly elected only, the others all
 --   faktureres / billed          every registration, cancelled ones included    is_billed
 --     (tilmeldinger inkl.        (the brochure: binding and invoiced)
 --     afmeldte)
@@ -315,6 +317,9 @@ CREATE MACRO is_registered(status) AS is_pending(status) OR is_attended(status)
                                       OR is_no_show(status);
 -- Binding and invoiced continuously (the brochure): every registration, cancelled included.
 CREATE MACRO is_billed(status) AS is_registered(status) OR is_cancelled(status);
+-- Invited to a session: the intro sessions are for newly elected mayors only, so a
+-- re-elected mayor is not counted (nor plotted) there as registered or absent.
+CREATE MACRO is_invited(audience, newly_elected) AS audience <> 'intro' OR newly_elected;
 -- A session is held once its day is over: one starting `today` is still upcoming.
 CREATE MACRO is_held(starts_at, today) AS CAST(starts_at AS DATE) < today;
 -- Held by the end of `last_day` (queries that take "held by" as an inclusive day).
@@ -547,6 +552,7 @@ SELECT
     count(*) FILTER (WHERE is_registered(status)) / count(*)   AS share_registered,
     count(*) FILTER (WHERE is_attended(status)) / count(*)     AS share_attended
 FROM mayor_session_status
+WHERE is_invited(audience, newly_elected)
 GROUP BY ALL;
 
 -- Overblik ----------------------------------------------------------------------------------
@@ -565,12 +571,16 @@ CREATE MACRO key_figures_for(programme) AS TABLE
     FROM registration_facts
     WHERE programme_id = programme;
 
--- Per session of one programme: registrations by status (the overview's trend).
-CREATE MACRO session_turnout_for(programme) AS TABLE
+-- Per session of one programme: registrations by status (the overview's trend). A session
+-- not held by `last_day` has no outcome yet: its attended and no-shows are NULL ("–", never
+-- "Deltaget 0"); a NULL `last_day` counts every session as it stands.
+CREATE MACRO session_turnout_for(programme, last_day) AS TABLE
     SELECT s.session_id, s.title AS session_title, s.starts_at, s.format, s.audience,
            coalesce(t.registered, 0)                 AS registered,
-           coalesce(t.attended, 0)                   AS attended,
-           coalesce(t.no_show, 0)                    AS no_show,
+           CASE WHEN last_day IS NULL OR held_by(s.starts_at, CAST(last_day AS DATE))
+                THEN coalesce(t.attended, 0) END      AS attended,
+           CASE WHEN last_day IS NULL OR held_by(s.starts_at, CAST(last_day AS DATE))
+                THEN coalesce(t.no_show, 0) END       AS no_show,
            coalesce(t.cancelled, 0)                  AS cancelled,
            coalesce(t.municipalities_registered, 0)  AS municipalities
     FROM sessions s
@@ -649,7 +659,7 @@ CREATE MACRO municipality_detail_for(programme, kommune) AS TABLE
            starts_at, format, status
     FROM mayor_session_status
     WHERE programme_id = programme AND kommune_code = kommune
-    ORDER BY starts_at, mayor_name;
+    ORDER BY starts_at, mayor_name COLLATE da;
 
 -- Fastholdelse ------------------------------------------------------------------------------
 
@@ -847,14 +857,17 @@ CREATE MACRO session_pace_for(days, session_list VARCHAR[] := NULL) AS TABLE
     WHERE session_list IS NULL OR list_contains(session_list, s.session_id)
     GROUP BY s.session_id;
 
--- Cumulative registrations (cancelled ones included) by days before each listed session.
+-- Cumulative registrations that stand (is_registered: cancelled ones left out, as the
+-- planning cards count "tilmeldt") by the days before each listed session they were made.
+-- A cancellation has no date of its own, so a registration later cancelled is left out at
+-- every day: the curve ends where the cards stand.
 CREATE MACRO registration_curves_for(session_list VARCHAR[]) AS TABLE
     WITH daily AS (
         SELECT r.session_id, datediff('day', CAST(r.registered_at AS DATE),
                                       CAST(s.starts_at AS DATE)) AS days_before,
                count(*) AS registrations
         FROM registrations r JOIN sessions s USING (session_id)
-        WHERE list_contains(session_list, r.session_id)
+        WHERE list_contains(session_list, r.session_id) AND is_registered(r.status)
         GROUP BY ALL
     )
     SELECT session_id, days_before,

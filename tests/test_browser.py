@@ -64,17 +64,20 @@ class WatchedPage:
 SHOWN = "s.programme_id = 'LKS2026-DEMO'"
 
 
-def test_the_demo_badge_is_in_sight_on_a_phone_with_the_menu_closed(server, browser):
-    """At 390 px the menu collapses behind its button; the Demodata badge stays beside the
-    name, so a screenshot of a phone never passes for real data."""
+def test_the_demo_strip_is_in_sight_on_a_phone_with_the_menu_closed(server, browser):
+    """At 390 px the menu collapses behind its button; the Demodata strip runs across the top
+    outside it, so a screenshot of a phone never passes for real data."""
     watched = WatchedPage(browser, server)
     watched.page.set_viewport_size({"width": 390, "height": 844})
     watched.open("/", PAGES["/"][1])
-    badge = watched.page.locator("#demo-badge")
-    assert badge.is_visible()
+    strip = watched.page.locator("#demo-strip")
+    assert strip.is_visible()
+    assert watched.page.locator("#demo-badge").inner_text() == "Demodata"
     assert not watched.page.locator("#data-as-of").is_visible()  # inside the closed menu
-    box = badge.bounding_box()
+    assert watched.page.locator("#nav-collapse #demo-strip").count() == 0
+    box = strip.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["y"] < 80
+    assert box["width"] > 300  # a strip across the page, not a word in a corner
 
 
 @pytest.mark.parametrize("path", list(PAGES))

@@ -39,3 +39,18 @@ def test_data_table_rows_carry_the_formatted_values_in_column_order():
 def test_link_json_is_what_dash_sends_for_a_link():
     assert as_sent(link_json("Kolding", "/kommuner/621")) == \
         as_sent(dcc.Link("Kolding", href="/kommuner/621"))
+
+
+def test_numbers_are_aligned_right_and_text_is_not():
+    frame = pd.DataFrame({"name": ["Aabenraa"], "count": [1200], "km": [12.5],
+                          "newly": [True]})
+    table = as_sent(data_table(frame, {"name": ("Kommune", None), "count": ("Antal", str),
+                                       "km": ("km", str), "newly": ("Nyvalgt", str)}))
+    header, body = table["props"]["children"]["props"]["children"]
+    heads = header["props"]["children"]["props"]["children"]
+    cells = body["props"]["children"][0]["props"]["children"]
+    for column in (heads, cells):
+        assert [c["props"].get("className") for c in column] == [
+            None, "text-end", "text-end", None]
+    assert as_sent(html_json("Td", "3", "text-end")) == as_sent(html.Td("3",
+                                                                       className="text-end"))

@@ -54,6 +54,9 @@ def test_every_key_the_code_asks_for_is_in_the_catalogue():
     for path in (PROJECT_ROOT / "dashboard").rglob("*.py"):
         source = path.read_text("utf-8")
         used |= set(re.findall(r"""\bt\(\s*["']([a-z_.\- ]+)["']\s*[,)]""", source))
+        # a plural text (tn) is asked for by its stem: its `.other` form must be there
+        used |= {f"{key}.other" for key in
+                 re.findall(r"""\btn\(\s*["']([a-z_.\- ]+)["']\s*,""", source)}
     assert used, "found no t(...) calls"
     assert sorted(used - set(CATALOGUE)) == []
 

@@ -213,7 +213,7 @@ def test_a_database_from_before_the_marts_is_noticed_and_upgraded(demo_database,
     shutil.copy(demo_database, old)
     change(old, BEFORE_MARTS)
     missing = missing_from_model(old)
-    assert "session_turnout_for(programme)" in missing
+    assert "session_turnout_for(programme, last_day)" in missing
     assert ("participation_by_municipality_for(programme, regions, formats, audiences, years)"
             in missing)
     with pytest.raises(duckdb.CatalogException):

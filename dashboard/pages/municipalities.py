@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, ctx, dcc, html, no_update
+from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from dashboard import charts, figures, formatting, queries
 from dashboard.cache import cached_on_database, warm_up
@@ -45,18 +45,30 @@ NEVER = "municipalities-never"
 DETAIL = "municipalities-detail"
 # The map's keyboard and screen-reader way in: pick a municipality from a list.
 PICK = "municipalities-pick"
+ALL_REGIONS = "municipalities-all-regions"
+RESET = "municipalities-reset"
+NOTHING = "municipalities-nothing"   # the one warning when the filters leave nothing
 
 
 def layout(**query):
     with current_database().cursor() as con:
         regions = queries.regions(con)
     def group(legend: str, control) -> html.Fieldset:
-        return html.Fieldset([html.Legend(legend, className="form-label fs-6 mb-1"), control])
+        controls = control if isinstance(control, list) else [control]
+        return html.Fieldset([html.Legend(legend, className="form-label fs-6 mb-1"),
+                              *controls])
 
+    region_buttons = html.Div([
+        dbc.Button(t("municipalities.all_regions"), id=ALL_REGIONS, color="link", size="sm",
+                   className="p-0 me-3"),
+        dbc.Button(t("municipalities.reset"), id=RESET, color="link", size="sm",
+                   className="p-0", title=t("municipalities.reset_title")),
+    ], className="mt-1")
     filters = dbc.Row([
-        dbc.Col(group(t("municipalities.region"), dbc.Checklist(
+        dbc.Col(group(t("municipalities.region"), [dbc.Checklist(
             id=REGION_FILTER, inline=True, value=list(regions),
-            options=[{"label": r.removeprefix("Region "), "value": r} for r in regions])),
+            options=[{"label": r.removeprefix("Region "), "value": r} for r in regions]),
+            region_buttons]),
             md=4),
         dbc.Col(group(t("municipalities.format"), dbc.Checklist(
             id=FORMAT_FILTER, inline=True, value=list(figures.FORMAT_LABELS),
@@ -74,7 +86,7 @@ def layout(**query):
         html.H1(t("municipalities.heading"), className="h3"),
         dbc.Card(dbc.CardBody(filters), className="mb-3"),
         # Announced to screen readers when a filter changes the count.
-        html.P(id=SUMMARY, className="lead", role="status", **{"aria-live": "polite"}),
+        html.Div(id=SUMMARY, className="lead mb-3", role="status", **{"aria-live": "polite"}),
         *grid.place(MAP, beside=dbc.Col([
             section(t("municipalities.selected"),
                     dbc.Label(t("municipalities.pick"), html_for=PICK),
@@ -151,7 +163,30 @@ def show_participation(programme_id, regions, formats, audiences, years):
 
 
 def _nothing(message: str) -> dict:
-    return {"summary": message, "charts": empty_for(CHARTS, message), "never": "", "pick": []}
+    """Filters that leave nothing: the one warning above the charts, which stay blank
+    (the message once, not in every chart's heading, figure and summary)."""
+    return {"summary": dbc.Alert(message, color="warning", id=NOTHING, className="py-2 mb-0"),
+            "charts": empty_for(CHARTS, ""), "never": "", "pick": []}
+
+
+@callback(Output(REGION_FILTER, "value"), Input(ALL_REGIONS, "n_clicks"),
+          prevent_initial_call=True)
+def tick_all_regions(_clicks):
+    """'Vælg alle': every region ticked."""
+    with current_database().cursor() as con:
+        return list(queries.regions(con))
+
+
+@callback(Output(REGION_FILTER, "value", allow_duplicate=True),
+          Output(FORMAT_FILTER, "value"), Output(AUDIENCE_FILTER, "value"),
+          Output(YEAR_FILTER, "value", allow_duplicate=True),
+          Input(RESET, "n_clicks"), State(YEAR_FILTER, "options"), prevent_initial_call=True)
+def reset_filters(_clicks, year_options):
+    """'Nulstil': every filter back as the page opens, everything ticked."""
+    with current_database().cursor() as con:
+        regions = list(queries.regions(con))
+    return (regions, list(figures.FORMAT_LABELS), list(figures.AUDIENCE_LABELS),
+            [option["value"] for option in year_options or []])
 
 
 # A click on the charts that name a municipality picks it; each names it its own way. The

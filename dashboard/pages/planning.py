@@ -35,6 +35,7 @@ dash.register_page(__name__, path="/planlaegning", name="Planlægning",
 
 SESSION_SELECT = "planning-session"
 CARDS = "planning-cards"
+THIN = "planning-thin-forecast"
 METHOD = "planning-method"
 CURVES = "planning-curves"
 PARTICIPANTS = "planning-participants"
@@ -191,7 +192,9 @@ def show_forecast(session_id: str | None):
     if forecast.format == "overnight":
         cards.append(key_figure(t("planning.rooms"), formatting.number(forecast.rooms),
                                 t("planning.one_each"), value_id="planning-rooms"))
-    return dbc.Row(cards), forecast.method, *curves_chart
+    warning = planning.thin_warning(forecast)
+    shown = [dbc.Alert(warning, color="warning", id=THIN, className="py-2")] if warning else []
+    return [*shown, dbc.Row(cards)], forecast.method, *curves_chart
 
 
 def _outcome_cards(plan: dict) -> list:
