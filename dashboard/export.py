@@ -25,7 +25,6 @@ import plotly.io as pio
 from dashboard import charts, formatting, queries
 from dashboard.cell_text import safe_text
 from dashboard.figures import AUDIENCE_LABELS, FORMAT_LABELS
-from dashboard.print_maps import flatten_maps
 from dashboard.today import last_held_day, today_for
 from dashboard.xlsx import to_xlsx
 
@@ -59,10 +58,9 @@ class ExportContext:
 
     @property
     def view(self) -> charts.View:
-        """What the charts are drawn for in a file: ex VAT, maps with their polygons."""
+        """What the charts are drawn for in a file: ex VAT."""
         return charts.View(self.programme_id, held_by=self.sessions_held_by,
-                           filters=self.filters, other_programme=self.other_programme,
-                           for_print=True)
+                           filters=self.filters, other_programme=self.other_programme)
 
     @property
     def filters_text(self) -> str:
@@ -125,9 +123,9 @@ def file_name(slug: str, as_of: dt.date, extension: str) -> str:
 
 
 def for_print(fig: go.Figure, context: ExportContext) -> go.Figure:
-    """The chart as it goes into a report: its title, a source line and, for demo data, a mark;
-    maps drawn flat (dashboard.print_maps)."""
-    printed = go.Figure(flatten_maps(copy.deepcopy(fig.to_dict())))
+    """The chart as it goes into a report: its title, a source line and, for demo data, a
+    mark. Maps are drawn the same way on screen and in files (dashboard.denmark)."""
+    printed = go.Figure(copy.deepcopy(fig.to_dict()))
     annotations = list(printed.layout.annotations or [])
     annotations.append({
         "text": f"{SOURCE}, data pr. {context.data_as_of:%d.%m.%Y}", "showarrow": False,
