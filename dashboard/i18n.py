@@ -879,9 +879,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "codes); population on 1 January 2023 (FOLK1A)."},
     "about.source.boundaries": {
         "da": "Kommunegrænser for {n} kommuner: DAGI's kommuneinddeling (Klimadatastyrelsen), "
-              "forenklet til kortene.",
+              "forenklet til kortene. Indeholder data fra Klimadatastyrelsen (tidl. "
+              "Geodatastyrelsen), DAGI 1:500.000, FOT-datasæt 2014-02-13.",
         "en": "Municipality boundaries for {n} municipalities: DAGI's municipal division "
-              "(Danish Agency for Climate Data), simplified for the maps."},
+              "(Danish Agency for Climate Data), simplified for the maps. Contains data from "
+              "Klimadatastyrelsen (formerly Geodatastyrelsen), DAGI 1:500,000, FOT data set "
+              "2014-02-13."},
     "about.source.no_boundaries": {
         "da": "Ingen kommunegrænser indlæst: kortene viser kommunerne som punkter ved "
               "rådhusene.",
