@@ -114,7 +114,7 @@ def layout(legend_below: bool = True) -> dict:
                     "line": {"color": BORDER, "width": 1}, "layer": "below"}],
         "dragmode": False,
         "hovermode": "closest",
-        "margin": {"l": 4, "r": 4, "t": 60, "b": 4},
+        "margin": {"l": 4, "r": 4, "t": 30, "b": 4},  # the page heads a chart itself
     }
     if legend_below:
         layout["legend"] = {"orientation": "h", "x": 0, "xanchor": "left", "y": 0,

@@ -539,14 +539,35 @@ def session_venues_map(sessions: pd.DataFrame, origins: pd.DataFrame,
     # One label per place, however many sessions it held.
     first = ~placed.duplicated(subset=["lat", "lon"]).to_numpy()
     labels = [c if keep else "" for c, keep in zip(placed["city"], first, strict=True)]
+    x, y = denmark.project(placed["lon"], placed["lat"])
     return _map([
         *_backdrop(origins, boundaries),
         _points(placed, mode="markers+text", hovertext=hover, hoverinfo="text",
-                name=t("fig.venue"), text=labels, textposition="top center",
+                name=t("fig.venue"), text=labels, cliponaxis=False,
+                textposition=label_positions(x, y, first),
                 textfont={"size": 12, "color": "#212529"},
                 marker={"size": size, "color": VERMILLION, "opacity": 0.8,
                         "line": {"color": "white", "width": 1}}),
     ], t("fig.venues"))
+
+
+def label_positions(x, y, labelled, near_km: float = 45.0) -> list[str]:
+    """Above each point; where a labelled point within `near_km` (in the maps' km) already
+    has its label above, below it for a neighbour beside it (Roskilde and København), or the
+    two labels to the outer sides for a neighbour above or below it (Horsens and Aarhus)."""
+    positions = ["top center"] * len(x)
+    above: list[int] = []
+    for i in sorted(range(len(x)), key=lambda i: x[i]):
+        if not labelled[i]:
+            continue
+        near = [j for j in above if (x[i] - x[j]) ** 2 + (y[i] - y[j]) ** 2 < near_km ** 2]
+        if not near:
+            above.append(i)
+        elif abs(x[i] - x[near[0]]) >= abs(y[i] - y[near[0]]):
+            positions[i] = "bottom center"
+        else:
+            positions[near[0]], positions[i] = "middle left", "middle right"
+    return positions
 
 
 def participant_origins_map(origins: pd.DataFrame,
@@ -693,7 +714,7 @@ def venue_map(ranked: pd.DataFrame, origins: pd.DataFrame,
                 hovertext=[f"<b>{c}</b><br>" + t("fig.km_average", km=formatting.number(a))
                            for c, a in zip(rest["city"], rest["avg_km"], strict=True)],
                 hoverinfo="text"),
-        _points(best, mode="markers+text", name=t("fig.best"),
+        _points(best, mode="markers+text", name=t("fig.best"), cliponaxis=False,
                 marker={"size": 24, "color": VERMILLION, "line": {"color": "white", "width": 1}},
                 text=list(best["city"]), textposition="top center",
                 textfont={"size": 13, "color": "#212529"},

@@ -147,6 +147,17 @@ def test_a_hole_stays_open_under_a_non_zero_fill():
     assert area(x[:5], y[:5]) > 0 > area(x[6:11], y[6:11])
 
 
+def test_neighbouring_venue_labels_go_above_and_below():
+    #            Roskilde   København   Aalborg    (km in the maps' frame)
+    x, y = [74.0, 95.0, -7.0], [-38.0, -40.0, 97.0]
+    assert figures.label_positions(x, y, [True, True, True]) == [
+        "top center", "bottom center", "top center"]
+    assert figures.label_positions(x, y, [True, False, True])[0] == "top center"
+    #                 Horsens  Aarhus: one above the other
+    assert figures.label_positions([-7.0, 15.0], [-16.0, 16.0], [True, True]) == [
+        "middle left", "middle right"]
+
+
 def test_bornholm_is_moved_into_its_inset_and_the_frame_holds_the_whole_country():
     x, y = denmark.project([14.7, 15.15, 8.08, 12.79, 10.6], [55.0, 55.29, 55.5, 55.6, 57.75])
     inset = denmark.INSET
