@@ -214,6 +214,15 @@ def test_the_maps_draw_denmark_with_the_never_attended_in_their_own_colour(serve
     assert plot.bounding_box()["width"] <= width
     plot.scroll_into_view_if_needed()
     plot.screenshot(path=str(ARTIFACTS / f"kommuner-kort-{width}.png"))
+    # A click anywhere in a municipality's area picks it (Herning, at its town hall).
+    x, y = (float(v) for v in denmark.project(8.976, 56.137))
+    at = plot.evaluate("""(p, [x, y]) => {
+        const full = p._fullLayout, box = p.getBoundingClientRect();
+        return [box.left + full.xaxis._offset + full.xaxis.l2p(x),
+                box.top + full.yaxis._offset + full.yaxis.l2p(y)]; }""", [x, y])
+    page.mouse.click(*at)
+    page.locator("#municipalities-detail h3").wait_for(timeout=READY_MS)
+    assert page.locator("#municipalities-detail h3").inner_text() == "Herning"
     watched.open("/geografi", len(charts.on("Geografi")))
     page.screenshot(path=str(ARTIFACTS / f"geografi-{width}.png"), full_page=True)
     labels = page.locator("#geography-venues .js-plotly-plot .textpoint").all_text_contents()
