@@ -99,6 +99,13 @@ THEME = go.layout.Template(layout={
 })
 
 
+# The participation map's areas: every scatter trace is a municipality's filled outline that
+# shows its text on hover, unless it says otherwise (the land and the town-hall dots do).
+AREA_THEME = go.layout.Template(layout=THEME.layout, data={"scatter": [{
+    "mode": "lines", "fill": "toself", "hoveron": "fills", "hoverinfo": "text",
+    "line": {"color": "#9AA5B1", "width": 0.5}}]})
+
+
 # Light (few sessions) to dark (many), spelt out: a colour scale's name reaches plotly.js
 # unvalidated, and plotly.js's own "Blues" runs the other way, dark to light.
 BLUES = [[i / (len(plotly.colors.sequential.Blues) - 1), colour]
@@ -201,12 +208,13 @@ def participation_map(df: pd.DataFrame,
         for i in sorted(drawn, key=lambda i: klass[i]):
             k = int(klass[i])
             x, y = boundaries[codes[i]]
+            # Only what differs per area: the rest is the template's (AREA_THEME), which
+            # halves what plotly builds, copies and serialises for 98 traces.
             traces.append(Scatter(
-                x=x, y=y, mode="lines", fill="toself", fillcolor=colours[k],
+                x=x, y=y, fillcolor=colours[k], text=hover[i], customdata=[codes[i]],
+                legendgroup=str(k),
                 **({"fillpattern": _never_pattern()} if k == 0 else {}),
-                line={"color": denmark.BORDER, "width": 0.5}, hoveron="fills",
-                text=hover[i], hoverinfo="text", customdata=[codes[i]],
-                name=names[k], legendgroup=str(k), showlegend=k not in shown))
+                **({"name": names[k]} if k not in shown else {"showlegend": False})))
             shown.add(k)
     if len(drawn) < len(codes):  # no outlines (or not for all): dots at the town halls
         rest = [i for i in range(len(codes)) if codes[i] not in boundaries]
@@ -214,14 +222,15 @@ def participation_map(df: pd.DataFrame,
         for k in sorted({int(klass[i]) for i in rest}):
             mine = [j for j, i in enumerate(rest) if klass[i] == k]
             traces.append(Scatter(
-                x=x[mine].tolist(), y=y[mine].tolist(), mode="markers", name=names[k],
+                x=x[mine].tolist(), y=y[mine].tolist(), mode="markers", fill="none",
+                hoveron="points", name=names[k],
                 legendgroup=str(k), showlegend=not drawn,
                 customdata=[codes[rest[j]] for j in mine],
                 hovertext=[hover[rest[j]] for j in mine], hoverinfo="text",
                 marker={"size": 9 + 2 * k, "color": colours[k],
                         "symbol": "diamond" if k == 0 else "circle",
                         "line": {"color": "white", "width": 0.5}}))
-    fig = _figure(traces, **denmark.layout())
+    fig = _figure(traces, **denmark.layout(), template=AREA_THEME)
     fig.layout.legend.title = {"text": t("fig.map_legend"), "side": "top"}
     subtitle = "" if drawn else t("fig.map_town_halls")
     return _finish(fig, t("fig.participation_map") + subtitle, height=560)

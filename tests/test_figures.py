@@ -104,10 +104,17 @@ def test_participation_map_draws_areas_when_boundaries_are_loaded(data):
     codes = [a.customdata[0] for a in areas]
     assert codes[0] == 851 and sorted(codes) == [101, 751, 851]   # the never-attended first
     never = areas[0]
-    assert never.fill == "toself" and never.fillcolor == figures.NEVER_COLOR
+    # What every area shares comes from the figure's template; the land overrides it.
+    shared = fig.layout.template.data.scatter[0]
+    assert all(a.fill is None and a.mode is None for a in areas)
+    assert (shared.fill, shared.mode, shared.hoveron) == ("toself", "lines", "fills")
+    assert land.fill == "toself" and land.hoveron is None and land.hoverinfo == "skip"
+    assert never.fillcolor == figures.NEVER_COLOR
     assert never.fillpattern.shape == "/"          # a second cue beside the colour
-    assert never.hoveron == "fills" and "Aalborg" in never.text and "0 af" in never.text
-    assert [a.showlegend for a in areas] == [True, True, False]  # one legend entry a class
+    assert "Aalborg" in never.text and "0 af" in never.text
+    # One legend entry a class: the first area of each names it, the others are left out.
+    assert [a.showlegend for a in areas] == [None, None, False]
+    assert [bool(a.name) for a in areas] == [True, True, False]
     assert all(a.fillcolor != figures.NEVER_COLOR for a in areas[1:])
 
 

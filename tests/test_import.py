@@ -535,7 +535,7 @@ def test_boundaries_give_exactly_the_98_municipalities(database):
                if f["geometry"]["type"] == "MultiPolygon"]
     assert len(islands) > 20 and 479 in islands  # Svendborg with Tåsinge and Thurø
     areas = figures.participation_map(participation, denmark.outlines(collection)).data
-    assert len(areas) == 98 and all(a.fill == "toself" for a in areas)
+    assert len(areas) == 98 and all(a.fillcolor for a in areas)
 
 
 def test_boundaries_from_a_file_without_municipality_codes_are_refused(database, tmp_path):
