@@ -209,9 +209,11 @@ def participation_map(df: pd.DataFrame,
             k = int(klass[i])
             x, y = boundaries[codes[i]]
             # Only what differs per area: the rest is the template's (AREA_THEME), which
-            # halves what plotly builds, copies and serialises for 98 traces.
+            # halves what plotly builds, copies and serialises for 98 traces. The mode stays:
+            # Dash reads it from the trace itself to pass a click on a fill its customdata.
             traces.append(Scatter(
-                x=x, y=y, fillcolor=colours[k], text=hover[i], customdata=[codes[i]],
+                x=x, y=y, mode="lines", fillcolor=colours[k], text=hover[i],
+                customdata=[codes[i]],
                 legendgroup=str(k),
                 **({"fillpattern": _never_pattern()} if k == 0 else {}),
                 **({"name": names[k]} if k not in shown else {"showlegend": False})))

@@ -106,7 +106,7 @@ def test_participation_map_draws_areas_when_boundaries_are_loaded(data):
     never = areas[0]
     # What every area shares comes from the figure's template; the land overrides it.
     shared = fig.layout.template.data.scatter[0]
-    assert all(a.fill is None and a.mode is None for a in areas)
+    assert all(a.fill is None and a.mode == "lines" for a in areas)  # Dash's click reads mode
     assert (shared.fill, shared.mode, shared.hoveron) == ("toself", "lines", "fills")
     assert land.fill == "toself" and land.hoveron is None and land.hoverinfo == "skip"
     assert never.fillcolor == figures.NEVER_COLOR
