@@ -182,8 +182,8 @@ def main() -> None:
     parser.add_argument("--db", type=Path, help="database to read (default: build the demo)")
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--boundaries", type=Path,
-                        help="boundary file for the demo database built without --db "
-                             "(default: ../shared/geo/kommuner.geojson when present)")
+                        help="boundary file for the demo database built without --db, "
+                             "over the shipped ones (default: none)")
     args = parser.parse_args()
     database = database_or_demo(args.db, "borgmester-bench-", boundaries_file(args.boundaries))
     results = time_callbacks(database, args.repeat)

@@ -14,19 +14,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# Real installations import municipality boundaries (README: `etl boundaries`), and the map
-# then costs more than the town-hall circles: measure with them when the file is at hand.
-SHARED_BOUNDARIES = ROOT.parent / "shared" / "geo" / "kommuner.geojson"
+# Every build loads the shipped municipality boundaries (data/reference/), as a real
+# installation has them; --boundaries measures with another file instead.
 # Debian's browser, driven by Playwright without `playwright install` (which downloads one).
 CHROMIUM = "/usr/bin/chromium"
 
 
 def boundaries_file(given: Path | None) -> Path | None:
-    """The boundary file to load into the benchmark's databases: the one given, else the
-    shared development copy beside the project, else none."""
-    if given is not None:
-        return given
-    return SHARED_BOUNDARIES if SHARED_BOUNDARIES.is_file() else None
+    """The boundary file to load over the shipped ones: the one given, else none."""
+    return given
 
 
 def database_or_demo(database: Path | None, prefix: str,

@@ -49,9 +49,8 @@ def main() -> None:
                         help="recorded runs of each browser interaction [7]")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--boundaries", type=Path,
-                        help="municipality boundaries to load into both databases, as a "
-                             "real installation has them (default: ../shared/geo/"
-                             "kommuner.geojson when present; without, the maps show town halls)")
+                        help="municipality boundaries to load into both databases over "
+                             "the shipped ones every build loads (default: none)")
     args = parser.parse_args()
     boundaries = boundaries_file(args.boundaries)
     folder = Path(tempfile.mkdtemp(prefix="borgmester-benchmarks-"))

@@ -16,7 +16,7 @@ from flask_wtf.csrf import generate_csrf
 # Imported for their callbacks ("Vis som tabel", every download), which every page uses.
 import dashboard.chart_tables  # noqa: F401
 import dashboard.downloads  # noqa: F401
-from dashboard import cache, export, formatting, map_data, queries, uploads
+from dashboard import cache, export, formatting, queries, uploads
 from dashboard.access import Access
 from dashboard.auth import install
 from dashboard.components import select
@@ -88,7 +88,6 @@ def create_app(database_path: Path, access: Access) -> Dash:
         install(app.server, access.users, access.secret_key, access.throttle,
                 access.sessions, access.secure_cookies, CONTENT_SECURITY_POLICY,
                 pages=is_page)
-        map_data.install(app.server)
         # Dash sets itself up (among other things, the list of bundles it may serve) on the
         # first request, and marks that done before doing it: requests arriving meanwhile (a
         # browser asks for a dozen bundles at once, gunicorn serves them in threads) got a

@@ -33,7 +33,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import columns, figures, formatting, map_data, queries
+from dashboard import columns, denmark, figures, formatting, queries
 from dashboard.db import current_database, read_in_parallel
 from dashboard.i18n import CATALOGUE, t, tn
 from dashboard.today import last_held_day, pages_today
@@ -55,8 +55,6 @@ class View:
     incl_vat: money including VAT (Økonomi's switch; for figures that take `incl_vat`).
     other_programme: the programme to compare with ("Sammenlign med"); None, "" or the
         programme itself: none, and the charts that need one do not apply.
-    for_print: drawn for a file (an export, the report): a map carries its polygons instead
-        of naming the URL a logged-in browser fetches them from.
     """
 
     programme_id: str
@@ -64,7 +62,6 @@ class View:
     filters: queries.Filters = queries.NO_FILTERS
     incl_vat: bool = False
     other_programme: str | None = None
-    for_print: bool = False
 
     def __post_init__(self) -> None:
         if not self.other_programme or self.other_programme == self.programme_id:
@@ -83,7 +80,6 @@ PARAMETERS: dict[str, tuple[tuple[str, ...], Callable[[View], Any]]] = {
     "as_of": (("held_by",), lambda view: view.held_by),
     "filters": (("filters",), lambda view: view.filters),
     "incl_vat": (("incl_vat",), lambda view: view.incl_vat),
-    "for_print": (("for_print",), lambda view: view.for_print),
 }
 # View fields a view may lack: a chart that needs one applies only to a view that has it (the
 # side-by-side chart, once a second programme is chosen).
@@ -332,11 +328,10 @@ def build(chart: Chart, con: duckdb.DuckDBPyConnection, view: View) -> Drawn:
     return read([chart], view, on=con).draw()[chart.key]
 
 
-def map_boundaries(con: duckdb.DuckDBPyConnection, for_print: bool) -> dict | str | None:
-    """The municipality polygons a map draws: inside the figure when printed (a file's
-    renderer has no login to fetch them with), else the URL the page's browser fetches them
-    from once (dashboard.map_data); None when none are loaded."""
-    return queries.boundaries(con) if for_print else map_data.boundaries_url()
+def map_boundaries(con: duckdb.DuckDBPyConnection) -> dict[int, denmark.Outline]:
+    """The municipality outlines the maps draw, projected (dashboard.denmark.outlines) once
+    per database's boundaries; empty when none are loaded (the maps draw town halls)."""
+    return denmark.outlines_of_text(queries.boundaries_geojson(con))
 
 
 # --- "Vis som tabel": the rows a chart's table shows ----------------------------------------
@@ -614,10 +609,11 @@ for _chart in (
           figures.cumulative_revenue, _revenue_time_finding),
     Chart("geography-venues", "moedesteder", "Geografi", queries.session_geography,
           figures.session_venues_map, _venues_finding,
-          also={"origins": queries.participant_origins}, width=6),
+          also={"origins": queries.participant_origins, "boundaries": map_boundaries},
+          width=6),
     Chart("geography-origins", "deltagernes-hjemkommuner", "Geografi",
           queries.participant_origins, figures.participant_origins_map, _origins_finding,
-          width=6),
+          also={"boundaries": map_boundaries}, width=6),
     Chart("geography-travel", "rejseafstand-pr-session", "Geografi",
           queries.session_geography, figures.travel_by_session, _travel_finding, width=7),
     Chart("geography-regions", "deltagelse-pr-region", "Geografi",

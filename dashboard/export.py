@@ -28,7 +28,6 @@ from dashboard import charts, columns, formatting, print_layout, queries, report
 from dashboard.cell_text import safe_text
 from dashboard.figures import AUDIENCE_LABELS, FORMAT_LABELS
 from dashboard.i18n import t
-from dashboard.print_maps import flatten_maps
 from dashboard.today import last_held_day, today_for
 from dashboard.xlsx import to_xlsx, workbook
 
@@ -64,10 +63,10 @@ class ExportContext:
 
     @property
     def view(self) -> charts.View:
-        """What the charts are drawn for in a file: ex VAT, maps with their polygons."""
+        """What the charts are drawn for in a file: ex VAT."""
         return charts.View(self.programme_id, held_by=self.sessions_held_by,
                            filters=self.filters, other_programme=self.other_programme,
-                           incl_vat=self.incl_vat, for_print=True)
+                           incl_vat=self.incl_vat)
 
     def filters_for(self, uses: frozenset[str]) -> str:
         """The filters in force for what reads the View fields `uses` (a chart's or a
@@ -170,10 +169,10 @@ def for_print(fig: go.Figure, context: ExportContext,
               uses: frozenset[str] = frozenset({"filters"})) -> go.Figure:
     """The chart as it goes into a report: its title inside the margins, a footer under the
     axis labels with source, data date, the filters in force for what the chart reads
-    (`uses`: its View fields, charts.Chart.needs) and, for demo data, DEMODATA; maps drawn
-    flat (dashboard.print_maps) and without the page's hint to administrators; the height
+    (`uses`: its View fields, charts.Chart.needs) and, for demo data, DEMODATA; maps (drawn
+    as on screen, dashboard.denmark) without the page's hint to administrators; the height
     grown by the footer (dashboard.print_layout)."""
-    figure = flatten_maps(copy.deepcopy(fig.to_dict()))
+    figure = copy.deepcopy(fig.to_dict())
     title = (figure.get("layout", {}).get("title") or {})
     if title.get("text"):  # an instruction to administrators belongs on the page, not on paper
         title["text"] = title["text"].replace(t("fig.map_town_halls"), "")

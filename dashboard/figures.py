@@ -14,13 +14,15 @@ tests/test_contracts.py holds it to): a frame with those columns, in any order, 
 from __future__ import annotations
 
 import functools
+import math
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 import plotly.colors
 import plotly.graph_objects as go
 
-from dashboard import formatting
+from dashboard import denmark, formatting
 from dashboard.i18n import Labels, language, t, tn
 
 # Traces are built unchecked: plotly's check of every property (and its copy of every array)
@@ -28,8 +30,6 @@ from dashboard.i18n import Labels, language, t, tn
 Bar = functools.partial(go.Bar, _validate=False)
 Scatter = functools.partial(go.Scatter, _validate=False)
 Heatmap = functools.partial(go.Heatmap, _validate=False)
-Scattermap = functools.partial(go.Scattermap, _validate=False)
-Choroplethmap = functools.partial(go.Choroplethmap, _validate=False)
 
 # Okabe-Ito: safe for deuteranopia, protanopia and tritanopia.
 BLUE, ORANGE, SKY, GREEN, YELLOW, VERMILLION, PURPLE, GREY = (
@@ -49,8 +49,10 @@ PATH_LABELS = Labels("path", ("newly_elected_intro", "newly_elected_no_intro", "
 # faded and its legend entry and the chart's finding say so.
 MIN_GROUP_SIZE = 10
 FADED_OPACITY = 0.4
-DENMARK_CENTER = {"lat": 56.05, "lon": 11.5}
-DENMARK_ZOOM = 5.9  # all of Denmark, Bornholm included, in a half-width panel
+# The participation map: never attended in its own colour (what management looks for), then
+# light to dark blue for more sessions, in whole-number classes.
+NEVER_COLOR = ORANGE
+MAP_CLASSES = 6  # at most this many classes above zero; more sessions share a class
 
 
 def session_label(starts_at: pd.Timestamp, format: str) -> str:
@@ -120,6 +122,13 @@ THEME = go.layout.Template(layout={
     "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
     "hoverlabel": {"bgcolor": "white"},
 })
+
+
+# The participation map's areas: every scatter trace is a municipality's filled outline that
+# shows its text on hover, unless it says otherwise (the land and the town-hall dots do).
+AREA_THEME = go.layout.Template(layout=THEME.layout, data={"scatter": [{
+    "mode": "lines", "fill": "toself", "hoveron": "fills", "hoverinfo": "text",
+    "line": {"color": "#9AA5B1", "width": 0.5}}]})
 
 
 # Light (few sessions) to dark (many), spelt out: a colour scale's name reaches plotly.js
@@ -211,45 +220,94 @@ def turnout_by_session(df: pd.DataFrame) -> go.Figure:
 
 # --- Municipalities -----------------------------------------------------------------------
 
-def participation_map(df: pd.DataFrame, boundaries: dict | str | None = None) -> go.Figure:
-    """Municipalities coloured by sessions attended: polygons when loaded, else town halls.
-
-    `boundaries` is the polygons' FeatureCollection, or the URL plotly.js fetches it from
-    (the page's: see map_data), or None.
+def participation_map(df: pd.DataFrame,
+                      boundaries: Mapping[int, denmark.Outline] | None = None) -> go.Figure:
+    """Municipalities coloured by sessions attended, in whole-number classes with the
+    never-attended in a colour (and hatching) of their own: areas when `boundaries` (the
+    outlines, dashboard.denmark.outlines) are given, else dots at the town halls. The
+    legend names each class and how many municipalities it holds.
 
     Needs df:
-        kommune_code (kommune code) — the municipality (the polygon's key and the click's value)
+        kommune_code (kommune code) — the municipality (its outline and the click's value)
         municipality (text) — its name
         sessions_attended (count) — sessions attended (the colour)
         sessions_offered (count) — sessions offered (on hover)
         lat (degrees) — town hall latitude (read without boundaries)
         lon (degrees) — town hall longitude (read without boundaries)
     """
+    attended = df["sessions_attended"].fillna(0).astype(int)
+    classes = count_classes(int(attended.max()) if len(df) else 0)
+    klass = np.searchsorted([high for _low, high in classes], attended.to_numpy())
+    counts = np.bincount(klass, minlength=len(classes))
+    colours = class_colours(len(classes))
+    names = [t("fig.map_never", n=counts[0])] + [
+        f"{low}{'–' + str(high) if high > low else ''} ({counts[i + 1]})"
+        for i, (low, high) in enumerate(classes[1:])]
     hover = [f"<b>{m}</b><br>" + t("fig.attended_of", attended=a, offered=o)
-             for m, a, o in zip(df["municipality"], df["sessions_attended"],
-                                df["sessions_offered"], strict=True)]
-    colorbar = {"title": {"text": t("fig.sessions_attended_bar")}, "thickness": 12}
-    top = max(int(df["sessions_attended"].max() or 0), 1)
-    # The click handler reads customdata: a plain list, since plotly.js leaves base64-packed
-    # arrays (what a pandas Series becomes) out of click events.
-    if boundaries:
-        trace = Choroplethmap(
-            geojson=boundaries, featureidkey="properties.kommune_code",
-            locations=df["kommune_code"], z=df["sessions_attended"], zmin=0, zmax=top,
-            colorscale=BLUES, marker_line_color="#9aa5b1", marker_line_width=0.5,
-            customdata=df["kommune_code"].tolist(), hovertext=hover, hoverinfo="text",
-            colorbar=colorbar)
-    else:
-        trace = Scattermap(
-            lat=df["lat"], lon=df["lon"], mode="markers", customdata=df["kommune_code"].tolist(),
-            hovertext=hover, hoverinfo="text",
-            marker={"size": 7 + 3 * df["sessions_attended"], "color": df["sessions_attended"],
-                    "cmin": 0, "cmax": top, "colorscale": BLUES, "opacity": 0.9,
-                    "showscale": True, "colorbar": colorbar})
-    fig = _figure(trace)
-    _set_layout(fig, map={"style": "white-bg", "center": DENMARK_CENTER, "zoom": DENMARK_ZOOM})
-    subtitle = "" if boundaries else t("fig.map_town_halls")
-    return _finish(fig, t("fig.participation_map") + subtitle, height=520)
+             for m, a, o in zip(df["municipality"], attended, df["sessions_offered"],
+                                strict=True)]
+    codes = df["kommune_code"].astype(int).tolist()
+    boundaries = boundaries or {}
+    drawn = [i for i, code in enumerate(codes) if code in boundaries]
+    traces = []
+    if drawn:
+        backdrop = denmark.land(boundaries, [c for c in boundaries if c not in set(codes)])
+        traces += [backdrop] if backdrop else []
+        shown: set[int] = set()
+        # One trace per municipality, so each has its own hover text and click value
+        # (Dash passes a line trace's whole customdata with a click on its fill).
+        for i in sorted(drawn, key=lambda i: klass[i]):
+            k = int(klass[i])
+            x, y = boundaries[codes[i]]
+            # Only what differs per area: the rest is the template's (AREA_THEME), which
+            # halves what plotly builds, copies and serialises for 98 traces. The mode stays:
+            # Dash reads it from the trace itself to pass a click on a fill its customdata.
+            traces.append(Scatter(
+                x=x, y=y, mode="lines", fillcolor=colours[k], text=hover[i],
+                customdata=[codes[i]],
+                legendgroup=str(k),
+                **({"fillpattern": _never_pattern()} if k == 0 else {}),
+                **({"name": names[k]} if k not in shown else {"showlegend": False})))
+            shown.add(k)
+    if len(drawn) < len(codes):  # no outlines (or not for all): dots at the town halls
+        rest = [i for i in range(len(codes)) if codes[i] not in boundaries]
+        x, y = denmark.project(df["lon"].to_numpy()[rest], df["lat"].to_numpy()[rest])
+        for k in sorted({int(klass[i]) for i in rest}):
+            mine = [j for j, i in enumerate(rest) if klass[i] == k]
+            traces.append(Scatter(
+                x=x[mine].tolist(), y=y[mine].tolist(), mode="markers", fill="none",
+                hoveron="points", name=names[k],
+                legendgroup=str(k), showlegend=not drawn,
+                customdata=[codes[rest[j]] for j in mine],
+                hovertext=[hover[rest[j]] for j in mine], hoverinfo="text",
+                marker={"size": 9 + 2 * k, "color": colours[k],
+                        "symbol": "diamond" if k == 0 else "circle",
+                        "line": {"color": "white", "width": 0.5}}))
+    fig = _figure(traces, **denmark.layout(), template=AREA_THEME)
+    fig.layout.legend.title = {"text": t("fig.map_legend"), "side": "top"}
+    subtitle = "" if drawn else t("fig.map_town_halls")
+    return _finish(fig, t("fig.participation_map") + subtitle, height=560)
+
+
+def count_classes(top: int, most: int = MAP_CLASSES) -> list[tuple[int, int]]:
+    """Whole-number classes for counts 0..top, as (lowest, highest): zero alone, then one
+    class per count up to `most` classes, beyond that equal ranges (1–2, 3–4, ...)."""
+    step = max(1, math.ceil(top / most))
+    return [(0, 0)] + [(low, min(low + step - 1, top)) for low in range(1, top + 1, step)]
+
+
+def class_colours(n: int) -> list[str]:
+    """The never-attended colour, then n-1 blues from light to dark."""
+    if n <= 1:
+        return [NEVER_COLOR][:n]
+    shares = [0.3 + 0.7 * i / max(n - 2, 1) for i in range(n - 1)]
+    return [NEVER_COLOR, *plotly.colors.sample_colorscale(BLUES, shares)]
+
+
+def _never_pattern() -> dict:
+    # A second cue beside the colour: hatching.
+    return {"shape": "/", "bgcolor": NEVER_COLOR, "fgcolor": "#5C3D00", "fgopacity": 0.7,
+            "size": 7, "solidity": 0.25}
 
 
 def participation_ranking(df: pd.DataFrame) -> go.Figure:
@@ -531,15 +589,33 @@ def cumulative_revenue(df: pd.DataFrame, incl_vat: bool = False) -> go.Figure:
 
 # --- Geography ----------------------------------------------------------------------------
 
-def _town_hall_backdrop(origins: pd.DataFrame) -> go.Scattermap:
-    """Faint dots at all 98 town halls, so Denmark's shape shows without map tiles."""
-    return Scattermap(lat=origins["lat"], lon=origins["lon"], mode="markers",
-                      marker={"size": 5, "color": GREY}, hoverinfo="skip",
-                      name=t("fig.town_halls"), showlegend=False)
+def _backdrop(origins: pd.DataFrame,
+              boundaries: Mapping[int, denmark.Outline] | None) -> list[go.Scatter]:
+    """The country under a map's points: every municipality as land, or without outlines,
+    faint dots at all 98 town halls so Denmark's shape still shows."""
+    land = denmark.land(boundaries or {})
+    if land:
+        return [land]
+    x, y = denmark.project(origins["lon"], origins["lat"])
+    return [Scatter(x=x.tolist(), y=y.tolist(), mode="markers",
+                    marker={"size": 5, "color": GREY}, hoverinfo="skip",
+                    name=t("fig.town_halls"), showlegend=False)]
 
 
-def session_venues_map(sessions: pd.DataFrame, origins: pd.DataFrame) -> go.Figure:
-    """Where the physical sessions were held; bubble area ~ participants.
+def _points(frame: pd.DataFrame, **trace) -> go.Scatter:
+    x, y = denmark.project(frame["lon"], frame["lat"])
+    return Scatter(x=x.tolist(), y=y.tolist(), **trace)
+
+
+def _map(traces: list, title: str, **layout) -> go.Figure:
+    fig = _figure(traces, **denmark.layout(), **layout)
+    return _finish(fig, title, height=560)
+
+
+def session_venues_map(sessions: pd.DataFrame, origins: pd.DataFrame,
+                       boundaries: Mapping[int, denmark.Outline] | None = None) -> go.Figure:
+    """Where the physical sessions were held, each place labelled with its city; bubble area
+    ~ participants.
 
     Needs sessions:
         lat (degrees) — venue latitude (empty: online, not drawn)
@@ -548,11 +624,12 @@ def session_venues_map(sessions: pd.DataFrame, origins: pd.DataFrame) -> go.Figu
         starts_at (timestamp, local time) — the session's start (its label)
         format (code) — its format (its label)
         venue (text) — venue name (on hover)
+        city (text) — the venue's city (the label)
         venue_is_demo (yes/no) — marked as made up (on hover)
 
     Needs origins:
-        lat (degrees) — town hall latitude
-        lon (degrees) — town hall longitude
+        lat (degrees) — town hall latitude (read without boundaries)
+        lon (degrees) — town hall longitude (read without boundaries)
     """
     placed = sessions.dropna(subset=["lat"])
     size = 10 + placed["attended"].fillna(0) ** 0.5 * 5
@@ -561,18 +638,43 @@ def session_venues_map(sessions: pd.DataFrame, origins: pd.DataFrame) -> go.Figu
              + tn("fig.participants", 0 if pd.isna(a) else int(a))
              for s, f, v, d, a in zip(placed["starts_at"], placed["format"], placed["venue"],
                                       placed["venue_is_demo"], placed["attended"], strict=True)]
-    fig = _figure([
-        _town_hall_backdrop(origins),
-        # No text labels: MapLibre would fetch their font glyphs from the internet.
-        Scattermap(lat=placed["lat"], lon=placed["lon"], mode="markers", hovertext=hover,
-                   hoverinfo="text", name=t("fig.venue"),
-                   marker={"size": size, "color": VERMILLION, "opacity": 0.8}),
-    ])
-    _set_layout(fig, map={"style": "white-bg", "center": DENMARK_CENTER, "zoom": DENMARK_ZOOM})
-    return _finish(fig, t("fig.venues"), height=520)
+    # One label per place, however many sessions it held.
+    first = ~placed.duplicated(subset=["lat", "lon"]).to_numpy()
+    labels = [c if keep else "" for c, keep in zip(placed["city"], first, strict=True)]
+    x, y = denmark.project(placed["lon"], placed["lat"])
+    return _map([
+        *_backdrop(origins, boundaries),
+        _points(placed, mode="markers+text", hovertext=hover, hoverinfo="text",
+                name=t("fig.venue"), text=labels, cliponaxis=False,
+                textposition=label_positions(x, y, first),
+                textfont={"size": 12, "color": "#212529"},
+                marker={"size": size, "color": VERMILLION, "opacity": 0.8,
+                        "line": {"color": "white", "width": 1}}),
+    ], t("fig.venues"))
 
 
-def participant_origins_map(origins: pd.DataFrame) -> go.Figure:
+def label_positions(x, y, labelled, near_km: float = 45.0) -> list[str]:
+    """Above each point; where a labelled point within `near_km` (in the maps' km) already
+    has its label above, below it for a neighbour beside it (Roskilde and København), or the
+    two labels to the outer sides for a neighbour above or below it (Horsens and Aarhus)."""
+    positions = ["top center"] * len(x)
+    above: list[int] = []
+    for i in sorted(range(len(x)), key=lambda i: x[i]):
+        if not labelled[i]:
+            continue
+        near = [j for j in above if (x[i] - x[j]) ** 2 + (y[i] - y[j]) ** 2 < near_km ** 2]
+        if not near:
+            above.append(i)
+        elif abs(x[i] - x[near[0]]) >= abs(y[i] - y[near[0]]):
+            positions[i] = "bottom center"
+        else:
+            positions[near[0]], positions[i] = "middle left", "middle right"
+    return positions
+
+
+def participant_origins_map(origins: pd.DataFrame,
+                            boundaries: Mapping[int, denmark.Outline] | None = None
+                            ) -> go.Figure:
     """Where participants came from: town halls sized by attendances at physical sessions.
 
     Needs origins:
@@ -584,16 +686,13 @@ def participant_origins_map(origins: pd.DataFrame) -> go.Figure:
     came = origins[origins["attendances"] > 0]
     hover = [f"<b>{m}</b><br>" + tn("fig.attendances", int(a)) for m, a in
              zip(came["municipality"], came["attendances"], strict=True)]
-    fig = _figure([
-        _town_hall_backdrop(origins),
-        Scattermap(lat=came["lat"], lon=came["lon"], mode="markers", hovertext=hover,
-                   hoverinfo="text", name=t("fig.attendances_name"),
-                   marker={"size": 6 + came["attendances"] * 3, "color": BLUE,
-                              "opacity": 0.75}),
-    ])
-    _set_layout(fig, map={"style": "white-bg", "center": DENMARK_CENTER, "zoom": DENMARK_ZOOM},
-                showlegend=False)
-    return _finish(fig, t("fig.origins"), height=520)
+    return _map([
+        *_backdrop(origins, boundaries),
+        _points(came, mode="markers", hovertext=hover, hoverinfo="text",
+                name=t("fig.attendances_name"),
+                marker={"size": 6 + came["attendances"] * 3, "color": BLUE, "opacity": 0.75,
+                        "line": {"color": "white", "width": 0.5}}),
+    ], t("fig.origins"), showlegend=False)
 
 
 def travel_by_session(df: pd.DataFrame) -> go.Figure:
@@ -700,8 +799,10 @@ def registration_curves(curves: pd.DataFrame, sessions: pd.DataFrame, target_id:
     return _finish(fig, t("fig.curves"))
 
 
-def venue_map(ranked: pd.DataFrame, origins: pd.DataFrame) -> go.Figure:
-    """Candidate cities by average travel; the best one marked, participants' town halls.
+def venue_map(ranked: pd.DataFrame, origins: pd.DataFrame,
+              boundaries: Mapping[int, denmark.Outline] | None = None) -> go.Figure:
+    """Candidate cities by average travel; the best one marked and labelled, participants'
+    town halls.
 
     Needs ranked:
         city (text) — the candidate
@@ -717,23 +818,22 @@ def venue_map(ranked: pd.DataFrame, origins: pd.DataFrame) -> go.Figure:
     """
     best = ranked[ranked["best"]]
     rest = ranked[~ranked["best"]]
-    fig = _figure([
-        Scattermap(lat=origins["lat"], lon=origins["lon"], mode="markers",
-                   marker={"size": 4 + 4 * origins["weight"] ** 0.5, "color": GREY},
-                   name=t("fig.participants_town_halls"), hoverinfo="skip"),
-        Scattermap(lat=rest["lat"], lon=rest["lon"], mode="markers",
-                   name=t("fig.candidate"),
-                   marker={"size": 14, "color": SKY},
-                   hovertext=[f"<b>{c}</b><br>" + t("fig.km_average", km=formatting.number(a))
-                                 for c, a in zip(rest["city"], rest["avg_km"], strict=True)],
-                      hoverinfo="text"),
-        Scattermap(lat=best["lat"], lon=best["lon"], mode="markers",
-                   name=t("fig.best"),
-                   marker={"size": 24, "color": VERMILLION},
-                   hovertext=[f"<b>{c}</b> – {t('fig.best_short')}<br>"
-                                 + t("fig.km_average", km=formatting.number(a))
-                                 for c, a in zip(best["city"], best["avg_km"], strict=True)],
-                      hoverinfo="text"),
-    ])
-    _set_layout(fig, map={"style": "white-bg", "center": DENMARK_CENTER, "zoom": DENMARK_ZOOM})
-    return _finish(fig, t("fig.venue_map"), height=520)
+    return _map([
+        *([denmark.land(boundaries)] if boundaries else []),
+        _points(origins, mode="markers",
+                marker={"size": 4 + 4 * origins["weight"] ** 0.5, "color": GREY},
+                name=t("fig.participants_town_halls"), hoverinfo="skip"),
+        _points(rest, mode="markers", name=t("fig.candidate"),
+                marker={"size": 14, "color": SKY, "line": {"color": "white", "width": 1}},
+                hovertext=[f"<b>{c}</b><br>" + t("fig.km_average", km=formatting.number(a))
+                           for c, a in zip(rest["city"], rest["avg_km"], strict=True)],
+                hoverinfo="text"),
+        _points(best, mode="markers+text", name=t("fig.best"), cliponaxis=False,
+                marker={"size": 24, "color": VERMILLION, "line": {"color": "white", "width": 1}},
+                text=list(best["city"]), textposition="top center",
+                textfont={"size": 13, "color": "#212529"},
+                hovertext=[f"<b>{c}</b> – {t('fig.best_short')}<br>"
+                           + t("fig.km_average", km=formatting.number(a))
+                           for c, a in zip(best["city"], best["avg_km"], strict=True)],
+                hoverinfo="text"),
+    ], t("fig.venue_map"))

@@ -287,9 +287,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
                     "en": "Registered and attended per session"},
     "fig.attended_of": {"da": "{attended} af {offered} sessioner deltaget",
                         "en": "attended {attended} of {offered} sessions"},
-    "fig.sessions_attended_bar": {"da": "Sessioner<br>deltaget", "en": "Sessions<br>attended"},
-    "fig.map_town_halls": {"da": " (rådhuse; importér kommunegrænser for et kort med flader)",
-                           "en": " (town halls; import municipality boundaries for areas)"},
+    "fig.map_legend": {"da": "Sessioner deltaget (antal kommuner):",
+                       "en": "Sessions attended (municipalities):"},
+    "fig.map_never": {"da": "0, aldrig deltaget ({n})", "en": "0, never attended ({n})"},
+    "fig.map_town_halls": {"da": " (kommunernes rådhuse)", "en": " (the town halls)"},
     "fig.participation_map": {"da": "Deltagelse pr. kommune",
                               "en": "Participation per municipality"},
     "fig.sessions": {"da": "Sessioner", "en": "Sessions"},
@@ -1051,9 +1052,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "codes); population on 1 January 2023 (FOLK1A)."},
     "about.source.boundaries": {
         "da": "Kommunegrænser for {n} kommuner: DAGI's kommuneinddeling (Klimadatastyrelsen), "
-              "forenklet til kortene.",
+              "forenklet til kortene. Indeholder data fra Klimadatastyrelsen (tidl. "
+              "Geodatastyrelsen), DAGI 1:500.000, FOT-datasæt 2014-02-13.",
         "en": "Municipality boundaries for {n} municipalities: DAGI's municipal division "
-              "(Danish Agency for Climate Data), simplified for the maps."},
+              "(Danish Agency for Climate Data), simplified for the maps. Contains data from "
+              "Klimadatastyrelsen (formerly Geodatastyrelsen), DAGI 1:500,000, FOT data set "
+              "2014-02-13."},
     "about.source.no_boundaries": {
         "da": "Ingen kommunegrænser indlæst: kortene viser kommunerne som punkter ved "
               "rådhusene.",

@@ -113,6 +113,27 @@ def right_room(figure: dict) -> float:
     return room
 
 
+def legend_room(figure: dict, plot_width: float) -> float:
+    """The height a horizontal legend set under the plot takes (the maps keep theirs there,
+    dashboard.denmark): its entries' estimated widths laid in rows of the plot's width."""
+    legend = (figure.get("layout") or {}).get("legend") or {}
+    if legend.get("orientation") != "h" or (legend.get("y") if "y" in legend else 1) > 0:
+        return 0.0
+    font = (legend.get("font") or {}).get("size") or 12
+    widths = [len(str(trace.get("name") or "")) * font * 0.6 + 40
+              for trace in figure.get("data") or []
+              if trace.get("showlegend", True) is not False and trace.get("name")]
+    rows, used = (1, 0.0) if widths else (0, 0.0)
+    for w in widths:
+        if used and used + w > plot_width:
+            rows, used = rows + 1, 0.0
+        used += w
+    title = legend.get("title") or {}
+    if title.get("text") and title.get("side") == "top":
+        rows += 1
+    return rows * (font * LINE + 8) + 10
+
+
 def wrap(text: str, width: int = FOOTER_CHARS) -> list[str]:
     """`text` in lines of at most `width` characters, broken after "; " or ", " or " "."""
     lines, rest = [], text
@@ -145,6 +166,7 @@ def lay_out(figure: dict, footer: str, demo_mark: str | None, width: int) -> dic
     if not bottom_axis:  # the matrix: the session names above the rows
         top_labels, depth = depth + _title_room(x_axis), 0.0
     below = (depth + _title_room(x_axis) if bottom_axis else 0.0) + 10
+    below += legend_room(figure, plot_width)
     lines = wrap(footer)
     text = "<br>".join(lines)
     if demo_mark:

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import charts, formatting
+from dashboard import charts, denmark, formatting
 from dashboard.i18n import CATALOGUE, t
 
 TALL = 20           # a bar chart with more bars shows the top TALL, the rest as a table
@@ -110,8 +110,10 @@ def _is_line(trace) -> bool:
 
 def plot_of(figure: go.Figure) -> Plot:
     """The figure's series on shared categories; kind "picture" when it is not made of bars
-    or lines only (maps drawn flat, the grid)."""
+    or lines only (the maps, the grid)."""
     traces = [tr for tr in figure.data if tr.visible is not False]
+    if denmark.is_map(figure):  # its outlines are lines too, but no chart of values
+        return Plot("picture", False, (), ())
     bars = all(tr.type == "bar" for tr in traces)
     lines = all(_is_line(tr) for tr in traces)
     if not traces or not (bars or lines):

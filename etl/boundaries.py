@@ -20,6 +20,9 @@ from etl.files import next_version, record_run
 from etl.schema_check import require_current_model
 
 DEFAULT_TOLERANCE = 0.002  # degrees, about 130-220 m: invisible at country scale
+# The shipped outlines in data/reference/ (made by etl/derive_boundaries.py), which
+# `etl build` loads and this module's load_boundaries replaces.
+BOUNDARIES_FILE = "municipality_boundaries.geojson"
 
 
 @dataclass
@@ -35,7 +38,8 @@ def read_boundaries(path: Path, code_property: str, known_codes: set[int],
     """Municipality code -> simplified GeoJSON geometry, and the codes that were skipped."""
     # Start-up cost: `python -m etl` imports this module for every command; only this one
     # reads polygons.
-    from shapely.geometry import mapping, shape
+    from shapely.geometry import MultiPolygon, mapping, shape
+    from shapely.geometry.polygon import orient
     from shapely.ops import unary_union
 
     shown = display_path(path)
@@ -68,6 +72,12 @@ def read_boundaries(path: Path, code_property: str, known_codes: set[int],
     geometries = {}
     for code, shapes in parts.items():
         merged = unary_union(shapes).simplify(tolerance, preserve_topology=True)
+        # Outer rings counter-clockwise, holes clockwise: the maps fill a municipality with
+        # SVG's non-zero rule, which then leaves its holes (Frederiksberg in København) open.
+        polygons = [orient(p, sign=1.0) for p in getattr(merged, "geoms", [merged])
+                    if p.geom_type == "Polygon"]
+        if polygons:
+            merged = MultiPolygon(polygons) if len(polygons) > 1 else polygons[0]
         geometries[code] = _rounded(mapping(merged))
     return geometries, sorted(skipped)
 
@@ -77,7 +87,7 @@ def _rounded(geometry: dict) -> dict:
     def walk(value):
         if isinstance(value, (list, tuple)):
             if value and isinstance(value[0], (int, float)):
-                return [round(v, 5) for v in value]
+                return [round(v, 5) for v in value[:2]]  # a height (DAGI's -999) dropped
             return [walk(v) for v in value]
         return value
     return {"type": geometry["type"], "coordinates": walk(geometry["coordinates"])}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 import duckdb
 
 from etl import canonical, clock, demo
+from etl.boundaries import BOUNDARIES_FILE, read_boundaries
 from etl.csvfile import read_typed_csv
 from etl.errors import SourceError, SourceProblem, display_path
 from etl.files import next_version, record_run
@@ -93,6 +95,16 @@ def build_database(database: Path, reference_dir: Path = REFERENCE_DIR, with_dem
             f"borgmestre, {len(people['registrations'])} tilmeldinger")
 
     tables = assemble_tables(reference, people)
+    # The shipped outlines (etl/derive_boundaries.py), so the maps show Denmark out of the
+    # box; a reference folder without them builds a database whose maps draw town halls.
+    boundaries_file = Path(reference_dir) / BOUNDARIES_FILE
+    boundaries: dict[int, str] = {}
+    if boundaries_file.is_file():
+        codes = {m["kommune_code"] for m in reference.municipalities}
+        shapes, _ = read_boundaries(boundaries_file, "KOMKODE", codes, tolerance=0)
+        boundaries = {code: json.dumps(g, separators=(",", ":")) for code, g in shapes.items()}
+        loaded.append(LoadedFile(boundaries_file, "municipality_boundaries", len(boundaries),
+                                 started))
     database = Path(database)
     database.parent.mkdir(parents=True, exist_ok=True)
     with next_version(database, "building", from_current=False) as version:
@@ -100,10 +112,13 @@ def build_database(database: Path, reference_dir: Path = REFERENCE_DIR, with_dem
         con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
         for table, rows in tables.items():
             insert_rows(con, table, rows)
+        con.executemany("INSERT INTO municipality_boundaries VALUES (?, ?)",
+                        sorted(boundaries.items()))
         record_runs(con, loaded)
         refresh_marts(con)
         assert_integrity(con)
     counts = {table: len(rows) for table, rows in tables.items()}
+    counts["municipality_boundaries"] = len(boundaries)
     log(f"Database bygget: {display_path(database)} ("
         + ", ".join(f"{t} {n}" for t, n in counts.items()) + ")")
     return BuildResult(database, counts, is_demo=with_demo)
@@ -111,8 +126,9 @@ def build_database(database: Path, reference_dir: Path = REFERENCE_DIR, with_dem
 
 # What makes a database hold real data, beside not being marked as demo: rows in these tables,
 # or audit rows of any command but the build's own. Said as in a message (Danish).
-REAL_DATA = {"mayors": "borgmestre", "registrations": "tilmeldinger",
-             "municipality_boundaries": "kommunegrænser"}
+# Municipality boundaries are not in the list: every build loads the shipped ones, and a
+# user's own come by `etl boundaries`, whose audit row counts.
+REAL_DATA = {"mayors": "borgmestre", "registrations": "tilmeldinger"}
 
 
 def real_data_held(database: Path) -> dict[str, int]:

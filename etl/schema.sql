@@ -66,7 +66,7 @@ CREATE TABLE municipalities (
     lon             DOUBLE NOT NULL CHECK (lon BETWEEN 8.0 AND 15.2)
 );
 
--- Filled by the importer from boundaries a user supplies; empty means "draw circles".
+-- The shipped boundaries (etl build) or a user's (etl boundaries); empty: the maps draw town halls.
 CREATE TABLE municipality_boundaries (
     kommune_code SMALLINT PRIMARY KEY REFERENCES municipalities (kommune_code),
     geojson      VARCHAR NOT NULL              -- a GeoJSON (Multi)Polygon geometry

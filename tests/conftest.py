@@ -59,7 +59,7 @@ def tiny_view(tiny_con):
 
     tiny_con.execute("INSERT INTO programmes (programme_id, title, period_start, period_end) "
                      "VALUES ('P2', 'Tomt forløb', '2026-01-01', '2029-12-31')")
-    return tiny_con, View("P1", held_by=TINY_DAY, other_programme="P2", for_print=True)
+    return tiny_con, View("P1", held_by=TINY_DAY, other_programme="P2")
 
 
 @pytest.fixture(scope="session")

@@ -228,32 +228,56 @@ def test_clicking_a_municipality_shows_its_mayor(server, browser, sql):
     page.close()
 
 
-def test_with_boundaries_the_map_is_a_choropleth(demo_database, users_file, browser, tmp_path):
-    import shutil
+NEVER_COLOUR = "#E69F00"   # dashboard.figures.NEVER_COLOR
 
-    from etl.boundaries import load_boundaries
-    from tests.conftest import SHARED_GEO
 
-    if not SHARED_GEO.is_file():
-        pytest.skip(f"{SHARED_GEO} is absent: the choropleth test needs the shared geo data")
-    database = tmp_path / "with-boundaries.duckdb"
-    shutil.copy(demo_database, database)
-    load_boundaries(database, SHARED_GEO)
-    with serving(database, users_file) as url:
-        watched = WatchedPage(browser, url)
-        watched.open("/kommuner", 3)
-        kind = watched.page.evaluate(
-            "document.querySelector('#municipalities-map .js-plotly-plot')._fullData[0].type")
-        assert kind == "choroplethmap"
-        assert len(watched.plotted("municipalities-map", 0, "locations")) == 98
-        # The polygons come from their own URL (dashboard.map_data), fetched by plotly.js.
-        fetched = watched.page.evaluate(
-            "Object.entries(window.PlotlyGeoAssets || {})"
-            ".map(([url, geo]) => [url, (geo.features || []).length])")
-        assert [count for url, count in fetched if "/kort/" in url] == [98]
-        watched.page.screenshot(path=str(ARTIFACTS / "kommuner-kort.png"))
-        watched.assert_clean()
-        watched.page.close()
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_maps_draw_denmark_with_the_never_attended_in_their_own_colour(server, browser,
+                                                                          width):
+    from dashboard import charts, denmark
+
+    watched = WatchedPage(browser, server)
+    page = watched.page
+    page.set_viewport_size({"width": width, "height": 900})
+    watched.open("/kommuner", len(charts.on("Kommuner")))
+    plot = page.locator("#municipalities-map .js-plotly-plot")
+    # SVG shapes on plain axes: no map library, no WebGL canvas anywhere on the page.
+    assert page.locator("canvas").count() == 0
+    drawn = plot.evaluate("""p => p._fullData.map(t => ({type: t.type, fill: t.fill,
+        colour: t.fillcolor, group: t.legendgroup, name: t.name, legend: t.showlegend,
+        code: (p.data[t.index].customdata || [])[0]}))""")
+    assert {t["type"] for t in drawn} == {"scatter"}
+    areas = [t for t in drawn if t["code"] is not None]
+    assert len(areas) == 98 and all(t["fill"] == "toself" for t in areas)
+    never = [t for t in areas if t["colour"] == NEVER_COLOUR]
+    # The legend names them and their number, which is the page's never-attended list's.
+    (named,) = [t["name"] for t in never if t["legend"]]
+    listed = page.locator("#municipalities-never tbody tr, #municipalities-never li").count()
+    assert named == f"0, aldrig deltaget ({len(never)})" and len(never) == listed > 0
+    assert plot.locator(".legend").get_by_text(named).is_visible()
+    # All of Denmark in view at this width: the axes keep the country's range.
+    ranges = plot.evaluate("p => [p._fullLayout.xaxis.range, p._fullLayout.yaxis.range]")
+    assert ranges == [list(denmark.X_RANGE), list(denmark.Y_RANGE)]
+    assert plot.bounding_box()["width"] <= width
+    plot.scroll_into_view_if_needed()
+    plot.screenshot(path=str(ARTIFACTS / f"kommuner-kort-{width}.png"))
+    # A click anywhere in a municipality's area picks it (Herning, at its town hall).
+    x, y = (float(v) for v in denmark.project(8.976, 56.137))
+    at = plot.evaluate("""(p, [x, y]) => {
+        const full = p._fullLayout, box = p.getBoundingClientRect();
+        return [box.left + full.xaxis._offset + full.xaxis.l2p(x),
+                box.top + full.yaxis._offset + full.yaxis.l2p(y)]; }""", [x, y])
+    page.mouse.click(*at)
+    page.locator("#municipalities-detail h3").wait_for(timeout=READY_MS)
+    assert page.locator("#municipalities-detail h3").inner_text() == "Herning"
+    watched.open("/geografi", len(charts.on("Geografi")))
+    page.screenshot(path=str(ARTIFACTS / f"geografi-{width}.png"), full_page=True)
+    labels = page.locator("#geography-venues .js-plotly-plot .textpoint").all_text_contents()
+    named_places = [label for label in labels if label]
+    # Each place named on the map, once however many sessions it held.
+    assert len(named_places) >= 2 and len(set(named_places)) == len(named_places)
+    watched.assert_clean()
+    page.close()
 
 
 def test_planning_shows_the_next_session_and_downloads_the_participant_list(

@@ -17,18 +17,14 @@ from tests.test_browser import WatchedPage
 
 pytestmark = pytest.mark.browser
 
-# The page position of a chart's first hoverable point: a map's last trace (the first ones are
-# the town halls' backdrop, which has no hover) projected by MapLibre, or a bar's middle.
+# The page position of a chart's first hoverable point: a bar's middle, or on a map (plain
+# scatter traces) the first marker of its last trace (the first ones are the country's land,
+# which has no hover).
 FIRST_POINT = """plot => {
-    const full = plot._fullLayout;
-    if (full.map) {
-        const trace = plot._fullData[plot._fullData.length - 1];
-        const subplot = full.map._subplot;
-        const at = subplot.map.project([trace.lon[0], trace.lat[0]]);
-        const box = subplot.div.getBoundingClientRect();
-        return [box.left + at.x, box.top + at.y];
-    }
-    const box = plot.querySelector('.trace.bars .point path').getBoundingClientRect();
+    const traces = plot.querySelectorAll('.scatterlayer .trace');
+    const point = plot.querySelector('.trace.bars .point path')
+        || traces[traces.length - 1].querySelector('.points path');
+    const box = point.getBoundingClientRect();
     return [box.left + box.width / 2, box.top + box.height / 2];
 }"""
 GEOGRAFI_CHARTS = len(charts.on("Geografi"))

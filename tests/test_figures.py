@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from dashboard import charts, figures
+from dashboard import charts, denmark, figures
 
 
 @pytest.fixture
@@ -44,11 +44,15 @@ def _values_of(key: str, tree) -> list:
     return []
 
 
-def test_the_participation_map_gets_darker_with_more_sessions(data):
-    trace = json.loads(figures.participation_map(data["municipalities-map"]).to_json())["data"][0]
-    scale = trace["marker"]["colorscale"]
-    brightness = [sum(int(c) for c in colour[4:-1].split(",")) for _pos, colour in scale]
-    assert brightness == sorted(brightness, reverse=True)  # light at 0, dark at the top
+def test_the_participation_map_gets_darker_with_more_sessions_in_whole_number_classes():
+    assert figures.count_classes(3) == [(0, 0), (1, 1), (2, 2), (3, 3)]
+    assert figures.count_classes(10, most=5) == [(0, 0), (1, 2), (3, 4), (5, 6), (7, 8),
+                                                 (9, 10)]
+    assert figures.count_classes(0) == [(0, 0)]
+    colours = figures.class_colours(4)
+    assert colours[0] == figures.NEVER_COLOR and figures.NEVER_COLOR not in colours[1:]
+    brightness = [sum(int(c) for c in colour[4:-1].split(",")) for colour in colours[1:]]
+    assert brightness == sorted(brightness, reverse=True)  # light for 1, dark at the top
 
 
 def test_turnout_by_session(data):
@@ -59,25 +63,118 @@ def test_turnout_by_session(data):
     assert list(registered.y) == [2, 2, 2] and list(attended.y) == [1, 2, 1]
 
 
+MAP_TYPES = ("scattermap", "choroplethmap", "scattermapbox", "choroplethmapbox",
+             "scattergeo", "choropleth")
+
+
+def _with_a_never(frame):
+    """The hand-made participation with Aalborg (851) never having attended."""
+    return frame.assign(sessions_attended=[0 if c == 851 else n for c, n in
+                                           zip(frame["kommune_code"],
+                                               frame["sessions_attended"], strict=True)])
+
+
+def _square(code: int, lon: float, lat: float, side: float = 0.2) -> dict:
+    ring = [[lon, lat], [lon + side, lat], [lon + side, lat + side], [lon, lat + side],
+            [lon, lat]]
+    return {"type": "Feature", "properties": {"kommune_code": code},
+            "geometry": {"type": "Polygon", "coordinates": [ring]}}
+
+
 def test_participation_map_draws_town_halls_without_boundaries(data):
-    fig = figures.participation_map(data["municipalities-map"])
-    (trace,) = fig.data
-    assert trace.type == "scattermap"
-    assert list(trace.customdata) == [851, 101, 751]
-    assert list(trace.marker.color) == [2, 1, 1]
-    assert fig.layout.map.style == "white-bg"   # no tiles from the internet
+    fig = figures.participation_map(_with_a_never(data["municipalities-map"]))
+    never, once = fig.data   # a trace per class: 0 (its own colour and marker), 1
+    assert never.type == once.type == "scatter" and never.mode == "markers"
+    assert list(never.customdata) == [851] and sorted(once.customdata) == [101, 751]
+    assert never.marker.color == figures.NEVER_COLOR and never.marker.symbol == "diamond"
+    assert never.name.startswith("0, aldrig deltaget (1)") and once.name == "1 (2)"
+    # Town halls in the maps' frame (km), København east of Aalborg, Aarhus south of it.
+    assert fig.layout.yaxis.scaleanchor == "x"
+    assert fig.layout.title.text.endswith("(kommunernes rådhuse)")
 
 
-def test_participation_map_draws_polygons_when_boundaries_are_loaded(data):
-    square = {"type": "Polygon", "coordinates": [[[12, 55], [13, 55], [13, 56], [12, 56],
-                                                   [12, 55]]]}
-    boundaries = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"kommune_code": 101}, "geometry": square}]}
-    fig = figures.participation_map(data["municipalities-map"], boundaries)
-    (trace,) = fig.data
-    assert trace.type == "choroplethmap"
-    assert trace.featureidkey == "properties.kommune_code"
-    assert dict(zip(trace.locations, trace.z, strict=True)) == {851: 2, 101: 1, 751: 1}
+def test_participation_map_draws_areas_when_boundaries_are_loaded(data):
+    collection = {"type": "FeatureCollection", "features": [
+        _square(101, 12.4, 55.6), _square(851, 9.8, 56.9), _square(751, 10.1, 56.1),
+        _square(400, 14.8, 55.1)]}   # Bornholm, outside the view: drawn as land
+    fig = figures.participation_map(_with_a_never(data["municipalities-map"]),
+                                    denmark.outlines(collection))
+    land, *areas = fig.data
+    assert land.fillcolor == denmark.LAND and land.hoverinfo == "skip"
+    codes = [a.customdata[0] for a in areas]
+    assert codes[0] == 851 and sorted(codes) == [101, 751, 851]   # the never-attended first
+    never = areas[0]
+    # What every area shares comes from the figure's template; the land overrides it.
+    shared = fig.layout.template.data.scatter[0]
+    assert all(a.fill is None and a.mode == "lines" for a in areas)  # Dash's click reads mode
+    assert (shared.fill, shared.mode, shared.hoveron) == ("toself", "lines", "fills")
+    assert land.fill == "toself" and land.hoveron is None and land.hoverinfo == "skip"
+    assert never.fillcolor == figures.NEVER_COLOR
+    assert never.fillpattern.shape == "/"          # a second cue beside the colour
+    assert "Aalborg" in never.text and "0 af" in never.text
+    # One legend entry a class: the first area of each names it, the others are left out.
+    assert [a.showlegend for a in areas] == [None, None, False]
+    assert [bool(a.name) for a in areas] == [True, True, False]
+    assert all(a.fillcolor != figures.NEVER_COLOR for a in areas[1:])
+
+
+def test_a_map_has_whole_numbers_no_colour_bar_and_no_map_trace_types(data):
+    frame = data["municipalities-map"].assign(sessions_attended=[0, 3, 7])
+    figure = json.loads(figures.participation_map(frame).to_json())
+    names = [t["name"] for t in figure["data"] if t.get("showlegend", True)]
+    assert all("," not in name.split(" (")[0][1:] for name in names[1:]), names
+    assert names[0].startswith("0, aldrig deltaget")
+    for name in names[1:]:
+        low, _, high = name.split(" (")[0].partition("–")
+        assert low.isdigit() and (not high or high.isdigit()), name
+    assert not _values_of("colorbar", figure) and not _values_of("showscale", figure)
+    for fig in (figures.participation_map(frame),
+                figures.session_venues_map(data["geography-venues"],
+                                           data["geography-origins"]),
+                figures.participant_origins_map(data["geography-origins"])):
+        text = fig.to_json()
+        assert not any(f'"type":"{kind}"' in text for kind in MAP_TYPES)
+        assert '"map":' not in text and '"mapbox":' not in text
+
+
+def test_a_hole_stays_open_under_a_non_zero_fill():
+    # København around Frederiksberg: the hole is wound against its outer ring.
+    outer = [[12.4, 55.6], [12.7, 55.6], [12.7, 55.8], [12.4, 55.8], [12.4, 55.6]]
+    hole = [[12.5, 55.65], [12.5, 55.7], [12.55, 55.7], [12.55, 55.65], [12.5, 55.65]]
+    shapes = denmark.outlines({"features": [{"properties": {"kommune_code": 101},
+                                              "geometry": {"type": "Polygon",
+                                                           "coordinates": [outer, hole]}}]})
+    x, y = shapes[101]
+    gaps = [i for i, v in enumerate(x) if v != v]
+    assert gaps == [5, 11]               # two rings, each closed and ended by a gap
+
+    def area(xs, ys):
+        return sum(a * d - b * c for a, b, c, d in zip(xs, ys, xs[1:], ys[1:], strict=False))
+
+    assert area(x[:5], y[:5]) > 0 > area(x[6:11], y[6:11])
+
+
+def test_neighbouring_venue_labels_go_above_and_below():
+    #            Roskilde   København   Aalborg    (km in the maps' frame)
+    x, y = [74.0, 95.0, -7.0], [-38.0, -40.0, 97.0]
+    assert figures.label_positions(x, y, [True, True, True]) == [
+        "top center", "bottom center", "top center"]
+    assert figures.label_positions(x, y, [True, False, True])[0] == "top center"
+    #                 Horsens  Aarhus: one above the other
+    assert figures.label_positions([-7.0, 15.0], [-16.0, 16.0], [True, True]) == [
+        "middle left", "middle right"]
+
+
+def test_bornholm_is_moved_into_its_inset_and_the_frame_holds_the_whole_country():
+    x, y = denmark.project([14.7, 15.15, 8.08, 12.79, 10.6], [55.0, 55.29, 55.5, 55.6, 57.75])
+    inset = denmark.INSET
+    assert all(inset["x0"] < v < inset["x1"] for v in x[:2])
+    assert all(inset["y0"] < v < inset["y1"] for v in y[:2])
+    assert denmark.X_RANGE[0] < min(x) and max(x) < denmark.X_RANGE[1]
+    assert denmark.Y_RANGE[0] < min(y) and max(y) < denmark.Y_RANGE[1]
+    layout = denmark.layout()
+    assert layout["yaxis"]["scaleanchor"] == "x" and layout["dragmode"] is False
+    assert layout["legend"]["yanchor"] == "top" and layout["legend"]["y"] == 0  # below
 
 
 def test_ranking_puts_the_most_active_municipality_on_top(data):
@@ -130,8 +227,12 @@ def test_revenue_figures_switch_vat(data):
 def test_geography_figures(data):
     backdrop, venues = figures.session_venues_map(data["geography-venues"],
                                                   data["geography-origins"]).data
-    assert len(backdrop.lat) == 3 and len(venues.lat) == 2   # the online session has no place
-    assert all(t.mode == "markers" for t in (backdrop, venues))  # text would fetch fonts
+    assert len(backdrop.x) == 3 and len(venues.x) == 2   # the online session has no place
+    assert venues.mode == "markers+text" and all(venues.text)  # each place named
+    land, venues = figures.session_venues_map(
+        data["geography-venues"], data["geography-origins"],
+        denmark.outlines({"features": [_square(101, 12.4, 55.6)]})).data
+    assert land.fill == "toself" and land.hoverinfo == "skip"
     (bars,) = figures.travel_by_session(data["geography-venues"]).data
     assert list(bars.text) == ["0 km", "112 km"]
     mayors, attendances = figures.region_shares(data["geography-regions"]).data

@@ -517,7 +517,7 @@ def test_mutated_files_never_crash_and_never_change_data_when_rejected(demo_data
 # --- Boundaries ---------------------------------------------------------------------------
 
 def test_boundaries_give_exactly_the_98_municipalities(database):
-    from dashboard import figures, queries
+    from dashboard import denmark, figures, queries
     from etl.boundaries import load_boundaries
     from tests.conftest import SHARED_GEO
 
@@ -534,8 +534,8 @@ def test_boundaries_give_exactly_the_98_municipalities(database):
     islands = [f["id"] for f in collection["features"]
                if f["geometry"]["type"] == "MultiPolygon"]
     assert len(islands) > 20 and 479 in islands  # Svendborg with Tåsinge and Thurø
-    (trace,) = figures.participation_map(participation, collection).data
-    assert trace.type == "choroplethmap" and len(trace.locations) == 98
+    areas = figures.participation_map(participation, denmark.outlines(collection)).data
+    assert len(areas) == 98 and all(a.fillcolor for a in areas)
 
 
 def test_boundaries_from_a_file_without_municipality_codes_are_refused(database, tmp_path):

@@ -1,17 +1,22 @@
-"""The municipality polygons as a file of their own: the page's map names its URL."""
+"""The maps as the pages send them: Denmark's municipality areas from the shipped
+boundaries, drawn as plain SVG shapes; town halls when a database has no boundaries."""
 
 from __future__ import annotations
 
 import json
 import shutil
 
+import duckdb
 import pytest
 
-from dashboard import map_data, queries
+from dashboard import queries
 from dashboard.db import current_database, use_database
 from dashboard.ids import PROGRAMME_SELECT
-from tests.conftest import SHARED_GEO, VIEWER, log_in
+from tests.conftest import VIEWER, log_in
 from tests.test_app import call
+
+MAP_TYPES = {"scattermap", "choroplethmap", "scattermapbox", "choroplethmapbox", "scattergeo",
+             "choropleth"}
 
 
 @pytest.fixture(scope="module")
@@ -22,15 +27,12 @@ def client(app):
 
 
 @pytest.fixture
-def with_boundaries(tmp_path, demo_database):
-    """The app pointed at a copy of the demo database with the shared boundaries loaded."""
-    from etl.boundaries import load_boundaries
-
-    if not SHARED_GEO.is_file():
-        pytest.skip(f"{SHARED_GEO} is absent: the boundary route needs the shared geo data")
-    path = tmp_path / "with-boundaries.duckdb"
+def without_boundaries(tmp_path, demo_database):
+    """The app pointed at a copy of the demo database whose boundaries were taken out."""
+    path = tmp_path / "without-boundaries.duckdb"
     shutil.copy(demo_database, path)
-    load_boundaries(path, SHARED_GEO)
+    with duckdb.connect(str(path)) as con:
+        con.execute("DELETE FROM municipality_boundaries")
     previous = current_database()
     use_database(path)
     yield path
@@ -49,41 +51,37 @@ def municipalities_map(client) -> dict:
     return got["municipalities-map"]["figure"]
 
 
-def test_the_map_names_the_boundaries_url_and_the_route_serves_every_municipality(
-        client, with_boundaries):
-    (trace,) = municipalities_map(client)["data"]
-    assert trace["type"] == "choroplethmap"
-    url = trace["geojson"]
-    assert isinstance(url, str) and url.startswith(map_data.PATH + "?v=")
-
-    response = client.get(url)
-    assert response.status_code == 200
-    assert "immutable" in response.headers["Cache-Control"]
-    collection = json.loads(response.get_data())
-    assert collection["type"] == "FeatureCollection"
-    codes = {f["properties"]["kommune_code"] for f in collection["features"]}
-    assert codes == set(trace["customdata"]) and len(codes) == 98  # locations are packed
-    with current_database().cursor() as con:
-        assert collection == queries.boundaries(con)
+def test_a_built_database_has_the_shipped_boundaries_for_all_98(demo_database):
+    with duckdb.connect(str(demo_database), read_only=True) as con:
+        collection = queries.boundaries(con)
+        assert queries.boundary_count(con) == 98
+    assert {f["properties"]["kommune_code"] for f in collection["features"]} == {
+        code for (code,) in duckdb.connect(str(demo_database), read_only=True).execute(
+            "SELECT kommune_code FROM municipalities").fetchall()}
 
 
-def test_a_stale_or_unversioned_boundaries_url_must_be_checked_again(client, with_boundaries):
-    for url in (map_data.PATH, map_data.PATH + "?v=1-2"):
-        response = client.get(url)
-        assert response.status_code == 200
-        assert "no-cache" in response.headers["Cache-Control"]
+def test_the_map_draws_every_municipality_as_an_area_with_its_code(client):
+    figure = municipalities_map(client)
+    assert not {t["type"] for t in figure["data"]} & MAP_TYPES
+    assert "map" not in figure["layout"]
+    areas = [t for t in figure["data"] if t.get("customdata")]
+    shared = figure["layout"]["template"]["data"]["scatter"][0]
+    assert shared["fill"] == "toself" and shared["hoveron"] == "fills"
+    assert len(areas) == 98 and not any("fill" in t for t in areas)
+    assert all(t["mode"] == "lines" for t in areas)   # Dash's click on a fill reads it
+    assert sorted(t["customdata"][0] for t in areas) == sorted(
+        {t["customdata"][0] for t in areas})           # each municipality once
+    never = [t for t in areas if t["legendgroup"] == "0"]
+    assert never and all(t["fillcolor"] == "#E69F00" for t in never)
+    assert "aldrig deltaget" in next(t["name"] for t in never if t.get("showlegend", True))
+    assert len(json.dumps(figure)) < 250_000     # the outlines travel packed
 
 
-def test_without_boundaries_the_map_shows_town_halls_and_the_route_has_nothing(client):
-    (trace,) = municipalities_map(client)["data"]
-    assert trace["type"] == "scattermap" and "geojson" not in trace
-    assert client.get(map_data.PATH).status_code == 404
-
-
-def test_the_boundaries_need_a_login(app, with_boundaries):
-    response = app.server.test_client().get(map_data.PATH)
-    assert response.status_code in (302, 401)
-    assert b"FeatureCollection" not in response.get_data()
+def test_without_boundaries_the_map_shows_town_halls(client, without_boundaries):
+    figure = municipalities_map(client)
+    assert {t["type"] for t in figure["data"]} == {"scatter"}
+    assert all(t["mode"] == "markers" for t in figure["data"])
+    assert sum(len(t["customdata"]) for t in figure["data"]) == 98
 
 
 def test_boundaries_text_is_the_stored_geometries_as_one_collection(tiny_con):

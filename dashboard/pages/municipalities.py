@@ -208,6 +208,8 @@ def show_municipality(map_click, ranking_click, matrix_click, picked, programme_
             point = click["points"][0]
             # The map carries the code; the ranking and the matrix name the municipality.
             code = point.get("customdata")
+            if isinstance(code, list):  # an area of the map: its trace's customdata, [code]
+                code = code[0] if code else None
             if code is None or isinstance(code, str):  # the matrix's customdata: a status
                 code = queries.kommune_code_by_name(con, point.get("y"))
         if code is None:

@@ -140,7 +140,7 @@ def forecast_data(session_id: str) -> dict:
 def venue_data(session_id: str) -> dict:
     """The venue part of the plan (kept for the map's table, built on demand)."""
     with current_database().cursor() as con:
-        return plan_venue(con, session_id)
+        return {**plan_venue(con, session_id), "boundaries": charts.map_boundaries(con)}
 
 
 def _curves_frame(plan: dict):
@@ -279,7 +279,8 @@ def show_venue(session_id: str | None):
         ranked = plan["ranked"]
         venue_title = t("planning.venue_title", session=figures.session_label(
             venue_session["starts_at"], venue_session["format"]), basis=plan["origin_basis"])
-        venue_chart = chart_values(VENUE_MAP, figures.venue_map(ranked, plan["origins"]),
+        venue_chart = chart_values(VENUE_MAP, figures.venue_map(ranked, plan["origins"],
+                                                                   plan["boundaries"]),
                                    ranked, charts.venue_finding(ranked))
         venue_table = data_table(ranked, {
             "rank": (t("col.rank"), str), "city": (t("col.city"), None),

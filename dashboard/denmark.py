@@ -1,0 +1,128 @@
+"""Denmark drawn flat: one projection and one frame for every map, on screen and in files.
+
+Maps are plain plotly scatter traces (SVG) on hidden x/y axes in kilometres, no map
+library: points are markers, a municipality is a filled outline. The projection is
+equirectangular around 56°N (a degree of longitude is cos 56° of a degree of latitude),
+which keeps shapes and distances true to a few per cent across the country. Bornholm lies
+far east of the rest; drawn where it is, it would widen every map by half, so it is moved
+into a framed inset in the empty sea at the top right, as Danish maps usually draw it.
+Everything east of BORNHOLM_EAST_OF (its town hall, a venue there) moves with it.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+LAT0, LON0 = 56.0, 11.0                                     # the origin (km 0, 0)
+KM_PER_DEG_LAT = 110.6
+KM_PER_DEG_LON = 111.3 * math.cos(math.radians(LAT0))       # 62,2 km
+BORNHOLM_EAST_OF = 14.0                                     # degrees east: only Bornholm
+BORNHOLM_SHIFT = (-159.0, 255.0)                            # km: into the inset
+# The inset's frame, and all of Denmark (Bornholm in its inset) with a margin, in km.
+INSET = {"x0": 62.0, "x1": 109.0, "y0": 131.0, "y1": 187.0}
+X_RANGE = (-190.0, 118.0)
+Y_RANGE = (-166.0, 199.0)
+LAND = "#EEF0F2"         # municipalities outside the view: the country's shape
+BORDER = "#9AA5B1"
+
+# A municipality's outline in the frame: x and y in km, its rings one after another,
+# each closed and followed by NaN (plotly draws a gap there). float32 arrays: plotly sends
+# them packed (about 5 bytes a number) and copies them whole, not number by number.
+Outline = tuple[np.ndarray, np.ndarray]
+GAP = np.array([np.nan])
+
+
+def project(lon, lat) -> tuple[np.ndarray, np.ndarray]:
+    """WGS84 degrees (scalars or arrays) to the maps' x, y in km, rounded to 100 m;
+    Bornholm into its inset. NaN stays NaN."""
+    lon = np.asarray(lon, dtype=float)
+    lat = np.asarray(lat, dtype=float)
+    x = (lon - LON0) * KM_PER_DEG_LON
+    y = (lat - LAT0) * KM_PER_DEG_LAT
+    east = lon > BORNHOLM_EAST_OF
+    x = np.where(east, x + BORNHOLM_SHIFT[0], x)
+    y = np.where(east, y + BORNHOLM_SHIFT[1], y)
+    return np.round(x, 1), np.round(y, 1)
+
+
+def outlines(collection: Mapping | None) -> dict[int, Outline]:
+    """Each municipality's outline by kommune code, from a GeoJSON FeatureCollection whose
+    features carry the code as `properties.kommune_code` (dashboard.queries.boundaries);
+    empty for None. Rings are drawn as given: outer rings and holes wound opposite ways
+    (etl.boundaries stores them so) keep a hole open under SVG's non-zero fill."""
+    shapes: dict[int, Outline] = {}
+    for feature in (collection or {}).get("features", []):
+        geometry = feature["geometry"]
+        if geometry.get("type") not in ("Polygon", "MultiPolygon"):
+            continue   # a point or a line has no area to draw
+        polygons = (geometry["coordinates"] if geometry["type"] == "MultiPolygon"
+                    else [geometry["coordinates"]])
+        xs: list = []
+        ys: list = []
+        for ring in (ring for polygon in polygons for ring in polygon):
+            points = np.asarray(ring, dtype=float)[:, :2]
+            x, y = project(points[:, 0], points[:, 1])
+            xs += [x, GAP]
+            ys += [y, GAP]
+        shapes[int(feature["properties"]["kommune_code"])] = (
+            np.concatenate(xs).astype(np.float32), np.concatenate(ys).astype(np.float32))
+    return shapes
+
+
+@functools.lru_cache(maxsize=4)
+def outlines_of_text(text: str | None) -> dict[int, Outline]:
+    """outlines() of GeoJSON text, worked out once per distinct text (a database's
+    boundaries do not change while it is open). Callers must not change the arrays."""
+    return outlines(json.loads(text)) if text else {}
+
+
+def joined(shapes: Sequence[Outline]) -> Outline:
+    """Several outlines as one (one trace draws them all)."""
+    if not shapes:
+        return np.array([], np.float32), np.array([], np.float32)
+    return np.concatenate([x for x, _ in shapes]), np.concatenate([y for _, y in shapes])
+
+
+def land(shapes: Mapping[int, Outline], codes=None) -> dict | None:
+    """One trace drawing the municipalities in `codes` (default: all) as plain land with
+    their borders, under everything else; None when there are none."""
+    picked = [shapes[c] for c in (shapes if codes is None else codes) if c in shapes]
+    if not picked:
+        return None
+    x, y = joined(picked)
+    return {"type": "scatter", "x": x, "y": y, "mode": "lines", "fill": "toself",
+            "fillcolor": LAND, "line": {"color": BORDER, "width": 0.5},
+            "hoverinfo": "skip", "showlegend": False}
+
+
+def is_map(figure) -> bool:
+    """Whether a plotly figure is one of these maps: its y axis is tied to its x axis at one
+    scale (no bar or line chart is)."""
+    return figure.layout.yaxis.scaleanchor == "x"
+
+
+def layout(legend_below: bool = True) -> dict:
+    """The layout keys every map shares: hidden axes in km with one scale for both (the
+    country keeps its shape and fits whole at every width), Bornholm's inset frame, the
+    legend below the map where it never covers land, and no zoom or pan."""
+    hidden = {"visible": False, "showgrid": False, "zeroline": False, "fixedrange": True,
+              "automargin": False}
+    layout = {
+        "xaxis": {**hidden, "range": list(X_RANGE), "constrain": "domain"},
+        "yaxis": {**hidden, "range": list(Y_RANGE), "scaleanchor": "x", "scaleratio": 1,
+                  "constrain": "domain"},
+        "shapes": [{"type": "rect", "xref": "x", "yref": "y", **INSET,
+                    "line": {"color": BORDER, "width": 1}, "layer": "below"}],
+        "dragmode": False,
+        "hovermode": "closest",
+        "margin": {"l": 4, "r": 4, "t": 30, "b": 4},  # the page heads a chart itself
+    }
+    if legend_below:
+        layout["legend"] = {"orientation": "h", "x": 0, "xanchor": "left", "y": 0,
+                            "yanchor": "top", "title": {"text": ""}}
+    return layout
