@@ -30,12 +30,14 @@ from dashboard.ids import PROGRAMME_SELECT  # noqa: E402
 PROGRAMME = (PROGRAMME_SELECT, "value", "LKS2022")
 
 
-def filter_id(name: str) -> dict:
-    return {"type": "municipalities-filter", "name": name}
+def filter_id(name: str) -> str:
+    """The filter bar's control for a filter field (dashboard.filter_bar.CONTROLS)."""
+    from dashboard.filter_bar import CONTROLS
+
+    return CONTROLS[name]
 
 ALL_YEARS = [2022, 2023, 2024, 2025]
-ALL_REGIONS = ["Region Hovedstaden", "Region Midtjylland", "Region Nordjylland",
-               "Region Sjælland", "Region Syddanmark"]  # as the page ticks them
+ALL_REGIONS = [1081, 1082, 1083, 1084, 1085]  # DST codes, as the filter bar ticks them
 
 
 def chart(key: str) -> list:
@@ -55,15 +57,13 @@ MUNICIPALITIES = [("municipalities-summary", "children"), *charts_of("Kommuner")
 CALLS = [
     ("Overblik", [("overview-key-figures", "children"), *charts_of("Overblik")],
      [PROGRAMME]),
-    ("Kommuner: årstal", [(filter_id("years"), "options"), (filter_id("years"), "value")],
-     [PROGRAMME]),
     ("Kommuner: figurer", MUNICIPALITIES,
      [PROGRAMME, (filter_id("regions"), "value", ALL_REGIONS),
       (filter_id("formats"), "value", ["day", "overnight", "online"]),
       (filter_id("audiences"), "value", ["intro", "all"]),
       (filter_id("years"), "value", ALL_YEARS)]),
     ("Kommuner: filter", MUNICIPALITIES,
-     [PROGRAMME, (filter_id("regions"), "value", ["Region Syddanmark"]),
+     [PROGRAMME, (filter_id("regions"), "value", [1083]),
       (filter_id("formats"), "value", ["day", "overnight"]),
       (filter_id("audiences"), "value", ["all"]),
       (filter_id("years"), "value", [2023, 2024])]),
@@ -80,7 +80,7 @@ CALLS = [
      [PROGRAMME, ("retention-compare", "value", "LKS2026-DEMO")]),
     ("Økonomi", [("revenue-cards", "children"), ("revenue-unknown-price", "children"),
                  *charts_of("Økonomi"), ("revenue-table", "children")],
-     [PROGRAMME, ("revenue-vat", "value", "incl")]),
+     [PROGRAMME, ({"type": "url-control", "name": "vat"}, "value", "incl")]),
     ("Planlægning: sessioner", [("planning-session", "options"), ("planning-session", "value")],
      [PROGRAMME]),
     # The planning page's three sections are three callbacks, requested side by side. Its two

@@ -11,14 +11,15 @@ from __future__ import annotations
 import pandas as pd
 from dash import ALL, MATCH, Input, Output, State, callback, ctx, no_update
 
-from dashboard import charts, export, figures, formatting
+from dashboard import charts, figures, formatting
 from dashboard.components import data_table, view_options
 from dashboard.db import current_database
+from dashboard.filter_bar import filters_in_force
 from dashboard.i18n import CATALOGUE, t
 from dashboard.ids import (
-    ACTIVE_FILTERS,
     AS_TABLE,
     GRAPH_BOX,
+    LOCATION,
     PROGRAMME_SELECT,
     TABLE_BOX,
     TABLE_CONTENT,
@@ -80,17 +81,19 @@ def chart_table(key: str, data: pd.DataFrame):
           Output({"type": TABLE_BOX, "chart": MATCH}, "hidden"),
           Output({"type": TABLE_CONTENT, "chart": MATCH}, "children"),
           Input({"type": AS_TABLE, "chart": MATCH}, "value"),
-          Input(PROGRAMME_SELECT, "value"), Input(ACTIVE_FILTERS, "data"),
+          Input(PROGRAMME_SELECT, "value"), Input(LOCATION, "search"),
           Input({"type": VIEW_OPTION, "name": ALL}, "data"),
           State({"type": VIEW_OPTION, "name": ALL}, "id"),
-          State({"type": AS_TABLE, "chart": MATCH}, "id"), prevent_initial_call=True)
-def show_as_table(as_table, programme_id, filters, options, option_ids, switch_id):
+          State({"type": AS_TABLE, "chart": MATCH}, "id"), State(LOCATION, "pathname"),
+          prevent_initial_call=True)
+def show_as_table(as_table, programme_id, search, options, option_ids, switch_id, pathname):
     if not as_table:
         return (False, True, no_update) if ctx.triggered_id == switch_id else no_update
     chart = charts.BY_KEY.get(switch_id["chart"])
     if chart is None or not programme_id:  # the page fills `<id>-table` itself
         return True, False, no_update
-    view = charts.View(programme_id, filters=export.filters_from(filters),
+    # The filters the page shows, from its address (dashboard.filter_bar).
+    view = charts.View(programme_id, filters=filters_in_force(search, pathname),
                        **view_options(options, option_ids))
     if not chart.applies_to(view):
         return True, False, ""

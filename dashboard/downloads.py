@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 import threading
 from pathlib import Path
@@ -11,11 +12,12 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, no_update
 from dashboard import charts, export
 from dashboard.components import view_options
 from dashboard.db import current_database
+from dashboard.filter_bar import filters_in_force
 from dashboard.i18n import using
 from dashboard.ids import (
-    ACTIVE_FILTERS,
     CHART_EXPORT,
     DOWNLOAD,
+    LOCATION,
     PROGRAMME_SELECT,
     REPORT_PDF,
     REPORT_PPTX,
@@ -24,6 +26,13 @@ from dashboard.ids import (
 )
 
 _render_lock = threading.Lock()  # one Chromium, one batch at a time
+
+
+def shown(search: str | None, pathname: str | None) -> dict:
+    """The filters in force on the page the download was asked from, in their JSON form
+    (export.filters_from): exactly those the filter bar shows there, none where it shows
+    none (Overblik's report is the whole programme's)."""
+    return dataclasses.asdict(filters_in_force(search, pathname))
 
 
 def chart_file(chart_key: str, fmt: str, programme_id: str, filters: dict | None = None,
@@ -58,15 +67,17 @@ def report_file(fmt: str, programme_id: str, filters: dict | None = None) -> tup
 
 @callback(Output(DOWNLOAD, "data", allow_duplicate=True),
           Input({"type": CHART_EXPORT, "chart": ALL, "format": ALL}, "n_clicks"),
-          State(PROGRAMME_SELECT, "value"), State(ACTIVE_FILTERS, "data"),
+          State(PROGRAMME_SELECT, "value"), State(LOCATION, "search"),
+          State(LOCATION, "pathname"),
           State({"type": VIEW_OPTION, "name": ALL}, "data"),
           State({"type": VIEW_OPTION, "name": ALL}, "id"),
           prevent_initial_call=True)
-def download_chart(clicks, programme_id, filters, options, option_ids):
+def download_chart(clicks, programme_id, search, pathname, options, option_ids):
     if not ctx.triggered_id or not any(clicks) or not programme_id:
         return no_update
     content, name = chart_file(ctx.triggered_id["chart"], ctx.triggered_id["format"],
-                               programme_id, filters, view_options(options, option_ids))
+                               programme_id, shown(search, pathname),
+                               view_options(options, option_ids))
     return dcc.send_bytes(content, name)
 
 
@@ -82,25 +93,27 @@ def table_file(table_key: str, fmt: str, programme_id: str,
 
 @callback(Output(DOWNLOAD, "data", allow_duplicate=True),
           Input({"type": TABLE_EXPORT, "table": ALL, "format": ALL}, "n_clicks"),
-          State(PROGRAMME_SELECT, "value"), State(ACTIVE_FILTERS, "data"),
+          State(PROGRAMME_SELECT, "value"), State(LOCATION, "search"),
+          State(LOCATION, "pathname"),
           prevent_initial_call=True)
-def download_table(clicks, programme_id, filters):
+def download_table(clicks, programme_id, search, pathname):
     if not ctx.triggered_id or not any(clicks) or not programme_id:
         return no_update
     content, name = table_file(ctx.triggered_id["table"], ctx.triggered_id["format"],
-                               programme_id, filters)
+                               programme_id, shown(search, pathname))
     return dcc.send_bytes(content, name)
 
 
 @callback(Output(DOWNLOAD, "data", allow_duplicate=True),
           Input(REPORT_PDF, "n_clicks"), Input(REPORT_PPTX, "n_clicks"),
-          State(PROGRAMME_SELECT, "value"), State(ACTIVE_FILTERS, "data"),
+          State(PROGRAMME_SELECT, "value"), State(LOCATION, "search"),
+          State(LOCATION, "pathname"),
           prevent_initial_call=True)
-def download_report(pdf_clicks, pptx_clicks, programme_id, filters):
+def download_report(pdf_clicks, pptx_clicks, programme_id, search, pathname):
     # Dash also calls this when the buttons mount (n_clicks None): only a click makes a report.
     clicked = {REPORT_PDF: pdf_clicks, REPORT_PPTX: pptx_clicks}.get(ctx.triggered_id)
     if not programme_id or not clicked:
         return no_update
     content, name = report_file("pdf" if ctx.triggered_id == REPORT_PDF else "pptx",
-                                programme_id, filters)
+                                programme_id, shown(search, pathname))
     return dcc.send_bytes(content, name)

@@ -94,7 +94,8 @@ def test_mounting_the_report_buttons_makes_no_report(client):
         "inputs": [{"id": "report-pdf", "property": "n_clicks", "value": None},
                    {"id": "report-pptx", "property": "n_clicks", "value": None}],
         "state": [{"id": PROGRAMME_SELECT, "property": "value", "value": "LKS2022"},
-                  {"id": "active-filters", "property": "data", "value": None}],
+                  {"id": "view-location", "property": "search", "value": ""},
+                  {"id": "view-location", "property": "pathname", "value": "/"}],
         "changedPropIds": ["report-pdf.n_clicks"],
     })
     assert response.status_code in (200, 204), response.status_code

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, callback, ctx, html, no_update
+from dash import Input, Output, callback, ctx, html, no_update
 
-from dashboard import charts, figures, formatting, queries
+from dashboard import charts, figures, formatting, queries, url_state
 from dashboard.cache import cached_on_database, warm_up
 from dashboard.components import (
     ChartGrid,
@@ -19,19 +19,20 @@ from dashboard.components import (
     values_for,
 )
 from dashboard.db import current_database
+from dashboard.filter_bar import everything
 from dashboard.i18n import page_title, t
-from dashboard.ids import ACTIVE_FILTERS, PROGRAMME_SELECT
+from dashboard.ids import (
+    FILTER_AUDIENCES,
+    FILTER_FORMATS,
+    FILTER_REGIONS,
+    FILTER_YEARS,
+    PROGRAMME_SELECT,
+)
 
 dash.register_page(__name__, path="/kommuner", name="Kommuner", name_key="page.municipalities",
-                   title=page_title("page.municipalities"), order=1)
+                   title=page_title("page.municipalities"), order=1,
+                   filters=url_state.FILTERS)  # the shell's filter bar, all of it
 
-# Pattern-matching ids: the shell remembers the filters for exports through an ALL-input,
-# which is allowed to match nothing when another page is shown.
-FILTER_TYPE = "municipalities-filter"
-REGION_FILTER = {"type": FILTER_TYPE, "name": "regions"}
-FORMAT_FILTER = {"type": FILTER_TYPE, "name": "formats"}
-AUDIENCE_FILTER = {"type": FILTER_TYPE, "name": "audiences"}
-YEAR_FILTER = {"type": FILTER_TYPE, "name": "years"}
 PAGE = "Kommuner"
 CHARTS = charts.on(PAGE)
 SUMMARY = "municipalities-summary"
@@ -46,31 +47,9 @@ PICK = "municipalities-pick"
 
 
 def layout(**_query):
-    with current_database().cursor() as con:
-        regions = queries.regions(con)
-    def group(legend: str, control) -> html.Fieldset:
-        return html.Fieldset([html.Legend(legend, className="form-label fs-6 mb-1"), control])
-
-    filters = dbc.Row([
-        dbc.Col(group(t("municipalities.region"), dbc.Checklist(
-            id=REGION_FILTER, inline=True, value=list(regions),
-            options=[{"label": r.removeprefix("Region "), "value": r} for r in regions])),
-            md=4),
-        dbc.Col(group(t("municipalities.format"), dbc.Checklist(
-            id=FORMAT_FILTER, inline=True, value=list(figures.FORMAT_LABELS),
-            options=[{"label": v, "value": k} for k, v in figures.FORMAT_LABELS.items()])),
-            md=3),
-        dbc.Col(group(t("municipalities.audience"), dbc.Checklist(
-            id=AUDIENCE_FILTER, inline=True, value=list(figures.AUDIENCE_LABELS),
-            options=[{"label": v, "value": k} for k, v in figures.AUDIENCE_LABELS.items()])),
-            md=2),
-        dbc.Col(group(t("municipalities.period"), dbc.Checklist(id=YEAR_FILTER, inline=True)),
-                md=3),
-    ], className="g-3 mb-2")
     grid = ChartGrid(PAGE)
     return html.Div([
         html.H1(t("municipalities.heading"), className="h3"),
-        dbc.Card(dbc.CardBody(filters), className="mb-3"),
         # Announced to screen readers when a filter changes the count.
         html.P(id=SUMMARY, className="lead", role="status", **{"aria-live": "polite"}),
         *grid.place(MAP, beside=dbc.Col([
@@ -87,29 +66,21 @@ def layout(**_query):
     ])
 
 
-@callback(Output(YEAR_FILTER, "options"), Output(YEAR_FILTER, "value"),
-          Input(PROGRAMME_SELECT, "value"))
-@cached_on_database
-def offer_years(programme_id: str | None):
-    if not programme_id:
-        return [], []
-    with current_database().cursor() as con:
-        years = queries.session_years(con, programme_id)
-    return [{"label": str(y), "value": y} for y in years], years
-
-
 @callback(output={"summary": Output(SUMMARY, "children"), "charts": outputs_for(CHARTS),
                   "never": Output(NEVER, "children"), "pick": Output(PICK, "options")},
-          inputs=[Input(PROGRAMME_SELECT, "value"), Input(REGION_FILTER, "value"),
-                  Input(FORMAT_FILTER, "value"), Input(AUDIENCE_FILTER, "value"),
-                  Input(YEAR_FILTER, "value")])
+          inputs=[Input(PROGRAMME_SELECT, "value"), Input(FILTER_REGIONS, "value"),
+                  Input(FILTER_FORMATS, "value"), Input(FILTER_AUDIENCES, "value"),
+                  Input(FILTER_YEARS, "value")])
 @cached_on_database
 def show_participation(programme_id, regions, formats, audiences, years):
-    # No regions ticked is as empty as no formats; None (never set) means all of them.
+    """The page for the filter bar's ticks (region codes, format and audience codes, years).
+    Nothing ticked is empty; regions None (never set) means all of them."""
     if not programme_id or not formats or not audiences or not years or regions == []:
         return _nothing(t("municipalities.choose_something"))
-    filters = queries.Filters(regions=tuple(regions or ()), formats=tuple(formats),
-                              audiences=tuple(audiences), years=tuple(years))
+    filters = queries.Filters(
+        regions=tuple(url_state.REGIONS[int(c)] for c in regions or ()
+                      if int(c) in url_state.REGIONS),
+        formats=tuple(formats), audiences=tuple(audiences), years=tuple(years))
     got = charts.read(CHARTS, charts.View(programme_id, filters=filters),
                       per_municipality=queries.participation_by_municipality,
                       matrix=queries.session_matrix, never=queries.never_attended)
@@ -140,28 +111,6 @@ def show_participation(programme_id, regions, formats, audiences, years):
 
 def _nothing(message: str) -> dict:
     return {"summary": message, "charts": empty_for(CHARTS, message), "never": "", "pick": []}
-
-
-def _narrowed(chosen: list | None, everything) -> list:
-    return [] if not chosen or set(chosen) >= set(everything) else list(chosen)
-
-
-@callback(Output(ACTIVE_FILTERS, "data"),
-          Input({"type": FILTER_TYPE, "name": ALL}, "value"),
-          State({"type": FILTER_TYPE, "name": ALL}, "id"),
-          State(PROGRAMME_SELECT, "value"), prevent_initial_call=True)
-def remember_filters(values, ids, programme_id):
-    """What narrows the view, for the exports' "filters in force" (all ticked = none)."""
-    if not ids or not programme_id:
-        return no_update
-    chosen = {i["name"]: v for i, v in zip(ids, values, strict=True)}
-    with current_database().cursor() as con:
-        years = queries.session_years(con, programme_id)
-        regions = queries.regions(con)
-    return {"regions": _narrowed(chosen.get("regions"), regions),
-            "formats": _narrowed(chosen.get("formats"), figures.FORMAT_LABELS),
-            "audiences": _narrowed(chosen.get("audiences"), figures.AUDIENCE_LABELS),
-            "years": _narrowed(chosen.get("years"), years)}
 
 
 # A click on the charts that name a municipality picks it; each names it its own way.
@@ -206,8 +155,7 @@ def show_municipality(map_click, ranking_click, matrix_click, picked, programme_
 @warm_up
 def _warm(programme_id: str) -> None:
     """The page as it opens: every region, type, audience and year ticked."""
-    _options, years = offer_years(programme_id)
     with current_database().cursor() as con:
-        regions = queries.regions(con)
-    show_participation(programme_id, list(regions), list(figures.FORMAT_LABELS),
-                       list(figures.AUDIENCE_LABELS), years)
+        every = everything(con, programme_id)
+    show_participation(programme_id, every["regions"], every["formats"], every["audiences"],
+                       every["years"])

@@ -6,7 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, html
 
-from dashboard import charts, figures, formatting, queries
+from dashboard import charts, figures, formatting, queries, url_state
 from dashboard.cache import cached_on_database, warm_up
 from dashboard.components import (
     ChartGrid,
@@ -19,26 +19,28 @@ from dashboard.components import (
     values_for,
 )
 from dashboard.i18n import page_title, t
-from dashboard.ids import PROGRAMME_SELECT
+from dashboard.ids import PROGRAMME_SELECT, URL_CONTROL
 
 dash.register_page(__name__, path="/oekonomi", name="Økonomi", name_key="page.revenue",
                    title=page_title("page.revenue"), order=3)
 
 PAGE = "Økonomi"
 CHARTS = charts.on(PAGE)
-VAT_SWITCH = "revenue-vat"
-DEFAULT_VAT = "ex"
+# In the address (`moms`, dashboard.url_state): synced by the shell's filter bar.
+VAT_SWITCH = {"type": URL_CONTROL, "name": "vat"}
+DEFAULT_VAT = url_state.BY_FIELD["vat"].default
 CARDS = "revenue-cards"
 TABLE = "revenue-table"
 UNKNOWN_PRICE = "revenue-unknown-price"
 
 
-def layout(**_query):
+def layout(**query):
+    vat = url_state.decode(query)["vat"]
     return html.Div([
         html.H1(t("revenue.heading"), className="h3"),
         html.Fieldset([
             html.Legend(t("revenue.vat"), className="visually-hidden"),
-            dbc.RadioItems(id=VAT_SWITCH, inline=True, value=DEFAULT_VAT, className="mb-3",
+            dbc.RadioItems(id=VAT_SWITCH, inline=True, value=vat, className="mb-3",
                            options=[{"label": t("vat.ex_label"), "value": "ex"},
                                     {"label": t("vat.incl_label"), "value": "incl"}]),
         ]),
