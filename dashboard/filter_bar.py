@@ -219,7 +219,7 @@ def sync(search, programme, controls, reset, page, tables, page_ids, table_ids, 
     trigger = ctx.triggered_id
     if trigger in (None, LOCATION, RESET_FILTERS):
         # The address changed (back/forward, a link), or "Nulstil filtre": set the controls.
-        state = url_state.decode(search if trigger == LOCATION else "", choices)
+        state = url_state.decode("" if trigger == RESET_FILTERS else search, choices)
         chosen = state["programme"] or newest
         with current_database().cursor() as con:
             every = everything(con, chosen)
