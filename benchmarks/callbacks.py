@@ -28,6 +28,7 @@ from dashboard.components import chart_outputs, view_option  # noqa: E402
 from dashboard.ids import PROGRAMME_SELECT  # noqa: E402
 
 PROGRAMME = (PROGRAMME_SELECT, "value", "LKS2022")
+SESSION = {"type": "url-choice", "name": "session"}  # Planlægning's (dashboard.pages.planning)
 
 
 def filter_id(name: str) -> str:
@@ -81,21 +82,21 @@ CALLS = [
     ("Økonomi", [("revenue-cards", "children"), ("revenue-unknown-price", "children"),
                  *charts_of("Økonomi"), ("revenue-table", "children")],
      [PROGRAMME, ({"type": "url-control", "name": "vat"}, "value", "incl")]),
-    ("Planlægning: sessioner", [("planning-session", "options"), ("planning-session", "value")],
-     [PROGRAMME]),
+    ("Planlægning: sessioner", [(SESSION, "options"), (SESSION, "value")],
+     [PROGRAMME, ("view-location", "search", "")]),
     # The planning page's three sections are three callbacks, requested side by side. Its two
     # charts are its own (drawn per session from the plan), not registered charts.
     ("Planlægning: prognose", [("planning-cards", "children"), ("planning-method", "children"),
                                *chart("planning-curves")],
-     [("planning-session", "value", "LKS2022-09")]),
+     [(SESSION, "value", "LKS2022-09")]),
     ("Planlægning: lister", [("planning-participants", "children"),
                              ("planning-waiting", "children"), ("planning-to-call", "children")],
-     [("planning-session", "value", "LKS2022-09")]),
+     [(SESSION, "value", "LKS2022-09")]),
     ("Planlægning: mødested", [("planning-venue-title", "children"),
                                *chart("planning-venue-map"),
                                ("planning-venue-table", "children"),
                                ("planning-hosting", "children")],
-     [("planning-session", "value", "LKS2022-09")]),
+     [(SESSION, "value", "LKS2022-09")]),
     ("Geografi", [*charts_of("Geografi"), ("geography-table", "children")], [PROGRAMME]),
 ]
 

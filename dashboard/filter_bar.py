@@ -40,6 +40,7 @@ from dashboard.ids import (
     NAV_LINK,
     PROGRAMME_SELECT,
     RESET_FILTERS,
+    URL_CHOICE,
     URL_CONTROL,
 )
 
@@ -199,19 +200,21 @@ def _bar_outputs() -> dict[str, Output]:
             "controls": {f: Input(c, "value") for f, c in CONTROLS.items()},
             "reset": Input(RESET_FILTERS, "n_clicks"),
             "page": Input({"type": URL_CONTROL, "name": ALL}, "value"),
-            "tables": Input({"type": AS_TABLE, "chart": ALL}, "value")},
+            "tables": Input({"type": AS_TABLE, "chart": ALL}, "value"),
+            "choices": Input({"type": URL_CHOICE, "name": ALL}, "value")},
     state={"page_ids": State({"type": URL_CONTROL, "name": ALL}, "id"),
+           "choice_ids": State({"type": URL_CHOICE, "name": ALL}, "id"),
            "table_ids": State({"type": AS_TABLE, "chart": ALL}, "id"),
            "programmes": State(PROGRAMME_SELECT, "options"),
            "year_options": State(FILTER_YEARS, "options")})
-def sync(search, programme, controls, reset, page, tables, page_ids, table_ids, programmes,
-         year_options):
+def sync(search, programme, controls, reset, page, tables, choices, page_ids, choice_ids,
+         table_ids, programmes, year_options):
     """Controls and address kept as one: the one that changed sets the other. Called as the
     shell or a page appears too (no trigger): then the address sets the controls, which
     the page's own callbacks wait for (a callback prevented from its initial call would
     keep them from ever drawing a page whose inputs are all in the bar)."""
     known = [o["value"] for o in programmes or []]
-    choices = {"programme": known}
+    allowed = {"programme": known}
     newest = known[0] if known else None
     unchanged = {"search": no_update, "programme": no_update,
                  "controls": {f: no_update for f in CONTROLS}, "year_options": no_update,
@@ -219,7 +222,7 @@ def sync(search, programme, controls, reset, page, tables, page_ids, table_ids, 
     trigger = ctx.triggered_id
     if trigger in (None, LOCATION, RESET_FILTERS):
         # The address changed (back/forward, a link), or "Nulstil filtre": set the controls.
-        state = url_state.decode("" if trigger == RESET_FILTERS else search, choices)
+        state = url_state.decode("" if trigger == RESET_FILTERS else search, allowed)
         chosen = state["programme"] or newest
         with current_database().cursor() as con:
             every = everything(con, chosen)
@@ -227,9 +230,7 @@ def sync(search, programme, controls, reset, page, tables, page_ids, table_ids, 
                 "programme": chosen,
                 "controls": {f: ticked(state[f], every[f]) for f in CONTROLS},
                 "year_options": [{"label": str(y), "value": y} for y in every["years"]],
-                "page": [state.get(i["name"], no_update)
-                         if i["name"] != "session" or state["session"] else no_update
-                         for i in page_ids],
+                "page": [state[i["name"]] for i in page_ids],
                 "tables": [i["chart"] in state["tables"] for i in table_ids]}
     # A control changed: write the address from every control on the page.
     with current_database().cursor() as con:
@@ -246,10 +247,10 @@ def sync(search, programme, controls, reset, page, tables, page_ids, table_ids, 
     state["programme"] = programme if programme != newest else None
     for field in CONTROLS:
         state[field] = narrowed(years if field == "years" else controls[field], every[field])
-    for control_id, value in zip(page_ids, page, strict=True):
+    for control_id, value in zip([*page_ids, *choice_ids], [*page, *choices], strict=True):
         state[control_id["name"]] = value
     state["tables"] = [i["chart"] for i, on in zip(table_ids, tables, strict=True) if on]
-    result["search"] = url_state.encode(state, choices)
+    result["search"] = url_state.encode(state, allowed)
     return result
 
 

@@ -28,6 +28,9 @@ RESET_FILTERS = "reset-filters"
 NAV_LINK = "nav-link"                   # {"type", "path"}: the navigation carries the filters
 # A page's own control whose value lives in the address: {"type", "name": url_state field}.
 URL_CONTROL = "url-control"
+# The same, for a control whose options the page fills itself (Planlægning's session): the
+# bar writes the address from it; the page's own callback sets it from the address.
+URL_CHOICE = "url-choice"
 NAV_TOGGLE = "nav-toggle"
 NAV_COLLAPSE = "nav-collapse"
 MAIN = "main-content"

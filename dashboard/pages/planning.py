@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import charts, figures, formatting, planning, queries
+from dashboard import charts, figures, formatting, planning, queries, url_state
 from dashboard.cache import cached_on_database, warm_up
 from dashboard.chart_tables import chart_table
 from dashboard.components import (
@@ -22,7 +22,7 @@ from dashboard.components import (
 )
 from dashboard.db import current_database
 from dashboard.i18n import page_title, t, using
-from dashboard.ids import AS_TABLE, PROGRAMME_SELECT
+from dashboard.ids import AS_TABLE, LOCATION, PROGRAMME_SELECT, URL_CHOICE
 from dashboard.session_plan import plan_forecast, plan_lists, plan_venue
 from dashboard.today import held_mask, is_held, pages_today
 from dashboard.xlsx import to_xlsx
@@ -30,7 +30,8 @@ from dashboard.xlsx import to_xlsx
 dash.register_page(__name__, path="/planlaegning", name="Planlægning",
                    name_key="page.planning", title=page_title("page.planning"), order=5)
 
-SESSION_SELECT = "planning-session"
+# In the address (`session`, dashboard.url_state): synced by the shell's filter bar.
+SESSION_SELECT = {"type": URL_CHOICE, "name": "session"}
 CARDS = "planning-cards"
 METHOD = "planning-method"
 CURVES = "planning-curves"
@@ -55,10 +56,11 @@ def layout(**_query):
     # The session list follows the programme picked in the shell (session_choices below).
     return html.Div([
         html.H1(t("planning.heading"), className="h3"),
-        html.Div([
-            dbc.Label(t("col.session"), html_for=SESSION_SELECT),
+        # The label wraps its select: a pattern id cannot be named by a label's `for`.
+        html.Label([
+            html.Span(t("col.session"), className="form-label d-block"),
             select(SESSION_SELECT, options=[], value=None),
-        ], className="mb-3", style={"maxWidth": "40rem"}),
+        ], className="mb-3 d-block", style={"maxWidth": "40rem"}),
         html.Div(id=CARDS),
         html.P(id=METHOD, className="text-body-secondary small"),
         graph(CURVES),
@@ -89,7 +91,15 @@ def _range(value: planning.Range) -> str:
 
 
 @callback(Output(SESSION_SELECT, "options"), Output(SESSION_SELECT, "value"),
-          Input(PROGRAMME_SELECT, "value"))
+          Input(PROGRAMME_SELECT, "value"), Input(LOCATION, "search"))
+def choose_session(programme_id: str, search: str | None = None):
+    """The programme's sessions, the one the address names picked (`session`: a shared
+    link, back/forward), else session_choices' default."""
+    options, default = session_choices(programme_id)
+    named = url_state.decode(search)["session"]
+    return options, named if named in {o["value"] for o in options} else default
+
+
 @cached_on_database
 def session_choices(programme_id: str):
     """The programme's sessions, the next upcoming one picked (the last held one once all are
