@@ -82,21 +82,21 @@ class Param:
 # Every parameter, in the order a query writes them.
 PARAMS: tuple[Param, ...] = (
     Param("program", "programme", False, str, None, None,
-          "forløbets id (standard: det nyeste forløb)"),
+          "the programme's id (default: the newest programme)"),
     Param("regioner", "regions", True, int, [], tuple(REGIONS),
-          "regionskoder (DST), kommasepareret; tom: alle regioner"),
+          "regions by DST code, comma-separated; absent: every region"),
     Param("typer", "formats", True, str, [], ("day", "overnight", "online"),
-          "sessionstyper; tom: alle"),
+          "session types; absent: all"),
     Param("maalgrupper", "audiences", True, str, [], ("intro", "all"),
-          "målgrupper; tom: alle"),
+          "audiences; absent: both"),
     Param("aar", "years", True, int, [], tuple(range(2000, 2101)),
-          "kalenderår for sessionerne; tom: alle"),
+          "calendar years of the sessions; absent: all"),
     Param("moms", "vat", False, str, "ex", ("ex", "incl"),
-          "beløb ekskl. eller inkl. moms (Økonomi)"),
+          "amounts ex or incl. VAT (Økonomi)"),
     Param("tabel", "tables", True, str, [], None,
-          "grafer vist som tabel (\"Vis som tabel\"), ved deres id"),
+          "charts shown as a table (\"Vis som tabel\"), by their id"),
     Param("session", "session", False, str, None, None,
-          "den valgte session (Planlægning)"),
+          "the session chosen on Planlægning"),
 )
 BY_NAME = {p.name: p for p in PARAMS}
 BY_FIELD = {p.field: p for p in PARAMS}
@@ -171,3 +171,19 @@ def _pairs(query: str | Mapping[str, Any] | None) -> dict[str, list[str]]:
     if not isinstance(query, str):
         return {}
     return parse_qs(query[:MAX_QUERY].removeprefix("?"), keep_blank_values=False)
+
+
+def readme_table() -> str:
+    """The README's table of the parameters ("Sharing a view"), from their declarations
+    (tests/test_docs.py holds the README to it)."""
+    rows = ["| parameter | holds | default | values |", "|---|---|---|---|"]
+    for p in PARAMS:
+        default = ("–" if p.default in (None, []) else f"`{p.default}`")
+        if p.allowed is None:
+            values = "as the app knows them"
+        elif p.field == "years":
+            values = f"{p.allowed[0]}–{p.allowed[-1]}"
+        else:
+            values = ", ".join(f"`{v}`" for v in p.allowed)
+        rows.append(f"| `{p.name}` | {p.doc} | {default} | {values} |")
+    return "\n".join(rows)
