@@ -86,7 +86,8 @@ def chart_table(key: str, data: pd.DataFrame):
           State({"type": VIEW_OPTION, "name": ALL}, "id"),
           State({"type": AS_TABLE, "chart": MATCH}, "id"), State(LOCATION, "pathname"),
           prevent_initial_call=True)
-def show_as_table(as_table, programme_id, search, options, option_ids, switch_id, pathname):
+def show_as_table(as_table, programme_id, search, options, option_ids, switch_id,
+                  pathname=None):
     if not as_table:
         return (False, True, no_update) if ctx.triggered_id == switch_id else no_update
     chart = charts.BY_KEY.get(switch_id["chart"])
