@@ -28,14 +28,17 @@ from dashboard.components import chart_outputs, view_option  # noqa: E402
 from dashboard.ids import PROGRAMME_SELECT  # noqa: E402
 
 PROGRAMME = (PROGRAMME_SELECT, "value", "LKS2022")
+SESSION = {"type": "url-choice", "name": "session"}  # Planlægning's (dashboard.pages.planning)
 
 
-def filter_id(name: str) -> dict:
-    return {"type": "municipalities-filter", "name": name}
+def filter_id(name: str) -> str:
+    """The filter bar's control for a filter field (dashboard.filter_bar.CONTROLS)."""
+    from dashboard.filter_bar import CONTROLS
+
+    return CONTROLS[name]
 
 ALL_YEARS = [2022, 2023, 2024, 2025]
-ALL_REGIONS = ["Region Hovedstaden", "Region Midtjylland", "Region Nordjylland",
-               "Region Sjælland", "Region Syddanmark"]  # as the page ticks them
+ALL_REGIONS = [1081, 1082, 1083, 1084, 1085]  # DST codes, as the filter bar ticks them
 
 
 def chart(key: str) -> list:
@@ -55,15 +58,13 @@ MUNICIPALITIES = [("municipalities-summary", "children"), *charts_of("Kommuner")
 CALLS = [
     ("Overblik", [("overview-key-figures", "children"), *charts_of("Overblik")],
      [PROGRAMME]),
-    ("Kommuner: årstal", [(filter_id("years"), "options"), (filter_id("years"), "value")],
-     [PROGRAMME]),
     ("Kommuner: figurer", MUNICIPALITIES,
      [PROGRAMME, (filter_id("regions"), "value", ALL_REGIONS),
       (filter_id("formats"), "value", ["day", "overnight", "online"]),
       (filter_id("audiences"), "value", ["intro", "all"]),
       (filter_id("years"), "value", ALL_YEARS)]),
     ("Kommuner: filter", MUNICIPALITIES,
-     [PROGRAMME, (filter_id("regions"), "value", ["Region Syddanmark"]),
+     [PROGRAMME, (filter_id("regions"), "value", [1083]),
       (filter_id("formats"), "value", ["day", "overnight"]),
       (filter_id("audiences"), "value", ["all"]),
       (filter_id("years"), "value", [2023, 2024])]),
@@ -81,22 +82,22 @@ CALLS = [
     ("Økonomi", [("revenue-cards", "children"), ("revenue-unknown-price", "children"),
                  *charts_of("Økonomi"), ("revenue-table", "children"),
                  (view_option("incl_vat"), "data")],
-     [PROGRAMME, ("revenue-vat", "value", "incl")]),
-    ("Planlægning: sessioner", [("planning-session", "options"), ("planning-session", "value")],
-     [PROGRAMME]),
+     [PROGRAMME, ({"type": "url-control", "name": "vat"}, "value", "incl")]),
+    ("Planlægning: sessioner", [(SESSION, "options"), (SESSION, "value")],
+     [PROGRAMME, ("view-location", "search", "")]),
     # The planning page's three sections are three callbacks, requested side by side. Its two
     # charts are its own (drawn per session from the plan), not registered charts.
     ("Planlægning: prognose", [("planning-cards", "children"), ("planning-method", "children"),
                                *chart("planning-curves")],
-     [("planning-session", "value", "LKS2022-09")]),
+     [(SESSION, "value", "LKS2022-09")]),
     ("Planlægning: lister", [("planning-participants", "children"),
                              ("planning-waiting", "children"), ("planning-to-call", "children")],
-     [("planning-session", "value", "LKS2022-09")]),
+     [(SESSION, "value", "LKS2022-09")]),
     ("Planlægning: mødested", [("planning-venue-title", "children"),
                                *chart("planning-venue-map"),
                                ("planning-venue-table", "children"),
                                ("planning-hosting", "children")],
-     [("planning-session", "value", "LKS2022-09")]),
+     [(SESSION, "value", "LKS2022-09")]),
     ("Geografi", [*charts_of("Geografi"), ("geography-table", "children")], [PROGRAMME]),
 ]
 

@@ -34,8 +34,11 @@ YEARS = [2022, 2023, 2024, 2025]
 FORMATS = ["day", "overnight", "online"]
 
 
-def filter_id(name: str) -> dict:
-    return {"type": "municipalities-filter", "name": name}
+def filter_id(name: str) -> str:
+    """The filter bar's control for a filter field (dashboard.filter_bar.CONTROLS)."""
+    from dashboard.filter_bar import CONTROLS
+
+    return CONTROLS[name]
 
 
 def _key(component_id) -> str:

@@ -1,5 +1,5 @@
 """The Dash app: the shell every page sits in (skip link, navigation, language switch,
-programme selector, demo strip)."""
+filter bar with the view in the address, demo strip)."""
 
 from __future__ import annotations
 
@@ -16,24 +16,22 @@ from flask_wtf.csrf import generate_csrf
 # Imported for their callbacks ("Vis som tabel", every download), which every page uses.
 import dashboard.chart_tables  # noqa: F401
 import dashboard.downloads  # noqa: F401
-from dashboard import cache, export, formatting, queries, uploads
+from dashboard import cache, export, filter_bar, formatting, queries, uploads
 from dashboard.access import Access
 from dashboard.auth import install
-from dashboard.components import select
 from dashboard.db import current_database, use_database
 from dashboard.first_view import ROUTING_INPUTS
 from dashboard.i18n import CATALOGUE, LANGUAGES, language, t
 from dashboard.ids import (
-    ALL_TABLES,
     DOWNLOAD,
     EXPORT_CLICKED,
     EXPORT_STATUS,
     MAIN,
     NAV_COLLAPSE,
+    NAV_LINK,
     NAV_TOGGLE,
     NAVIGATE,
     PRINT_ADDRESS,
-    PROGRAMME_SELECT,
 )
 from dashboard.settings import setting
 from dashboard.today import stale_age, today_for
@@ -135,7 +133,9 @@ def shell_layout() -> html.Div:
     options = [{"label": f"{row.title} ({row.period_start.year}–{row.period_end.year})",
                 "value": row.programme_id} for row in programmes.itertuples()]
     navigation = dbc.Nav(
-        [dbc.NavLink(t(page["name_key"]), href=page["relative_path"], active="exact")
+        # Each link carries the filter bar's query (dashboard.filter_bar.carry_filters).
+        [dbc.NavLink(t(page["name_key"]), href=page["relative_path"], active="exact",
+                     id={"type": NAV_LINK, "path": page["relative_path"]})
          for page in dash.page_registry.values()
          # A page of one municipality or session (in_menu=False) is reached from its name.
          if page.get("in_menu", True)
@@ -174,17 +174,8 @@ def shell_layout() -> html.Div:
         ], fluid=True),
         color="light", dark=False, expand="lg", className="mb-3 border-bottom",
     )
-    selector = html.Div([
-        html.Label(t("shell.programme"), htmlFor=PROGRAMME_SELECT,
-                   className="form-label me-2 mb-0"),
-        select(PROGRAMME_SELECT, options=options,
-               value=options[0]["value"] if options else None, persistence=True,
-               className="programme-select"),
-        # Shown on the pages with charts or tables (dashboard.downloads.offer_all_tables).
-        html.Button(t("table.all"), id=ALL_TABLES, n_clicks=0, type="button", hidden=True,
-                    className="btn btn-outline-secondary btn-sm ms-auto",
-                    title=t("table.all_title")),
-    ], className="d-flex flex-wrap align-items-center gap-2 mb-3")
+    with current_database().cursor() as con:
+        bar = filter_bar.layout(con, options, options[0]["value"] if options else None)
     return html.Div([
         # The first thing a keyboard reaches: past the navigation, straight to the page.
         html.A(t("shell.skip"), href=f"#{MAIN}", id="skip-link",
@@ -194,7 +185,7 @@ def shell_layout() -> html.Div:
         # Printed pages only (assets/print.css, print.js): where the page came from.
         html.P([t("shell.printed_from") + " ", html.Span(id=PRINT_ADDRESS)],
                className="print-only small mx-3"),
-        dbc.Container(html.Main([*stale_banner(info), selector, dash.page_container], id=MAIN,
+        dbc.Container(html.Main([*stale_banner(info), bar, dash.page_container], id=MAIN,
                                 tabIndex=-1),
                       fluid=True),
         dcc.Download(id=DOWNLOAD),

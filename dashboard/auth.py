@@ -43,6 +43,10 @@ LOCK_AFTER = 10         # failed logins in a row before the user name (and addre
 LOCK_SECONDS = 15 * 60
 SLOW_CAP_SECONDS = 8.0  # the longest wait before a lock (the waits double up to it)
 SESSION_ID = "sid"      # the key, in Flask's signed session, of the server-side session id
+# The key, in Flask's signed session, of the page (path and query: a shared view) a login
+# leads back to; the login page itself reflects only the path (see _safe_next).
+AFTER_LOGIN = "after_login"
+MAX_AFTER_LOGIN = 2000  # characters of path and query kept; a longer address is not kept
 SESSION_TOUCH_SECONDS = 60  # a live session's last visit is written at most this often
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # A file reaches the Data page base64-encoded in a JSON request: 4/3 of it, plus room. Only
@@ -347,6 +351,20 @@ def _safe_next(target: str | None, known: Callable[[str], bool] | None = None) -
     return target or "/"
 
 
+def _after_login_target(full_path: str, known: Callable[[str], bool] | None) -> str | None:
+    """The page and query to come back to after the login, or None when `full_path` is not
+    one to keep: not a local path, not a known page, or longer than MAX_AFTER_LOGIN."""
+    if len(full_path) > MAX_AFTER_LOGIN or any(c in full_path for c in "\\\r\n\t"):
+        return None
+    parsed = urlparse(full_path)
+    if parsed.scheme or parsed.netloc or not full_path.startswith("/") \
+            or full_path.startswith("//"):
+        return None
+    if known is not None and not known(parsed.path):
+        return None
+    return full_path
+
+
 def _wants_page() -> bool:
     return request.method == "GET" and not request.path.startswith(("/_dash-", "/_reload"))
 
@@ -390,6 +408,11 @@ def install(server: Flask, users: UserStore, secret_key: str, throttle: Throttle
     @manager.unauthorized_handler
     def refuse():
         if _wants_page():
+            # The whole address (a shared view's query) waits in the signed session; the
+            # login page's `next` names only the path.
+            target = _after_login_target(request.full_path.rstrip("?"), pages)
+            if target is not None:
+                session[AFTER_LOGIN] = target
             return redirect(url_for("login", next=request.full_path.rstrip("?")))
         return jsonify(error=t("error.login_first")), 401
 
@@ -421,6 +444,10 @@ def install(server: Flask, users: UserStore, secret_key: str, throttle: Throttle
                 user = users.verify(name, request.form.get("password", ""))
                 if user:
                     throttle.succeeded(user_key, address_key)
+                    # The page asked for with its query, when the login leads back to it.
+                    kept = _after_login_target(session.pop(AFTER_LOGIN, None) or "", pages)
+                    if kept is not None and urlparse(kept).path == target:
+                        target = kept
                     _start_session(user)
                     return redirect(target)
                 throttle.failed(address_key)

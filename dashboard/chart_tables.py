@@ -16,11 +16,11 @@ from dash import ALL, MATCH, Input, Output, State, callback, ctx, no_update
 from dashboard import charts, columns
 from dashboard.components import shown_table, view_options
 from dashboard.db import current_database
-from dashboard.downloads import filters_shown
+from dashboard.filter_bar import filters_in_force
 from dashboard.ids import (
     AS_TABLE,
     GRAPH_BOX,
-    PAGE_FILTER,
+    LOCATION,
     PROGRAMME_SELECT,
     TABLE_BOX,
     TABLE_CONTENT,
@@ -53,24 +53,21 @@ def chart_table(key: str, data: pd.DataFrame, view: charts.View | None = None):
           Output({"type": TABLE_BOX, "chart": MATCH}, "hidden"),
           Output({"type": TABLE_CONTENT, "chart": MATCH}, "children"),
           Input({"type": AS_TABLE, "chart": MATCH}, "value"),
-          Input(PROGRAMME_SELECT, "value"),
-          Input({"type": PAGE_FILTER, "name": ALL}, "value"),
-          State({"type": PAGE_FILTER, "name": ALL}, "options"),
-          State({"type": PAGE_FILTER, "name": ALL}, "id"),
+          Input(PROGRAMME_SELECT, "value"), Input(LOCATION, "search"),
           Input({"type": VIEW_OPTION, "name": ALL}, "data"),
           State({"type": VIEW_OPTION, "name": ALL}, "id"),
-          State({"type": AS_TABLE, "chart": MATCH}, "id"), prevent_initial_call=True)
-def show_as_table(as_table, programme_id, filter_values, filter_options, filter_ids, options,
-                  option_ids, switch_id):
+          State({"type": AS_TABLE, "chart": MATCH}, "id"), State(LOCATION, "pathname"),
+          prevent_initial_call=True)
+def show_as_table(as_table, programme_id, search, options, option_ids, switch_id,
+                  pathname=None):
     if not as_table:
         return (False, True, no_update) if ctx.triggered_id == switch_id else no_update
     chart = charts.BY_KEY.get(switch_id["chart"])
     if chart is None or not programme_id:  # the page fills `<id>-table` itself
         return True, False, no_update
-    filters = filters_shown(filter_values, filter_options, filter_ids)
-    if filters is None:  # the page shows nothing: neither does its table
-        return True, False, ""
-    view = charts.View(programme_id, filters=filters, **view_options(options, option_ids))
+    # The filters the page shows, from its address (dashboard.filter_bar).
+    view = charts.View(programme_id, filters=filters_in_force(search, pathname),
+                       **view_options(options, option_ids))
     if not chart.applies_to(view):
         return True, False, ""
     with current_database().cursor() as con:

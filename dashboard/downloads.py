@@ -28,6 +28,7 @@ from dash import (
 from dashboard import charts, export, queries
 from dashboard.components import view_options
 from dashboard.db import current_database
+from dashboard.filter_bar import filters_in_force
 from dashboard.i18n import using
 from dashboard.ids import (
     ALL_TABLES,
@@ -35,7 +36,7 @@ from dashboard.ids import (
     DOWNLOAD,
     EXPORT_CLICKED,
     EXPORT_STATUS,
-    PAGE_FILTER,
+    LOCATION,
     PROGRAMME_SELECT,
     REPORT_PDF,
     REPORT_PPTX,
@@ -49,29 +50,9 @@ _render_lock = threading.Lock()  # one Chromium, one batch at a time
 # What every download reads of the page it is clicked on (matched by ALL: nothing on a page
 # without filters or switches).
 PAGE_STATE = [State(PROGRAMME_SELECT, "value"),
-              State({"type": PAGE_FILTER, "name": ALL}, "value"),
-              State({"type": PAGE_FILTER, "name": ALL}, "options"),
-              State({"type": PAGE_FILTER, "name": ALL}, "id"),
+              State(LOCATION, "search"), State(LOCATION, "pathname"),
               State({"type": VIEW_OPTION, "name": ALL}, "data"),
               State({"type": VIEW_OPTION, "name": ALL}, "id")]
-
-
-def filters_shown(values: list | None, options: list | None,
-                  filter_ids: list | None) -> queries.Filters | None:
-    """The filters a page's checklists show ({"type": PAGE_FILTER, "name": field}, matched
-    by ALL), as queries.Filters: a checklist with every option ticked filters nothing; None
-    when one has nothing ticked (the page then shows no data, and nothing is exported)."""
-    chosen = {}
-    for filter_id, value, offered in zip(filter_ids or [], values or [], options or [],
-                                         strict=True):
-        offered = [o["value"] for o in offered or []]
-        if not value:
-            if offered:
-                return None
-            continue
-        if not set(offered) <= set(value):
-            chosen[filter_id["name"]] = list(value)
-    return export.filters_from(chosen)
 
 
 def chart_file(chart_key: str, fmt: str, programme_id: str,
@@ -150,10 +131,10 @@ def report_file(fmt: str, programme_id: str,
                 export.file_name("rapport", context.data_as_of, fmt))
 
 
-def _shown(values, options, filter_ids, option_values, option_ids):
-    """The page's filters and view options, or None when its filters leave nothing."""
-    filters = filters_shown(values, options, filter_ids)
-    return None if filters is None else (filters, view_options(option_values, option_ids))
+def _shown(search, pathname, option_values, option_ids):
+    """The filters the page's filter bar shows (from its address, only those the page's
+    numbers depend on: none on Overblik) and its view options (VAT, a programme compared)."""
+    return (filters_in_force(search, pathname), view_options(option_values, option_ids))
 
 
 # A click on a chart's or a table's export menu names its item in EXPORT_CLICKED, in the
@@ -176,7 +157,7 @@ def download_export(clicked, programme_id, *page):
     page's filters and view options: `clicked` is {"id": the item's id, "at": ms}
     (assets/export-click.js)."""
     shown = _shown(*page)
-    if not clicked or not programme_id or shown is None:
+    if not clicked or not programme_id:
         return no_update
     item = clicked["id"]
     if item.get("type") == CHART_EXPORT:
@@ -205,7 +186,7 @@ def offer_all_tables(pathname):
           State("_pages_location", "pathname"), *PAGE_STATE, prevent_initial_call=True)
 def download_all_tables(clicks, pathname, programme_id, *page):
     shown = _shown(*page)
-    if not clicks or not programme_id or shown is None or page_of(pathname) is None:
+    if not clicks or not programme_id or page_of(pathname) is None:
         return no_update
     made = page_file(page_of(pathname), programme_id, *shown)
     return no_update if made is None else dcc.send_bytes(*made)
@@ -222,7 +203,7 @@ def download_report(pdf_clicks, pptx_clicks, programme_id, *page):
     # Dash also calls this when the buttons mount (n_clicks None): only a click makes a report.
     clicked = {REPORT_PDF: pdf_clicks, REPORT_PPTX: pptx_clicks}.get(ctx.triggered_id)
     shown = _shown(*page)
-    if not programme_id or not clicked or shown is None:
+    if not programme_id or not clicked:
         return no_update
     content, name = report_file("pdf" if ctx.triggered_id == REPORT_PDF else "pptx",
                                 programme_id, shown[0])

@@ -108,6 +108,23 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "shell.logout": {"da": "Log ud", "en": "Log out"},
     "shell.printed_from": {"da": "Udskrevet fra", "en": "Printed from"},
     "shell.programme": {"da": "Forløb", "en": "Programme"},
+    "filters.heading": {"da": "Filtre", "en": "Filters"},
+    "filters.copy_link": {"da": "Kopiér link", "en": "Copy link"},
+    "filters.link_copied": {"da": "Link kopieret", "en": "Link copied"},
+    "filters.reset": {"da": "Nulstil filtre", "en": "Reset filters"},
+    "filters.no_chips": {"da": "Ingen filtre: hele forløbet, alle kommuner",
+                     "en": "No filters: the whole programme, every municipality"},
+    "filters.none_apply": {"da": "Tallene på denne side kan ikke filtreres efter region, "
+                                 "sessionstype, målgruppe eller år: de gælder hele forløbet.",
+                           "en": "The numbers on this page cannot be filtered by region, "
+                                 "session type, audience or year: they cover the whole "
+                                 "programme."},
+    "filters.some_apply": {"da": "Tallene på denne side kan ikke filtreres efter {names}.",
+                           "en": "The numbers on this page cannot be filtered by {names}."},
+    "filters.name.regions": {"da": "Region", "en": "Region"},
+    "filters.name.formats": {"da": "Sessionstype", "en": "Session type"},
+    "filters.name.audiences": {"da": "Målgruppe", "en": "Audience"},
+    "filters.name.years": {"da": "År", "en": "Year"},
     "page.overview": {"da": "Overblik", "en": "Overview"},
     "page.municipalities": {"da": "Kommuner", "en": "Municipalities"},
     "page.retention": {"da": "Fastholdelse", "en": "Retention"},

@@ -16,6 +16,22 @@ from __future__ import annotations
 PROGRAMME_SELECT = "programme-select"
 DOWNLOAD = "export-download"            # every chart, table and report download lands here
 EXPORT_CLICKED = "export-clicked"       # the chart or table export clicked (dashboard.downloads)
+ACTIVE_FILTERS = "active-filters"       # the filter bar's chips: the filters in force
+# The filter bar and the view in the address (dashboard.filter_bar, dashboard.url_state).
+LOCATION = "view-location"              # the address: its query is the view's state
+FILTER_REGIONS = "filter-regions"
+FILTER_FORMATS = "filter-formats"
+FILTER_AUDIENCES = "filter-audiences"
+FILTER_YEARS = "filter-years"
+FILTER_NOTE = "filter-note"             # which filters do not apply to the page
+COPY_LINK = "copy-link"
+RESET_FILTERS = "reset-filters"
+NAV_LINK = "nav-link"                   # {"type", "path"}: the navigation carries the filters
+# A page's own control whose value lives in the address: {"type", "name": url_state field}.
+URL_CONTROL = "url-control"
+# The same, for a control whose options the page fills itself (Planlægning's session): the
+# bar writes the address from it; the page's own callback sets it from the address.
+URL_CHOICE = "url-choice"
 NAV_TOGGLE = "nav-toggle"
 NAV_COLLAPSE = "nav-collapse"
 MAIN = "main-content"

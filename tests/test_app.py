@@ -95,7 +95,8 @@ def test_mounting_the_report_buttons_makes_no_report(client):
                    {"id": "report-pptx", "property": "n_clicks", "value": None}],
         # The page's filters and switches, matched by ALL: none on the overview.
         "state": [{"id": PROGRAMME_SELECT, "property": "value", "value": "LKS2022"},
-                  [], [], [], [], []],
+                  {"id": "view-location", "property": "search", "value": ""},
+                  {"id": "view-location", "property": "pathname", "value": "/"}, [], []],
         "changedPropIds": ["report-pdf.n_clicks"],
     })
     assert response.status_code in (200, 204), response.status_code

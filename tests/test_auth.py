@@ -187,3 +187,33 @@ def test_the_login_page_reflects_only_known_pages_beside_its_token(app):
     response = client.post("/login", data={"csrf_token": token, "username": VIEWER[0],
                                            "password": VIEWER[1], "next": "/kommuner"})
     assert response.headers["Location"] == "/kommuner"
+
+
+def test_a_shared_view_survives_the_login_with_its_query(app):
+    """A logged-out reader opening a shared link lands on that view after logging in: the
+    path and query wait in the signed session (the login page names only the path)."""
+    client = app.server.test_client()
+    response = client.get("/kommuner?regioner=1084&typer=day")
+    assert response.status_code == 302 and "/login?next=/kommuner" in response.headers["Location"]
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "regioner" not in page  # nothing of the query beside the CSRF token
+    assert log_in_to(client, page, "/kommuner").headers["Location"] == \
+        "/kommuner?regioner=1084&typer=day"
+
+
+@pytest.mark.parametrize("address", [
+    "//evil.example/kommuner?regioner=1084",     # not a local path
+    "/nowhere?regioner=1084",                     # not a page
+    "/kommuner?regioner=" + "1084," * 600,        # longer than the cap
+])
+def test_only_a_local_page_of_bounded_length_is_kept_for_after_the_login(app, address):
+    client = app.server.test_client()
+    client.get(address)
+    page = client.get("/login?next=/kommuner").get_data(as_text=True)
+    assert log_in_to(client, page, "/kommuner").headers["Location"] == "/kommuner"
+
+
+def log_in_to(client, login_page: str, next_path: str):
+    token = re.search(r'name="csrf_token" value="([^"]+)"', login_page).group(1)
+    return client.post("/login", data={"csrf_token": token, "username": VIEWER[0],
+                                       "password": VIEWER[1], "next": next_path})

@@ -97,3 +97,10 @@ def test_the_command_table_follows_the_help(monkeypatch):
                if line.startswith("| `python -m etl build`"))
     assert "`--demo-dir DIR`, `--frobnicate`." in row
     assert generator.command_table() != readme_command_table()
+
+
+def test_the_address_parameters_table_is_the_declared_one():
+    from dashboard.url_state import readme_table
+
+    section = README.split("## Sharing a view", 1)[1].split("\n## ", 1)[0]
+    assert readme_table() in section

@@ -143,20 +143,13 @@ def test_sheet_names_are_short_unique_and_legal():
 
 
 def test_exports_take_the_filters_the_page_shows_and_nothing_else():
-    """The download reads the page's checklists: all ticked is no filter, none ticked
-    exports nothing, a page without checklists has none (no filters kept from another
-    page)."""
-    regions = ["Region Hovedstaden", "Region Nordjylland"]
-    ids = [{"type": "municipalities-filter", "name": "regions"},
-           {"type": "municipalities-filter", "name": "years"}]
-    options = [[{"label": r, "value": r} for r in regions],
-               [{"label": "2022", "value": 2022}, {"label": "2023", "value": 2023}]]
-    shown = downloads.filters_shown
-    assert shown([regions, [2022, 2023]], options, ids) == queries.NO_FILTERS
-    assert shown([["Region Nordjylland"], [2022, 2023]], options, ids) == \
-        queries.Filters(regions=("Region Nordjylland",))
-    assert shown([[], [2022]], options, ids) is None
-    assert shown([], [], []) == queries.NO_FILTERS
+    """The download reads the filters from the page's address, only those that page's
+    numbers take: Kommuner's; none on Overblik (no filters kept from another page)."""
+    search = "?regioner=1081&typer=day"
+    filters, _options = downloads._shown(search, "/kommuner", [], [])
+    assert filters == queries.Filters(regions=("Region Nordjylland",), formats=("day",))
+    assert downloads._shown(search, "/", [], [])[0] == queries.NO_FILTERS
+    assert downloads._shown("", "/kommuner", [], [])[0] == queries.NO_FILTERS
 
 
 @pytest.mark.parametrize("chart", charts.CHARTS, ids=lambda c: c.key)

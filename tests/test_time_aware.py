@@ -21,9 +21,10 @@ import pytest
 from dashboard import queries
 from dashboard.ids import PROGRAMME_SELECT
 from tests.conftest import VIEWER, log_in
-from tests.test_app import call
+from tests.test_app import call, component_id
 from tests.tiny_data import load_tiny
 
+SESSION = {"type": "url-choice", "name": "session"}  # Planlægning's session select
 INSIDE = "2022-11-20"      # S1 held; S2 in 15 days; S3 later
 AFTER = "2023-06-20"       # every session held; the data (15 June) is 5 days old
 STALE = "2023-07-15"       # after, and the data is 30 days old
@@ -63,8 +64,9 @@ def overview(client) -> str:
 
 
 def session_choices(client) -> dict:
-    return call(client, [("planning-session", "options"), ("planning-session", "value")],
-                [(PROGRAMME_SELECT, "value", "P1")])["planning-session"]
+    return call(client, [(SESSION, "options"), (SESSION, "value")],
+                [(PROGRAMME_SELECT, "value", "P1"),
+                 ("view-location", "search", "")])[component_id(SESSION)]
 
 
 def forecast(client, session_id: str) -> tuple[str, str]:
@@ -72,14 +74,14 @@ def forecast(client, session_id: str) -> tuple[str, str]:
                         ("planning-curves", "figure"), ("planning-curves-finding", "children"),
                         ("planning-curves-title", "children"),
                         ("planning-curves-summary", "children")],
-               [("planning-session", "value", session_id)])
+               [(SESSION, "value", session_id)])
     return text_of(got["planning-cards"]), got["planning-method"]["children"]
 
 
 def lists(client, session_id: str) -> str:
     got = call(client, [("planning-participants", "children"), ("planning-waiting", "children"),
                         ("planning-to-call", "children")],
-               [("planning-session", "value", session_id)])
+               [(SESSION, "value", session_id)])
     return text_of(got["planning-to-call"])
 
 
@@ -89,7 +91,7 @@ def venue(client, session_id: str) -> dict:
                          ("planning-venue-map-title", "children"),
                          ("planning-venue-map-summary", "children"),
                          ("planning-venue-table", "children"), ("planning-hosting", "children")],
-                [("planning-session", "value", session_id)])
+                [(SESSION, "value", session_id)])
 
 
 def card_value(cards: str, value_id: str) -> str:
@@ -278,7 +280,7 @@ def test_after_the_programme_with_old_data_in_a_browser(tiny_file, users_file, b
 
         watched.open("/planlaegning", 1)
         assert page.locator("#stale-data").count() == 1
-        assert page.locator("#planning-session").input_value() == "S3"
+        assert page.locator('select[id*="url-choice"]').input_value() == "S3"
         assert page.locator("#planning-outcome-attended").inner_text() == "1"   # R7
         # R6 is still "registered" for a held session, and the online price is unknown.
         assert page.get_by_text("heraf 1 uden registreret fremmøde").count() == 1
@@ -328,7 +330,8 @@ def revenue_notice(client) -> str:
     from benchmarks.callbacks import outputs_of
 
     got = call(client, outputs_of("Økonomi"),
-               [(PROGRAMME_SELECT, "value", "P1"), ("revenue-vat", "value", "ex")])
+               [(PROGRAMME_SELECT, "value", "P1"),
+                ({"type": "url-control", "name": "vat"}, "value", "ex")])
     return text_of(got["revenue-unknown-price"])
 
 

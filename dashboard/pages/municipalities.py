@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import Input, Output, callback, ctx, dcc, html, no_update
 
-from dashboard import charts, figures, formatting, queries
+from dashboard import charts, figures, formatting, queries, url_state
 from dashboard.cache import cached_on_database, warm_up
 from dashboard.components import (
     ChartGrid,
@@ -21,19 +21,21 @@ from dashboard.components import (
     values_for,
 )
 from dashboard.db import current_database
+from dashboard.filter_bar import everything, ticked
 from dashboard.first_view import PROGRAMME, fill, view_callback
 from dashboard.i18n import page_title, t
-from dashboard.ids import PAGE_FILTER, PROGRAMME_SELECT
+from dashboard.ids import (
+    FILTER_AUDIENCES,
+    FILTER_FORMATS,
+    FILTER_REGIONS,
+    FILTER_YEARS,
+    PROGRAMME_SELECT,
+)
 
 dash.register_page(__name__, path="/kommuner", name="Kommuner", name_key="page.municipalities",
-                   title=page_title("page.municipalities"), order=1)
+                   title=page_title("page.municipalities"), order=1,
+                   filters=url_state.FILTERS)  # the shell's filter bar, all of it
 
-# Pattern-matching ids: the exports and "Vis som tabel" read the filters the page shows
-# through an ALL-pattern, which matches nothing when another page is shown.
-REGION_FILTER = {"type": PAGE_FILTER, "name": "regions"}
-FORMAT_FILTER = {"type": PAGE_FILTER, "name": "formats"}
-AUDIENCE_FILTER = {"type": PAGE_FILTER, "name": "audiences"}
-YEAR_FILTER = {"type": PAGE_FILTER, "name": "years"}
 PAGE = "Kommuner"
 CHARTS = charts.on(PAGE)
 SUMMARY = "municipalities-summary"
@@ -45,46 +47,13 @@ NEVER = "municipalities-never"
 DETAIL = "municipalities-detail"
 # The map's keyboard and screen-reader way in: pick a municipality from a list.
 PICK = "municipalities-pick"
-ALL_REGIONS = "municipalities-all-regions"
-RESET = "municipalities-reset"
 NOTHING = "municipalities-nothing"   # the one warning when the filters leave nothing
 
 
 def layout(**query):
-    with current_database().cursor() as con:
-        regions = queries.regions(con)
-    def group(legend: str, control) -> html.Fieldset:
-        controls = control if isinstance(control, list) else [control]
-        return html.Fieldset([html.Legend(legend, className="form-label fs-6 mb-1"),
-                              *controls])
-
-    region_buttons = html.Div([
-        dbc.Button(t("municipalities.all_regions"), id=ALL_REGIONS, color="link", size="sm",
-                   className="p-0 me-3"),
-        dbc.Button(t("municipalities.reset"), id=RESET, color="link", size="sm",
-                   className="p-0", title=t("municipalities.reset_title")),
-    ], className="mt-1")
-    filters = dbc.Row([
-        dbc.Col(group(t("municipalities.region"), [dbc.Checklist(
-            id=REGION_FILTER, inline=True, value=list(regions),
-            options=[{"label": r.removeprefix("Region "), "value": r} for r in regions]),
-            region_buttons]),
-            md=4),
-        dbc.Col(group(t("municipalities.format"), dbc.Checklist(
-            id=FORMAT_FILTER, inline=True, value=list(figures.FORMAT_LABELS),
-            options=[{"label": v, "value": k} for k, v in figures.FORMAT_LABELS.items()])),
-            md=3),
-        dbc.Col(group(t("municipalities.audience"), dbc.Checklist(
-            id=AUDIENCE_FILTER, inline=True, value=list(figures.AUDIENCE_LABELS),
-            options=[{"label": v, "value": k} for k, v in figures.AUDIENCE_LABELS.items()])),
-            md=2),
-        dbc.Col(group(t("municipalities.period"), dbc.Checklist(id=YEAR_FILTER, inline=True)),
-                md=3),
-    ], className="g-3 mb-2")
     grid = ChartGrid(PAGE)
     page = html.Div([
         html.H1(t("municipalities.heading"), className="h3"),
-        dbc.Card(dbc.CardBody(filters), className="mb-3"),
         # Announced to screen readers when a filter changes the count.
         html.Div(id=SUMMARY, className="lead mb-3", role="status", **{"aria-live": "polite"}),
         *grid.place(MAP, beside=dbc.Col([
@@ -99,39 +68,32 @@ def layout(**query):
                 html.Div(id=NEVER)),
         *grid.rest(className="mt-3"),
     ])
-    # The first view: everything ticked, as the warm-up computes it (offer_years is cached:
-    # fill's call is the same one).
+    # The first view: the filters the address names, ticked as the filter bar ticks them
+    # (the same call the callback makes, through the cache).
     programme_id = query.get(PROGRAMME)
-    _options, years = offer_years(programme_id)
-    fill(page, offer_years, programme_id)
-    return fill(page, show_participation, programme_id, list(regions),
-                list(figures.FORMAT_LABELS), list(figures.AUDIENCE_LABELS), years)
-
-
-@view_callback(output=[Output(YEAR_FILTER, "options"), Output(YEAR_FILTER, "value")],
-               inputs=[Input(PROGRAMME_SELECT, "value")])
-@cached_on_database
-def offer_years(programme_id: str | None):
-    if not programme_id:
-        return [], []
+    state = url_state.decode({k: v for k, v in query.items() if k != PROGRAMME})
     with current_database().cursor() as con:
-        years = queries.session_years(con, programme_id)
-    return [{"label": str(y), "value": y} for y in years], years
+        every = everything(con, programme_id)
+    ticks = [ticked(state[field], every[field]) for field in url_state.FILTERS]
+    return fill(page, show_participation, programme_id, *ticks)
 
 
 @view_callback(output={"summary": Output(SUMMARY, "children"),
                        "charts": outputs_for(CHARTS), "never": Output(NEVER, "children"),
                        "pick": Output(PICK, "options")},
-               inputs=[Input(PROGRAMME_SELECT, "value"), Input(REGION_FILTER, "value"),
-                       Input(FORMAT_FILTER, "value"), Input(AUDIENCE_FILTER, "value"),
-                       Input(YEAR_FILTER, "value")])
+               inputs=[Input(PROGRAMME_SELECT, "value"), Input(FILTER_REGIONS, "value"),
+                       Input(FILTER_FORMATS, "value"), Input(FILTER_AUDIENCES, "value"),
+                       Input(FILTER_YEARS, "value")])
 @cached_on_database
 def show_participation(programme_id, regions, formats, audiences, years):
-    # No regions ticked is as empty as no formats; None (never set) means all of them.
+    """The page for the filter bar's ticks (region codes, format and audience codes, years).
+    Nothing ticked is empty; regions None (never set) means all of them."""
     if not programme_id or not formats or not audiences or not years or regions == []:
         return _nothing(t("municipalities.choose_something"))
-    filters = queries.Filters(regions=tuple(regions or ()), formats=tuple(formats),
-                              audiences=tuple(audiences), years=tuple(years))
+    filters = queries.Filters(
+        regions=tuple(url_state.REGIONS[int(c)] for c in regions or ()
+                      if int(c) in url_state.REGIONS),
+        formats=tuple(formats), audiences=tuple(audiences), years=tuple(years))
     got = charts.read(CHARTS, charts.View(programme_id, filters=filters),
                       per_municipality=queries.participation_by_municipality,
                       matrix=queries.session_matrix, never=queries.never_attended)
@@ -167,26 +129,6 @@ def _nothing(message: str) -> dict:
     (the message once, not in every chart's heading, figure and summary)."""
     return {"summary": dbc.Alert(message, color="warning", id=NOTHING, className="py-2 mb-0"),
             "charts": empty_for(CHARTS, ""), "never": "", "pick": []}
-
-
-@callback(Output(REGION_FILTER, "value"), Input(ALL_REGIONS, "n_clicks"),
-          prevent_initial_call=True)
-def tick_all_regions(_clicks):
-    """'Vælg alle': every region ticked."""
-    with current_database().cursor() as con:
-        return list(queries.regions(con))
-
-
-@callback(Output(REGION_FILTER, "value", allow_duplicate=True),
-          Output(FORMAT_FILTER, "value"), Output(AUDIENCE_FILTER, "value"),
-          Output(YEAR_FILTER, "value", allow_duplicate=True),
-          Input(RESET, "n_clicks"), State(YEAR_FILTER, "options"), prevent_initial_call=True)
-def reset_filters(_clicks, year_options):
-    """'Nulstil': every filter back as the page opens, everything ticked."""
-    with current_database().cursor() as con:
-        regions = list(queries.regions(con))
-    return (regions, list(figures.FORMAT_LABELS), list(figures.AUDIENCE_LABELS),
-            [option["value"] for option in year_options or []])
 
 
 # A click on the charts that name a municipality picks it; each names it its own way. The
@@ -247,8 +189,7 @@ def _detail(detail, code: int) -> list:
 @warm_up
 def _warm(programme_id: str) -> None:
     """The page as it opens: every region, type, audience and year ticked."""
-    _options, years = offer_years(programme_id)
     with current_database().cursor() as con:
-        regions = queries.regions(con)
-    show_participation(programme_id, list(regions), list(figures.FORMAT_LABELS),
-                       list(figures.AUDIENCE_LABELS), years)
+        every = everything(con, programme_id)
+    show_participation(programme_id, every["regions"], every["formats"], every["audiences"],
+                       every["years"])

@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import charts, figures, formatting, planning, queries
+from dashboard import charts, figures, formatting, planning, queries, url_state
 from dashboard.cache import cached_on_database, warm_up
 from dashboard.chart_tables import chart_table
 from dashboard.components import (
@@ -25,7 +25,7 @@ from dashboard.components import (
 from dashboard.db import current_database
 from dashboard.first_view import PROGRAMME, fill, view_callback
 from dashboard.i18n import page_title, t, using
-from dashboard.ids import AS_TABLE, PROGRAMME_SELECT
+from dashboard.ids import AS_TABLE, LOCATION, PROGRAMME_SELECT, URL_CHOICE
 from dashboard.session_plan import plan_forecast, plan_lists, plan_venue
 from dashboard.today import held_mask, is_held, pages_today
 from dashboard.xlsx import to_xlsx
@@ -33,7 +33,8 @@ from dashboard.xlsx import to_xlsx
 dash.register_page(__name__, path="/planlaegning", name="Planlægning",
                    name_key="page.planning", title=page_title("page.planning"), order=5)
 
-SESSION_SELECT = "planning-session"
+# In the address (`session`, dashboard.url_state): synced by the shell's filter bar.
+SESSION_SELECT = {"type": URL_CHOICE, "name": "session"}
 CARDS = "planning-cards"
 THIN = "planning-thin-forecast"
 METHOD = "planning-method"
@@ -60,11 +61,12 @@ def layout(**query):
     # The session list follows the programme picked in the shell (session_choices below).
     page = html.Div([
         html.H1(t("planning.heading"), className="h3"),
-        html.Div([
-            dbc.Label(t("col.session"), html_for=SESSION_SELECT),
+        # The label wraps its select: a pattern id cannot be named by a label's `for`.
+        html.Label([
+            html.Span(t("col.session"), className="form-label d-block"),
             select(SESSION_SELECT, options=[], value=None),
             dcc.Link(t("drill.open_session"), id=SESSION_LINK, href="/", className="small"),
-        ], className="mb-3", style={"maxWidth": "40rem"}),
+        ], className="mb-3 d-block", style={"maxWidth": "40rem"}),
         html.Div(id=CARDS),
         html.P(id=METHOD, className="text-body-secondary small"),
         graph(CURVES),
@@ -88,8 +90,10 @@ def layout(**query):
     ])
     # The first view: the session picked by default, and its plan (each cached, the calls
     # here the same ones fill makes).
-    _options, session_id = session_choices(query.get(PROGRAMME))
-    fill(page, session_choices, query.get(PROGRAMME))
+    # (The session the address names, as choose_session reads it on a later change.)
+    view = {k: v for k, v in query.items() if k != PROGRAMME}
+    _options, session_id = choose_session(query.get(PROGRAMME), view)
+    fill(page, choose_session, query.get(PROGRAMME), view)
     for section_view in (show_forecast, show_lists, show_venue):
         fill(page, section_view, session_id)
     return page
@@ -108,7 +112,15 @@ def link_session(session_id: str | None):
 
 
 @view_callback(output=[Output(SESSION_SELECT, "options"), Output(SESSION_SELECT, "value")],
-               inputs=[Input(PROGRAMME_SELECT, "value")])
+               inputs=[Input(PROGRAMME_SELECT, "value"), Input(LOCATION, "search")])
+def choose_session(programme_id: str, search: str | None = None):
+    """The programme's sessions, the one the address names picked (`session`: a shared
+    link, back/forward), else session_choices' default."""
+    options, default = session_choices(programme_id)
+    named = url_state.decode(search)["session"]
+    return options, named if named in {o["value"] for o in options} else default
+
+
 @cached_on_database
 def session_choices(programme_id: str):
     """The programme's sessions, the next upcoming one picked (the last held one once all are

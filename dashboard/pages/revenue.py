@@ -6,7 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, dcc, html
 
-from dashboard import charts, formatting, queries
+from dashboard import charts, formatting, queries, url_state
 from dashboard.cache import cached_on_database, warm_up
 from dashboard.components import (
     ChartGrid,
@@ -21,15 +21,16 @@ from dashboard.components import (
 )
 from dashboard.first_view import PROGRAMME, fill, view_callback
 from dashboard.i18n import page_title, t
-from dashboard.ids import PROGRAMME_SELECT
+from dashboard.ids import PROGRAMME_SELECT, URL_CONTROL
 
 dash.register_page(__name__, path="/oekonomi", name="Økonomi", name_key="page.revenue",
                    title=page_title("page.revenue"), order=3)
 
 PAGE = "Økonomi"
 CHARTS = charts.on(PAGE)
-VAT_SWITCH = "revenue-vat"
-DEFAULT_VAT = "ex"
+# In the address (`moms`, dashboard.url_state): synced by the shell's filter bar.
+VAT_SWITCH = {"type": URL_CONTROL, "name": "vat"}
+DEFAULT_VAT = url_state.BY_FIELD["vat"].default
 CARDS = "revenue-cards"
 TABLE = "revenue-table"
 UNKNOWN_PRICE = "revenue-unknown-price"
@@ -38,21 +39,22 @@ INCL_VAT = view_option("incl_vat")
 
 
 def layout(**query):
+    vat = url_state.decode(query)["vat"]
     return fill(html.Div([
         html.H1(t("revenue.heading"), className="h3"),
         html.Fieldset([
             html.Legend(t("revenue.vat"), className="visually-hidden"),
-            dbc.RadioItems(id=VAT_SWITCH, inline=True, value=DEFAULT_VAT, className="mb-3",
+            dbc.RadioItems(id=VAT_SWITCH, inline=True, value=vat, className="mb-3",
                            options=[{"label": t("vat.ex_label"), "value": "ex"},
                                     {"label": t("vat.incl_label"), "value": "incl"}]),
         ]),
-        dcc.Store(id=INCL_VAT, data=DEFAULT_VAT == "incl"),
+        dcc.Store(id=INCL_VAT, data=vat == "incl"),
         html.Div(id=UNKNOWN_PRICE),
         html.Div(id=CARDS),
         *ChartGrid(PAGE).rest(),
         section(t("revenue.per_session"), table_export_menu("revenue-table"),
                 html.Div(id=TABLE)),
-    ]), show_revenue, query.get(PROGRAMME), DEFAULT_VAT)
+    ]), show_revenue, query.get(PROGRAMME), vat)
 
 
 @view_callback(output={"cards": Output(CARDS, "children"),

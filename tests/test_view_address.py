@@ -1,0 +1,177 @@
+"""The view in the address, in the real app and Debian's headless Chromium: a filtered
+view's link opened in a fresh browser shows the same numbers, back/forward restore the
+view before, and an export from a filtered view applies exactly its filters."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard import columns, url_state
+from dashboard.downloads import _shown
+from dashboard.filter_bar import filters_in_force
+from dashboard.i18n import using
+from dashboard.queries import NO_FILTERS
+from tests.conftest import PAGES, READY_MS
+from tests.test_browser import ARTIFACTS, WatchedPage
+
+KOMMUNER = PAGES["/kommuner"][1]
+
+
+class Fresh:
+    """A browser context standing in for a browser where WatchedPage opens its page."""
+
+    def __init__(self, context):
+        self.context = context
+
+    def new_page(self, viewport: dict):
+        page = self.context.new_page()
+        page.set_viewport_size(viewport)
+        return page
+
+
+def reached(watched: WatchedPage) -> str:
+    return watched.page.locator("#municipalities-reached").inner_text()
+
+
+def change(watched: WatchedPage, label: str, check: bool, in_address: str) -> None:
+    """Tick or untick a filter and wait for the address to say so and the page to settle."""
+    box = watched.page.get_by_label(label, exact=True)
+    box.check() if check else box.uncheck()
+    watched.page.wait_for_url(f"**{in_address}**", timeout=READY_MS)
+    watched.settle(KOMMUNER)
+
+
+@pytest.mark.browser
+def test_a_filtered_views_link_shows_the_same_numbers_in_a_fresh_browser(server, browser):
+    watched = WatchedPage(browser, server)
+    watched.open("/kommuner", KOMMUNER)
+    everything = reached(watched)
+    change(watched, "Onlinemøde", False, "typer=day,overnight")
+    change(watched, "Nordjylland", False, "regioner=1082,1083,1084,1085")
+    link, filtered = watched.page.url, reached(watched)
+    ranking = watched.plotted("municipalities-ranking", 0, "x")
+    assert filtered != everything
+    chips = watched.page.locator("#active-filters").inner_text()
+    assert "Onlinemøde" not in chips and "Dagsession" in chips and "Hovedstaden" in chips
+
+    fresh = browser.new_context()   # no cookies, no storage: another person's browser
+    try:
+        other = WatchedPage(Fresh(fresh), server)
+        other.open(link.removeprefix(server), KOMMUNER)   # through the login
+        assert other.page.url == link
+        assert reached(other) == filtered
+        assert other.plotted("municipalities-ranking", 0, "x") == ranking
+        assert not other.page.get_by_label("Onlinemøde", exact=True).is_checked()
+        assert not other.page.get_by_label("Nordjylland", exact=True).is_checked()
+        other.assert_clean()
+    finally:
+        fresh.close()
+    watched.assert_clean()
+    watched.page.close()
+
+
+@pytest.mark.browser
+def test_back_and_forward_restore_the_view_before(server, browser):
+    watched = WatchedPage(browser, server)
+    watched.open("/kommuner", KOMMUNER)
+    page = watched.page
+    first = reached(watched)
+    change(watched, "Onlinemøde", False, "typer=")
+    second = reached(watched)
+    change(watched, "Sjælland", False, "regioner=")
+    third = reached(watched)
+    assert len({first, second, third}) == 3
+
+    page.go_back()
+    page.wait_for_function("() => !location.search.includes('regioner')", timeout=READY_MS)
+    watched.settle(KOMMUNER)
+    assert reached(watched) == second
+    assert page.get_by_label("Sjælland", exact=True).is_checked()
+    assert not page.get_by_label("Onlinemøde", exact=True).is_checked()
+
+    page.go_back()
+    page.wait_for_function("() => location.search === ''", timeout=READY_MS)
+    watched.settle(KOMMUNER)
+    assert reached(watched) == first
+    assert page.get_by_label("Onlinemøde", exact=True).is_checked()
+
+    page.go_forward()
+    page.wait_for_function("() => location.search.includes('typer')", timeout=READY_MS)
+    watched.settle(KOMMUNER)
+    assert reached(watched) == second
+
+    # "Nulstil filtre": everything again, and the address bare.
+    page.get_by_role("button", name="Nulstil filtre").click()
+    page.wait_for_function("() => location.search === ''", timeout=READY_MS)
+    watched.settle(KOMMUNER)
+    assert reached(watched) == first
+    watched.assert_clean()
+    page.close()
+
+
+@pytest.mark.browser
+def test_an_export_from_a_filtered_view_applies_exactly_its_filters(server, browser, sql):
+    watched = WatchedPage(browser, server)
+    watched.open("/kommuner?regioner=1084&typer=day,overnight", KOMMUNER)
+    page = watched.page
+    attended = watched.plotted("municipalities-ranking", 0, "x")
+    assert len(attended) == sql("SELECT count(*) FROM municipalities "
+                                "WHERE region = 'Region Hovedstaden'")
+    menu = page.locator("#municipalities-ranking-export-menu")
+    menu.get_by_role("button", name="Eksportér").click()
+    with page.expect_download() as download:
+        menu.get_by_text("Data som CSV").click()
+    rows = download.value.path().read_bytes().decode("utf-8-sig").splitlines()
+    header = rows[0].split(";")
+    with using("da"):  # the file's headers are the catalogue's words (dashboard.columns)
+        region = header.index(columns.header("region"))
+        sessions = header.index(columns.header("sessions_attended"))
+    assert {r.split(";")[region].removeprefix("Region ") for r in rows[1:]} == {"Hovedstaden"}
+    assert sum(int(r.split(";")[sessions]) for r in rows[1:]) == sum(attended)
+    assert len(rows) - 1 == len(attended)
+    watched.assert_clean()
+    page.close()
+
+
+@pytest.mark.browser
+def test_kommuner_and_oekonomi_with_filters_at_desktop_and_phone_widths(server, browser):
+    """Screenshots to look at (test-artifacts/): the bar, its chips and what it says where
+    a filter does not apply."""
+    watched = WatchedPage(browser, server)
+    ARTIFACTS.mkdir(exist_ok=True)
+    for width, height in ((1280, 900), (390, 844)):
+        watched.page.set_viewport_size({"width": width, "height": height})
+        watched.open("/kommuner?regioner=1084,1085&typer=day", KOMMUNER)
+        assert watched.page.locator("#filter-regions-group").is_visible()
+        watched.page.screenshot(path=str(ARTIFACTS / f"adresse-kommuner-{width}.png"),
+                                full_page=True)
+        watched.open("/oekonomi?regioner=1084&moms=incl", PAGES["/oekonomi"][1])
+        assert watched.page.get_by_role("radio", name="Inkl. moms").is_checked()
+        assert not watched.page.locator("#filter-regions-group").is_visible()
+        assert "kan ikke filtreres" in watched.page.locator("#filter-note").inner_text()
+        watched.page.screenshot(path=str(ARTIFACTS / f"adresse-oekonomi-{width}.png"),
+                                full_page=True)
+    watched.assert_clean()
+    watched.page.close()
+
+
+@pytest.fixture
+def sql(demo_database):
+    import duckdb
+
+    with duckdb.connect(str(demo_database), read_only=True) as con:
+        yield lambda query: con.execute(query).fetchone()[0]
+
+
+def test_a_page_whose_numbers_take_no_filter_exports_unfiltered(app):
+    """The bug: Overblik showed no filter, yet its report came out with Kommuner's. Now the
+    filters come from the page's own address and apply only where the page shows them."""
+    search = "?regioner=1084&typer=day&aar=2027"
+    with app.server.test_request_context("/"):
+        assert filters_in_force(search, "/") == NO_FILTERS
+        assert filters_in_force(search, "/oekonomi") == NO_FILTERS
+        on_kommuner = filters_in_force(search, "/kommuner")
+    assert on_kommuner.regions == ("Region Hovedstaden",)
+    assert on_kommuner.formats == ("day",) and on_kommuner.years == (2027,)
+    assert _shown(search, "/", [], []) == (NO_FILTERS, {})
+    assert url_state.decode(search)["regions"] == [1084]
