@@ -155,8 +155,9 @@ def all_tables(page):
 
 
 def test_all_tables_take_the_filters_the_page_shows_and_no_stale_ones(server, browser):
-    """Filtered on Kommuner, the workbook says and applies the filter; after leaving the page
-    and coming back (every box ticked again), it is unfiltered: no filter kept from before."""
+    """Filtered on Kommuner, the workbook says and applies the filter; on Økonomi, whose
+    numbers take no filter, its workbook says none though the bar keeps Kommuner's; back on
+    Kommuner the filter is still in force until "Nulstil filtre"."""
     watched = WatchedPage(browser, server)
     watched.open("/kommuner", 3)
     page = watched.page
@@ -169,7 +170,13 @@ def test_all_tables_take_the_filters_the_page_shows_and_no_stale_ones(server, br
     assert not any("online" in str(c.value) for c in grid[1])
     page.get_by_role("link", name="Økonomi").click()
     watched.settle(3)
+    book = all_tables(page)
+    said = {row[0].value: row[1].value for row in book["Om data"].iter_rows()}
+    assert said["Filtre"].startswith("ingen (hele forløbet, alle kommuner)")
     page.get_by_role("link", name="Kommuner").click()
+    watched.settle(3)
+    assert not page.get_by_label("Onlinemøde").is_checked()  # the bar carries its filters
+    page.get_by_role("button", name="Nulstil filtre").click()
     watched.settle(3)
     assert page.get_by_label("Onlinemøde").is_checked()
     book = all_tables(page)
