@@ -23,7 +23,7 @@ from dashboard.components import (
     session_href,
 )
 from dashboard.figures import AUDIENCE_LABELS, FORMAT_LABELS, STATUS_LABELS, session_title
-from dashboard.i18n import t
+from dashboard.i18n import t, tn
 from dashboard.queries import SessionOutcome
 from dashboard.today import held_mask, is_held
 
@@ -113,7 +113,7 @@ def municipality_body(mayors: pd.DataFrame, sessions: pd.DataFrame, today: dt.da
                      held=int(held.sum())), value_id="municipality-attended"),
         key_figure(t("revenue.revenue", vat=vat_text), formatting.kroner(revenue),
                    t("drill.not_invoiced_note", amount=formatting.kroner(revenue - invoiced))
-                   + (f" · {t('overview.price_unknown', n=unknown)}" if unknown else ""),
+                   + (f" · {tn('overview.price_unknown', unknown)}" if unknown else ""),
                    value_id="municipality-revenue"),
         key_figure(t("drill.travel_total"), _km(travelled), t("drill.travel_note"),
                    value_id="municipality-travel"),
@@ -184,7 +184,7 @@ def session_page(detail: pd.DataFrame, participants: pd.DataFrame, outcome: Sess
         key_figure(t("planning.outcome_cancelled"), formatting.number(outcome.cancelled),
                    value_id="session-cancelled"),
         key_figure(t("planning.outcome_revenue"), formatting.kroner(outcome.revenue_ex_vat),
-                   t("overview.price_unknown", n=outcome.price_unknown)
+                   tn("overview.price_unknown", outcome.price_unknown)
                    if outcome.price_unknown else "", value_id="session-revenue"),
     ])
     rows = participants.assign(municipality=linked(

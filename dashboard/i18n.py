@@ -575,8 +575,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "report.page": {"da": "side", "en": "page"},
     "overview.no_programmes": {"da": "Der er ingen forløb i databasen.",
                                "en": "There are no programmes in the database."},
-    "overview.price_unknown": {"da": "{n} tilmeldinger uden kendt pris tæller som 0 kr.",
-                               "en": "{n} registrations with no known price count as DKK 0."},
+    "overview.price_unknown.one": {"da": "{n} tilmelding uden kendt pris tæller som 0 kr.",
+                                   "en": "{n} registration with no known price counts as "
+                                         "DKK 0."},
+    "overview.price_unknown.other": {"da": "{n} tilmeldinger uden kendt pris tæller som 0 kr.",
+                                     "en": "{n} registrations with no known price count as "
+                                           "DKK 0."},
     "overview.municipalities": {"da": "Kommuner med deltagelse",
                                 "en": "Municipalities that took part"},
     "overview.mayors": {"da": "Borgmestre med deltagelse", "en": "Mayors who took part"},
@@ -615,15 +619,23 @@ CATALOGUE: dict[str, dict[str, str]] = {
                                      "en": "Cancellations that are invoiced"},
     # KL's staff set prices by importing a price list (issue 18), not by editing the
     # repository's reference files; and a programme after 2022-2025 has no brochure.
-    "revenue.unknown_price": {"da": "{n} tilmeldinger har ingen kendt pris og tæller som 0 kr. "
-                                    "(brochuren for 2022–2025 prissætter ikke onlinemøder). "
-                                    "Angiv prisen ved at importere en prisliste for forløbet "
-                                    "på Data-siden (Forløb-ID, Format, Pris).",
-                              "en": "{n} registrations have no known price and count as DKK 0 "
-                                    "(the 2022–2025 brochure gives no price for online "
-                                    "meetings). Set the price by importing a price list for "
-                                    "the programme on the Data page (Programme ID, Format, "
-                                    "Price)."},
+    # (Which prices are missing depends on the programme: the 2022–2025 brochure has no
+    # online price, a new programme may have none at all; the text names no programme.)
+    "revenue.unknown_price.one": {"da": "{n} tilmelding har ingen kendt pris og tæller som "
+                                        "0 kr. Angiv prisen ved at importere en prisliste for "
+                                        "forløbet på Data-siden (Forløb-ID, Format, Pris).",
+                                  "en": "{n} registration has no known price and counts as "
+                                        "DKK 0. Set the price by importing a price list for "
+                                        "the programme on the Data page (Programme ID, "
+                                        "Format, Price)."},
+    "revenue.unknown_price.other": {"da": "{n} tilmeldinger har ingen kendt pris og tæller "
+                                          "som 0 kr. Angiv prisen ved at importere en "
+                                          "prisliste for forløbet på Data-siden (Forløb-ID, "
+                                          "Format, Pris).",
+                                    "en": "{n} registrations have no known price and count as "
+                                          "DKK 0. Set the price by importing a price list for "
+                                          "the programme on the Data page (Programme ID, "
+                                          "Format, Price)."},
     "revenue.of_which_cancelled": {"da": "Heraf afmeldt", "en": "Of which cancelled"},
     "revenue.revenue": {"da": "Omsætning ({vat})", "en": "Revenue ({vat})"},
     "revenue.not_invoiced": {"da": "Ikke faktureret", "en": "Not invoiced"},

@@ -120,7 +120,10 @@ def plot_of(figure: go.Figure) -> Plot:
         return Plot("picture", False, (), ())
     horizontal = bars and traces[0].orientation == "h"
     axis = figure.layout.xaxis if horizontal else figure.layout.yaxis
-    value_format = ("percent" if "%" in (axis.tickformat or "")
+    # Shares: a "%" tickformat, or ticks written as "80 %" (figures.percent_ticks).
+    shares = "%" in (axis.tickformat or "") or any("%" in str(text)
+                                                    for text in axis.ticktext or ())
+    value_format = ("percent" if shares
                     else "kroner" if "kr" in ((axis.title.text or "") if axis.title else "")
                     else "number")
     order: dict[str, None] = {}

@@ -107,7 +107,7 @@ def test_a_municipality_shows_every_session_with_status_travel_and_billing(tiny_
     assert find(body, "municipality-revenue")["props"]["children"] == "5.300 kr."
     # Only the attended physical session counts as travel: 223 km to Copenhagen.
     assert find(body, "municipality-travel")["props"]["children"] == "223"
-    assert "1 tilmeldinger uden kendt pris" in text(sent(body))
+    assert "1 tilmelding uden kendt pris" in text(sent(body))
 
 
 def test_a_municipality_in_vat_shows_the_amounts_with_vat(tiny_con):

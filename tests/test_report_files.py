@@ -201,3 +201,19 @@ def test_the_template_named_in_the_settings_is_used(made, tmp_path, monkeypatch,
     titles = [s.shapes.title.text for s in deck.slides]
     assert "Eksempel" not in titles and len(titles) == 2 + len(few)
     assert [s.slide_layout.name for s in deck.slides] == ["Titeldias"] + ["Kun titel"] * 3
+
+
+def test_a_share_axis_written_the_danish_way_is_a_percent_axis_in_the_report():
+    """Shares drawn with ticks "80 %" (figures.percent_ticks, no tickformat) stay shares in
+    the report: a "0%" native axis and "25 %" among the key numbers, not 0 / 1 or 0,3."""
+    import plotly.graph_objects as go
+
+    from dashboard import figures
+
+    figure = go.Figure(go.Scatter(x=["a", "b"], y=[0.25, 0.5], mode="lines", name="n"),
+                       layout={"yaxis": figures.percent_ticks()})
+    plot = report_content.plot_of(figure)
+    assert plot.value_format == "percent"
+    assert report_pptx.NUMBER_FORMATS[plot.value_format] == "0%"
+    with using("da"):
+        assert plot.formatted(0.25) == "25 %"

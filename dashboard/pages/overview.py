@@ -21,7 +21,7 @@ from dashboard.components import (
 )
 from dashboard.figures import session_title
 from dashboard.first_view import PROGRAMME, fill, view_callback
-from dashboard.i18n import page_title, t
+from dashboard.i18n import page_title, t, tn
 from dashboard.ids import NAVIGATE, PROGRAMME_SELECT, REPORT_PDF, REPORT_PPTX, REPORT_STATUS
 from dashboard.today import held_mask, pages_today
 
@@ -100,7 +100,7 @@ def show_overview(programme_id: str | None):
     key, today, sessions = got["key"], got["today"], got["sessions"]
     done = held_mask(sessions["starts_at"], today)
     held, upcoming = sessions[done], sessions[~done]
-    revenue_note = (t("overview.price_unknown", n=key.registrations_price_unknown)
+    revenue_note = (tn("overview.price_unknown", key.registrations_price_unknown)
                     if key.registrations_price_unknown else "")
     cards = dbc.Row([
         key_figure(t("overview.municipalities"),

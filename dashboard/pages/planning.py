@@ -24,7 +24,7 @@ from dashboard.components import (
 )
 from dashboard.db import current_database
 from dashboard.first_view import PROGRAMME, fill, view_callback
-from dashboard.i18n import page_title, t, using
+from dashboard.i18n import page_title, t, tn, using
 from dashboard.ids import AS_TABLE, LOCATION, PROGRAMME_SELECT, URL_CHOICE
 from dashboard.session_plan import plan_forecast, plan_lists, plan_venue
 from dashboard.today import held_mask, is_held, pages_today
@@ -227,7 +227,7 @@ def _outcome_cards(plan: dict) -> list:
         key_figure(t("planning.outcome_no_shows"), formatting.number(outcome.no_shows),
                    final, value_id="planning-outcome-no-shows"),
         key_figure(t("planning.outcome_revenue"), formatting.kroner(outcome.revenue_ex_vat),
-                   t("overview.price_unknown", n=outcome.price_unknown)
+                   tn("overview.price_unknown", outcome.price_unknown)
                    if outcome.price_unknown else final, value_id="planning-outcome-revenue"),
     ]
 

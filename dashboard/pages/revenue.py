@@ -20,7 +20,7 @@ from dashboard.components import (
     view_option,
 )
 from dashboard.first_view import PROGRAMME, fill, view_callback
-from dashboard.i18n import page_title, t
+from dashboard.i18n import page_title, t, tn
 from dashboard.ids import PROGRAMME_SELECT, URL_CONTROL
 
 dash.register_page(__name__, path="/oekonomi", name="Økonomi", name_key="page.revenue",
@@ -87,7 +87,7 @@ def show_revenue(programme_id: str | None, vat: str):
                    formatting.number(by_format["cancellations_billed"].sum())),
     ])
     unknown = int(by_format["registrations_price_unknown"].sum())
-    notice = dbc.Alert(t("revenue.unknown_price", n=unknown), color="warning",
+    notice = dbc.Alert(tn("revenue.unknown_price", unknown), color="warning",
                        id="revenue-unknown-price-alert") if unknown else ""
     # As its download holds it (charts.TABLES): the same columns, VAT and total row.
     view = charts.View(programme_id, incl_vat=incl)
