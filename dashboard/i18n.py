@@ -338,8 +338,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "fig.participants.one": {"da": "{n} deltager", "en": "{n} participant"},
     "fig.participants.other": {"da": "{n} deltagere", "en": "{n} participants"},
     "fig.venue": {"da": "Mødested", "en": "Venue"},
-    "fig.venues": {"da": "Hvor sessionerne blev holdt (boblen: antal deltagere)",
-                   "en": "Where the sessions were held (bubble: participants)"},
+    # Held and planned sessions alike are on the map (the finding counts both).
+    "fig.venues": {"da": "Hvor sessionerne holdes, afholdte og planlagte (boblen: antal "
+                         "deltagere)",
+                   "en": "Where the sessions take place, held and planned (bubble: "
+                         "participants)"},
     "fig.attendances.one": {"da": "{n} deltagelse", "en": "{n} attendance"},
     "fig.attendances.other": {"da": "{n} deltagelser", "en": "{n} attendances"},
     "fig.attendances_name": {"da": "Deltagelser", "en": "Attendances"},
@@ -597,16 +600,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # --- Fastholdelse -------------------------------------------------------------------------
     "retention.heading": {"da": "Fastholdelse af nyvalgte borgmestre",
                           "en": "Retention of newly elected mayors"},
+    # The last two held sessions for every mayor (audience 'all'; the schema's
+    # newly_elected_slipping_for): the intro sessions do not count here.
     "retention.slipping": {"da": "Nyvalgte borgmestre, der ikke deltog i de seneste to "
-                                 "sessioner",
+                                 "fælles sessioner (for alle borgmestre)",
                            "en": "Newly elected mayors who did not attend the last two "
-                                 "sessions"},
+                                 "joint sessions (for every mayor)"},
     "retention.slipping_note": {"da": "Dem, der er værd at ringe til.",
                                 "en": "The ones worth a phone call."},
     "retention.none_slipping": {"da": "Alle nyvalgte deltog i mindst én af de seneste to "
-                                      "sessioner.",
+                                      "fælles sessioner.",
                                 "en": "Every newly elected mayor attended at least one of the "
-                                      "last two sessions."},
+                                      "last two joint sessions."},
 
     # --- Økonomi ------------------------------------------------------------------------------
     "revenue.heading": {"da": "Omsætning pr. sessionstype", "en": "Revenue per session type"},
@@ -693,9 +698,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
                             "tilmeldinger til {basis}",
                       "en": "There are no registrations yet, so the forecast is the final "
                             "registrations for {basis}"},
-    "plan.how_scaled": {"da": "Prognosen skalerer de {n} tilmeldinger indtil nu med den andel "
+    "plan.how_scaled": {"da": "Prognosen skalerer de {n} tilmeldinger indtil nu (afmeldte "
+                              "medregnet, som i de tidligere sessioners kurver) med den andel "
                               "af de endelige tilmeldinger, som {basis} havde {days} før",
-                        "en": "The forecast scales the {n} registrations so far by the share "
+                        "en": "The forecast scales the {n} registrations so far (cancelled ones "
+                              "included, as in the earlier sessions' curves) by the share "
                               "of their final registrations that {basis} had {days} before"},
     "plan.thin_none": {"da": "Usikker prognose: der er ingen {kind} at sammenligne med, så "
                              "den bygger på sessioner af en anden type.",
@@ -746,6 +753,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "planning.expected_participants": {"da": "Forventet deltagere",
                                        "en": "Expected participants"},
     "planning.expected_range": {"da": "forventet (spænd)", "en": "expected (range)"},
+    # No range to show: the comparable sessions gave one value (see plan.thin_one).
+    "planning.expected_single": {"da": "forventet (intet spænd)", "en": "expected (no range)"},
     "planning.no_meals": {"da": "ingen", "en": "none"},
     "planning.meals": {"da": "Måltider", "en": "Meals"},
     "planning.per_participant": {"da": "pr. deltager: ", "en": "per participant: "},

@@ -86,6 +86,18 @@ def _titled(deck, title: str, size: int = 24):
     return slide
 
 
+def _mark_demo(deck, slide) -> None:
+    """DEMODATA in the slide's bottom margin (below _body), so a slide copied into another
+    deck still says its numbers are made up."""
+    box = slide.shapes.add_textbox(deck.slide_width - Cm(6.5), deck.slide_height - Cm(1),
+                                   Cm(5), Cm(0.8))
+    box.text_frame.text = t("about_file.demo_mark")
+    paragraph = box.text_frame.paragraphs[0]
+    paragraph.alignment = PP_ALIGN.RIGHT
+    paragraph.font.size, paragraph.font.bold = Pt(11), True
+    paragraph.font.color.rgb = DEMO_COLOUR
+
+
 def _body(deck) -> tuple[int, int, int, int]:
     """Where a slide's content goes: left, top, width, height (EMU), below the title."""
     margin = Cm(1.5)
@@ -209,6 +221,9 @@ def report_pptx(sections: list[Section], context, key_rows: list[tuple[str, str]
                                        title=section.table_title or section.title,
                                        part=number, parts=len(pages)), 20)
                 _table(more, page, _body(deck), 10 if len(page.columns) > 6 else 12)
+    if context.is_demo:
+        for slide in list(deck.slides)[1:]:
+            _mark_demo(deck, slide)
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()

@@ -307,3 +307,13 @@ def test_unticking_every_region_gives_one_warning_and_the_bar_can_reset(app):
             bar = strings_in(filter_bar.layout(con, [{"label": "x", "value": "LKS2022"}],
                                                "LKS2022"))
         assert "Nulstil filtre" in bar
+
+
+def test_a_forecast_card_says_range_only_where_it_shows_one(app):
+    from dashboard.pages import planning as page
+
+    with app.server.test_request_context("/"), using("da"):
+        assert page._range(planning.Range(42, 42, 42)) == "42"
+        assert page._range_note(planning.Range(42, 42, 42)) == "forventet (intet spænd)"
+        assert page._range(planning.Range(40, 42, 45)) == "42 (40–45)"
+        assert page._range_note(planning.Range(40, 42, 45)) == "forventet (spænd)"

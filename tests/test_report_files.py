@@ -217,3 +217,11 @@ def test_a_share_axis_written_the_danish_way_is_a_percent_axis_in_the_report():
     assert report_pptx.NUMBER_FORMATS[plot.value_format] == "0%"
     with using("da"):
         assert plot.formatted(0.25) == "25 %"
+
+
+def test_every_slide_of_a_demo_deck_says_demodata(deck):
+    """Not only the title slide: a slide copied into another deck stays marked."""
+    for number, slide in enumerate(deck.slides, start=1):
+        texts = " ".join(shape.text_frame.text for shape in slide.shapes
+                         if shape.has_text_frame)
+        assert "DEMODATA" in texts or "Demodata" in texts, number

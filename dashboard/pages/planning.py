@@ -105,6 +105,11 @@ def _range(value: planning.Range) -> str:
     return f"{value.expected} ({value.low}–{value.high})"
 
 
+def _range_note(value: planning.Range) -> str:
+    """The card's note: "(spænd)" only where _range shows one."""
+    return t("planning.expected_single" if value.low == value.high else "planning.expected_range")
+
+
 @callback(Output(SESSION_LINK, "href"), Input(SESSION_SELECT, "value"))
 def link_session(session_id: str | None):
     """The link beside the list leads to the chosen session's own page."""
@@ -192,9 +197,10 @@ def show_forecast(session_id: str | None):
                      - forecast.registered_so_far),
                    value_id="planning-registered"),
         key_figure(t("planning.expected_registered"), _range(forecast.registered),
-                   t("planning.expected_range"), value_id="planning-expected-registered"),
+                   _range_note(forecast.registered), value_id="planning-expected-registered"),
         key_figure(t("planning.expected_participants"), _range(forecast.participants),
-                   t("planning.expected_range"), value_id="planning-expected-participants"),
+                   _range_note(forecast.participants),
+                   value_id="planning-expected-participants"),
     ]
     meals = ", ".join(f"{n} × {t('meal.' + meal)}" for meal, n in forecast.meals.items()) \
         or t("planning.no_meals")
