@@ -1,9 +1,10 @@
 """Download callbacks shared by every page: one chart (image or data), one page table, all
 of a page's tables in one workbook, or the whole report.
 
-Every download takes exactly what the reader sees on the page it is made from: the page's
-filter checklists (none on a page without them), its switches (VAT on Økonomi, the programme
-compared with on Fastholdelse), and says them in the file. Charts and tables speak the
+Every download takes exactly what the reader sees on the page it is made from: the filters
+the filter bar shows there (from the page's address, only those the page's numbers take:
+dashboard.filter_bar.filters_in_force), its switches (VAT on Økonomi, the programme compared
+with on Fastholdelse), and says them in the file. Charts and tables speak the
 reader's language; the report stays Danish.
 """
 
@@ -47,8 +48,8 @@ from dashboard.ids import (
 
 _render_lock = threading.Lock()  # one Chromium, one batch at a time
 
-# What every download reads of the page it is clicked on (matched by ALL: nothing on a page
-# without filters or switches).
+# What every download reads of the page it is clicked on: the programme, the page's address
+# (its filters) and its switches (matched by ALL: none on a page without them).
 PAGE_STATE = [State(PROGRAMME_SELECT, "value"),
               State(LOCATION, "search"), State(LOCATION, "pathname"),
               State({"type": VIEW_OPTION, "name": ALL}, "data"),
