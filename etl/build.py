@@ -112,8 +112,9 @@ def build_database(database: Path, reference_dir: Path = REFERENCE_DIR, with_dem
         con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
         for table, rows in tables.items():
             insert_rows(con, table, rows)
-        con.executemany("INSERT INTO municipality_boundaries VALUES (?, ?)",
-                        sorted(boundaries.items()))
+        if boundaries:  # DuckDB refuses executemany with no rows (a folder without them)
+            con.executemany("INSERT INTO municipality_boundaries VALUES (?, ?)",
+                            sorted(boundaries.items()))
         record_runs(con, loaded)
         refresh_marts(con)
         assert_integrity(con)
