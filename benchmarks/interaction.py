@@ -153,7 +153,8 @@ def run_interactions(database: Path, repeat: int = 7,
                             page, PAGES[path],
                             _checkbox(page, CATALOGUE[vat]["da"]).check), counted)
                 elif path == "/planlaegning":
-                    select = page.locator("#planning-session")
+                    # Its id is a dict ({"type": url-choice, "name": "session"}), rendered as JSON.
+                    select = page.locator('select[id*="url-choice"]')
                     options = select.locator("option").evaluate_all(
                         "options => options.map(o => o.value).filter(Boolean)")
                     chosen = select.input_value()
