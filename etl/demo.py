@@ -106,6 +106,19 @@ PARTIES = (  # weights roughly as the mayoral posts fell after the 2021 election
     ("Socialdemokratiet", 44), ("Venstre", 34), ("Det Konservative Folkeparti", 15),
     ("SF", 2), ("Radikale Venstre", 1), ("Slesvigsk Parti", 1), ("Lokalliste", 1),
 )
+# Parties that stand only in some municipalities (DST codes): Slesvigsk Parti, the German
+# minority's party, stands in the four Sønderjylland municipalities only (Haderslev,
+# Sønderborg, Tønder, Aabenraa).
+LOCAL_PARTIES = {"Slesvigsk Parti": frozenset({510, 540, 550, 580})}
+
+
+def _party(rng: random.Random, kommune_code: int) -> str:
+    """A party for a mayor of this municipality, by PARTIES' weights among those that stand
+    there. One draw from rng whatever the municipality, so the rest of the demo stays as it
+    was."""
+    weights = [0 if kommune_code not in LOCAL_PARTIES.get(party, {kommune_code}) else weight
+               for party, weight in PARTIES]
+    return rng.choices([party for party, _ in PARTIES], weights)[0]
 
 
 def generate(reference: ReferenceData, seed: int = SEED,
@@ -170,8 +183,6 @@ def _next_terms(rng: random.Random, first_terms: list[dict[str, Any]]) -> list[d
     newly = set(rng.sample(codes, round(NEWLY_ELECTED_SHARE * len(codes))))
     taken = {t["name"] for t in first_terms}
     names = _unique_names(rng, len(newly), taken)
-    parties = [p for p, _ in PARTIES]
-    weights = [w for _, w in PARTIES]
     terms = []
     for code in codes:
         before = last[code]
@@ -180,7 +191,7 @@ def _next_terms(rng: random.Random, first_terms: list[dict[str, Any]]) -> list[d
         if code in newly:
             number = int(before["mayor_id"].rsplit("-", 1)[1]) + 1
             term.update(mayor_id=f"M{code:03d}-{number}", name=next(names),
-                        party=rng.choices(parties, weights)[0])
+                        party=_party(rng, code))
         else:
             term.update(mayor_id=before["mayor_id"], name=before["name"],
                         party=before["party"])
@@ -244,13 +255,11 @@ def _mayors(rng: random.Random, municipalities: list[dict[str, Any]]) -> list[di
     newly = set(rng.sample(codes, round(NEWLY_ELECTED_SHARE * len(codes))))
     replaced = rng.sample(codes, len(REPLACEMENT_DATES))
     names = _unique_names(rng, len(codes) + len(replaced))
-    parties = [p for p, _ in PARTIES]
-    weights = [w for _, w in PARTIES]
     mayors = []
     for code in codes:
         mayors.append({
             "mayor_id": f"M{code:03d}-1", "name": next(names), "kommune_code": code,
-            "party": rng.choices(parties, weights)[0], "term_start": TERM_START,
+            "party": _party(rng, code), "term_start": TERM_START,
             "term_end": TERM_END, "newly_elected": code in newly,
         })
     by_code = {m["kommune_code"]: m for m in mayors}
