@@ -113,10 +113,26 @@ def background_reads(on: duckdb.DuckDBPyConnection, *reads: Read) -> Iterator[li
     futures = []
     try:
         for read in reads:
-            futures.append(_readers.submit(_run, read, on.cursor()))
+            futures.append(_submit(read, on.cursor()))
         yield futures
     finally:
         wait(futures)
+
+
+def _submit(read: Read, cursor: duckdb.DuckDBPyConnection) -> Future:
+    """`read` on `cursor` in the pool; in this thread once the pool is shut down. At
+    interpreter exit threading's own exit hooks shut the pool down before atexit's run, and
+    the cache warmer (stopped by atexit) may still be finishing a page: its reads then run
+    here instead of failing with "cannot schedule new futures after shutdown"."""
+    try:
+        return _readers.submit(_run, read, cursor)
+    except RuntimeError:
+        future: Future = Future()
+        try:
+            future.set_result(_run(read, cursor))
+        except Exception as error:  # noqa: BLE001 - handed to the caller, as the pool does
+            future.set_exception(error)
+        return future
 
 
 def _run(read: Read, cursor: duckdb.DuckDBPyConnection) -> Any:

@@ -70,3 +70,23 @@ def test_leaving_a_failed_block_still_waits_for_its_background_reads(con):
     with pytest.raises(KeyError), background_reads(con, slow):
         raise KeyError("a session id from before a swap")
     assert finished.is_set()  # nothing still reading when the caller closes its connection
+
+
+def test_once_the_pool_is_shut_down_reads_run_in_the_calling_thread(con, monkeypatch):
+    # At interpreter exit the pool shuts down before the cache warmer is told to stop.
+    from concurrent.futures import ThreadPoolExecutor
+
+    closed = ThreadPoolExecutor(max_workers=1)
+    closed.shutdown()
+    monkeypatch.setattr(db, "_readers", closed)
+    caller = threading.get_ident()
+    threads = []
+
+    def read(cursor):
+        threads.append(threading.get_ident())
+        return cursor.execute("SELECT 42").fetchone()[0]
+
+    assert read_in_parallel(read, read, on=con) == [42, 42]
+    assert threads == [caller, caller]
+    with pytest.raises(duckdb.CatalogException):
+        read_in_parallel(lambda c: c.execute("SELECT * FROM missing").fetchall(), on=con)
