@@ -20,7 +20,19 @@ from urllib.parse import urlparse
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import (
+    ALL,
+    ClientsideFunction,
+    Input,
+    Output,
+    State,
+    callback,
+    clientside_callback,
+    ctx,
+    dcc,
+    html,
+    no_update,
+)
 from flask import has_request_context, request
 
 from dashboard import figures, queries, url_state
@@ -149,10 +161,13 @@ def layout(con, programmes: list[dict], newest: str | None) -> html.Div:
         html.Div([
             html.Div(chips(state, applies), id=ACTIVE_FILTERS, className="me-auto",
                      role="status", **{"aria-live": "polite"}),
-            dcc.Clipboard(id=COPY_LINK, title=t("filters.copy_link"),
-                          children=t("filters.copy_link"),
-                          copied_children=t("filters.link_copied"),
-                          className="btn btn-outline-secondary btn-sm me-2"),
+            # Copies the address as the browser has it (assets/copy-link.js).
+            html.Button(t("filters.copy_link"), id=COPY_LINK, n_clicks=0, type="button",
+                        className="btn btn-outline-secondary btn-sm me-2",
+                        **{"data-label": t("filters.copy_link"),
+                           "data-copied": t("filters.link_copied"),
+                           "data-failed": t("filters.link_not_copied"),
+                           "aria-live": "polite"}),
             dbc.Button(t("filters.reset"), id=RESET_FILTERS, color="secondary", outline=True,
                        size="sm"),
             # Shown on the pages with charts or tables (dashboard.downloads.offer_all_tables).
@@ -270,15 +285,18 @@ def sync(search, programme, controls, reset, page, tables, choices, page_ids, ch
 
 @callback(Output(ACTIVE_FILTERS, "children"), Output(FILTER_NOTE, "children"),
           *[Output(GROUP.format(c), "hidden") for c in CONTROLS.values()],
-          Output(COPY_LINK, "content"),
           Input(LOCATION, "search"), Input(LOCATION, "pathname"))
 def show_in_force(search, pathname):
-    """The chips, the note on what does not apply, the controls the page takes, and the link
-    "Kopiér link" copies: all from the address."""
+    """The chips, the note on what does not apply and the controls the page takes: all from
+    the address."""
     applies = page_filters(pathname)
-    link = request.host_url.rstrip("/") + (pathname or "/") + (search or "")
     return (chips(url_state.decode(search), applies), note(applies),
-            *[field not in applies for field in CONTROLS], link)
+            *[field not in applies for field in CONTROLS])
+
+
+clientside_callback(ClientsideFunction("borgmester_link", "copy"),
+                    Output(COPY_LINK, "children"), Input(COPY_LINK, "n_clicks"),
+                    State(COPY_LINK, "id"), prevent_initial_call=True)
 
 
 @callback(Output({"type": NAV_LINK, "path": ALL}, "href"),

@@ -111,6 +111,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "filters.heading": {"da": "Filtre", "en": "Filters"},
     "filters.copy_link": {"da": "Kopiér link", "en": "Copy link"},
     "filters.link_copied": {"da": "Link kopieret", "en": "Link copied"},
+    "filters.link_not_copied": {"da": "Kunne ikke kopiere: kopiér adressen fra adresselinjen",
+                                "en": "Could not copy: copy the address from the address bar"},
     "filters.reset": {"da": "Nulstil filtre", "en": "Reset filters"},
     "filters.no_chips": {"da": "Ingen filtre: hele forløbet, alle kommuner",
                      "en": "No filters: the whole programme, every municipality"},
