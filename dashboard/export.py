@@ -200,12 +200,17 @@ class Renderer:
                 Renderer._started = True
 
     def write(self, figs: list[go.Figure], paths: list[Path], fmt: str) -> None:
+        """Each figure into its path as `fmt` (png, svg, pdf), dates in the reader's
+        language (formatting.plotly_locale: kaleido's Chromium knows no Danish)."""
         if figs:
+            # A figure as a dict with plotly's config, which kaleido passes to newPlot.
+            config = formatting.plotly_locale()
+            drawn = [{**f.to_dict(), "config": config} for f in figs]
             # Sizes passed explicitly: kaleido's batch writer ignores the layout's own.
             with warnings.catch_warnings():
                 # plotly passes browser options that a running kaleido server ignores
                 warnings.filterwarnings("ignore", message="The kopts argument is ignored")
-                pio.write_images(figs, [str(p) for p in paths], format=fmt,
+                pio.write_images(drawn, [str(p) for p in paths], format=fmt, validate=False,
                                  width=[f.layout.width or EXPORT_WIDTH for f in figs],
                                  height=[f.layout.height or 450 for f in figs],
                                  scale=PNG_SCALE if fmt == "png" else 1)
@@ -229,9 +234,9 @@ def warm() -> threading.Thread:
             with tempfile.TemporaryDirectory() as folder:
                 renderer.write([figure, figure], [Path(folder) / "a.png",
                                                   Path(folder) / "b.png"], "png")
-            from dashboard import browser
+            from dashboard import report_pdf
 
-            browser.printer(browser_path()).pdf("<p>.</p>", format="A4")
+            report_pdf.warm(browser_path())
         except Exception:  # noqa: BLE001 - a failed warm-up only means a slower first export
             logger.exception("eksportbrowseren kunne ikke varmes op")
 
@@ -331,13 +336,15 @@ def render_pngs(built: list[BuiltChart], renderer: Renderer, folder: Path) -> li
 
 
 def report_pdf(built: list[BuiltChart], context: ExportContext,
-               key_rows: list[tuple[str, str]], renderer: Renderer,
+               key_rows: list[tuple[str, str]], renderer: Renderer | None = None,
                progress: Callable[[], None] = lambda: None) -> bytes:
-    """The report as a tagged A4 landscape PDF (dashboard.report_pdf)."""
+    """The report as a tagged A4 landscape PDF (dashboard.report_pdf). Its charts are drawn
+    by plotly.js in the page Chromium prints, so `renderer` (kaleido) is not used: it is
+    taken so both report makers are called alike."""
     from dashboard import report_pdf
 
     return report_pdf.report_pdf([report_content.section(b) for b in built], context,
-                                 key_rows, renderer, browser_path(), progress)
+                                 key_rows, browser_path(), progress)
 
 
 def report_pptx(built: list[BuiltChart], context: ExportContext,
