@@ -200,17 +200,14 @@ class Renderer:
                 Renderer._started = True
 
     def write(self, figs: list[go.Figure], paths: list[Path], fmt: str) -> None:
-        """Each figure into its path as `fmt` (png, svg, pdf), dates in the reader's
-        language (formatting.plotly_locale: kaleido's Chromium knows no Danish)."""
         if figs:
-            # A figure as a dict with plotly's config, which kaleido passes to newPlot.
-            config = formatting.plotly_locale()
-            drawn = [{**f.to_dict(), "config": config} for f in figs]
             # Sizes passed explicitly: kaleido's batch writer ignores the layout's own.
+            # (kaleido passes plotly.js a figure's data and layout only, never a config with
+            # a locale: dates are written by the figures themselves, figures.month_ticks.)
             with warnings.catch_warnings():
                 # plotly passes browser options that a running kaleido server ignores
                 warnings.filterwarnings("ignore", message="The kopts argument is ignored")
-                pio.write_images(drawn, [str(p) for p in paths], format=fmt, validate=False,
+                pio.write_images(figs, [str(p) for p in paths], format=fmt,
                                  width=[f.layout.width or EXPORT_WIDTH for f in figs],
                                  height=[f.layout.height or 450 for f in figs],
                                  scale=PNG_SCALE if fmt == "png" else 1)

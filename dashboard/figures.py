@@ -93,6 +93,30 @@ def percent_ticks(top: float = 1.0, step: float = 0.2) -> dict:
     return {"tickvals": values, "ticktext": [formatting.percent(v, 0) for v in values]}
 
 
+MONTH_STEPS = (1, 2, 3, 4, 6, 12)  # months between a date axis's ticks, the fewest that fit
+
+
+def month_ticks(days, most: int = 8) -> dict:
+    """A date axis whose ticks are the first of every month (or of every 2nd, 3rd, 4th, 6th
+    or 12th, whichever gives at most `most` ticks, or every few years), written the
+    reader's way, "dec. 2022" in Danish (formatting.month_year): exported charts are drawn
+    by a Chromium with no Danish locale, where plotly's "%b" writes "Dec". `days`: dates or
+    timestamps, NaT/None ignored. {} when there are none."""
+    present = pd.to_datetime(pd.Series(list(days)), errors="coerce").dropna()
+    if present.empty:
+        return {}
+    first, last = present.min(), present.max()
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    step = next((s for s in MONTH_STEPS if months / s <= most),
+                12 * math.ceil(months / (12 * most)))
+    # Ticks on months that are multiples of the step (January, July, ...), from the first
+    # such month at or before the data's first: one outside the axis's range is not drawn.
+    start = pd.Timestamp(first.year, first.month - (first.month - 1) % step, 1)
+    ticks = pd.date_range(start, last, freq=pd.DateOffset(months=step))
+    return {"type": "date", "tickvals": [d.strftime("%Y-%m-%d") for d in ticks],
+            "ticktext": [formatting.month_year(d) for d in ticks]}
+
+
 def percents(shares) -> list[str]:
     """Shares (0–1) as the reader writes them, for hover texts: ['80 %', ...]."""
     return [formatting.percent(None if pd.isna(v) else float(v), 0) for v in shares]
@@ -583,7 +607,7 @@ def cumulative_revenue(df: pd.DataFrame, incl_vat: bool = False) -> go.Figure:
     ])
     _set_layout(fig, yaxis={"title": {"text": t("fig.kroner_axis", vat=vat_text)},
                             "tickformat": ",.0f"},
-                xaxis={"tickformat": "%b %Y"}, hovermode="x unified")
+                xaxis=month_ticks(df["day"]), hovermode="x unified")
     return _finish(fig, t("fig.revenue_over_time", vat=vat_text))
 
 

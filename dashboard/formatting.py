@@ -54,6 +54,13 @@ def short_date(day: dt.date | dt.datetime | None) -> str:
     return _date(day, "d MMM y" if lang == "en" else "d. MMM y", LOCALES[lang])
 
 
+def month_year(day: dt.date | dt.datetime) -> str:
+    """2022-12-01 -> 'dec. 2022' (English: 'Dec 2022'): a date axis's tick."""
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    return _date(day, "MMM y", LOCALES[language()])
+
+
 @functools.lru_cache(maxsize=16384)
 def _date(day: dt.date, pattern: str, locale: str) -> str:
     # As _decimal: Babel takes some 50 µs a date, and a planning page's tables show hundreds.

@@ -225,3 +225,12 @@ def test_every_slide_of_a_demo_deck_says_demodata(deck):
         texts = " ".join(shape.text_frame.text for shape in slide.shapes
                          if shape.has_text_frame)
         assert "DEMODATA" in texts or "Demodata" in texts, number
+
+
+def test_the_pdf_writes_its_date_axes_months_in_danish(pdf):
+    """The revenue over time's date axis: "mar. 2026", never plotly's English "Mar 2026"."""
+    text = run("pdftotext", "-layout", str(pdf), "-")
+    english = re.findall(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) 20\d\d\b", text)
+    assert english == []
+    assert re.search(r"\b(?:jan|feb|mar|apr|jun|jul|aug|sep|okt|nov|dec)\. 20\d\d|maj 20\d\d",
+                     text)
