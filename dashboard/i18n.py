@@ -444,6 +444,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "finding.no_attendances": {"da": "Ingen deltagelser endnu.", "en": "No attendances yet."},
     "finding.origins": {"da": "Flest deltagelser fra {name} ({n}).",
                         "en": "Most attendances from {name} ({n})."},
+    "finding.origins_many.one": {"da": "Flest deltagelser fra {name} og {n} anden kommune "
+                                       "({most} hver).",
+                                 "en": "Most attendances from {name} and {n} other "
+                                       "municipality ({most} each)."},
+    "finding.origins_many.other": {"da": "Flest deltagelser fra {name} og {n} andre kommuner "
+                                         "({most} hver).",
+                                   "en": "Most attendances from {name} and {n} other "
+                                         "municipalities ({most} each)."},
     "finding.no_physical": {"da": "Ingen afholdte fysiske sessioner.",
                             "en": "No physical sessions held."},
     "finding.travel": {"da": "Længst rejse i gennemsnit: {km} km til {city}.",
