@@ -234,3 +234,18 @@ def test_the_pdf_writes_its_date_axes_months_in_danish(pdf):
     assert english == []
     assert re.search(r"\b(?:jan|feb|mar|apr|jun|jul|aug|sep|okt|nov|dec)\. 20\d\d|maj 20\d\d",
                      text)
+
+
+def test_native_bar_charts_value_axes_start_at_zero(deck, made):
+    """The travel chart's bars (about 100 km each) drawn from PowerPoint's own minimum
+    looked many times apart; every bar chart's value axis starts at 0."""
+    _context, built, _rows, _renderer = made
+    slides = {s.shapes.title.text: s for s in deck.slides}
+    (travel,) = [b for b in built if b.chart.key == "geography-travel"]
+    (frame,) = [sh for sh in slides[travel.finding].shapes if sh.has_chart]
+    assert frame.chart.value_axis.minimum_scale == 0
+    bars = [b for b in built if report_content.plot_of(b.figure).kind in ("bar", "column")]
+    for item in bars:
+        for shape in slides[item.finding].shapes:
+            if shape.has_chart:
+                assert shape.chart.value_axis.minimum_scale == 0, item.chart.key
