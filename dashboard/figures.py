@@ -117,6 +117,26 @@ def month_ticks(days, most: int = 8) -> dict:
             "ticktext": [formatting.month_year(d) for d in ticks]}
 
 
+WHOLE_TICKS_UP_TO = 10  # a count axis reaching no further ticks every 1 (plotly: every 0,5)
+
+
+def value_axis(df: pd.DataFrame, *drawn: str, stacked: bool = False, **axis) -> dict:
+    """A value axis (plotly layout dict, `axis` keys added) for the data columns `drawn`
+    (stacked: their sum per row is the bar's length), with the ticks their kind calls for
+    (dashboard.columns, where every column's kind is declared): a count's ticks are whole
+    numbers, never plotly's 0,5 on a short axis. Other kinds: `axis` as given."""
+    # columns imports this module (its labels), so the lookup is imported when called.
+    from dashboard.columns import kind_of
+
+    if not drawn or any(kind_of(column) != "count" for column in drawn):
+        return axis
+    values = df[list(drawn)].fillna(0)
+    top = (values.sum(axis=1) if stacked else values.max(axis=1)).max() if len(df) else 0
+    if pd.isna(top) or top <= WHOLE_TICKS_UP_TO:
+        axis = {"tick0": 0, "dtick": 1, **axis}
+    return {"tickformat": ",d", "rangemode": "tozero", **axis}
+
+
 def percents(shares) -> list[str]:
     """Shares (0–1) as the reader writes them, for hover texts: ['80 %', ...]."""
     return [formatting.percent(None if pd.isna(v) else float(v), 0) for v in shares]
@@ -238,7 +258,8 @@ def turnout_by_session(df: pd.DataFrame) -> go.Figure:
         Bar(name=STATUS_LABELS["attended"], x=x, y=df["attended"], marker_color=GREEN,
             customdata=sessions, hovertemplate=_count_hover("fig.hover_mayors")),
     ])
-    _set_layout(fig, barmode="group", yaxis={"title": {"text": t("fig.mayors")}})
+    _set_layout(fig, barmode="group", yaxis=value_axis(df, "registered", "attended",
+                                                       title={"text": t("fig.mayors")}))
     return _finish(fig, t("fig.turnout"), height=340)
 
 
@@ -362,7 +383,10 @@ def participation_ranking(df: pd.DataFrame) -> go.Figure:
             marker_pattern_shape="/",
             hovertemplate=_count_hover("fig.hover_sessions", axis="x", label="y")),
     ])
-    _set_layout(fig, barmode="stack", xaxis={"title": {"text": t("fig.sessions")}},
+    _set_layout(fig, barmode="stack",
+                xaxis=value_axis(ranked, "sessions_attended", "sessions_no_show",
+                                 "sessions_pending", stacked=True,
+                                 title={"text": t("fig.sessions")}),
                 yaxis={"tickfont": {"size": 11}, "automargin": True})
     return _finish(fig, t("fig.ranking"),
                    height=max(300, 15 * len(ranked) + 120))
@@ -817,8 +841,8 @@ def registration_curves(curves: pd.DataFrame, sessions: pd.DataFrame, target_id:
             annotations=[{"x": days_before, "y": 1, "yref": "paper", "text": t("fig.today"),
                           "showarrow": False, "yanchor": "bottom"}])
     _set_layout(fig, xaxis={"title": {"text": t("fig.days_before")}, "autorange": "reversed"},
-                yaxis={"title": {"text": t("fig.registrations_cumulative")},
-                       "rangemode": "tozero"},
+                yaxis=value_axis(curves, "cumulative",
+                                 title={"text": t("fig.registrations_cumulative")}),
                 hovermode="x unified")
     return _finish(fig, t("fig.curves"))
 
