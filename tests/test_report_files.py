@@ -252,3 +252,16 @@ def test_native_bar_charts_value_axes_start_at_zero(deck, made):
         for shape in slides[item.finding].shapes:
             if shape.has_chart:
                 assert shape.chart.value_axis.minimum_scale == 0, item.chart.key
+
+
+def test_key_numbers_name_no_single_highest_among_ties():
+    """The ranking's top ten share 3 sessions: "Deltaget, højest (Dragør og 10 andre)", as
+    the finding says, not one of them named as the highest (and the top row first)."""
+    plot = report_content.Plot("bar", True, ("Ærø", "Vejle", "Assens", "Dragør"), (
+        report_content.Series("Deltaget", (1.0, 3.0, 3.0, 3.0)),))
+    with using("da"):
+        rows = dict(report_content.key_numbers(plot, None))
+        assert rows["Deltaget, højest (Dragør og 2 andre)"] == "3"
+        one = report_content.Plot("column", False, ("a", "b"), (
+            report_content.Series("Deltaget", (3.0, 2.0)),))
+        assert dict(report_content.key_numbers(one, None))["Deltaget, højest (a)"] == "3"
