@@ -120,18 +120,21 @@ def month_ticks(days, most: int = 8) -> dict:
 WHOLE_TICKS_UP_TO = 10  # a count axis reaching no further ticks every 1 (plotly: every 0,5)
 
 
-def value_axis(df: pd.DataFrame, *drawn: str, stacked: bool = False, **axis) -> dict:
-    """A value axis (plotly layout dict, `axis` keys added) for the data columns `drawn`
-    (stacked: their sum per row is the bar's length), with the ticks their kind calls for
-    (dashboard.columns, where every column's kind is declared): a count's ticks are whole
-    numbers, never plotly's 0,5 on a short axis. Other kinds: `axis` as given."""
+def value_axis(data: Mapping[str, pd.Series], *drawn: str, stacked: bool = False,
+               **axis) -> dict:
+    """A value axis (plotly layout dict, `axis` keys added) for the columns `drawn` of
+    `data` (a figure's frame, or any columns by name; stacked: their sum per row is the
+    bar's length), with the ticks their kind calls for (dashboard.columns, where every
+    column's kind is declared): a count's ticks are whole numbers, never plotly's 0,5 on a
+    short axis. Other kinds: `axis` as given."""
     # columns imports this module (its labels), so the lookup is imported when called.
     from dashboard.columns import kind_of
 
     if not drawn or any(kind_of(column) != "count" for column in drawn):
         return axis
-    values = df[list(drawn)].fillna(0)
-    top = (values.sum(axis=1) if stacked else values.max(axis=1)).max() if len(df) else 0
+    values = pd.concat([pd.Series(data[c], dtype=float).reset_index(drop=True)
+                        for c in drawn], axis=1).fillna(0)
+    top = (values.sum(axis=1) if stacked else values.max(axis=1)).max() if len(values) else 0
     if pd.isna(top) or top <= WHOLE_TICKS_UP_TO:
         axis = {"tick0": 0, "dtick": 1, **axis}
     return {"tickformat": ",d", "rangemode": "tozero", **axis}
