@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import database_or_demo, gunicorn  # noqa: E402
+from benchmarks.common import cpu_seconds, database_or_demo, gunicorn  # noqa: E402
 from dashboard import charts, export, queries  # noqa: E402
 from dashboard.db import Database  # noqa: E402
 
@@ -28,7 +28,8 @@ PASSWORD = "report-bench-password-123"
 
 def measure_report(database: Path, repeat: int = 3) -> dict[str, float]:
     """Seconds to start the browser and draw one chart, and per format the median warm time
-    of the full report."""
+    of the full report ("pdf", "pptx") and the median CPU seconds it took in every process,
+    the browsers' included ("pdf_cpu", "pptx_cpu": comparable on a loaded machine)."""
     started = time.perf_counter()
     renderer = export.Renderer()
     with Database(database).cursor() as con, tempfile.TemporaryDirectory() as folder:
@@ -37,14 +38,15 @@ def measure_report(database: Path, repeat: int = 3) -> dict[str, float]:
         renderer.write([export.build_all(con, context, charts.on("Overblik"))[0].figure],
                        [Path(folder) / "warm.png"], "png")
         cold = time.perf_counter() - started
-        timings = {"pdf": [], "pptx": []}
+        timings: dict[str, list[float]] = {"pdf": [], "pptx": [], "pdf_cpu": [], "pptx_cpu": []}
         for _ in range(repeat + 1):  # the first round starts the PDF printer: not counted
             for fmt, make in (("pdf", export.report_pdf), ("pptx", export.report_pptx)):
-                started = time.perf_counter()
+                started, used = time.perf_counter(), cpu_seconds()
                 built = export.build_all(con, context)
                 make(built, context, export.key_figure_rows(con, programme), renderer)
                 timings[fmt].append(time.perf_counter() - started)
-    return {"first_chart": cold, **{fmt: statistics.median(v[1:]) for fmt, v in timings.items()}}
+                timings[f"{fmt}_cpu"].append(cpu_seconds() - used)
+    return {"first_chart": cold, **{key: statistics.median(v[1:]) for key, v in timings.items()}}
 
 
 @contextmanager
@@ -119,7 +121,9 @@ def main() -> None:
     print(f"browser start and first chart: {got['first_chart']:.1f} s")
     reported = sum(1 for chart in charts.CHARTS if not chart.optional)
     for fmt in ("pdf", "pptx"):
-        print(f"full report ({reported} charts) as {fmt}, warm: median {got[fmt]:.1f} s")
+        print(f"full report ({reported} charts) as {fmt}, warm: median {got[fmt]:.1f} s, "
+              f"{got[fmt + '_cpu']:.1f} CPU seconds in all processes (load average "
+              f"{os.getloadavg()[0]:.1f})")
     if os.path.exists(CHROMIUM):
         for warm in (True, False):
             said = "warmed at start" if warm else "started at the first export"

@@ -1,6 +1,7 @@
 """The worker's browsers for files: kaleido's (chart images) and a Playwright Chromium that
-prints HTML to PDF (the report). Both started once per worker and kept, so that no export
-waits for a browser to start: `warm()` starts them ahead of the first export.
+prints HTML to PDF (the report, whose page draws its own charts). Both started once per
+worker and kept, so that no export waits for a browser to start: `export.warm()` starts
+them ahead of the first export.
 
 Playwright's sync API serves only the thread that started it, and Dash answers callbacks on
 many threads: the printer is a thread of its own, taking jobs from a queue.
@@ -44,9 +45,11 @@ class Printer(threading.Thread):
                 page.set_default_timeout(TIMEOUT_MS)
                 self.ready.set()
                 while (job := self.jobs.get()) is not None:
-                    html, options, future = job
+                    html, ready, options, future = job
                     try:
                         page.set_content(html, wait_until="load")
+                        if ready:  # a promise the page keeps once it is drawn
+                            page.evaluate(ready)
                         future.set_result(page.pdf(**options))
                     except Exception as error:  # noqa: BLE001 - the caller gets it
                         future.set_exception(error)
@@ -65,14 +68,17 @@ class Printer(threading.Thread):
             except queue.Empty:
                 return
             if job is not None:
-                job[2].set_exception(RuntimeError(f"ingen browser til PDF: {self.failure}"))
+                job[3].set_exception(RuntimeError(f"ingen browser til PDF: {self.failure}"))
 
-    def pdf(self, html: str, **options) -> bytes:
-        """`html` printed by Chromium (Playwright's page.pdf options)."""
+    def pdf(self, html: str, ready: str | None = None, **options) -> bytes:
+        """`html` printed by Chromium (Playwright's page.pdf options); with `ready`, a
+        JavaScript expression evaluated (and awaited, when it gives a promise) after the
+        page's load and before printing: the page's own "drawn" signal, never a sleep.
+        Raises what the page or the printing raised."""
         if not self.is_alive():
             raise RuntimeError(f"ingen browser til PDF: {self.failure}")
         future: Future = Future()
-        self.jobs.put((html, options, future))
+        self.jobs.put((html, ready, options, future))
         return future.result()
 
     def stop(self) -> None:

@@ -361,10 +361,6 @@ def _matrix_table(data: pd.DataFrame) -> pd.DataFrame:
                     for s, f in zip(sessions["starts_at"], sessions["format"], strict=True)]
     return wide.reset_index()
 
-def _best(df: pd.DataFrame, column: str) -> pd.Series | None:
-    return None if df.empty else df.loc[df[column].idxmax()]
-
-
 # Findings: one short, true sentence computed from the data behind a chart. The page shows
 # it as the chart's heading (what a reader should take away); the report prints it under the
 # chart. Texts come from the catalogue, in the reader's language.
@@ -383,11 +379,18 @@ def _participation_finding(df: pd.DataFrame) -> str:
     return t("finding.participation", reached=reached, total=len(df), never=len(df) - reached)
 
 
+def _leaders(df: pd.DataFrame, value: str, name: str = "municipality") -> tuple[list[str], int]:
+    """Every `name` sharing the highest count in column `value` (in the data's order), and
+    that count (0, and no names, for no data). A finding names them all or "X og N andre"
+    (tn): never one of several as "the" top."""
+    most = int(df[value].max()) if len(df) and df[value].notna().any() else 0
+    return (df[df[value] == most][name].tolist() if most else []), most
+
+
 def _ranking_finding(df: pd.DataFrame) -> str:
-    most = int(df["sessions_attended"].max()) if len(df) else 0
+    leaders, most = _leaders(df, "sessions_attended")
     if most == 0:
         return t("finding.nobody_attended")
-    leaders = df[df["sessions_attended"] == most]["municipality"].tolist()
     if len(leaders) == 1:
         return t("finding.ranking_one", name=leaders[0], n=most)
     return tn("finding.ranking_many", len(leaders) - 1, name=leaders[0], most=most)
@@ -491,10 +494,12 @@ def _venues_finding(df: pd.DataFrame) -> str:
 
 
 def _origins_finding(df: pd.DataFrame) -> str:
-    top = _best(df, "attendances")
-    if top is None or top["attendances"] == 0:
+    leaders, most = _leaders(df, "attendances")
+    if most == 0:
         return t("finding.no_attendances")
-    return t("finding.origins", name=top["municipality"], n=int(top["attendances"]))
+    if len(leaders) == 1:
+        return t("finding.origins", name=leaders[0], n=most)
+    return tn("finding.origins_many", len(leaders) - 1, name=leaders[0], most=most)
 
 
 def _travel_finding(df: pd.DataFrame) -> str:

@@ -11,36 +11,10 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Output, dcc, html
 
-from dashboard import charts, columns, ids, queries
+from dashboard import charts, columns, formatting, ids, queries
 from dashboard.db import current_database
 from dashboard.figures import empty_figure, watermark
 from dashboard.i18n import language, t
-
-# plotly.js's own "da" locale has no number separators and config={"locale": "da"} alone
-# silently stays English offline, so the locale is passed inline (no CDN, no extra asset).
-DANISH_LOCALE = {
-    "moduleType": "locale",
-    "name": "da",
-    "dictionary": {
-        "Download plot as a png": "Hent grafen som PNG",
-        "Download plot": "Hent grafen",
-        "Zoom": "Zoom", "Pan": "Panorer", "Reset axes": "Nulstil akser",
-        "Zoom in": "Zoom ind", "Zoom out": "Zoom ud", "Autoscale": "Autoskaler",
-        "Reset view": "Nulstil visning", "Box Select": "Vælg med boks",
-        "Lasso Select": "Vælg med lasso",
-    },
-    "format": {
-        "days": ["søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"],
-        "shortDays": ["søn", "man", "tir", "ons", "tor", "fre", "lør"],
-        "months": ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
-                   "september", "oktober", "november", "december"],
-        "shortMonths": ["jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.",
-                        "sep.", "okt.", "nov.", "dec."],
-        "date": "%d.%m.%Y",
-        "decimal": ",",
-        "thousands": ".",
-    },
-}
 
 # No camera button: plotly's own image is the page's chart as drawn, untitled (the title sits
 # in the page), named plot-image.png, without source, filters or the DEMODATA mark; the
@@ -49,7 +23,7 @@ _BASE_CONFIG = {
     "displaylogo": False,
     "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"],
 }
-GRAPH_CONFIG = {**_BASE_CONFIG, "locale": "da", "locales": {"da": DANISH_LOCALE}}
+GRAPH_CONFIG = {**_BASE_CONFIG, **formatting.plotly_locale("da")}
 
 
 def graph_config() -> dict:

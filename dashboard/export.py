@@ -202,6 +202,8 @@ class Renderer:
     def write(self, figs: list[go.Figure], paths: list[Path], fmt: str) -> None:
         if figs:
             # Sizes passed explicitly: kaleido's batch writer ignores the layout's own.
+            # (kaleido passes plotly.js a figure's data and layout only, never a config with
+            # a locale: dates are written by the figures themselves, figures.month_ticks.)
             with warnings.catch_warnings():
                 # plotly passes browser options that a running kaleido server ignores
                 warnings.filterwarnings("ignore", message="The kopts argument is ignored")
@@ -229,9 +231,9 @@ def warm() -> threading.Thread:
             with tempfile.TemporaryDirectory() as folder:
                 renderer.write([figure, figure], [Path(folder) / "a.png",
                                                   Path(folder) / "b.png"], "png")
-            from dashboard import browser
+            from dashboard import report_pdf
 
-            browser.printer(browser_path()).pdf("<p>.</p>", format="A4")
+            report_pdf.warm(browser_path())
         except Exception:  # noqa: BLE001 - a failed warm-up only means a slower first export
             logger.exception("eksportbrowseren kunne ikke varmes op")
 
@@ -331,13 +333,15 @@ def render_pngs(built: list[BuiltChart], renderer: Renderer, folder: Path) -> li
 
 
 def report_pdf(built: list[BuiltChart], context: ExportContext,
-               key_rows: list[tuple[str, str]], renderer: Renderer,
+               key_rows: list[tuple[str, str]], renderer: Renderer | None = None,
                progress: Callable[[], None] = lambda: None) -> bytes:
-    """The report as a tagged A4 landscape PDF (dashboard.report_pdf)."""
+    """The report as a tagged A4 landscape PDF (dashboard.report_pdf). Its charts are drawn
+    by plotly.js in the page Chromium prints, so `renderer` (kaleido) is not used: it is
+    taken so both report makers are called alike."""
     from dashboard import report_pdf
 
     return report_pdf.report_pdf([report_content.section(b) for b in built], context,
-                                 key_rows, renderer, browser_path(), progress)
+                                 key_rows, browser_path(), progress)
 
 
 def report_pptx(built: list[BuiltChart], context: ExportContext,

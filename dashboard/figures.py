@@ -93,6 +93,53 @@ def percent_ticks(top: float = 1.0, step: float = 0.2) -> dict:
     return {"tickvals": values, "ticktext": [formatting.percent(v, 0) for v in values]}
 
 
+MONTH_STEPS = (1, 2, 3, 4, 6, 12)  # months between a date axis's ticks, the fewest that fit
+
+
+def month_ticks(days, most: int = 8) -> dict:
+    """A date axis whose ticks are the first of every month (or of every 2nd, 3rd, 4th, 6th
+    or 12th, whichever gives at most `most` ticks, or every few years), written the
+    reader's way, "dec. 2022" in Danish (formatting.month_year): exported charts are drawn
+    by a Chromium with no Danish locale, where plotly's "%b" writes "Dec". `days`: dates or
+    timestamps, NaT/None ignored. {} when there are none."""
+    present = pd.to_datetime(pd.Series(list(days)), errors="coerce").dropna()
+    if present.empty:
+        return {}
+    first, last = present.min(), present.max()
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    step = next((s for s in MONTH_STEPS if months / s <= most),
+                12 * math.ceil(months / (12 * most)))
+    # Ticks on months that are multiples of the step (January, July, ...), from the first
+    # such month at or before the data's first: one outside the axis's range is not drawn.
+    start = pd.Timestamp(first.year, first.month - (first.month - 1) % step, 1)
+    ticks = pd.date_range(start, last, freq=pd.DateOffset(months=step))
+    return {"type": "date", "tickvals": [d.strftime("%Y-%m-%d") for d in ticks],
+            "ticktext": [formatting.month_year(d) for d in ticks]}
+
+
+WHOLE_TICKS_UP_TO = 10  # a count axis reaching no further ticks every 1 (plotly: every 0,5)
+
+
+def value_axis(data: Mapping[str, pd.Series], *drawn: str, stacked: bool = False,
+               **axis) -> dict:
+    """A value axis (plotly layout dict, `axis` keys added) for the columns `drawn` of
+    `data` (a figure's frame, or any columns by name; stacked: their sum per row is the
+    bar's length), with the ticks their kind calls for (dashboard.columns, where every
+    column's kind is declared): a count's ticks are whole numbers, never plotly's 0,5 on a
+    short axis. Other kinds: `axis` as given."""
+    # columns imports this module (its labels), so the lookup is imported when called.
+    from dashboard.columns import kind_of
+
+    if not drawn or any(kind_of(column) != "count" for column in drawn):
+        return axis
+    values = pd.concat([pd.Series(data[c], dtype=float).reset_index(drop=True)
+                        for c in drawn], axis=1).fillna(0)
+    top = (values.sum(axis=1) if stacked else values.max(axis=1)).max() if len(values) else 0
+    if pd.isna(top) or top <= WHOLE_TICKS_UP_TO:
+        axis = {"tick0": 0, "dtick": 1, **axis}
+    return {"tickformat": ",d", "rangemode": "tozero", **axis}
+
+
 def percents(shares) -> list[str]:
     """Shares (0–1) as the reader writes them, for hover texts: ['80 %', ...]."""
     return [formatting.percent(None if pd.isna(v) else float(v), 0) for v in shares]
@@ -214,7 +261,8 @@ def turnout_by_session(df: pd.DataFrame) -> go.Figure:
         Bar(name=STATUS_LABELS["attended"], x=x, y=df["attended"], marker_color=GREEN,
             customdata=sessions, hovertemplate=_count_hover("fig.hover_mayors")),
     ])
-    _set_layout(fig, barmode="group", yaxis={"title": {"text": t("fig.mayors")}})
+    _set_layout(fig, barmode="group", yaxis=value_axis(df, "registered", "attended",
+                                                       title={"text": t("fig.mayors")}))
     return _finish(fig, t("fig.turnout"), height=340)
 
 
@@ -338,7 +386,10 @@ def participation_ranking(df: pd.DataFrame) -> go.Figure:
             marker_pattern_shape="/",
             hovertemplate=_count_hover("fig.hover_sessions", axis="x", label="y")),
     ])
-    _set_layout(fig, barmode="stack", xaxis={"title": {"text": t("fig.sessions")}},
+    _set_layout(fig, barmode="stack",
+                xaxis=value_axis(ranked, "sessions_attended", "sessions_no_show",
+                                 "sessions_pending", stacked=True,
+                                 title={"text": t("fig.sessions")}),
                 yaxis={"tickfont": {"size": 11}, "automargin": True})
     return _finish(fig, t("fig.ranking"),
                    height=max(300, 15 * len(ranked) + 120))
@@ -583,7 +634,7 @@ def cumulative_revenue(df: pd.DataFrame, incl_vat: bool = False) -> go.Figure:
     ])
     _set_layout(fig, yaxis={"title": {"text": t("fig.kroner_axis", vat=vat_text)},
                             "tickformat": ",.0f"},
-                xaxis={"tickformat": "%b %Y"}, hovermode="x unified")
+                xaxis=month_ticks(df["day"]), hovermode="x unified")
     return _finish(fig, t("fig.revenue_over_time", vat=vat_text))
 
 
@@ -793,8 +844,8 @@ def registration_curves(curves: pd.DataFrame, sessions: pd.DataFrame, target_id:
             annotations=[{"x": days_before, "y": 1, "yref": "paper", "text": t("fig.today"),
                           "showarrow": False, "yanchor": "bottom"}])
     _set_layout(fig, xaxis={"title": {"text": t("fig.days_before")}, "autorange": "reversed"},
-                yaxis={"title": {"text": t("fig.registrations_cumulative")},
-                       "rangemode": "tozero"},
+                yaxis=value_axis(curves, "cumulative",
+                                 title={"text": t("fig.registrations_cumulative")}),
                 hovermode="x unified")
     return _finish(fig, t("fig.curves"))
 

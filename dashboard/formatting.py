@@ -54,6 +54,13 @@ def short_date(day: dt.date | dt.datetime | None) -> str:
     return _date(day, "d MMM y" if lang == "en" else "d. MMM y", LOCALES[lang])
 
 
+def month_year(day: dt.date | dt.datetime) -> str:
+    """2022-12-01 -> 'dec. 2022' (English: 'Dec 2022'): a date axis's tick."""
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    return _date(day, "MMM y", LOCALES[language()])
+
+
 @functools.lru_cache(maxsize=16384)
 def _date(day: dt.date, pattern: str, locale: str) -> str:
     # As _decimal: Babel takes some 50 µs a date, and a planning page's tables show hundreds.
@@ -62,6 +69,43 @@ def _date(day: dt.date, pattern: str, locale: str) -> str:
 
 def separators() -> str:
     return SEPARATORS[language()]
+
+
+# plotly.js's own "da" locale has no number separators and config={"locale": "da"} alone
+# silently stays English offline (and kaleido's and the report's Chromium have no Danish at
+# all), so the locale is passed inline in plotly's config: on the pages
+# (dashboard.components), in exported images (dashboard.export.Renderer) and in the PDF
+# report's page (dashboard.report_pdf). No CDN, no extra asset.
+DANISH_LOCALE = {
+    "moduleType": "locale",
+    "name": "da",
+    "dictionary": {
+        "Download plot as a png": "Hent grafen som PNG",
+        "Download plot": "Hent grafen",
+        "Zoom": "Zoom", "Pan": "Panorer", "Reset axes": "Nulstil akser",
+        "Zoom in": "Zoom ind", "Zoom out": "Zoom ud", "Autoscale": "Autoskaler",
+        "Reset view": "Nulstil visning", "Box Select": "Vælg med boks",
+        "Lasso Select": "Vælg med lasso",
+    },
+    "format": {
+        "days": ["søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"],
+        "shortDays": ["søn", "man", "tir", "ons", "tor", "fre", "lør"],
+        "months": ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
+                   "september", "oktober", "november", "december"],
+        "shortMonths": ["jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.",
+                        "sep.", "okt.", "nov.", "dec."],
+        "date": "%d.%m.%Y",
+        "decimal": ",",
+        "thousands": ".",
+    },
+}
+
+
+def plotly_locale(lang: str | None = None) -> dict:
+    """plotly.js config keys drawing dates (month and day names) in `lang` (default: the
+    reader's language): {"locale": "da", "locales": {"da": DANISH_LOCALE}}, or English."""
+    lang = lang or language()
+    return {"locale": "da", "locales": {"da": DANISH_LOCALE}} if lang == "da" else {"locale": "en"}
 
 
 # Danish alphabetical order, the one sort key every Python sort of names uses; in SQL the same

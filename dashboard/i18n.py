@@ -446,6 +446,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "finding.no_attendances": {"da": "Ingen deltagelser endnu.", "en": "No attendances yet."},
     "finding.origins": {"da": "Flest deltagelser fra {name} ({n}).",
                         "en": "Most attendances from {name} ({n})."},
+    "finding.origins_many.one": {"da": "Flest deltagelser fra {name} og {n} anden kommune "
+                                       "({most} hver).",
+                                 "en": "Most attendances from {name} and {n} other "
+                                       "municipality ({most} each)."},
+    "finding.origins_many.other": {"da": "Flest deltagelser fra {name} og {n} andre kommuner "
+                                         "({most} hver).",
+                                   "en": "Most attendances from {name} and {n} other "
+                                         "municipalities ({most} each)."},
     "finding.no_physical": {"da": "Ingen afholdte fysiske sessioner.",
                             "en": "No physical sessions held."},
     "finding.travel": {"da": "Længst rejse i gennemsnit: {km} km til {city}.",
@@ -573,6 +581,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "report.value": {"da": "Værdi", "en": "Value"},
     "report.total": {"da": "{series}, i alt", "en": "{series}, total"},
     "report.highest": {"da": "{series}, højest ({where})", "en": "{series}, highest ({where})"},
+    "report.highest_many.one": {"da": "{series}, højest ({where} og {n} anden)",
+                                "en": "{series}, highest ({where} and {n} other)"},
+    "report.highest_many.other": {"da": "{series}, højest ({where} og {n} andre)",
+                                  "en": "{series}, highest ({where} and {n} others)"},
     "report.rest": {"da": "Øvrige {n} (nr. {first}–{last})",
                     "en": "The other {n} (nos. {first}–{last})"},
     "report.continued": {"da": "{title} (fortsat, {part} af {parts})",

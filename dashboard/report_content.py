@@ -23,7 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import charts, denmark, formatting
-from dashboard.i18n import CATALOGUE, t
+from dashboard.i18n import CATALOGUE, t, tn
 
 TALL = 20           # a bar chart with more bars shows the top TALL, the rest as a table
 KEY_ROWS = 5        # key numbers read from a map's data: its top KEY_ROWS
@@ -166,12 +166,19 @@ def key_numbers(plot: Plot, drawn: charts.Drawn) -> list[tuple[str, str]]:
                        if v is not None]
             if not present:
                 continue
-            top, where = max(present, key=lambda pair: pair[0])
+            top = max(v for v, _ in present)
+            # Every category sharing the highest, in reading order (a horizontal chart's top
+            # row first): one of several is never named as "the" highest.
+            ordered = present[::-1] if plot.kind == "bar" else present
+            tied = [c for v, c in ordered if v == top]
             # A total of counts or money says something; of shares or averages, nothing.
             if plot.value_format == "kroner" or all(float(v).is_integer() for v, _ in present):
                 rows.append((t("report.total", series=s.name),
                              plot.formatted(sum(v for v, _ in present))))
-            rows.append((t("report.highest", series=s.name, where=where), plot.formatted(top)))
+            label = (t("report.highest", series=s.name, where=tied[0]) if len(tied) == 1
+                     else tn("report.highest_many", len(tied) - 1, series=s.name,
+                             where=tied[0]))
+            rows.append((label, plot.formatted(top)))
     elif plot.kind == "line":
         for s in plot.series:
             present = [(v, c) for v, c in zip(s.values, plot.categories, strict=True)

@@ -1,6 +1,12 @@
 """The PDF report: an HTML page printed by Chromium to a tagged A4 landscape PDF with an
 outline (from the headings), fonts embedded and charts as vectors (SVG).
 
+The charts are drawn in the page that is printed: it carries the figures' JSON and the app's
+own plotly.js bundle (assets/vendor, inline: nothing fetched), draws each figure to SVG
+(Plotly.toImage) into its <img>, and keeps a promise, `reportDrawn`, that the printer awaits
+before printing. One page for the whole report: no browser round trip per chart (kaleido
+took some 0,4 s a chart, most of a report's time).
+
 Title page (programme, period, data date, filters, demo or real), key figures, then a page
 per chart: its finding as the heading, the chart with the finding as its alternative text,
 its key numbers beside it, and (a tall chart's rest, the grid) a table whose header row
@@ -9,18 +15,20 @@ repeats on every page it runs over.
 
 from __future__ import annotations
 
-import base64
 import copy
+import functools
 import html
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 
 import pandas as pd
+from plotly.io.json import to_json_plotly
 
 from dashboard import browser, formatting
 from dashboard.i18n import t
 from dashboard.report_content import Section
+from etl.paths import PROJECT_ROOT
+
+PLOTLY_JS = PROJECT_ROOT / "assets" / "vendor" / "plotly-custom.min.js"  # the pages' own
 
 FONT = "DejaVu Sans"   # Debian's fonts-dejavu-core: local, and Chromium embeds it
 SVG_WIDTH = 900        # px the charts are laid out at (then scaled to the page)
@@ -97,27 +105,111 @@ def _pictured(section: Section) -> bool:
     return not (section.plot.kind == "picture" and section.table is not None)
 
 
-def svgs(sections: list[Section], renderer) -> list[str]:
-    """Each pictured section's figure as SVG (kaleido, one browser for all), in the report's
-    font; "" for the others."""
-    figures = []
-    for s in sections:
-        if not _pictured(s):
-            continue
-        figure = copy.deepcopy(s.figure)
-        figure.update_layout(font_family=f"{FONT}, sans-serif", width=SVG_WIDTH,
-                             height=max(figure.layout.height or 450, MIN_HEIGHT))
-        figures.append(figure)
-    with tempfile.TemporaryDirectory() as folder:
-        paths = [Path(folder) / f"chart-{i}.svg" for i in range(len(figures))]
-        renderer.write(figures, paths, "svg")
-        drawn = iter([p.read_text(encoding="utf-8") for p in paths])
-    return [next(drawn) if _pictured(s) else "" for s in sections]
+def chart_figure(section: Section) -> dict:
+    """A pictured section's figure as plotly.js draws it in the report: the report's font,
+    SVG_WIDTH wide, at least MIN_HEIGHT tall, dates in the reader's language
+    (formatting.plotly_locale); a plotly JSON-able dict with its "config"."""
+    figure = copy.deepcopy(section.figure)
+    figure.update_layout(font_family=f"{FONT}, sans-serif", width=SVG_WIDTH,
+                         height=_chart_height(section))
+    return {**figure.to_plotly_json(), "config": {"staticPlot": True,
+                                                  **formatting.plotly_locale()}}
 
 
-def report_html(sections: list[Section], svg: list[str], context,
-                key_rows: list[tuple[str, str]]) -> str:
-    """The report as one HTML page (charts inline as SVG images), ready to print."""
+# Draws every <img data-chart=i> from the figures' JSON, one after the other (a page has one
+# thread), and resolves `reportDrawn` once every image has its SVG decoded: the printer
+# awaits it. Chromium prints an SVG pattern fill (a bar's hatching: not yet held, no-shows)
+# as a raster tile, 120 of them making 4 of a report's 7 MB: each hatched shape gets its
+# pattern's strokes instead, tiled over it and clipped to it, vectors like the rest. One
+# function scope: set_content keeps the window, and a second report's script must not
+# collide with the first's names.
+DRAW = r"""(() => {
+const SVG_NS = "http://www.w3.org/2000/svg";
+function vectorHatching(url) {
+  const box = document.createElement("div");
+  box.style.cssText = "position:absolute;left:0;top:0;visibility:hidden";
+  box.innerHTML = decodeURIComponent(url.slice(url.indexOf(",") + 1));
+  document.body.appendChild(box);
+  const svg = box.querySelector("svg");
+  let clips = 0;
+  for (const shape of svg.querySelectorAll("[style*='url(']")) {
+    const found = /fill: *url\(['"]?#([^'")]+)['"]?\)/.exec(shape.getAttribute("style"));
+    const pattern = found && svg.querySelector(`pattern[id="${found[1]}"]`);
+    if (!pattern) continue;
+    shape.style.fill = "none";
+    const b = shape.getBBox();
+    if (!b.width || !b.height) continue;
+    const w = parseFloat(pattern.getAttribute("width"));
+    const h = parseFloat(pattern.getAttribute("height"));
+    const scaled = /scale\(([\d.]+)\)/.exec(pattern.getAttribute("patternTransform") || "");
+    const s = scaled ? Number(scaled[1]) : 1;
+    const id = `vector-hatching-${clips++}`;
+    const clip = document.createElementNS(SVG_NS, "clipPath");
+    clip.id = id;
+    const outline = shape.cloneNode(false);
+    for (const name of ["style", "class", "transform"]) outline.removeAttribute(name);
+    clip.appendChild(outline);
+    const group = document.createElementNS(SVG_NS, "g");
+    if (shape.getAttribute("transform")) {
+      group.setAttribute("transform", shape.getAttribute("transform"));
+    }
+    const tiles = document.createElementNS(SVG_NS, "g");
+    tiles.setAttribute("clip-path", `url(#${id})`);
+    const inner = document.createElementNS(SVG_NS, "g");
+    inner.setAttribute("transform", `scale(${s})`);
+    for (let x = Math.floor(b.x / s / w) * w; x < (b.x + b.width) / s; x += w) {
+      for (let y = Math.floor(b.y / s / h) * h; y < (b.y + b.height) / s; y += h) {
+        for (const part of pattern.children) {
+          const tile = part.cloneNode(true);
+          tile.setAttribute("transform", `translate(${x},${y})`);
+          inner.appendChild(tile);
+        }
+      }
+    }
+    tiles.appendChild(inner);
+    group.append(clip, tiles);
+    shape.after(group);
+  }
+  const drawn = new XMLSerializer().serializeToString(svg);
+  box.remove();
+  return "data:image/svg+xml;charset=utf-8," + encodeURIComponent(drawn);
+}
+
+window.reportDrawn = (async () => {
+  const figures = JSON.parse(document.getElementById("report-figures").textContent);
+  for (const img of document.querySelectorAll("img[data-chart]")) {
+    const f = figures[Number(img.dataset.chart)];
+    img.src = vectorHatching(await Plotly.toImage(
+      {data: f.data, layout: f.layout, config: f.config},
+      {format: "svg", width: f.layout.width, height: f.layout.height}));
+    await img.decode();
+  }
+})();
+})();
+"""
+# The printer's wait: the page's promise, or an error when its script never set one (a
+# report's page resets it first, so a previous report's cannot stand in).
+READY = ("window.reportDrawn || Promise.reject(new Error("
+         "'the report page drew no charts: its script failed'))")
+
+
+@functools.lru_cache(maxsize=1)
+def _plotly_js() -> str:
+    return PLOTLY_JS.read_text(encoding="utf-8")
+
+
+def _drawing(figures: list[dict]) -> str:
+    """The scripts that draw `figures` (chart_figure's) into the page's <img data-chart>."""
+    # "<" escaped: no "</script>" in a text can end the JSON's element early.
+    data = to_json_plotly(figures).replace("<", "\\u003c")
+    return (f"<script>window.reportDrawn = null;</script>"
+            f'<script type="application/json" id="report-figures">{data}</script>'
+            f"<script>{_plotly_js()}</script><script>{DRAW}</script>")
+
+
+def report_html(sections: list[Section], context, key_rows: list[tuple[str, str]]) -> str:
+    """The report as one HTML page, ready to print once its script has drawn the charts
+    (each an <img> whose alternative text is the finding; `reportDrawn` resolves then)."""
     demo = (f'<p class="demo">{_text(t("report.demo"))}</p>' if context.is_demo
             else f"<p>{_text(t('report.real'))}</p>")
     facts = [(t("report.period"), context.period),
@@ -131,17 +223,20 @@ def report_html(sections: list[Section], svg: list[str], context,
         f'<section class="page"><h2>{_text(t("report.key_figures"))}</h2>'
         + _facts(key_rows, (t("report.figure"), t("report.value")), "facts wide")
         + "</section>"]
-    for section, image in zip(sections, svg, strict=True):
+    figures = []
+    for section in sections:
         width, height = _size_mm(_chart_height(section))
-        source = base64.b64encode(image.encode("utf-8")).decode("ascii")
         # A caption, not a heading: the outline lists the charts, not every box of numbers.
         numbers = (f'<aside><p class="label">{_text(t("report.key_numbers"))}</p>'
                    + _facts(section.key_numbers, (t("report.figure"), t("report.value")))
                    + "</aside>") if section.key_numbers else ""
-        chart = "" if not _pictured(section) else (
-            f'<div class="chart"><figure><img alt="{_text(section.finding)}" '
-            f'style="width:{width:.1f}mm;height:{height:.1f}mm" '
-            f'src="data:image/svg+xml;base64,{source}"></figure>{numbers}</div>')
+        chart = ""
+        if _pictured(section):
+            chart = (f'<div class="chart"><figure><img alt="{_text(section.finding)}" '
+                     f'data-chart="{len(figures)}" '
+                     f'style="width:{width:.1f}mm;height:{height:.1f}mm"></figure>'
+                     f"{numbers}</div>")
+            figures.append(chart_figure(section))
         table = ""
         if section.table is not None:
             heading = f"<h3>{_text(section.table_title)}</h3>" if section.table_title else ""
@@ -152,7 +247,7 @@ def report_html(sections: list[Section], svg: list[str], context,
     title = f"{t('report.name')}: {context.programme_title}"
     return (f'<!doctype html><html lang="da"><head><meta charset="utf-8">'
             f"<title>{_text(title)}</title><style>{STYLE}</style></head>"
-            f"<body>{''.join(parts)}</body></html>")
+            f"<body>{''.join(parts)}{_drawing(figures)}</body></html>")
 
 
 def footer(context) -> str:
@@ -166,14 +261,24 @@ def footer(context) -> str:
             '<span class="pageNumber"></span>/<span class="totalPages"></span></span></div>')
 
 
-def report_pdf(sections: list[Section], context, key_rows: list[tuple[str, str]], renderer,
+def report_pdf(sections: list[Section], context, key_rows: list[tuple[str, str]],
                executable: str, progress: Callable[[], None] = lambda: None) -> bytes:
-    """The whole report as PDF bytes (see the module's docstring)."""
-    svg = svgs(sections, renderer)
+    """The whole report as PDF bytes (see the module's docstring), printed by the worker's
+    Chromium (`executable`, dashboard.browser)."""
+    page = report_html(sections, context, key_rows)
     for _ in sections:
         progress()
-    page = report_html(sections, svg, context, key_rows)
     return browser.printer(executable).pdf(
-        page, format="A4", landscape=True, print_background=True, tagged=True, outline=True,
-        display_header_footer=True, header_template="<span></span>",
-        footer_template=footer(context), prefer_css_page_size=True)
+        page, ready=READY, format="A4", landscape=True, print_background=True,
+        tagged=True, outline=True, display_header_footer=True,
+        header_template="<span></span>", footer_template=footer(context),
+        prefer_css_page_size=True)
+
+
+def warm(executable: str) -> None:
+    """Start the worker's printer and draw and print one small chart with it, so that the
+    first report after start waits for no browser and no first compile of plotly.js."""
+    figure = {"data": [{"type": "bar", "x": ["a"], "y": [1]}],
+              "layout": {"width": 300, "height": 200}, "config": {"staticPlot": True}}
+    browser.printer(executable).pdf(f'<img alt="" data-chart="0">{_drawing([figure])}',
+                                    ready=READY, format="A4")

@@ -145,6 +145,10 @@ def _chart(slide, plot: Plot, box: tuple[int, int, int, int], finding: str):
     chart.font.size = Pt(12)
     chart.value_axis.tick_labels.number_format = NUMBER_FORMATS[plot.value_format]
     chart.value_axis.tick_labels.number_format_is_linked = False
+    if plot.kind in ("column", "bar"):
+        # A bar's length is its value: PowerPoint's automatic axis starts near the smallest
+        # (the travel chart's 100 km bars from 95), which makes small differences look big.
+        chart.value_axis.minimum_scale = 0
     for series, colour in zip(chart.plots[0].series, [s.colour for s in plot.series],
                               strict=True):
         if colour:

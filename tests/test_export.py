@@ -200,3 +200,59 @@ def test_every_page_table_builds(tiny_view):
         data = table.data(con, view)
         assert isinstance(data, pd.DataFrame), table.key
         assert export.table_bytes(data, "xlsx")[:2] == b"PK"
+
+
+ENGLISH_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+                  "Nov", "Dec")
+DANISH_MONTHS = ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.",
+                 "okt.", "nov.", "dec.")
+
+
+def test_an_exported_date_axis_names_its_months_in_danish(tmp_path):
+    """kaleido's Chromium has no Danish: without plotly's locale in the figure's config the
+    ticks of a date axis read "Oct 2022", "Dec 2022" in a Danish report."""
+    import re
+
+    from dashboard import figures
+    from dashboard.i18n import using
+
+    require_browser()
+    days = pd.date_range("2022-08-01", "2023-07-31", freq="D")
+    money = pd.Series(range(len(days)), dtype=float) * 100
+    frame = pd.DataFrame({"day": days, "booked_ex_vat": money, "invoiced_ex_vat": money / 2,
+                          "booked_incl_vat": money, "invoiced_incl_vat": money / 2})
+    with using("da"):
+        figure = export.for_print(figures.cumulative_revenue(frame), CONTEXT)
+        path = tmp_path / "dates.svg"
+        export.Renderer().write([figure], [path], "svg")
+    svg = path.read_text(encoding="utf-8")
+    ticks = re.findall(r'<g class="xtick">.*?<text[^>]*>([^<]*)</text>', svg)
+    assert len(ticks) >= 3, ticks
+    assert all(tick.split(" ")[0] in DANISH_MONTHS for tick in ticks), ticks
+    assert not any(tick.split(" ")[0] in ENGLISH_MONTHS for tick in ticks), ticks
+
+
+def _holds_dates(values) -> bool:
+    import numpy as np
+
+    values = [] if values is None or isinstance(values, dict | str) else list(values)
+    return bool(values) and isinstance(values[0], dt.date | np.datetime64 | pd.Timestamp)
+
+
+def test_every_charts_date_axis_writes_its_months_itself(tiny_view):
+    """The kind, not one chart: any axis a registered chart puts dates on has its ticks
+    written in the reader's language (figures.month_ticks), so no export falls back to
+    plotly's English "%b"."""
+    con, view = tiny_view
+    dated = 0
+    for chart in charts.CHARTS:
+        figure = charts.build(chart, con, view).figure
+        for trace in figure.data:
+            for axis_name, values in (("xaxis", getattr(trace, "x", None)),
+                                      ("yaxis", getattr(trace, "y", None))):
+                if _holds_dates(values):
+                    dated += 1
+                    axis = figure.layout[axis_name]
+                    assert axis.ticktext and all(text.split(" ")[0] in DANISH_MONTHS
+                                                 for text in axis.ticktext), chart.key
+    assert dated  # the revenue over time, at least

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 from dashboard import charts, denmark, figures
@@ -242,3 +243,21 @@ def test_geography_figures(data):
 def test_an_empty_figure_says_why():
     fig = figures.empty_figure("Ingen data")
     assert fig.layout.annotations[0].text == "Ingen data"
+
+
+def test_count_axes_tick_whole_numbers_by_their_columns_kind():
+    """A ranking whose most is 3 sessions was exported with ticks at 0, 0,5, 1, ...: a count
+    axis (its columns' kind in dashboard.columns) ticks whole numbers; km does not."""
+    ranking = figures.participation_ranking(pd.DataFrame({
+        "municipality": ["Assens", "Vejle", "Odense"], "sessions_registered": [3, 2, 1],
+        "sessions_attended": [2, 1, 0], "sessions_no_show": [1, 0, 0],
+        "sessions_pending": [0, 1, 1]}))
+    axis = ranking.layout.xaxis
+    assert (axis.tick0, axis.dtick, axis.tickformat) == (0, 1, ",d")
+    assert axis.title.text == "Sessioner"
+    many = pd.DataFrame({"registered": [40, 45], "attended": [30, 38]})
+    assert figures.value_axis(many, "registered", "attended") == {
+        "tickformat": ",d", "rangemode": "tozero"}  # plotly's own steps: whole at this length
+    km = pd.DataFrame({"avg_travel_km": [0.4, 1.2]})
+    assert figures.value_axis(km, "avg_travel_km", title={"text": "km"}) == {
+        "title": {"text": "km"}}

@@ -275,3 +275,22 @@ def test_every_chart_has_a_finding_a_description_and_a_table(tiny_view):
                     for column in frame.columns:
                         assert column_label(column) != column, (chart.key, column)
                 chart_table(chart.key, data)
+
+
+def test_the_origins_finding_names_no_single_top_among_ties():
+    """Several municipalities sharing the most attendances: the finding says so, in the
+    catalogue's Danish plural, instead of naming one of them as the top."""
+    finding = charts.BY_KEY["geography-origins"].finding
+
+    def origins(counts: dict[str, int]) -> pd.DataFrame:
+        return pd.DataFrame({"municipality": list(counts), "attendances": list(counts.values())})
+
+    assert finding(origins({"Assens": 2, "Vejle": 2, "Odense": 2, "Aarhus": 1})) == \
+        "Flest deltagelser fra Assens og 2 andre kommuner (2 hver)."
+    assert finding(origins({"Assens": 2, "Vejle": 2, "Aarhus": 1})) == \
+        "Flest deltagelser fra Assens og 1 anden kommune (2 hver)."
+    assert finding(origins({"Assens": 3, "Vejle": 2})) == "Flest deltagelser fra Assens (3)."
+    assert finding(origins({"Assens": 0})) == "Ingen deltagelser endnu."
+    with using("en"):
+        assert finding(origins({"Assens": 2, "Vejle": 2})) == \
+            "Most attendances from Assens and 1 other municipality (2 each)."
