@@ -1022,6 +1022,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
                                "en": "Each programme's own newly elected mayors (elected at "
                                      "the election before it) against its re-elected ones, at "
                                      "the same point of the election period."},
+    "retention.compare_unfiltered": {"da": "Sammenligningen viser hele forløbene: filtrene "
+                                           "gælder ikke den.",
+                                     "en": "The comparison shows the whole programmes: the "
+                                           "filters do not apply to it."},
     "fig.retention_side_by_side": {"da": "Forløbene side om side: andel tilmeldt, måneder "
                                          "inde i valgperioden",
                                    "en": "Programmes side by side: share registered, months "

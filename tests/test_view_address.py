@@ -147,10 +147,20 @@ def test_kommuner_and_oekonomi_with_filters_at_desktop_and_phone_widths(server, 
                                 full_page=True)
         watched.open("/oekonomi?regioner=1084&moms=incl", PAGES["/oekonomi"][1])
         assert watched.page.get_by_role("radio", name="Inkl. moms").is_checked()
-        assert not watched.page.locator("#filter-regions-group").is_visible()
-        assert "kan ikke filtreres" in watched.page.locator("#filter-note").inner_text()
+        assert watched.page.locator("#filter-regions-group").is_visible()
+        assert "Hovedstaden" in watched.page.locator("#active-filters").inner_text()
+        assert watched.page.locator("#filter-note").inner_text() == ""
         watched.page.screenshot(path=str(ARTIFACTS / f"adresse-oekonomi-{width}.png"),
                                 full_page=True)
+        watched.open("/geografi?regioner=1081&typer=day,overnight", PAGES["/geografi"][1])
+        assert watched.page.locator("#filter-formats-group").is_visible()
+        watched.page.screenshot(path=str(ARTIFACTS / f"adresse-geografi-{width}.png"),
+                                full_page=True)
+        watched.open("/fastholdelse?regioner=1081&maalgrupper=intro",
+                     PAGES["/fastholdelse"][1])
+        assert not watched.page.locator("#filter-audiences-group").is_visible()
+        assert "målgruppe" in watched.page.locator("#filter-note").inner_text()
+        assert "Intro" not in watched.page.locator("#active-filters").inner_text()
     watched.assert_clean()
     watched.page.close()
 
@@ -163,15 +173,21 @@ def sql(demo_database):
         yield lambda query: con.execute(query).fetchone()[0]
 
 
-def test_a_page_whose_numbers_take_no_filter_exports_unfiltered(app):
-    """The bug: Overblik showed no filter, yet its report came out with Kommuner's. Now the
-    filters come from the page's own address and apply only where the page shows them."""
-    search = "?regioner=1084&typer=day&aar=2027"
+def test_each_page_exports_with_the_filters_it_takes(app):
+    """The bug was: Overblik showed no filter, yet its report came out with Kommuner's. Now
+    the filters come from the page's own address and apply where the page takes them
+    (url_state.PAGE_FILTERS): every page with numbers takes the four but Fastholdelse,
+    which leaves out the audience; a page without numbers takes none."""
+    search = "?regioner=1084&typer=day&maalgrupper=all&aar=2027"
     with app.server.test_request_context("/"):
-        assert filters_in_force(search, "/") == NO_FILTERS
-        assert filters_in_force(search, "/oekonomi") == NO_FILTERS
-        on_kommuner = filters_in_force(search, "/kommuner")
-    assert on_kommuner.regions == ("Region Hovedstaden",)
-    assert on_kommuner.formats == ("day",) and on_kommuner.years == (2027,)
-    assert _shown(search, "/", [], []) == (NO_FILTERS, {})
+        every = {path: filters_in_force(search, path)
+                 for path in ("/", "/kommuner", "/oekonomi", "/geografi", "/fastholdelse",
+                              "/om-data")}
+    for path in ("/", "/kommuner", "/oekonomi", "/geografi"):
+        assert every[path].regions == ("Region Hovedstaden",), path
+        assert every[path].formats == ("day",) and every[path].years == (2027,), path
+        assert every[path].audiences == ("all",), path
+    assert every["/fastholdelse"].audiences == () and every["/fastholdelse"].years == (2027,)
+    assert every["/om-data"] == NO_FILTERS
+    assert _shown(search, "/", [], [])[0] == every["/"]
     assert url_state.decode(search)["regions"] == [1084]
