@@ -191,3 +191,42 @@ def test_each_page_exports_with_the_filters_it_takes(app):
     assert every["/om-data"] == NO_FILTERS
     assert _shown(search, "/", [], [])[0] == every["/"]
     assert url_state.decode(search)["regions"] == [1084]
+
+
+@pytest.mark.browser
+def test_a_filtered_oekonomi_link_opened_fresh_shows_its_filtered_revenue_and_chips(
+        server, browser, sql):
+    """Økonomi takes the bar's filters: a link for the Capital Region's day sessions,
+    opened in a browser that has seen nothing, shows that revenue (summed here from the
+    tables, the rule of the brochure: every registration billed, cancelled ones too) and
+    says the filters as chips."""
+    from dashboard import formatting
+
+    programme = sql("SELECT programme_id FROM programmes ORDER BY period_start DESC, "
+                    "programme_id LIMIT 1")
+    revenue = sql(
+        "SELECT coalesce(sum(coalesce(r.price_ex_vat, s.price_ex_vat, 0)), 0) "
+        "FROM registrations r JOIN sessions s USING (session_id) "
+        "JOIN municipalities m ON m.kommune_code = r.kommune_code "
+        f"WHERE s.programme_id = '{programme}' AND m.region = 'Region Hovedstaden' "
+        "AND s.format = 'day'")
+    everything = sql("SELECT sum(coalesce(r.price_ex_vat, s.price_ex_vat, 0)) "
+                     "FROM registrations r JOIN sessions s USING (session_id) "
+                     f"WHERE s.programme_id = '{programme}'")
+    assert 0 < revenue < everything
+    fresh = browser.new_context()
+    try:
+        watched = WatchedPage(Fresh(fresh), server)
+        watched.open("/oekonomi?regioner=1084&typer=day", PAGES["/oekonomi"][1])
+        page = watched.page
+        with using("da"):
+            assert page.locator("#revenue-booked").inner_text() == formatting.kroner(revenue)
+        chips = page.locator("#active-filters").inner_text()
+        assert "Region: Hovedstaden" in chips and "Sessionstype: Dagsession" in chips
+        assert page.get_by_label("Dagsession", exact=True).is_checked()
+        assert not page.get_by_label("Døgnsession", exact=True).is_checked()
+        # Only day sessions in the revenue per type.
+        assert watched.plotted("revenue-by-format", 0, "x") == ["Dagsession"]
+        watched.assert_clean()
+    finally:
+        fresh.close()
