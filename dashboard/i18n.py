@@ -452,6 +452,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
                               "deltagelserne.",
                         "en": "{region} has {mayors} of the mayors but {attendances} of the "
                               "attendances."},
+    "finding.regions_one": {"da": "Kun {region} er valgt: ingen anden region at "
+                                  "sammenligne med.",
+                            "en": "Only {region} is chosen: no other region to compare "
+                                  "with."},
     "finding.curves_none": {"da": "Ingen tilmeldinger til sessionen endnu.",
                             "en": "No registrations for the session yet."},
     "unit.days.one": {"da": "{n} dag", "en": "{n} day"},

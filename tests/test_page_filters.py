@@ -264,3 +264,13 @@ def test_every_page_with_numbers_declares_its_filters():
                                            "Geografi"}
     assert all(set(f) <= set(url_state.FILTERS) for f in url_state.PAGE_FILTERS.values())
     assert {chart.page for chart in charts.CHARTS} <= set(url_state.PAGE_FILTERS)
+
+
+def test_one_region_chosen_is_said_not_compared(tiny_con):
+    """Geografi's region shares among the regions chosen: with one, there is nothing to
+    compare, and the heading says so instead of "100 % of the mayors, but 100 % ..."."""
+    view = charts.View("P1", held_by=TINY_DAY, filters=F(regions=(NORD,)))
+    with using("da"):
+        drawn = charts.build(charts.BY_KEY["geography-regions"], tiny_con, view)
+    assert drawn.finding == "Kun Region Nordjylland er valgt: ingen anden region at " \
+                            "sammenligne med."
