@@ -161,6 +161,12 @@ def test_kommuner_and_oekonomi_with_filters_at_desktop_and_phone_widths(server, 
         assert not watched.page.locator("#filter-audiences-group").is_visible()
         assert "målgruppe" in watched.page.locator("#filter-note").inner_text()
         assert "Intro" not in watched.page.locator("#active-filters").inner_text()
+        watched.page.screenshot(path=str(ARTIFACTS / f"adresse-fastholdelse-{width}.png"),
+                                full_page=True)
+        watched.open("/?regioner=1081&aar=2026", PAGES["/"][1])
+        assert "af 11" in watched.page.locator("#kf-municipalities").inner_text()
+        watched.page.screenshot(path=str(ARTIFACTS / f"adresse-overblik-{width}.png"),
+                                full_page=True)
     watched.assert_clean()
     watched.page.close()
 
