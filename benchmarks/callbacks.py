@@ -39,6 +39,12 @@ def filter_id(name: str) -> str:
 
 ALL_YEARS = [2022, 2023, 2024, 2025]
 ALL_REGIONS = [1081, 1082, 1083, 1084, 1085]  # DST codes, as the filter bar ticks them
+# The filter bar's four checklists, every value ticked: what a page's view callback takes
+# after the programme (dashboard.view_filters.INPUTS).
+ALL_TICKED = [(filter_id("regions"), "value", ALL_REGIONS),
+              (filter_id("formats"), "value", ["day", "overnight", "online"]),
+              (filter_id("audiences"), "value", ["intro", "all"]),
+              (filter_id("years"), "value", ALL_YEARS)]
 
 
 def chart(key: str) -> list:
@@ -57,12 +63,8 @@ MUNICIPALITIES = [("municipalities-summary", "children"), *charts_of("Kommuner")
                   ("municipalities-never", "children"), ("municipalities-pick", "options")]
 CALLS = [
     ("Overblik", [("overview-key-figures", "children"), *charts_of("Overblik")],
-     [PROGRAMME]),
-    ("Kommuner: figurer", MUNICIPALITIES,
-     [PROGRAMME, (filter_id("regions"), "value", ALL_REGIONS),
-      (filter_id("formats"), "value", ["day", "overnight", "online"]),
-      (filter_id("audiences"), "value", ["intro", "all"]),
-      (filter_id("years"), "value", ALL_YEARS)]),
+     [PROGRAMME, *ALL_TICKED]),
+    ("Kommuner: figurer", MUNICIPALITIES, [PROGRAMME, *ALL_TICKED]),
     ("Kommuner: filter", MUNICIPALITIES,
      [PROGRAMME, (filter_id("regions"), "value", [1083]),
       (filter_id("formats"), "value", ["day", "overnight"]),
@@ -73,8 +75,9 @@ CALLS = [
       ("municipalities-ranking", "clickData", None),
       ("municipalities-matrix", "clickData", None), ("municipalities-pick", "value", None),
       PROGRAMME]),
-    ("Fastholdelse", [*charts_of("Fastholdelse"), ("retention-slipping", "children")],
-     [PROGRAMME]),
+    ("Fastholdelse", [*charts_of("Fastholdelse"), ("retention-slipping", "children"),
+                      ("retention-nothing", "children")],
+     [PROGRAMME, *ALL_TICKED]),
     ("Fastholdelse: sammenlign",
      [*charts_of("Fastholdelse", ("other_programme",)), ("retention-compare-box", "hidden"),
       (view_option("other_programme"), "data")],
@@ -82,7 +85,7 @@ CALLS = [
     ("Økonomi", [("revenue-cards", "children"), ("revenue-unknown-price", "children"),
                  *charts_of("Økonomi"), ("revenue-table", "children"),
                  (view_option("incl_vat"), "data")],
-     [PROGRAMME, ({"type": "url-control", "name": "vat"}, "value", "incl")]),
+     [PROGRAMME, ({"type": "url-control", "name": "vat"}, "value", "incl"), *ALL_TICKED]),
     ("Planlægning: sessioner", [(SESSION, "options"), (SESSION, "value")],
      [PROGRAMME, ("view-location", "search", "")]),
     # The planning page's three sections are three callbacks, requested side by side. Its two
@@ -98,7 +101,8 @@ CALLS = [
                                ("planning-venue-table", "children"),
                                ("planning-hosting", "children")],
      [(SESSION, "value", "LKS2022-09")]),
-    ("Geografi", [*charts_of("Geografi"), ("geography-table", "children")], [PROGRAMME]),
+    ("Geografi", [*charts_of("Geografi"), ("geography-table", "children"),
+                  ("geography-nothing", "children")], [PROGRAMME, *ALL_TICKED]),
 ]
 
 

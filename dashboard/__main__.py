@@ -109,14 +109,14 @@ def users_add(name: str, role: str, password: str) -> None:
               metavar="DIR", required=True, help="Folder to write to (made if missing).")
 @click.option("--programme", default=None, metavar="ID", help="Programme id [default: the newest].")
 @click.option("--region", "regions", multiple=True,
-              help="Filter the municipality charts to a region, e.g. 'Region Syddanmark'.")
+              help="Filter to a region, e.g. 'Region Syddanmark'.")
 @click.option("--session-type", "session_types", multiple=True,
               type=click.Choice(["day", "overnight", "online"]),
-              help="Filter the municipality charts to a session type.")
+              help="Filter to a session type.")
 @click.option("--audience", "audiences", multiple=True, type=click.Choice(["intro", "all"]),
-              help="Filter the municipality charts to an audience.")
+              help="Filter to an audience.")
 @click.option("--year", "years", multiple=True, type=int,
-              help="Filter the municipality charts to sessions in a year.")
+              help="Filter to sessions in a year.")
 @database_option
 def export(formats: tuple[str, ...], out_dir: Path, programme: str | None,
            regions: tuple[str, ...], session_types: tuple[str, ...],
@@ -124,7 +124,7 @@ def export(formats: tuple[str, ...], out_dir: Path, programme: str | None,
            database: Path) -> None:
     """The report (`pdf`, `pptx`), every chart (`png`, `svg`) or the data behind them
     (`xlsx`, `csv`), written into a folder, for scheduled runs. The filters (each
-    repeatable) apply to the municipality charts, as on the Municipalities page.
+    repeatable) apply to each chart as on its page (Fastholdelse takes no audience).
 
     Example: python -m dashboard export --format pdf --format xlsx --out rapporter/
     """

@@ -511,6 +511,8 @@ def _travel_finding(df: pd.DataFrame) -> str:
 
 
 def _regions_finding(df: pd.DataFrame) -> str:
+    if len(df) == 1:  # the bar's region filter left one: its shares are all of it
+        return t("finding.regions_one", region=df["region"].iloc[0])
     gap = (df["share_of_attendances"] - df["share_of_mayors"]).fillna(0)
     low = df.loc[gap.idxmin()]
     return t("finding.regions", region=low["region"],

@@ -125,7 +125,7 @@ def report_file(fmt: str, programme_id: str,
     with using("da"), current_database().cursor() as con:
         context = export.context_for(con, programme_id, filters)
         built = export.build_all(con, context)
-        key_rows = export.key_figure_rows(con, programme_id)
+        key_rows = export.key_figure_rows(con, programme_id, filters)
     make = export.report_pdf if fmt == "pdf" else export.report_pptx
     with using("da"), _render_lock:
         return (make(built, context, key_rows, export.Renderer()),
@@ -134,7 +134,7 @@ def report_file(fmt: str, programme_id: str,
 
 def _shown(search, pathname, option_values, option_ids):
     """The filters the page's filter bar shows (from its address, only those the page's
-    numbers depend on: none on Overblik) and its view options (VAT, a programme compared)."""
+    numbers depend on) and its view options (VAT, a programme compared)."""
     return (filters_in_force(search, pathname), view_options(option_values, option_ids))
 
 

@@ -16,7 +16,7 @@ import tempfile
 import threading
 import warnings
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -24,7 +24,15 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboard import charts, columns, formatting, print_layout, queries, report_content
+from dashboard import (
+    charts,
+    columns,
+    formatting,
+    print_layout,
+    queries,
+    report_content,
+    url_state,
+)
 from dashboard.cell_text import safe_text
 from dashboard.figures import AUDIENCE_LABELS, FORMAT_LABELS
 from dashboard.i18n import t
@@ -68,6 +76,12 @@ class ExportContext:
                            filters=self.filters, other_programme=self.other_programme,
                            incl_vat=self.incl_vat)
 
+    def for_page(self, page: str) -> ExportContext:
+        """This context for the charts and tables of `page`: its filters narrowed to those
+        the page takes (url_state.PAGE_FILTERS), so a file applies and states exactly
+        those."""
+        return replace(self, filters=self.filters.only(url_state.PAGE_FILTERS.get(page, ())))
+
     def filters_for(self, uses: frozenset[str]) -> str:
         """The filters in force for what reads the View fields `uses` (a chart's or a
         table's `needs`), in the reader's language: the page's filters where it takes them,
@@ -107,7 +121,8 @@ class ExportContext:
 
     @property
     def filters_text(self) -> str:
-        """The filters in force, as the report's title page states them."""
+        """The filters in force, as the report's title page states them, and the pages that
+        do not take one of them (url_state.PAGE_FILTERS; each chart's footer says its own)."""
         parts = []
         if self.filters.regions:
             parts.append("region: " + ", ".join(r.removeprefix("Region ")
@@ -122,7 +137,14 @@ class ExportContext:
             parts.append("år: " + ", ".join(str(y) for y in self.filters.years))
         if not parts:
             return "ingen (hele forløbet, alle kommuner)"
-        return "; ".join(parts) + " (gælder kommunefigurerne)"
+        given = [f for f in url_state.FILTERS if getattr(self.filters, f)]
+        exceptions = [f"{page} ikke efter "
+                      + " og ".join(t(f"filters.name.{f}").lower() for f in left)
+                      for page, takes in url_state.PAGE_FILTERS.items()
+                      if (left := [f for f in given if f not in takes])]
+        if exceptions:
+            return "; ".join(parts) + " (filtrerer " + "; ".join(exceptions) + ")"
+        return "; ".join(parts)
 
 
 def filters_from(data: dict | None) -> queries.Filters:
@@ -303,17 +325,25 @@ def build_all(con, context: ExportContext,
               selected: Iterable[charts.Chart] | None = None) -> list[BuiltChart]:
     """Every registered chart (or those `selected`) that applies to the context's view (the
     side-by-side chart only with a second programme), read side by side and drawn for print,
-    in registry order."""
-    view = context.view
+    in registry order; each with the filters its page takes (ExportContext.for_page)."""
     chosen = [chart for chart in (charts.CHARTS if selected is None else selected)
-              if chart.applies_to(view)]
-    drawn = charts.read(chosen, view, on=con).draw()
-    return [BuiltChart(d.chart, for_print(d.figure, context, d.chart.needs), d.data, d.finding)
-            for d in drawn.values()]
+              if chart.applies_to(context.view)]
+    by_filters: dict[queries.Filters, list[charts.Chart]] = {}
+    for chart in chosen:
+        by_filters.setdefault(context.for_page(chart.page).filters, []).append(chart)
+    drawn: dict[str, charts.Drawn] = {}
+    for filters, group in by_filters.items():
+        drawn |= charts.read(group, replace(context, filters=filters).view, on=con).draw()
+    return [BuiltChart(d.chart, for_print(d.figure, context.for_page(d.chart.page),
+                                          d.chart.needs), d.data, d.finding)
+            for d in (drawn[chart.key] for chart in chosen)]
 
 
-def key_figure_rows(con, programme_id: str) -> list[tuple[str, str]]:
-    key = queries.key_figures(con, programme_id)
+def key_figure_rows(con, programme_id: str,
+                    filters: queries.Filters = queries.NO_FILTERS) -> list[tuple[str, str]]:
+    """The report's key figures: Overblik's, for the filters it takes."""
+    key = queries.key_figures(con, programme_id,
+                              filters.only(url_state.PAGE_FILTERS.get("Overblik", ())))
     return [
         ("Kommuner med deltagelse", f"{key.municipalities_reached} af "
                                     f"{key.municipalities_total} "

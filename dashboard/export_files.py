@@ -21,7 +21,7 @@ def export_files(database: Path, out_dir: Path, formats: tuple[str, ...],
         programme_id = programme_id or queries.programmes(con)["programme_id"].iloc[0]
         context = export.context_for(con, programme_id, filters)
         built = export.build_all(con, context)
-        key_rows = export.key_figure_rows(con, programme_id)
+        key_rows = export.key_figure_rows(con, programme_id, filters)
     # Reports draw their own charts (SVG for the PDF, native charts for PowerPoint).
     needs_png = "png" in formats
     renderer = export.Renderer() if set(formats) & {"png", "svg", "pdf", "pptx"} else None
@@ -53,8 +53,9 @@ def export_files(database: Path, out_dir: Path, formats: tuple[str, ...],
             else:
                 for item in built:  # as "Vis som tabel" and the page's download have it
                     path = out_dir / export.file_name(item.chart.slug, as_of, fmt)
-                    shown = item.chart.shown_table(item.data, context.view)
-                    about = context.about(item.chart.needs, item.finding)
+                    page = context.for_page(item.chart.page)  # its page's filters
+                    shown = item.chart.shown_table(item.data, page.view)
+                    about = page.about(item.chart.needs, item.finding)
                     path.write_bytes(export.shown_file([(item.chart.slug, shown)], fmt, about))
                     written.append(path)
                     bar.update(1)

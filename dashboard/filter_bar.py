@@ -6,8 +6,8 @@ one callback between them (`sync`): a changed control writes the query (a new hi
 entry, no reload); a changed address (back/forward, a link followed) sets the controls.
 The bar opens on the address it was loaded from, so a shared link shows its view at once.
 
-Which filters a page's numbers depend on is the page's `filters` in its
-dash.register_page entry; the bar hides the others there and says so, and the exports
+Which filters a page's numbers depend on is declared once, url_state.PAGE_FILTERS by the
+page's name; the bar hides the others there and says so, and the exports
 (dashboard.downloads) take exactly the filters in force on the page (`filters_in_force`).
 A page's own controls that live in the address ({"type": URL_CONTROL, "name": field}, e.g.
 Økonomi's VAT switch) are built from the query by the page's layout and synced here.
@@ -64,11 +64,11 @@ GROUP = "{}-group"   # the box around a control, hidden where it does not apply
 
 
 def page_filters(pathname: str | None) -> tuple[str, ...]:
-    """The filter fields the numbers of the page at `pathname` depend on (its
-    register_page `filters`); none for an unknown path."""
+    """The filter fields the numbers of the page at `pathname` depend on
+    (url_state.PAGE_FILTERS); none for an unknown path."""
     for page in dash.page_registry.values():
         if page["relative_path"] == (pathname or "/"):
-            return tuple(page.get("filters", ()))
+            return url_state.PAGE_FILTERS.get(page["name"], ())
     return ()
 
 
@@ -95,7 +95,7 @@ def ticked(state_value: list, every: list) -> list:
 
 def filters_in_force(search: str | None, pathname: str | None) -> queries.Filters:
     """The filters the page at `pathname` shows, from its address: only those its numbers
-    depend on (none on Overblik), as the queries take them."""
+    depend on, as the queries take them."""
     state = url_state.decode(search)
     applies = page_filters(pathname)
     return queries.Filters(

@@ -462,6 +462,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
                               "deltagelserne.",
                         "en": "{region} has {mayors} of the mayors but {attendances} of the "
                               "attendances."},
+    "finding.regions_one": {"da": "Kun {region} er valgt: ingen anden region at "
+                                  "sammenligne med.",
+                            "en": "Only {region} is chosen: no other region to compare "
+                                  "with."},
     "finding.curves_none": {"da": "Ingen tilmeldinger til sessionen endnu.",
                             "en": "No registrations for the session yet."},
     "unit.days.one": {"da": "{n} dag", "en": "{n} day"},
@@ -1036,6 +1040,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
                                "en": "Each programme's own newly elected mayors (elected at "
                                      "the election before it) against its re-elected ones, at "
                                      "the same point of the election period."},
+    "retention.compare_unfiltered": {"da": "Sammenligningen viser hele forløbene: filtrene "
+                                           "gælder ikke den.",
+                                     "en": "The comparison shows the whole programmes: the "
+                                           "filters do not apply to it."},
     "fig.retention_side_by_side": {"da": "Forløbene side om side: andel tilmeldt, måneder "
                                          "inde i valgperioden",
                                    "en": "Programmes side by side: share registered, months "

@@ -28,6 +28,44 @@ def _mart(con: duckdb.DuckDBPyConnection, macro: str, *arguments) -> pd.DataFram
     return con.execute(f"SELECT * FROM {macro}({placeholders})", list(arguments)).df()
 
 
+# --- Filters --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Filters:
+    """The filter bar's filters as the marts take them; an empty tuple means "all".
+
+    Fields: regions (region names, "Region Hovedstaden"), formats (day, overnight, online),
+    audiences (intro, all), years (calendar years of the sessions). Which of them a page
+    takes is dashboard.url_state.PAGE_FILTERS; `only` narrows to those.
+    """
+
+    regions: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ()
+    audiences: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+
+    def arguments(self) -> list[list | None]:
+        """The filters as the marts' arguments (regions, formats, audiences, years), in that
+        order: a list, or None for "all" (passes_filters in etl/schema.sql, where an empty
+        list would let nothing through)."""
+        return [list(values) or None for values in (
+            self.regions, self.formats, self.audiences, [int(y) for y in self.years])]
+
+    def only(self, fields) -> Filters:
+        """These filters with every field not in `fields` (url_state.FILTERS names) back
+        at "all"."""
+        return Filters(**{name: getattr(self, name) if name in fields else ()
+                          for name in ("regions", "formats", "audiences", "years")})
+
+    @property
+    def session_arguments(self) -> list[list | None]:
+        """The session filters alone (formats, audiences, years), as `arguments` gives them."""
+        return self.arguments()[1:]
+
+
+NO_FILTERS = Filters()
+
+
 @dataclass(frozen=True)
 class DatasetInfo:
     """What dataset_info says about the loaded data.
@@ -66,8 +104,10 @@ def programmes(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
-def sessions(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.DataFrame:
-    """The programme's sessions in time order.
+def sessions(con: duckdb.DuckDBPyConnection, programme_id: str,
+             filters: Filters = NO_FILTERS) -> pd.DataFrame:
+    """The programme's sessions in time order: those of the filters' formats, audiences and
+    years (a session has no region: `filters.regions` does not narrow it).
 
     Columns:
         session_id (id) — the session
@@ -83,8 +123,9 @@ def sessions(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.DataFrame:
     """
     return con.execute(
         "SELECT session_id, title, audience, format, starts_at, ends_at, time_of_day_known, "
-        "venue, city, venue_is_demo FROM sessions WHERE programme_id = ? ORDER BY starts_at",
-        [programme_id],
+        "venue, city, venue_is_demo FROM sessions WHERE programme_id = ? "
+        "AND session_passes(format, audience, starts_at, ?, ?, ?) ORDER BY starts_at",
+        [programme_id, *filters.session_arguments],
     ).df()
 
 
@@ -93,7 +134,7 @@ class KeyFigures:
     """The overview's headline numbers for one programme.
 
     Fields:
-        municipalities_total (count) — every municipality
+        municipalities_total (count) — every municipality (of the regions filtered)
         municipalities_reached (count) — municipalities with an attendance
         mayors_reached (count) — mayors with an attendance
         registrations (count) — registrations not cancelled
@@ -123,35 +164,17 @@ class KeyFigures:
         return self.attended / held if held else None
 
 
-def key_figures(con: duckdb.DuckDBPyConnection, programme_id: str) -> KeyFigures:
-    """The overview's headline numbers for one programme.
+def key_figures(con: duckdb.DuckDBPyConnection, programme_id: str,
+                filters: Filters = NO_FILTERS) -> KeyFigures:
+    """The overview's headline numbers for one programme, for the filters (the
+    municipalities of the regions filtered, the registrations of their mayors at the
+    sessions filtered).
 
     Returns: KeyFigures (a dataclass)
     """
-    row = con.execute("SELECT * FROM key_figures_for(?)", [programme_id]).fetchone()
+    row = con.execute("SELECT * FROM key_figures_for(?, ?, ?, ?, ?)",
+                      [programme_id, *filters.arguments()]).fetchone()
     return KeyFigures(*row[:6], float(row[6]), row[7])
-
-
-# --- Filters --------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Filters:
-    """The Municipalities page's filters; an empty tuple means "all"."""
-
-    regions: tuple[str, ...] = ()
-    formats: tuple[str, ...] = ()
-    audiences: tuple[str, ...] = ()
-    years: tuple[int, ...] = ()
-
-    def arguments(self) -> list[list | None]:
-        """The filters as the marts' arguments (regions, formats, audiences, years), in that
-        order: a list, or None for "all" (filtered_municipality_sessions in etl/schema.sql,
-        where an empty list would let nothing through)."""
-        return [list(values) or None for values in (
-            self.regions, self.formats, self.audiences, [int(y) for y in self.years])]
-
-
-NO_FILTERS = Filters()
 
 
 # --- Municipalities -----------------------------------------------------------------------
@@ -386,10 +409,12 @@ def boundary_count(con: duckdb.DuckDBPyConnection) -> int:
 # --- Sessions over time -------------------------------------------------------------------
 
 def session_turnout(con: duckdb.DuckDBPyConnection, programme_id: str,
-                    held_by: dt.date | None = None) -> pd.DataFrame:
+                    held_by: dt.date | None = None,
+                    filters: Filters = NO_FILTERS) -> pd.DataFrame:
     """Per session: registered, attended, no-shows, cancellations (the overview's trend).
     A session not held by `held_by` has no attended or no-shows yet (empty, shown "–");
-    None: every session as it stands.
+    None: every session as it stands. The sessions of the filters, counting the
+    registrations of municipalities in the regions filtered.
 
     Columns:
         session_id (id) — the session
@@ -403,15 +428,16 @@ def session_turnout(con: duckdb.DuckDBPyConnection, programme_id: str,
         cancelled (count) — registrations cancelled
         municipalities (count) — distinct municipalities among the registered
     """
-    return _mart(con, "session_turnout_for", programme_id, held_by)
+    return _mart(con, "session_turnout_for", programme_id, held_by, *filters.arguments())
 
 
 # --- Retention ----------------------------------------------------------------------------
 
 def retention(con: duckdb.DuckDBPyConnection, programme_id: str,
-              held_by: dt.date) -> pd.DataFrame:
+              held_by: dt.date, filters: Filters = NO_FILTERS) -> pd.DataFrame:
     """Newly elected vs re-elected: share registered and attended at each session held by
-    `held_by` (later sessions are still filling up and would look like a drop).
+    `held_by` (later sessions are still filling up and would look like a drop); the mayors
+    of the regions filtered, at the sessions filtered.
 
     Columns:
         session_id (id) — the session
@@ -426,7 +452,7 @@ def retention(con: duckdb.DuckDBPyConnection, programme_id: str,
         share_registered (share 0–1) — registered / mayors_in_office
         share_attended (share 0–1) — attended / mayors_in_office
     """
-    return _mart(con, "retention_for", programme_id, held_by)
+    return _mart(con, "retention_for", programme_id, held_by, *filters.arguments())
 
 
 def retention_side_by_side(con: duckdb.DuckDBPyConnection, programme_ids: list[str],
@@ -458,10 +484,11 @@ def retention_side_by_side(con: duckdb.DuckDBPyConnection, programme_ids: list[s
 
 
 def intro_path(con: duckdb.DuckDBPyConnection, programme_id: str,
-               held_by: dt.date) -> pd.DataFrame:
+               held_by: dt.date, filters: Filters = NO_FILTERS) -> pd.DataFrame:
     """After the intro sessions: share registered at each joint session held by `held_by`,
     for newly elected mayors who attended an intro session, those who did not, and
-    re-elected mayors.
+    re-elected mayors; the mayors of the regions filtered, at the joint sessions filtered
+    (whether a mayor came to an intro counts every intro session).
 
     Columns:
         session_id (id) — the session
@@ -473,12 +500,13 @@ def intro_path(con: duckdb.DuckDBPyConnection, programme_id: str,
         registered (count) — of those, registered (attended, no-show or booked)
         share_registered (share 0–1) — registered / mayors_in_office
     """
-    return _mart(con, "intro_path_for", programme_id, held_by)
+    return _mart(con, "intro_path_for", programme_id, held_by, *filters.arguments())
 
 
 def newly_elected_slipping(con: duckdb.DuckDBPyConnection, programme_id: str,
-                           as_of: dt.date) -> pd.DataFrame:
-    """Newly elected mayors in office who were absent from the last two held sessions.
+                           as_of: dt.date, filters: Filters = NO_FILTERS) -> pd.DataFrame:
+    """Newly elected mayors in office who were absent from the last two held sessions: the
+    mayors of the regions filtered, the last two joint sessions of those filtered.
 
     Columns:
         mayor (text) — the mayor's name
@@ -488,13 +516,16 @@ def newly_elected_slipping(con: duckdb.DuckDBPyConnection, programme_id: str,
         last_attended_at (timestamp, local time) — start of the last session attended (empty: none)
         sessions_attended (count) — sessions of the programme attended
     """
-    return _mart(con, "newly_elected_slipping_for", programme_id, as_of)
+    return _mart(con, "newly_elected_slipping_for", programme_id, as_of,
+                 *filters.arguments())
 
 
 # --- Revenue ------------------------------------------------------------------------------
 
-def revenue_by_format(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.DataFrame:
-    """Revenue per format (day, overnight, online, in that order) for one programme.
+def revenue_by_format(con: duckdb.DuckDBPyConnection, programme_id: str,
+                      filters: Filters = NO_FILTERS) -> pd.DataFrame:
+    """Revenue per format (day, overnight, online, in that order) for one programme: the
+    sessions filtered, billed to municipalities of the regions filtered.
 
     Columns:
         format (code) — day, overnight or online
@@ -511,11 +542,13 @@ def revenue_by_format(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.D
         invoiced_incl_vat (kr. incl. VAT) — invoiced, with VAT
         outstanding_incl_vat (kr. incl. VAT) — not yet invoiced, with VAT
     """
-    return _mart(con, "revenue_by_format_for", programme_id)
+    return _mart(con, "revenue_by_format_for", programme_id, *filters.arguments())
 
 
-def revenue_by_session(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.DataFrame:
-    """Revenue per session of one programme, in time order.
+def revenue_by_session(con: duckdb.DuckDBPyConnection, programme_id: str,
+                       filters: Filters = NO_FILTERS) -> pd.DataFrame:
+    """Revenue per session of one programme, in time order: the sessions filtered, billed
+    to municipalities of the regions filtered.
 
     Columns:
         session_id (id) — the session
@@ -533,11 +566,13 @@ def revenue_by_session(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.
         invoiced_incl_vat (kr. incl. VAT) — invoiced, with VAT
         outstanding_incl_vat (kr. incl. VAT) — not yet invoiced, with VAT
     """
-    return _mart(con, "revenue_by_session_for", programme_id)
+    return _mart(con, "revenue_by_session_for", programme_id, *filters.arguments())
 
 
-def revenue_over_time(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.DataFrame:
-    """Cumulative revenue: booked by session date and invoiced by invoice date.
+def revenue_over_time(con: duckdb.DuckDBPyConnection, programme_id: str,
+                      filters: Filters = NO_FILTERS) -> pd.DataFrame:
+    """Cumulative revenue: booked by session date and invoiced by invoice date, of the
+    sessions filtered, billed to municipalities of the regions filtered.
 
     Columns:
         day (date) — a day something was booked or invoiced (as a midnight timestamp)
@@ -546,13 +581,15 @@ def revenue_over_time(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.D
         invoiced_ex_vat (kr. ex VAT) — invoiced up to and including the day
         invoiced_incl_vat (kr. incl. VAT) — the same with VAT
     """
-    return _mart(con, "revenue_over_time_for", programme_id)
+    return _mart(con, "revenue_over_time_for", programme_id, *filters.arguments())
 
 
 # --- Geography ----------------------------------------------------------------------------
 
-def session_geography(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.DataFrame:
-    """Where each session of the programme was held and how far its attendees travelled.
+def session_geography(con: duckdb.DuckDBPyConnection, programme_id: str,
+                      filters: Filters = NO_FILTERS) -> pd.DataFrame:
+    """Where each session of the programme was held and how far its attendees travelled:
+    the sessions filtered, counting the mayors of municipalities of the regions filtered.
 
     Columns:
         session_id (id) — the session
@@ -569,11 +606,13 @@ def session_geography(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.D
         avg_travel_km (km) — town hall to venue per attendee (empty: none, or online)
         total_travel_km (km) — town hall to venue, summed over attendees
     """
-    return _mart(con, "session_geography_for", programme_id)
+    return _mart(con, "session_geography_for", programme_id, *filters.arguments())
 
 
-def participant_origins(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.DataFrame:
-    """Per municipality: attendances at physical sessions and the town hall position.
+def participant_origins(con: duckdb.DuckDBPyConnection, programme_id: str,
+                        filters: Filters = NO_FILTERS) -> pd.DataFrame:
+    """Per municipality (of the regions filtered): attendances at the physical sessions
+    filtered and the town hall position.
 
     Columns:
         kommune_code (kommune code) — the municipality
@@ -584,11 +623,13 @@ def participant_origins(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd
         attendances (count) — attended registrations at the programme's physical sessions
         total_travel_km (km) — town hall to venue, summed over those attendances
     """
-    return _mart(con, "participant_origins_for", programme_id)
+    return _mart(con, "participant_origins_for", programme_id, *filters.arguments())
 
 
-def participation_by_region(con: duckdb.DuckDBPyConnection, programme_id: str) -> pd.DataFrame:
-    """Per region: its share of the mayors (municipalities) against its share of attendances.
+def participation_by_region(con: duckdb.DuckDBPyConnection, programme_id: str,
+                            filters: Filters = NO_FILTERS) -> pd.DataFrame:
+    """Per region (of those filtered): its share of their mayors (municipalities) against
+    its share of their attendances at the sessions filtered.
 
     Columns:
         region (text) — the region
@@ -597,7 +638,7 @@ def participation_by_region(con: duckdb.DuckDBPyConnection, programme_id: str) -
         share_of_mayors (share 0–1) — municipalities / all municipalities
         share_of_attendances (share 0–1) — attendances / all attendances (empty: none at all)
     """
-    return _mart(con, "participation_by_region_for", programme_id)
+    return _mart(con, "participation_by_region_for", programme_id, *filters.arguments())
 
 
 # --- Planning -----------------------------------------------------------------------------

@@ -103,6 +103,19 @@ BY_FIELD = {p.field: p for p in PARAMS}
 # The filter bar's parameters: they apply across pages and travel with the navigation.
 SHARED = ("programme", "regions", "formats", "audiences", "years")
 FILTERS = ("regions", "formats", "audiences", "years")
+# Which of the bar's filters each page's numbers take, by page name (dash.register_page's
+# name, dashboard.charts' Chart.page): the bar shows these there and notes the others
+# (dashboard.filter_bar), a page's view draws with them, and every export and the report
+# apply and state exactly these for that page's charts (dashboard.export). A page not named
+# takes none. Fastholdelse leaves out the audience: its charts are the split into intro
+# and joint sessions itself (re-elected mayors are not invited to intro sessions).
+PAGE_FILTERS: dict[str, tuple[str, ...]] = {
+    "Overblik": FILTERS,
+    "Kommuner": FILTERS,
+    "Fastholdelse": ("regions", "formats", "years"),
+    "Økonomi": FILTERS,
+    "Geografi": FILTERS,
+}
 
 
 def defaults() -> dict[str, Any]:

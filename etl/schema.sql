@@ -325,6 +325,23 @@ CREATE MACRO is_held(starts_at, today) AS CAST(starts_at AS DATE) < today;
 -- Held by the end of `last_day` (queries that take "held by" as an inclusive day).
 CREATE MACRO held_by(starts_at, last_day) AS is_held(starts_at, last_day + 1);
 
+-- The filter bar's filters (dashboard/url_state.py), the rule once: a row passes when its
+-- region, and its session's format, audience and calendar year, are among those asked for,
+-- each a list; NULL (the default) asks for all, an empty list for none. A page's marts
+-- take the four lists and pass them here. The lists are left untyped: a cast of each
+-- argument (VARCHAR[] ...) cost 0,3-0,5 ms of planning per query (measured on the demo,
+-- where planning is most of a query's time).
+CREATE MACRO region_passes(region, regions) AS
+    regions IS NULL OR list_contains(regions, region);
+CREATE MACRO session_passes(format, audience, starts_at, formats, audiences, years) AS
+    (formats IS NULL OR list_contains(formats, format))
+    AND (audiences IS NULL OR list_contains(audiences, audience))
+    AND (years IS NULL OR list_contains(years, year(starts_at)));
+CREATE MACRO passes_filters(region, format, audience, starts_at,
+                            regions, formats, audiences, years) AS
+    region_passes(region, regions)
+    AND session_passes(format, audience, starts_at, formats, audiences, years);
+
 -- The listed price per programme and format, the rule once: the programme's own price list
 -- (a row there, even one with no price, is what the programme says), else the brochure's
 -- list (prices) for a programme that uses it, else unknown. VAT: the list's rate, else the
@@ -419,8 +436,11 @@ CREATE MACRO best_status_by_municipality(source := 'registrations') AS TABLE
            count(*) AS registrations
     FROM query_table(source) GROUP BY session_id, kommune_code ORDER BY session_id, kommune_code;
 
--- Per session, what session_totals holds (the table above, filled after every load).
-CREATE MACRO totals_by_session(source := 'registration_facts') AS TABLE
+-- Per session, what session_totals holds (the table above, filled after every load); with
+-- `programme` and `regions`, the sessions of that programme counting only the registrations
+-- of municipalities in those regions (filtered_session_totals).
+CREATE MACRO totals_by_session(source := 'registration_facts', programme := NULL,
+                               regions := NULL) AS TABLE
     SELECT session_id,
            -- every row, whatever its status: integrity_problems holds the sum to the table
            count(*)                                                  AS registrations,
@@ -441,7 +461,9 @@ CREATE MACRO totals_by_session(source := 'registration_facts') AS TABLE
            -- the touched groups must equal a full one to the last bit)
            favg(travel_km) FILTER (WHERE is_attended)                AS avg_travel_km,
            coalesce(fsum(travel_km) FILTER (WHERE is_attended), 0)   AS total_travel_km
-    FROM query_table(source) GROUP BY session_id ORDER BY session_id;
+    FROM query_table(source)
+    WHERE (programme IS NULL OR programme_id = programme) AND region_passes(region, regions)
+    GROUP BY session_id ORDER BY session_id;
 
 -- Every term with the last day it is in office: its end, else the day before the
 -- municipality's next term starts (a mayor list of the next election period need not close
@@ -498,69 +520,65 @@ LEFT JOIN session_municipality_best b
 --   NULL and to `region = '...'` for a list of one, so a filter costs what a hand-written
 --   WHERE did.
 
--- Revenue per session: booked (all registrations), invoiced and outstanding.
-CREATE VIEW revenue_by_session AS
-SELECT
-    s.programme_id, s.session_id, s.title AS session_title, s.starts_at, s.format, s.audience,
-    coalesce(t.registrations, 0)                AS registrations,
-    coalesce(t.cancelled, 0)                    AS cancellations_billed,
-    coalesce(t.registrations_price_unknown, 0)  AS registrations_price_unknown,
-    coalesce(t.revenue_ex_vat, 0)               AS revenue_ex_vat,
-    coalesce(t.vat, 0)                          AS vat,
-    coalesce(t.revenue_incl_vat, 0)             AS revenue_incl_vat,
-    coalesce(t.invoiced_ex_vat, 0)              AS invoiced_ex_vat,
-    coalesce(t.outstanding_ex_vat, 0)           AS outstanding_ex_vat
-FROM sessions s
-LEFT JOIN session_totals t ON t.session_id = s.session_id;
+-- The sessions of one programme that pass the filters' format, audience and year, each with
+-- its totals (session_totals); with `regions`, the totals of the registrations of
+-- municipalities in those regions only (the region of the municipality billed, registered,
+-- attending), counted by the same macro that fills session_totals. Every page's per-session
+-- mart reads this: the filters once.
+CREATE MACRO filtered_session_totals(programme, regions := NULL, formats := NULL,
+                                     audiences := NULL, years := NULL) AS TABLE
+    SELECT s.programme_id, s.session_id, s.title AS session_title, s.starts_at, s.format,
+           s.audience, s.venue, s.city, s.lat, s.lon, s.venue_is_demo,
+           coalesce(t.registrations, 0)                AS registrations,
+           coalesce(t.registered, 0)                   AS registered,
+           coalesce(t.attended, 0)                     AS attended,
+           coalesce(t.no_show, 0)                      AS no_show,
+           coalesce(t.cancelled, 0)                    AS cancelled,
+           coalesce(t.municipalities_registered, 0)    AS municipalities_registered,
+           coalesce(t.registrations_price_unknown, 0)  AS registrations_price_unknown,
+           coalesce(t.revenue_ex_vat, 0)               AS revenue_ex_vat,
+           coalesce(t.vat, 0)                          AS vat,
+           coalesce(t.revenue_incl_vat, 0)             AS revenue_incl_vat,
+           coalesce(t.invoiced_ex_vat, 0)              AS invoiced_ex_vat,
+           coalesce(t.outstanding_ex_vat, 0)           AS outstanding_ex_vat,
+           t.avg_travel_km,
+           coalesce(t.total_travel_km, 0)              AS total_travel_km
+    FROM sessions s
+    -- one branch folds away: the regions are a bound constant (see above)
+    LEFT JOIN (SELECT * FROM session_totals WHERE regions IS NULL
+               UNION ALL
+               SELECT * FROM totals_by_session(programme := programme, regions := regions)
+               WHERE regions IS NOT NULL) t ON t.session_id = s.session_id
+    WHERE s.programme_id = programme
+      AND session_passes(s.format, s.audience, s.starts_at, formats, audiences, years);
 
--- Revenue per session type (format).
-CREATE VIEW revenue_by_format AS
-SELECT
-    programme_id, format,
-    count(*)                          AS sessions,
-    sum(registrations)                AS registrations,
-    sum(cancellations_billed)         AS cancellations_billed,
-    sum(registrations_price_unknown)  AS registrations_price_unknown,
-    sum(revenue_ex_vat)               AS revenue_ex_vat,
-    sum(vat)                          AS vat,
-    sum(revenue_incl_vat)             AS revenue_incl_vat,
-    sum(invoiced_ex_vat)              AS invoiced_ex_vat,
-    sum(outstanding_ex_vat)           AS outstanding_ex_vat
-FROM revenue_by_session
-GROUP BY programme_id, format;
-
--- Where each session was held, how many came, and how far they travelled (attendees only).
-CREATE VIEW session_geography AS
-SELECT
-    s.programme_id, s.session_id, s.title AS session_title, s.starts_at, s.format,
-    s.venue, s.city, s.lat, s.lon, s.venue_is_demo,
-    coalesce(t.registered, 0)        AS registered,
-    coalesce(t.attended, 0)          AS attended,
-    t.avg_travel_km,
-    coalesce(t.total_travel_km, 0)   AS total_travel_km
-FROM sessions s
-LEFT JOIN session_totals t ON t.session_id = s.session_id;
-
--- Newly elected mayors as a cohort against re-elected ones, session by session.
-CREATE VIEW retention_by_cohort AS
-SELECT
-    programme_id, session_id, session_title, starts_at, format, audience,
-    CASE WHEN newly_elected THEN 'newly_elected' ELSE 're_elected' END AS cohort,
-    count(*)                                                   AS mayors_in_office,
-    count(*) FILTER (WHERE is_registered(status))              AS registered,
-    count(*) FILTER (WHERE is_attended(status))                AS attended,
-    count(*) FILTER (WHERE is_registered(status)) / count(*)   AS share_registered,
-    count(*) FILTER (WHERE is_attended(status)) / count(*)     AS share_attended
-FROM mayor_session_status
-WHERE is_invited(audience, newly_elected)
-GROUP BY ALL;
+-- Newly elected mayors as a cohort against re-elected ones, session by session, for the
+-- programmes listed: the mayors of municipalities in `regions` at the sessions passing the
+-- other filters (NULL: all), each counted only where invited.
+CREATE MACRO retention_by_cohort_for(programme_list, regions := NULL, formats := NULL,
+                                     audiences := NULL, years := NULL) AS TABLE
+    SELECT
+        programme_id, session_id, session_title, starts_at, format, audience,
+        CASE WHEN newly_elected THEN 'newly_elected' ELSE 're_elected' END AS cohort,
+        count(*)                                                   AS mayors_in_office,
+        count(*) FILTER (WHERE is_registered(status))              AS registered,
+        count(*) FILTER (WHERE is_attended(status))                AS attended,
+        count(*) FILTER (WHERE is_registered(status)) / count(*)   AS share_registered,
+        count(*) FILTER (WHERE is_attended(status)) / count(*)     AS share_attended
+    FROM mayor_session_status
+    WHERE list_contains(programme_list, programme_id) AND is_invited(audience, newly_elected)
+      AND passes_filters(region, format, audience, starts_at, regions, formats, audiences,
+                         years)
+    GROUP BY ALL;
 
 -- Overblik ----------------------------------------------------------------------------------
 
--- The headline numbers of one programme: one row.
-CREATE MACRO key_figures_for(programme) AS TABLE
+-- The headline numbers of one programme, for the filters (NULL: all): one row.
+CREATE MACRO key_figures_for(programme, regions := NULL, formats := NULL, audiences := NULL,
+                             years := NULL) AS TABLE
     SELECT
-        (SELECT count(*) FROM municipalities)                       AS municipalities_total,
+        (SELECT count(*) FROM municipalities m WHERE region_passes(m.region, regions))
+                                                                    AS municipalities_total,
         count(DISTINCT kommune_code) FILTER (WHERE is_attended)     AS municipalities_reached,
         count(DISTINCT mayor_id) FILTER (WHERE is_attended)         AS mayors_reached,
         count(*) FILTER (WHERE is_registered)                       AS registrations,
@@ -569,40 +587,35 @@ CREATE MACRO key_figures_for(programme) AS TABLE
         coalesce(sum(revenue_ex_vat) FILTER (WHERE is_billed), 0)   AS revenue_ex_vat,
         count(*) FILTER (WHERE is_billed AND NOT price_known)       AS registrations_price_unknown
     FROM registration_facts
-    WHERE programme_id = programme;
+    WHERE programme_id = programme
+      AND passes_filters(region, format, audience, starts_at, regions, formats, audiences,
+                         years);
 
 -- Per session of one programme: registrations by status (the overview's trend). A session
 -- not held by `last_day` has no outcome yet: its attended and no-shows are NULL ("–", never
--- "Deltaget 0"); a NULL `last_day` counts every session as it stands.
-CREATE MACRO session_turnout_for(programme, last_day) AS TABLE
-    SELECT s.session_id, s.title AS session_title, s.starts_at, s.format, s.audience,
-           coalesce(t.registered, 0)                 AS registered,
-           CASE WHEN last_day IS NULL OR held_by(s.starts_at, CAST(last_day AS DATE))
-                THEN coalesce(t.attended, 0) END      AS attended,
-           CASE WHEN last_day IS NULL OR held_by(s.starts_at, CAST(last_day AS DATE))
-                THEN coalesce(t.no_show, 0) END       AS no_show,
-           coalesce(t.cancelled, 0)                  AS cancelled,
-           coalesce(t.municipalities_registered, 0)  AS municipalities
-    FROM sessions s
-    LEFT JOIN session_totals t ON t.session_id = s.session_id
-    WHERE s.programme_id = programme
-    ORDER BY s.starts_at;
+-- "Deltaget 0"); a NULL `last_day` counts every session as it stands. The filters as
+-- filtered_session_totals takes them.
+CREATE MACRO session_turnout_for(programme, last_day, regions := NULL, formats := NULL,
+                                 audiences := NULL, years := NULL) AS TABLE
+    SELECT session_id, session_title, starts_at, format, audience, registered,
+           CASE WHEN last_day IS NULL OR held_by(starts_at, CAST(last_day AS DATE))
+                THEN attended END                   AS attended,
+           CASE WHEN last_day IS NULL OR held_by(starts_at, CAST(last_day AS DATE))
+                THEN no_show END                    AS no_show,
+           cancelled,
+           municipalities_registered                AS municipalities
+    FROM filtered_session_totals(programme, regions, formats, audiences, years)
+    ORDER BY starts_at;
 
 -- Kommuner ----------------------------------------------------------------------------------
 
--- The filters of the Municipalities page, once: the municipality x session rows of one
--- programme in the regions, session types (formats), audiences and calendar years asked
--- for, each a list; NULL (the default) asks for all, an empty list for none.
--- The lists are left untyped: a cast of each argument (VARCHAR[] ...) cost 0,3-0,5 ms of
--- planning per query (measured on the demo, where planning is most of a query's time).
+-- The municipality x session rows of one programme that pass the filters (passes_filters).
 CREATE MACRO filtered_municipality_sessions(programme, regions := NULL, formats := NULL,
                                             audiences := NULL, years := NULL) AS TABLE
     SELECT * FROM municipality_session_status
     WHERE programme_id = programme
-      AND (regions IS NULL OR list_contains(regions, region))
-      AND (formats IS NULL OR list_contains(formats, format))
-      AND (audiences IS NULL OR list_contains(audiences, audience))
-      AND (years IS NULL OR list_contains(years, year(starts_at)));
+      AND passes_filters(region, format, audience, starts_at, regions, formats, audiences,
+                         years);
 
 -- Per municipality: the filtered sessions registered for and attended.
 CREATE MACRO participation_by_municipality_for(programme, regions := NULL, formats := NULL,
@@ -664,12 +677,13 @@ CREATE MACRO municipality_detail_for(programme, kommune) AS TABLE
 -- Fastholdelse ------------------------------------------------------------------------------
 
 -- The cohorts of one programme at each session held by `last_day` (later sessions are
--- still filling up and would look like a drop).
-CREATE MACRO retention_for(programme, last_day) AS TABLE
+-- still filling up and would look like a drop), for the filters.
+CREATE MACRO retention_for(programme, last_day, regions := NULL, formats := NULL,
+                           audiences := NULL, years := NULL) AS TABLE
     SELECT session_id, session_title, starts_at, format, audience, cohort,
            mayors_in_office, registered, attended, share_registered, share_attended
-    FROM retention_by_cohort
-    WHERE programme_id = programme AND held_by(starts_at, last_day)
+    FROM retention_by_cohort_for([programme], regions, formats, audiences, years)
+    WHERE held_by(starts_at, last_day)
     ORDER BY starts_at, cohort;
 
 -- The cohorts of several programmes, in the order of the list given, aligned on the point
@@ -684,19 +698,21 @@ CREATE MACRO retention_side_by_side_for(programme_list VARCHAR[], last_day) AS T
                AS session_number,
            r.mayors_in_office, r.registered, r.attended, r.share_registered,
            r.share_attended
-    FROM retention_by_cohort r
+    -- the programmes are filtered inside the macro: a filter there reaches its sessions
+    -- scan (0,9-1,5 s at 1M registrations with only the join to `wanted`, 30-40 ms with it)
+    FROM retention_by_cohort_for(programme_list) r
     JOIN programmes p USING (programme_id)
     JOIN wanted w USING (programme_id)
-    -- the join to `wanted` alone selects the same rows, but a filter on the view's column
-    -- reaches its sessions scan: 0,9-1,5 s at 1M registrations without it, 30-40 ms with it
-    WHERE list_contains(programme_list, r.programme_id) AND held_by(r.starts_at, last_day)
+    WHERE held_by(r.starts_at, last_day)
     ORDER BY w.position, r.starts_at, r.cohort;
 
 -- After the intro sessions: share registered at each joint session held by `last_day`, for
 -- newly elected mayors who came to an intro, those who did not, and re-elected mayors.
 -- One pass over the programme's rows: whether a mayor came to an intro is a window over
--- their own rows, not a second scan of the view.
-CREATE MACRO intro_path_for(programme, last_day) AS TABLE
+-- their own rows (every intro session, whatever the filters), not a second scan of the view.
+-- The filters narrow the mayors (region) and the joint sessions plotted.
+CREATE MACRO intro_path_for(programme, last_day, regions := NULL, formats := NULL,
+                            audiences := NULL, years := NULL) AS TABLE
     WITH one_programme AS (
         SELECT *, bool_or(audience = 'intro' AND is_attended(status))
                       OVER (PARTITION BY mayor_id) AS came_to_intro
@@ -710,6 +726,8 @@ CREATE MACRO intro_path_for(programme, last_day) AS TABLE
             ELSE 'newly_elected_no_intro' END AS path
         FROM one_programme
         WHERE audience = 'all' AND held_by(starts_at, last_day)
+          AND passes_filters(region, format, audience, starts_at, regions, formats,
+                             audiences, years)
     )
     SELECT session_id, session_title, starts_at, format, path,
            count(*) AS mayors_in_office,
@@ -722,10 +740,15 @@ CREATE MACRO intro_path_for(programme, last_day) AS TABLE
 -- Newly elected mayors in office who missed both of the last two joint sessions held by
 -- `last_day`. One pass over the programme's rows of newly elected mayors: per mayor, the
 -- last two sessions they were in office for and attended, and every session they attended.
-CREATE MACRO newly_elected_slipping_for(programme, last_day) AS TABLE
+-- The filters: the mayors of municipalities in `regions`, the last two joint sessions of
+-- those passing the others, and only those sessions counted as attended.
+CREATE MACRO newly_elected_slipping_for(programme, last_day, regions := NULL,
+                                        formats := NULL, audiences := NULL,
+                                        years := NULL) AS TABLE
     WITH last_two AS (
         SELECT session_id FROM sessions
         WHERE programme_id = programme AND audience = 'all' AND held_by(starts_at, last_day)
+          AND session_passes(format, audience, starts_at, formats, audiences, years)
         ORDER BY starts_at DESC LIMIT 2
     ),
     per_mayor AS (
@@ -738,6 +761,8 @@ CREATE MACRO newly_elected_slipping_for(programme, last_day) AS TABLE
                count(*) FILTER (WHERE is_attended(status)) AS sessions_attended
         FROM mayor_session_status
         WHERE programme_id = programme AND newly_elected
+          AND passes_filters(region, format, audience, starts_at, regions, formats,
+                             audiences, years)
         GROUP BY mayor_id, mayor_name, municipality, region, party
     )
     SELECT mayor, municipality, region, party, last_attended_at, sessions_attended
@@ -747,10 +772,42 @@ CREATE MACRO newly_elected_slipping_for(programme, last_day) AS TABLE
     ORDER BY last_attended_at NULLS FIRST, municipality COLLATE da;
 
 -- Økonomi -----------------------------------------------------------------------------------
+--
+-- Every Økonomi mart takes the filters: `regions` the region of the municipality billed,
+-- the others the session's format, audience and year (passes_filters).
+
+-- Revenue per session of one programme, in time order.
+CREATE MACRO revenue_by_session_for(programme, regions := NULL, formats := NULL,
+                                    audiences := NULL, years := NULL) AS TABLE
+    SELECT r.session_id, r.session_title, r.starts_at, r.format, r.registrations,
+           r.cancelled AS cancellations_billed, r.registrations_price_unknown,
+           r.revenue_ex_vat, r.vat, r.revenue_incl_vat, r.invoiced_ex_vat,
+           r.outstanding_ex_vat,
+           CAST(r.invoiced_ex_vat * (1 + p.vat_rate) AS DECIMAL(14, 2)) AS invoiced_incl_vat,
+           CAST(r.outstanding_ex_vat * (1 + p.vat_rate) AS DECIMAL(14, 2))
+               AS outstanding_incl_vat
+    FROM filtered_session_totals(programme, regions, formats, audiences, years) r
+    JOIN programme_prices p USING (programme_id, format)
+    ORDER BY r.starts_at;
 
 -- Revenue per format of one programme (day, overnight, online), with the list price and
 -- the invoiced and outstanding amounts with VAT at the programme's rate.
-CREATE MACRO revenue_by_format_for(programme) AS TABLE
+CREATE MACRO revenue_by_format_for(programme, regions := NULL, formats := NULL,
+                                   audiences := NULL, years := NULL) AS TABLE
+    WITH per_format AS (
+        SELECT programme_id, format,
+               count(*)                          AS sessions,
+               sum(registrations)                AS registrations,
+               sum(cancelled)                    AS cancellations_billed,
+               sum(registrations_price_unknown)  AS registrations_price_unknown,
+               sum(revenue_ex_vat)               AS revenue_ex_vat,
+               sum(vat)                          AS vat,
+               sum(revenue_incl_vat)             AS revenue_incl_vat,
+               sum(invoiced_ex_vat)              AS invoiced_ex_vat,
+               sum(outstanding_ex_vat)           AS outstanding_ex_vat
+        FROM filtered_session_totals(programme, regions, formats, audiences, years)
+        GROUP BY programme_id, format
+    )
     SELECT r.format, r.sessions, r.registrations, r.cancellations_billed,
            r.registrations_price_unknown, p.price_ex_vat AS list_price_ex_vat,
            r.revenue_ex_vat, r.vat, r.revenue_incl_vat, r.invoiced_ex_vat,
@@ -758,32 +815,26 @@ CREATE MACRO revenue_by_format_for(programme) AS TABLE
            CAST(r.invoiced_ex_vat * (1 + p.vat_rate) AS DECIMAL(14, 2)) AS invoiced_incl_vat,
            CAST(r.outstanding_ex_vat * (1 + p.vat_rate) AS DECIMAL(14, 2))
                AS outstanding_incl_vat
-    FROM revenue_by_format r JOIN programme_prices p USING (programme_id, format)
-    WHERE r.programme_id = programme
+    FROM per_format r JOIN programme_prices p USING (programme_id, format)
     ORDER BY CASE r.format WHEN 'day' THEN 1 WHEN 'overnight' THEN 2 ELSE 3 END;
 
--- Revenue per session of one programme, in time order.
-CREATE MACRO revenue_by_session_for(programme) AS TABLE
-    SELECT r.session_id, r.session_title, r.starts_at, r.format, r.registrations,
-           r.cancellations_billed, r.registrations_price_unknown, r.revenue_ex_vat,
-           r.vat, r.revenue_incl_vat, r.invoiced_ex_vat, r.outstanding_ex_vat,
-           CAST(r.invoiced_ex_vat * (1 + p.vat_rate) AS DECIMAL(14, 2)) AS invoiced_incl_vat,
-           CAST(r.outstanding_ex_vat * (1 + p.vat_rate) AS DECIMAL(14, 2))
-               AS outstanding_incl_vat
-    FROM revenue_by_session r JOIN programme_prices p USING (programme_id, format)
-    WHERE r.programme_id = programme
-    ORDER BY r.starts_at;
-
 -- Cumulative revenue of one programme: booked by session day, invoiced by invoice day.
-CREATE MACRO revenue_over_time_for(programme) AS TABLE
-    WITH events AS (
+CREATE MACRO revenue_over_time_for(programme, regions := NULL, formats := NULL,
+                                   audiences := NULL, years := NULL) AS TABLE
+    WITH billed AS (
+        SELECT * FROM registration_facts
+        WHERE programme_id = programme AND is_billed
+          AND passes_filters(region, format, audience, starts_at, regions, formats,
+                             audiences, years)
+    ),
+    events AS (
         SELECT CAST(starts_at AS DATE) AS day, revenue_ex_vat AS booked_ex_vat,
                revenue_incl_vat AS booked_incl_vat,
                0::DECIMAL(12, 2) AS invoiced_ex_vat, 0::DECIMAL(12, 2) AS invoiced_incl_vat
-        FROM registration_facts WHERE programme_id = programme AND is_billed
+        FROM billed
         UNION ALL
         SELECT invoiced_at, 0, 0, revenue_ex_vat, revenue_incl_vat
-        FROM registration_facts WHERE programme_id = programme AND is_billed AND is_invoiced
+        FROM billed WHERE is_invoiced
     ),
     daily AS (
         SELECT day, sum(booked_ex_vat) AS booked_ex_vat,
@@ -802,17 +853,22 @@ CREATE MACRO revenue_over_time_for(programme) AS TABLE
     ORDER BY day;
 
 -- Geografi ----------------------------------------------------------------------------------
+--
+-- Every Geografi mart takes the filters: `regions` the region of the municipality that
+-- registered or attended, the others the session's format, audience and year.
 
 -- Where each session of one programme was held and how far its attendees travelled.
-CREATE MACRO session_geography_for(programme) AS TABLE
+CREATE MACRO session_geography_for(programme, regions := NULL, formats := NULL,
+                                   audiences := NULL, years := NULL) AS TABLE
     SELECT session_id, session_title, starts_at, format, venue, city, lat, lon,
            venue_is_demo, registered, attended, avg_travel_km, total_travel_km
-    FROM session_geography
-    WHERE programme_id = programme
+    FROM filtered_session_totals(programme, regions, formats, audiences, years)
     ORDER BY starts_at;
 
--- Per municipality: attendances at the programme's physical sessions and their travel.
-CREATE MACRO participant_origins_for(programme) AS TABLE
+-- Per municipality (of `regions`): attendances at the programme's physical sessions and
+-- their travel.
+CREATE MACRO participant_origins_for(programme, regions := NULL, formats := NULL,
+                                     audiences := NULL, years := NULL) AS TABLE
     SELECT m.kommune_code, m.name AS municipality, m.region, m.lat, m.lon,
            count(f.registration_id) AS attendances,
            coalesce(sum(f.travel_km), 0) AS total_travel_km
@@ -820,11 +876,15 @@ CREATE MACRO participant_origins_for(programme) AS TABLE
     LEFT JOIN registration_facts f
            ON f.kommune_code = m.kommune_code AND f.programme_id = programme
           AND f.is_attended AND f.format <> 'online'
+          AND session_passes(f.format, f.audience, f.starts_at, formats, audiences, years)
+    WHERE region_passes(m.region, regions)
     GROUP BY ALL
     ORDER BY municipality COLLATE da;
 
--- Per region: its share of the mayors (municipalities) against its share of attendances.
-CREATE MACRO participation_by_region_for(programme) AS TABLE
+-- Per region (of `regions`): its share of their mayors (municipalities) against its share of
+-- their attendances.
+CREATE MACRO participation_by_region_for(programme, regions := NULL, formats := NULL,
+                                         audiences := NULL, years := NULL) AS TABLE
     WITH per_region AS (
         SELECT m.region, count(DISTINCT m.kommune_code) AS municipalities,
                count(f.registration_id) AS attendances
@@ -832,6 +892,8 @@ CREATE MACRO participation_by_region_for(programme) AS TABLE
         LEFT JOIN registration_facts f
                ON f.kommune_code = m.kommune_code AND f.programme_id = programme
               AND f.is_attended
+              AND session_passes(f.format, f.audience, f.starts_at, formats, audiences, years)
+        WHERE region_passes(m.region, regions)
         GROUP BY m.region
     )
     SELECT region, municipalities, attendances,

@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from benchmarks.callbacks import ALL_TICKED
 from dashboard.ids import PROGRAMME_SELECT
 from tests.conftest import VIEWER, csrf_header, log_in
 
@@ -52,7 +53,8 @@ def test_the_overview_callback_renders_key_figures(client):
                         ("overview-turnout-finding", "children"),
                         ("overview-turnout-title", "children"),
                         ("overview-turnout-summary", "children")],
-               [(PROGRAMME_SELECT, "value", "LKS2026-DEMO")])
+               [(PROGRAMME_SELECT, "value", "LKS2026-DEMO"), *ALL_TICKED[:3],
+                (ALL_TICKED[3][0], "value", [2026, 2027, 2028, 2029])])  # its years
     text = json.dumps(got["overview-key-figures"], ensure_ascii=False)
     assert "af 98" in text
     # The demo programme's first session after the frozen today (etl.demo.DEMO_SESSIONS).

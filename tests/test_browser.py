@@ -156,8 +156,8 @@ def all_tables(page):
 
 def test_all_tables_take_the_filters_the_page_shows_and_no_stale_ones(server, browser):
     """Filtered on Kommuner, the workbook says and applies the filter; on Økonomi, whose
-    numbers take no filter, its workbook says none though the bar keeps Kommuner's; back on
-    Kommuner the filter is still in force until "Nulstil filtre"."""
+    numbers take the bar's filters too, its workbook says and applies the one the bar
+    carried there; back on Kommuner the filter is still in force until "Nulstil filtre"."""
     watched = WatchedPage(browser, server)
     watched.open("/kommuner", 3)
     page = watched.page
@@ -172,7 +172,9 @@ def test_all_tables_take_the_filters_the_page_shows_and_no_stale_ones(server, br
     watched.settle(3)
     book = all_tables(page)
     said = {row[0].value: row[1].value for row in book["Om data"].iter_rows()}
-    assert said["Filtre"].startswith("ingen (hele forløbet, alle kommuner)")
+    assert said["Filtre"].startswith("sessionstype: Dagsession, Døgnsession")
+    types = [row[0].value for row in book["omsaetning-pr-sessionstype"].iter_rows()]
+    assert "Dagsession" in types and "Onlinemøde" not in types
     page.get_by_role("link", name="Kommuner").click()
     watched.settle(3)
     assert not page.get_by_label("Onlinemøde").is_checked()  # the bar carries its filters

@@ -173,8 +173,7 @@ def test_the_filters_in_force_are_stated_and_applied(tiny_con):
     assert filters == queries.Filters(regions=("Region Nordjylland",), formats=("online",),
                                       years=(2023,))
     context = export.ExportContext("P1", "T", "2022–2025", dt.date(2025, 3, 31), False, filters)
-    assert context.filters_text == ("region: Nordjylland; sessionstype: Onlinemøde; år: 2023 "
-                                    "(gælder kommunefigurerne)")
+    assert context.filters_text == "region: Nordjylland; sessionstype: Onlinemøde; år: 2023"
     assert CONTEXT.filters_text == "ingen (hele forløbet, alle kommuner)"
     (built,) = export.build_all(tiny_con, context, [charts.BY_KEY["municipalities-ranking"]])
     assert list(built.data["kommune_code"]) == [851]

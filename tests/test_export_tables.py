@@ -80,15 +80,23 @@ def test_every_xlsx_says_source_date_programme_filters_demo_and_when(app, demo_d
     assert {row[1] for row in rows} == {"Region Nordjylland"}  # and applied
 
 
-def test_a_chart_the_filters_do_not_reach_says_none_and_its_vat(app):
+def test_a_chart_says_the_filters_it_takes_and_its_vat(app):
     content, _ = downloads.chart_file("revenue-by-format", "xlsx", PROGRAMME,
                                       queries.Filters(regions=("Region Nordjylland",)),
                                       {"incl_vat": True})
     book = load_workbook(io.BytesIO(content))
-    assert about(book)["Filtre"] == ("ingen (hele forløbet, alle kommuner); "
-                                     "beløb inkl. moms")
+    assert about(book)["Filtre"] == "region: Nordjylland; beløb inkl. moms"
     header = [c.value for c in book.worksheets[0][1]]
     assert "Omsætning inkl. moms" in header and "Omsætning ekskl. moms" not in header
+
+
+def test_a_chart_the_filters_do_not_reach_says_none(app):
+    """The comparison of two programmes shows them whole ("Sammenlign med")."""
+    content, _ = downloads.chart_file("retention-compare-chart", "xlsx", PROGRAMME,
+                                      queries.Filters(regions=("Region Nordjylland",)),
+                                      {"other_programme": "LKS2026-DEMO"})
+    filters = about(load_workbook(io.BytesIO(content)))["Filtre"]
+    assert filters.startswith("ingen (hele forløbet, alle kommuner)")
 
 
 def test_the_csv_reads_back_with_headers_words_numbers_and_total(app):
@@ -144,11 +152,15 @@ def test_sheet_names_are_short_unique_and_legal():
 
 def test_exports_take_the_filters_the_page_shows_and_nothing_else():
     """The download reads the filters from the page's address, only those that page's
-    numbers take: Kommuner's; none on Overblik (no filters kept from another page)."""
-    search = "?regioner=1081&typer=day"
+    numbers take (url_state.PAGE_FILTERS): no audience on Fastholdelse, none on Om data."""
+    search = "?regioner=1081&typer=day&maalgrupper=intro"
     filters, _options = downloads._shown(search, "/kommuner", [], [])
-    assert filters == queries.Filters(regions=("Region Nordjylland",), formats=("day",))
-    assert downloads._shown(search, "/", [], [])[0] == queries.NO_FILTERS
+    assert filters == queries.Filters(regions=("Region Nordjylland",), formats=("day",),
+                                      audiences=("intro",))
+    assert downloads._shown(search, "/", [], [])[0] == filters
+    assert downloads._shown(search, "/fastholdelse", [], [])[0] == queries.Filters(
+        regions=("Region Nordjylland",), formats=("day",))
+    assert downloads._shown(search, "/om-data", [], [])[0] == queries.NO_FILTERS
     assert downloads._shown("", "/kommuner", [], [])[0] == queries.NO_FILTERS
 
 

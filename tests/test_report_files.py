@@ -29,7 +29,7 @@ def made(demo_database):
         programme = queries.programmes(con)["programme_id"].iloc[0]
         context = export.context_for(con, programme, FILTERS)
         built = export.build_all(con, context)
-        key_rows = export.key_figure_rows(con, programme)
+        key_rows = export.key_figure_rows(con, programme, FILTERS)
     return context, built, key_rows, export.Renderer()
 
 

@@ -115,7 +115,8 @@ def test_importing_the_same_list_again_changes_nothing(two_periods, tmp_path):
 
 def test_each_programme_has_its_own_cohort(two_periods):
     rows = query(two_periods, """
-        SELECT session_id, cohort, mayors_in_office, registered FROM retention_by_cohort
+        SELECT session_id, cohort, mayors_in_office, registered
+        FROM retention_by_cohort_for((SELECT list(programme_id) FROM programmes))
         ORDER BY session_id, cohort""")
     # Counted by hand from the lists and registrations above.
     assert rows == [
@@ -232,7 +233,8 @@ def test_the_demo_database_marks_its_own_programme_and_cohorts(demo_database):
         ("LKS2022", False, False, 10), ("LKS2026-DEMO", True, True, 10)]
     # Each programme's cohort is its own terms' newly elected: counted from mayor_terms.
     assert query(demo_database, """
-        SELECT programme_id, max(mayors_in_office) FROM retention_by_cohort
+        SELECT programme_id, max(mayors_in_office)
+        FROM retention_by_cohort_for(['LKS2022', 'LKS2026-DEMO'])
         WHERE cohort = 'newly_elected' AND session_id IN ('LKS2022-01', 'LKS2026-DEMO-01')
         GROUP BY 1 ORDER BY 1""") == query(demo_database, """
         SELECT CASE WHEN term_start < '2026-01-01' THEN 'LKS2022' ELSE 'LKS2026-DEMO' END,

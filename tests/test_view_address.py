@@ -147,9 +147,25 @@ def test_kommuner_and_oekonomi_with_filters_at_desktop_and_phone_widths(server, 
                                 full_page=True)
         watched.open("/oekonomi?regioner=1084&moms=incl", PAGES["/oekonomi"][1])
         assert watched.page.get_by_role("radio", name="Inkl. moms").is_checked()
-        assert not watched.page.locator("#filter-regions-group").is_visible()
-        assert "kan ikke filtreres" in watched.page.locator("#filter-note").inner_text()
+        assert watched.page.locator("#filter-regions-group").is_visible()
+        assert "Hovedstaden" in watched.page.locator("#active-filters").inner_text()
+        assert watched.page.locator("#filter-note").inner_text() == ""
         watched.page.screenshot(path=str(ARTIFACTS / f"adresse-oekonomi-{width}.png"),
+                                full_page=True)
+        watched.open("/geografi?regioner=1081&typer=day,overnight", PAGES["/geografi"][1])
+        assert watched.page.locator("#filter-formats-group").is_visible()
+        watched.page.screenshot(path=str(ARTIFACTS / f"adresse-geografi-{width}.png"),
+                                full_page=True)
+        watched.open("/fastholdelse?regioner=1081&maalgrupper=intro",
+                     PAGES["/fastholdelse"][1])
+        assert not watched.page.locator("#filter-audiences-group").is_visible()
+        assert "målgruppe" in watched.page.locator("#filter-note").inner_text()
+        assert "Intro" not in watched.page.locator("#active-filters").inner_text()
+        watched.page.screenshot(path=str(ARTIFACTS / f"adresse-fastholdelse-{width}.png"),
+                                full_page=True)
+        watched.open("/?regioner=1081&aar=2026", PAGES["/"][1])
+        assert "af 11" in watched.page.locator("#kf-municipalities").inner_text()
+        watched.page.screenshot(path=str(ARTIFACTS / f"adresse-overblik-{width}.png"),
                                 full_page=True)
     watched.assert_clean()
     watched.page.close()
@@ -163,15 +179,60 @@ def sql(demo_database):
         yield lambda query: con.execute(query).fetchone()[0]
 
 
-def test_a_page_whose_numbers_take_no_filter_exports_unfiltered(app):
-    """The bug: Overblik showed no filter, yet its report came out with Kommuner's. Now the
-    filters come from the page's own address and apply only where the page shows them."""
-    search = "?regioner=1084&typer=day&aar=2027"
+def test_each_page_exports_with_the_filters_it_takes(app):
+    """The bug was: Overblik showed no filter, yet its report came out with Kommuner's. Now
+    the filters come from the page's own address and apply where the page takes them
+    (url_state.PAGE_FILTERS): every page with numbers takes the four but Fastholdelse,
+    which leaves out the audience; a page without numbers takes none."""
+    search = "?regioner=1084&typer=day&maalgrupper=all&aar=2027"
     with app.server.test_request_context("/"):
-        assert filters_in_force(search, "/") == NO_FILTERS
-        assert filters_in_force(search, "/oekonomi") == NO_FILTERS
-        on_kommuner = filters_in_force(search, "/kommuner")
-    assert on_kommuner.regions == ("Region Hovedstaden",)
-    assert on_kommuner.formats == ("day",) and on_kommuner.years == (2027,)
-    assert _shown(search, "/", [], []) == (NO_FILTERS, {})
+        every = {path: filters_in_force(search, path)
+                 for path in ("/", "/kommuner", "/oekonomi", "/geografi", "/fastholdelse",
+                              "/om-data")}
+    for path in ("/", "/kommuner", "/oekonomi", "/geografi"):
+        assert every[path].regions == ("Region Hovedstaden",), path
+        assert every[path].formats == ("day",) and every[path].years == (2027,), path
+        assert every[path].audiences == ("all",), path
+    assert every["/fastholdelse"].audiences == () and every["/fastholdelse"].years == (2027,)
+    assert every["/om-data"] == NO_FILTERS
+    assert _shown(search, "/", [], [])[0] == every["/"]
     assert url_state.decode(search)["regions"] == [1084]
+
+
+@pytest.mark.browser
+def test_a_filtered_oekonomi_link_opened_fresh_shows_its_filtered_revenue_and_chips(
+        server, browser, sql):
+    """Økonomi takes the bar's filters: a link for the Capital Region's day sessions,
+    opened in a browser that has seen nothing, shows that revenue (summed here from the
+    tables, the rule of the brochure: every registration billed, cancelled ones too) and
+    says the filters as chips."""
+    from dashboard import formatting
+
+    programme = sql("SELECT programme_id FROM programmes ORDER BY period_start DESC, "
+                    "programme_id LIMIT 1")
+    revenue = sql(
+        "SELECT coalesce(sum(coalesce(r.price_ex_vat, s.price_ex_vat, 0)), 0) "
+        "FROM registrations r JOIN sessions s USING (session_id) "
+        "JOIN municipalities m ON m.kommune_code = r.kommune_code "
+        f"WHERE s.programme_id = '{programme}' AND m.region = 'Region Hovedstaden' "
+        "AND s.format = 'day'")
+    everything = sql("SELECT sum(coalesce(r.price_ex_vat, s.price_ex_vat, 0)) "
+                     "FROM registrations r JOIN sessions s USING (session_id) "
+                     f"WHERE s.programme_id = '{programme}'")
+    assert 0 < revenue < everything
+    fresh = browser.new_context()
+    try:
+        watched = WatchedPage(Fresh(fresh), server)
+        watched.open("/oekonomi?regioner=1084&typer=day", PAGES["/oekonomi"][1])
+        page = watched.page
+        with using("da"):
+            assert page.locator("#revenue-booked").inner_text() == formatting.kroner(revenue)
+        chips = page.locator("#active-filters").inner_text()
+        assert "Region: Hovedstaden" in chips and "Sessionstype: Dagsession" in chips
+        assert page.get_by_label("Dagsession", exact=True).is_checked()
+        assert not page.get_by_label("Døgnsession", exact=True).is_checked()
+        # Only day sessions in the revenue per type.
+        assert watched.plotted("revenue-by-format", 0, "x") == ["Dagsession"]
+        watched.assert_clean()
+    finally:
+        fresh.close()

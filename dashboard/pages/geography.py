@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import dash
+import dash_bootstrap_components as dbc
 from dash import Input, Output, html
 
-from dashboard import charts, figures, formatting, queries
+from dashboard import charts, figures, formatting, queries, view_filters
 from dashboard.cache import cached_on_database, warm_up
 from dashboard.components import (
     ChartGrid,
@@ -28,28 +29,41 @@ dash.register_page(__name__, path="/geografi", name="Geografi", name_key="page.g
 PAGE = "Geografi"
 CHARTS = charts.on(PAGE)
 TABLE = "geography-table"
+NOTHING = "geography-nothing"   # the one warning when the filters leave nothing
 
 
 def layout(**query):
     return fill(html.Div([
         html.H1(t("geography.heading"), className="h3"),
+        html.Div(id=NOTHING),
         *ChartGrid(PAGE).rest(),
         section(t("geography.table"), table_export_menu("geography-table"),
                 html.Div(id=TABLE)),
-    ]), show_geography, query.get(PROGRAMME))
+    ]), show_geography, query.get(PROGRAMME),
+        *view_filters.first_ticks(query, query.get(PROGRAMME)))
 
 
 def _text_or_dash(value) -> str:
     return value if isinstance(value, str) else "–"
 
 
-@view_callback(output={"charts": outputs_for(CHARTS), "table": Output(TABLE, "children")},
-               inputs=[Input(PROGRAMME_SELECT, "value")])
+@view_callback(output={"charts": outputs_for(CHARTS), "table": Output(TABLE, "children"),
+                       "nothing": Output(NOTHING, "children")},
+               inputs=[Input(PROGRAMME_SELECT, "value"), *view_filters.INPUTS])
 @cached_on_database
-def show_geography(programme_id: str | None):
+def show_geography(programme_id: str | None, regions=None, formats=None, audiences=None,
+                   years=None):
+    """The page for the programme and the filter bar's ticks (region codes, format and
+    audience codes, years; None: all)."""
     if not programme_id:
-        return {"charts": empty_for(CHARTS, t("fig.no_data")), "table": ""}
-    got = charts.read(CHARTS, charts.View(programme_id), sessions=queries.session_geography)
+        return {"charts": empty_for(CHARTS, t("fig.no_data")), "table": "", "nothing": ""}
+    filters = view_filters.for_page(PAGE, programme_id, regions, formats, audiences, years)
+    if filters is None:  # one warning, the charts blank (as on Kommuner)
+        return {"charts": empty_for(CHARTS, ""), "table": "",
+                "nothing": dbc.Alert(t("municipalities.choose_something"), color="warning",
+                                     className="py-2")}
+    got = charts.read(CHARTS, charts.View(programme_id, filters=filters),
+                      sessions=queries.session_geography)
     sessions = got["sessions"]
     table = data_table(sessions.assign(session=session_dates(sessions)), {
         "session": (t("col.date"), link),
@@ -61,9 +75,9 @@ def show_geography(programme_id: str | None):
                           lambda v: formatting.number(v) if v == v else "–"),
         "total_travel_km": (t("col.total_travel_km"), formatting.number),
     }, table_id="geography-session-table")
-    return {"charts": values_for(got.draw()), "table": table}
+    return {"charts": values_for(got.draw()), "table": table, "nothing": ""}
 
 
 @warm_up
 def _warm(programme_id: str) -> None:
-    show_geography(programme_id)
+    show_geography(programme_id, *view_filters.first_ticks({}, programme_id))

@@ -6,7 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, ctx, dcc, html, no_update
 
-from dashboard import charts, figures, formatting, queries, url_state
+from dashboard import charts, figures, formatting, queries, view_filters
 from dashboard.cache import cached_on_database, warm_up
 from dashboard.components import (
     ChartGrid,
@@ -21,20 +21,12 @@ from dashboard.components import (
     values_for,
 )
 from dashboard.db import current_database
-from dashboard.filter_bar import everything, ticked
 from dashboard.first_view import PROGRAMME, fill, view_callback
 from dashboard.i18n import page_title, t
-from dashboard.ids import (
-    FILTER_AUDIENCES,
-    FILTER_FORMATS,
-    FILTER_REGIONS,
-    FILTER_YEARS,
-    PROGRAMME_SELECT,
-)
+from dashboard.ids import PROGRAMME_SELECT
 
 dash.register_page(__name__, path="/kommuner", name="Kommuner", name_key="page.municipalities",
-                   title=page_title("page.municipalities"), order=1,
-                   filters=url_state.FILTERS)  # the shell's filter bar, all of it
+                   title=page_title("page.municipalities"), order=1)
 
 PAGE = "Kommuner"
 CHARTS = charts.on(PAGE)
@@ -71,29 +63,22 @@ def layout(**query):
     # The first view: the filters the address names, ticked as the filter bar ticks them
     # (the same call the callback makes, through the cache).
     programme_id = query.get(PROGRAMME)
-    state = url_state.decode({k: v for k, v in query.items() if k != PROGRAMME})
-    with current_database().cursor() as con:
-        every = everything(con, programme_id)
-    ticks = [ticked(state[field], every[field]) for field in url_state.FILTERS]
-    return fill(page, show_participation, programme_id, *ticks)
+    return fill(page, show_participation, programme_id,
+                *view_filters.first_ticks(query, programme_id))
 
 
 @view_callback(output={"summary": Output(SUMMARY, "children"),
                        "charts": outputs_for(CHARTS), "never": Output(NEVER, "children"),
                        "pick": Output(PICK, "options")},
-               inputs=[Input(PROGRAMME_SELECT, "value"), Input(FILTER_REGIONS, "value"),
-                       Input(FILTER_FORMATS, "value"), Input(FILTER_AUDIENCES, "value"),
-                       Input(FILTER_YEARS, "value")])
+               inputs=[Input(PROGRAMME_SELECT, "value"), *view_filters.INPUTS])
 @cached_on_database
 def show_participation(programme_id, regions, formats, audiences, years):
     """The page for the filter bar's ticks (region codes, format and audience codes, years).
-    Nothing ticked is empty; regions None (never set) means all of them."""
-    if not programme_id or not formats or not audiences or not years or regions == []:
+    Nothing ticked is empty; a list None (never set) means all of them."""
+    filters = (view_filters.for_page(PAGE, programme_id, regions, formats, audiences, years)
+               if programme_id else None)
+    if filters is None:
         return _nothing(t("municipalities.choose_something"))
-    filters = queries.Filters(
-        regions=tuple(url_state.REGIONS[int(c)] for c in regions or ()
-                      if int(c) in url_state.REGIONS),
-        formats=tuple(formats), audiences=tuple(audiences), years=tuple(years))
     got = charts.read(CHARTS, charts.View(programme_id, filters=filters),
                       per_municipality=queries.participation_by_municipality,
                       matrix=queries.session_matrix, never=queries.never_attended)
@@ -189,7 +174,4 @@ def _detail(detail, code: int) -> list:
 @warm_up
 def _warm(programme_id: str) -> None:
     """The page as it opens: every region, type, audience and year ticked."""
-    with current_database().cursor() as con:
-        every = everything(con, programme_id)
-    show_participation(programme_id, every["regions"], every["formats"], every["audiences"],
-                       every["years"])
+    show_participation(programme_id, *view_filters.first_ticks({}, programme_id))

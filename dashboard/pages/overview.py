@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, callback, html, no_update
 
-from dashboard import charts, formatting, queries
+from dashboard import charts, formatting, queries, view_filters
 from dashboard.cache import cached_on_database, warm_up
 from dashboard.components import (
     ChartGrid,
@@ -51,7 +51,8 @@ def layout(**query):
         ], className="d-flex flex-wrap align-items-center gap-2 mb-2"),
         html.Div(id=KEY_FIGURES),
         *ChartGrid(PAGE).rest(),
-    ]), show_overview, query.get(PROGRAMME))
+    ]), show_overview, query.get(PROGRAMME),
+        *view_filters.first_ticks(query, query.get(PROGRAMME)))
 
 
 def session_line(row: pd.Series | None) -> str:
@@ -89,13 +90,23 @@ def next_or_result(key: queries.KeyFigures, held: pd.DataFrame, upcoming: pd.Dat
 
 @view_callback(output={"cards": Output(KEY_FIGURES, "children"),
                        "charts": outputs_for(CHARTS)},
-               inputs=[Input(PROGRAMME_SELECT, "value")])
+               inputs=[Input(PROGRAMME_SELECT, "value"), *view_filters.INPUTS])
 @cached_on_database
-def show_overview(programme_id: str | None):
+def show_overview(programme_id: str | None, regions=None, formats=None, audiences=None,
+                  years=None):
+    """The page for the programme and the filter bar's ticks (region codes, format and
+    audience codes, years; None: all): the key figures and sessions of the filters (the
+    report takes the same, dashboard.downloads)."""
     if not programme_id:
         return {"cards": dbc.Alert(t("overview.no_programmes"), color="info"),
                 "charts": empty_for(CHARTS, t("fig.no_data"))}
-    got = charts.read(CHARTS, charts.View(programme_id), key=queries.key_figures,
+    filters = view_filters.for_page(PAGE, programme_id, regions, formats, audiences, years)
+    if filters is None:  # one warning, the charts blank (as on Kommuner)
+        return {"cards": dbc.Alert(t("municipalities.choose_something"), color="warning",
+                                   className="py-2"),
+                "charts": empty_for(CHARTS, "")}
+    got = charts.read(CHARTS, charts.View(programme_id, filters=filters),
+                      key=queries.key_figures,
                       today=pages_today, sessions=queries.sessions)
     key, today, sessions = got["key"], got["today"], got["sessions"]
     done = held_mask(sessions["starts_at"], today)
@@ -133,4 +144,4 @@ def open_session(click):
 
 @warm_up
 def _warm(programme_id: str) -> None:
-    show_overview(programme_id)
+    show_overview(programme_id, *view_filters.first_ticks({}, programme_id))

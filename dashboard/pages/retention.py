@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import dash
+import dash_bootstrap_components as dbc
 from dash import Input, Output, dcc, html
 
-from dashboard import charts, formatting, queries
+from dashboard import charts, formatting, queries, view_filters
 from dashboard.cache import cached_on_database, warm_up
 from dashboard.components import (
     ChartGrid,
@@ -33,6 +34,7 @@ SIDE_BY_SIDE = charts.on(PAGE, needs=("other_programme",))  # once a second is c
 SLIPPING = "retention-slipping"
 COMPARE = "retention-compare"            # the second programme picker ("Sammenlign med")
 COMPARE_BOX = "retention-compare-box"
+NOTHING = "retention-nothing"   # the one warning when the filters leave nothing
 # The picked programme, for the charts' shared callbacks ("Vis som tabel", downloads).
 OTHER = view_option("other_programme")
 
@@ -46,6 +48,7 @@ def layout(**query):
     grid = ChartGrid(PAGE)
     page = html.Div([
         html.H1(t("retention.heading"), className="h3"),
+        html.Div(id=NOTHING),
         *grid.place("retention-cohorts"),
         html.Div([
             html.Label(t("retention.compare"), htmlFor=COMPARE, className="form-label me-2 mb-0"),
@@ -55,7 +58,8 @@ def layout(**query):
                    placeholder=t("retention.compare_none")),
         ], className="d-flex flex-wrap align-items-center mb-2"),
         dcc.Store(id=OTHER),
-        html.Div([html.P(t("retention.compare_note"), className="text-body-secondary"),
+        html.Div([html.P([t("retention.compare_note"), " ", t("retention.compare_unfiltered")],
+                         className="text-body-secondary"),
                   *grid.place(*(chart.key for chart in SIDE_BY_SIDE))],
                  id=COMPARE_BOX, hidden=True),
         *grid.rest(),
@@ -65,17 +69,27 @@ def layout(**query):
     ])
     programme_id = query.get(PROGRAMME)
     fill(page, show_side_by_side, programme_id, "")
-    return fill(page, show_retention, programme_id)
+    return fill(page, show_retention, programme_id,
+                *view_filters.first_ticks(query, programme_id))
 
 
-@view_callback(output={"charts": outputs_for(CHARTS), "slipping": Output(SLIPPING, "children")},
-               inputs=[Input(PROGRAMME_SELECT, "value")])
+@view_callback(output={"charts": outputs_for(CHARTS), "slipping": Output(SLIPPING, "children"),
+                       "nothing": Output(NOTHING, "children")},
+               inputs=[Input(PROGRAMME_SELECT, "value"), *view_filters.INPUTS])
 @cached_on_database
-def show_retention(programme_id: str | None):
+def show_retention(programme_id: str | None, regions=None, formats=None, audiences=None,
+                   years=None):
+    """The page for the programme and the filter bar's ticks (region codes, format and
+    audience codes, years; None: all; the audience is not this page's filter)."""
     if not programme_id:
-        return {"charts": empty_for(CHARTS, t("fig.no_data")), "slipping": ""}
+        return {"charts": empty_for(CHARTS, t("fig.no_data")), "slipping": "", "nothing": ""}
+    filters = view_filters.for_page(PAGE, programme_id, regions, formats, audiences, years)
+    if filters is None:  # one warning, the charts blank (as on Kommuner)
+        return {"charts": empty_for(CHARTS, ""), "slipping": "",
+                "nothing": dbc.Alert(t("municipalities.choose_something"), color="warning",
+                                     className="py-2")}
     # Sessions held by the pages' today (the View's held_by, left open: read once).
-    got = charts.read(CHARTS, charts.View(programme_id),
+    got = charts.read(CHARTS, charts.View(programme_id, filters=filters),
                       slipping=queries.newly_elected_slipping)
     with current_database().cursor() as con:
         codes = queries.municipality_codes(con)
@@ -88,7 +102,7 @@ def show_retention(programme_id: str | None):
         "last_attended_at": (t("col.last_attended_at"), lambda d: formatting.short_date(d)
                              if d is not None and d == d else t("never")),
     }, table_id="retention-slipping-table", empty=t("retention.none_slipping"))
-    return {"charts": values_for(got.draw()), "slipping": table}
+    return {"charts": values_for(got.draw()), "slipping": table, "nothing": ""}
 
 
 @view_callback(output={"charts": outputs_for(SIDE_BY_SIDE),
@@ -108,4 +122,4 @@ def show_side_by_side(programme_id: str | None, other_id: str | None):
 
 @warm_up
 def _warm(programme_id: str) -> None:
-    show_retention(programme_id)
+    show_retention(programme_id, *view_filters.first_ticks({}, programme_id))

@@ -6,7 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, dcc, html
 
-from dashboard import charts, formatting, queries, url_state
+from dashboard import charts, formatting, queries, url_state, view_filters
 from dashboard.cache import cached_on_database, warm_up
 from dashboard.components import (
     ChartGrid,
@@ -54,23 +54,35 @@ def layout(**query):
         *ChartGrid(PAGE).rest(),
         section(t("revenue.per_session"), table_export_menu("revenue-table"),
                 html.Div(id=TABLE)),
-    ]), show_revenue, query.get(PROGRAMME), vat)
+    ]), show_revenue, query.get(PROGRAMME), vat,
+        *view_filters.first_ticks(query, query.get(PROGRAMME)))
 
 
 @view_callback(output={"cards": Output(CARDS, "children"),
                        "notice": Output(UNKNOWN_PRICE, "children"),
                        "charts": outputs_for(CHARTS), "table": Output(TABLE, "children"),
                        "incl_vat": Output(INCL_VAT, "data")},
-               inputs=[Input(PROGRAMME_SELECT, "value"), Input(VAT_SWITCH, "value")])
+               inputs=[Input(PROGRAMME_SELECT, "value"), Input(VAT_SWITCH, "value"),
+                       *view_filters.INPUTS])
 @cached_on_database
-def show_revenue(programme_id: str | None, vat: str):
+def show_revenue(programme_id: str | None, vat: str, regions=None, formats=None,
+                 audiences=None, years=None):
+    """The page for the programme, the VAT switch and the filter bar's ticks (region
+    codes, format and audience codes, years; None: all)."""
     if not programme_id:
         return {"cards": "", "notice": "", "charts": empty_for(CHARTS, t("fig.no_data")),
                 "table": "", "incl_vat": vat == "incl"}
+    filters = view_filters.for_page(PAGE, programme_id, regions, formats, audiences, years)
+    if filters is None:  # one warning, the charts blank (as on Kommuner)
+        return {"cards": "", "charts": empty_for(CHARTS, ""), "table": "",
+                "notice": dbc.Alert(t("municipalities.choose_something"), color="warning",
+                                    className="py-2"),
+                "incl_vat": vat == "incl"}
     incl = vat == "incl"
     suffix = "incl_vat" if incl else "ex_vat"
     vat_text = t("vat.incl" if incl else "vat.ex")
-    got = charts.read(CHARTS, charts.View(programme_id, incl_vat=incl),
+    view = charts.View(programme_id, filters=filters, incl_vat=incl)
+    got = charts.read(CHARTS, view,
                       by_format=queries.revenue_by_format, by_session=queries.revenue_by_session)
     by_format, by_session = got["by_format"], got["by_session"]
     revenue_column = "revenue_incl_vat" if incl else "revenue_ex_vat"
@@ -90,7 +102,6 @@ def show_revenue(programme_id: str | None, vat: str):
     notice = dbc.Alert(tn("revenue.unknown_price", unknown), color="warning",
                        id="revenue-unknown-price-alert") if unknown else ""
     # As its download holds it (charts.TABLES): the same columns, VAT and total row.
-    view = charts.View(programme_id, incl_vat=incl)
     table = shown_table(charts.TABLES_BY_KEY[TABLE].shown_table(by_session, view),
                         table_id="revenue-session-table", max_height=None)
     return {"cards": cards, "notice": notice, "charts": values_for(got.draw()), "table": table,
@@ -99,4 +110,4 @@ def show_revenue(programme_id: str | None, vat: str):
 
 @warm_up
 def _warm(programme_id: str) -> None:
-    show_revenue(programme_id, DEFAULT_VAT)
+    show_revenue(programme_id, DEFAULT_VAT, *view_filters.first_ticks({}, programme_id))
