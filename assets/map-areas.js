@@ -25,8 +25,8 @@
             var meta = data[i].meta;
             if (meta === "areas") {
                 points = data[i].index;
-            } else if (meta && meta.areas) {
-                classes.push(data[i]);
+            } else if (meta && meta.areas && data[i].visible === true) {
+                classes.push(data[i]);   /* not a class hidden by a click on its legend */
             }
         }
         return points === null ? null : {points: points, classes: classes};
