@@ -88,6 +88,18 @@ def joined(shapes: Sequence[Outline]) -> Outline:
     return np.concatenate([x for x, _ in shapes]), np.concatenate([y for _, y in shapes])
 
 
+def anchor(outline: Outline) -> tuple[float, float]:
+    """A point for an outline's label: the middle of the extent of its largest ring (by
+    number of points), km."""
+    x, y = outline
+    gaps = np.flatnonzero(np.isnan(x))
+    starts = np.r_[0, gaps[:-1] + 1]
+    longest = int(np.argmax(gaps - starts))
+    ring = slice(starts[longest], gaps[longest])
+    return (round(float(np.nanmin(x[ring]) + np.nanmax(x[ring])) / 2, 1),
+            round(float(np.nanmin(y[ring]) + np.nanmax(y[ring])) / 2, 1))
+
+
 def land(shapes: Mapping[int, Outline], codes=None) -> dict | None:
     """One trace drawing the municipalities in `codes` (default: all) as plain land with
     their borders, under everything else; None when there are none."""

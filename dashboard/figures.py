@@ -301,22 +301,9 @@ def participation_map(df: pd.DataFrame,
     if drawn:
         backdrop = denmark.land(boundaries, [c for c in boundaries if c not in set(codes)])
         traces += [backdrop] if backdrop else []
-        shown: set[int] = set()
-        # One trace per municipality, so each has its own hover text and click value
-        # (Dash passes a line trace's whole customdata with a click on its fill).
-        for i in sorted(drawn, key=lambda i: klass[i]):
-            k = int(klass[i])
-            x, y = boundaries[codes[i]]
-            # Only what differs per area: the rest is the template's (AREA_THEME), which
-            # halves what plotly builds, copies and serialises for 98 traces. The mode stays:
-            # Dash reads it from the trace itself to pass a click on a fill its customdata.
-            traces.append(Scatter(
-                x=x, y=y, mode="lines", fillcolor=colours[k], text=hover[i],
-                customdata=[codes[i]],
-                legendgroup=str(k),
-                **({"fillpattern": _never_pattern()} if k == 0 else {}),
-                **({"name": names[k]} if k not in shown else {"showlegend": False})))
-            shown.add(k)
+        traces += _area_traces([boundaries[codes[i]] for i in drawn],
+                               [int(klass[i]) for i in drawn], colours, names,
+                               [hover[i] for i in drawn], [codes[i] for i in drawn])
     if len(drawn) < len(codes):  # no outlines (or not for all): dots at the town halls
         rest = [i for i in range(len(codes)) if codes[i] not in boundaries]
         x, y = denmark.project(df["lon"].to_numpy()[rest], df["lat"].to_numpy()[rest])
@@ -331,10 +318,52 @@ def participation_map(df: pd.DataFrame,
                 marker={"size": 9 + 2 * k, "color": colours[k],
                         "symbol": "diamond" if k == 0 else "circle",
                         "line": {"color": "white", "width": 0.5}}))
-    fig = _figure(traces, **denmark.layout(), template=AREA_THEME)
+    # The areas' hover is assets/map-areas.js's (see _area_traces) when all are drawn.
+    layout = denmark.layout()
+    if drawn and len(drawn) == len(codes):
+        layout["hovermode"] = False
+    fig = _figure(traces, **layout, template=AREA_THEME)
     fig.layout.legend.title = {"text": t("fig.map_legend"), "side": "top"}
     subtitle = "" if drawn else t("fig.map_town_halls")
     return _finish(fig, t("fig.participation_map") + subtitle, height=560)
+
+
+AREAS = "areas"  # the meta of a map's hover points: assets/map-areas.js finds them by it
+
+
+def _area_traces(outlines: list[denmark.Outline], classes: list[int], colours: list[str],
+                 names: list[str], hover: list[str], codes: list[int]) -> list[go.Scatter]:
+    """The participation map's areas: one filled trace per class, and the points that stand
+    for the areas under the mouse.
+
+    plotly draws a figure trace by trace, and a trace per municipality made most of the
+    map's drawing (benchmarks/drawing.py: 135 against 49 ms of CPU for the same areas in
+    a trace per class). But plotly names a hovered fill by its trace only, so the hover and
+    the click are assets/map-areas.js's: each class trace's `meta` lists its areas, (point,
+    start, end) with their rings at x[start:end], and the script finds the area under the
+    mouse and shows the label of its point in the last trace (one per municipality,
+    invisible, `meta` AREAS: its text on hover, its code as the click's customdata).
+    plotly's own hover is off (hovermode False), so it never names a neighbour instead.
+    """
+    traces = []
+    for k in sorted(set(classes)):
+        mine = [j for j, c in enumerate(classes) if c == k]
+        spans, at = [], 0
+        for j in mine:
+            spans.append([j, at, at + len(outlines[j][0])])
+            at = spans[-1][2]
+        x, y = denmark.joined([outlines[j] for j in mine])
+        traces.append(Scatter(
+            x=x, y=y, mode="lines", fillcolor=colours[k], name=names[k], legendgroup=str(k),
+            hoverinfo="skip", meta={AREAS: spans},
+            **({"fillpattern": _never_pattern()} if k == 0 else {})))
+    # Where each area's label sits: the middle of its largest ring's extent.
+    anchors = [denmark.anchor(outline) for outline in outlines]
+    traces.append(Scatter(
+        x=[a[0] for a in anchors], y=[a[1] for a in anchors], mode="markers", fill="none",
+        hoveron="points", marker={"opacity": 0, "size": 1}, text=hover, hoverinfo="text",
+        customdata=codes, showlegend=False, meta=AREAS))
+    return traces
 
 
 def count_classes(top: int, most: int = MAP_CLASSES) -> list[tuple[int, int]]:

@@ -253,16 +253,20 @@ def test_the_maps_draw_denmark_with_the_never_attended_in_their_own_colour(serve
     # SVG shapes on plain axes: no map library, no WebGL canvas anywhere on the page.
     assert page.locator("canvas").count() == 0
     drawn = plot.evaluate("""p => p._fullData.map(t => ({type: t.type, fill: t.fill,
-        colour: t.fillcolor, group: t.legendgroup, name: t.name, legend: t.showlegend,
-        code: (p.data[t.index].customdata || [])[0]}))""")
+        colour: t.fillcolor, name: t.name, legend: t.showlegend, meta: t.meta,
+        codes: t.meta === 'areas' ? Array.from(t.customdata) : null}))""")
     assert {t["type"] for t in drawn} == {"scatter"}
-    areas = [t for t in drawn if t["code"] is not None]
-    assert len(areas) == 98 and all(t["fill"] == "toself" for t in areas)
-    never = [t for t in areas if t["colour"] == NEVER_COLOUR]
+    # A trace per colour class, each area's rings in its meta; one point per area.
+    areas = [t for t in drawn if isinstance(t["meta"], dict)]
+    (points,) = [t for t in drawn if t["meta"] == "areas"]
+    assert len(points["codes"]) == 98 and all(t["fill"] == "toself" for t in areas)
+    assert sum(len(t["meta"]["areas"]) for t in areas) == 98
+    (never,) = [t for t in areas if t["colour"] == NEVER_COLOUR]
     # The legend names them and their number, which is the page's never-attended list's.
-    (named,) = [t["name"] for t in never if t["legend"]]
+    named = never["name"]
     listed = page.locator("#municipalities-never tbody tr, #municipalities-never li").count()
-    assert named == f"0, aldrig deltaget ({len(never)})" and len(never) == listed > 0
+    assert never["legend"] and named == f"0, aldrig deltaget ({len(never['meta']['areas'])})"
+    assert len(never["meta"]["areas"]) == listed > 0
     assert plot.locator(".legend").get_by_text(named).is_visible()
     # All of Denmark in view at this width: the axes keep the country's range.
     ranges = plot.evaluate("p => [p._fullLayout.xaxis.range, p._fullLayout.yaxis.range]")
@@ -276,6 +280,11 @@ def test_the_maps_draw_denmark_with_the_never_attended_in_their_own_colour(serve
         const full = p._fullLayout, box = p.getBoundingClientRect();
         return [box.left + full.xaxis._offset + full.xaxis.l2p(x),
                 box.top + full.yaxis._offset + full.yaxis.l2p(y)]; }""", [x, y])
+    # Hovering it names it (assets/map-areas.js: plotly's own hover would name a class).
+    page.mouse.move(*at)
+    label = plot.locator(".hoverlayer .hovertext")
+    label.wait_for(timeout=READY_MS)
+    assert label.text_content().startswith("Herning")
     page.mouse.click(*at)
     page.locator("#municipalities-detail h3").wait_for(timeout=READY_MS)
     assert page.locator("#municipalities-detail h3").inner_text() == "Herning"

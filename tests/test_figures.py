@@ -100,23 +100,32 @@ def test_participation_map_draws_areas_when_boundaries_are_loaded(data):
         _square(400, 14.8, 55.1)]}   # Bornholm, outside the view: drawn as land
     fig = figures.participation_map(_with_a_never(data["municipalities-map"]),
                                     denmark.outlines(collection))
-    land, *areas = fig.data
+    land, never, once, points = fig.data
     assert land.fillcolor == denmark.LAND and land.hoverinfo == "skip"
-    codes = [a.customdata[0] for a in areas]
-    assert codes[0] == 851 and sorted(codes) == [101, 751, 851]   # the never-attended first
-    never = areas[0]
-    # What every area shares comes from the figure's template; the land overrides it.
+    # A trace per class, not per municipality (plotly draws trace by trace): the never-
+    # attended (Aalborg) and the once (København, Aarhus), each area's rings listed in
+    # `meta` for assets/map-areas.js, which finds the one under the mouse.
     shared = fig.layout.template.data.scatter[0]
-    assert all(a.fill is None and a.mode == "lines" for a in areas)  # Dash's click reads mode
-    assert (shared.fill, shared.mode, shared.hoveron) == ("toself", "lines", "fills")
-    assert land.fill == "toself" and land.hoveron is None and land.hoverinfo == "skip"
-    assert never.fillcolor == figures.NEVER_COLOR
+    assert (shared.fill, shared.mode) == ("toself", "lines")
+    assert land.fill == "toself" and land.hoveron is None
+    assert never.fillcolor == figures.NEVER_COLOR and once.fillcolor != figures.NEVER_COLOR
     assert never.fillpattern.shape == "/"          # a second cue beside the colour
-    assert "Aalborg" in never.text and "0 af" in never.text
-    # One legend entry a class: the first area of each names it, the others are left out.
-    assert [a.showlegend for a in areas] == [None, None, False]
-    assert [bool(a.name) for a in areas] == [True, True, False]
-    assert all(a.fillcolor != figures.NEVER_COLOR for a in areas[1:])
+    assert never.name.startswith("0, aldrig deltaget (1)") and once.name == "1 (2)"
+    assert never.hoverinfo == once.hoverinfo == "skip"
+    # One invisible point per area carries its hover text and its code (the click's value).
+    assert points.meta == figures.AREAS and points.marker.opacity == 0
+    assert points.showlegend is False and points.hoverinfo == "text"
+    (aalborg,) = never.meta[figures.AREAS]
+    assert points.customdata[aalborg[0]] == 851
+    assert "Aalborg" in points.text[aalborg[0]] and "0 af" in points.text[aalborg[0]]
+    start, end = aalborg[1:]
+    assert len(never.x) == end - start == 6          # the square's 5 corners and a gap
+    assert sorted(points.customdata[i] for i, _, _ in once.meta[figures.AREAS]) == [101, 751]
+    # plotly's own hover is off: it would name a class, not the municipality.
+    assert fig.layout.hovermode is False
+    # Each label sits inside its square.
+    x, y = points.x[aalborg[0]], points.y[aalborg[0]]
+    assert min(never.x[:5]) < x < max(never.x[:5]) and min(never.y[:5]) < y < max(never.y[:5])
 
 
 def test_a_map_has_whole_numbers_no_colour_bar_and_no_map_trace_types(data):

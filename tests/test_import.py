@@ -534,8 +534,9 @@ def test_boundaries_give_exactly_the_98_municipalities(database):
     islands = [f["id"] for f in collection["features"]
                if f["geometry"]["type"] == "MultiPolygon"]
     assert len(islands) > 20 and 479 in islands  # Svendborg with Tåsinge and Thurø
-    areas = figures.participation_map(participation, denmark.outlines(collection)).data
-    assert len(areas) == 98 and all(a.fillcolor for a in areas)
+    *areas, points = figures.participation_map(participation,
+                                               denmark.outlines(collection)).data
+    assert len(points.customdata) == 98 and all(a.fillcolor for a in areas)
 
 
 def test_boundaries_from_a_file_without_municipality_codes_are_refused(database, tmp_path):

@@ -9,7 +9,7 @@ import shutil
 import duckdb
 import pytest
 
-from dashboard import queries
+from dashboard import figures, queries
 from dashboard.db import current_database, use_database
 from dashboard.ids import PROGRAMME_SELECT
 from tests.conftest import VIEWER, log_in
@@ -64,17 +64,20 @@ def test_the_map_draws_every_municipality_as_an_area_with_its_code(client):
     figure = municipalities_map(client)
     assert not {t["type"] for t in figure["data"]} & MAP_TYPES
     assert "map" not in figure["layout"]
-    areas = [t for t in figure["data"] if t.get("customdata")]
+    # A trace per colour class (plotly draws trace by trace), not one per municipality.
+    areas = [t for t in figure["data"] if isinstance(t.get("meta"), dict)]
+    (points,) = [t for t in figure["data"] if t.get("meta") == "areas"]
+    assert len(figure["data"]) <= 2 + figures.MAP_CLASSES + 1  # land, classes, points
     shared = figure["layout"]["template"]["data"]["scatter"][0]
-    assert shared["fill"] == "toself" and shared["hoveron"] == "fills"
-    assert len(areas) == 98 and not any("fill" in t for t in areas)
-    assert all(t["mode"] == "lines" for t in areas)   # Dash's click on a fill reads it
-    assert sorted(t["customdata"][0] for t in areas) == sorted(
-        {t["customdata"][0] for t in areas})           # each municipality once
+    assert shared["fill"] == "toself" and not any("fill" in t for t in areas)
+    assert sorted(points["customdata"]) == sorted(set(points["customdata"]))
+    assert len(points["customdata"]) == 98                      # each municipality once
+    assert sorted(i for t in areas for i, _, _ in t["meta"]["areas"]) == list(range(98))
     never = [t for t in areas if t["legendgroup"] == "0"]
     assert never and all(t["fillcolor"] == "#E69F00" for t in never)
-    assert "aldrig deltaget" in next(t["name"] for t in never if t.get("showlegend", True))
-    assert len(json.dumps(figure)) < 250_000     # the outlines travel packed
+    assert "aldrig deltaget" in never[0]["name"]
+    assert figure["layout"]["hovermode"] is False   # assets/map-areas.js's hover instead
+    assert len(json.dumps(figure)) < 100_000     # the outlines travel packed, once
 
 
 def test_without_boundaries_the_map_shows_town_halls(client, without_boundaries):
