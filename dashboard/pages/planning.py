@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import charts, figures, formatting, planning, queries, url_state
@@ -117,13 +117,24 @@ def link_session(session_id: str | None):
 
 
 @view_callback(output=[Output(SESSION_SELECT, "options"), Output(SESSION_SELECT, "value")],
-               inputs=[Input(PROGRAMME_SELECT, "value"), Input(LOCATION, "search")])
-def choose_session(programme_id: str, search: str | None = None):
+               inputs=[Input(PROGRAMME_SELECT, "value"), Input(LOCATION, "search")],
+               state=[State(SESSION_SELECT, "options"), State(SESSION_SELECT, "value")])
+def choose_session(programme_id: str, search: str | None = None, listed: list | None = None,
+                   shown: str | None = None):
     """The programme's sessions, the one the address names picked (`session`: a shared
-    link, back/forward), else session_choices' default."""
+    link, back/forward), else session_choices' default.
+
+    `listed`, `shown`: what the select holds now. Only what differs is set: the address a
+    session change writes (dashboard.filter_bar.sync) names the session just chosen, and
+    setting the select to it again would run the page's three views a second time."""
     options, default = session_choices(programme_id)
     named = url_state.decode(search)["session"]
-    return options, named if named in {o["value"] for o in options} else default
+    chosen = named if named in {o["value"] for o in options} else default
+    if shown is None or chosen != shown:
+        return options, chosen
+    if options == listed:
+        raise PreventUpdate
+    return options, no_update
 
 
 @cached_on_database
