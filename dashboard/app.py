@@ -133,7 +133,7 @@ def shell_layout() -> html.Div:
     options = [{"label": f"{row.title} ({row.period_start.year}–{row.period_end.year})",
                 "value": row.programme_id} for row in programmes.itertuples()]
     navigation = dbc.Nav(
-        # Each link carries the filter bar's query (dashboard.filter_bar.carry_filters).
+        # Each link carries the filter bar's query (dashboard.filter_bar.sync: carried).
         [dbc.NavLink(t(page["name_key"]), href=page["relative_path"], active="exact",
                      id={"type": NAV_LINK, "path": page["relative_path"]})
          for page in dash.page_registry.values()
