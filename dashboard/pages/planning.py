@@ -96,7 +96,7 @@ def layout(**query):
     named = url_state.decode({k: v for k, v in query.items() if k != PROGRAMME})["session"]
     _options, session_id, _default = choose_session(query.get(PROGRAMME), named)
     fill(page, choose_session, query.get(PROGRAMME), named)
-    for section_view in (show_forecast, show_lists, show_venue):
+    for section_view in (link_session, show_forecast, show_lists, show_venue):
         fill(page, section_view, session_id)
     return page
 
@@ -112,7 +112,7 @@ def _range_note(value: planning.Range) -> str:
     return t("planning.expected_single" if value.low == value.high else "planning.expected_range")
 
 
-@callback(Output(SESSION_LINK, "href"), Input(SESSION_SELECT, "value"))
+@view_callback(output=Output(SESSION_LINK, "href"), inputs=[Input(SESSION_SELECT, "value")])
 def link_session(session_id: str | None):
     """The link beside the list leads to the chosen session's own page."""
     return session_href(session_id) if session_id else "/"
