@@ -32,6 +32,8 @@ from dashboard.ids import (
     NAV_TOGGLE,
     NAVIGATE,
     PRINT_ADDRESS,
+    REPORT_CLICKED,
+    SESSION_CLICKED,
 )
 from dashboard.settings import setting
 from dashboard.today import stale_age, today_for
@@ -197,6 +199,10 @@ def shell_layout() -> html.Div:
         # callback-nav moves within the app, as a dcc.Link does, without a reload.
         dcc.Location(id=NAVIGATE, refresh="callback-nav"),
         dcc.Store(id=EXPORT_CLICKED, storage_type="memory"),
+        # Set in the browser on a click only (assets/export-click.js), here in the shell: a
+        # callback whose input is in a page is called as the page appears, whatever it asks.
+        dcc.Store(id=REPORT_CLICKED, storage_type="memory"),
+        dcc.Store(id=SESSION_CLICKED, storage_type="memory"),
     ])
 
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 PROGRAMME_SELECT = "programme-select"
 DOWNLOAD = "export-download"            # every chart, table and report download lands here
 EXPORT_CLICKED = "export-clicked"       # the chart or table export clicked (dashboard.downloads)
+REPORT_CLICKED = "report-clicked"       # the report button clicked (dashboard.downloads)
+SESSION_CLICKED = "session-clicked"     # a session's bars clicked on Overblik: its page opens
 ACTIVE_FILTERS = "active-filters"       # the filter bar's chips: the filters in force
 # The filter bar and the view in the address (dashboard.filter_bar, dashboard.url_state).
 LOCATION = "view-location"              # the address: its query is the view's state

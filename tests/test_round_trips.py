@@ -137,7 +137,7 @@ def test_a_filter_a_switch_and_a_page_switch_are_one_round_trip_each(server, bro
 
     for path, key in [("/oekonomi", "page.revenue"), ("/geografi", "page.geography"),
                       ("/fastholdelse", "page.retention"), ("/planlaegning", "page.planning"),
-                      ("/oekonomi", "page.revenue")]:
+                      ("/", "page.overview"), ("/oekonomi", "page.revenue")]:
         requests.clear()
         through_navigation(page, server, path, key)
         watched.settle(PAGES[path][1])
