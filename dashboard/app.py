@@ -32,6 +32,8 @@ from dashboard.ids import (
     NAV_TOGGLE,
     NAVIGATE,
     PRINT_ADDRESS,
+    REPORT_CLICKED,
+    SESSION_CLICKED,
 )
 from dashboard.settings import setting
 from dashboard.today import stale_age, today_for
@@ -133,7 +135,7 @@ def shell_layout() -> html.Div:
     options = [{"label": f"{row.title} ({row.period_start.year}–{row.period_end.year})",
                 "value": row.programme_id} for row in programmes.itertuples()]
     navigation = dbc.Nav(
-        # Each link carries the filter bar's query (dashboard.filter_bar.carry_filters).
+        # Each link carries the filter bar's query (dashboard.filter_bar.sync: carried).
         [dbc.NavLink(t(page["name_key"]), href=page["relative_path"], active="exact",
                      id={"type": NAV_LINK, "path": page["relative_path"]})
          for page in dash.page_registry.values()
@@ -197,6 +199,10 @@ def shell_layout() -> html.Div:
         # callback-nav moves within the app, as a dcc.Link does, without a reload.
         dcc.Location(id=NAVIGATE, refresh="callback-nav"),
         dcc.Store(id=EXPORT_CLICKED, storage_type="memory"),
+        # Set in the browser on a click only (assets/export-click.js), here in the shell: a
+        # callback whose input is in a page is called as the page appears, whatever it asks.
+        dcc.Store(id=REPORT_CLICKED, storage_type="memory"),
+        dcc.Store(id=SESSION_CLICKED, storage_type="memory"),
     ])
 
 

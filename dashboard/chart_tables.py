@@ -11,7 +11,17 @@ the downloads do (dashboard.downloads).
 from __future__ import annotations
 
 import pandas as pd
-from dash import ALL, MATCH, Input, Output, State, callback, ctx, no_update
+from dash import (
+    ALL,
+    MATCH,
+    ClientsideFunction,
+    Input,
+    Output,
+    State,
+    callback,
+    clientside_callback,
+    no_update,
+)
 
 from dashboard import charts, columns
 from dashboard.components import shown_table, view_options
@@ -22,6 +32,7 @@ from dashboard.ids import (
     GRAPH_BOX,
     LOCATION,
     PROGRAMME_SELECT,
+    TABLE_ASK,
     TABLE_BOX,
     TABLE_CONTENT,
     VIEW_OPTION,
@@ -49,27 +60,40 @@ def chart_table(key: str, data: pd.DataFrame, view: charts.View | None = None):
     return shown_table(chart.shown_table(data, view or charts.View("")), f"{key}-data-table")
 
 
-@callback(Output({"type": GRAPH_BOX, "chart": MATCH}, "hidden"),
-          Output({"type": TABLE_BOX, "chart": MATCH}, "hidden"),
-          Output({"type": TABLE_CONTENT, "chart": MATCH}, "children"),
-          Input({"type": AS_TABLE, "chart": MATCH}, "value"),
-          Input(PROGRAMME_SELECT, "value"), Input(LOCATION, "search"),
-          Input({"type": VIEW_OPTION, "name": ALL}, "data"),
+# The switch shows the graph or the table in the browser; the table is asked for (TABLE_ASK)
+# only while it is shown, again when the programme, the address or the page's options
+# change. Asked on every such change whatever the switch, each chart cost a request after
+# every filter change, a round trip after the page's own (issue 22).
+clientside_callback(ClientsideFunction("borgmester", "tableAsked"),
+                    Output({"type": GRAPH_BOX, "chart": MATCH}, "hidden"),
+                    Output({"type": TABLE_BOX, "chart": MATCH}, "hidden"),
+                    Output({"type": TABLE_ASK, "chart": MATCH}, "data"),
+                    Input({"type": AS_TABLE, "chart": MATCH}, "value"),
+                    Input(PROGRAMME_SELECT, "value"), Input(LOCATION, "search"),
+                    Input({"type": VIEW_OPTION, "name": ALL}, "data"),
+                    State({"type": TABLE_ASK, "chart": MATCH}, "data"),
+                    State({"type": AS_TABLE, "chart": MATCH}, "id"),
+                    prevent_initial_call=True)
+
+
+@callback(Output({"type": TABLE_CONTENT, "chart": MATCH}, "children"),
+          Input({"type": TABLE_ASK, "chart": MATCH}, "data"),
+          State(PROGRAMME_SELECT, "value"), State(LOCATION, "search"),
+          State({"type": VIEW_OPTION, "name": ALL}, "data"),
           State({"type": VIEW_OPTION, "name": ALL}, "id"),
           State({"type": AS_TABLE, "chart": MATCH}, "id"), State(LOCATION, "pathname"),
           prevent_initial_call=True)
-def show_as_table(as_table, programme_id, search, options, option_ids, switch_id,
+def show_as_table(_asked, programme_id, search, options, option_ids, switch_id,
                   pathname=None):
-    if not as_table:
-        return (False, True, no_update) if ctx.triggered_id == switch_id else no_update
+    """The table of the chart whose switch is on (TABLE_ASK), for the view the page shows."""
     chart = charts.BY_KEY.get(switch_id["chart"])
     if chart is None or not programme_id:  # the page fills `<id>-table` itself
-        return True, False, no_update
+        return no_update
     # The filters the page shows, from its address (dashboard.filter_bar).
     view = charts.View(programme_id, filters=filters_in_force(search, pathname),
                        **view_options(options, option_ids))
     if not chart.applies_to(view):
-        return True, False, ""
+        return ""
     with current_database().cursor() as con:
         data = chart.data(con, view)
-    return True, False, chart_table(chart.key, data, view)
+    return chart_table(chart.key, data, view)

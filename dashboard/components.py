@@ -70,7 +70,8 @@ def graph(component_id: str, **kwargs: Any) -> html.Div:
         # Charts in dashboard.charts fill TABLE_CONTENT on demand; the others' pages fill
         # `<id>-table` with the rest of their outputs.
         html.Div([html.Div(id={"type": ids.TABLE_CONTENT, "chart": component_id}),
-                  html.Div(id=f"{component_id}-table")],
+                  html.Div(id=f"{component_id}-table"),
+                  dcc.Store(id={"type": ids.TABLE_ASK, "chart": component_id})],
                  id={"type": ids.TABLE_BOX, "chart": component_id}, hidden=True),
     ], className="mb-4 chart")
 

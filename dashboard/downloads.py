@@ -21,7 +21,6 @@ from dash import (
     State,
     callback,
     clientside_callback,
-    ctx,
     dcc,
     no_update,
 )
@@ -39,6 +38,7 @@ from dashboard.ids import (
     EXPORT_STATUS,
     LOCATION,
     PROGRAMME_SELECT,
+    REPORT_CLICKED,
     REPORT_PDF,
     REPORT_PPTX,
     REPORT_STATUS,
@@ -193,19 +193,28 @@ def download_all_tables(clicks, pathname, programme_id, *page):
     return no_update if made is None else dcc.send_bytes(*made)
 
 
+# The report buttons reach the server on a click only (assets/export-click.js): as Overblik
+# appeared, Dash called the report callback (its buttons mounting), a request that answered
+# nothing, a round trip after the page's own.
+clientside_callback(ClientsideFunction("borgmester", "exportClicked"),
+                    Output(REPORT_CLICKED, "data"),
+                    Input(REPORT_PDF, "n_clicks"), Input(REPORT_PPTX, "n_clicks"),
+                    prevent_initial_call=True)
+
+
 @callback(Output(DOWNLOAD, "data", allow_duplicate=True),
-          Input(REPORT_PDF, "n_clicks"), Input(REPORT_PPTX, "n_clicks"),
+          Input(REPORT_CLICKED, "data"),
           *PAGE_STATE,
           running=[(Output(REPORT_PDF, "disabled"), True, False),
                    (Output(REPORT_PPTX, "disabled"), True, False),
                    (Output(REPORT_STATUS, "hidden"), False, True)],
           prevent_initial_call=True)
-def download_report(pdf_clicks, pptx_clicks, programme_id, *page):
-    # Dash also calls this when the buttons mount (n_clicks None): only a click makes a report.
-    clicked = {REPORT_PDF: pdf_clicks, REPORT_PPTX: pptx_clicks}.get(ctx.triggered_id)
+def download_report(clicked, programme_id, *page):
+    """The report of the button clicked: `clicked` is {"id": the button's id, "at": ms}
+    (assets/export-click.js), None before any click."""
     shown = _shown(*page)
     if not programme_id or not clicked:
         return no_update
-    content, name = report_file("pdf" if ctx.triggered_id == REPORT_PDF else "pptx",
+    content, name = report_file("pdf" if clicked["id"] == REPORT_PDF else "pptx",
                                 programme_id, shown[0])
     return dcc.send_bytes(content, name)

@@ -33,6 +33,7 @@ from dash import (
     html,
     no_update,
 )
+from dash.exceptions import PreventUpdate
 from flask import has_request_context, request
 
 from dashboard import figures, queries, url_state
@@ -41,6 +42,7 @@ from dashboard.db import current_database
 from dashboard.i18n import t
 from dashboard.ids import (
     ACTIVE_FILTERS,
+    ADDRESS_VIEW,
     ALL_TABLES,
     AS_TABLE,
     COPY_LINK,
@@ -51,9 +53,12 @@ from dashboard.ids import (
     FILTER_YEARS,
     LOCATION,
     NAV_LINK,
+    PAGE_CHANGED,
+    PAGE_SEEN,
     PROGRAMME_SELECT,
     RESET_FILTERS,
     URL_CHOICE,
+    URL_CHOICE_DEFAULT,
     URL_CONTROL,
 )
 
@@ -176,6 +181,7 @@ def layout(con, programmes: list[dict], newest: str | None) -> html.Div:
                         title=t("table.all_title")),
         ], className="d-flex flex-wrap align-items-center gap-2"),
         dcc.Location(id=LOCATION, refresh=False, pathname=pathname, search=search),
+        dcc.Store(id=ADDRESS_VIEW), dcc.Store(id=PAGE_SEEN), dcc.Store(id=PAGE_CHANGED),
     ], className="filter-bar border rounded p-2 mb-3", **{"aria-label": t("filters.heading")})
 
 
@@ -207,88 +213,145 @@ def chips(state: dict, applies: tuple[str, ...]) -> list:
     return found or [html.Span(t("filters.no_chips"), className="small text-body-secondary")]
 
 
-def _bar_outputs() -> dict[str, Output]:
-    return {field: Output(control, "value") for field, control in CONTROLS.items()}
+def carried(search: str | None) -> str:
+    """The query the navigation's links carry from `search`: the bar's filters, not a page's
+    own choices."""
+    return url_state.encode(url_state.decode(search), only=url_state.SHARED)
+
+
+# A page's controls in the address reach `sync` through PAGE_CHANGED, set in the browser only
+# when a reader changes one (assets/view-address.js): Dash calls a callback whose inputs are
+# in a page being shown or taken away even when it asks not to be called at first, and every
+# page switch sent the bar a request, a round trip after the page's own.
+clientside_callback(ClientsideFunction("borgmester", "pageControlChanged"),
+                    Output(PAGE_SEEN, "data"), Output(PAGE_CHANGED, "data"),
+                    Input({"type": URL_CONTROL, "name": ALL}, "value"),
+                    Input({"type": AS_TABLE, "chart": ALL}, "value"),
+                    Input({"type": URL_CHOICE, "name": ALL}, "value"),
+                    State({"type": URL_CONTROL, "name": ALL}, "id"),
+                    State({"type": AS_TABLE, "chart": ALL}, "id"),
+                    State({"type": URL_CHOICE, "name": ALL}, "id"),
+                    State(PAGE_SEEN, "data"))
+
+
+# The controls set from the address (`sync`'s ADDRESS_VIEW), where they differ from it.
+# Dash holds back every callback that a running one could reach through the callback graph,
+# however far: were the controls this callback's outputs, each filter, switch or session
+# change would wait for `sync` before the page's views are even asked. So the browser sets
+# them itself (dash_clientside.set_props), and the graph ends here.
+clientside_callback(ClientsideFunction("borgmester", "applyAddress"),
+                    Input(ADDRESS_VIEW, "data"),
+                    State(PROGRAMME_SELECT, "value"),
+                    *[State(c, "value") for c in CONTROLS.values()],
+                    State(FILTER_YEARS, "options"),
+                    State({"type": URL_CONTROL, "name": ALL}, "value"),
+                    State({"type": URL_CONTROL, "name": ALL}, "id"),
+                    State({"type": AS_TABLE, "chart": ALL}, "value"),
+                    State({"type": AS_TABLE, "chart": ALL}, "id"),
+                    State({"type": URL_CHOICE, "name": ALL}, "value"),
+                    State({"type": URL_CHOICE, "name": ALL}, "options"),
+                    State({"type": URL_CHOICE, "name": ALL}, "id"),
+                    State({"type": URL_CHOICE_DEFAULT, "name": ALL}, "data"),
+                    State({"type": URL_CHOICE_DEFAULT, "name": ALL}, "id"),
+                    State(PAGE_SEEN, "data"),
+                    prevent_initial_call=True)
 
 
 @callback(
-    output={"search": Output(LOCATION, "search"), "programme": Output(PROGRAMME_SELECT, "value"),
-            "controls": _bar_outputs(), "year_options": Output(FILTER_YEARS, "options"),
-            "page": Output({"type": URL_CONTROL, "name": ALL}, "value"),
-            "tables": Output({"type": AS_TABLE, "chart": ALL}, "value")},
+    output={"search": Output(LOCATION, "search"), "view": Output(ADDRESS_VIEW, "data"),
+            "chips": Output(ACTIVE_FILTERS, "children", allow_duplicate=True),
+            "nav": Output({"type": NAV_LINK, "path": ALL}, "href", allow_duplicate=True)},
     inputs={"search": Input(LOCATION, "search"), "programme": Input(PROGRAMME_SELECT, "value"),
             "controls": {f: Input(c, "value") for f, c in CONTROLS.items()},
             "reset": Input(RESET_FILTERS, "n_clicks"),
-            "page": Input({"type": URL_CONTROL, "name": ALL}, "value"),
-            "tables": Input({"type": AS_TABLE, "chart": ALL}, "value"),
-            "choices": Input({"type": URL_CHOICE, "name": ALL}, "value")},
-    state={"page_ids": State({"type": URL_CONTROL, "name": ALL}, "id"),
+            "page_changed": Input(PAGE_CHANGED, "data")},
+    state={"pathname": State(LOCATION, "pathname"),
+           "page": State({"type": URL_CONTROL, "name": ALL}, "value"),
+           "tables": State({"type": AS_TABLE, "chart": ALL}, "value"),
+           "choices": State({"type": URL_CHOICE, "name": ALL}, "value"),
+           "page_ids": State({"type": URL_CONTROL, "name": ALL}, "id"),
            "choice_ids": State({"type": URL_CHOICE, "name": ALL}, "id"),
            "table_ids": State({"type": AS_TABLE, "chart": ALL}, "id"),
+           "nav_ids": State({"type": NAV_LINK, "path": ALL}, "id"),
            "programmes": State(PROGRAMME_SELECT, "options"),
-           "year_options": State(FILTER_YEARS, "options")})
-def sync(search, programme, controls, reset, page, tables, choices, page_ids, choice_ids,
-         table_ids, programmes, year_options):
+           "year_options": State(FILTER_YEARS, "options")},
+    prevent_initial_call="initial_duplicate")
+def sync(search, programme, controls, reset, page_changed, pathname, page, tables, choices,
+         page_ids, choice_ids, table_ids, nav_ids, programmes, year_options):
     """Controls and address kept as one: the one that changed sets the other. Called as the
-    shell or a page appears too (no trigger): then the address sets the controls where
-    they differ from it (a page's layout draws its first view from the address already,
-    dashboard.first_view)."""
+    shell appears too (no trigger): then the address sets the controls where they differ
+    from it (a page's layout draws its first view from the address already,
+    dashboard.first_view).
+
+    The address sets the controls through ADDRESS_VIEW ({"programme", "controls": {field:
+    ticks}, "year_options", "page": {field: value}, "tables": [chart], "choices": {field:
+    value or None}}), which the browser applies (assets/view-address.js), not as this
+    callback's outputs: every callback reading a control would otherwise wait for this
+    one's answer before it is even asked, a second round trip for each filter, switch or
+    session changed (issue 22).
+    The chips and the navigation's links come with the address written,
+    in the same answer."""
     known = [o["value"] for o in programmes or []]
     allowed = {"programme": known}
     newest = known[0] if known else None
-    unchanged = {"search": no_update, "programme": no_update,
-                 "controls": {f: no_update for f in CONTROLS}, "year_options": no_update,
-                 "page": [no_update] * len(page_ids), "tables": [no_update] * len(table_ids)}
+    applies = page_filters(pathname)
     trigger = ctx.triggered_id
     if trigger in (None, LOCATION, RESET_FILTERS):
         # The address changed (back/forward, a link), or "Nulstil filtre": set the controls.
-        state = url_state.decode("" if trigger == RESET_FILTERS else search, allowed)
+        search = "" if trigger == RESET_FILTERS else search
+        state = url_state.decode(search, allowed)
         chosen = state["programme"] or newest
         with current_database().cursor() as con:
             every = everything(con, chosen)
-        # Only what differs: a control set to the value it has would still count as
-        # changed and call the page's callbacks, whose first view the layout has drawn.
-        def differing(new, old):
-            return no_update if new == old else new
-
-        return {"search": "" if trigger == RESET_FILTERS else no_update,
-                "programme": differing(chosen, programme),
-                "controls": {f: differing(ticked(state[f], every[f]), controls[f])
-                             for f in CONTROLS},
-                "year_options": differing([{"label": str(y), "value": y}
-                                           for y in every["years"]], year_options),
-                "page": [differing(state[i["name"]], value)
-                         for i, value in zip(page_ids, page, strict=True)],
-                "tables": [differing(i["chart"] in state["tables"], bool(value))
-                           for i, value in zip(table_ids, tables, strict=True)]}
+        view = {"programme": chosen,
+                "controls": {f: ticked(state[f], every[f]) for f in CONTROLS},
+                "year_options": [{"label": str(y), "value": y} for y in every["years"]],
+                "page": {i["name"]: state[i["name"]] for i in page_ids},
+                "tables": state["tables"],
+                "choices": {i["name"]: state[i["name"]] for i in choice_ids},
+                # The bar's controls by field, for the browser to set (dashboard.ids).
+                "ids": {"programme": PROGRAMME_SELECT, **CONTROLS, "seen": PAGE_SEEN}}
+        return {"search": "" if trigger == RESET_FILTERS else no_update, "view": view,
+                "chips": chips(state, applies),
+                "nav": [i["path"] + carried(search) for i in nav_ids]}
     # A control changed: write the address from every control on the page.
     with current_database().cursor() as con:
         every = everything(con, programme)
-    result = dict(unchanged)
-    years = controls["years"]
-    if trigger == PROGRAMME_SELECT:
-        # Another programme has other years: keep those chosen that it has, else all.
-        before = set(narrowed(years, [o["value"] for o in year_options or []]))
-        years = [y for y in every["years"] if y in before] or list(every["years"])
-        result["controls"] = {**unchanged["controls"], "years": years}
-        result["year_options"] = [{"label": str(y), "value": y} for y in every["years"]]
+    # The years' options are the programme's (programme_years): narrow against those shown.
+    every["years"] = [o["value"] for o in year_options or []]
     state: dict[str, Any] = url_state.defaults()
     state["programme"] = programme if programme != newest else None
     for field in CONTROLS:
-        state[field] = narrowed(years if field == "years" else controls[field], every[field])
+        state[field] = narrowed(controls[field], every[field])
     for control_id, value in zip([*page_ids, *choice_ids], [*page, *choices], strict=True):
         state[control_id["name"]] = value
     state["tables"] = [i["chart"] for i, on in zip(table_ids, tables, strict=True) if on]
-    result["search"] = url_state.encode(state, allowed)
-    return result
+    search = url_state.encode(state, allowed)
+    return {"search": search, "view": no_update, "chips": chips(state, applies),
+            "nav": [i["path"] + carried(search) for i in nav_ids]}
+
+
+@callback(Output(FILTER_YEARS, "value"), Output(FILTER_YEARS, "options"),
+          Input(PROGRAMME_SELECT, "value"),
+          State(FILTER_YEARS, "value"), State(FILTER_YEARS, "options"),
+          prevent_initial_call=True)
+def programme_years(programme, years, year_options):
+    """Another programme has other years: keep those chosen that it has, else all."""
+    with current_database().cursor() as con:
+        every = queries.session_years(con, programme) if programme else []
+    options = [{"label": str(y), "value": y} for y in every]
+    if options == year_options:
+        raise PreventUpdate
+    before = set(narrowed(years, [o["value"] for o in year_options or []]))
+    return [y for y in every if y in before] or list(every), options
 
 
 @callback(Output(ACTIVE_FILTERS, "children"), Output(FILTER_NOTE, "children"),
           *[Output(GROUP.format(c), "hidden") for c in CONTROLS.values()],
-          Input(LOCATION, "search"), Input(LOCATION, "pathname"))
-def show_in_force(search, pathname):
-    """The chips, the note on what does not apply and the controls the page takes: all from
-    the address."""
+          Input(LOCATION, "pathname"), State(LOCATION, "search"))
+def show_in_force(pathname, search):
+    """The chips, the note on what does not apply and the controls the page takes, for the
+    page shown (the address written since: `sync`)."""
     applies = page_filters(pathname)
     return (chips(url_state.decode(search), applies), note(applies),
             *[field not in applies for field in CONTROLS])
@@ -297,11 +360,3 @@ def show_in_force(search, pathname):
 clientside_callback(ClientsideFunction("borgmester_link", "copy"),
                     Output(COPY_LINK, "children"), Input(COPY_LINK, "n_clicks"),
                     State(COPY_LINK, "id"), prevent_initial_call=True)
-
-
-@callback(Output({"type": NAV_LINK, "path": ALL}, "href"),
-          Input(LOCATION, "search"), State({"type": NAV_LINK, "path": ALL}, "id"))
-def carry_filters(search, link_ids):
-    """The navigation keeps the bar's filters (not a page's own choices) from page to page."""
-    shared = url_state.encode(url_state.decode(search), only=url_state.SHARED)
-    return [i["path"] + shared for i in link_ids]

@@ -16,6 +16,8 @@ from __future__ import annotations
 PROGRAMME_SELECT = "programme-select"
 DOWNLOAD = "export-download"            # every chart, table and report download lands here
 EXPORT_CLICKED = "export-clicked"       # the chart or table export clicked (dashboard.downloads)
+REPORT_CLICKED = "report-clicked"       # the report button clicked (dashboard.downloads)
+SESSION_CLICKED = "session-clicked"     # a session's bars clicked on Overblik: its page opens
 ACTIVE_FILTERS = "active-filters"       # the filter bar's chips: the filters in force
 # The filter bar and the view in the address (dashboard.filter_bar, dashboard.url_state).
 LOCATION = "view-location"              # the address: its query is the view's state
@@ -32,6 +34,17 @@ URL_CONTROL = "url-control"
 # The same, for a control whose options the page fills itself (Planlægning's session): the
 # bar writes the address from it; the page's own callback sets it from the address.
 URL_CHOICE = "url-choice"
+# Its choice when the address names none ({"type", "name"}, a dcc.Store beside it).
+URL_CHOICE_DEFAULT = "url-choice-default"
+# What the address asks the bar's and the page's controls to show, after a back/forward, a
+# link or "Nulstil filtre" (dashboard.filter_bar.sync); the browser sets the controls from it
+# (assets/view-address.js) outside Dash's callback graph, so no callback that reads a control
+# waits for the bar's answer.
+ADDRESS_VIEW = "address-view"
+# The page's controls in the address as last seen, and the last one a reader changed
+# (assets/view-address.js): a page's controls appearing or going is no change of the view.
+PAGE_SEEN = "page-controls-seen"
+PAGE_CHANGED = "page-control-changed"
 NAV_TOGGLE = "nav-toggle"
 NAV_COLLAPSE = "nav-collapse"
 MAIN = "main-content"
@@ -52,6 +65,9 @@ AS_TABLE = "chart-as-table"             # {"type", "chart"}: the "Vis som tabel"
 GRAPH_BOX = "chart-graph"               # {"type", "chart"}
 TABLE_BOX = "chart-table-box"           # {"type", "chart"}
 TABLE_CONTENT = "chart-table"           # {"type", "chart"}
+# {"type", "chart"}: a dcc.Store set in the browser when the chart's table is to be (re)built
+# (dashboard.chart_tables): only then does its callback ask the server.
+TABLE_ASK = "chart-table-ask"
 # A page's choice a chart's View takes (dashboard.charts.View), kept in a dcc.Store of the
 # page for the shared callbacks ("Vis som tabel", the chart downloads) to read through an
 # ALL-pattern, which matches nothing on the other pages: {"type", "name": the View field}.

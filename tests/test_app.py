@@ -86,20 +86,26 @@ def test_the_app_notices_a_newly_swapped_in_database(tmp_path, demo_database):
 
 
 def test_mounting_the_report_buttons_makes_no_report(client):
-    """Dash calls the report callback when the overview's buttons appear (n_clicks None);
-    that once made a whole PDF report on every visit to the overview."""
-    (output,) = [d["output"] for d in client.get("/_dash-dependencies").get_json()
-                 if any(i["id"] == "report-pdf" for i in d["inputs"])]
+    """Dash calls a callback whose inputs appear with a page as the page appears; that once
+    made a whole PDF report on every visit to the overview. The buttons reach the server
+    through the shell's REPORT_CLICKED, set in the browser on a click only
+    (assets/export-click.js), and the report callback makes nothing without a click."""
+    dependencies = client.get("/_dash-dependencies").get_json()
+    (output,) = [d["output"] for d in dependencies
+                 if any(i["id"] == "report-clicked" for i in d["inputs"])
+                 and d.get("clientside_function") is None]
+    # No server callback reads the buttons themselves.
+    assert not [d for d in dependencies if d.get("clientside_function") is None
+                and any(i["id"] in ("report-pdf", "report-pptx") for i in d["inputs"])]
     response = client.post("/_dash-update-component", headers=csrf_header(client), json={
         "output": output,
         "outputs": {"id": "export-download", "property": output.split(".", 1)[1]},
-        "inputs": [{"id": "report-pdf", "property": "n_clicks", "value": None},
-                   {"id": "report-pptx", "property": "n_clicks", "value": None}],
+        "inputs": [{"id": "report-clicked", "property": "data", "value": None}],
         # The page's filters and switches, matched by ALL: none on the overview.
         "state": [{"id": PROGRAMME_SELECT, "property": "value", "value": "LKS2022"},
                   {"id": "view-location", "property": "search", "value": ""},
                   {"id": "view-location", "property": "pathname", "value": "/"}, [], []],
-        "changedPropIds": ["report-pdf.n_clicks"],
+        "changedPropIds": ["report-clicked.data"],
     })
     assert response.status_code in (200, 204), response.status_code
     made = response.get_json()["response"] if response.status_code == 200 else {}

@@ -26,6 +26,7 @@ from tests.test_app import call, component_id
 from tests.tiny_data import load_tiny
 
 SESSION = {"type": "url-choice", "name": "session"}  # Planlægning's session select
+SESSION_DEFAULT = {"type": "url-choice-default", "name": "session"}  # and its default
 INSIDE = "2022-11-20"      # S1 held; S2 in 15 days; S3 later
 AFTER = "2023-06-20"       # every session held; the data (15 June) is 5 days old
 STALE = "2023-07-15"       # after, and the data is 30 days old
@@ -65,9 +66,8 @@ def overview(client) -> str:
 
 
 def session_choices(client) -> dict:
-    return call(client, [(SESSION, "options"), (SESSION, "value")],
-                [(PROGRAMME_SELECT, "value", "P1"),
-                 ("view-location", "search", "")])[component_id(SESSION)]
+    return call(client, [(SESSION, "options"), (SESSION, "value"), (SESSION_DEFAULT, "data")],
+                [(PROGRAMME_SELECT, "value", "P1")])[component_id(SESSION)]
 
 
 def forecast(client, session_id: str) -> tuple[str, str]:

@@ -7,7 +7,15 @@ import datetime as dt
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, callback, html, no_update
+from dash import (
+    ClientsideFunction,
+    Input,
+    Output,
+    callback,
+    clientside_callback,
+    html,
+    no_update,
+)
 
 from dashboard import charts, formatting, queries, view_filters
 from dashboard.cache import cached_on_database, warm_up
@@ -22,7 +30,14 @@ from dashboard.components import (
 from dashboard.figures import session_title
 from dashboard.first_view import PROGRAMME, fill, view_callback
 from dashboard.i18n import page_title, t, tn
-from dashboard.ids import NAVIGATE, PROGRAMME_SELECT, REPORT_PDF, REPORT_PPTX, REPORT_STATUS
+from dashboard.ids import (
+    NAVIGATE,
+    PROGRAMME_SELECT,
+    REPORT_PDF,
+    REPORT_PPTX,
+    REPORT_STATUS,
+    SESSION_CLICKED,
+)
 from dashboard.today import held_mask, pages_today
 
 dash.register_page(__name__, path="/", name="Overblik", name_key="page.overview",
@@ -133,11 +148,20 @@ def show_overview(programme_id: str | None, regions=None, formats=None, audience
     return {"cards": cards, "charts": values_for(got.draw())}
 
 
+# A click on the bars reaches the server through SESSION_CLICKED, set in the browser on a
+# click only (assets/export-click.js): as Overblik appeared, Dash called open_session (the
+# chart mounting), a request that answered nothing, a round trip after the page's own.
+clientside_callback(ClientsideFunction("borgmester", "exportClicked"),
+                    Output(SESSION_CLICKED, "data"), Input(TURNOUT, "clickData"),
+                    prevent_initial_call=True)
+
+
 @callback(Output(NAVIGATE, "pathname", allow_duplicate=True),
-          Input(TURNOUT, "clickData"), prevent_initial_call=True)
-def open_session(click):
-    """A click on a session's bars opens the session's page."""
-    points = (click or {}).get("points") or [{}]
+          Input(SESSION_CLICKED, "data"), prevent_initial_call=True)
+def open_session(clicked):
+    """A click on a session's bars opens the session's page: `clicked` is {"value": the
+    chart's clickData, ...}."""
+    points = ((clicked or {}).get("value") or {}).get("points") or [{}]
     session_id = points[0].get("customdata")
     return session_href(session_id) if session_id else no_update
 

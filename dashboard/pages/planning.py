@@ -25,7 +25,7 @@ from dashboard.components import (
 from dashboard.db import current_database
 from dashboard.first_view import PROGRAMME, fill, view_callback
 from dashboard.i18n import page_title, t, tn, using
-from dashboard.ids import AS_TABLE, LOCATION, PROGRAMME_SELECT, URL_CHOICE
+from dashboard.ids import AS_TABLE, PROGRAMME_SELECT, URL_CHOICE, URL_CHOICE_DEFAULT
 from dashboard.session_plan import plan_forecast, plan_lists, plan_venue
 from dashboard.today import held_mask, is_held, pages_today
 from dashboard.xlsx import to_xlsx
@@ -35,6 +35,7 @@ dash.register_page(__name__, path="/planlaegning", name="Planlægning",
 
 # In the address (`session`, dashboard.url_state): synced by the shell's filter bar.
 SESSION_SELECT = {"type": URL_CHOICE, "name": "session"}
+SESSION_DEFAULT = {"type": URL_CHOICE_DEFAULT, "name": "session"}
 CARDS = "planning-cards"
 THIN = "planning-thin-forecast"
 METHOD = "planning-method"
@@ -65,6 +66,7 @@ def layout(**query):
         html.Label([
             html.Span(t("col.session"), className="form-label d-block"),
             select(SESSION_SELECT, options=[], value=None),
+            dcc.Store(id=SESSION_DEFAULT),
             dcc.Link(t("drill.open_session"), id=SESSION_LINK, href="/", className="small"),
         ], className="mb-3 d-block", style={"maxWidth": "40rem"}),
         html.Div(id=CARDS),
@@ -90,11 +92,11 @@ def layout(**query):
     ])
     # The first view: the session picked by default, and its plan (each cached, the calls
     # here the same ones fill makes).
-    # (The session the address names, as choose_session reads it on a later change.)
-    view = {k: v for k, v in query.items() if k != PROGRAMME}
-    _options, session_id = choose_session(query.get(PROGRAMME), view)
-    fill(page, choose_session, query.get(PROGRAMME), view)
-    for section_view in (show_forecast, show_lists, show_venue):
+    # (The session the address names; a later address sets the select in the browser.)
+    named = url_state.decode({k: v for k, v in query.items() if k != PROGRAMME})["session"]
+    _options, session_id, _default = choose_session(query.get(PROGRAMME), named)
+    fill(page, choose_session, query.get(PROGRAMME), named)
+    for section_view in (link_session, show_forecast, show_lists, show_venue):
         fill(page, section_view, session_id)
     return page
 
@@ -110,20 +112,26 @@ def _range_note(value: planning.Range) -> str:
     return t("planning.expected_single" if value.low == value.high else "planning.expected_range")
 
 
-@callback(Output(SESSION_LINK, "href"), Input(SESSION_SELECT, "value"))
+@view_callback(output=Output(SESSION_LINK, "href"), inputs=[Input(SESSION_SELECT, "value")])
 def link_session(session_id: str | None):
     """The link beside the list leads to the chosen session's own page."""
     return session_href(session_id) if session_id else "/"
 
 
-@view_callback(output=[Output(SESSION_SELECT, "options"), Output(SESSION_SELECT, "value")],
-               inputs=[Input(PROGRAMME_SELECT, "value"), Input(LOCATION, "search")])
-def choose_session(programme_id: str, search: str | None = None):
-    """The programme's sessions, the one the address names picked (`session`: a shared
-    link, back/forward), else session_choices' default."""
+@view_callback(output=[Output(SESSION_SELECT, "options"), Output(SESSION_SELECT, "value"),
+                       Output(SESSION_DEFAULT, "data")],
+               inputs=[Input(PROGRAMME_SELECT, "value")])
+def choose_session(programme_id: str, named: str | None = None):
+    """The programme's sessions, the one `named` picked when it is one of them (the address's
+    `session`: a shared link), else session_choices' default; and that default.
+
+    A later address (back/forward) sets the select in the browser, from SESSION_DEFAULT
+    when it names no session (dashboard.filter_bar, assets/view-address.js): no callback
+    here reads the address, so a session chosen here, written to the address, does not
+    come back to set the select again and run the page's three views a second time."""
     options, default = session_choices(programme_id)
-    named = url_state.decode(search)["session"]
-    return options, named if named in {o["value"] for o in options} else default
+    chosen = named if named in {o["value"] for o in options} else default
+    return options, chosen, default
 
 
 @cached_on_database
