@@ -109,6 +109,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "shell.printed_from": {"da": "Udskrevet fra", "en": "Printed from"},
     "shell.programme": {"da": "Forløb", "en": "Programme"},
     "filters.heading": {"da": "Filtre", "en": "Filters"},
+    "filters.toggle": {"da": "Filtre", "en": "Filters"},
     "filters.copy_link": {"da": "Kopiér link", "en": "Copy link"},
     "filters.link_copied": {"da": "Link kopieret", "en": "Link copied"},
     "filters.reset": {"da": "Nulstil filtre", "en": "Reset filters"},
