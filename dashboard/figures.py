@@ -344,6 +344,16 @@ def participation_ranking(df: pd.DataFrame) -> go.Figure:
                    height=max(300, 15 * len(ranked) + 120))
 
 
+def picked_row(name: str) -> dict:
+    """A layout shape framing one municipality's row on a chart with the municipalities down
+    its y axis (the ranking, the matrix): across the plot, a row's height (15 px), at the
+    category `name`. Kommuner draws it for the municipality picked (list, map and charts
+    agree)."""
+    return {"type": "rect", "xref": "paper", "x0": 0, "x1": 1,
+            "yref": "y", "ysizemode": "pixel", "yanchor": name, "y0": -8, "y1": 8,
+            "line": {"color": denmark.PICKED, "width": 2}, "layer": "above"}
+
+
 def session_matrix(df: pd.DataFrame) -> go.Figure:
     """Municipality x session, one colour per status (with the status named on hover).
 
