@@ -1005,6 +1005,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
                     "en": "Version {id} has been brought back."},
     "data.no_versions": {"da": "Der er ingen gemt version at gå tilbage til.",
                          "en": "There is no kept version to go back to."},
+    "data.nothing_to_undo": {"da": "Intet at fortryde: den eneste version er den, der er i brug.",
+                             "en": "Nothing to undo: the only version is the one in use."},
     "data.current": {"da": "i brug", "en": "in use"},
     "data.col.version": {"da": "Version", "en": "Version"},
     "data.count.mayors": {"da": "Borgmestre", "en": "Mayors"},
