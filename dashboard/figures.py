@@ -810,9 +810,11 @@ def registration_curves(curves: pd.DataFrame, sessions: pd.DataFrame, target_id:
 
 
 def venue_map(ranked: pd.DataFrame, origins: pd.DataFrame,
-              boundaries: Mapping[int, denmark.Outline] | None = None) -> go.Figure:
+              boundaries: Mapping[int, denmark.Outline] | None = None,
+              placed: bool = False) -> go.Figure:
     """Candidate cities by average travel; the best one marked and labelled, participants'
-    town halls.
+    town halls. `placed`: `ranked` is the venue already placed, marked as such (no
+    candidates).
 
     Needs ranked:
         city (text) — the candidate
@@ -828,22 +830,24 @@ def venue_map(ranked: pd.DataFrame, origins: pd.DataFrame,
     """
     best = ranked[ranked["best"]]
     rest = ranked[~ranked["best"]]
+    which = "placed" if placed else "best"
     return _map([
         *([denmark.land(boundaries)] if boundaries else []),
         _points(origins, mode="markers",
                 marker={"size": 4 + 4 * origins["weight"] ** 0.5, "color": GREY},
                 name=t("fig.participants_town_halls"), hoverinfo="skip"),
-        _points(rest, mode="markers", name=t("fig.candidate"),
-                marker={"size": 14, "color": SKY, "line": {"color": "white", "width": 1}},
-                hovertext=[f"<b>{c}</b><br>" + t("fig.km_average", km=formatting.number(a))
-                           for c, a in zip(rest["city"], rest["avg_km"], strict=True)],
-                hoverinfo="text"),
-        _points(best, mode="markers+text", name=t("fig.best"), cliponaxis=False,
+        *([] if placed else [_points(
+            rest, mode="markers", name=t("fig.candidate"),
+            marker={"size": 14, "color": SKY, "line": {"color": "white", "width": 1}},
+            hovertext=[f"<b>{c}</b><br>" + t("fig.km_average", km=formatting.number(a))
+                       for c, a in zip(rest["city"], rest["avg_km"], strict=True)],
+            hoverinfo="text")]),
+        _points(best, mode="markers+text", name=t(f"fig.{which}"), cliponaxis=False,
                 marker={"size": 24, "color": VERMILLION, "line": {"color": "white", "width": 1}},
                 text=list(best["city"]), textposition="top center",
                 textfont={"size": 13, "color": "#212529"},
-                hovertext=[f"<b>{c}</b> – {t('fig.best_short')}<br>"
+                hovertext=[f"<b>{c}</b> – {t(f'fig.{which}_short')}<br>"
                            + t("fig.km_average", km=formatting.number(a))
                            for c, a in zip(best["city"], best["avg_km"], strict=True)],
                 hoverinfo="text"),
-    ], t("fig.venue_map"))
+    ], t("fig.placed_venue_map" if placed else "fig.venue_map"))

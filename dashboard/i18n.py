@@ -373,6 +373,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "fig.candidate": {"da": "Kandidat", "en": "Candidate"},
     "fig.best": {"da": "Bedste (kortest samlet rejse)", "en": "Best (shortest total travel)"},
     "fig.best_short": {"da": "bedste", "en": "best"},
+    "fig.placed": {"da": "Fastlagt mødested", "en": "Venue set"},
+    "fig.placed_short": {"da": "fastlagt", "en": "set"},
+    "fig.placed_venue_map": {"da": "Mødested: det fastlagte, og hvor deltagerne kommer fra",
+                             "en": "Venue: the one set, and where participants come from"},
     "fig.km_average": {"da": "{km} km i gns.", "en": "{km} km on average"},
     "fig.venue_map": {"da": "Mødested: kandidater efter samlet rejseafstand",
                       "en": "Venue: candidates by total travel"},
@@ -772,6 +776,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
                                 "en": "Venue: no physical session coming up"},
     "planning.venue_title": {"da": "Mødested for {session} (afstande fra {basis})",
                              "en": "Venue for {session} (distances from {basis})"},
+    "planning.placed_venue_title": {"da": "Mødested for {session}: {venue}, {city} "
+                                          "(fastlagt; afstande fra {basis})",
+                                    "en": "Venue for {session}: {venue}, {city} "
+                                          "(set; distances from {basis})"},
+    "finding.placed_venue": {"da": "Mødestedet er fastlagt i {city}: {km} km rejse i "
+                                   "gennemsnit.",
+                             "en": "The venue is set in {city}: {km} km of travel on average."},
+    "describe.planning-venue-placed": {"da": "Kort over Danmark: det fastlagte mødested og "
+                                             "deltagernes rådhuse; afstanden står i tabellen.",
+                                       "en": "Map of Denmark: the venue set and the "
+                                             "participants' town halls; the distance is in "
+                                             "the table."},
 
     # --- Data (admins) ------------------------------------------------------------------------
     "data.admins_only": {"da": "Siden er kun for administratorer.",
