@@ -52,3 +52,22 @@ def test_the_grid_keeps_its_headings_and_municipalities_in_sight_as_it_scrolls(
     assert min(widths) >= 80, widths
     watched.assert_clean()
     watched.page.close()
+
+
+def test_on_a_phone_the_matrix_keeps_readable_cells_and_scrolls_sideways(server, browser):
+    watched = WatchedPage(browser, server)
+    watched.page.set_viewport_size(PHONE)
+    watched.open("/kommuner", PAGES["/kommuner"][1])
+    plot, box = watched.page.evaluate("""() => {
+        const gd = document.querySelector('#municipalities-matrix .js-plotly-plot');
+        const box = document.querySelector(
+            '[role=figure][aria-labelledby^="municipalities-matrix-finding"]');
+        return [{cell: gd._fullLayout.xaxis._length / gd._fullData[0].x.length},
+                {scroll: box.scrollWidth, width: box.clientWidth}];
+    }""")
+    # A session's column is wide enough for its letter, not a few pixels of colour ...
+    assert plot["cell"] >= 30, plot
+    # ... so the plot is wider than the phone, and its box scrolls to show the rest.
+    assert box["scroll"] > box["width"], box
+    watched.assert_clean()
+    watched.page.close()
