@@ -277,6 +277,7 @@ def test_the_maps_draw_denmark_with_the_never_attended_in_their_own_colour(serve
     page.mouse.click(*at)
     page.locator("#municipalities-detail h3").wait_for(timeout=READY_MS)
     assert page.locator("#municipalities-detail h3").inner_text() == "Herning"
+    watched.settle()   # the pick's own answers (its mark on the charts) in before leaving
     watched.open("/geografi", len(charts.on("Geografi")))
     page.screenshot(path=str(ARTIFACTS / f"geografi-{width}.png"), full_page=True)
     labels = page.locator("#geography-venues .js-plotly-plot .textpoint").all_text_contents()
