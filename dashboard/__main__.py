@@ -152,7 +152,8 @@ def export(formats: tuple[str, ...], out_dir: Path, programme: str | None,
 @database_option
 def plan(session_id: str, database: Path) -> None:
     """Print a session's forecast, meals and rooms, and the candidate venues ranked by
-    travel; a held session prints its outcome instead.
+    travel (or, when its venue is placed, that venue and the travel to it); a held session
+    prints its outcome instead.
 
     Example: python -m dashboard plan LKS2026-DEMO-04
     """

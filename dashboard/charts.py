@@ -248,7 +248,10 @@ class Chart:
         frame = self.table_frame(data)
         if "incl_vat" in self.needs:
             frame = columns.for_vat(frame, view.incl_vat)
-        return columns.shown(frame, total=self.total)
+        # The default table keeps the data's rows: their session_id and kommune_code make
+        # its links. A table of its own shape (the matrix) links what its own columns allow.
+        return columns.shown(frame, total=self.total,
+                             keys=data if self.table is None else None)
 
 
 @dataclass
@@ -661,7 +664,7 @@ class Table:
         frame = default_table(data) if self.columns is None else data
         if self.vat:
             frame = columns.for_vat(frame, view.incl_vat)
-        return columns.shown(frame, total=self.total, keep=self.columns)
+        return columns.shown(frame, total=self.total, keep=self.columns, keys=data)
 
 
 TABLES = (

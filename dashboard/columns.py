@@ -17,13 +17,19 @@ say the same thing:
 `shown(frame)` turns a table's data into what a reader sees: codes as their words, days as
 dates, numbers left numbers (the formats above do the rest), and a total row where the
 table declares one.
+
+A column may also lead somewhere (LINKS): a session's date or name to the session's page, a
+municipality's name to its page. The link is beside the value, not a kind of its own, so the
+value keeps its kind: on a page it is a link, in a file it is what it was (a date cell, the
+name as text), since a file has no app to lead into.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from urllib.parse import quote
 
 import pandas as pd
 
@@ -59,6 +65,27 @@ COLUMNS: dict[str, str] = {
 LABELS = {"format": figures.FORMAT_LABELS, "audience": figures.AUDIENCE_LABELS,
           "status": figures.STATUS_LABELS, "cohort": figures.COHORT_LABELS,
           "path": figures.PATH_LABELS}
+
+
+def municipality_href(kommune_code: int) -> str:
+    """The municipality's own page: /kommuner/621."""
+    return f"/kommuner/{int(kommune_code)}"
+
+
+def session_href(session_id: str) -> str:
+    """The session's own page: /sessioner/LKS2026-DEMO-01 (the id quoted for a path)."""
+    return f"/sessioner/{quote(str(session_id), safe='')}"
+
+
+# Shown column -> (the key column its address is made from, the address): where a table's
+# rows carry that key (a query's session_id, kommune_code), the column leads to the page of
+# its session or municipality. Every table made by `shown` links the same columns alike.
+LINKS: dict[str, tuple[str, Callable[[object], str]]] = {
+    "session": ("session_id", session_href),
+    "starts_at": ("session_id", session_href),
+    "municipality": ("kommune_code", municipality_href),
+}
+
 # Kinds a total row adds up; the others, and the columns whose sum means nothing (a price, a
 # rank, a day count), are left empty in it.
 SUMMED = ("count", "kr", "km")
@@ -110,12 +137,15 @@ def text_of(kind: str) -> Callable[[object], str]:
 class ShownTable:
     """A table as a reader sees it: `frame` with the data's column keys, values as shown
     (labels in words, days as datetime.date, numbers as numbers), each column's `kinds`
-    and `headers`; with a total row last when `has_total`."""
+    and `headers`; with a total row last when `has_total`. `links`: for a column that
+    leads somewhere (LINKS), each row's address (None: the row leads nowhere, as the total
+    row); a page shows those values as links, a file as they are."""
 
     frame: pd.DataFrame
     kinds: dict[str, str]
     headers: dict[str, str]
     has_total: bool = False
+    links: dict[str, list[str | None]] = field(default_factory=dict)
 
 
 def for_vat(frame: pd.DataFrame, incl_vat: bool) -> pd.DataFrame:
@@ -130,11 +160,24 @@ def for_vat(frame: pd.DataFrame, incl_vat: bool) -> pd.DataFrame:
     return frame.drop(columns=drop)
 
 
+def links_of(frame: pd.DataFrame, keys: pd.DataFrame | None = None) -> dict[str, list]:
+    """Each LINKS column of `frame` whose key column is in `keys` (default: `frame` itself,
+    the same rows in the same order): every row's address, None where the key is missing."""
+    keys = frame if keys is None else keys
+    return {column: [None if _missing(k) else href(k) for k in keys[key].tolist()]
+            for column, (key, href) in LINKS.items()
+            if column in frame.columns and key in keys.columns}
+
+
 def shown(frame: pd.DataFrame, total: bool = False,
-          keep: Iterable[str] | None = None) -> ShownTable:
+          keep: Iterable[str] | None = None, keys: pd.DataFrame | None = None) -> ShownTable:
     """`frame` (a table's rows: dashboard.charts' table_frame or a page table's query) as a
     reader sees it; `keep`: only those columns, in that order; `total`: a total row added
-    (counts, kroner and km summed, the first text column saying "I alt")."""
+    (counts, kroner and km summed, the first text column saying "I alt"); `keys`: the rows'
+    key columns (session_id, kommune_code) where `frame` has left them out, row for row,
+    for its links (LINKS)."""
+    links = links_of(frame if keep is None else frame[[c for c in keep if c in frame.columns]],
+                     frame if keys is None else keys)
     if keep is not None:
         frame = frame[[c for c in keep if c in frame.columns]]
     kinds = {c: kind_of(c, frame[c]) for c in frame.columns}
@@ -156,7 +199,9 @@ def shown(frame: pd.DataFrame, total: bool = False,
     out = out.reset_index(drop=True)
     if total and len(out):
         out = pd.concat([out, pd.DataFrame([_total_row(out, kinds)])], ignore_index=True)
-    return ShownTable(out, kinds, {c: header(c) for c in out.columns}, total and len(out) > 0)
+        links = {column: [*hrefs, None] for column, hrefs in links.items()}
+    return ShownTable(out, kinds, {c: header(c) for c in out.columns}, total and len(out) > 0,
+                      links)
 
 
 def _whole(series: pd.Series) -> bool:

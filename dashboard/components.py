@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
-from urllib.parse import quote
 
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -15,6 +14,10 @@ from dashboard import charts, columns, formatting, ids, queries
 from dashboard.db import current_database
 from dashboard.figures import empty_figure, watermark
 from dashboard.i18n import language, t
+
+# A session's and a municipality's own page (declared with the table columns that lead there).
+municipality_href = columns.municipality_href
+session_href = columns.session_href
 
 # No camera button: plotly's own image is the page's chart as drawn, untitled (the title sits
 # in the page), named plot-image.png, without source, filters or the DEMODATA mark; the
@@ -224,16 +227,6 @@ def link_json(text: str, href: str) -> dict:
             "namespace": "dash_core_components"}
 
 
-def municipality_href(kommune_code: int) -> str:
-    """The municipality's own page: /kommuner/621."""
-    return f"/kommuner/{int(kommune_code)}"
-
-
-def session_href(session_id: str) -> str:
-    """The session's own page: /sessioner/LKS2026-DEMO-01 (the id quoted for a path)."""
-    return f"/sessioner/{quote(str(session_id), safe='')}"
-
-
 def linked(names: Iterable[str], hrefs: Iterable[str]) -> list[tuple[str, str]]:
     """A column of (text, address) pairs for data_table's `link` formatter."""
     return list(zip(names, hrefs, strict=True))
@@ -299,14 +292,30 @@ def data_table(df: pd.DataFrame, columns: dict[str, tuple[str, Callable[[Any], s
 def shown_table(table: columns.ShownTable, table_id: str | None = None,
                 empty: str | None = None, max_height: str | None = "28rem") -> html.Div:
     """A table as shown (dashboard.columns) as an accessible HTML table: its headers, each
-    column read by its kind, the total row in bold (the same rows its download holds)."""
-    cells = {key: (table.headers[key], columns.text_of(kind))
+    column read by its kind, a column that leads somewhere (table.links) as links, the total
+    row in bold (the same rows its download holds)."""
+    frame = table.frame
+    if table.links:
+        frame = frame.assign(**{key: list(zip(frame[key], hrefs, strict=True))
+                                for key, hrefs in table.links.items()})
+    cells = {key: (table.headers[key],
+                   _linking(columns.text_of(kind)) if key in table.links
+                   else columns.text_of(kind))
              for key, kind in table.kinds.items()}
-    shown = data_table(table.frame, cells, table_id=table_id, empty=empty,
+    shown = data_table(frame, cells, table_id=table_id, empty=empty,
                        max_height=max_height)
     if table.has_total:
         shown.className += " has-total"
     return shown
+
+
+def _linking(text: Callable[[Any], str]) -> Callable[[tuple], dict | str]:
+    """A formatter for (value, address) pairs: the value's text, as a link where it has an
+    address."""
+    def formatter(pair: tuple) -> dict | str:
+        value, href = pair
+        return text(value) if href is None else link_json(text(value), href)
+    return formatter
 
 
 def key_figure(label: str, value: str, note: str = "", value_id: str | None = None,

@@ -138,3 +138,34 @@ def layout(legend_below: bool = True) -> dict:
         layout["legend"] = {"orientation": "h", "x": 0, "xanchor": "left", "y": 0,
                             "yanchor": "top", "title": {"text": ""}}
     return layout
+
+
+PICKED = "#000000"   # the municipality picked on Kommuner: ringed in black over any colour
+
+
+def picked(outline: Outline | None, town_hall: tuple[float, float] | None = None) -> dict:
+    """A layout shape ringing one municipality: its `outline` traced thick on top of the map,
+    or, with no outline (a database without boundaries), a ring round its `town_hall`
+    (lon, lat in degrees). Raises ValueError when given neither."""
+    line = {"color": PICKED, "width": 3}
+    if outline is not None:
+        xs, ys = outline
+        rings, ring = [], []
+        for x, y in zip(xs.tolist(), ys.tolist(), strict=True):
+            if math.isnan(x):
+                if ring:
+                    rings.append("M" + "L".join(ring) + "Z")
+                ring = []
+            else:
+                ring.append(f"{x:.1f},{y:.1f}")
+        if ring:
+            rings.append("M" + "L".join(ring) + "Z")
+        return {"type": "path", "xref": "x", "yref": "y", "path": "".join(rings),
+                "line": line, "layer": "above"}
+    if town_hall is None:
+        raise ValueError("a picked municipality needs its outline or its town hall")
+    x, y = project(*town_hall)
+    r = 9.0   # km: round the town hall's dot at every map size
+    return {"type": "circle", "xref": "x", "yref": "y", "x0": float(x) - r,
+            "x1": float(x) + r, "y0": float(y) - r, "y1": float(y) + r,
+            "line": line, "layer": "above"}

@@ -424,6 +424,16 @@ def participation_ranking(df: pd.DataFrame) -> go.Figure:
                    height=max(300, 15 * len(ranked) + 120))
 
 
+def picked_row(name: str) -> dict:
+    """A layout shape framing one municipality's row on a chart with the municipalities down
+    its y axis (the ranking, the matrix): across the plot, a row's height (15 px), at the
+    category `name`. Kommuner draws it for the municipality picked (list, map and charts
+    agree)."""
+    return {"type": "rect", "xref": "paper", "x0": 0, "x1": 1,
+            "yref": "y", "ysizemode": "pixel", "yanchor": name, "y0": -8, "y1": 8,
+            "line": {"color": denmark.PICKED, "width": 2}, "layer": "above"}
+
+
 def session_matrix(df: pd.DataFrame) -> go.Figure:
     """Municipality x session, one colour per status (with the status named on hover).
 
@@ -880,9 +890,11 @@ def registration_curves(curves: pd.DataFrame, sessions: pd.DataFrame, target_id:
 
 
 def venue_map(ranked: pd.DataFrame, origins: pd.DataFrame,
-              boundaries: Mapping[int, denmark.Outline] | None = None) -> go.Figure:
+              boundaries: Mapping[int, denmark.Outline] | None = None,
+              placed: bool = False) -> go.Figure:
     """Candidate cities by average travel; the best one marked and labelled, participants'
-    town halls.
+    town halls. `placed`: `ranked` is the venue already placed, marked as such (no
+    candidates).
 
     Needs ranked:
         city (text) — the candidate
@@ -898,22 +910,24 @@ def venue_map(ranked: pd.DataFrame, origins: pd.DataFrame,
     """
     best = ranked[ranked["best"]]
     rest = ranked[~ranked["best"]]
+    which = "placed" if placed else "best"
     return _map([
         *([denmark.land(boundaries)] if boundaries else []),
         _points(origins, mode="markers",
                 marker={"size": 4 + 4 * origins["weight"] ** 0.5, "color": GREY},
                 name=t("fig.participants_town_halls"), hoverinfo="skip"),
-        _points(rest, mode="markers", name=t("fig.candidate"),
-                marker={"size": 14, "color": SKY, "line": {"color": "white", "width": 1}},
-                hovertext=[f"<b>{c}</b><br>" + t("fig.km_average", km=formatting.number(a))
-                           for c, a in zip(rest["city"], rest["avg_km"], strict=True)],
-                hoverinfo="text"),
-        _points(best, mode="markers+text", name=t("fig.best"), cliponaxis=False,
+        *([] if placed else [_points(
+            rest, mode="markers", name=t("fig.candidate"),
+            marker={"size": 14, "color": SKY, "line": {"color": "white", "width": 1}},
+            hovertext=[f"<b>{c}</b><br>" + t("fig.km_average", km=formatting.number(a))
+                       for c, a in zip(rest["city"], rest["avg_km"], strict=True)],
+            hoverinfo="text")]),
+        _points(best, mode="markers+text", name=t(f"fig.{which}"), cliponaxis=False,
                 marker={"size": 24, "color": VERMILLION, "line": {"color": "white", "width": 1}},
                 text=list(best["city"]), textposition="top center",
                 textfont={"size": 13, "color": "#212529"},
-                hovertext=[f"<b>{c}</b> – {t('fig.best_short')}<br>"
+                hovertext=[f"<b>{c}</b> – {t(f'fig.{which}_short')}<br>"
                            + t("fig.km_average", km=formatting.number(a))
                            for c, a in zip(best["city"], best["avg_km"], strict=True)],
                 hoverinfo="text"),
-    ], t("fig.venue_map"))
+    ], t("fig.placed_venue_map" if placed else "fig.venue_map"))

@@ -47,9 +47,11 @@ from dashboard.ids import (
     AS_TABLE,
     COPY_LINK,
     FILTER_AUDIENCES,
+    FILTER_CONTROLS,
     FILTER_FORMATS,
     FILTER_NOTE,
     FILTER_REGIONS,
+    FILTER_TOGGLE,
     FILTER_YEARS,
     LOCATION,
     NAV_LINK,
@@ -151,20 +153,32 @@ def layout(con, programmes: list[dict], newest: str | None) -> html.Div:
         ], id=GROUP.format(CONTROLS[field]), hidden=field not in applies,
             className="me-4 mb-2")
 
+    shown = chips(state, applies)
     return html.Section([
         html.H2(t("filters.heading"), className="visually-hidden"),
+        # On a phone the controls fold away behind "Filtre (n)" (n: the chips, the filters
+        # in force) so the page starts near the top; wider, the button is not shown and
+        # the controls always are (Bootstrap's d-md-none; assets/a11y.css and
+        # assets/filter-toggle.js).
+        html.Button([t("filters.toggle"), " (",
+                     html.Span(str(active_count(shown)), className="filter-count"), ")"],
+                    id=FILTER_TOGGLE, type="button", n_clicks=0,
+                    className="btn btn-outline-primary btn-sm d-md-none mb-2",
+                    **{"aria-expanded": "false", "aria-controls": FILTER_CONTROLS}),
         html.Div([
             html.Div([
-                html.Label(t("shell.programme"), htmlFor=PROGRAMME_SELECT,
-                           className="form-label me-2 mb-0"),
-                select(PROGRAMME_SELECT, options=programmes, value=programme,
-                       className="programme-select"),
-            ], className="d-flex flex-wrap align-items-center me-4 mb-2"),
-            *[group(field) for field in url_state.FILTERS],
-        ], className="d-flex flex-wrap align-items-start"),
-        html.P(note(applies), id=FILTER_NOTE, className="small text-body-secondary mb-2"),
+                html.Div([
+                    html.Label(t("shell.programme"), htmlFor=PROGRAMME_SELECT,
+                               className="form-label me-2 mb-0"),
+                    select(PROGRAMME_SELECT, options=programmes, value=programme,
+                           className="programme-select"),
+                ], className="d-flex flex-wrap align-items-center me-4 mb-2"),
+                *[group(field) for field in url_state.FILTERS],
+            ], className="d-flex flex-wrap align-items-start"),
+            html.P(note(applies), id=FILTER_NOTE, className="small text-body-secondary mb-2"),
+        ], id=FILTER_CONTROLS, className="filter-controls"),
         html.Div([
-            html.Div(chips(state, applies), id=ACTIVE_FILTERS, className="me-auto",
+            html.Div(shown, id=ACTIVE_FILTERS, className="me-auto",
                      role="status", **{"aria-live": "polite"}),
             # Copies the address as the browser has it (assets/copy-link.js).
             html.Button(t("filters.copy_link"), id=COPY_LINK, n_clicks=0, type="button",
@@ -194,6 +208,20 @@ def note(applies: tuple[str, ...]) -> str:
         return t("filters.none_apply")
     names = ", ".join(t(f"filters.name.{f}").lower() for f in left)
     return t("filters.some_apply", names=names)
+
+
+def active_count(shown_chips: list) -> int:
+    """How many filters are in force: the chips, not the "no filters" line."""
+    return sum(isinstance(chip, dbc.Badge) for chip in shown_chips)
+
+
+# "Filtre (n)" opens and closes the controls on a phone and counts the chips, in the browser
+# (assets/filter-toggle.js: no request).
+clientside_callback(ClientsideFunction("borgmester", "filterToggle"),
+                    Output(FILTER_CONTROLS, "className"), Output(FILTER_TOGGLE, "aria-expanded"),
+                    Output(FILTER_TOGGLE, "children"),
+                    Input(FILTER_TOGGLE, "n_clicks"), Input(ACTIVE_FILTERS, "children"),
+                    State(FILTER_TOGGLE, "children"))
 
 
 def chips(state: dict, applies: tuple[str, ...]) -> list:

@@ -109,6 +109,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "shell.printed_from": {"da": "Udskrevet fra", "en": "Printed from"},
     "shell.programme": {"da": "Forløb", "en": "Programme"},
     "filters.heading": {"da": "Filtre", "en": "Filters"},
+    "filters.toggle": {"da": "Filtre", "en": "Filters"},
     "filters.copy_link": {"da": "Kopiér link", "en": "Copy link"},
     "filters.link_copied": {"da": "Link kopieret", "en": "Link copied"},
     "filters.link_not_copied": {"da": "Kunne ikke kopiere: kopiér adressen fra adresselinjen",
@@ -374,6 +375,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "fig.candidate": {"da": "Kandidat", "en": "Candidate"},
     "fig.best": {"da": "Bedste (kortest samlet rejse)", "en": "Best (shortest total travel)"},
     "fig.best_short": {"da": "bedste", "en": "best"},
+    "fig.placed": {"da": "Fastlagt mødested", "en": "Venue set"},
+    "fig.placed_short": {"da": "fastlagt", "en": "set"},
+    "fig.placed_venue_map": {"da": "Mødested: det fastlagte, og hvor deltagerne kommer fra",
+                             "en": "Venue: the one set, and where participants come from"},
     "fig.km_average": {"da": "{km} km i gns.", "en": "{km} km on average"},
     "fig.venue_map": {"da": "Mødested: kandidater efter samlet rejseafstand",
                       "en": "Venue: candidates by total travel"},
@@ -789,6 +794,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
                                 "en": "Venue: no physical session coming up"},
     "planning.venue_title": {"da": "Mødested for {session} (afstande fra {basis})",
                              "en": "Venue for {session} (distances from {basis})"},
+    "planning.placed_venue_title": {"da": "Mødested for {session}: {venue}, {city} "
+                                          "(fastlagt; afstande fra {basis})",
+                                    "en": "Venue for {session}: {venue}, {city} "
+                                          "(set; distances from {basis})"},
+    "finding.placed_venue": {"da": "Mødestedet er fastlagt i {city}: {km} km rejse i "
+                                   "gennemsnit.",
+                             "en": "The venue is set in {city}: {km} km of travel on average."},
+    "describe.planning-venue-placed": {"da": "Kort over Danmark: det fastlagte mødested og "
+                                             "deltagernes rådhuse; afstanden står i tabellen.",
+                                       "en": "Map of Denmark: the venue set and the "
+                                             "participants' town halls; the distance is in "
+                                             "the table."},
 
     # --- Data (admins) ------------------------------------------------------------------------
     "data.admins_only": {"da": "Siden er kun for administratorer.",
@@ -1022,6 +1039,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
                     "en": "Version {id} has been brought back."},
     "data.no_versions": {"da": "Der er ingen gemt version at gå tilbage til.",
                          "en": "There is no kept version to go back to."},
+    "data.nothing_to_undo": {"da": "Intet at fortryde: den eneste version er den, der er i brug.",
+                             "en": "Nothing to undo: the only version is the one in use."},
     "data.current": {"da": "i brug", "en": "in use"},
     "data.col.version": {"da": "Version", "en": "Version"},
     "data.count.mayors": {"da": "Borgmestre", "en": "Mayors"},

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from dashboard import figures, formatting, planning, queries
 from dashboard.db import background_reads, read_in_parallel
 from dashboard.today import is_held, outcome_known, pages_today, today_for
@@ -65,7 +67,9 @@ def plan_venue(con, session_id: str) -> dict:
     candidate cities ranked by their travel, and where the latest sessions were held.
 
     From a held session there is no venue to suggest: venue_session is None and `held` True
-    (the hosting history is still there)."""
+    (the hosting history is still there). A venue session whose venue is placed already (its
+    position known, `placed` True) gets no suggestion either: `ranked` is then that venue
+    alone, with the travel to it."""
     with background_reads(con, lambda c: queries.hosting_history(
                               c, limit=HOSTING_ROWS, held_before=pages_today(c)),
                           queries.venue_candidates) as lists:
@@ -92,14 +96,18 @@ def plan_venue(con, session_id: str) -> dict:
                               else _references(con, venue["session_id"], today))
     hosting, candidates = (future.result() for future in lists)
     ranked = origins = basis = None
+    placed = venue is not None and not pd.isna(venue["lat"])
     if venue is not None:
         registered, recent = (future.result() for future in reads)
         expected = planning.forecast(*references, venue["session_id"], today)
         origins, basis = planning.expected_origins(registered, recent,
                                                    expected.participants.expected)
+        if placed:  # where it will be held: the travel there, no candidates to weigh
+            candidates = pd.DataFrame({"city": [venue["city"]], "region": [None],
+                                       "lat": [venue["lat"]], "lon": [venue["lon"]]})
         ranked = planning.rank_venues(origins, candidates)
     return {"venue_session": venue, "origins": origins, "origin_basis": basis,
-            "ranked": ranked, "hosting": hosting, "held": held}
+            "ranked": ranked, "hosting": hosting, "held": held, "placed": placed}
 
 
 HOSTING_ROWS = 6
@@ -168,7 +176,14 @@ def plan_text(con, session_id: str) -> str:
         *([warning] if (warning := planning.thin_warning(forecast)) else []),
     ]
     ranked = plan["ranked"]
-    if ranked is not None:
+    if ranked is not None and plan["placed"]:
+        venue = plan["venue_session"]
+        lines += ["", f"Mødested for {figures.session_label(venue['starts_at'], venue['format'])}"
+                      f": {venue['venue']}, {venue['city']} (fastlagt; afstande fra "
+                      f"{plan['origin_basis']})",
+                  f"     gns. {formatting.number(ranked['avg_km'].iloc[0]):>5} km, i alt "
+                  f"{formatting.number(ranked['total_km'].iloc[0]):>7} km"]
+    elif ranked is not None:
         venue = plan["venue_session"]
         lines += ["", f"Mødesteder for {figures.session_label(venue['starts_at'], venue['format'])}"
                       f" (afstande fra {plan['origin_basis']}):"]

@@ -166,15 +166,16 @@ def boundaries(path: Path, database: Path, code_property: str, tolerance: float)
               help="Folder of reference CSV files.")
 def upgrade(database: Path, reference_dir: Path) -> None:
     """Bring a database up to the current data model and the shipped reference data
-    (`data/reference/`: municipalities and their population, venue candidates, the
-    brochure's price list, programme and sessions), keeping all its other data
-    (registrations, people, boundaries, audit history): a new file with the current schema
-    gets every row copied across, each shipped reference row replaces the copied row with
-    its key (nothing is removed, and a programme whose schedule was imported is left alone),
-    the pre-aggregated tables are refilled and the integrity check runs, and it is then
-    swapped in like a build; when nothing changed, the file is left as it was. The
-    dashboard, `etl import`, `etl boundaries` and `dashboard export` refuse an outdated
-    database and name this command; `scripts/serve` upgrades a demo database by itself.
+    (`data/reference/`: municipalities and their population, venue candidates, the brochure's
+    price list, programme and sessions), keeping all its other data (registrations, people,
+    boundaries, audit history): a new file with the current schema gets every row copied across,
+    each shipped reference row replaces the copied row with its key (nothing is removed, and a
+    programme whose schedule was imported is left alone), a database with no municipality
+    boundaries gets the shipped ones (one with boundaries, e.g. from `etl boundaries`, keeps its
+    own), the pre-aggregated tables are refilled and the integrity check runs, and it is then
+    swapped in like a build; when nothing changed, the file is left as it was. The dashboard,
+    `etl import`, `etl boundaries` and `dashboard export` refuse an outdated database and name
+    this command; `scripts/serve` upgrades a demo database by itself.
 
     Example: python -m etl upgrade --db data/borgmester.duckdb
     """

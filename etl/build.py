@@ -95,16 +95,11 @@ def build_database(database: Path, reference_dir: Path = REFERENCE_DIR, with_dem
             f"borgmestre, {len(people['registrations'])} tilmeldinger")
 
     tables = assemble_tables(reference, people)
-    # The shipped outlines (etl/derive_boundaries.py), so the maps show Denmark out of the
-    # box; a reference folder without them builds a database whose maps draw town halls.
-    boundaries_file = Path(reference_dir) / BOUNDARIES_FILE
-    boundaries: dict[int, str] = {}
-    if boundaries_file.is_file():
-        codes = {m["kommune_code"] for m in reference.municipalities}
-        shapes, _ = read_boundaries(boundaries_file, "KOMKODE", codes, tolerance=0)
-        boundaries = {code: json.dumps(g, separators=(",", ":")) for code, g in shapes.items()}
-        loaded.append(LoadedFile(boundaries_file, "municipality_boundaries", len(boundaries),
-                                 started))
+    boundaries = shipped_boundaries(reference_dir,
+                                    {m["kommune_code"] for m in reference.municipalities})
+    if boundaries:
+        loaded.append(LoadedFile(Path(reference_dir) / BOUNDARIES_FILE,
+                                 "municipality_boundaries", len(boundaries), started))
     database = Path(database)
     database.parent.mkdir(parents=True, exist_ok=True)
     with next_version(database, "building", from_current=False) as version:
@@ -127,6 +122,17 @@ def build_database(database: Path, reference_dir: Path = REFERENCE_DIR, with_dem
 
 # What makes a database hold real data, beside not being marked as demo: rows in these tables,
 # or audit rows of any command but the build's own. Said as in a message (Danish).
+def shipped_boundaries(reference_dir: Path, codes: set[int]) -> dict[int, str]:
+    """The shipped outlines (etl/derive_boundaries.py) of the municipalities `codes`, as
+    {kommune_code: GeoJSON geometry text}, so the maps show Denmark out of the box; empty
+    for a reference folder without them (a database whose maps draw town halls)."""
+    boundaries_file = Path(reference_dir) / BOUNDARIES_FILE
+    if not boundaries_file.is_file():
+        return {}
+    shapes, _ = read_boundaries(boundaries_file, "KOMKODE", codes, tolerance=0)
+    return {code: json.dumps(g, separators=(",", ":")) for code, g in shapes.items()}
+
+
 # Municipality boundaries are not in the list: every build loads the shipped ones, and a
 # user's own come by `etl boundaries`, whose audit row counts.
 REAL_DATA = {"mayors": "borgmestre", "registrations": "tilmeldinger"}

@@ -13,6 +13,9 @@ the default price list, the brochure's programmes and their sessions) up to date
 database holding real data, which `etl build` refuses to replace: each shipped row replaces
 the copied row with its key, or is added; nothing else is touched. A shipped programme whose
 schedule was imported (`imported_programmes`) is left as it is, and no session is removed.
+A database with no municipality boundaries at all (built before they were shipped, or from
+a folder without them) gets the shipped ones (data/reference/municipality_boundaries.geojson);
+one that has boundaries, the shipped ones or a user's own from `etl boundaries`, keeps them.
 When neither the model nor a reference row changed, nothing is swapped in.
 """
 
@@ -27,7 +30,7 @@ import duckdb
 import pandas as pd
 
 from etl import canonical
-from etl.build import TABLE_COLUMNS, assemble_tables
+from etl.build import TABLE_COLUMNS, assemble_tables, shipped_boundaries
 from etl.errors import SourceError, SourceProblem, display_path
 from etl.files import next_version, record_run
 from etl.integrity import assert_integrity
@@ -73,6 +76,7 @@ def upgrade_database(database: Path, reference_dir: Path = REFERENCE_DIR) -> Upg
         _stage_reference(con, reference)
         rows = _copy_tables(con, database)
         refreshed = {table: _changed_rows(con, table, key) for table, key in REFRESHED.items()}
+        refreshed["municipality_boundaries"] = _add_shipped_boundaries(con, reference_dir)
         con.execute("DETACH upgrade_source")
         if "mayor_terms" not in rows:
             rows["mayor_terms"] = _terms_from_mayors(con)
@@ -125,6 +129,21 @@ def _stage_reference(con: duckdb.DuckDBPyConnection, reference: ReferenceData) -
                        FROM upgrade_source.main.sessions o
                        WHERE o.session_id = r.session_id AND r.lat IS NULL
                          AND o.venue_is_demo""")
+
+
+def _add_shipped_boundaries(con: duckdb.DuckDBPyConnection, reference_dir: Path) -> int:
+    """The shipped outlines, into a database that copied none across (never over a user's own
+    from `etl boundaries`, nor over the shipped ones already there). Returns how many were
+    added."""
+    (present,) = con.execute("SELECT count(*) FROM municipality_boundaries").fetchone()
+    if present:
+        return 0
+    codes = {code for (code,) in con.execute("SELECT kommune_code FROM municipalities")
+             .fetchall()}
+    rows = sorted(shipped_boundaries(reference_dir, codes).items())
+    if rows:  # DuckDB refuses executemany with no rows (a folder without them)
+        con.executemany("INSERT INTO municipality_boundaries VALUES (?, ?)", rows)
+    return len(rows)
 
 
 def _plain(value):

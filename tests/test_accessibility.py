@@ -112,9 +112,14 @@ def test_axe_finds_nothing_serious_and_the_page_fits_the_screen(
         assert not page.get_by_role("link", name="Kommuner" if lang == "da" else
                                     "Municipalities").first.is_visible()
         # (A chart hidden until asked for, as Fastholdelse's comparison, has no box.)
+        # A chart too dense for a phone (Kommuner's matrix) keeps a readable width in a
+        # box that scrolls sideways, as a wide table does: that box fits.
         for chart in page.locator(".js-plotly-plot").all():
             if chart.is_visible():
-                assert chart.bounding_box()["width"] <= width
+                scrolls = chart.evaluate("""p => { const box = p.closest('[role=figure]');
+                    return getComputedStyle(box).overflowX === 'auto'
+                        ? box.getBoundingClientRect().width : null; }""")
+                assert (scrolls or chart.bounding_box()["width"]) <= width
         # The maps keep all of Denmark in view at any width (fixed ranges, one scale).
         assert page.locator("canvas").count() == 0
     assert page.errors == []

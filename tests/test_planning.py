@@ -188,7 +188,8 @@ def test_the_plan_command(demo_database):
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "Forventet deltagere:" in done.stdout and "Måltider:" in done.stdout
-    assert "<- bedste" in done.stdout and "Roskilde" in done.stdout
+    # Its venue is placed (the demo's Aarhus): that venue and the travel to it, no ranking.
+    assert "Aarhus (fastlagt" in done.stdout and "<- bedste" not in done.stdout
     # A held session: what it came to, no forecast and no venues.
     held = subprocess.run([sys.executable, "-m", "dashboard", "plan", "LKS2022-09", "--db",
                            str(demo_database)], cwd=PROJECT_ROOT, capture_output=True,
@@ -229,3 +230,31 @@ def test_the_venue_plan_weighs_held_sessions_not_upcoming_ones(tiny_con, monkeyp
     # The held physical sessions S2 (København, Aalborg attended) and S1 (Aarhus attended),
     # not S4: it would have left S2 alone, without Aarhus.
     assert sorted(venue["origins"]["municipality"]) == ["Aalborg", "Aarhus", "København"]
+
+
+def test_a_session_with_its_venue_placed_shows_that_venue_not_a_suggestion(tiny_con,
+                                                                           monkeypatch):
+    from dashboard.session_plan import plan_text, plan_venue
+
+    monkeypatch.setenv("BORGMESTER_TODAY", "2023-06-15")
+    # S4 placed (Aalborg's town hall), S6 not yet (no venue): each is the next physical one.
+    tiny_con.execute("""
+        INSERT INTO sessions (session_id, programme_id, title, audience, format, starts_at,
+                              ends_at, time_of_day_known, venue, city, lat, lon, price_ex_vat)
+        VALUES ('S4', 'P1', 'Dag', 'all', 'day', '2023-09-01 10:00', '2023-09-01 18:00', true,
+                'Rådhuset', 'Aalborg', 57.048, 9.9187, 5300),
+               ('S6', 'P1', 'Dag', 'all', 'day', '2023-11-02 10:00', '2023-11-02 18:00', true,
+                NULL, NULL, NULL, NULL, 5300);
+        INSERT INTO venue_candidates VALUES ('Aarhus', 751, 56.15295, 10.20312, NULL),
+                                            ('København', 101, 55.67567, 12.56951, NULL);
+    """)
+    refresh_marts(tiny_con)
+    placed = plan_venue(tiny_con, "S4")
+    assert placed["placed"] and placed["venue_session"]["session_id"] == "S4"
+    assert list(placed["ranked"]["city"]) == ["Aalborg"]          # the venue, no candidates
+    assert placed["ranked"]["avg_km"].iloc[0] > 0
+    open_venue = plan_venue(tiny_con, "S6")
+    assert not open_venue["placed"]
+    assert sorted(open_venue["ranked"]["city"]) == ["Aarhus", "København"]   # a suggestion
+    text = plan_text(tiny_con, "S4")
+    assert "Rådhuset, Aalborg (fastlagt" in text and "<- bedste" not in text

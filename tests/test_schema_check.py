@@ -147,3 +147,60 @@ def test_a_macro_without_its_newer_parameter_is_missing_from_the_model(demo_data
     assert missing_from_model(copy) == ["best_status_by_mayor(source)"]
     upgrade_database(copy)
     assert missing_from_model(copy) == []
+
+
+@pytest.fixture
+def without_boundaries(tmp_path):
+    """`etl build` from the shipped reference folder minus its boundaries: a database as
+    one built before they were shipped (its maps draw town halls)."""
+    from etl.boundaries import BOUNDARIES_FILE
+    from etl.build import build_database
+    from etl.paths import REFERENCE_DIR
+
+    reference = tmp_path / "reference"
+    shutil.copytree(REFERENCE_DIR, reference,
+                    ignore=shutil.ignore_patterns(BOUNDARIES_FILE))
+    database = tmp_path / "db" / "borgmester.duckdb"
+    build_database(database, reference_dir=reference, demo_dir=tmp_path / "demo")
+    return database
+
+
+def boundaries_in(database) -> dict[int, str]:
+    with duckdb.connect(str(database), read_only=True) as con:
+        return dict(con.execute("SELECT kommune_code, geojson FROM municipality_boundaries")
+                    .fetchall())
+
+
+def test_the_upgrade_brings_the_shipped_boundaries_to_a_database_without_any(
+        without_boundaries, demo_database):
+    assert boundaries_in(without_boundaries) == {}
+    result = upgrade_database(without_boundaries)
+    assert result.changed and result.refreshed["municipality_boundaries"] == 98
+    # The same outlines a build from the full reference folder stores.
+    assert boundaries_in(without_boundaries) == boundaries_in(demo_database)
+    with duckdb.connect(str(without_boundaries), read_only=True) as con:
+        (message,) = con.execute("SELECT message FROM import_runs WHERE command = "
+                                 "'upgrade' ORDER BY run_id DESC LIMIT 1").fetchone()
+    assert "municipality_boundaries 98" in message
+    # Once there, a second upgrade has nothing to do.
+    assert not upgrade_database(without_boundaries).changed
+
+
+def test_the_upgrade_leaves_a_users_own_boundaries_alone(without_boundaries, tmp_path):
+    import json
+
+    from etl.boundaries import BOUNDARIES_FILE, load_boundaries
+    from etl.paths import REFERENCE_DIR
+
+    # `etl boundaries` with a file of the user's own: one municipality (Kolding) only.
+    shipped = json.loads((REFERENCE_DIR / BOUNDARIES_FILE).read_text(encoding="utf-8"))
+    own = {**shipped, "features": [f for f in shipped["features"]
+                                   if int(f["properties"]["KOMKODE"]) == 621]}
+    path = tmp_path / "own.geojson"
+    path.write_text(json.dumps(own), encoding="utf-8")
+    load_boundaries(without_boundaries, path, tolerance=0)
+    before = boundaries_in(without_boundaries)
+    assert list(before) == [621]
+    result = upgrade_database(without_boundaries)
+    assert result.refreshed["municipality_boundaries"] == 0
+    assert boundaries_in(without_boundaries) == before

@@ -454,3 +454,40 @@ def test_undo_in_a_real_browser_asks_first_and_then_undoes(browser, users_file, 
         assert page.errors == []
         page.context.close()
     assert without_last_run(tables(database)) == before
+
+
+def test_undo_is_not_offered_when_the_only_version_is_the_one_in_use(app, app_database,
+                                                                   tmp_path):
+    from tests.test_data_page import GOOD
+
+    # A database as its first build left it: no version kept beside it.
+    assert versions.kept(app_database) == []
+    shown = page_text(app, "admin")
+    assert "Intet at fortryde" in shown
+    undo = json.loads(shown)
+    button = find_id(undo, "data-undo")
+    assert "d-none" in button["props"]["className"] and button["props"]["disabled"]
+
+    export = tmp_path / "eksport.csv"
+    export.write_bytes(GOOD)
+    import_files(app_database, [export])          # now there is a change to undo
+    served(app_database)
+    shown = page_text(app, "admin")
+    assert "Intet at fortryde" not in shown
+    button = find_id(json.loads(shown), "data-undo")
+    assert "d-none" not in button["props"].get("className", "")
+    assert not button["props"].get("disabled")
+
+
+def find_id(node, wanted: str):
+    """The component with id `wanted` in a layout's JSON, or None."""
+    if isinstance(node, dict):
+        if node.get("props", {}).get("id") == wanted:
+            return node
+        children = node.get("props", {}).get("children")
+        return find_id(children, wanted) if children is not None else None
+    if isinstance(node, list):
+        for child in node:
+            if (found := find_id(child, wanted)) is not None:
+                return found
+    return None

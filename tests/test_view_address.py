@@ -142,6 +142,10 @@ def test_kommuner_and_oekonomi_with_filters_at_desktop_and_phone_widths(server, 
     for width, height in ((1280, 900), (390, 844)):
         watched.page.set_viewport_size({"width": width, "height": height})
         watched.open("/kommuner?regioner=1084,1085&typer=day", KOMMUNER)
+        if width < 768:  # a phone: the controls fold behind "Filtre (n)" until opened
+            toggle = watched.page.locator("#filter-toggle")
+            assert toggle.inner_text() == "Filtre (2)"
+            toggle.click()
         assert watched.page.locator("#filter-regions-group").is_visible()
         watched.page.screenshot(path=str(ARTIFACTS / f"adresse-kommuner-{width}.png"),
                                 full_page=True)

@@ -41,6 +41,7 @@ VERSIONS = "data-versions"
 UNDO = "data-undo"                 # asks first (UNDO_CONFIRM), then undoes the last change
 UNDO_CONFIRM = "data-undo-confirm"
 UNDO_RESULT = "data-undo-result"
+UNDO_NOTHING = "data-undo-nothing"   # said instead of the button when nothing is kept
 POLL_MS = 1000
 MAX_UPLOAD_MB = MAX_UPLOAD_BYTES // 2**20
 
@@ -302,8 +303,13 @@ def _versions():
         **{table: (t(f"data.count.{table}"), _count_cell) for table in counted},
     }, table_id="data-versions-table", empty=t("data.no_versions"))
     kept = [v for v in found if not v.current]
-    button = dbc.Button(t("data.undo"), id=UNDO, color="warning", className="mb-2",
-                        disabled=not kept)
+    if not kept:
+        # Only the file in use (a first build): nothing to undo, so no undo is offered. The
+        # button stays in the layout, hidden, for its callback.
+        return html.Div([dbc.Button(t("data.undo"), id=UNDO, className="d-none", disabled=True),
+                         html.P(t("data.nothing_to_undo"), id=UNDO_NOTHING,
+                                className="text-body-secondary"), table])
+    button = dbc.Button(t("data.undo"), id=UNDO, color="warning", className="mb-2")
     return html.Div([button, table])
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, ctx, dcc, html, no_update
+from dash import Input, Output, Patch, callback, ctx, dcc, html, no_update
 
-from dashboard import charts, figures, formatting, queries, view_filters
+from dashboard import charts, denmark, figures, formatting, queries, view_filters
 from dashboard.cache import cached_on_database, warm_up
 from dashboard.components import (
     ChartGrid,
@@ -145,6 +145,36 @@ def show_municipality(map_click, ranking_click, matrix_click, picked, programme_
         detail = queries.municipality_detail(con, programme_id, code)
     return (_detail(detail, code),
             no_update if ctx.triggered_id == PICK else code)
+
+
+# The municipality picked (by a click on the map, the ranking or the matrix, or from the
+# list) is ringed on the map and framed in the ranking and the matrix, so list, map and
+# charts agree on it. A click picks rather than leaving the page: the reader compares it
+# with the others, and its name beside the map leads to its own page. Patches only the
+# figures' shapes (the map's inset frame kept), nothing redrawn; again after every redraw
+# (the summary changes with each), which brings back figures without the mark.
+@callback(Output(MAP, "figure", allow_duplicate=True),
+          Output(RANKING, "figure", allow_duplicate=True),
+          Output(MATRIX, "figure", allow_duplicate=True),
+          Input(PICK, "value"), Input(SUMMARY, "children"), prevent_initial_call=True)
+def mark_picked(picked, summary):
+    if isinstance(summary, dict) and summary.get("props", {}).get("id") == NOTHING:
+        return no_update, no_update, no_update   # blank charts: nothing to mark
+    on_map, rows = [], []
+    if picked:
+        with current_database().cursor() as con:
+            found = queries.municipality(con, int(picked))
+            outline = charts.map_boundaries(con).get(int(picked))
+        if not found.empty:
+            row = found.iloc[0]
+            on_map = [denmark.picked(outline, (row["lon"], row["lat"]))]
+            rows = [figures.picked_row(row["municipality"])]
+    patches = []
+    for shapes in (denmark.layout()["shapes"] + on_map, rows, rows):
+        patch = Patch()
+        patch["layout"]["shapes"] = shapes
+        patches.append(patch)
+    return tuple(patches)
 
 
 def _detail(detail, code: int) -> list:

@@ -301,6 +301,22 @@ def show_venue(session_id: str | None):
         venue_title = t("planning.no_venue_title")
         venue_chart = empty_chart(t("finding.no_venue"))
         venue_table = ""
+    elif plan["placed"]:  # where it will be: no suggestion, the travel to the venue set
+        placed = plan["ranked"]
+        venue_title = t("planning.placed_venue_title", session=figures.session_label(
+            venue_session["starts_at"], venue_session["format"]), venue=venue_session["venue"],
+            city=venue_session["city"], basis=plan["origin_basis"])
+        figure, finding, title, _ = chart_values(
+            VENUE_MAP, figures.venue_map(placed, plan["origins"], plan["boundaries"],
+                                         placed=True),
+            placed, t("finding.placed_venue", city=venue_session["city"],
+                      km=formatting.number(placed["avg_km"].iloc[0])))
+        venue_chart = (figure, finding, title, t("describe.planning-venue-placed"))
+        venue_table = data_table(placed, {
+            "city": (t("col.city"), None),
+            "avg_km": (t("col.avg_km"), formatting.number),
+            "total_km": (t("col.total_km"), formatting.number),
+        }, table_id="planning-venue-placed")
     else:
         ranked = plan["ranked"]
         venue_title = t("planning.venue_title", session=figures.session_label(

@@ -1,0 +1,75 @@
+"""Kommuner's shared selection in Debian's headless Chromium: a municipality picked by a
+click on its bar, or from the list, is the one the list shows, ringed on the map and framed
+in the ranking, also after the filters redraw the charts."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import PAGES, READY_MS
+from tests.test_browser import WatchedPage
+from tests.test_drill_browser import click_plot_point
+
+pytestmark = pytest.mark.browser
+
+CHARTS = PAGES["/kommuner"][1]
+
+# The picked municipality's ring on the map (the shape after the Bornholm inset's frame) and
+# the rendered area of the map's trace with that code, as page boxes.
+MAP_BOXES = """([code]) => {
+    const gd = document.querySelector('#municipalities-map .js-plotly-plot');
+    const rings = gd.querySelectorAll('.shapelayer path');
+    if (rings.length < 2) return null;
+    const i = gd._fullData.findIndex(t => t.customdata && Number(t.customdata[0]) === code);
+    const area = gd.querySelectorAll('.scatterlayer .trace')[i];
+    const box = e => { const r = e.getBoundingClientRect();
+                       return [r.left, r.top, r.right, r.bottom]; };
+    return {ring: box(rings[rings.length - 1]), area: box(area)};
+}"""
+# The ranking's frame (its one shape) and the tick label of the row it frames.
+RANKING_FRAME = """([name]) => {
+    const gd = document.querySelector('#municipalities-ranking .js-plotly-plot');
+    const frame = gd.querySelector('.shapelayer path');
+    const tick = [...gd.querySelectorAll('.ytick text')].find(e => e.textContent === name);
+    if (!frame || !tick) return null;
+    const mid = e => { const r = e.getBoundingClientRect(); return (r.top + r.bottom) / 2; };
+    return [mid(frame), mid(tick)];
+}"""
+
+
+def assert_picked(page, name: str) -> None:
+    code = int(page.locator("#municipalities-pick").input_value())
+    assert page.locator("#municipalities-pick option:checked").inner_text() == name
+    page.wait_for_function(f"() => ({MAP_BOXES})([{code}]) !== null", timeout=READY_MS)
+    boxes = page.evaluate(MAP_BOXES, [code])
+    # The ring traces the municipality's own area: the same box, to a pixel or two.
+    assert boxes["ring"] == pytest.approx(boxes["area"], abs=3)
+    page.wait_for_function(f"() => ({RANKING_FRAME})([{name!r}]) !== null", timeout=READY_MS)
+    frame, tick = page.evaluate(RANKING_FRAME, [name])
+    assert frame == pytest.approx(tick, abs=2)
+
+
+def test_a_picked_municipality_is_the_same_in_the_list_on_the_map_and_in_the_ranking(
+        server, browser):
+    watched = WatchedPage(browser, server)
+    watched.open("/kommuner", CHARTS)
+    page = watched.page
+    click_plot_point(page, page.locator("#municipalities-ranking .bars .point path").last)
+    link = page.locator("#municipalities-detail h3 a")
+    link.wait_for(timeout=READY_MS)
+    watched.settle(CHARTS)
+    assert_picked(page, link.inner_text())
+
+    # Picked from the list: the mark moves with it.
+    page.locator("#municipalities-pick").select_option(label="Kolding")
+    page.locator("#municipalities-detail h3 a", has_text="Kolding").wait_for(timeout=READY_MS)
+    watched.settle(CHARTS)
+    assert_picked(page, "Kolding")
+
+    # A filter redraws every chart: the mark is drawn again on the new figures.
+    page.get_by_label("Onlinemøde").uncheck()
+    watched.settle(CHARTS)
+    page.wait_for_url("**typer=*", timeout=READY_MS)
+    assert_picked(page, "Kolding")
+    watched.assert_clean()
+    page.close()
