@@ -15,16 +15,33 @@ pytestmark = pytest.mark.browser
 CHARTS = PAGES["/kommuner"][1]
 
 # The picked municipality's ring on the map (the shape after the Bornholm inset's frame) and
-# the rendered area of the map's trace with that code, as page boxes.
+# the box of that municipality's area, as page boxes. The areas are drawn a trace per colour
+# class (dashboard/figures.py, _area_traces): the trace whose meta is "areas" has a point per
+# municipality (its code as customdata), and each class trace's meta.areas lists its areas as
+# [point, start, end], the area's rings being x[start:end] / y[start:end].
 MAP_BOXES = """([code]) => {
     const gd = document.querySelector('#municipalities-map .js-plotly-plot');
     const rings = gd.querySelectorAll('.shapelayer path');
     if (rings.length < 2) return null;
-    const i = gd._fullData.findIndex(t => t.customdata && Number(t.customdata[0]) === code);
-    const area = gd.querySelectorAll('.scatterlayer .trace')[i];
-    const box = e => { const r = e.getBoundingClientRect();
-                       return [r.left, r.top, r.right, r.bottom]; };
-    return {ring: box(rings[rings.length - 1]), area: box(area)};
+    const points = gd._fullData.find(t => t.meta === 'areas');
+    const point = points.customdata.findIndex(c => Number(c) === code);
+    let trace = null, span = null;
+    for (const t of gd._fullData) {
+        const hit = t.meta && t.meta.areas && t.meta.areas.find(a => a[0] === point);
+        if (hit) { trace = t; span = hit; }
+    }
+    const layout = gd._fullLayout;
+    const xa = layout[trace.xaxis.replace('x', 'xaxis')];
+    const ya = layout[trace.yaxis.replace('y', 'yaxis')];
+    const xs = trace.x.slice(span[1], span[2]).filter(v => v === v);
+    const ys = trace.y.slice(span[1], span[2]).filter(v => v === v);
+    const plot = gd.querySelector('.main-svg').getBoundingClientRect();
+    const px = v => plot.left + xa._offset + xa.l2p(v);
+    const py = v => plot.top + ya._offset + ya.l2p(v);
+    const r = rings[rings.length - 1].getBoundingClientRect();
+    return {ring: [r.left, r.top, r.right, r.bottom],
+            area: [px(Math.min(...xs)), py(Math.max(...ys)),
+                   px(Math.max(...xs)), py(Math.min(...ys))]};
 }"""
 # The ranking's frame (its one shape) and the tick label of the row it frames.
 RANKING_FRAME = """([name]) => {

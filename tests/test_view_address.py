@@ -141,15 +141,22 @@ def test_kommuner_and_oekonomi_with_filters_at_desktop_and_phone_widths(server, 
     ARTIFACTS.mkdir(exist_ok=True)
     for width, height in ((1280, 900), (390, 844)):
         watched.page.set_viewport_size({"width": width, "height": height})
+
+        def open_bar(filters: int, width: int = width) -> None:
+            """On a phone the controls fold behind "Filtre (n)" until opened (each page
+            opened afresh folds them again)."""
+            if width < 768:
+                toggle = watched.page.locator("#filter-toggle")
+                assert toggle.inner_text() == f"Filtre ({filters})"
+                toggle.click()
+
         watched.open("/kommuner?regioner=1084,1085&typer=day", KOMMUNER)
-        if width < 768:  # a phone: the controls fold behind "Filtre (n)" until opened
-            toggle = watched.page.locator("#filter-toggle")
-            assert toggle.inner_text() == "Filtre (2)"
-            toggle.click()
+        open_bar(2)
         assert watched.page.locator("#filter-regions-group").is_visible()
         watched.page.screenshot(path=str(ARTIFACTS / f"adresse-kommuner-{width}.png"),
                                 full_page=True)
         watched.open("/oekonomi?regioner=1084&moms=incl", PAGES["/oekonomi"][1])
+        open_bar(1)
         assert watched.page.get_by_role("radio", name="Inkl. moms").is_checked()
         assert watched.page.locator("#filter-regions-group").is_visible()
         assert "Hovedstaden" in watched.page.locator("#active-filters").inner_text()
@@ -157,11 +164,13 @@ def test_kommuner_and_oekonomi_with_filters_at_desktop_and_phone_widths(server, 
         watched.page.screenshot(path=str(ARTIFACTS / f"adresse-oekonomi-{width}.png"),
                                 full_page=True)
         watched.open("/geografi?regioner=1081&typer=day,overnight", PAGES["/geografi"][1])
+        open_bar(2)
         assert watched.page.locator("#filter-formats-group").is_visible()
         watched.page.screenshot(path=str(ARTIFACTS / f"adresse-geografi-{width}.png"),
                                 full_page=True)
         watched.open("/fastholdelse?regioner=1081&maalgrupper=intro",
                      PAGES["/fastholdelse"][1])
+        open_bar(1)   # the audience is no filter here: no chip for it
         assert not watched.page.locator("#filter-audiences-group").is_visible()
         assert "målgruppe" in watched.page.locator("#filter-note").inner_text()
         assert "Intro" not in watched.page.locator("#active-filters").inner_text()
