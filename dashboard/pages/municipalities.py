@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, Patch, callback, ctx, dcc, html, no_update
+from dash import (
+    ClientsideFunction,
+    Input,
+    Output,
+    Patch,
+    State,
+    callback,
+    clientside_callback,
+    ctx,
+    dcc,
+    html,
+    no_update,
+)
 
 from dashboard import charts, denmark, figures, formatting, queries, view_filters
 from dashboard.cache import cached_on_database, warm_up
@@ -40,6 +52,7 @@ DETAIL = "municipalities-detail"
 # The map's keyboard and screen-reader way in: pick a municipality from a list.
 PICK = "municipalities-pick"
 NOTHING = "municipalities-nothing"   # the one warning when the filters leave nothing
+PICK_REDRAWN = "municipalities-pick-redrawn"   # the charts redrawn with a municipality picked
 
 
 def layout(**query):
@@ -52,6 +65,7 @@ def layout(**query):
             section(t("municipalities.selected"),
                     dbc.Label(t("municipalities.pick"), html_for=PICK),
                     select(PICK, placeholder=t("municipalities.pick_placeholder")),
+                    dcc.Store(id=PICK_REDRAWN),
                     html.Div(t("municipalities.click_hint"), id=DETAIL,
                              className="text-body-secondary mt-2",
                              **{"aria-live": "polite"})),
@@ -152,12 +166,19 @@ def show_municipality(map_click, ranking_click, matrix_click, picked, programme_
 # charts agree on it. A click picks rather than leaving the page: the reader compares it
 # with the others, and its name beside the map leads to its own page. Patches only the
 # figures' shapes (the map's inset frame kept), nothing redrawn; again after every redraw
-# (the summary changes with each), which brings back figures without the mark.
+# with a municipality picked (assets/pick-mark.js: the summary changes with each redraw),
+# which brings back figures without the mark.
+clientside_callback(ClientsideFunction("borgmester_pick", "redrawn"),
+                    Output(PICK_REDRAWN, "data"), Input(SUMMARY, "children"),
+                    State(PICK, "value"), prevent_initial_call=True)
+
+
 @callback(Output(MAP, "figure", allow_duplicate=True),
           Output(RANKING, "figure", allow_duplicate=True),
           Output(MATRIX, "figure", allow_duplicate=True),
-          Input(PICK, "value"), Input(SUMMARY, "children"), prevent_initial_call=True)
-def mark_picked(picked, summary):
+          Input(PICK, "value"), Input(PICK_REDRAWN, "data"), State(SUMMARY, "children"),
+          prevent_initial_call=True)
+def mark_picked(picked, _redrawn, summary):
     if isinstance(summary, dict) and summary.get("props", {}).get("id") == NOTHING:
         return no_update, no_update, no_update   # blank charts: nothing to mark
     on_map, rows = [], []
