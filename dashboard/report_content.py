@@ -43,7 +43,7 @@ class Series:
 class Plot:
     """A chart's plotted data. kind: "column" (vertical bars), "bar" (horizontal bars, first
     category at the bottom as plotly draws them), "line", or "picture" (maps, the grid: no
-    native chart). value_format: "percent" (shares 0–1), "kroner" or "number"."""
+    native chart). value_format: "percent" (shares 0–1), "kroner", "km" or "number"."""
 
     kind: str
     stacked: bool
@@ -58,6 +58,8 @@ class Plot:
             return formatting.percent(value, 0)
         if self.value_format == "kroner":
             return formatting.kroner(value)
+        if self.value_format == "km":   # whole km, as the findings say them
+            return f"{formatting.number(value)} km"
         return formatting.number(value, 0 if float(value).is_integer() else 1)
 
 
@@ -123,9 +125,9 @@ def plot_of(figure: go.Figure) -> Plot:
     # Shares: a "%" tickformat, or ticks written as "80 %" (figures.percent_ticks).
     shares = "%" in (axis.tickformat or "") or any("%" in str(text)
                                                     for text in axis.ticktext or ())
-    value_format = ("percent" if shares
-                    else "kroner" if "kr" in ((axis.title.text or "") if axis.title else "")
-                    else "number")
+    title = (axis.title.text or "") if axis.title else ""
+    value_format = ("percent" if shares else "kroner" if "kr" in title
+                    else "km" if "km" in title.lower().split() else "number")
     order: dict[str, None] = {}
     columns = []
     for trace in traces:

@@ -35,7 +35,8 @@ CHART_TYPES = {("column", False): XL_CHART_TYPE.COLUMN_CLUSTERED,
                ("bar", False): XL_CHART_TYPE.BAR_CLUSTERED,
                ("bar", True): XL_CHART_TYPE.BAR_STACKED,
                ("line", False): XL_CHART_TYPE.LINE_MARKERS}
-NUMBER_FORMATS = {"percent": "0%", "kroner": '#,##0" kr."', "number": "#,##0"}
+NUMBER_FORMATS = {"percent": "0%", "kroner": '#,##0" kr."', "km": '#,##0" km"',
+                  "number": "#,##0"}
 DEMO_COLOUR = RGBColor(0xB3, 0x47, 0x00)
 TEMPLATE_TYPE = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
 DECK_TYPE = b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"

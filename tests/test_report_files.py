@@ -14,7 +14,7 @@ import pytest
 
 from dashboard import export, queries, report_content, report_pptx
 from dashboard.db import Database
-from dashboard.i18n import using
+from dashboard.i18n import t, using
 from tests.conftest import require_browser
 
 # Filters that leave every municipality in: the ranking stays tall, the grid long.
@@ -265,3 +265,18 @@ def test_key_numbers_name_no_single_highest_among_ties():
         one = report_content.Plot("column", False, ("a", "b"), (
             report_content.Series("Deltaget", (3.0, 2.0)),))
         assert dict(report_content.key_numbers(one, None))["Deltaget, højest (a)"] == "3"
+
+
+def test_travel_key_numbers_read_as_whole_km_as_the_finding_says():
+    """A km axis (the travel chart's) gives key numbers like "123 km", not "123,0"."""
+    import plotly.graph_objects as go
+
+    figure = go.Figure(go.Bar(x=["5. dec. 2022", "2. mar. 2023"], y=[122.96, 80.2],
+                              name="Gns. km"))
+    with using("da"):
+        figure.update_layout(yaxis_title_text=t("fig.travel_axis"))
+        plot = report_content.plot_of(figure)
+        assert plot.value_format == "km"
+        assert dict(report_content.key_numbers(plot, None))[
+            "Gns. km, højest (5. dec. 2022)"] == "123 km"
+    assert report_pptx.NUMBER_FORMATS["km"] == '#,##0" km"'
