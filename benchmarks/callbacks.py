@@ -29,6 +29,7 @@ from dashboard.ids import PROGRAMME_SELECT  # noqa: E402
 
 PROGRAMME = (PROGRAMME_SELECT, "value", "LKS2022")
 SESSION = {"type": "url-choice", "name": "session"}  # Planlægning's (dashboard.pages.planning)
+SESSION_DEFAULT = {"type": "url-choice-default", "name": "session"}   # its default, for the bar
 
 
 def filter_id(name: str) -> str:
@@ -70,7 +71,7 @@ CALLS = [
       (filter_id("formats"), "value", ["day", "overnight"]),
       (filter_id("audiences"), "value", ["all"]),
       (filter_id("years"), "value", [2023, 2024])]),
-    ("Kommuner: klik", [("municipalities-detail", "children")],
+    ("Kommuner: klik", [("municipalities-detail", "children"), ("municipalities-pick", "value")],
      [("municipalities-map", "clickData", {"points": [{"customdata": 461}]}),
       ("municipalities-ranking", "clickData", None),
       ("municipalities-matrix", "clickData", None), ("municipalities-pick", "value", None),
@@ -86,8 +87,8 @@ CALLS = [
                  *charts_of("Økonomi"), ("revenue-table", "children"),
                  (view_option("incl_vat"), "data")],
      [PROGRAMME, ({"type": "url-control", "name": "vat"}, "value", "incl"), *ALL_TICKED]),
-    ("Planlægning: sessioner", [(SESSION, "options"), (SESSION, "value")],
-     [PROGRAMME, ("view-location", "search", "")]),
+    ("Planlægning: sessioner",
+     [(SESSION, "options"), (SESSION, "value"), (SESSION_DEFAULT, "data")], [PROGRAMME]),
     # The planning page's three sections are three callbacks, requested side by side. Its two
     # charts are its own (drawn per session from the plan), not registered charts.
     ("Planlægning: prognose", [("planning-cards", "children"), ("planning-method", "children"),
