@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import dash_bootstrap_components as dbc
 from dash import Input
 
 from dashboard import queries, url_state
 from dashboard.db import current_database
 from dashboard.filter_bar import CONTROLS, everything, narrowed, ticked
 from dashboard.first_view import PROGRAMME
+from dashboard.i18n import t
 
 # The bar's checklists, in url_state.FILTERS order: regions (DST codes), formats, audiences,
 # years.
@@ -56,3 +58,9 @@ def for_page(page: str, programme_id: str, regions: list | None, formats: list |
                       if int(c) in url_state.REGIONS),
         formats=tuple(kept["formats"]), audiences=tuple(kept["audiences"]),
         years=tuple(int(y) for y in kept["years"]))
+
+
+def nothing_left() -> dbc.Alert:
+    """The one warning a page shows above its blank charts when the bar's ticks leave
+    nothing (every value of a filter unticked): once, not in every chart."""
+    return dbc.Alert(t("municipalities.choose_something"), color="warning", className="py-2")

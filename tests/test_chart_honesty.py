@@ -290,6 +290,26 @@ def _cells(component) -> list[dict]:
     return found
 
 
+# --- Every filtered page: no region ticked is one warning, above blank charts ----------------
+
+@pytest.mark.parametrize("page, call", [
+    ("overview", lambda m, ticks: m.show_overview("LKS2022", *ticks)),
+    ("revenue", lambda m, ticks: m.show_revenue("LKS2022", "ex", *ticks)),
+    ("geography", lambda m, ticks: m.show_geography("LKS2022", *ticks)),
+    ("retention", lambda m, ticks: m.show_retention("LKS2022", *ticks)),
+])
+def test_unticking_every_region_gives_one_warning_on_every_filtered_page(app, page, call):
+    import importlib
+
+    from tests.test_i18n import strings_in
+
+    module = importlib.import_module(f"dashboard.pages.{page}")
+    ticks = ([], ["day", "overnight", "online"], ["intro", "all"], [2022, 2023, 2024, 2025])
+    with app.server.test_request_context("/"):
+        shown = strings_in(call(module, ticks))
+        assert shown.count(t("municipalities.choose_something")) == 1
+
+
 # --- Kommuner: no region ticked is one warning, with the buttons to get back ----------------
 
 def test_unticking_every_region_gives_one_warning_and_the_bar_can_reset(app):

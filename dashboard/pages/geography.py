@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dash
-import dash_bootstrap_components as dbc
 from dash import Input, Output, html
 
 from dashboard import charts, figures, formatting, queries, view_filters
@@ -60,8 +59,7 @@ def show_geography(programme_id: str | None, regions=None, formats=None, audienc
     filters = view_filters.for_page(PAGE, programme_id, regions, formats, audiences, years)
     if filters is None:  # one warning, the charts blank (as on Kommuner)
         return {"charts": empty_for(CHARTS, ""), "table": "",
-                "nothing": dbc.Alert(t("municipalities.choose_something"), color="warning",
-                                     className="py-2")}
+                "nothing": view_filters.nothing_left()}
     got = charts.read(CHARTS, charts.View(programme_id, filters=filters),
                       sessions=queries.session_geography)
     sessions = got["sessions"]

@@ -117,8 +117,7 @@ def show_overview(programme_id: str | None, regions=None, formats=None, audience
                 "charts": empty_for(CHARTS, t("fig.no_data"))}
     filters = view_filters.for_page(PAGE, programme_id, regions, formats, audiences, years)
     if filters is None:  # one warning, the charts blank (as on Kommuner)
-        return {"cards": dbc.Alert(t("municipalities.choose_something"), color="warning",
-                                   className="py-2"),
+        return {"cards": view_filters.nothing_left(),
                 "charts": empty_for(CHARTS, "")}
     got = charts.read(CHARTS, charts.View(programme_id, filters=filters),
                       key=queries.key_figures,

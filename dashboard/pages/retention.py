@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dash
-import dash_bootstrap_components as dbc
 from dash import Input, Output, dcc, html
 
 from dashboard import charts, formatting, queries, view_filters
@@ -86,8 +85,7 @@ def show_retention(programme_id: str | None, regions=None, formats=None, audienc
     filters = view_filters.for_page(PAGE, programme_id, regions, formats, audiences, years)
     if filters is None:  # one warning, the charts blank (as on Kommuner)
         return {"charts": empty_for(CHARTS, ""), "slipping": "",
-                "nothing": dbc.Alert(t("municipalities.choose_something"), color="warning",
-                                     className="py-2")}
+                "nothing": view_filters.nothing_left()}
     # Sessions held by the pages' today (the View's held_by, left open: read once).
     got = charts.read(CHARTS, charts.View(programme_id, filters=filters),
                       slipping=queries.newly_elected_slipping)

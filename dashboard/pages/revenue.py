@@ -75,8 +75,7 @@ def show_revenue(programme_id: str | None, vat: str, regions=None, formats=None,
     filters = view_filters.for_page(PAGE, programme_id, regions, formats, audiences, years)
     if filters is None:  # one warning, the charts blank (as on Kommuner)
         return {"cards": "", "charts": empty_for(CHARTS, ""), "table": "",
-                "notice": dbc.Alert(t("municipalities.choose_something"), color="warning",
-                                    className="py-2"),
+                "notice": view_filters.nothing_left(),
                 "incl_vat": vat == "incl"}
     incl = vat == "incl"
     suffix = "incl_vat" if incl else "ex_vat"
