@@ -14,7 +14,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 # Imported for their callbacks ("Vis som tabel", every download), which every page uses.
-import dashboard.chart_tables  # noqa: F401
+import dashboard.chart_tables
 import dashboard.downloads  # noqa: F401
 from dashboard import cache, export, filter_bar, formatting, queries, uploads
 from dashboard.access import Access
@@ -84,6 +84,11 @@ def create_app(database_path: Path, access: Access) -> Dash:
             routing_callback_inputs=ROUTING_INPUTS,
         )
         app.index_string = app.index_string.replace("<html>", '<html lang="da">', 1)
+        # A page opened with `tabel=` shows those charts as tables from the start.
+        for page in dash.page_registry.values():
+            if callable(page["layout"]) and not getattr(page["layout"], "named_tables", False):
+                page["layout"] = dashboard.chart_tables.with_named_tables(
+                    page["layout"], page["path"])
         app.layout = shell_layout
         install(app.server, access.users, access.secret_key, access.throttle,
                 access.sessions, access.secure_cookies, CONTENT_SECURITY_POLICY,

@@ -10,6 +10,10 @@ the downloads do (dashboard.downloads).
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Mapping
+from typing import Any
+
 import pandas as pd
 from dash import (
     ALL,
@@ -22,11 +26,13 @@ from dash import (
     clientside_callback,
     no_update,
 )
+from dash.development.base_component import Component
 
-from dashboard import charts, columns
+from dashboard import charts, columns, url_state
 from dashboard.components import shown_table, view_options
 from dashboard.db import current_database
 from dashboard.filter_bar import filters_in_force
+from dashboard.first_view import PROGRAMME, by_id, key
 from dashboard.ids import (
     AS_TABLE,
     GRAPH_BOX,
@@ -89,7 +95,13 @@ def show_as_table(_asked, programme_id, search, options, option_ids, switch_id,
     chart = charts.BY_KEY.get(switch_id["chart"])
     if chart is None or not programme_id:  # the page fills `<id>-table` itself
         return no_update
-    # The filters the page shows, from its address (dashboard.filter_bar).
+    return _table(chart, programme_id, search, options, option_ids, pathname)
+
+
+def _table(chart: charts.Chart, programme_id: str, search: str | Mapping[str, Any] | None,
+           options: list, option_ids: list, pathname: str | None):
+    """Chart `chart`'s table for the view the page shows: the filters its address names
+    (dashboard.filter_bar) and its view options."""
     view = charts.View(programme_id, filters=filters_in_force(search, pathname),
                        **view_options(options, option_ids))
     if not chart.applies_to(view):
@@ -97,3 +109,36 @@ def show_as_table(_asked, programme_id, search, options, option_ids, switch_id,
     with current_database().cursor() as con:
         data = chart.data(con, view)
     return chart_table(chart.key, data, view)
+
+
+def with_named_tables(layout: Callable[..., Component], pathname: str
+                      ) -> Callable[..., Component]:
+    """Page layout function `layout`, whose charts the address names in `tabel` come shown
+    as their tables, the table made with the layout (as dashboard.first_view makes a page's
+    first view): the callbacks above answer a reader's switch only, so a shared link with
+    `tabel=` showed the chart. Every page's layout is wrapped so (dashboard.app)."""
+    @functools.wraps(layout)
+    def wrapped(**query: Any) -> Component:
+        page = layout(**query)
+        named = url_state.decode({k: v for k, v in query.items() if k != PROGRAMME})["tables"]
+        programme_id = query.get(PROGRAMME)
+        if not named or not programme_id:
+            return page
+        components = by_id(page)
+        options = [(c.id, getattr(c, "data", None)) for c in components.values()
+                   if isinstance(c.id, dict) and c.id.get("type") == VIEW_OPTION]
+        search = {k: v for k, v in query.items() if k != PROGRAMME}
+        for chart_key in named:
+            chart = charts.BY_KEY.get(chart_key)
+            switch = components.get(key({"type": AS_TABLE, "chart": chart_key}))
+            if chart is None or switch is None:
+                continue
+            switch.value = True
+            components[key({"type": GRAPH_BOX, "chart": chart_key})].hidden = True
+            components[key({"type": TABLE_BOX, "chart": chart_key})].hidden = False
+            components[key({"type": TABLE_CONTENT, "chart": chart_key})].children = _table(
+                chart, programme_id, search, [v for _i, v in options],
+                [i for i, _v in options], pathname)
+        return page
+    wrapped.named_tables = True
+    return wrapped

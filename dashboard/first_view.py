@@ -50,10 +50,16 @@ def fill(layout: Component, view: Callable, *args: Any) -> Component:
         values = view(*args)
     except PreventUpdate:
         return layout
-    components = {_key(c.id): c for c in _tree(layout) if getattr(c, "id", None) is not None}
+    components = by_id(layout)
     for output, value in _pairs(view.view_outputs, values):
-        setattr(components[_key(output.component_id)], output.component_property, value)
+        setattr(components[key(output.component_id)], output.component_property, value)
     return layout
+
+
+def by_id(layout: Component) -> dict[str, Component]:
+    """The components of `layout` that have an id, by the id's JSON (keys sorted: the form
+    `key` gives a dict id)."""
+    return {key(c.id): c for c in _tree(layout) if getattr(c, "id", None) is not None}
 
 
 def _tree(component: Component) -> Iterator[Component]:
@@ -61,7 +67,8 @@ def _tree(component: Component) -> Iterator[Component]:
     yield from (c for c in component._traverse() if isinstance(c, Component))
 
 
-def _key(component_id: Any) -> str:
+def key(component_id: Any) -> str:
+    """A component id as `by_id` names it."""
     return json.dumps(component_id, sort_keys=True)
 
 
