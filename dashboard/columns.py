@@ -39,7 +39,7 @@ from dashboard.i18n import CATALOGUE, t
 KINDS = ("count", "kr", "share", "km", "date", "label", "yesno", "text")
 
 # key -> kind. A column a table shows and this does not name reads by its values' type
-# (kind_of); tests/test_columns.py holds every registered table's columns to this list.
+# (kind_of); tests/test_export_tables.py holds every registered table's columns to this list.
 COLUMNS: dict[str, str] = {
     **dict.fromkeys(("registered", "attended", "no_show", "cancelled", "municipalities",
                      "population", "sessions_offered", "sessions_registered",

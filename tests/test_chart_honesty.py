@@ -14,6 +14,7 @@ import pytest
 from dashboard import charts, figures, formatting, planning, queries
 from dashboard.db import current_database
 from dashboard.i18n import t, using
+from tests.component_tree import components
 
 
 def _drawn(tiny_view, page: str, **view_fields):
@@ -273,21 +274,7 @@ def test_a_session_not_yet_held_shows_no_attendance_not_zero(tiny_view):
 
 def _cells(component) -> list[dict]:
     """Every <td> in a table component, as sent."""
-    tree = json.loads(json.dumps(component.to_plotly_json(), default=lambda o:
-                                 o.to_plotly_json()))
-    found = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("type") == "Td":
-                found.append(node)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-    walk(tree)
-    return found
+    return [node for node in components(component) if node["type"] == "Td"]
 
 
 # --- Every filtered page: no region ticked is one warning, above blank charts ----------------

@@ -3,7 +3,6 @@ and no Danish left in an English page."""
 
 from __future__ import annotations
 
-import json
 import re
 import string
 
@@ -14,6 +13,7 @@ from dashboard import charts, formatting
 from dashboard.auth import User
 from dashboard.i18n import CATALOGUE, COOKIE, LANGUAGES, t, using
 from etl.paths import PROJECT_ROOT
+from tests.component_tree import iter_nodes
 
 FIELDS = string.Formatter()
 
@@ -135,23 +135,8 @@ KNOWN_DANISH = ["Eksportér", "Vis som tabel", "Hent tabel", "Indlæser", "Tilme
 
 def strings_in(tree) -> list[str]:
     """Every string in a component tree or figure, as it would reach the browser."""
-    from plotly.utils import PlotlyJSONEncoder
-
-    found = []
-
-    def walk(node):
-        if isinstance(node, str):
-            found.append(node)
-        elif isinstance(node, dict):
-            for key, value in node.items():
-                if key not in ("id", "type", "namespace", "className", "href", "src"):
-                    walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(json.loads(json.dumps(tree, cls=PlotlyJSONEncoder)))
-    return found
+    skip = ("id", "type", "namespace", "className", "href", "src")
+    return [node for node in iter_nodes(tree, skip) if isinstance(node, str)]
 
 
 def english_page_texts(app) -> dict[str, list[str]]:
