@@ -27,6 +27,8 @@ BORNHOLM_SHIFT = (-159.0, 255.0)                            # km: into the inset
 INSET = {"x0": 62.0, "x1": 109.0, "y0": 131.0, "y1": 187.0}
 X_RANGE = (-190.0, 118.0)
 Y_RANGE = (-166.0, 199.0)
+# A view fitted to some municipalities (a region filter): their extent and this much sea.
+FIT_MARGIN_KM = 10.0
 LAND = "#EEF0F2"         # municipalities outside the view: the country's shape
 BORDER = "#9AA5B1"
 
@@ -118,15 +120,40 @@ def is_map(figure) -> bool:
     return figure.layout.yaxis.scaleanchor == "x"
 
 
-def layout(legend_below: bool = True) -> dict:
+def fit(x, y) -> tuple[list[float], list[float]] | None:
+    """The x and y ranges (km) that show the points x, y (NaN skipped: the gaps between
+    rings) with FIT_MARGIN_KM of sea round them, and Bornholm's inset whole, frame and all,
+    when one of them lies in it; None when there are no points (keep the whole country).
+    One scale for both axes (`layout`): the map keeps its shape inside the plot."""
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    seen = ~(np.isnan(x) | np.isnan(y))
+    x, y = x[seen], y[seen]
+    if not len(x):
+        return None
+    low = [float(x.min()), float(y.min())]
+    high = [float(x.max()), float(y.max())]
+    in_inset = ((x >= INSET["x0"]) & (x <= INSET["x1"])
+                & (y >= INSET["y0"]) & (y <= INSET["y1"]))
+    if in_inset.any():
+        low = [min(low[0], INSET["x0"]), min(low[1], INSET["y0"])]
+        high = [max(high[0], INSET["x1"]), max(high[1], INSET["y1"])]
+    m = FIT_MARGIN_KM
+    return [low[0] - m, high[0] + m], [low[1] - m, high[1] + m]
+
+
+def layout(legend_below: bool = True,
+           view: tuple[Sequence[float], Sequence[float]] | None = None) -> dict:
     """The layout keys every map shares: hidden axes in km with one scale for both (the
     country keeps its shape and fits whole at every width), Bornholm's inset frame, the
-    legend below the map where it never covers land, and no zoom or pan."""
+    legend below the map where it never covers land, and no zoom or pan. `view`: the x and
+    y ranges to show instead of the whole country (`fit`)."""
     hidden = {"visible": False, "showgrid": False, "zeroline": False, "fixedrange": True,
               "automargin": False}
+    x_range, y_range = view if view is not None else (X_RANGE, Y_RANGE)
     layout = {
-        "xaxis": {**hidden, "range": list(X_RANGE), "constrain": "domain"},
-        "yaxis": {**hidden, "range": list(Y_RANGE), "scaleanchor": "x", "scaleratio": 1,
+        "xaxis": {**hidden, "range": list(x_range), "constrain": "domain"},
+        "yaxis": {**hidden, "range": list(y_range), "scaleanchor": "x", "scaleratio": 1,
                   "constrain": "domain"},
         "shapes": [{"type": "rect", "xref": "x", "yref": "y", **INSET,
                     "line": {"color": BORDER, "width": 1}, "layer": "below"}],

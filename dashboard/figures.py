@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -24,6 +25,9 @@ import plotly.graph_objects as go
 
 from dashboard import denmark, formatting
 from dashboard.i18n import Labels, language, t, tn
+
+if TYPE_CHECKING:   # the type only: nothing here reads the database
+    from dashboard.queries import Filters
 
 # Traces are built unchecked: plotly's check of every property (and its copy of every array)
 # is most of what a figure costs. tests/test_figures.py and the browser tests look at them.
@@ -269,11 +273,14 @@ def turnout_by_session(df: pd.DataFrame) -> go.Figure:
 # --- Municipalities -----------------------------------------------------------------------
 
 def participation_map(df: pd.DataFrame,
-                      boundaries: Mapping[int, denmark.Outline] | None = None) -> go.Figure:
+                      boundaries: Mapping[int, denmark.Outline] | None = None,
+                      filters: Filters | None = None) -> go.Figure:
     """Municipalities coloured by sessions attended, in whole-number classes with the
     never-attended in a colour (and hatching) of their own: areas when `boundaries` (the
     outlines, dashboard.denmark.outlines) are given, else dots at the town halls. The
-    legend names each class and how many municipalities it holds.
+    legend names each class and how many municipalities it holds. With `filters` naming
+    regions (df then holds their municipalities) the view is fitted to those, the rest of
+    the country drawn as land round them; else the whole country, Bornholm in its inset.
 
     Needs df:
         kommune_code (kommune code) — the municipality (its outline and the click's value)
@@ -297,6 +304,9 @@ def participation_map(df: pd.DataFrame,
     codes = df["kommune_code"].astype(int).tolist()
     boundaries = boundaries or {}
     drawn = [i for i, code in enumerate(codes) if code in boundaries]
+    rest = [i for i in range(len(codes)) if codes[i] not in boundaries]
+    town_x, town_y = (denmark.project(df["lon"].to_numpy()[rest], df["lat"].to_numpy()[rest])
+                      if rest else (np.array([]), np.array([])))
     traces = []
     if drawn:
         backdrop = denmark.land(boundaries, [c for c in boundaries if c not in set(codes)])
@@ -304,9 +314,8 @@ def participation_map(df: pd.DataFrame,
         traces += _area_traces([boundaries[codes[i]] for i in drawn],
                                [int(klass[i]) for i in drawn], colours, names,
                                [hover[i] for i in drawn], [codes[i] for i in drawn])
-    if len(drawn) < len(codes):  # no outlines (or not for all): dots at the town halls
-        rest = [i for i in range(len(codes)) if codes[i] not in boundaries]
-        x, y = denmark.project(df["lon"].to_numpy()[rest], df["lat"].to_numpy()[rest])
+    if rest:  # no outlines (or not for all): dots at the town halls
+        x, y = town_x, town_y
         for k in sorted({int(klass[i]) for i in rest}):
             mine = [j for j, i in enumerate(rest) if klass[i] == k]
             traces.append(Scatter(
@@ -319,7 +328,12 @@ def participation_map(df: pd.DataFrame,
                         "symbol": "diamond" if k == 0 else "circle",
                         "line": {"color": "white", "width": 0.5}}))
     # The areas' hover is assets/map-areas.js's (see _area_traces) when all are drawn.
-    layout = denmark.layout()
+    view = None
+    if filters is not None and filters.regions:
+        areas_x, areas_y = denmark.joined([boundaries[codes[i]] for i in drawn])
+        view = denmark.fit(np.concatenate([areas_x, town_x]),
+                           np.concatenate([areas_y, town_y]))
+    layout = denmark.layout(view=view)
     if drawn and len(drawn) == len(codes):
         layout["hovermode"] = False
     fig = _figure(traces, **layout, template=AREA_THEME)
