@@ -62,7 +62,8 @@ def charts_of(page: str, needs: tuple[str, ...] = ()) -> list:
 
 # (page, outputs, inputs): the calls a browser makes when a page opens or a filter changes.
 MUNICIPALITIES = [("municipalities-summary", "children"), *charts_of("Kommuner"),
-                  ("municipalities-never", "children"), (PICK, "options")]
+                  ("municipalities-never", "children"), (PICK, "options"),
+                  ("municipalities-map-inset", "data")]
 CALLS = [
     ("Overblik", [("overview-key-figures", "children"), *charts_of("Overblik")],
      [PROGRAMME, *ALL_TICKED]),

@@ -77,7 +77,8 @@ def requests_for(rng: random.Random):
     return "POST", "/_dash-update-component", callback_body(
         [("municipalities-summary", "children"), *chart("municipalities-map"),
          *chart("municipalities-ranking"), *chart("municipalities-matrix"),
-         ("municipalities-never", "children"), (PICK, "options")],
+         ("municipalities-never", "children"), (PICK, "options"),
+         ("municipalities-map-inset", "data")],
         [("programme-select", "value", "LKS2022"), (filter_id("regions"), "value", None),
          (filter_id("formats"), "value", formats),
          (filter_id("audiences"), "value", ["intro", "all"]),

@@ -307,12 +307,23 @@ def participation_map(df: pd.DataFrame,
     rest = [i for i in range(len(codes)) if codes[i] not in boundaries]
     town_x, town_y = (denmark.project(df["lon"].to_numpy()[rest], df["lat"].to_numpy()[rest])
                       if rest else (np.array([]), np.array([])))
+    outlines = [boundaries[codes[i]] for i in drawn]
+    # Fitted to the regions chosen, Bornholm's inset (when Bornholm is among them) moved
+    # beside the others; the layout's meta says where, for the pick's ring (Kommuner).
+    view, inset = None, denmark.NOT_MOVED
+    if filters is not None and filters.regions:
+        areas_x, areas_y = denmark.joined(outlines)
+        every_x = np.concatenate([areas_x, town_x])
+        every_y = np.concatenate([areas_y, town_y])
+        inset = denmark.inset_offset(every_x, every_y)
+        view = denmark.fit(every_x, every_y, inset)
+        outlines = [denmark.moved(x, y, inset) for x, y in outlines]
+        town_x, town_y = denmark.moved(town_x, town_y, inset)
     traces = []
     if drawn:
         backdrop = denmark.land(boundaries, [c for c in boundaries if c not in set(codes)])
         traces += [backdrop] if backdrop else []
-        traces += _area_traces([boundaries[codes[i]] for i in drawn],
-                               [int(klass[i]) for i in drawn], colours, names,
+        traces += _area_traces(outlines, [int(klass[i]) for i in drawn], colours, names,
                                [hover[i] for i in drawn], [codes[i] for i in drawn])
     if rest:  # no outlines (or not for all): dots at the town halls
         x, y = town_x, town_y
@@ -328,12 +339,8 @@ def participation_map(df: pd.DataFrame,
                         "symbol": "diamond" if k == 0 else "circle",
                         "line": {"color": "white", "width": 0.5}}))
     # The areas' hover is assets/map-areas.js's (see _area_traces) when all are drawn.
-    view = None
-    if filters is not None and filters.regions:
-        areas_x, areas_y = denmark.joined([boundaries[codes[i]] for i in drawn])
-        view = denmark.fit(np.concatenate([areas_x, town_x]),
-                           np.concatenate([areas_y, town_y]))
-    layout = denmark.layout(view=view)
+    layout = denmark.layout(view=view, inset=inset)
+    layout["meta"] = {MAP_INSET: list(inset)}
     if drawn and len(drawn) == len(codes):
         layout["hovermode"] = False
     fig = _figure(traces, **layout, template=AREA_THEME)
@@ -343,6 +350,7 @@ def participation_map(df: pd.DataFrame,
 
 
 AREAS = "areas"  # the meta of a map's hover points: assets/map-areas.js finds them by it
+MAP_INSET = "inset"   # the participation map's layout meta: where its Bornholm inset went
 
 
 def _area_traces(outlines: list[denmark.Outline], classes: list[int], colours: list[str],

@@ -334,21 +334,51 @@ def test_the_map_filtered_to_nordjylland_shows_nordjylland_with_a_margin(denmark
         assert list(fig.layout.yaxis.range) == list(denmark.Y_RANGE)
 
 
-def test_a_region_with_bornholm_keeps_its_inset_whole_in_view(denmark_drawn):
+def test_a_region_with_bornholm_has_its_inset_beside_it_whole_in_view(denmark_drawn):
+    """Hovedstaden: Bornholm's inset moves just east of the other municipalities (left at
+    the top of the country it would stretch the view to 240 km of sea), framed and ringed
+    where it is drawn; the view holds the region and the inset, not much more."""
     from dashboard.queries import Filters
 
     frame, shapes = denmark_drawn
     capital = frame[frame["region"] == "Region Hovedstaden"]
     fig = figures.participation_map(capital, shapes, Filters(regions=("Region Hovedstaden",)))
     (x0, x1), (y0, y1) = fig.layout.xaxis.range, fig.layout.yaxis.range
-    inset = denmark.INSET
-    assert x0 < inset["x0"] and inset["x1"] < x1 and y0 < inset["y0"] and inset["y1"] < y1
-    left, right, bottom, top = _extent([shapes[c] for c in capital["kommune_code"]])
-    assert x0 < left and right < x1 and y0 < bottom and top < y1
-    assert x1 - x0 < denmark.X_RANGE[1] - denmark.X_RANGE[0]   # not the whole width
+    offset = tuple(fig.layout.meta[figures.MAP_INSET])
+    assert offset != denmark.NOT_MOVED
+    (inset,) = fig.layout.shapes
+    assert x0 < inset.x0 < inset.x1 < x1 and y0 < inset.y0 < inset.y1 < y1
+    mainland = [shapes[c] for c in capital["kommune_code"] if c != 400]
+    left, right, bottom, top = _extent(mainland)
+    assert inset.x0 > right and inset.y1 == pytest.approx(top, abs=0.2)  # east, level
+    assert x0 < left and y0 < bottom and top < y1
+    # Bornholm drawn inside the moved frame, and its ring there too.
+    points = next(t for t in fig.data if t.meta == figures.AREAS)
+    at = list(points.customdata).index(400)
+    assert inset.x0 < points.x[at] < inset.x1 and inset.y0 < points.y[at] < inset.y1
+    ring = denmark.picked(shapes[400], inset=offset)["path"]
+    xs = [float(p.split(",")[0]) for p in ring.replace("M", "L").replace("Z", "").split("L")
+          if p]
+    assert inset.x0 < min(xs) and max(xs) < inset.x1
+    # The view: the region and its inset with the margin, a quarter of the country or less.
+    margin = denmark.FIT_MARGIN_KM
+    assert x1 == pytest.approx(inset.x1 + margin) and y0 == pytest.approx(bottom - margin,
+                                                                          abs=0.1)
+    whole = (denmark.X_RANGE[1] - denmark.X_RANGE[0]) * (denmark.Y_RANGE[1] - denmark.Y_RANGE[0])
+    assert (x1 - x0) * (y1 - y0) < whole / 4
+
+    # Without Hovedstaden the inset stays where it was (out of the fitted view).
+    north = frame[frame["region"] == "Region Nordjylland"]
+    fig = figures.participation_map(north, shapes, Filters(regions=("Region Nordjylland",)))
+    assert tuple(fig.layout.meta[figures.MAP_INSET]) == denmark.NOT_MOVED
+    assert fig.layout.shapes[0].x0 == denmark.INSET["x0"]
 
 
 def test_fit_keeps_the_whole_country_when_there_is_nothing_to_fit():
     assert denmark.fit([], []) is None
     assert denmark.fit([float("nan")], [1.0]) is None
     assert denmark.layout(view=None)["xaxis"]["range"] == list(denmark.X_RANGE)
+    assert denmark.layout()["shapes"] == [denmark.inset_frame()]
+    # Bornholm alone, or no Bornholm: its inset stays put.
+    assert denmark.inset_offset([80.0], [150.0]) == denmark.NOT_MOVED
+    assert denmark.inset_offset([0.0], [0.0]) == denmark.NOT_MOVED

@@ -173,3 +173,19 @@ def test_a_municipality_no_longer_named_by_the_address_is_unpicked(server, brows
     assert picked_in_address(page) is None
     watched.assert_clean()
     page.close()
+
+
+def test_bornholm_picked_on_a_map_fitted_to_hovedstaden_is_ringed_where_it_is_drawn(
+        server, browser):
+    """With Hovedstaden chosen the map moves Bornholm's inset beside Copenhagen: the ring of
+    a picked Bornholm goes there, opened from the address and again after a redraw."""
+    watched = WatchedPage(browser, server)
+    watched.open("/kommuner?regioner=1084&kommune=400", CHARTS)
+    page = watched.page
+    assert_picked(page, "Bornholm")
+    page.get_by_label("Onlinemøde", exact=True).uncheck()
+    page.wait_for_function("() => location.search.includes('typer=')", timeout=READY_MS)
+    watched.settle(CHARTS)
+    assert_picked(page, "Bornholm")
+    watched.assert_clean()
+    page.close()

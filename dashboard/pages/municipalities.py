@@ -58,6 +58,9 @@ PICK_DEFAULT = {"type": URL_CHOICE_DEFAULT, "name": "municipality"}
 NO_PICK = ""
 NOTHING = "municipalities-nothing"   # the one warning when the filters leave nothing
 PICK_REDRAWN = "municipalities-pick-redrawn"   # the charts redrawn with a municipality picked
+# Where the map drew Bornholm's inset (figures.participation_map moves it beside the regions
+# chosen): the ring round a picked Bornholm and the inset's frame go there too.
+MAP_INSET = "municipalities-map-inset"
 
 
 def layout(**query):
@@ -75,7 +78,7 @@ def layout(**query):
                                value=NO_PICK),
                     ], className="d-block"),
                     dcc.Store(id=PICK_DEFAULT, data=NO_PICK),
-                    dcc.Store(id=PICK_REDRAWN),
+                    dcc.Store(id=PICK_REDRAWN), dcc.Store(id=MAP_INSET),
                     html.Div(t("municipalities.click_hint"), id=DETAIL,
                              className="text-body-secondary mt-2",
                              **{"aria-live": "polite"})),
@@ -105,7 +108,7 @@ def _first_pick(page, programme_id: str | None, query: dict):
         return page
     with current_database().cursor() as con:
         detail = queries.municipality_detail(con, programme_id, code)
-        on_map, rows = _marks(con, code)
+        on_map, rows = _marks(con, code, components[key(MAP_INSET)].data)
     components[key(PICK)].value = code
     components[key(DETAIL)].children = _detail(detail, code)
     for chart, shapes in ((MAP, on_map), (RANKING, rows), (MATRIX, rows)):
@@ -118,7 +121,7 @@ def _first_pick(page, programme_id: str | None, query: dict):
 
 @view_callback(output={"summary": Output(SUMMARY, "children"),
                        "charts": outputs_for(CHARTS), "never": Output(NEVER, "children"),
-                       "pick": Output(PICK, "options")},
+                       "pick": Output(PICK, "options"), "inset": Output(MAP_INSET, "data")},
                inputs=[Input(PROGRAMME_SELECT, "value"), *view_filters.INPUTS])
 @cached_on_database
 def show_participation(programme_id, regions, formats, audiences, years):
@@ -154,15 +157,17 @@ def show_participation(programme_id, regions, formats, audiences, years):
     # In the matrix's order: by name, the Danish way.
     names = dict(zip(matrix["municipality"], matrix["kommune_code"], strict=True))
     options = [{"label": name, "value": int(code)} for name, code in names.items()]
-    return {"summary": summary, "charts": values_for(got.draw()), "never": never_table,
-            "pick": options}
+    drawn = got.draw()
+    return {"summary": summary, "charts": values_for(drawn), "never": never_table,
+            "pick": options, "inset": drawn[MAP].figure.layout.meta[figures.MAP_INSET]}
 
 
 def _nothing(message: str) -> dict:
     """Filters that leave nothing: the one warning above the charts, which stay blank
     (the message once, not in every chart's heading, figure and summary)."""
     return {"summary": dbc.Alert(message, color="warning", id=NOTHING, className="py-2 mb-0"),
-            "charts": empty_for(CHARTS, ""), "never": "", "pick": []}
+            "charts": empty_for(CHARTS, ""), "never": "", "pick": [],
+            "inset": list(denmark.NOT_MOVED)}
 
 
 # A click on the charts that name a municipality picks it; each names it its own way. The
@@ -214,14 +219,14 @@ clientside_callback(ClientsideFunction("borgmester_pick", "redrawn"),
           Output(RANKING, "figure", allow_duplicate=True),
           Output(MATRIX, "figure", allow_duplicate=True),
           Input(PICK, "value"), Input(PICK_REDRAWN, "data"), State(SUMMARY, "children"),
-          prevent_initial_call=True)
-def mark_picked(picked, _redrawn, summary):
+          State(MAP_INSET, "data"), prevent_initial_call=True)
+def mark_picked(picked, _redrawn, summary, inset):
     if isinstance(summary, dict) and summary.get("props", {}).get("id") == NOTHING:
         return no_update, no_update, no_update   # blank charts: nothing to mark
-    on_map, rows = denmark.layout()["shapes"], []
+    on_map, rows = [denmark.inset_frame(_offset(inset))], []
     if picked:
         with current_database().cursor() as con:
-            on_map, rows = _marks(con, int(picked))
+            on_map, rows = _marks(con, int(picked), inset)
     patches = []
     for shapes in (on_map, rows, rows):
         patch = Patch()
@@ -230,16 +235,24 @@ def mark_picked(picked, _redrawn, summary):
     return tuple(patches)
 
 
-def _marks(con, code: int) -> tuple[list, list]:
+def _marks(con, code: int, inset: list | None) -> tuple[list, list]:
     """The layout shapes marking municipality `code`: the map's (Bornholm's inset frame and
-    the ring) and the ranking's and the matrix's (the frame round its row)."""
+    the ring, where the map put its inset: `inset`, MAP_INSET's data) and the ranking's and
+    the matrix's (the frame round its row)."""
+    offset = _offset(inset)
+    frame = denmark.inset_frame(offset)
     found = queries.municipality(con, code)
     if found.empty:
-        return denmark.layout()["shapes"], []
+        return [frame], []
     row = found.iloc[0]
     outline = charts.map_boundaries(con).get(code)
-    return ([*denmark.layout()["shapes"], denmark.picked(outline, (row["lon"], row["lat"]))],
+    return ([frame, denmark.picked(outline, (row["lon"], row["lat"]), offset)],
             [figures.picked_row(row["municipality"])])
+
+
+def _offset(inset: list | None) -> denmark.Offset:
+    """MAP_INSET's data as an offset (none yet: the inset where the whole country has it)."""
+    return (float(inset[0]), float(inset[1])) if inset else denmark.NOT_MOVED
 
 
 def _detail(detail, code: int) -> list:
