@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -25,9 +24,7 @@ import plotly.graph_objects as go
 
 from dashboard import denmark, formatting
 from dashboard.i18n import Labels, language, t, tn
-
-if TYPE_CHECKING:   # the type only: nothing here reads the database
-    from dashboard.queries import Filters
+from dashboard.queries import Filters  # the filters' type (a figure reads no database)
 
 # Traces are built unchecked: plotly's check of every property (and its copy of every array)
 # is most of what a figure costs. tests/test_figures.py and the browser tests look at them.
