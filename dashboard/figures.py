@@ -24,6 +24,7 @@ import plotly.graph_objects as go
 
 from dashboard import denmark, formatting
 from dashboard.i18n import Labels, language, t, tn
+from dashboard.queries import Filters  # the filters' type (a figure reads no database)
 
 # Traces are built unchecked: plotly's check of every property (and its copy of every array)
 # is most of what a figure costs. tests/test_figures.py and the browser tests look at them.
@@ -269,11 +270,14 @@ def turnout_by_session(df: pd.DataFrame) -> go.Figure:
 # --- Municipalities -----------------------------------------------------------------------
 
 def participation_map(df: pd.DataFrame,
-                      boundaries: Mapping[int, denmark.Outline] | None = None) -> go.Figure:
+                      boundaries: Mapping[int, denmark.Outline] | None = None,
+                      filters: Filters | None = None) -> go.Figure:
     """Municipalities coloured by sessions attended, in whole-number classes with the
     never-attended in a colour (and hatching) of their own: areas when `boundaries` (the
     outlines, dashboard.denmark.outlines) are given, else dots at the town halls. The
-    legend names each class and how many municipalities it holds.
+    legend names each class and how many municipalities it holds. With `filters` naming
+    regions (df then holds their municipalities) the view is fitted to those, the rest of
+    the country drawn as land round them; else the whole country, Bornholm in its inset.
 
     Needs df:
         kommune_code (kommune code) — the municipality (its outline and the click's value)
@@ -297,16 +301,29 @@ def participation_map(df: pd.DataFrame,
     codes = df["kommune_code"].astype(int).tolist()
     boundaries = boundaries or {}
     drawn = [i for i, code in enumerate(codes) if code in boundaries]
+    rest = [i for i in range(len(codes)) if codes[i] not in boundaries]
+    town_x, town_y = (denmark.project(df["lon"].to_numpy()[rest], df["lat"].to_numpy()[rest])
+                      if rest else (np.array([]), np.array([])))
+    outlines = [boundaries[codes[i]] for i in drawn]
+    # Fitted to the regions chosen, Bornholm's inset (when Bornholm is among them) moved
+    # beside the others; the layout's meta says where, for the pick's ring (Kommuner).
+    view, inset = None, denmark.NOT_MOVED
+    if filters is not None and filters.regions:
+        areas_x, areas_y = denmark.joined(outlines)
+        every_x = np.concatenate([areas_x, town_x])
+        every_y = np.concatenate([areas_y, town_y])
+        inset = denmark.inset_offset(every_x, every_y)
+        view = denmark.fit(every_x, every_y, inset)
+        outlines = [denmark.moved(x, y, inset) for x, y in outlines]
+        town_x, town_y = denmark.moved(town_x, town_y, inset)
     traces = []
     if drawn:
         backdrop = denmark.land(boundaries, [c for c in boundaries if c not in set(codes)])
         traces += [backdrop] if backdrop else []
-        traces += _area_traces([boundaries[codes[i]] for i in drawn],
-                               [int(klass[i]) for i in drawn], colours, names,
+        traces += _area_traces(outlines, [int(klass[i]) for i in drawn], colours, names,
                                [hover[i] for i in drawn], [codes[i] for i in drawn])
-    if len(drawn) < len(codes):  # no outlines (or not for all): dots at the town halls
-        rest = [i for i in range(len(codes)) if codes[i] not in boundaries]
-        x, y = denmark.project(df["lon"].to_numpy()[rest], df["lat"].to_numpy()[rest])
+    if rest:  # no outlines (or not for all): dots at the town halls
+        x, y = town_x, town_y
         for k in sorted({int(klass[i]) for i in rest}):
             mine = [j for j, i in enumerate(rest) if klass[i] == k]
             traces.append(Scatter(
@@ -319,7 +336,8 @@ def participation_map(df: pd.DataFrame,
                         "symbol": "diamond" if k == 0 else "circle",
                         "line": {"color": "white", "width": 0.5}}))
     # The areas' hover is assets/map-areas.js's (see _area_traces) when all are drawn.
-    layout = denmark.layout()
+    layout = denmark.layout(view=view, inset=inset)
+    layout["meta"] = {MAP_INSET: list(inset)}
     if drawn and len(drawn) == len(codes):
         layout["hovermode"] = False
     fig = _figure(traces, **layout, template=AREA_THEME)
@@ -329,6 +347,7 @@ def participation_map(df: pd.DataFrame,
 
 
 AREAS = "areas"  # the meta of a map's hover points: assets/map-areas.js finds them by it
+MAP_INSET = "inset"   # the participation map's layout meta: where its Bornholm inset went
 
 
 def _area_traces(outlines: list[denmark.Outline], classes: list[int], colours: list[str],

@@ -325,7 +325,11 @@ def sync(search, programme, controls, reset, page_changed, pathname, page, table
     trigger = ctx.triggered_id
     if trigger in (None, LOCATION, RESET_FILTERS):
         # The address changed (back/forward, a link), or "Nulstil filtre": set the controls.
-        search = "" if trigger == RESET_FILTERS else search
+        # The reset keeps what url_state.KEPT_ON_RESET names where the page shows it.
+        if trigger == RESET_FILTERS:
+            shown = {i["name"] for i in choice_ids}
+            search = url_state.encode(url_state.decode(search, allowed),
+                                      only=[f for f in url_state.KEPT_ON_RESET if f in shown])
         state = url_state.decode(search, allowed)
         chosen = state["programme"] or newest
         with current_database().cursor() as con:
@@ -338,7 +342,7 @@ def sync(search, programme, controls, reset, page_changed, pathname, page, table
                 "choices": {i["name"]: state[i["name"]] for i in choice_ids},
                 # The bar's controls by field, for the browser to set (dashboard.ids).
                 "ids": {"programme": PROGRAMME_SELECT, **CONTROLS, "seen": PAGE_SEEN}}
-        return {"search": "" if trigger == RESET_FILTERS else no_update, "view": view,
+        return {"search": search if trigger == RESET_FILTERS else no_update, "view": view,
                 "chips": chips(state, applies),
                 "nav": [i["path"] + carried(search) for i in nav_ids]}
     # A control changed: write the address from every control on the page.

@@ -168,6 +168,9 @@ def english_page_texts(app) -> dict[str, list[str]]:
             municipalities.show_participation("LKS2022", None, *everything))
         texts["/kommuner detail"] = strings_in(
             municipalities.show_municipality(None, None, None, 101, "LKS2022"))
+        # A link naming a municipality opens with it picked, its detail in the layout.
+        texts["/kommuner?kommune=101"] = strings_in(
+            municipalities.layout(shell_programme="LKS2022", kommune="101"))
         # The drill-through pages as they are for a real municipality and session.
         texts["/kommuner/621"] = strings_in([municipality.layout(kode="621"),
                                              municipality.show_municipality_page(
@@ -190,7 +193,9 @@ def test_no_english_page_shows_danish(app, monkeypatch):
     from dash import ctx
 
     # show_municipality reads which input fired; outside Dash, say the list did.
-    monkeypatch.setattr(type(ctx), "triggered_id", property(lambda _self: "municipalities-pick"))
+    # (dashboard/pages/municipalities.py PICK: its id is the address's choice, `kommune`.)
+    monkeypatch.setattr(type(ctx), "triggered_id",
+                        property(lambda _self: {"type": "url-choice", "name": "municipality"}))
     pieces = danish_only_fragments() | set(KNOWN_DANISH)
     assert "Vis som tabel" in pieces and "Eksportér" in pieces
     problems = []
