@@ -170,7 +170,10 @@ class Chart:
     parameter: a read by the same convention as a query}; table: the rows "Vis som tabel"
     shows, from its data (None: default_table); width: its columns of 12 on a wide screen
     (charts side by side fill a row of 12); total: its table ends in a total row
-    (dashboard.columns).
+    (dashboard.columns); sticky_heads: a tall chart whose columns' headings (its x axis's
+    labels, on top) stay in sight while a reader scrolls through it on a page, drawn in a
+    strip of their own above it (dashboard.components.graph; its exports keep them on the
+    figure).
     """
 
     key: str
@@ -183,6 +186,7 @@ class Chart:
     table: Callable[[pd.DataFrame], pd.DataFrame] | None = None
     width: int = 12
     total: bool = False
+    sticky_heads: bool = False
 
     def __post_init__(self) -> None:
         reads = {name: read_of(function) for name, function in self.also.items()}
@@ -600,7 +604,8 @@ for _chart in (
           queries.participation_by_municipality, figures.participation_ranking,
           _ranking_finding, width=5),
     Chart("municipalities-matrix", "kommune-x-session", "Kommuner", queries.session_matrix,
-          figures.session_matrix, _matrix_finding, table=_matrix_table, width=7),
+          figures.session_matrix, _matrix_finding, table=_matrix_table, width=7,
+          sticky_heads=True),
     Chart("retention-cohorts", "nyvalgte-mod-genvalgte", "Fastholdelse", queries.retention,
           figures.retention_by_cohort, _retention_finding),
     # Drawn only once a second programme is chosen ("Sammenlign med"): not in the report.

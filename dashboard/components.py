@@ -12,7 +12,7 @@ from dash import Output, dcc, html
 
 from dashboard import charts, columns, formatting, ids, queries
 from dashboard.db import current_database
-from dashboard.figures import empty_figure, watermark
+from dashboard.figures import empty_figure, heads_in_strip, watermark
 from dashboard.i18n import language, t
 
 # A session's and a municipality's own page (declared with the table columns that lead there).
@@ -63,12 +63,21 @@ def graph(component_id: str, **kwargs: Any) -> html.Div:
              for fmt in EXPORT_FORMATS],
             label=t("export.menu"), size="sm", color="secondary",
             id=f"{component_id}-export-menu"))
+    box = html.Div(chart, id={"type": ids.GRAPH_BOX, "chart": component_id}, role="figure",
+                   **{"aria-labelledby": f"{finding} {title}", "aria-describedby": summary})
+    if _sticky_heads(component_id):
+        # The columns' headings in a strip above the figure's box, outside it: the box scrolls
+        # sideways on a phone, and a sticky element inside a scrolling box sticks to that box,
+        # not to the window. The frame is the strip's extent: it stays while the figure is in
+        # sight (assets/a11y.css; assets/column-heads.js fills it). Hidden from screen
+        # readers: it repeats the axis, and "Vis som tabel" is their way to the numbers.
+        box = html.Div([html.Div(className="column-heads", **{"aria-hidden": "true"}), box],
+                       className="column-heads-frame")
     return html.Div([
         html.H2(id=finding, className="h6 fw-semibold mb-1 chart-finding"),
         html.Div([html.P(id=title, className="small text-body-secondary mb-1 me-auto"),
                   *tools], className="d-flex align-items-center flex-wrap gap-1"),
-        html.Div(chart, id={"type": ids.GRAPH_BOX, "chart": component_id}, role="figure",
-                 **{"aria-labelledby": f"{finding} {title}", "aria-describedby": summary}),
+        box,
         html.P(id=summary, className="visually-hidden"),
         # Charts in dashboard.charts fill TABLE_CONTENT on demand; the others' pages fill
         # `<id>-table` with the rest of their outputs.
@@ -77,6 +86,11 @@ def graph(component_id: str, **kwargs: Any) -> html.Div:
                   dcc.Store(id={"type": ids.TABLE_ASK, "chart": component_id})],
                  id={"type": ids.TABLE_BOX, "chart": component_id}, hidden=True),
     ], className="mb-4 chart")
+
+
+def _sticky_heads(component_id: str) -> bool:
+    chart = charts.BY_KEY.get(component_id)
+    return chart is not None and chart.sticky_heads
 
 
 def chart_outputs(component_id: str) -> list[Output]:
@@ -98,11 +112,15 @@ def chart_values(component_id: str, figure, data: pd.DataFrame,
     """What `chart_outputs` expects. The figure's own title (kept for the exports) moves into
     the page, where it wraps on a phone instead of being cut off. Every chart a page shows
     passes here, so here a chart drawn from demo data gets its watermark (figures.watermark;
-    `demo` None: look it up). Exports mark demo data their own way (export.for_print)."""
+    `demo` None: look it up), and a chart with sticky headings leaves them to the strip
+    above it (figures.heads_in_strip). Exports mark demo data their own way
+    (export.for_print) and keep the headings on the figure."""
     if finding is None:
         finding = charts.BY_KEY[component_id].finding(data)
     if demo if demo is not None else demo_loaded():
         watermark(figure)
+    if _sticky_heads(component_id):
+        heads_in_strip(figure)
     title = figure.layout.title.text or ""
     figure.layout.title = {"text": ""}  # assigned: update_layout() costs 3 ms
     return figure, finding, title, charts.description(component_id, data)

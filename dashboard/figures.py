@@ -223,6 +223,19 @@ def watermark(fig: go.Figure) -> go.Figure:
     return fig
 
 
+HEADS_ROOM = 4  # px above the plot once its column headings are drawn in a strip instead
+
+
+def heads_in_strip(fig: go.Figure) -> go.Figure:
+    """A chart whose columns' headings a page draws in a sticky strip above it (charts.Chart
+    .sticky_heads; assets/column-heads.js draws them where plotly lays out the x axis), in
+    place: its own x axis's labels off and the room above the plot they took given back, so
+    the strip sits right on the first row. Returns the figure."""
+    fig.layout.xaxis.showticklabels = False
+    fig.layout.margin.t = HEADS_ROOM
+    return fig
+
+
 def empty_figure(message: str, title: str = "") -> go.Figure:
     fig = _figure(annotations=[{"text": message, "showarrow": False,
                                 "font": {"size": 14, "color": "#555"}, "xref": "paper",
