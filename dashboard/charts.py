@@ -253,9 +253,11 @@ class Chart:
         if "incl_vat" in self.needs:
             frame = columns.for_vat(frame, view.incl_vat)
         # The default table keeps the data's rows: their session_id and kommune_code make
-        # its links. A table of its own shape (the matrix) links what its own columns allow.
+        # its links. A table of its own shape (the matrix) leads where its rows' values
+        # lead in the data (a municipality's name: its page).
         return columns.shown(frame, total=self.total,
-                             keys=data if self.table is None else None)
+                             keys=data if self.table is None
+                             else columns.keys_by_value(frame, data))
 
 
 @dataclass
@@ -358,12 +360,14 @@ def default_table(data: pd.DataFrame) -> pd.DataFrame:
 
 
 def _matrix_table(data: pd.DataFrame) -> pd.DataFrame:
-    """The matrix as municipality × session, each cell the status's name."""
+    """The matrix as municipality × session, each cell the status's name; the
+    municipalities in Danish alphabetical order (formatting.danish_key: Aabenraa as Å, at
+    the end), whatever order the data comes in."""
     sessions = data.drop_duplicates("session_id").sort_values("starts_at")
+    names = sorted(data["municipality"].dropna().unique(), key=formatting.danish_key)
     wide = (data.assign(status=data["status"].map(figures.STATUS_LABELS))
             .pivot(index="municipality", columns="session_id", values="status")
-            .reindex(index=list(dict.fromkeys(data["municipality"])),
-                     columns=list(sessions["session_id"])))
+            .reindex(index=names, columns=list(sessions["session_id"])))
     wide.columns = [figures.session_label(s, f)
                     for s, f in zip(sessions["starts_at"], sessions["format"], strict=True)]
     return wide.reset_index()
