@@ -276,12 +276,13 @@ def municipality_link(codes: Mapping[str, int]) -> Callable[[str], dict | str]:
 
 def data_table(df: pd.DataFrame, columns: dict[str, tuple[str, Callable[[Any], str] | None]],
                table_id: str | None = None, empty: str | None = None,
-               max_height: str | None = None) -> html.Div:
+               max_height: str | None = None, total: bool = False) -> html.Div:
     """An accessible HTML table: {column: (Danish header, formatter or None)}.
 
     With `max_height` the table scrolls inside its box (a long list stays in its column),
     its column headings staying in sight (assets/a11y.css: a sticky header). Numbers are
-    aligned right.
+    aligned right. `total`: the last row is a total row, whose cells without a value are
+    blank (nothing there is added up), not the "–" of a value not known yet.
     """
     if df.empty:
         return html.P(empty or t("table.none"), className="text-body-secondary",
@@ -295,6 +296,10 @@ def data_table(df: pd.DataFrame, columns: dict[str, tuple[str, Callable[[Any], s
     # Column by column: formatting whole columns is several times faster than iterrows.
     cells = [[fmt(v) if fmt else str(v) for v in df[col].tolist()]
              for col, (_, fmt) in columns.items()]
+    if total:
+        for column, texts in zip(columns, cells, strict=True):
+            if _no_value(df[column].iloc[-1]):
+                texts[-1] = ""
     rows = zip(*cells, strict=True)
     body = html.Tbody([html_json("Tr", [html_json("Td", value, align)
                                         for value, align in zip(row, aligns, strict=True)])
@@ -305,6 +310,13 @@ def data_table(df: pd.DataFrame, columns: dict[str, tuple[str, Callable[[Any], s
     # One box scrolls both ways (wide on a phone, long with `max_height`); it takes focus so
     # a keyboard can scroll it too.
     return html.Div(table, style=style, tabIndex=0, className="table-responsive", **props)
+
+
+def _no_value(value: Any) -> bool:
+    """A cell with nothing in it; a linked cell is (value, address)."""
+    if isinstance(value, tuple):
+        value = value[0]
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
 
 
 def shown_table(table: columns.ShownTable, table_id: str | None = None,
@@ -321,7 +333,7 @@ def shown_table(table: columns.ShownTable, table_id: str | None = None,
                    else columns.text_of(kind))
              for key, kind in table.kinds.items()}
     shown = data_table(frame, cells, table_id=table_id, empty=empty,
-                       max_height=max_height)
+                       max_height=max_height, total=table.has_total)
     if table.has_total:
         shown.className += " has-total"
     return shown
