@@ -169,6 +169,23 @@ def links_of(frame: pd.DataFrame, keys: pd.DataFrame | None = None) -> dict[str,
             if column in frame.columns and key in keys.columns}
 
 
+def keys_by_value(frame: pd.DataFrame, data: pd.DataFrame) -> pd.DataFrame:
+    """For a table of its own shape made from `data` (the matrix: a row per municipality,
+    a column per session), its rows' key columns (LINKS), row for row: each LINKS column of
+    `frame` given the key `data` pairs its value with (a municipality's name, its
+    kommune_code), so the table leads where the same value leads elsewhere. A value `data`
+    pairs with more than one key, or with none, leads nowhere."""
+    keys = pd.DataFrame(index=frame.index)
+    for column, (key, _href) in LINKS.items():
+        if column not in frame.columns or column not in data.columns \
+                or key not in data.columns:
+            continue
+        pairs = data[[column, key]].dropna().drop_duplicates()
+        single = pairs[~pairs[column].duplicated(keep=False)]
+        keys[key] = frame[column].map(dict(zip(single[column], single[key], strict=True)))
+    return keys
+
+
 def shown(frame: pd.DataFrame, total: bool = False,
           keep: Iterable[str] | None = None, keys: pd.DataFrame | None = None) -> ShownTable:
     """`frame` (a table's rows: dashboard.charts' table_frame or a page table's query) as a
