@@ -107,12 +107,19 @@
                     }
                 });
                 // A choice the address names when the page offers it, else the page's default.
+                // A choice the view does not mention at all was not on the page when `sync`
+                // read the address (its request can go before the page's layout arrives): the
+                // layout drew it from the address already, so it is left as it is.
                 var fallback = {};
                 defaultIds.forEach(function (id, i) {
                     fallback[id.name] = defaults[i];
                 });
+                var read = view.choices || {};
                 choiceIds.forEach(function (id, i) {
-                    var named = (view.choices || {})[id.name];
+                    if (!Object.prototype.hasOwnProperty.call(read, id.name)) {
+                        return;
+                    }
+                    var named = read[id.name];
                     var offered = (choiceOptions[i] || []).some(function (o) {
                         return o.value === named;
                     });

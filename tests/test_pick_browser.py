@@ -189,3 +189,41 @@ def test_bornholm_picked_on_a_map_fitted_to_hovedstaden_is_ringed_where_it_is_dr
     assert_picked(page, "Bornholm")
     watched.assert_clean()
     page.close()
+
+
+def test_a_linked_pick_stays_when_the_address_is_read_after_the_page_has_appeared(
+        server, browser):
+    """The bar's `sync` reads the address as the page loads, in a request that can go before
+    the page's layout has arrived; its answer then names none of the page's choices. Held
+    back here until the page (drawn with the pick from the address) has appeared, that
+    answer must not put the list back to "Vælg ..." (assets/view-address.js)."""
+    from tests.test_view_address import Fresh
+
+    fresh = browser.new_context()
+    try:
+        watched = WatchedPage(Fresh(fresh), server)
+        watched.open("/", 0)   # logged in, on another page
+        page = watched.page
+        held, holding = [], [True]
+
+        def hold_sync(route):
+            if holding[0] and '"address-view"' in (route.request.post_data or ""):
+                held.append(route)
+            else:
+                route.continue_()
+
+        page.route("**/_dash-update-component*", hold_sync)
+        page.goto(server + "/kommuner?kommune=101")
+        page.locator(f"{PICK} option[value='101']").wait_for(state="attached",
+                                                              timeout=READY_MS)
+        assert held, "the address's sync was not asked while the page appeared"
+        holding[0] = False
+        for route in held:
+            route.continue_()
+        watched.settle(CHARTS)
+        assert page.locator(PICK).input_value() == "101"
+        assert page.locator("#municipalities-detail h3 a").inner_text() == "København"
+        assert "kommune=101" in page.url
+        watched.assert_clean()
+    finally:
+        fresh.close()
