@@ -137,12 +137,18 @@ def strings_in(tree) -> list[str]:
     """Every string in a component tree or figure, as it would reach the browser."""
     from plotly.utils import PlotlyJSONEncoder
 
+    from tests.html_tables import parse
+
     found = []
 
     def walk(node):
         if isinstance(node, str):
             found.append(node)
         elif isinstance(node, dict):
+            if node.get("type") == "HtmlTable":  # a table's markup: the texts a reader sees
+                table = parse(node["props"]["html"])
+                found.extend(cell.text for row in [table.headers, *table.rows] for cell in row)
+                return
             for key, value in node.items():
                 if key not in ("id", "type", "namespace", "className", "href", "src"):
                     walk(value)

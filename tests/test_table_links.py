@@ -4,35 +4,16 @@ links on the page, the plain value in a file."""
 from __future__ import annotations
 
 import io
-import json
 
-import plotly
 from openpyxl import load_workbook
 
 from dashboard import charts, downloads, formatting
 from dashboard.chart_tables import chart_table
 from dashboard.columns import municipality_href, session_href
 from dashboard.db import current_database
+from tests.html_tables import links_in
 
 PROGRAMME = "LKS2022"   # the demo's ended programme
-
-
-def links_in(component) -> list[tuple[str, str]]:
-    """Every in-app link in a component tree: (text, href)."""
-    found = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("type") == "Link":
-                found.append((node["props"]["children"], node["props"]["href"]))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(json.loads(json.dumps(component, cls=plotly.utils.PlotlyJSONEncoder)))
-    return found
 
 
 def test_okonomis_session_table_leads_to_every_sessions_page(app):
