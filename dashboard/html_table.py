@@ -57,7 +57,7 @@ def _cell_html(value: Any) -> str:
 
 
 def _opening(tag: str, align: str | None, extra: str = "") -> str:
-    return f'<{tag}{extra} class="{align}">' if align else f"<{tag}{extra}>"
+    return f'<{tag}{extra} class="{html.escape(align)}">' if align else f"<{tag}{extra}>"
 
 
 def table_html(headers: Sequence[str], aligns: Sequence[str | None],
