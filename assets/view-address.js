@@ -65,9 +65,11 @@
                 return [true, false, {n: ((asked || {}).n || 0) + 1}];
             },
 
+            // The page's controls in dashboard/filter_bar.py's PAGE_CONTROLS order, as
+            // pageControlChanged takes them: their values, then their ids.
             applyAddress: function (view, programme, regions, formats, audiences, years,
-                                    yearOptions, controls, controlIds, tables, tableIds,
-                                    choices, choiceOptions, choiceIds, defaults, defaultIds,
+                                    yearOptions, controls, tables, choices, controlIds,
+                                    tableIds, choiceIds, choiceOptions, defaults, defaultIds,
                                     seen) {
                 var set = window.dash_clientside.set_props;
                 if (!view) {

@@ -30,6 +30,7 @@ from dashboard.ids import PROGRAMME_SELECT  # noqa: E402
 PROGRAMME = (PROGRAMME_SELECT, "value", "LKS2022")
 SESSION = {"type": "url-choice", "name": "session"}  # Planlægning's (dashboard.pages.planning)
 SESSION_DEFAULT = {"type": "url-choice-default", "name": "session"}   # its default, for the bar
+PICK = {"type": "url-choice", "name": "municipality"}  # Kommuner's (dashboard.pages.municipalities)
 
 
 def filter_id(name: str) -> str:
@@ -61,7 +62,8 @@ def charts_of(page: str, needs: tuple[str, ...] = ()) -> list:
 
 # (page, outputs, inputs): the calls a browser makes when a page opens or a filter changes.
 MUNICIPALITIES = [("municipalities-summary", "children"), *charts_of("Kommuner"),
-                  ("municipalities-never", "children"), ("municipalities-pick", "options")]
+                  ("municipalities-never", "children"), (PICK, "options"),
+                  ("municipalities-map-inset", "data")]
 CALLS = [
     ("Overblik", [("overview-key-figures", "children"), *charts_of("Overblik")],
      [PROGRAMME, *ALL_TICKED]),
@@ -71,10 +73,10 @@ CALLS = [
       (filter_id("formats"), "value", ["day", "overnight"]),
       (filter_id("audiences"), "value", ["all"]),
       (filter_id("years"), "value", [2023, 2024])]),
-    ("Kommuner: klik", [("municipalities-detail", "children"), ("municipalities-pick", "value")],
+    ("Kommuner: klik", [("municipalities-detail", "children"), (PICK, "value")],
      [("municipalities-map", "clickData", {"points": [{"customdata": 461}]}),
       ("municipalities-ranking", "clickData", None),
-      ("municipalities-matrix", "clickData", None), ("municipalities-pick", "value", None),
+      ("municipalities-matrix", "clickData", None), (PICK, "value", None),
       PROGRAMME]),
     ("Fastholdelse", [*charts_of("Fastholdelse"), ("retention-slipping", "children"),
                       ("retention-nothing", "children")],

@@ -32,6 +32,7 @@ from benchmarks.common import database_or_demo, gunicorn, percentile  # noqa: E4
 PASSWORD = "load-test-password-123"
 YEARS = [2022, 2023, 2024, 2025]
 FORMATS = ["day", "overnight", "online"]
+PICK = {"type": "url-choice", "name": "municipality"}  # Kommuner's (dashboard.pages.municipalities)
 
 
 def filter_id(name: str) -> str:
@@ -76,7 +77,8 @@ def requests_for(rng: random.Random):
     return "POST", "/_dash-update-component", callback_body(
         [("municipalities-summary", "children"), *chart("municipalities-map"),
          *chart("municipalities-ranking"), *chart("municipalities-matrix"),
-         ("municipalities-never", "children"), ("municipalities-pick", "options")],
+         ("municipalities-never", "children"), (PICK, "options"),
+         ("municipalities-map-inset", "data")],
         [("programme-select", "value", "LKS2022"), (filter_id("regions"), "value", None),
          (filter_id("formats"), "value", formats),
          (filter_id("audiences"), "value", ["intro", "all"]),

@@ -170,7 +170,10 @@ class Chart:
     parameter: a read by the same convention as a query}; table: the rows "Vis som tabel"
     shows, from its data (None: default_table); width: its columns of 12 on a wide screen
     (charts side by side fill a row of 12); total: its table ends in a total row
-    (dashboard.columns).
+    (dashboard.columns); sticky_heads: a tall chart whose columns' headings (its x axis's
+    labels, on top) stay in sight while a reader scrolls through it on a page, drawn in a
+    strip of their own above it (dashboard.components.graph; its exports keep them on the
+    figure).
     """
 
     key: str
@@ -183,6 +186,7 @@ class Chart:
     table: Callable[[pd.DataFrame], pd.DataFrame] | None = None
     width: int = 12
     total: bool = False
+    sticky_heads: bool = False
 
     def __post_init__(self) -> None:
         reads = {name: read_of(function) for name, function in self.also.items()}
@@ -249,9 +253,11 @@ class Chart:
         if "incl_vat" in self.needs:
             frame = columns.for_vat(frame, view.incl_vat)
         # The default table keeps the data's rows: their session_id and kommune_code make
-        # its links. A table of its own shape (the matrix) links what its own columns allow.
+        # its links. A table of its own shape (the matrix) leads where its rows' values
+        # lead in the data (a municipality's name: its page).
         return columns.shown(frame, total=self.total,
-                             keys=data if self.table is None else None)
+                             keys=data if self.table is None
+                             else columns.keys_by_value(frame, data))
 
 
 @dataclass
@@ -354,12 +360,14 @@ def default_table(data: pd.DataFrame) -> pd.DataFrame:
 
 
 def _matrix_table(data: pd.DataFrame) -> pd.DataFrame:
-    """The matrix as municipality × session, each cell the status's name."""
+    """The matrix as municipality × session, each cell the status's name; the
+    municipalities in Danish alphabetical order (formatting.danish_key: Aabenraa as Å, at
+    the end), whatever order the data comes in."""
     sessions = data.drop_duplicates("session_id").sort_values("starts_at")
+    names = sorted(data["municipality"].dropna().unique(), key=formatting.danish_key)
     wide = (data.assign(status=data["status"].map(figures.STATUS_LABELS))
             .pivot(index="municipality", columns="session_id", values="status")
-            .reindex(index=list(dict.fromkeys(data["municipality"])),
-                     columns=list(sessions["session_id"])))
+            .reindex(index=names, columns=list(sessions["session_id"])))
     wide.columns = [figures.session_label(s, f)
                     for s, f in zip(sessions["starts_at"], sessions["format"], strict=True)]
     return wide.reset_index()
@@ -600,7 +608,8 @@ for _chart in (
           queries.participation_by_municipality, figures.participation_ranking,
           _ranking_finding, width=5),
     Chart("municipalities-matrix", "kommune-x-session", "Kommuner", queries.session_matrix,
-          figures.session_matrix, _matrix_finding, table=_matrix_table, width=7),
+          figures.session_matrix, _matrix_finding, table=_matrix_table, width=7,
+          sticky_heads=True),
     Chart("retention-cohorts", "nyvalgte-mod-genvalgte", "Fastholdelse", queries.retention,
           figures.retention_by_cohort, _retention_finding),
     # Drawn only once a second programme is chosen ("Sammenlign med"): not in the report.

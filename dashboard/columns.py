@@ -39,7 +39,7 @@ from dashboard.i18n import CATALOGUE, t
 KINDS = ("count", "kr", "share", "km", "date", "label", "yesno", "text")
 
 # key -> kind. A column a table shows and this does not name reads by its values' type
-# (kind_of); tests/test_columns.py holds every registered table's columns to this list.
+# (kind_of); tests/test_export_tables.py holds every registered table's columns to this list.
 COLUMNS: dict[str, str] = {
     **dict.fromkeys(("registered", "attended", "no_show", "cancelled", "municipalities",
                      "population", "sessions_offered", "sessions_registered",
@@ -167,6 +167,23 @@ def links_of(frame: pd.DataFrame, keys: pd.DataFrame | None = None) -> dict[str,
     return {column: [None if _missing(k) else href(k) for k in keys[key].tolist()]
             for column, (key, href) in LINKS.items()
             if column in frame.columns and key in keys.columns}
+
+
+def keys_by_value(frame: pd.DataFrame, data: pd.DataFrame) -> pd.DataFrame:
+    """For a table of its own shape made from `data` (the matrix: a row per municipality,
+    a column per session), its rows' key columns (LINKS), row for row: each LINKS column of
+    `frame` given the key `data` pairs its value with (a municipality's name, its
+    kommune_code), so the table leads where the same value leads elsewhere. A value `data`
+    pairs with more than one key, or with none, leads nowhere."""
+    keys = pd.DataFrame(index=frame.index)
+    for column, (key, _href) in LINKS.items():
+        if column not in frame.columns or column not in data.columns \
+                or key not in data.columns:
+            continue
+        pairs = data[[column, key]].dropna().drop_duplicates()
+        single = pairs[~pairs[column].duplicated(keep=False)]
+        keys[key] = frame[column].map(dict(zip(single[column], single[key], strict=True)))
+    return keys
 
 
 def shown(frame: pd.DataFrame, total: bool = False,

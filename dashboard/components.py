@@ -12,7 +12,7 @@ from dash import Output, dcc, html
 
 from dashboard import charts, columns, formatting, ids, queries
 from dashboard.db import current_database
-from dashboard.figures import empty_figure, watermark
+from dashboard.figures import empty_figure, heads_in_strip, watermark
 from dashboard.html_table import HtmlTable, Link, table_html
 from dashboard.i18n import language, t
 
@@ -64,12 +64,21 @@ def graph(component_id: str, **kwargs: Any) -> html.Div:
              for fmt in EXPORT_FORMATS],
             label=t("export.menu"), size="sm", color="secondary",
             id=f"{component_id}-export-menu"))
+    box = html.Div(chart, id={"type": ids.GRAPH_BOX, "chart": component_id}, role="figure",
+                   **{"aria-labelledby": f"{finding} {title}", "aria-describedby": summary})
+    if _sticky_heads(component_id):
+        # The columns' headings in a strip above the figure's box, outside it: the box scrolls
+        # sideways on a phone, and a sticky element inside a scrolling box sticks to that box,
+        # not to the window. The frame is the strip's extent: it stays while the figure is in
+        # sight (assets/a11y.css; assets/column-heads.js fills it). Hidden from screen
+        # readers: it repeats the axis, and "Vis som tabel" is their way to the numbers.
+        box = html.Div([html.Div(className="column-heads", **{"aria-hidden": "true"}), box],
+                       className="column-heads-frame")
     return html.Div([
         html.H2(id=finding, className="h6 fw-semibold mb-1 chart-finding"),
         html.Div([html.P(id=title, className="small text-body-secondary mb-1 me-auto"),
                   *tools], className="d-flex align-items-center flex-wrap gap-1"),
-        html.Div(chart, id={"type": ids.GRAPH_BOX, "chart": component_id}, role="figure",
-                 **{"aria-labelledby": f"{finding} {title}", "aria-describedby": summary}),
+        box,
         html.P(id=summary, className="visually-hidden"),
         # Charts in dashboard.charts fill TABLE_CONTENT on demand; the others' pages fill
         # `<id>-table` with the rest of their outputs.
@@ -78,6 +87,11 @@ def graph(component_id: str, **kwargs: Any) -> html.Div:
                   dcc.Store(id={"type": ids.TABLE_ASK, "chart": component_id})],
                  id={"type": ids.TABLE_BOX, "chart": component_id}, hidden=True),
     ], className="mb-4 chart")
+
+
+def _sticky_heads(component_id: str) -> bool:
+    chart = charts.BY_KEY.get(component_id)
+    return chart is not None and chart.sticky_heads
 
 
 def chart_outputs(component_id: str) -> list[Output]:
@@ -99,11 +113,15 @@ def chart_values(component_id: str, figure, data: pd.DataFrame,
     """What `chart_outputs` expects. The figure's own title (kept for the exports) moves into
     the page, where it wraps on a phone instead of being cut off. Every chart a page shows
     passes here, so here a chart drawn from demo data gets its watermark (figures.watermark;
-    `demo` None: look it up). Exports mark demo data their own way (export.for_print)."""
+    `demo` None: look it up), and a chart with sticky headings leaves them to the strip
+    above it (figures.heads_in_strip). Exports mark demo data their own way
+    (export.for_print) and keep the headings on the figure."""
     if finding is None:
         finding = charts.BY_KEY[component_id].finding(data)
     if demo if demo is not None else demo_loaded():
         watermark(figure)
+    if _sticky_heads(component_id):
+        heads_in_strip(figure)
     title = figure.layout.title.text or ""
     figure.layout.title = {"text": ""}  # assigned: update_layout() costs 3 ms
     return figure, finding, title, charts.description(component_id, data)
@@ -238,7 +256,7 @@ def municipality_link(codes: Mapping[str, int]) -> Callable[[str], Link | str]:
 
 def data_table(df: pd.DataFrame, columns: dict[str, tuple[str, Callable[[Any], Any] | None]],
                table_id: str | None = None, empty: str | None = None,
-               max_height: str | None = None) -> HtmlTable | html.P:
+               max_height: str | None = None, total: bool = False) -> HtmlTable | html.P:
     """An accessible HTML table: {column: (Danish header, formatter or None)}; a formatter
     returns the cell's text, or a Link (dashboard.html_table) to a page of the app.
 
@@ -246,7 +264,8 @@ def data_table(df: pd.DataFrame, columns: dict[str, tuple[str, Callable[[Any], A
     every value escaped), not a component per cell, which cost the browser most of a page
     switch (issue 22). With `max_height` the table scrolls inside its box (a long list stays
     in its column), its column headings staying in sight (assets/a11y.css: a sticky header).
-    Numbers are aligned right.
+    Numbers are aligned right. `total`: the last row is a total row, whose cells without a
+    value are blank (nothing there is added up), not the "–" of a value not known yet.
     """
     if df.empty:
         return html.P(empty or t("table.none"), className="text-body-secondary",
@@ -256,6 +275,10 @@ def data_table(df: pd.DataFrame, columns: dict[str, tuple[str, Callable[[Any], A
     # Column by column: formatting whole columns is several times faster than iterrows.
     cells = [[fmt(v) if fmt else str(v) for v in df[col].tolist()]
              for col, (_, fmt) in columns.items()]
+    if total:
+        for column, texts in zip(columns, cells, strict=True):
+            if _no_value(df[column].iloc[-1]):
+                texts[-1] = ""
     markup = table_html([label for label, _ in columns.values()], aligns,
                         zip(*cells, strict=True))
     style = {"maxHeight": max_height, "overflowY": "auto"} if max_height else None
@@ -263,6 +286,13 @@ def data_table(df: pd.DataFrame, columns: dict[str, tuple[str, Callable[[Any], A
     # a keyboard can scroll it too.
     return HtmlTable(markup, id=table_id, className="table-responsive", style=style,
                      tabIndex=0)
+
+
+def _no_value(value: Any) -> bool:
+    """A cell with nothing in it; a linked cell is (value, address)."""
+    if isinstance(value, tuple):
+        value = value[0]
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
 
 
 def shown_table(table: columns.ShownTable, table_id: str | None = None,
@@ -280,7 +310,7 @@ def shown_table(table: columns.ShownTable, table_id: str | None = None,
                    else columns.text_of(kind))
              for key, kind in table.kinds.items()}
     shown = data_table(frame, cells, table_id=table_id, empty=empty,
-                       max_height=max_height)
+                       max_height=max_height, total=table.has_total)
     if table.has_total:
         shown.className += " has-total"
     return shown

@@ -27,6 +27,10 @@ BORNHOLM_SHIFT = (-159.0, 255.0)                            # km: into the inset
 INSET = {"x0": 62.0, "x1": 109.0, "y0": 131.0, "y1": 187.0}
 X_RANGE = (-190.0, 118.0)
 Y_RANGE = (-166.0, 199.0)
+# A view fitted to some municipalities (a region filter): their extent and this much sea,
+# Bornholm's inset (when Bornholm is among them) this far east of the others.
+FIT_MARGIN_KM = 10.0
+INSET_GAP_KM = 5.0
 LAND = "#EEF0F2"         # municipalities outside the view: the country's shape
 BORDER = "#9AA5B1"
 
@@ -118,18 +122,94 @@ def is_map(figure) -> bool:
     return figure.layout.yaxis.scaleanchor == "x"
 
 
-def layout(legend_below: bool = True) -> dict:
+Offset = tuple[float, float]   # km: where Bornholm's inset is moved in a fitted view
+NOT_MOVED: Offset = (0.0, 0.0)
+
+
+def in_inset(x, y) -> np.ndarray:
+    """Which of the points x, y (km) lie in Bornholm's inset (NaN: none)."""
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    return (x >= INSET["x0"]) & (x <= INSET["x1"]) & (y >= INSET["y0"]) & (y <= INSET["y1"])
+
+
+def inset_offset(x, y) -> Offset:
+    """Where Bornholm's inset goes in a view fitted to some municipalities with Bornholm among
+    them: just east of the others (x, y: their points, km; NaN skipped), its top level with
+    theirs, as the whole country has it at its top right. Left where it is, the inset would
+    stretch the view of Hovedstaden to 240 km of sea above Copenhagen. NOT_MOVED when none
+    of the points is in the inset, or all are."""
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    island = in_inset(x, y)
+    seen = ~(np.isnan(x) | np.isnan(y) | island)
+    if not island.any() or not seen.any():
+        return NOT_MOVED
+    return (round(float(x[seen].max()) + INSET_GAP_KM - INSET["x0"], 1),
+            round(float(y[seen].max()) - INSET["y1"], 1))
+
+
+def moved(x, y, offset: Offset) -> tuple[np.ndarray, np.ndarray]:
+    """The points x, y with those in Bornholm's inset moved by `offset` (new arrays; the
+    same ones when nothing moves, as outlines are shared and must not change)."""
+    if offset == NOT_MOVED:
+        return x, y
+    island = in_inset(x, y)
+    if not island.any():
+        return x, y
+    x = np.where(island, x + offset[0], x).astype(np.asarray(x).dtype)
+    y = np.where(island, y + offset[1], y).astype(np.asarray(y).dtype)
+    return x, y
+
+
+def inset_frame(offset: Offset = NOT_MOVED) -> dict:
+    """The layout shape framing Bornholm's inset, moved by `offset`."""
+    box = {"x0": INSET["x0"] + offset[0], "x1": INSET["x1"] + offset[0],
+           "y0": INSET["y0"] + offset[1], "y1": INSET["y1"] + offset[1]}
+    return {"type": "rect", "xref": "x", "yref": "y", **box,
+            "line": {"color": BORDER, "width": 1}, "layer": "below"}
+
+
+def fit(x, y, offset: Offset = NOT_MOVED) -> tuple[list[float], list[float]] | None:
+    """The x and y ranges (km) that show the points x, y (NaN skipped: the gaps between
+    rings) with FIT_MARGIN_KM of sea round them, and Bornholm's inset whole, frame and all,
+    when one of them lies in it (the inset moved by `offset`, as `moved` moves the points);
+    None when there are no points (keep the whole country). One scale for both axes
+    (`layout`): the map keeps its shape inside the plot."""
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    seen = ~(np.isnan(x) | np.isnan(y))
+    x, y = x[seen], y[seen]
+    if not len(x):
+        return None
+    island = in_inset(x, y).any()
+    x, y = moved(x, y, offset)
+    low = [float(x.min()), float(y.min())]
+    high = [float(x.max()), float(y.max())]
+    if island:
+        frame = inset_frame(offset)
+        low = [min(low[0], frame["x0"]), min(low[1], frame["y0"])]
+        high = [max(high[0], frame["x1"]), max(high[1], frame["y1"])]
+    m = FIT_MARGIN_KM
+    return [low[0] - m, high[0] + m], [low[1] - m, high[1] + m]
+
+
+def layout(legend_below: bool = True,
+           view: tuple[Sequence[float], Sequence[float]] | None = None,
+           inset: Offset = NOT_MOVED) -> dict:
     """The layout keys every map shares: hidden axes in km with one scale for both (the
     country keeps its shape and fits whole at every width), Bornholm's inset frame, the
-    legend below the map where it never covers land, and no zoom or pan."""
+    legend below the map where it never covers land, and no zoom or pan. `view`: the x and
+    y ranges to show instead of the whole country (`fit`); `inset`: where its inset was
+    moved to (`inset_offset`)."""
     hidden = {"visible": False, "showgrid": False, "zeroline": False, "fixedrange": True,
               "automargin": False}
+    x_range, y_range = view if view is not None else (X_RANGE, Y_RANGE)
     layout = {
-        "xaxis": {**hidden, "range": list(X_RANGE), "constrain": "domain"},
-        "yaxis": {**hidden, "range": list(Y_RANGE), "scaleanchor": "x", "scaleratio": 1,
+        "xaxis": {**hidden, "range": list(x_range), "constrain": "domain"},
+        "yaxis": {**hidden, "range": list(y_range), "scaleanchor": "x", "scaleratio": 1,
                   "constrain": "domain"},
-        "shapes": [{"type": "rect", "xref": "x", "yref": "y", **INSET,
-                    "line": {"color": BORDER, "width": 1}, "layer": "below"}],
+        "shapes": [inset_frame(inset)],
         "dragmode": False,
         "hovermode": "closest",
         "margin": {"l": 4, "r": 4, "t": 30, "b": 4},  # the page heads a chart itself
@@ -143,13 +223,15 @@ def layout(legend_below: bool = True) -> dict:
 PICKED = "#000000"   # the municipality picked on Kommuner: ringed in black over any colour
 
 
-def picked(outline: Outline | None, town_hall: tuple[float, float] | None = None) -> dict:
+def picked(outline: Outline | None, town_hall: tuple[float, float] | None = None,
+           inset: Offset = NOT_MOVED) -> dict:
     """A layout shape ringing one municipality: its `outline` traced thick on top of the map,
     or, with no outline (a database without boundaries), a ring round its `town_hall`
-    (lon, lat in degrees). Raises ValueError when given neither."""
+    (lon, lat in degrees); on Bornholm, where the map moved its inset (`inset`). Raises
+    ValueError when given neither."""
     line = {"color": PICKED, "width": 3}
     if outline is not None:
-        xs, ys = outline
+        xs, ys = moved(*outline, inset)
         rings, ring = [], []
         for x, y in zip(xs.tolist(), ys.tolist(), strict=True):
             if math.isnan(x):
@@ -164,7 +246,7 @@ def picked(outline: Outline | None, town_hall: tuple[float, float] | None = None
                 "line": line, "layer": "above"}
     if town_hall is None:
         raise ValueError("a picked municipality needs its outline or its town hall")
-    x, y = project(*town_hall)
+    x, y = moved(*project(*town_hall), inset)
     r = 9.0   # km: round the town hall's dot at every map size
     return {"type": "circle", "xref": "x", "yref": "y", "x0": float(x) - r,
             "x1": float(x) + r, "y0": float(y) - r, "y1": float(y) + r,

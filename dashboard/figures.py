@@ -24,6 +24,7 @@ import plotly.graph_objects as go
 
 from dashboard import denmark, formatting
 from dashboard.i18n import Labels, language, t, tn
+from dashboard.queries import Filters  # the filters' type (a figure reads no database)
 
 # Traces are built unchecked: plotly's check of every property (and its copy of every array)
 # is most of what a figure costs. tests/test_figures.py and the browser tests look at them.
@@ -118,26 +119,54 @@ def month_ticks(days, most: int = 8) -> dict:
 
 
 WHOLE_TICKS_UP_TO = 10  # a count axis reaching no further ticks every 1 (plotly: every 0,5)
+# The figure's layout.meta key naming, per value axis ("xaxis", "yaxis"), the data columns it
+# draws (value_axis); their kinds are dashboard.columns', the one place kinds are declared.
+VALUE_COLUMNS = "value_columns"
+
+
+class ValueAxis(dict):
+    """A value axis's layout, as plotly takes it (a dict), that knows the data columns it
+    draws. _figure and _set_layout note them in the figure's layout.meta (VALUE_COLUMNS), so
+    what reads a figure (the report's native charts) knows its values' kind, whatever the
+    language of its axis title."""
+
+    def __init__(self, axis: Mapping, columns: tuple[str, ...]):
+        super().__init__(axis)
+        self.columns = columns
 
 
 def value_axis(data: Mapping[str, pd.Series], *drawn: str, stacked: bool = False,
-               **axis) -> dict:
+               **axis) -> ValueAxis:
     """A value axis (plotly layout dict, `axis` keys added) for the columns `drawn` of
     `data` (a figure's frame, or any columns by name; stacked: their sum per row is the
     bar's length), with the ticks their kind calls for (dashboard.columns, where every
     column's kind is declared): a count's ticks are whole numbers, never plotly's 0,5 on a
-    short axis. Other kinds: `axis` as given."""
+    short axis. Other kinds: `axis` as given. Either way it names `drawn` (ValueAxis)."""
     # columns imports this module (its labels), so the lookup is imported when called.
     from dashboard.columns import kind_of
 
     if not drawn or any(kind_of(column) != "count" for column in drawn):
-        return axis
+        return ValueAxis(axis, drawn)
     values = pd.concat([pd.Series(data[c], dtype=float).reset_index(drop=True)
                         for c in drawn], axis=1).fillna(0)
     top = (values.sum(axis=1) if stacked else values.max(axis=1)).max() if len(values) else 0
     if pd.isna(top) or top <= WHOLE_TICKS_UP_TO:
         axis = {"tick0": 0, "dtick": 1, **axis}
-    return {"tickformat": ",d", "rangemode": "tozero", **axis}
+    return ValueAxis({"tickformat": ",d", "rangemode": "tozero", **axis}, drawn)
+
+
+def _value_columns(layout: Mapping) -> dict[str, list[str]]:
+    """The columns each value axis among `layout`'s keys draws (ValueAxis)."""
+    return {name: list(axis.columns) for name, axis in layout.items()
+            if isinstance(axis, ValueAxis)}
+
+
+def drawn_columns(fig: go.Figure, axis: str) -> tuple[str, ...]:
+    """The data columns the figure's value axis `axis` ("xaxis", "yaxis") draws, as
+    value_axis named them; () for an axis not made by it."""
+    meta = fig.layout.meta
+    noted = meta.get(VALUE_COLUMNS, {}) if isinstance(meta, dict) else {}
+    return tuple(noted.get(axis, ()))
 
 
 def percents(shares) -> list[str]:
@@ -192,13 +221,21 @@ def _figure(data=None, **layout) -> go.Figure:
     are given whole, at construction or by _set_layout, never by update_layout() (3 ms a
     call), so nested values must be complete: an axis title is {"text": ...}.
     """
+    noted = _value_columns(layout)
+    if noted:
+        layout = {**layout, "meta": {VALUE_COLUMNS: noted}}
     return go.Figure(data=data, layout={"template": THEME, **layout}, _validate=False)
 
 
 def _set_layout(fig: go.Figure, **layout) -> None:
-    """Assign layout keys whole (a key given replaces what was there)."""
+    """Assign layout keys whole (a key given replaces what was there); a value axis's
+    columns noted in layout.meta (ValueAxis)."""
     for key, value in layout.items():
         setattr(fig.layout, key, value)
+    noted = _value_columns(layout)
+    if noted:
+        meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+        fig.layout.meta = {**meta, VALUE_COLUMNS: {**meta.get(VALUE_COLUMNS, {}), **noted}}
 
 
 def _finish(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
@@ -220,6 +257,19 @@ def watermark(fig: go.Figure) -> go.Figure:
             "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5, "textangle": -18,
             "opacity": 0.1, "font": {"size": 56, "color": "#555555"}, "captureevents": False}
     fig.layout.annotations = (*(fig.layout.annotations or ()), mark)
+    return fig
+
+
+HEADS_ROOM = 4  # px above the plot once its column headings are drawn in a strip instead
+
+
+def heads_in_strip(fig: go.Figure) -> go.Figure:
+    """A chart whose columns' headings a page draws in a sticky strip above it (charts.Chart
+    .sticky_heads; assets/column-heads.js draws them where plotly lays out the x axis), in
+    place: its own x axis's labels off and the room above the plot they took given back, so
+    the strip sits right on the first row. Returns the figure."""
+    fig.layout.xaxis.showticklabels = False
+    fig.layout.margin.t = HEADS_ROOM
     return fig
 
 
@@ -269,11 +319,14 @@ def turnout_by_session(df: pd.DataFrame) -> go.Figure:
 # --- Municipalities -----------------------------------------------------------------------
 
 def participation_map(df: pd.DataFrame,
-                      boundaries: Mapping[int, denmark.Outline] | None = None) -> go.Figure:
+                      boundaries: Mapping[int, denmark.Outline] | None = None,
+                      filters: Filters | None = None) -> go.Figure:
     """Municipalities coloured by sessions attended, in whole-number classes with the
     never-attended in a colour (and hatching) of their own: areas when `boundaries` (the
     outlines, dashboard.denmark.outlines) are given, else dots at the town halls. The
-    legend names each class and how many municipalities it holds.
+    legend names each class and how many municipalities it holds. With `filters` naming
+    regions (df then holds their municipalities) the view is fitted to those, the rest of
+    the country drawn as land round them; else the whole country, Bornholm in its inset.
 
     Needs df:
         kommune_code (kommune code) — the municipality (its outline and the click's value)
@@ -297,16 +350,29 @@ def participation_map(df: pd.DataFrame,
     codes = df["kommune_code"].astype(int).tolist()
     boundaries = boundaries or {}
     drawn = [i for i, code in enumerate(codes) if code in boundaries]
+    rest = [i for i in range(len(codes)) if codes[i] not in boundaries]
+    town_x, town_y = (denmark.project(df["lon"].to_numpy()[rest], df["lat"].to_numpy()[rest])
+                      if rest else (np.array([]), np.array([])))
+    outlines = [boundaries[codes[i]] for i in drawn]
+    # Fitted to the regions chosen, Bornholm's inset (when Bornholm is among them) moved
+    # beside the others; the layout's meta says where, for the pick's ring (Kommuner).
+    view, inset = None, denmark.NOT_MOVED
+    if filters is not None and filters.regions:
+        areas_x, areas_y = denmark.joined(outlines)
+        every_x = np.concatenate([areas_x, town_x])
+        every_y = np.concatenate([areas_y, town_y])
+        inset = denmark.inset_offset(every_x, every_y)
+        view = denmark.fit(every_x, every_y, inset)
+        outlines = [denmark.moved(x, y, inset) for x, y in outlines]
+        town_x, town_y = denmark.moved(town_x, town_y, inset)
     traces = []
     if drawn:
         backdrop = denmark.land(boundaries, [c for c in boundaries if c not in set(codes)])
         traces += [backdrop] if backdrop else []
-        traces += _area_traces([boundaries[codes[i]] for i in drawn],
-                               [int(klass[i]) for i in drawn], colours, names,
+        traces += _area_traces(outlines, [int(klass[i]) for i in drawn], colours, names,
                                [hover[i] for i in drawn], [codes[i] for i in drawn])
-    if len(drawn) < len(codes):  # no outlines (or not for all): dots at the town halls
-        rest = [i for i in range(len(codes)) if codes[i] not in boundaries]
-        x, y = denmark.project(df["lon"].to_numpy()[rest], df["lat"].to_numpy()[rest])
+    if rest:  # no outlines (or not for all): dots at the town halls
+        x, y = town_x, town_y
         for k in sorted({int(klass[i]) for i in rest}):
             mine = [j for j, i in enumerate(rest) if klass[i] == k]
             traces.append(Scatter(
@@ -319,7 +385,8 @@ def participation_map(df: pd.DataFrame,
                         "symbol": "diamond" if k == 0 else "circle",
                         "line": {"color": "white", "width": 0.5}}))
     # The areas' hover is assets/map-areas.js's (see _area_traces) when all are drawn.
-    layout = denmark.layout()
+    layout = denmark.layout(view=view, inset=inset)
+    layout["meta"] = {MAP_INSET: list(inset)}
     if drawn and len(drawn) == len(codes):
         layout["hovermode"] = False
     fig = _figure(traces, **layout, template=AREA_THEME)
@@ -329,6 +396,7 @@ def participation_map(df: pd.DataFrame,
 
 
 AREAS = "areas"  # the meta of a map's hover points: assets/map-areas.js finds them by it
+MAP_INSET = "inset"   # the participation map's layout meta: where its Bornholm inset went
 
 
 def _area_traces(outlines: list[denmark.Outline], classes: list[int], colours: list[str],
@@ -512,7 +580,7 @@ def retention_by_cohort(df: pd.DataFrame) -> go.Figure:
                                dash, symbol)
                    for cohort, color, dash, symbol in (("newly_elected", BLUE, "solid", "circle"),
                                                        ("re_elected", ORANGE, "dash", "square"))],
-                  yaxis=_share_axis())
+                  yaxis=_share_axis(df))
     return _finish(fig, t("fig.retention"))
 
 
@@ -556,7 +624,7 @@ def retention_side_by_side(df: pd.DataFrame) -> go.Figure:
                               + t("fig.of_mayors", part="%{customdata[0]}",
                                   whole="%{customdata[1]}")
                               + ")<extra>%{fullData.name}</extra>"))
-    fig = _figure(lines, yaxis=_share_axis(),
+    fig = _figure(lines, yaxis=_share_axis(df),
                   xaxis={"title": {"text": t("fig.months_in")}, "rangemode": "tozero"})
     return _finish(fig, t("fig.retention_side_by_side"))
 
@@ -577,9 +645,9 @@ def _share_line(part: pd.DataFrame, name: str, color: str, dash: str,
                       + ")<extra>%{fullData.name}</extra>")
 
 
-def _share_axis() -> dict:
-    return {**percent_ticks(), "range": [0, 1.02],
-            "title": {"text": t("fig.share_registered")}}
+def _share_axis(df: pd.DataFrame) -> ValueAxis:
+    return value_axis(df, "share_registered", **percent_ticks(), range=[0, 1.02],
+                      title={"text": t("fig.share_registered")})
 
 
 def intro_path(df: pd.DataFrame) -> go.Figure:
@@ -598,7 +666,7 @@ def intro_path(df: pd.DataFrame) -> go.Figure:
               "re_elected": (ORANGE, "dash", "square")}
     parts = {path: df[df["path"] == path] for path in styles}
     fig = _figure([_share_line(part, PATH_LABELS[path], *styles[path])
-                   for path, part in parts.items() if not part.empty], yaxis=_share_axis())
+                   for path, part in parts.items() if not part.empty], yaxis=_share_axis(df))
     return _finish(fig, t("fig.intro_path"))
 
 
@@ -615,8 +683,10 @@ def _invoiced_bars(df: pd.DataFrame, x: list[str], incl_vat: bool, title: str) -
             marker_color=SKY, marker_pattern_shape="/", hovertemplate=_kroner_hover()),
     ])
     _set_layout(fig, barmode="stack",
-                yaxis={"title": {"text": t("fig.kroner_axis", vat=vat_text)},
-                       "tickformat": ",.0f"})
+                yaxis=value_axis(df, f"invoiced_{suffix}", f"outstanding_{suffix}",
+                                 stacked=True,
+                                 title={"text": t("fig.kroner_axis", vat=vat_text)},
+                                 tickformat=",.0f"))
     return _finish(fig, f"{title} ({vat_text})")
 
 
@@ -671,8 +741,9 @@ def cumulative_revenue(df: pd.DataFrame, incl_vat: bool = False) -> go.Figure:
                                        "dash": "dash"},
                 hovertemplate=_kroner_hover().removeprefix("%{x}<br>")),
     ])
-    _set_layout(fig, yaxis={"title": {"text": t("fig.kroner_axis", vat=vat_text)},
-                            "tickformat": ",.0f"},
+    _set_layout(fig, yaxis=value_axis(df, f"booked_{suffix}", f"invoiced_{suffix}",
+                                      title={"text": t("fig.kroner_axis", vat=vat_text)},
+                                      tickformat=",.0f"),
                 xaxis=month_ticks(df["day"]), hovermode="x unified")
     return _finish(fig, t("fig.revenue_over_time", vat=vat_text))
 
@@ -807,7 +878,8 @@ def travel_by_session(df: pd.DataFrame) -> go.Figure:
         textposition="outside",
         customdata=placed[["total_travel_km", "attended"]],
         hovertemplate="%{x}<br>" + t("fig.travel_hover") + "<extra></extra>"))
-    _set_layout(fig, yaxis={"title": {"text": t("fig.travel_axis")}})
+    _set_layout(fig, yaxis=value_axis(placed, "avg_travel_km",
+                                      title={"text": t("fig.travel_axis")}))
     return _finish(fig, t("fig.travel"))
 
 
@@ -831,7 +903,9 @@ def region_shares(df: pd.DataFrame) -> go.Figure:
     top = max(float(df["share_of_mayors"].max() or 0),
               float(df["share_of_attendances"].fillna(0).max() or 0), 0.05)
     step = 0.05 if top <= 0.3 else 0.1
-    _set_layout(fig, barmode="group", xaxis=percent_ticks(-(-top // step) * step, step),
+    _set_layout(fig, barmode="group",
+                xaxis=value_axis(df, "share_of_mayors", "share_of_attendances",
+                                 **percent_ticks(-(-top // step) * step, step)),
                 yaxis={"autorange": "reversed", "automargin": True})
     return _finish(fig, t("fig.regions"))
 

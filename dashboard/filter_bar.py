@@ -67,6 +67,15 @@ from dashboard.ids import (
 # The bar's controls, by state field.
 CONTROLS = {"regions": FILTER_REGIONS, "formats": FILTER_FORMATS,
             "audiences": FILTER_AUDIENCES, "years": FILTER_YEARS}
+# A page's own controls in the address, whichever page is shown: its fields
+# ({"type": URL_CONTROL, "name": field}, e.g. Økonomi's VAT switch), its charts' "Vis som
+# tabel" switches and its choices (Planlægning's session). `sync` writes the address from
+# them; the browser sets them from it (`applyAddress`) and tells a reader's change
+# (`pageControlChanged`), both taking them in this order.
+PAGE_FIELDS = {"type": URL_CONTROL, "name": ALL}
+TABLE_SWITCHES = {"type": AS_TABLE, "chart": ALL}
+PAGE_CHOICES = {"type": URL_CHOICE, "name": ALL}
+PAGE_CONTROLS = (PAGE_FIELDS, TABLE_SWITCHES, PAGE_CHOICES)
 GROUP = "{}-group"   # the box around a control, hidden where it does not apply
 
 
@@ -253,12 +262,8 @@ def carried(search: str | None) -> str:
 # page switch sent the bar a request, a round trip after the page's own.
 clientside_callback(ClientsideFunction("borgmester", "pageControlChanged"),
                     Output(PAGE_SEEN, "data"), Output(PAGE_CHANGED, "data"),
-                    Input({"type": URL_CONTROL, "name": ALL}, "value"),
-                    Input({"type": AS_TABLE, "chart": ALL}, "value"),
-                    Input({"type": URL_CHOICE, "name": ALL}, "value"),
-                    State({"type": URL_CONTROL, "name": ALL}, "id"),
-                    State({"type": AS_TABLE, "chart": ALL}, "id"),
-                    State({"type": URL_CHOICE, "name": ALL}, "id"),
+                    *[Input(c, "value") for c in PAGE_CONTROLS],
+                    *[State(c, "id") for c in PAGE_CONTROLS],
                     State(PAGE_SEEN, "data"))
 
 
@@ -272,13 +277,9 @@ clientside_callback(ClientsideFunction("borgmester", "applyAddress"),
                     State(PROGRAMME_SELECT, "value"),
                     *[State(c, "value") for c in CONTROLS.values()],
                     State(FILTER_YEARS, "options"),
-                    State({"type": URL_CONTROL, "name": ALL}, "value"),
-                    State({"type": URL_CONTROL, "name": ALL}, "id"),
-                    State({"type": AS_TABLE, "chart": ALL}, "value"),
-                    State({"type": AS_TABLE, "chart": ALL}, "id"),
-                    State({"type": URL_CHOICE, "name": ALL}, "value"),
-                    State({"type": URL_CHOICE, "name": ALL}, "options"),
-                    State({"type": URL_CHOICE, "name": ALL}, "id"),
+                    *[State(c, "value") for c in PAGE_CONTROLS],
+                    *[State(c, "id") for c in PAGE_CONTROLS],
+                    State(PAGE_CHOICES, "options"),
                     State({"type": URL_CHOICE_DEFAULT, "name": ALL}, "data"),
                     State({"type": URL_CHOICE_DEFAULT, "name": ALL}, "id"),
                     State(PAGE_SEEN, "data"),
@@ -294,12 +295,10 @@ clientside_callback(ClientsideFunction("borgmester", "applyAddress"),
             "reset": Input(RESET_FILTERS, "n_clicks"),
             "page_changed": Input(PAGE_CHANGED, "data")},
     state={"pathname": State(LOCATION, "pathname"),
-           "page": State({"type": URL_CONTROL, "name": ALL}, "value"),
-           "tables": State({"type": AS_TABLE, "chart": ALL}, "value"),
-           "choices": State({"type": URL_CHOICE, "name": ALL}, "value"),
-           "page_ids": State({"type": URL_CONTROL, "name": ALL}, "id"),
-           "choice_ids": State({"type": URL_CHOICE, "name": ALL}, "id"),
-           "table_ids": State({"type": AS_TABLE, "chart": ALL}, "id"),
+           "page": State(PAGE_FIELDS, "value"), "tables": State(TABLE_SWITCHES, "value"),
+           "choices": State(PAGE_CHOICES, "value"),
+           "page_ids": State(PAGE_FIELDS, "id"), "choice_ids": State(PAGE_CHOICES, "id"),
+           "table_ids": State(TABLE_SWITCHES, "id"),
            "nav_ids": State({"type": NAV_LINK, "path": ALL}, "id"),
            "programmes": State(PROGRAMME_SELECT, "options"),
            "year_options": State(FILTER_YEARS, "options")},
@@ -326,7 +325,11 @@ def sync(search, programme, controls, reset, page_changed, pathname, page, table
     trigger = ctx.triggered_id
     if trigger in (None, LOCATION, RESET_FILTERS):
         # The address changed (back/forward, a link), or "Nulstil filtre": set the controls.
-        search = "" if trigger == RESET_FILTERS else search
+        # The reset keeps what url_state.KEPT_ON_RESET names where the page shows it.
+        if trigger == RESET_FILTERS:
+            shown = {i["name"] for i in choice_ids}
+            search = url_state.encode(url_state.decode(search, allowed),
+                                      only=[f for f in url_state.KEPT_ON_RESET if f in shown])
         state = url_state.decode(search, allowed)
         chosen = state["programme"] or newest
         with current_database().cursor() as con:
@@ -339,7 +342,7 @@ def sync(search, programme, controls, reset, page_changed, pathname, page, table
                 "choices": {i["name"]: state[i["name"]] for i in choice_ids},
                 # The bar's controls by field, for the browser to set (dashboard.ids).
                 "ids": {"programme": PROGRAMME_SELECT, **CONTROLS, "seen": PAGE_SEEN}}
-        return {"search": "" if trigger == RESET_FILTERS else no_update, "view": view,
+        return {"search": search if trigger == RESET_FILTERS else no_update, "view": view,
                 "chips": chips(state, applies),
                 "nav": [i["path"] + carried(search) for i in nav_ids]}
     # A control changed: write the address from every control on the page.

@@ -1,8 +1,8 @@
 """The glossary: the words the pages, charts, tables and exports use for what they count, each
 with the SQL rule that decides it. Declared once here; the Om data page shows it, the README's
-glossary table is printed from it (`python -m dashboard.glossary`, checked by
-tests/test_docs.py), and tests/test_glossary.py holds every rule named to a macro or column
-that exists in etl/schema.sql. The words themselves are in the catalogue (dashboard/i18n.py):
+glossary table is printed from it (`python -m dashboard.glossary`), and tests/test_about.py
+holds that table to it and every rule named to a macro or column that exists in
+etl/schema.sql. The words themselves are in the catalogue (dashboard/i18n.py):
 `glossary.<key>.word` and `glossary.<key>.counts`, Danish and English.
 """
 

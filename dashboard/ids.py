@@ -33,8 +33,9 @@ RESET_FILTERS = "reset-filters"
 NAV_LINK = "nav-link"                   # {"type", "path"}: the navigation carries the filters
 # A page's own control whose value lives in the address: {"type", "name": url_state field}.
 URL_CONTROL = "url-control"
-# The same, for a control whose options the page fills itself (Planlægning's session): the
-# bar writes the address from it; the page's own callback sets it from the address.
+# The same, for a control whose options the page fills itself (Planlægning's session,
+# Kommuner's municipality): the bar writes the address from it; a later address sets it in
+# the browser where the page offers the value (assets/view-address.js).
 URL_CHOICE = "url-choice"
 # Its choice when the address names none ({"type", "name"}, a dcc.Store beside it).
 URL_CHOICE_DEFAULT = "url-choice-default"

@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import charts, denmark, formatting
+from dashboard import charts, denmark, figures, formatting
+from dashboard.columns import kind_of
 from dashboard.i18n import CATALOGUE, t, tn
 
 TALL = 20           # a bar chart with more bars shows the top TALL, the rest as a table
@@ -30,6 +31,8 @@ KEY_ROWS = 5        # key numbers read from a map's data: its top KEY_ROWS
 # A map's data: the count its markers or colours show, in order of preference.
 MAP_COUNTS = ("sessions_attended", "attendances", "attended")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d")
+# A plotted value's format by its column's kind (dashboard.columns); any other: "number".
+KIND_FORMATS = {"share": "percent", "kr": "kroner", "km": "km"}
 
 
 @dataclass(frozen=True)
@@ -122,12 +125,7 @@ def plot_of(figure: go.Figure) -> Plot:
         return Plot("picture", False, (), ())
     horizontal = bars and traces[0].orientation == "h"
     axis = figure.layout.xaxis if horizontal else figure.layout.yaxis
-    # Shares: a "%" tickformat, or ticks written as "80 %" (figures.percent_ticks).
-    shares = "%" in (axis.tickformat or "") or any("%" in str(text)
-                                                    for text in axis.ticktext or ())
-    title = (axis.title.text or "") if axis.title else ""
-    value_format = ("percent" if shares else "kroner" if "kr" in title
-                    else "km" if "km" in title.lower().split() else "number")
+    value_format = value_format_of(figure, "xaxis" if horizontal else "yaxis")
     order: dict[str, None] = {}
     columns = []
     for trace in traces:
@@ -143,6 +141,15 @@ def plot_of(figure: go.Figure) -> Plot:
                    for name, by, colour in columns)
     kind = "line" if lines else "bar" if horizontal else "column"
     return Plot(kind, figure.layout.barmode == "stack", categories, series, value_format)
+
+
+def value_format_of(figure: go.Figure, axis: str) -> str:
+    """How the values on the figure's value axis `axis` read (a Plot's value_format): by
+    the declared kind of the data columns it draws (figures.value_axis names them;
+    dashboard.columns declares their kinds), so in any language, "DKK" as "kr.". Columns of
+    different kinds, or none named: "number"."""
+    kinds = {kind_of(column) for column in figures.drawn_columns(figure, axis)}
+    return KIND_FORMATS.get(kinds.pop(), "number") if len(kinds) == 1 else "number"
 
 
 def _colour(trace) -> str | None:

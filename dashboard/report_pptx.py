@@ -22,7 +22,7 @@ from pptx.enum.text import PP_ALIGN
 from pptx.util import Cm, Pt
 
 from dashboard import formatting
-from dashboard.i18n import t
+from dashboard.i18n import language, t
 from dashboard.report_content import Plot, Section
 from dashboard.settings import setting
 
@@ -37,6 +37,8 @@ CHART_TYPES = {("column", False): XL_CHART_TYPE.COLUMN_CLUSTERED,
                ("line", False): XL_CHART_TYPE.LINE_MARKERS}
 NUMBER_FORMATS = {"percent": "0%", "kroner": '#,##0" kr."', "km": '#,##0" km"',
                   "number": "#,##0"}
+# In English money reads "DKK 5,300" (dashboard.formatting.kroner).
+ENGLISH_FORMATS = {**NUMBER_FORMATS, "kroner": '"DKK "#,##0'}
 DEMO_COLOUR = RGBColor(0xB3, 0x47, 0x00)
 TEMPLATE_TYPE = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
 DECK_TYPE = b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
@@ -131,8 +133,13 @@ def _describe(shape, text: str) -> None:
     shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", text)
 
 
+def number_format(value_format: str) -> str:
+    """PowerPoint's number format for a Plot's values, in the reader's language."""
+    return (ENGLISH_FORMATS if language() == "en" else NUMBER_FORMATS)[value_format]
+
+
 def _chart(slide, plot: Plot, box: tuple[int, int, int, int], finding: str):
-    data = CategoryChartData(number_format=NUMBER_FORMATS[plot.value_format])
+    data = CategoryChartData(number_format=number_format(plot.value_format))
     data.categories = list(plot.categories)
     for series in plot.series:
         data.add_series(series.name, list(series.values))
@@ -144,7 +151,7 @@ def _chart(slide, plot: Plot, box: tuple[int, int, int, int], finding: str):
         chart.legend.position = XL_LEGEND_POSITION.BOTTOM
         chart.legend.include_in_layout = False
     chart.font.size = Pt(12)
-    chart.value_axis.tick_labels.number_format = NUMBER_FORMATS[plot.value_format]
+    chart.value_axis.tick_labels.number_format = number_format(plot.value_format)
     chart.value_axis.tick_labels.number_format_is_linked = False
     if plot.kind in ("column", "bar"):
         # A bar's length is its value: PowerPoint's automatic axis starts near the smallest

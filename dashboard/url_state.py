@@ -97,12 +97,19 @@ PARAMS: tuple[Param, ...] = (
           "charts shown as a table (\"Vis som tabel\"), by their id"),
     Param("session", "session", False, str, None, None,
           "the session chosen on Planlægning"),
+    Param("kommune", "municipality", False, int, None, None,
+          "the municipality picked on Kommuner, by its DST code (e.g. `101`, København)"),
 )
 BY_NAME = {p.name: p for p in PARAMS}
 BY_FIELD = {p.field: p for p in PARAMS}
 # The filter bar's parameters: they apply across pages and travel with the navigation.
 SHARED = ("programme", "regions", "formats", "audiences", "years")
 FILTERS = ("regions", "formats", "audiences", "years")
+# What "Nulstil filtre" leaves in the address where the page shows it: the municipality
+# picked on Kommuner is what a reader is looking at, not a filter (its mayors and their
+# status at every session are drawn whatever the bar's ticks), so putting the filters back
+# keeps it in view. Everything else goes back to its default.
+KEPT_ON_RESET = ("municipality",)
 # Which of the bar's filters each page's numbers take, by page name (dash.register_page's
 # name, dashboard.charts' Chart.page): the bar shows these there and notes the others
 # (dashboard.filter_bar), a page's view draws with them, and every export and the report

@@ -3,18 +3,20 @@ out, narrowed to the filters the page takes (url_state.PAGE_FILTERS).
 
 A page's view callback takes the bar's four checklists (`INPUTS`) after the programme, and
 its layout draws the first view from the address with the same ticks the bar shows
-(`first_ticks`), so the first view and the callback share one cache entry.
+(`first_ticks`), so the first view and the callback share one cache entry. It opens with
+`opening`: the filters to draw with, or its charts blank with the one thing to say.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import dash_bootstrap_components as dbc
 from dash import Input
 
-from dashboard import queries, url_state
+from dashboard import charts, queries, url_state
+from dashboard.components import empty_for
 from dashboard.db import current_database
 from dashboard.filter_bar import CONTROLS, everything, narrowed, ticked
 from dashboard.first_view import PROGRAMME
@@ -64,3 +66,21 @@ def nothing_left() -> dbc.Alert:
     """The one warning a page shows above its blank charts when the bar's ticks leave
     nothing (every value of a filter unticked): once, not in every chart."""
     return dbc.Alert(t("municipalities.choose_something"), color="warning", className="py-2")
+
+
+def opening(page: str, shown: Iterable[charts.Chart], programme_id: str | None,
+            regions: list | None, formats: list | None, audiences: list | None,
+            years: list | None, *, say_in: str = "nothing",
+            no_programme: Any = "") -> tuple[queries.Filters | None, dict[str, Any]]:
+    """How a filtered page's view callback opens, the same on all four: (the filters to draw
+    with, from the bar's ticks (`for_page`), {}), or, with nothing to draw, (None, the
+    outputs to return), the page adding its other outputs blank. Then the `shown` charts
+    are blank and the output `say_in` holds `no_programme` where no programme is chosen (an
+    empty database: the charts say there is no data), the one warning (`nothing_left`)
+    where the ticks leave nothing."""
+    if not programme_id:
+        return None, {"charts": empty_for(shown, t("fig.no_data")), say_in: no_programme}
+    filters = for_page(page, programme_id, regions, formats, audiences, years)
+    if filters is None:
+        return None, {"charts": empty_for(shown, ""), say_in: nothing_left()}
+    return filters, {}

@@ -160,6 +160,9 @@ PAGES = {
     "/kommuner/621": ("kommune", 0),
     "/sessioner/LKS2026-DEMO-01": ("session", 0),
 }
+# Kommuner's list of municipalities (dashboard/pages/municipalities.py PICK): its id is the
+# address's choice `kommune`, which Dash writes as its JSON, keys sorted.
+PICK = """select[id='{"name":"municipality","type":"url-choice"}']"""
 
 
 @pytest.fixture(scope="session")

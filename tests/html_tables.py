@@ -1,14 +1,14 @@
 """Reading the tables a page sends (dashboard.html_table: each table one component holding its
 markup) as a browser would: the markup parsed by the standard library's HTML parser, the
-text unescaped, so a test sees what a reader sees."""
+text unescaped, so a test sees what a reader sees. The tables are found in a tree with the
+one walker (tests/component_tree)."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from plotly.utils import PlotlyJSONEncoder
+from tests.component_tree import components
 
 
 @dataclass
@@ -79,27 +79,10 @@ def parse(markup: str) -> Table:
     return reader.table
 
 
-def sent(tree) -> object:
-    """A component tree as Dash sends it to the browser."""
-    return json.loads(json.dumps(tree, cls=PlotlyJSONEncoder))
-
-
 def table_nodes(tree) -> list[dict]:
     """Every table component (dashboard.html_table.HtmlTable) in a tree, as sent."""
-    found = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("type") == "HtmlTable" and node.get("namespace") == "dashboard":
-                found.append(node)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(sent(tree))
-    return found
+    return [node for node in components(tree)
+            if node["type"] == "HtmlTable" and node["namespace"] == "dashboard"]
 
 
 def tables_in(tree) -> list[Table]:

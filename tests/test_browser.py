@@ -241,6 +241,42 @@ NEVER_COLOUR = "#E69F00"   # dashboard.figures.NEVER_COLOR
 
 
 @pytest.mark.parametrize("width", [1280, 390])
+def test_the_kommuner_map_zooms_to_the_regions_chosen(server, browser, width):
+    """Nordjylland chosen: the map's view is that region with a margin, its municipalities
+    all drawn inside the plot, not a small patch of the whole country. Screenshots to look
+    at (test-artifacts/kommuner-kort-nordjylland-*.png, -hovedstaden- with Bornholm)."""
+    from dashboard import denmark
+
+    watched = WatchedPage(browser, server)
+    page = watched.page
+    page.set_viewport_size({"width": width, "height": 900})
+    ARTIFACTS.mkdir(exist_ok=True)
+    for region, name in ((1081, "nordjylland"), (1084, "hovedstaden")):
+        watched.open(f"/kommuner?regioner={region}", PAGES["/kommuner"][1])
+        plot = page.locator("#municipalities-map .js-plotly-plot")
+        view = plot.evaluate("""p => {
+            const full = p._fullLayout, box = p.getBoundingClientRect();
+            const areas = p._fullData.find(t => t.meta === 'areas');
+            const xs = Array.from(areas.x), ys = Array.from(areas.y);
+            return {x: full.xaxis.range, y: full.yaxis.range, n: xs.length,
+                    plot: [full.xaxis._offset, full.yaxis._offset,
+                           full.xaxis._length, full.yaxis._length],
+                    points: xs.map((x, i) => [full.xaxis.l2p(x), full.yaxis.l2p(ys[i])])};
+        }""")
+        if region == 1081:
+            assert view["n"] == 11
+        width_km = view["x"][1] - view["x"][0]
+        assert width_km < (denmark.X_RANGE[1] - denmark.X_RANGE[0]) * 0.85, view["x"]
+        # Every chosen municipality's label point inside the plot's area.
+        _left, _top, across, down = view["plot"]
+        assert all(0 <= x <= across and 0 <= y <= down for x, y in view["points"])
+        plot.scroll_into_view_if_needed()
+        plot.screenshot(path=str(ARTIFACTS / f"kommuner-kort-{name}-{width}.png"))
+    watched.assert_clean()
+    page.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
 def test_the_maps_draw_denmark_with_the_never_attended_in_their_own_colour(server, browser,
                                                                           width):
     from dashboard import charts, denmark

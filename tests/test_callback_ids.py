@@ -12,12 +12,12 @@ import json
 import sys
 
 import dash
-import plotly.utils
 import pytest
 from dash import ALL, MATCH, Input, Output
 
 from dashboard import ids
 from dashboard.app import shell_layout
+from tests.component_tree import components
 
 # Wildcards as Dash writes them in a callback's serialised id (`{"chart": ["MATCH"]}`).
 WILDCARDS = (["ALL"], ["MATCH"], ["ALLSMALLER"])
@@ -26,20 +26,7 @@ WILDCARDS = (["ALL"], ["MATCH"], ["ALLSMALLER"])
 def laid_out_ids(component) -> list[str | dict]:
     """Every `id` anywhere in a component tree, in any property (children, a tooltip's
     target, a collapse's content...): the tree as Dash sends it to the browser, walked."""
-    found = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if {"props", "type", "namespace"} <= node.keys() and "id" in node["props"]:
-                found.append(node["props"]["id"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(json.loads(json.dumps(component, cls=plotly.utils.PlotlyJSONEncoder)))
-    return found
+    return [node["props"]["id"] for node in components(component) if "id" in node["props"]]
 
 
 def callback_ids(callback_map: dict) -> list[tuple[str | dict, str, str]]:

@@ -110,3 +110,34 @@ def test_an_empty_frame_says_so_instead_of_an_empty_table():
     sent = as_sent(data_table(pd.DataFrame({"name": []}), {"name": ("Kommune", None)},
                               table_id="t", empty="Ingen"))
     assert sent["type"] == "P" and sent["props"]["children"] == "Ingen"
+
+
+def body_cells(table) -> list[list]:
+    """The texts of a data_table's body, row by row (a link: its text)."""
+    return [[cell.text for cell in row] for row in table_in(table).rows]
+
+
+def test_a_total_row_leaves_blank_what_it_does_not_add_up():
+    """Økonomi's "I alt" row: nothing under Type (a total has no type), where "–" would say
+    a value is not known yet; a row's missing value elsewhere still says "–"."""
+    from dashboard import columns
+    from dashboard.components import shown_table
+    from dashboard.i18n import using
+
+    frame = pd.DataFrame({"starts_at": pd.to_datetime(["2026-01-29", "2026-04-22"]),
+                          "format": ["overnight", "day"], "registrations": [30, None],
+                          "revenue_ex_vat": [264000.0, 0.0]})
+    with using("da"):
+        rows = body_cells(shown_table(columns.shown(frame, total=True)))
+    assert rows[-1] == ["I alt", "", "30", "264.000 kr."]
+    assert rows[1] == ["22. apr. 2026", "Dagsession", "–", "0 kr."]
+
+
+def test_okonomis_total_row_has_no_type(app):
+    from dashboard.i18n import using
+    from dashboard.pages.revenue import show_revenue
+
+    with using("da"):
+        rows = body_cells(show_revenue("LKS2022", "ex")["table"])
+    assert rows[-1][:2] == ["I alt", ""]
+    assert "–" not in rows[-1]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+
 import click
 import pytest
 
@@ -104,3 +107,34 @@ def test_the_address_parameters_table_is_the_declared_one():
 
     section = README.split("## Sharing a view", 1)[1].split("\n## ", 1)[0]
     assert readme_table() in section
+
+
+# A source file as the README names it: a path under one of the project's folders, or a bare
+# name in the Project layout's folder listing (not the tail of a longer path or name).
+NAMED_PATH = re.compile(
+    r"\b(?:dashboard|assets|etl|benchmarks|tests|tools)/[\w/.-]*?\.(?:py|js)\b")
+BARE_NAME = re.compile(r"(?<![\w./*-])[\w-]+\.(?:py|js)\b")
+LIBRARIES = {"plotly.js"}   # named in the layout's prose, not files of the project
+
+
+def layout_files() -> Iterator[str]:
+    """The files the README's Project layout names, each under the folder its line group
+    opens with (`dashboard/    app.py (shell), ...`)."""
+    block = README.split("## Project layout", 1)[1].split("```", 2)[1]
+    folder = ""
+    for line in block.splitlines():
+        opening = re.match(r"([\w.]+/)\s", line)
+        if opening:
+            folder = opening.group(1)
+        for name in BARE_NAME.findall(line):
+            if name not in LIBRARIES:
+                yield folder + name
+
+
+def test_every_source_file_the_readme_names_exists():
+    """A module or script renamed or removed fails here until the README says so (it named
+    dashboard/map_data.py long after that route was gone)."""
+    named = set(NAMED_PATH.findall(README)) | set(layout_files())
+    assert {"dashboard/filter_bar.py", "assets/view-address.js",
+            "dashboard/view_filters.py"} <= named   # the patterns find what the README names
+    assert sorted(path for path in named if not (PROJECT_ROOT / path).is_file()) == []

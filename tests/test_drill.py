@@ -8,54 +8,24 @@ import datetime as dt
 import json
 
 import pytest
-from plotly.utils import PlotlyJSONEncoder
 
 from dashboard import drill, queries
+from tests.component_tree import components, iter_nodes, sent
 from tests.conftest import TINY_DAY, VIEWER, log_in
 from tests.html_tables import table_in
 
 
-def sent(tree) -> object:
-    """A component tree as Dash sends it to the browser."""
-    return json.loads(json.dumps(tree, cls=PlotlyJSONEncoder))
-
-
 def find(tree, component_id: str) -> dict:
     """The component with `component_id` in a tree as sent."""
-    found = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("props", {}).get("id") == component_id:
-                found.append(node)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(sent(tree))
+    found = [node for node in components(tree) if node["props"].get("id") == component_id]
     assert found, f"no #{component_id}"
     return found[0]
 
 
 def text(node) -> str:
     """Every string under a node, joined by ' | '."""
-    parts = []
-
-    def walk(value):
-        if isinstance(value, str):
-            parts.append(value)
-        elif isinstance(value, dict):
-            for key, inner in value.items():
-                if key not in ("id", "type", "namespace", "className", "href"):
-                    walk(inner)
-        elif isinstance(value, list):
-            for inner in value:
-                walk(inner)
-
-    walk(node)
-    return " | ".join(parts)
+    skip = ("id", "type", "namespace", "className", "href")
+    return " | ".join(value for value in iter_nodes(node, skip) if isinstance(value, str))
 
 
 def rows(tree, table_id: str) -> list[list]:

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.conftest import PAGES, READY_MS
+from tests.conftest import PAGES, PICK, READY_MS
 from tests.test_browser import WatchedPage
 
 pytestmark = pytest.mark.browser
@@ -33,7 +33,7 @@ def test_clicking_a_municipality_on_kommuner_lands_on_its_page(server, browser):
     link.wait_for(timeout=READY_MS)
     name = link.inner_text()
     # The list beside the map shows the municipality picked by the click.
-    assert page.locator("#municipalities-pick option:checked").inner_text() == name
+    assert page.locator(f"{PICK} option:checked").inner_text() == name
     link.click()
     page.wait_for_url(re.compile(r"/kommuner/\d+$"), timeout=READY_MS)
     heading = page.locator("#municipality-name")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -270,3 +271,114 @@ def test_count_axes_tick_whole_numbers_by_their_columns_kind():
     km = pd.DataFrame({"avg_travel_km": [0.4, 1.2]})
     assert figures.value_axis(km, "avg_travel_km", title={"text": "km"}) == {
         "title": {"text": "km"}}
+
+
+# --- The participation map's view: the whole country, or fitted to the regions chosen ------
+
+@pytest.fixture(scope="module")
+def denmark_drawn():
+    """Every municipality from the shipped reference (kommune_code, municipality, region,
+    town hall), each attending once, and their shipped outlines projected."""
+    from etl.paths import REFERENCE_DIR
+
+    places = pd.read_csv(REFERENCE_DIR / "municipalities.csv")
+    frame = pd.DataFrame({
+        "kommune_code": places["kommune_code"], "municipality": places["name"],
+        "region": places["region"], "lat": places["lat"], "lon": places["lon"],
+        "sessions_attended": 1, "sessions_offered": 2})
+    collection = json.loads((REFERENCE_DIR / "municipality_boundaries.geojson")
+                            .read_text(encoding="utf-8"))
+    for feature in collection["features"]:   # the code as the database holds it
+        feature["properties"]["kommune_code"] = int(feature["properties"]["KOMKODE"])
+    return frame, denmark.outlines(collection)
+
+
+def _extent(outlines: list) -> tuple[float, float, float, float]:
+    x, y = denmark.joined(outlines)
+    return (float(np.nanmin(x)), float(np.nanmax(x)), float(np.nanmin(y)),
+            float(np.nanmax(y)))
+
+
+def test_the_map_filtered_to_nordjylland_shows_nordjylland_with_a_margin(denmark_drawn):
+    from dashboard.queries import NO_FILTERS, Filters
+
+    frame, shapes = denmark_drawn
+    north = frame[frame["region"] == "Region Nordjylland"]
+    assert len(north) == 11
+    fig = figures.participation_map(north, shapes,
+                                    Filters(regions=("Region Nordjylland",)))
+    x_range, y_range = list(fig.layout.xaxis.range), list(fig.layout.yaxis.range)
+    left, right, bottom, top = _extent([shapes[c] for c in north["kommune_code"]])
+    margin = denmark.FIT_MARGIN_KM
+    # Every municipality of the region whole in view ...
+    assert x_range[0] < left and right < x_range[1]
+    assert y_range[0] < bottom and top < y_range[1]
+    # ... and no more than its extent and the margin: not the whole country.
+    assert x_range[0] >= left - margin - 0.1 and x_range[1] <= right + margin + 0.1
+    assert y_range[0] >= bottom - margin - 0.1 and y_range[1] <= top + margin + 0.1
+    whole = (denmark.X_RANGE[1] - denmark.X_RANGE[0]) * (denmark.Y_RANGE[1] - denmark.Y_RANGE[0])
+    assert (x_range[1] - x_range[0]) * (y_range[1] - y_range[0]) < whole / 3
+    # The rest of Denmark stays round it as land, and the scale is still one for both axes.
+    assert fig.data[0].fillcolor == denmark.LAND and fig.layout.yaxis.scaleanchor == "x"
+
+    # Without boundaries the town halls are fitted the same way.
+    dots = figures.participation_map(north, None, Filters(regions=("Region Nordjylland",)))
+    x, y = denmark.project(north["lon"], north["lat"])
+    assert dots.layout.xaxis.range[0] < x.min() and x.max() < dots.layout.xaxis.range[1]
+    assert dots.layout.yaxis.range[1] <= y.max() + margin + 0.1
+
+    # Every region (no region filter): the whole country as before, Bornholm in its inset.
+    for filters in (None, NO_FILTERS, Filters(formats=("day",))):
+        fig = figures.participation_map(frame, shapes, filters)
+        assert list(fig.layout.xaxis.range) == list(denmark.X_RANGE)
+        assert list(fig.layout.yaxis.range) == list(denmark.Y_RANGE)
+
+
+def test_a_region_with_bornholm_has_its_inset_beside_it_whole_in_view(denmark_drawn):
+    """Hovedstaden: Bornholm's inset moves just east of the other municipalities (left at
+    the top of the country it would stretch the view to 240 km of sea), framed and ringed
+    where it is drawn; the view holds the region and the inset, not much more."""
+    from dashboard.queries import Filters
+
+    frame, shapes = denmark_drawn
+    capital = frame[frame["region"] == "Region Hovedstaden"]
+    fig = figures.participation_map(capital, shapes, Filters(regions=("Region Hovedstaden",)))
+    (x0, x1), (y0, y1) = fig.layout.xaxis.range, fig.layout.yaxis.range
+    offset = tuple(fig.layout.meta[figures.MAP_INSET])
+    assert offset != denmark.NOT_MOVED
+    (inset,) = fig.layout.shapes
+    assert x0 < inset.x0 < inset.x1 < x1 and y0 < inset.y0 < inset.y1 < y1
+    mainland = [shapes[c] for c in capital["kommune_code"] if c != 400]
+    left, right, bottom, top = _extent(mainland)
+    assert inset.x0 > right and inset.y1 == pytest.approx(top, abs=0.2)  # east, level
+    assert x0 < left and y0 < bottom and top < y1
+    # Bornholm drawn inside the moved frame, and its ring there too.
+    points = next(t for t in fig.data if t.meta == figures.AREAS)
+    at = list(points.customdata).index(400)
+    assert inset.x0 < points.x[at] < inset.x1 and inset.y0 < points.y[at] < inset.y1
+    ring = denmark.picked(shapes[400], inset=offset)["path"]
+    xs = [float(p.split(",")[0]) for p in ring.replace("M", "L").replace("Z", "").split("L")
+          if p]
+    assert inset.x0 < min(xs) and max(xs) < inset.x1
+    # The view: the region and its inset with the margin, a quarter of the country or less.
+    margin = denmark.FIT_MARGIN_KM
+    assert x1 == pytest.approx(inset.x1 + margin) and y0 == pytest.approx(bottom - margin,
+                                                                          abs=0.1)
+    whole = (denmark.X_RANGE[1] - denmark.X_RANGE[0]) * (denmark.Y_RANGE[1] - denmark.Y_RANGE[0])
+    assert (x1 - x0) * (y1 - y0) < whole / 4
+
+    # Without Hovedstaden the inset stays where it was (out of the fitted view).
+    north = frame[frame["region"] == "Region Nordjylland"]
+    fig = figures.participation_map(north, shapes, Filters(regions=("Region Nordjylland",)))
+    assert tuple(fig.layout.meta[figures.MAP_INSET]) == denmark.NOT_MOVED
+    assert fig.layout.shapes[0].x0 == denmark.INSET["x0"]
+
+
+def test_fit_keeps_the_whole_country_when_there_is_nothing_to_fit():
+    assert denmark.fit([], []) is None
+    assert denmark.fit([float("nan")], [1.0]) is None
+    assert denmark.layout(view=None)["xaxis"]["range"] == list(denmark.X_RANGE)
+    assert denmark.layout()["shapes"] == [denmark.inset_frame()]
+    # Bornholm alone, or no Bornholm: its inset stays put.
+    assert denmark.inset_offset([80.0], [150.0]) == denmark.NOT_MOVED
+    assert denmark.inset_offset([0.0], [0.0]) == denmark.NOT_MOVED

@@ -65,6 +65,36 @@ def test_a_pages_layout_holds_its_first_view(app, index):
     json.dumps(layout, cls=plotly.utils.PlotlyJSONEncoder)  # what the router sends
 
 
+def test_kommuner_opens_with_the_municipality_its_address_names_picked(app):
+    """`?kommune=101`: the layout the router returns has København picked as a click would
+    leave it (list, detail, ring on the map, frame in the ranking and the matrix); a code
+    the list does not offer picks nothing, and the cached figures stay unmarked."""
+    from dashboard.pages import municipalities as page
+
+    def opened(**query):
+        with app.server.test_request_context("/kommuner"):
+            found = components_by_id(page.layout(**{PROGRAMME: PROGRAMME_ID, **query}))
+        shapes = {chart: list(found[json.dumps(chart)].figure.layout.shapes)
+                  for chart in (page.MAP, page.RANKING, page.MATRIX)}
+        return found, shapes
+
+    found, shapes = opened(kommune="101")
+    assert found[json.dumps(page.PICK, sort_keys=True)].value == 101
+    heading = found[json.dumps(page.DETAIL)].children[0]
+    assert heading.children.children == "København"
+    assert heading.children.href == "/kommuner/101"
+    inset, ring = shapes[page.MAP]             # Bornholm's frame kept, the ring on top
+    assert ring.line.color == "#000000" and inset.type == "rect"
+    for chart in (page.RANKING, page.MATRIX):
+        (frame,) = shapes[chart]
+        assert frame.yanchor == "København"
+
+    for query in ({}, {"kommune": "999"}, {"kommune": "101", "regioner": "1081"}):
+        found, shapes = opened(**query)   # none, unknown, not among the regions chosen
+        assert found[json.dumps(page.PICK, sort_keys=True)].value == page.NO_PICK, query
+        assert len(shapes[page.MAP]) == 1 and not shapes[page.RANKING], query
+
+
 def test_view_callbacks_do_not_run_when_their_page_is_shown(app):
     """The callbacks Dash serves to the browser: each one writing a view output prevents its
     initial call (the layout has drawn it)."""

@@ -3,7 +3,6 @@ and no Danish left in an English page."""
 
 from __future__ import annotations
 
-import json
 import re
 import string
 
@@ -14,6 +13,7 @@ from dashboard import charts, formatting
 from dashboard.auth import User
 from dashboard.i18n import CATALOGUE, COOKIE, LANGUAGES, t, using
 from etl.paths import PROJECT_ROOT
+from tests.component_tree import iter_nodes
 
 FIELDS = string.Formatter()
 
@@ -135,29 +135,13 @@ KNOWN_DANISH = ["Eksportér", "Vis som tabel", "Hent tabel", "Indlæser", "Tilme
 
 def strings_in(tree) -> list[str]:
     """Every string in a component tree or figure, as it would reach the browser."""
-    from plotly.utils import PlotlyJSONEncoder
+    from tests.html_tables import tables_in
 
-    from tests.html_tables import parse
-
-    found = []
-
-    def walk(node):
-        if isinstance(node, str):
-            found.append(node)
-        elif isinstance(node, dict):
-            if node.get("type") == "HtmlTable":  # a table's markup: the texts a reader sees
-                table = parse(node["props"]["html"])
-                found.extend(cell.text for row in [table.headers, *table.rows] for cell in row)
-                return
-            for key, value in node.items():
-                if key not in ("id", "type", "namespace", "className", "href", "src"):
-                    walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(json.loads(json.dumps(tree, cls=PlotlyJSONEncoder)))
-    return found
+    # A table's markup (dashboard.html_table) counts by the texts a reader sees in it.
+    skip = ("id", "type", "namespace", "className", "href", "src", "html")
+    return [*(node for node in iter_nodes(tree, skip) if isinstance(node, str)),
+            *(cell.text for table in tables_in(tree)
+              for row in [table.headers, *table.rows] for cell in row)]
 
 
 def english_page_texts(app) -> dict[str, list[str]]:
@@ -189,6 +173,9 @@ def english_page_texts(app) -> dict[str, list[str]]:
             municipalities.show_participation("LKS2022", None, *everything))
         texts["/kommuner detail"] = strings_in(
             municipalities.show_municipality(None, None, None, 101, "LKS2022"))
+        # A link naming a municipality opens with it picked, its detail in the layout.
+        texts["/kommuner?kommune=101"] = strings_in(
+            municipalities.layout(shell_programme="LKS2022", kommune="101"))
         # The drill-through pages as they are for a real municipality and session.
         texts["/kommuner/621"] = strings_in([municipality.layout(kode="621"),
                                              municipality.show_municipality_page(
@@ -211,7 +198,9 @@ def test_no_english_page_shows_danish(app, monkeypatch):
     from dash import ctx
 
     # show_municipality reads which input fired; outside Dash, say the list did.
-    monkeypatch.setattr(type(ctx), "triggered_id", property(lambda _self: "municipalities-pick"))
+    # (dashboard/pages/municipalities.py PICK: its id is the address's choice, `kommune`.)
+    monkeypatch.setattr(type(ctx), "triggered_id",
+                        property(lambda _self: {"type": "url-choice", "name": "municipality"}))
     pieces = danish_only_fragments() | set(KNOWN_DANISH)
     assert "Vis som tabel" in pieces and "Eksportér" in pieces
     problems = []

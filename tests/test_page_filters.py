@@ -13,8 +13,9 @@ import subprocess
 import pytest
 
 from dashboard import charts, export, queries, url_state, view_filters
-from dashboard.i18n import using
+from dashboard.i18n import t, using
 from tests.conftest import TINY_DAY, require_browser
+from tests.test_i18n import strings_in
 
 F = queries.Filters
 NORD = "Region Nordjylland"      # Aalborg: M3 (until 30 June 2022), then M4
@@ -207,6 +208,30 @@ def test_a_page_draws_with_the_ticks_it_takes(app):
                                      years) is None
         shown = view_filters.first_ticks({"regioner": "1081", "typer": "online"}, "LKS2022")
         assert shown[:2] == [[1081], ["online"]]
+
+
+def test_a_filtered_page_opens_with_its_filters_or_blank_charts_and_one_thing_said(app):
+    """view_filters.opening, as Overblik, Økonomi, Geografi and Fastholdelse open their view:
+    the filters to draw with; no programme: the charts say there is no data and the page
+    says what it was given; ticks leaving nothing: the charts blank, the one warning."""
+    shown = charts.on("Geografi")
+    with app.server.test_request_context("/"):
+        every = view_filters.first_ticks({}, "LKS2022")
+        assert view_filters.opening("Geografi", shown, "LKS2022", *every) == \
+            (queries.NO_FILTERS, {})
+        filters, blank = view_filters.opening("Geografi", shown, None, *every,
+                                              say_in="cards", no_programme="Intet forløb")
+        assert filters is None and blank.keys() == {"charts", "cards"}
+        assert blank["cards"] == "Intet forløb"
+        assert {key: said for key, (_figure, said, *_) in blank["charts"].items()} == \
+            {chart.key: t("fig.no_data") for chart in shown}
+        regions, formats, audiences, years = every
+        filters, blank = view_filters.opening("Geografi", shown, "LKS2022", [], formats,
+                                              audiences, years)
+        assert filters is None and blank.keys() == {"charts", "nothing"}
+        assert strings_in(blank).count(t("municipalities.choose_something")) == 1
+        assert {key: said for key, (_figure, said, *_) in blank["charts"].items()} == \
+            {chart.key: "" for chart in shown}
 
 
 def test_the_report_applies_each_pages_filters_and_says_where_one_does_not_apply(tiny_con):

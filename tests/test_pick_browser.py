@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import PAGES, READY_MS
+from tests.conftest import PAGES, PICK, READY_MS
 from tests.test_browser import WatchedPage
 from tests.test_drill_browser import click_plot_point
 
@@ -55,8 +55,8 @@ RANKING_FRAME = """([name]) => {
 
 
 def assert_picked(page, name: str) -> None:
-    code = int(page.locator("#municipalities-pick").input_value())
-    assert page.locator("#municipalities-pick option:checked").inner_text() == name
+    code = int(page.locator(PICK).input_value())
+    assert page.locator(f"{PICK} option:checked").inner_text() == name
     page.wait_for_function(f"() => ({MAP_BOXES})([{code}]) !== null", timeout=READY_MS)
     boxes = page.evaluate(MAP_BOXES, [code])
     # The ring traces the municipality's own area: the same box, to a pixel or two.
@@ -78,7 +78,7 @@ def test_a_picked_municipality_is_the_same_in_the_list_on_the_map_and_in_the_ran
     assert_picked(page, link.inner_text())
 
     # Picked from the list: the mark moves with it.
-    page.locator("#municipalities-pick").select_option(label="Kolding")
+    page.locator(PICK).select_option(label="Kolding")
     page.locator("#municipalities-detail h3 a", has_text="Kolding").wait_for(timeout=READY_MS)
     watched.settle(CHARTS)
     assert_picked(page, "Kolding")
@@ -88,5 +88,104 @@ def test_a_picked_municipality_is_the_same_in_the_list_on_the_map_and_in_the_ran
     watched.settle(CHARTS)
     page.wait_for_url("**typer=*", timeout=READY_MS)
     assert_picked(page, "Kolding")
+    watched.assert_clean()
+    page.close()
+
+
+def picked_in_address(page) -> str | None:
+    return page.evaluate("() => new URLSearchParams(location.search).get('kommune')")
+
+
+def test_the_picked_municipality_is_in_the_address_and_back_restores_it(server, browser):
+    """A link naming a municipality (`?kommune=101`) opens in a fresh browser with it picked
+    (detail, list, ring, frame) as the page's first view; picking another writes the address;
+    back restores the first; "Nulstil filtre" puts the filters back and keeps the pick."""
+    from tests.test_view_address import Fresh
+
+    fresh = browser.new_context()   # no cookies, no storage: another person's browser
+    try:
+        watched = WatchedPage(Fresh(fresh), server)
+        watched.open("/kommuner?kommune=101", CHARTS)
+        page = watched.page
+        assert page.locator("#municipalities-detail h3 a").inner_text() == "København"
+        assert page.locator(PICK).input_value() == "101"
+        assert_picked(page, "København")
+        assert picked_in_address(page) == "101"
+
+        page.locator(PICK).select_option(label="Kolding")
+        page.wait_for_function("() => location.search.includes('kommune=621')",
+                               timeout=READY_MS)
+        page.locator("#municipalities-detail h3 a", has_text="Kolding").wait_for(
+            timeout=READY_MS)
+        watched.settle(CHARTS)
+        assert_picked(page, "Kolding")
+
+        page.go_back()
+        page.wait_for_function("() => location.search.includes('kommune=101')",
+                               timeout=READY_MS)
+        page.locator("#municipalities-detail h3 a", has_text="København").wait_for(
+            timeout=READY_MS)
+        watched.settle(CHARTS)
+        assert_picked(page, "København")
+
+        page.go_forward()
+        page.locator("#municipalities-detail h3 a", has_text="Kolding").wait_for(
+            timeout=READY_MS)
+        watched.settle(CHARTS)
+        assert picked_in_address(page) == "621"
+        assert_picked(page, "Kolding")
+
+        # A filter keeps the pick in the address; "Nulstil filtre" puts the filter back
+        # and keeps the municipality a reader is looking at (it is no filter).
+        page.get_by_label("Onlinemøde", exact=True).uncheck()
+        page.wait_for_function("() => location.search.includes('typer=')", timeout=READY_MS)
+        watched.settle(CHARTS)
+        assert picked_in_address(page) == "621"
+        page.get_by_role("button", name="Nulstil filtre").click()
+        page.wait_for_function("() => location.search === '?kommune=621'", timeout=READY_MS)
+        watched.settle(CHARTS)
+        assert page.get_by_label("Onlinemøde", exact=True).is_checked()
+        assert_picked(page, "Kolding")
+        watched.assert_clean()
+    finally:
+        fresh.close()
+
+
+def test_a_municipality_no_longer_named_by_the_address_is_unpicked(server, browser):
+    """Back to the view before any pick: the list shows its placeholder again, the detail
+    its hint, and the map and the ranking lose their marks."""
+    watched = WatchedPage(browser, server)
+    watched.open("/kommuner", CHARTS)
+    page = watched.page
+    page.locator(PICK).select_option(label="Kolding")
+    page.wait_for_function("() => location.search.includes('kommune=621')", timeout=READY_MS)
+    watched.settle(CHARTS)
+    assert_picked(page, "Kolding")
+
+    page.go_back()
+    page.wait_for_function("() => location.search === ''", timeout=READY_MS)
+    page.wait_for_function(f"() => document.querySelector({PICK!r}).value === ''",
+                           timeout=READY_MS)
+    page.locator("#municipalities-detail h3").wait_for(state="detached", timeout=READY_MS)
+    page.wait_for_function("""() => document.querySelectorAll(
+        '#municipalities-ranking .shapelayer path').length === 0""", timeout=READY_MS)
+    watched.settle(CHARTS)
+    assert picked_in_address(page) is None
+    watched.assert_clean()
+    page.close()
+
+
+def test_bornholm_picked_on_a_map_fitted_to_hovedstaden_is_ringed_where_it_is_drawn(
+        server, browser):
+    """With Hovedstaden chosen the map moves Bornholm's inset beside Copenhagen: the ring of
+    a picked Bornholm goes there, opened from the address and again after a redraw."""
+    watched = WatchedPage(browser, server)
+    watched.open("/kommuner?regioner=1084&kommune=400", CHARTS)
+    page = watched.page
+    assert_picked(page, "Bornholm")
+    page.get_by_label("Onlinemøde", exact=True).uncheck()
+    page.wait_for_function("() => location.search.includes('typer=')", timeout=READY_MS)
+    watched.settle(CHARTS)
+    assert_picked(page, "Bornholm")
     watched.assert_clean()
     page.close()

@@ -209,16 +209,15 @@ def test_the_template_named_in_the_settings_is_used(made, tmp_path, monkeypatch,
 def test_a_share_axis_written_the_danish_way_is_a_percent_axis_in_the_report():
     """Shares drawn with ticks "80 %" (figures.percent_ticks, no tickformat) stay shares in
     the report: a "0%" native axis and "25 %" among the key numbers, not 0 / 1 or 0,3."""
-    import plotly.graph_objects as go
-
     from dashboard import figures
 
-    figure = go.Figure(go.Scatter(x=["a", "b"], y=[0.25, 0.5], mode="lines", name="n"),
-                       layout={"yaxis": figures.percent_ticks()})
-    plot = report_content.plot_of(figure)
-    assert plot.value_format == "percent"
-    assert report_pptx.NUMBER_FORMATS[plot.value_format] == "0%"
     with using("da"):
+        figure = figures.region_shares(pd.DataFrame({
+            "region": ["Nordjylland", "Sjælland"], "share_of_mayors": [0.25, 0.75],
+            "share_of_attendances": [0.5, 0.5]}))
+        plot = report_content.plot_of(figure)
+        assert plot.value_format == "percent"
+        assert report_pptx.NUMBER_FORMATS[plot.value_format] == "0%"
         assert plot.formatted(0.25) == "25 %"
 
 
@@ -269,14 +268,56 @@ def test_key_numbers_name_no_single_highest_among_ties():
 
 def test_travel_key_numbers_read_as_whole_km_as_the_finding_says():
     """A km axis (the travel chart's) gives key numbers like "123 km", not "123,0"."""
-    import plotly.graph_objects as go
+    from dashboard import figures
 
-    figure = go.Figure(go.Bar(x=["5. dec. 2022", "2. mar. 2023"], y=[122.96, 80.2],
-                              name="Gns. km"))
     with using("da"):
-        figure.update_layout(yaxis_title_text=t("fig.travel_axis"))
+        figure = figures.travel_by_session(pd.DataFrame({
+            "lat": [55.4, 56.2], "attended": [30, 20],
+            "starts_at": pd.to_datetime(["2022-12-05 09:00", "2023-03-02 09:00"]),
+            "format": ["overnight", "day"], "city": ["Nyborg", "Vejle"],
+            "avg_travel_km": [122.96, 80.2], "total_travel_km": [3688.8, 1604.0]}))
         plot = report_content.plot_of(figure)
         assert plot.value_format == "km"
-        assert dict(report_content.key_numbers(plot, None))[
-            "Gns. km, højest (5. dec. 2022)"] == "123 km"
+        numbers = dict(report_content.key_numbers(plot, None))
+        assert numbers["km i lige linje pr. deltager, højest "
+                       "(5. dec. 2022 · døgn – Nyborg)"] == "123 km"
     assert report_pptx.NUMBER_FORMATS["km"] == '#,##0" km"'
+
+
+# Every chart of the report drawn as a native chart, by the kind of what it plots
+# (dashboard.columns): counts, money, km, shares.
+VALUE_FORMATS = {"overview-turnout": "number", "municipalities-ranking": "number",
+                 "retention-cohorts": "percent", "retention-path": "percent",
+                 "revenue-by-format": "kroner", "revenue-by-session": "kroner",
+                 "revenue-over-time": "kroner", "geography-travel": "km",
+                 "geography-regions": "percent"}
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_a_reports_values_read_by_their_columns_kinds_in_either_language(demo_database, lang):
+    """An English report's money axis says "DKK", not "kr.": it is money all the same (its
+    native chart's numbers and key numbers as amounts), as the columns it draws are
+    declared (dashboard.columns), never as its axis title's words happen to read."""
+    from pptx import Presentation
+    from pptx.util import Cm
+
+    with using(lang), Database(demo_database).cursor() as con:
+        programme = queries.programmes(con)["programme_id"].iloc[0]
+        built = export.build_all(con, export.context_for(con, programme))
+        sections = {b.chart.key: report_content.section(b) for b in built}
+        formats = {key: section.plot.value_format for key, section in sections.items()
+                   if section.plot.kind != "picture"}
+        assert formats == VALUE_FORMATS
+        money = sections["revenue-by-format"]
+        amount = money.plot.formatted(5300)
+        assert amount == {"da": "5.300 kr.", "en": "DKK 5,300"}[lang]
+        totals = [value for label, value in money.key_numbers
+                  if label.endswith(t("report.total", series=""))]
+        assert totals and all(value.startswith("DKK ") if lang == "en"
+                              else value.endswith(" kr.") for value in totals)
+        # Its native chart writes the amounts as the language does.
+        deck = Presentation()
+        slide = deck.slides.add_slide(deck.slide_layouts[6])
+        frame = report_pptx._chart(slide, money.plot, (0, 0, Cm(20), Cm(10)), money.finding)
+    assert frame.chart.value_axis.tick_labels.number_format == {
+        "da": '#,##0" kr."', "en": '"DKK "#,##0'}[lang]

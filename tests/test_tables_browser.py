@@ -71,3 +71,79 @@ def test_on_a_phone_the_matrix_keeps_readable_cells_and_scrolls_sideways(server,
     assert box["scroll"] > box["width"], box
     watched.assert_clean()
     watched.page.close()
+
+
+MATRIX_PLOT = "#municipalities-matrix .js-plotly-plot"
+
+
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1366, "height": 900}],
+                         ids=["390px", "1366px"])
+def test_the_matrix_keeps_its_session_headings_in_sight_as_the_page_scrolls(
+        server, browser, viewport):
+    """Scrolled down to the middle of the 98 rows, the chart still says which column is
+    which session: every session's heading is on screen, clear of anything over it, above
+    the rows it heads, and over its own column (hovering the cells under it names that
+    session). On a phone the chart's box scrolls sideways, and the headings go with it."""
+    watched = WatchedPage(browser, server)
+    page = watched.page
+    page.set_viewport_size(viewport)
+    watched.open("/kommuner", PAGES["/kommuner"][1])
+    sessions = watched.plotted("municipalities-matrix", 0, "x")
+    assert len(sessions) == 10
+    chart = page.locator(".chart", has=page.locator("#municipalities-matrix"))
+    # The middle of the matrix at the top of the window.
+    page.evaluate(f"""() => {{
+        const plot = document.querySelector('{MATRIX_PLOT}').getBoundingClientRect();
+        window.scrollTo({{top: window.scrollY + plot.top + plot.height / 2,
+                          behavior: 'instant'}});
+    }}""")
+    if viewport is PHONE:   # and sideways in its own box, past the first two sessions
+        box = chart.locator('[role="figure"]')
+        # Returns once the box's scroll event has been handled (the page's own listeners
+        # were added before this one).
+        box.evaluate("""e => new Promise(done => {
+            e.addEventListener('scroll', () => done(), {once: true});
+            e.scrollTo({left: 100, behavior: 'instant'});
+        })""")
+        assert box.evaluate("e => e.scrollLeft") == 100
+    height = viewport["height"]
+    plot = page.locator(MATRIX_PLOT).bounding_box()
+    assert plot["y"] < -300 and plot["y"] + plot["height"] > height / 2
+    # Each session's heading, wherever its column is in sight (on a phone the box shows some
+    # of the ten): on screen, not covered, with rows under it.
+    frame = chart.locator('[role="figure"]').bounding_box()
+    names = page.locator(f"{MATRIX_PLOT} .ytick text")
+    checked = 0
+    for session in sessions:
+        heading = chart.get_by_text(session, exact=True)
+        heading.first.wait_for(state="attached", timeout=READY_MS)
+        # A heading's foot: where its slanted text starts, over its column.
+        feet = [(b["x"] + 12, b["y"] + b["height"] - 12, b)
+                for b in (h.bounding_box() for h in heading.all()) if b]
+        assert feet, session
+        x, y, box = feet[0]
+        if not frame["x"] <= x <= frame["x"] + frame["width"]:
+            assert viewport is PHONE, session   # its column scrolled out of the phone's box
+            continue
+        checked += 1
+        assert box["y"] >= 0 and box["y"] + box["height"] <= height, (session, box)
+        # Not covered: the window shows the heading there.
+        assert page.evaluate("""([x, y, text]) => {
+            const hit = document.elementFromPoint(x, y);
+            return !!hit && hit.textContent === text;
+        }""", [x, y, session]), session
+        # Above the rows: municipalities' rows follow under it, on screen.
+        below = [b for b in (n.bounding_box() for n in names.all())
+                 if b and b["y"] >= box["y"] + box["height"]
+                 and b["y"] + b["height"] <= height]
+        assert len(below) >= 10, session
+    assert checked >= (5 if viewport is PHONE else len(sessions))
+    # Over its own column: the cells straight under a heading's foot are that session's.
+    middle_session = sessions[len(sessions) // 2]
+    foot = chart.get_by_text(middle_session, exact=True).first.bounding_box()
+    page.mouse.move(foot["x"] + 12, foot["y"] + foot["height"] + 200)
+    hover = page.locator(f"{MATRIX_PLOT} .hoverlayer .hovertext")
+    hover.first.wait_for(timeout=READY_MS)
+    assert middle_session in hover.first.text_content()
+    watched.assert_clean()
+    page.close()

@@ -21,6 +21,7 @@ import pytest
 from benchmarks.callbacks import ALL_TICKED
 from dashboard import queries
 from dashboard.ids import PROGRAMME_SELECT
+from tests.component_tree import components
 from tests.conftest import VIEWER, log_in
 from tests.test_app import call, component_id
 from tests.tiny_data import load_tiny
@@ -97,20 +98,8 @@ def venue(client, session_id: str) -> dict:
 
 def card_value(cards: str, value_id: str) -> str:
     """The text of the key figure whose value has `value_id`, from the cards' JSON."""
-    found = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            props = node.get("props", {})
-            if props.get("id") == value_id:
-                found.append(props.get("children"))
-            for child in node.values():
-                walk(child)
-        elif isinstance(node, list):
-            for child in node:
-                walk(child)
-
-    walk(json.loads(cards))
+    found = [node["props"].get("children") for node in components(json.loads(cards))
+             if node["props"].get("id") == value_id]
     assert len(found) == 1, f"{value_id} appears {len(found)} times"
     return found[0]
 

@@ -10,7 +10,6 @@ from dashboard.cache import cached_on_database, warm_up
 from dashboard.components import (
     ChartGrid,
     data_table,
-    empty_for,
     link,
     outputs_for,
     section,
@@ -54,12 +53,10 @@ def show_geography(programme_id: str | None, regions=None, formats=None, audienc
                    years=None):
     """The page for the programme and the filter bar's ticks (region codes, format and
     audience codes, years; None: all)."""
-    if not programme_id:
-        return {"charts": empty_for(CHARTS, t("fig.no_data")), "table": "", "nothing": ""}
-    filters = view_filters.for_page(PAGE, programme_id, regions, formats, audiences, years)
-    if filters is None:  # one warning, the charts blank (as on Kommuner)
-        return {"charts": empty_for(CHARTS, ""), "table": "",
-                "nothing": view_filters.nothing_left()}
+    filters, blank = view_filters.opening(PAGE, CHARTS, programme_id, regions, formats,
+                                          audiences, years)
+    if filters is None:
+        return {**blank, "table": ""}
     got = charts.read(CHARTS, charts.View(programme_id, filters=filters),
                       sessions=queries.session_geography)
     sessions = got["sessions"]

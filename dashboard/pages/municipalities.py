@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
 from dash import (
     ClientsideFunction,
     Input,
@@ -18,7 +19,7 @@ from dash import (
     no_update,
 )
 
-from dashboard import charts, denmark, figures, formatting, queries, view_filters
+from dashboard import charts, denmark, figures, formatting, queries, url_state, view_filters
 from dashboard.cache import cached_on_database, warm_up
 from dashboard.components import (
     ChartGrid,
@@ -33,9 +34,9 @@ from dashboard.components import (
     values_for,
 )
 from dashboard.db import current_database
-from dashboard.first_view import PROGRAMME, fill, view_callback
+from dashboard.first_view import PROGRAMME, by_id, fill, key, view_callback
 from dashboard.i18n import page_title, t
-from dashboard.ids import PROGRAMME_SELECT
+from dashboard.ids import PROGRAMME_SELECT, URL_CHOICE, URL_CHOICE_DEFAULT
 
 dash.register_page(__name__, path="/kommuner", name="Kommuner", name_key="page.municipalities",
                    title=page_title("page.municipalities"), order=1)
@@ -49,10 +50,17 @@ RANKING = "municipalities-ranking"
 MATRIX = "municipalities-matrix"
 NEVER = "municipalities-never"
 DETAIL = "municipalities-detail"
-# The map's keyboard and screen-reader way in: pick a municipality from a list.
-PICK = "municipalities-pick"
+# The map's keyboard and screen-reader way in: pick a municipality from a list. The pick is
+# in the address (`kommune`, dashboard.url_state), synced by the shell's filter bar like
+# Planlægning's session; with none named the list shows its placeholder ("": no pick).
+PICK = {"type": URL_CHOICE, "name": "municipality"}
+PICK_DEFAULT = {"type": URL_CHOICE_DEFAULT, "name": "municipality"}
+NO_PICK = ""
 NOTHING = "municipalities-nothing"   # the one warning when the filters leave nothing
 PICK_REDRAWN = "municipalities-pick-redrawn"   # the charts redrawn with a municipality picked
+# Where the map drew Bornholm's inset (figures.participation_map moves it beside the regions
+# chosen): the ring round a picked Bornholm and the inset's frame go there too.
+MAP_INSET = "municipalities-map-inset"
 
 
 def layout(**query):
@@ -63,9 +71,14 @@ def layout(**query):
         html.Div(id=SUMMARY, className="lead mb-3", role="status", **{"aria-live": "polite"}),
         *grid.place(MAP, beside=dbc.Col([
             section(t("municipalities.selected"),
-                    dbc.Label(t("municipalities.pick"), html_for=PICK),
-                    select(PICK, placeholder=t("municipalities.pick_placeholder")),
-                    dcc.Store(id=PICK_REDRAWN),
+                    # The label wraps its select: a pattern id cannot be named by `for`.
+                    html.Label([
+                        html.Span(t("municipalities.pick"), className="form-label d-block"),
+                        select(PICK, placeholder=t("municipalities.pick_placeholder"),
+                               value=NO_PICK),
+                    ], className="d-block"),
+                    dcc.Store(id=PICK_DEFAULT, data=NO_PICK),
+                    dcc.Store(id=PICK_REDRAWN), dcc.Store(id=MAP_INSET),
                     html.Div(t("municipalities.click_hint"), id=DETAIL,
                              className="text-body-secondary mt-2",
                              **{"aria-live": "polite"})),
@@ -77,13 +90,38 @@ def layout(**query):
     # The first view: the filters the address names, ticked as the filter bar ticks them
     # (the same call the callback makes, through the cache).
     programme_id = query.get(PROGRAMME)
-    return fill(page, show_participation, programme_id,
-                *view_filters.first_ticks(query, programme_id))
+    fill(page, show_participation, programme_id,
+         *view_filters.first_ticks(query, programme_id))
+    return _first_pick(page, programme_id, query)
+
+
+def _first_pick(page, programme_id: str | None, query: dict):
+    """`page` with the municipality the address names picked, as a click would leave it:
+    its detail, the list's value, its ring on the map and its frame in the ranking and the
+    matrix (the figures copied: the view's are the cache's). Only one the list offers, as
+    the address sets it later (assets/view-address.js); else `page` unchanged."""
+    components = by_id(page)
+    offered = [o["value"] for o in components[key(PICK)].options or []]
+    code = url_state.decode({k: v for k, v in query.items() if k != PROGRAMME},
+                            {"municipality": offered})["municipality"]
+    if code is None or not programme_id:
+        return page
+    with current_database().cursor() as con:
+        detail = queries.municipality_detail(con, programme_id, code)
+        on_map, rows = _marks(con, code, components[key(MAP_INSET)].data)
+    components[key(PICK)].value = code
+    components[key(DETAIL)].children = _detail(detail, code)
+    for chart, shapes in ((MAP, on_map), (RANKING, rows), (MATRIX, rows)):
+        figure = components[key(chart)].figure.to_dict()
+        figure["layout"]["shapes"] = shapes
+        # Unchecked, as figures.py builds them: the copy's arrays are checked already.
+        components[key(chart)].figure = go.Figure(figure, _validate=False)
+    return page
 
 
 @view_callback(output={"summary": Output(SUMMARY, "children"),
                        "charts": outputs_for(CHARTS), "never": Output(NEVER, "children"),
-                       "pick": Output(PICK, "options")},
+                       "pick": Output(PICK, "options"), "inset": Output(MAP_INSET, "data")},
                inputs=[Input(PROGRAMME_SELECT, "value"), *view_filters.INPUTS])
 @cached_on_database
 def show_participation(programme_id, regions, formats, audiences, years):
@@ -119,15 +157,17 @@ def show_participation(programme_id, regions, formats, audiences, years):
     # In the matrix's order: by name, the Danish way.
     names = dict(zip(matrix["municipality"], matrix["kommune_code"], strict=True))
     options = [{"label": name, "value": int(code)} for name, code in names.items()]
-    return {"summary": summary, "charts": values_for(got.draw()), "never": never_table,
-            "pick": options}
+    drawn = got.draw()
+    return {"summary": summary, "charts": values_for(drawn), "never": never_table,
+            "pick": options, "inset": drawn[MAP].figure.layout.meta[figures.MAP_INSET]}
 
 
 def _nothing(message: str) -> dict:
     """Filters that leave nothing: the one warning above the charts, which stay blank
     (the message once, not in every chart's heading, figure and summary)."""
     return {"summary": dbc.Alert(message, color="warning", id=NOTHING, className="py-2 mb-0"),
-            "charts": empty_for(CHARTS, ""), "never": "", "pick": []}
+            "charts": empty_for(CHARTS, ""), "never": "", "pick": [],
+            "inset": list(denmark.NOT_MOVED)}
 
 
 # A click on the charts that name a municipality picks it; each names it its own way. The
@@ -140,7 +180,9 @@ def show_municipality(map_click, ranking_click, matrix_click, picked, programme_
         return no_update, no_update
     with current_database().cursor() as con:
         if ctx.triggered_id == PICK:
-            code = picked or None  # a native select's value is a string
+            if not picked:   # no pick (the address names none): the hint again
+                return t("municipalities.click_hint"), no_update
+            code = picked  # a native select's value is a string
         else:
             click = {MAP: map_click, RANKING: ranking_click, MATRIX: matrix_click}.get(
                 ctx.triggered_id)
@@ -177,25 +219,40 @@ clientside_callback(ClientsideFunction("borgmester_pick", "redrawn"),
           Output(RANKING, "figure", allow_duplicate=True),
           Output(MATRIX, "figure", allow_duplicate=True),
           Input(PICK, "value"), Input(PICK_REDRAWN, "data"), State(SUMMARY, "children"),
-          prevent_initial_call=True)
-def mark_picked(picked, _redrawn, summary):
+          State(MAP_INSET, "data"), prevent_initial_call=True)
+def mark_picked(picked, _redrawn, summary, inset):
     if isinstance(summary, dict) and summary.get("props", {}).get("id") == NOTHING:
         return no_update, no_update, no_update   # blank charts: nothing to mark
-    on_map, rows = [], []
+    on_map, rows = [denmark.inset_frame(_offset(inset))], []
     if picked:
         with current_database().cursor() as con:
-            found = queries.municipality(con, int(picked))
-            outline = charts.map_boundaries(con).get(int(picked))
-        if not found.empty:
-            row = found.iloc[0]
-            on_map = [denmark.picked(outline, (row["lon"], row["lat"]))]
-            rows = [figures.picked_row(row["municipality"])]
+            on_map, rows = _marks(con, int(picked), inset)
     patches = []
-    for shapes in (denmark.layout()["shapes"] + on_map, rows, rows):
+    for shapes in (on_map, rows, rows):
         patch = Patch()
         patch["layout"]["shapes"] = shapes
         patches.append(patch)
     return tuple(patches)
+
+
+def _marks(con, code: int, inset: list | None) -> tuple[list, list]:
+    """The layout shapes marking municipality `code`: the map's (Bornholm's inset frame and
+    the ring, where the map put its inset: `inset`, MAP_INSET's data) and the ranking's and
+    the matrix's (the frame round its row)."""
+    offset = _offset(inset)
+    frame = denmark.inset_frame(offset)
+    found = queries.municipality(con, code)
+    if found.empty:
+        return [frame], []
+    row = found.iloc[0]
+    outline = charts.map_boundaries(con).get(code)
+    return ([frame, denmark.picked(outline, (row["lon"], row["lat"]), offset)],
+            [figures.picked_row(row["municipality"])])
+
+
+def _offset(inset: list | None) -> denmark.Offset:
+    """MAP_INSET's data as an offset (none yet: the inset where the whole country has it)."""
+    return (float(inset[0]), float(inset[1])) if inset else denmark.NOT_MOVED
 
 
 def _detail(detail, code: int) -> list:

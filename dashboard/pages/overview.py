@@ -21,7 +21,6 @@ from dashboard import charts, formatting, queries, view_filters
 from dashboard.cache import cached_on_database, warm_up
 from dashboard.components import (
     ChartGrid,
-    empty_for,
     key_figure,
     outputs_for,
     session_href,
@@ -112,13 +111,12 @@ def show_overview(programme_id: str | None, regions=None, formats=None, audience
     """The page for the programme and the filter bar's ticks (region codes, format and
     audience codes, years; None: all): the key figures and sessions of the filters (the
     report takes the same, dashboard.downloads)."""
-    if not programme_id:
-        return {"cards": dbc.Alert(t("overview.no_programmes"), color="info"),
-                "charts": empty_for(CHARTS, t("fig.no_data"))}
-    filters = view_filters.for_page(PAGE, programme_id, regions, formats, audiences, years)
-    if filters is None:  # one warning, the charts blank (as on Kommuner)
-        return {"cards": view_filters.nothing_left(),
-                "charts": empty_for(CHARTS, "")}
+    # Said in place of the key figures.
+    filters, blank = view_filters.opening(
+        PAGE, CHARTS, programme_id, regions, formats, audiences, years, say_in="cards",
+        no_programme=dbc.Alert(t("overview.no_programmes"), color="info"))
+    if filters is None:
+        return blank
     got = charts.read(CHARTS, charts.View(programme_id, filters=filters),
                       key=queries.key_figures,
                       today=pages_today, sessions=queries.sessions)

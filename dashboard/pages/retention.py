@@ -80,12 +80,10 @@ def show_retention(programme_id: str | None, regions=None, formats=None, audienc
                    years=None):
     """The page for the programme and the filter bar's ticks (region codes, format and
     audience codes, years; None: all; the audience is not this page's filter)."""
-    if not programme_id:
-        return {"charts": empty_for(CHARTS, t("fig.no_data")), "slipping": "", "nothing": ""}
-    filters = view_filters.for_page(PAGE, programme_id, regions, formats, audiences, years)
-    if filters is None:  # one warning, the charts blank (as on Kommuner)
-        return {"charts": empty_for(CHARTS, ""), "slipping": "",
-                "nothing": view_filters.nothing_left()}
+    filters, blank = view_filters.opening(PAGE, CHARTS, programme_id, regions, formats,
+                                          audiences, years)
+    if filters is None:
+        return {**blank, "slipping": ""}
     # Sessions held by the pages' today (the View's held_by, left open: read once).
     got = charts.read(CHARTS, charts.View(programme_id, filters=filters),
                       slipping=queries.newly_elected_slipping)

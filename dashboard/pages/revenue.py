@@ -10,7 +10,6 @@ from dashboard import charts, formatting, queries, url_state, view_filters
 from dashboard.cache import cached_on_database, warm_up
 from dashboard.components import (
     ChartGrid,
-    empty_for,
     key_figure,
     outputs_for,
     section,
@@ -69,15 +68,12 @@ def show_revenue(programme_id: str | None, vat: str, regions=None, formats=None,
                  audiences=None, years=None):
     """The page for the programme, the VAT switch and the filter bar's ticks (region
     codes, format and audience codes, years; None: all)."""
-    if not programme_id:
-        return {"cards": "", "notice": "", "charts": empty_for(CHARTS, t("fig.no_data")),
-                "table": "", "incl_vat": vat == "incl"}
-    filters = view_filters.for_page(PAGE, programme_id, regions, formats, audiences, years)
-    if filters is None:  # one warning, the charts blank (as on Kommuner)
-        return {"cards": "", "charts": empty_for(CHARTS, ""), "table": "",
-                "notice": view_filters.nothing_left(),
-                "incl_vat": vat == "incl"}
     incl = vat == "incl"
+    # Said above the charts, where the unknown prices' notice stands.
+    filters, blank = view_filters.opening(PAGE, CHARTS, programme_id, regions, formats,
+                                          audiences, years, say_in="notice")
+    if filters is None:
+        return {**blank, "cards": "", "table": "", "incl_vat": incl}
     suffix = "incl_vat" if incl else "ex_vat"
     vat_text = t("vat.incl" if incl else "vat.ex")
     view = charts.View(programme_id, filters=filters, incl_vat=incl)
