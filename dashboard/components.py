@@ -13,6 +13,7 @@ from dash import Output, dcc, html
 from dashboard import charts, columns, formatting, ids, queries
 from dashboard.db import current_database
 from dashboard.figures import empty_figure, heads_in_strip, watermark
+from dashboard.html_table import HtmlTable, Link, table_html
 from dashboard.i18n import language, t
 
 # A session's and a municipality's own page (declared with the table columns that lead there).
@@ -218,31 +219,10 @@ def _rows(placed: list[charts.Chart], beside: Any, className: str | None) -> lis
     return rows
 
 
-def html_json(tag: str, children: Any, className: str | None = None) -> dict:
-    """`html.<tag>(children)` as Dash sends it to the browser, without making the component.
-
-    A table of a few hundred rows is thousands of cells; as component objects they cost
-    about 5 µs each to make and as much again to serialise through their own
-    `to_plotly_json()`, which made tables the larger part of an uncached Planlægning call.
-    Plain dicts in the same shape are encoded by the json module's C encoder
-    (tests/test_components.py holds the shape to Dash's own).
-    """
-    props = {"children": children} if className is None else {"children": children,
-                                                                "className": className}
-    return {"props": props, "type": tag, "namespace": "dash_html_components"}
-
-
 def is_number_column(series: pd.Series) -> bool:
     """A column of numbers (counts, kroner, km, shares), which a table aligns right so its
     digits line up; yes/no columns are not numbers."""
     return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
-
-
-def link_json(text: str, href: str) -> dict:
-    """`dcc.Link(text, href=href)` as Dash sends it (see html_json): a link inside a table
-    cell that moves within the app without reloading the page."""
-    return {"props": {"children": text, "href": href}, "type": "Link",
-            "namespace": "dash_core_components"}
 
 
 def linked(names: Iterable[str], hrefs: Iterable[str]) -> list[tuple[str, str]]:
@@ -250,10 +230,10 @@ def linked(names: Iterable[str], hrefs: Iterable[str]) -> list[tuple[str, str]]:
     return list(zip(names, hrefs, strict=True))
 
 
-def link(pair: tuple[str, str]) -> dict:
+def link(pair: tuple[str, str]) -> Link:
     """data_table formatter for a `linked` column: the text as a link to its address."""
     text, href = pair
-    return link_json(text, href)
+    return Link(text, href)
 
 
 def session_dates(sessions: pd.DataFrame) -> list[tuple[str, str]]:
@@ -265,34 +245,33 @@ def session_dates(sessions: pd.DataFrame) -> list[tuple[str, str]]:
                   [session_href(s) for s in sessions["session_id"]])
 
 
-def municipality_link(codes: Mapping[str, int]) -> Callable[[str], dict | str]:
+def municipality_link(codes: Mapping[str, int]) -> Callable[[str], Link | str]:
     """data_table formatter for a column of municipality names: each a link to its page
     (`codes`: queries.municipality_codes); a name not among them stays plain text."""
-    def formatter(name: str) -> dict | str:
+    def formatter(name: str) -> Link | str:
         code = codes.get(name)
-        return name if code is None else link_json(name, municipality_href(code))
+        return name if code is None else Link(name, municipality_href(code))
     return formatter
 
 
-def data_table(df: pd.DataFrame, columns: dict[str, tuple[str, Callable[[Any], str] | None]],
+def data_table(df: pd.DataFrame, columns: dict[str, tuple[str, Callable[[Any], Any] | None]],
                table_id: str | None = None, empty: str | None = None,
-               max_height: str | None = None, total: bool = False) -> html.Div:
-    """An accessible HTML table: {column: (Danish header, formatter or None)}.
+               max_height: str | None = None, total: bool = False) -> HtmlTable | html.P:
+    """An accessible HTML table: {column: (Danish header, formatter or None)}; a formatter
+    returns the cell's text, or a Link (dashboard.html_table) to a page of the app.
 
-    With `max_height` the table scrolls inside its box (a long list stays in its column),
-    its column headings staying in sight (assets/a11y.css: a sticky header). Numbers are
-    aligned right. `total`: the last row is a total row, whose cells without a value are
-    blank (nothing there is added up), not the "–" of a value not known yet.
+    The whole table is one component (dashboard.html_table: its markup written on the server,
+    every value escaped), not a component per cell, which cost the browser most of a page
+    switch (issue 22). With `max_height` the table scrolls inside its box (a long list stays
+    in its column), its column headings staying in sight (assets/a11y.css: a sticky header).
+    Numbers are aligned right. `total`: the last row is a total row, whose cells without a
+    value are blank (nothing there is added up), not the "–" of a value not known yet.
     """
     if df.empty:
         return html.P(empty or t("table.none"), className="text-body-secondary",
                       id=table_id or "")
     # Numbers right-aligned, header and cells alike, so digits line up.
     aligns = ["text-end" if is_number_column(df[col]) else None for col in columns]
-    header = html.Thead(html.Tr([html.Th(label, scope="col", className=align)
-                                 if align else html.Th(label, scope="col")
-                                 for (label, _), align in zip(columns.values(), aligns,
-                                                              strict=True)]))
     # Column by column: formatting whole columns is several times faster than iterrows.
     cells = [[fmt(v) if fmt else str(v) for v in df[col].tolist()]
              for col, (_, fmt) in columns.items()]
@@ -300,16 +279,13 @@ def data_table(df: pd.DataFrame, columns: dict[str, tuple[str, Callable[[Any], s
         for column, texts in zip(columns, cells, strict=True):
             if _no_value(df[column].iloc[-1]):
                 texts[-1] = ""
-    rows = zip(*cells, strict=True)
-    body = html.Tbody([html_json("Tr", [html_json("Td", value, align)
-                                        for value, align in zip(row, aligns, strict=True)])
-                       for row in rows])
-    table = dbc.Table([header, body], striped=True, hover=True, size="sm", className="mb-0")
+    markup = table_html([label for label, _ in columns.values()], aligns,
+                        zip(*cells, strict=True))
     style = {"maxHeight": max_height, "overflowY": "auto"} if max_height else None
-    props = {"id": table_id} if table_id else {}
     # One box scrolls both ways (wide on a phone, long with `max_height`); it takes focus so
     # a keyboard can scroll it too.
-    return html.Div(table, style=style, tabIndex=0, className="table-responsive", **props)
+    return HtmlTable(markup, id=table_id, className="table-responsive", style=style,
+                     tabIndex=0)
 
 
 def _no_value(value: Any) -> bool:
@@ -320,7 +296,8 @@ def _no_value(value: Any) -> bool:
 
 
 def shown_table(table: columns.ShownTable, table_id: str | None = None,
-                empty: str | None = None, max_height: str | None = "28rem") -> html.Div:
+                empty: str | None = None, max_height: str | None = "28rem"
+                ) -> HtmlTable | html.P:
     """A table as shown (dashboard.columns) as an accessible HTML table: its headers, each
     column read by its kind, a column that leads somewhere (table.links) as links, the total
     row in bold (the same rows its download holds)."""
@@ -339,12 +316,12 @@ def shown_table(table: columns.ShownTable, table_id: str | None = None,
     return shown
 
 
-def _linking(text: Callable[[Any], str]) -> Callable[[tuple], dict | str]:
+def _linking(text: Callable[[Any], str]) -> Callable[[tuple], Link | str]:
     """A formatter for (value, address) pairs: the value's text, as a link where it has an
     address."""
-    def formatter(pair: tuple) -> dict | str:
+    def formatter(pair: tuple) -> Link | str:
         value, href = pair
-        return text(value) if href is None else link_json(text(value), href)
+        return text(value) if href is None else Link(text(value), href)
     return formatter
 
 

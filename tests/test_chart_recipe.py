@@ -29,6 +29,7 @@ from dashboard.db import current_database
 from etl.paths import PROJECT_ROOT
 from tests import recipe_chart
 from tests.conftest import require_browser
+from tests.html_tables import table_in
 from tests.test_callback_ids import laid_out_ids
 from tests.test_contracts import assert_documented_columns, documented_frames
 
@@ -96,10 +97,9 @@ def test_the_recipe_chart_shows_as_a_table(app, recipe, demo_database):
     with app.server.test_request_context("/"):
         table = show_as_table({"n": 1}, PROGRAMME, "", [], [],
                               {"type": ids.AS_TABLE, "chart": recipe.key})
-    sent = json.dumps(table.to_plotly_json(), default=lambda c: c.to_plotly_json())
-    assert f'"{recipe.key}-data-table"' in sent
-    assert '"Type"' in sent and '"Sessioner"' in sent    # its columns' catalogue headers
-    assert '"Dagsession"' in sent                        # a format by its name
+    shown = table_in(table, f"{recipe.key}-data-table")
+    assert [th.text for th in shown.headers] == ["Type", "Sessioner"]   # the catalogue's
+    assert "Dagsession" in [row[0] for row in shown.values()]           # a format by its name
 
 
 def test_the_recipe_chart_downloads_as_data(app, recipe, demo_database):

@@ -12,6 +12,7 @@ import pytest
 from dashboard import drill, queries
 from tests.component_tree import components, iter_nodes, sent
 from tests.conftest import TINY_DAY, VIEWER, log_in
+from tests.html_tables import table_in
 
 
 def find(tree, component_id: str) -> dict:
@@ -29,17 +30,7 @@ def text(node) -> str:
 
 def rows(tree, table_id: str) -> list[list]:
     """A data_table's body cells: text, or (text, href) for a link."""
-    table = find(tree, table_id)
-    body = table["props"]["children"]["props"]["children"][1]
-    cells = []
-    for row in body["props"]["children"]:
-        line = []
-        for cell in row["props"]["children"]:
-            value = cell["props"]["children"]
-            line.append((value["props"]["children"], value["props"]["href"])
-                        if isinstance(value, dict) else value)
-        cells.append(line)
-    return cells
+    return table_in(tree, table_id).values()
 
 
 # --- the municipality's page, from the hand-made data ---------------------------------------

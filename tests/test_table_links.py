@@ -13,15 +13,9 @@ from dashboard.chart_tables import chart_table
 from dashboard.columns import municipality_href, session_href
 from dashboard.db import current_database
 from dashboard.i18n import using
-from tests.component_tree import components
+from tests.html_tables import links_in
 
 PROGRAMME = "LKS2022"   # the demo's ended programme
-
-
-def links_in(component) -> list[tuple[str, str]]:
-    """Every in-app link in a component tree: (text, href)."""
-    return [(node["props"]["children"], node["props"]["href"])
-            for node in components(component) if node["type"] == "Link"]
 
 
 def test_okonomis_session_table_leads_to_every_sessions_page(app):

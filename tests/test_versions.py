@@ -24,6 +24,7 @@ from etl.importer import import_files
 from etl.paths import PROJECT_ROOT, REFERENCE_DIR
 from etl.upgrade import upgrade_database
 from tests.conftest import ADMIN, READY_MS, READY_SECONDS, VIEWER
+from tests.html_tables import table_in
 
 REG_HEADER = "Tilmeldings-ID;Session;Kommune;Navn;Tilmeldt;Status;Pris;Faktureret"
 MAYOR_HEADER = "Kommune;Navn;Parti;Tiltrådt;Fratrådt;Nyvalgt"
@@ -367,7 +368,9 @@ def test_an_admin_undoes_the_last_import_on_the_data_page_after_confirming(app, 
 
     shown = page_text(app, "admin")
     assert "data-versions-table" in shown and "data-undo" in shown
-    assert "Fortryd seneste ændring" in shown and f'"{back.id}"' in shown
+    assert "Fortryd seneste ændring" in shown
+    versions_shown = table_in(json.loads(shown), "data-versions-table").values()
+    assert str(back.id) in [row[0] for row in versions_shown]
     client = client_as(app, ADMIN)
     asked = text(call(client, "data-undo", "n_clicks", 1))
     assert f"Hent version {back.id}" in asked and '"displayed": true' in asked
