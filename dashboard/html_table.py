@@ -18,6 +18,7 @@ history.pushState, then the event dcc.Location listens for).
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
@@ -25,6 +26,10 @@ from dash.development.base_component import Component
 
 # Bootstrap's classes for the table, as dbc.Table(striped, hover, size="sm") writes them.
 TABLE_CLASS = "table table-sm table-striped table-hover mb-0"
+
+
+# A path of this app: one "/" then no "/" next, no backslash, no whitespace or control character.
+_PATH = re.compile(r"/(?![/\\])[^\s\x00-\x1f\x7f\\]*")
 
 
 class Link(NamedTuple):
@@ -37,8 +42,9 @@ class Link(NamedTuple):
 def in_app_path(href: str) -> str:
     """`href` when it is a path of this app ('/kommuner/621'); ValueError otherwise (another
     site, '//host', 'javascript:' ...): a table's link never leaves the app."""
-    if not isinstance(href, str) or not href.startswith("/") or href.startswith("//") \
-            or "\\" in href:
+    # Whitespace and control characters are refused too: a browser drops tab, CR and LF from
+    # an address, so "/\t/host" would become "//host", another site.
+    if not isinstance(href, str) or not _PATH.fullmatch(href):
         raise ValueError(f"a table links to paths of the app only, not {href!r}")
     return href
 
