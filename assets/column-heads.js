@@ -67,8 +67,22 @@
             return;
         }
         gd.columnHeads = strip;   // once per plot and strip: dcc.Graph keeps its plot
+        // One drawing a frame, after the browser's own layout: plotly fires several of these
+        // for one redraw, and measuring the headings inside each forced a layout of the
+        // page while it was still being drawn (benchmarks/interaction.py: some 60-100 ms
+        // of Kommuner's switch on the 1M database).
+        var pending = false;
+        var later = function () {
+            if (!pending) {
+                pending = true;
+                window.requestAnimationFrame(function () {
+                    pending = false;
+                    draw(strip, gd);
+                });
+            }
+        };
         REDRAWN.forEach(function (name) {
-            gd.on(name, function () { draw(strip, gd); });
+            gd.on(name, later);
         });
         if (!strip.dataset.follows) {
             strip.dataset.follows = "1";
