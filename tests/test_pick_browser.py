@@ -227,3 +227,26 @@ def test_a_linked_pick_stays_when_the_address_is_read_after_the_page_has_appeare
         watched.assert_clean()
     finally:
         fresh.close()
+
+
+def test_a_pick_the_filters_leave_out_is_let_go_in_list_detail_and_address(server, browser):
+    """Picked København, then Hovedstaden unticked: København is no longer in the view, so
+    the pick is let go everywhere at once (the list, the detail, the ring, the address), not
+    left in the address and the detail while the list shows another municipality."""
+    watched = WatchedPage(browser, server)
+    watched.open("/kommuner", CHARTS)
+    page = watched.page
+    page.locator(PICK).select_option(label="København")
+    page.wait_for_function("() => location.search.includes('kommune=101')", timeout=READY_MS)
+    page.locator("#municipalities-detail h3 a", has_text="København").wait_for(
+        timeout=READY_MS)
+    watched.settle(CHARTS)
+    page.get_by_label("Hovedstaden", exact=True).uncheck()
+    page.wait_for_function("() => location.search.includes('regioner=') && "
+                           "!location.search.includes('kommune=')", timeout=READY_MS)
+    watched.settle(CHARTS)
+    assert page.locator(PICK).input_value() == ""
+    assert page.locator("#municipalities-detail h3").count() == 0
+    assert page.evaluate(f"() => ({MAP_BOXES})([101])") is None   # no ring on the map
+    watched.assert_clean()
+    watched.page.close()

@@ -209,10 +209,14 @@ def show_municipality(map_click, ranking_click, matrix_click, picked, programme_
 # with the others, and its name beside the map leads to its own page. Patches only the
 # figures' shapes (the map's inset frame kept), nothing redrawn; again after every redraw
 # with a municipality picked (assets/pick-mark.js: the summary changes with each redraw),
-# which brings back figures without the mark.
+# which brings back figures without the mark. A pick the redrawn view no longer offers (the
+# filters left its region out) is let go instead: the list, the charts and the address then
+# agree again (no list showing another municipality than the detail, no address a reload
+# would not show).
 clientside_callback(ClientsideFunction("borgmester_pick", "redrawn"),
-                    Output(PICK_REDRAWN, "data"), Input(SUMMARY, "children"),
-                    State(PICK, "value"), prevent_initial_call=True)
+                    Output(PICK_REDRAWN, "data"),
+                    Output(PICK, "value", allow_duplicate=True), Input(SUMMARY, "children"),
+                    State(PICK, "value"), State(PICK, "options"), prevent_initial_call=True)
 
 
 @callback(Output(MAP, "figure", allow_duplicate=True),
