@@ -35,7 +35,7 @@ def graph_config() -> dict:
     return GRAPH_CONFIG if language() == "da" else {**_BASE_CONFIG, "locale": "en"}
 
 
-def select(component_id: str, **kwargs: Any) -> dbc.Select:
+def select(component_id: str | dict, **kwargs: Any) -> dbc.Select:
     """A native <select>: a keyboard, a phone and a screen reader all know it. (Dash 4's
     dcc.Dropdown puts a focusable input under aria-hidden, which axe rates serious.)"""
     return dbc.Select(id=component_id, **kwargs)
