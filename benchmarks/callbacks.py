@@ -25,12 +25,12 @@ from dashboard import cache, charts, formatting  # noqa: E402
 from dashboard.access import access_for  # noqa: E402
 from dashboard.app import create_app  # noqa: E402
 from dashboard.components import chart_outputs, view_option  # noqa: E402
-from dashboard.ids import PROGRAMME_SELECT  # noqa: E402
+from dashboard.ids import PROGRAMME_SELECT, URL_CHOICE, URL_CHOICE_DEFAULT  # noqa: E402
 
 PROGRAMME = (PROGRAMME_SELECT, "value", "LKS2022")
-SESSION = {"type": "url-choice", "name": "session"}  # Planlægning's (dashboard.pages.planning)
-SESSION_DEFAULT = {"type": "url-choice-default", "name": "session"}   # its default, for the bar
-PICK = {"type": "url-choice", "name": "municipality"}  # Kommuner's (dashboard.pages.municipalities)
+SESSION = {"type": URL_CHOICE, "name": "session"}  # Planlægning's (dashboard.pages.planning)
+SESSION_DEFAULT = {"type": URL_CHOICE_DEFAULT, "name": "session"}   # its default, for the bar
+PICK = {"type": URL_CHOICE, "name": "municipality"}  # Kommuner's (dashboard.pages.municipalities)
 
 
 def filter_id(name: str) -> str:

@@ -28,11 +28,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.common import database_or_demo, gunicorn, percentile  # noqa: E402
+from dashboard.ids import URL_CHOICE  # noqa: E402
 
 PASSWORD = "load-test-password-123"
 YEARS = [2022, 2023, 2024, 2025]
 FORMATS = ["day", "overnight", "online"]
-PICK = {"type": "url-choice", "name": "municipality"}  # Kommuner's (dashboard.pages.municipalities)
+PICK = {"type": URL_CHOICE, "name": "municipality"}  # Kommuner's (dashboard.pages.municipalities)
 
 
 def filter_id(name: str) -> str:

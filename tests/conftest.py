@@ -13,6 +13,7 @@ import duckdb
 import pytest
 from hypothesis import settings
 
+from dashboard.ids import URL_CHOICE
 from etl.build import build_database
 from etl.importer import import_files
 from etl.paths import PROJECT_ROOT
@@ -161,8 +162,9 @@ PAGES = {
     "/sessioner/LKS2026-DEMO-01": ("session", 0),
 }
 # Kommuner's list of municipalities (dashboard/pages/municipalities.py PICK): its id is the
-# address's choice `kommune`, which Dash writes as its JSON, keys sorted.
-PICK = """select[id='{"name":"municipality","type":"url-choice"}']"""
+# address's choice `kommune`, which Dash writes as its JSON, keys sorted, no spaces.
+PICK = "select[id='{}']".format(json.dumps({"type": URL_CHOICE, "name": "municipality"},
+                                           sort_keys=True, separators=(",", ":")))
 
 
 @pytest.fixture(scope="session")
