@@ -96,6 +96,18 @@ def picked_in_address(page) -> str | None:
     return page.evaluate("() => new URLSearchParams(location.search).get('kommune')")
 
 
+def arrives_picked(watched: WatchedPage, code: int, name: str) -> None:
+    """Wait until the address names the municipality `code`, its detail shows `name` and the
+    charts have settled; then it is the one picked in the list, on the map and in the
+    ranking (assert_picked)."""
+    page = watched.page
+    page.wait_for_function(f"() => location.search.includes('kommune={code}')",
+                           timeout=READY_MS)
+    page.locator("#municipalities-detail h3 a", has_text=name).wait_for(timeout=READY_MS)
+    watched.settle(CHARTS)
+    assert_picked(page, name)
+
+
 def test_the_picked_municipality_is_in_the_address_and_back_restores_it(server, browser):
     """A link naming a municipality (`?kommune=101`) opens in a fresh browser with it picked
     (detail, list, ring, frame) as the page's first view; picking another writes the address;
@@ -113,27 +125,14 @@ def test_the_picked_municipality_is_in_the_address_and_back_restores_it(server, 
         assert picked_in_address(page) == "101"
 
         page.locator(PICK).select_option(label="Kolding")
-        page.wait_for_function("() => location.search.includes('kommune=621')",
-                               timeout=READY_MS)
-        page.locator("#municipalities-detail h3 a", has_text="Kolding").wait_for(
-            timeout=READY_MS)
-        watched.settle(CHARTS)
-        assert_picked(page, "Kolding")
+        arrives_picked(watched, 621, "Kolding")
 
         page.go_back()
-        page.wait_for_function("() => location.search.includes('kommune=101')",
-                               timeout=READY_MS)
-        page.locator("#municipalities-detail h3 a", has_text="København").wait_for(
-            timeout=READY_MS)
-        watched.settle(CHARTS)
-        assert_picked(page, "København")
+        arrives_picked(watched, 101, "København")
 
         page.go_forward()
-        page.locator("#municipalities-detail h3 a", has_text="Kolding").wait_for(
-            timeout=READY_MS)
-        watched.settle(CHARTS)
+        arrives_picked(watched, 621, "Kolding")
         assert picked_in_address(page) == "621"
-        assert_picked(page, "Kolding")
 
         # A filter keeps the pick in the address; "Nulstil filtre" puts the filter back
         # and keeps the municipality a reader is looking at (it is no filter).
@@ -237,10 +236,7 @@ def test_a_pick_the_filters_leave_out_is_let_go_in_list_detail_and_address(serve
     watched.open("/kommuner", CHARTS)
     page = watched.page
     page.locator(PICK).select_option(label="København")
-    page.wait_for_function("() => location.search.includes('kommune=101')", timeout=READY_MS)
-    page.locator("#municipalities-detail h3 a", has_text="København").wait_for(
-        timeout=READY_MS)
-    watched.settle(CHARTS)
+    arrives_picked(watched, 101, "København")
     page.get_by_label("Hovedstaden", exact=True).uncheck()
     page.wait_for_function("() => location.search.includes('regioner=') && "
                            "!location.search.includes('kommune=')", timeout=READY_MS)
