@@ -44,6 +44,10 @@ STATUS_LABELS = Labels("status", ("attended", "registered", "no_show", "cancelle
 STATUS_LETTERS = Labels("status_letter", tuple(STATUS_LABELS))
 STATUS_COLORS = {"attended": GREEN, "registered": SKY, "no_show": ORANGE,
                  "cancelled": PURPLE, "not_registered": "#EEEEEE"}
+# The status letters in the matrix's cells: black reads on every status colour (WCAG
+# contrast 6:1 and more; white on the green was 3,4:1), and one colour spares plotly.js
+# working one out cell by cell.
+MATRIX_TEXT = "#000000"
 COHORT_LABELS = Labels("cohort", ("newly_elected", "re_elected"))
 PATH_LABELS = Labels("path", ("newly_elected_intro", "newly_elected_no_intro", "re_elected"))
 # A group smaller than this swings by one mayor's choice (3 of 5 is 60 %): its line is drawn
@@ -502,6 +506,30 @@ def picked_row(name: str) -> dict:
             "line": {"color": denmark.PICKED, "width": 2}, "layer": "above"}
 
 
+def cells_for_screen(fig: go.Figure) -> go.Figure:
+    """A figure's heatmaps drawn the quick way in a browser, in place: their gaps between
+    cells (xgap, ygap) taken out and drawn instead as white lines over the cells, one layout
+    shape per heatmap (a path through the category positions). Returns the figure.
+
+    With gaps, plotly.js fills every cell at its size on the screen into a canvas and encodes
+    that as a PNG (for the 98-row matrix a large one: a third of its drawing); without, it
+    scales up an image of one pixel per cell. Screen only: the exports keep the gaps, as SVG
+    and PDF readers may blur a scaled-up image."""
+    for trace in fig.data:
+        if trace.type != "heatmap" or not (trace.xgap or trace.ygap):
+            continue
+        rows, columns = np.shape(trace.z)
+        lines = [f"M-0.5,{r + 0.5}H{columns - 0.5}" for r in range(rows - 1)]
+        lines += [f"M{c + 0.5},-0.5V{rows - 0.5}" for c in range(columns - 1)]
+        width = max(trace.xgap or 0, trace.ygap or 0)
+        trace.xgap = trace.ygap = None
+        fig.layout.shapes = (*fig.layout.shapes, {
+            "type": "path", "path": "".join(lines), "xref": trace.xaxis or "x",
+            "yref": trace.yaxis or "y", "layer": "above",
+            "line": {"color": THEME.layout.plot_bgcolor, "width": width}})
+    return fig
+
+
 def session_matrix(df: pd.DataFrame) -> go.Figure:
     """Municipality x session, one colour per status (with the status named on hover).
 
@@ -529,7 +557,10 @@ def session_matrix(df: pd.DataFrame) -> go.Figure:
         colorscale += [[i / n, STATUS_COLORS[status]], [(i + 1) / n, STATUS_COLORS[status]]]
     fig = _figure(Heatmap(
         z=codes, x=_session_axis(sessions), y=municipalities, text=letters[codes],
-        customdata=labels[codes], texttemplate="%{text}", textfont={"size": 9},
+        customdata=labels[codes], texttemplate="%{text}",
+        # One colour that reads on every status colour (WCAG contrast >= 4.5 on each):
+        # plotly otherwise works out a contrasting colour cell by cell.
+        textfont={"size": 9, "color": MATRIX_TEXT},
         zmin=-0.5, zmax=n - 0.5, colorscale=colorscale, xgap=1, ygap=1,
         hovertemplate="<b>%{y}</b><br>%{x}<br>%{customdata}<extra></extra>",
         colorbar={"tickvals": list(range(n)), "ticktext": legend,

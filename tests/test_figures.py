@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -211,6 +212,29 @@ def test_session_matrix_colours_and_names_each_status(data):
     order = list(figures.STATUS_LABELS)
     assert [order[int(c)] for c in codes["København"]] == [
         "not_registered", "attended", "registered"]
+
+
+def test_the_matrix_on_screen_draws_its_gaps_as_lines_over_whole_cells(data):
+    """On screen the heatmap has no gaps (plotly.js then draws one pixel per cell, scaled
+    up) and white lines between its cells instead, exactly on the cells' edges; the export
+    keeps its gaps; the letters are black, which reads on every status colour."""
+    exported = figures.session_matrix(data["municipalities-matrix"])
+    (heatmap,) = exported.data
+    assert (heatmap.xgap, heatmap.ygap) == (1, 1)
+    assert heatmap.textfont.color == figures.MATRIX_TEXT
+    shown = figures.cells_for_screen(figures.session_matrix(data["municipalities-matrix"]))
+    (heatmap,) = shown.data
+    assert (heatmap.xgap, heatmap.ygap) == (None, None)
+    (grid,) = shown.layout.shapes
+    rows, columns = np.shape(heatmap.z)
+    assert (rows, columns) == (3, 3)  # tiny_data: Aalborg, Aarhus, København x S1-S3
+    # Between rows at k + 0,5 across every column; between columns likewise, down every row.
+    segments = re.findall(r"M(-?[\d.]+),(-?[\d.]+)([HV])(-?[\d.]+)", grid.path)
+    assert sorted(segments) == sorted(
+        [("-0.5", f"{r + 0.5}", "H", f"{columns - 0.5}") for r in range(rows - 1)]
+        + [(f"{c + 0.5}", "-0.5", "V", f"{rows - 0.5}") for c in range(columns - 1)])
+    assert (grid.xref, grid.yref, grid.layer, grid.line.width) == ("x", "y", "above", 1)
+    assert grid.line.color == figures.THEME.layout.plot_bgcolor
 
 
 def test_retention_and_intro_path(data):
