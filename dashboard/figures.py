@@ -474,24 +474,28 @@ def participation_ranking(df: pd.DataFrame) -> go.Figure:
                             ascending=[True, True, False],
                             key=lambda c: formatting.danish_keys(c)
                             if c.name == "municipality" else c)
+    names = ranked["municipality"]
+
+    def bars(column: str, status: str, every: bool = False, **style) -> go.Bar:
+        # A bar of zero length is elements to draw and update all the same: only the first
+        # trace has every municipality (a row, its hover, a click), the others what is there.
+        drawn = slice(None) if every else ranked[column] > 0
+        return Bar(name=STATUS_LABELS[status], y=names[drawn], x=ranked[column][drawn],
+                   orientation="h",
+                   hovertemplate=_count_hover("fig.hover_sessions", axis="x", label="y"),
+                   **style)
+
     fig = _figure([
-        Bar(name=STATUS_LABELS["attended"], y=ranked["municipality"],
-            x=ranked["sessions_attended"], orientation="h", marker_color=GREEN,
-            hovertemplate=_count_hover("fig.hover_sessions", axis="x", label="y")),
-        Bar(name=STATUS_LABELS["no_show"], y=ranked["municipality"],
-            x=ranked["sessions_no_show"], orientation="h", marker_color=ORANGE,
-            marker_pattern_shape="x",
-            hovertemplate=_count_hover("fig.hover_sessions", axis="x", label="y")),
-        Bar(name=STATUS_LABELS["registered"], y=ranked["municipality"],
-            x=ranked["sessions_pending"], orientation="h", marker_color=SKY,
-            marker_pattern_shape="/",
-            hovertemplate=_count_hover("fig.hover_sessions", axis="x", label="y")),
+        bars("sessions_attended", "attended", every=True, marker_color=GREEN),
+        bars("sessions_no_show", "no_show", marker_color=ORANGE, marker_pattern_shape="x"),
+        bars("sessions_pending", "registered", marker_color=SKY, marker_pattern_shape="/"),
     ])
     _set_layout(fig, barmode="stack",
                 xaxis=value_axis(ranked, "sessions_attended", "sessions_no_show",
                                  "sessions_pending", stacked=True,
                                  title={"text": t("fig.sessions")}),
-                yaxis={"tickfont": {"size": 11}, "automargin": True})
+                yaxis={"tickfont": {"size": 11}, "automargin": True,
+                       "categoryorder": "array", "categoryarray": list(names)})
     return _finish(fig, t("fig.ranking"),
                    height=max(300, 15 * len(ranked) + 120))
 

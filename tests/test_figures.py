@@ -195,8 +195,13 @@ def test_ranking_puts_the_most_active_municipality_on_top(data):
     assert list(attended.x) == [1, 1, 2]
     # Apart, not lumped as "registered, did not attend": Aalborg's no-show at S1 (R2) and
     # København's booking at S3 with no outcome yet (R6).
-    assert (no_show.name, list(no_show.x)) == ("Udeblevet", [0, 0, 1])
-    assert (pending.name, list(pending.x)) == ("Tilmeldt, afventer", [0, 1, 0])
+    assert (no_show.name, list(no_show.y), list(no_show.x)) == ("Udeblevet", ["Aalborg"], [1])
+    assert (pending.name, list(pending.y), list(pending.x)) == (
+        "Tilmeldt, afventer", ["København"], [1])
+    # Bars of zero length are left out of the stacked traces (elements to draw for nothing);
+    # the rows stay in the ranking's order whatever each trace holds.
+    assert list(figures.participation_ranking(data["municipalities-map"]).layout.yaxis
+                .categoryarray) == ["Aarhus", "København", "Aalborg"]
 
 
 def test_session_matrix_colours_and_names_each_status(data):
