@@ -382,9 +382,15 @@ def sync(search, programme, controls, reset, page_changed, pathname, page, table
     for control_id, value in zip([*page_ids, *choice_ids], [*page, *choices], strict=True):
         state[control_id["name"]] = value
     state["tables"] = [i["chart"] for i, on in zip(table_ids, tables, strict=True) if on]
-    search = url_state.encode(state, allowed)
-    return {"search": search, "view": no_update, "chips": chips(state, applies),
-            "nav": [i["path"] + carried(search) for i in nav_ids]}
+    written = url_state.encode(state, allowed)
+    if carried(written) == carried(search):
+        # A page's own control (VAT, a session, "Vis som tabel"): the bar's filters are as
+        # they were, and so are the chips and the links; redrawn, they cost the browser a
+        # render after every such change.
+        return {"search": written, "view": no_update, "chips": no_update,
+                "nav": [no_update] * len(nav_ids)}   # a wildcard output takes a list
+    return {"search": written, "view": no_update, "chips": chips(state, applies),
+            "nav": [i["path"] + carried(written) for i in nav_ids]}
 
 
 @callback(Output(FILTER_YEARS, "value"), Output(FILTER_YEARS, "options"),

@@ -178,7 +178,12 @@ def test_a_filter_a_switch_and_a_page_switch_are_one_round_trip_each(server, bro
         assert requests.rounds == 1, (path, requests.log)
 
     requests.clear()
-    page.get_by_label(CATALOGUE["vat.incl_label"]["da"], exact=True).check()
+    with page.expect_response(lambda r: UPDATE in r.url
+                              and "address-view" in (r.request.post_data or "")) as written:
+        page.get_by_label(CATALOGUE["vat.incl_label"]["da"], exact=True).check()
+    # A page's own control leaves the bar's filters as they were: the address is written,
+    # the chips and the navigation's links are not sent again (nor redrawn).
+    assert set(written.value.json()["response"]) == {"view-location"}, written.value.json()
     in_address(page, "moms=incl")
     watched.settle(PAGES["/oekonomi"][1])
     assert requests.rounds == 1, requests.log
