@@ -413,8 +413,8 @@ def _area_traces(outlines: list[denmark.Outline], classes: list[int], colours: l
     a trace per class). But plotly names a hovered fill by its trace only, so the hover and
     the click are assets/map-areas.js's: each class trace's `meta` lists its areas, (point,
     start, end) with their rings at x[start:end], and the script finds the area under the
-    mouse and shows the label of its point in the last trace (one per municipality,
-    invisible, `meta` AREAS: its text on hover, its code as the click's customdata).
+    mouse and shows the label of its point in the last trace (one per municipality, not
+    drawn, `meta` AREAS: its text on hover, its code as the click's customdata).
     plotly's own hover is off (hovermode False), so it never names a neighbour instead.
     """
     traces = []
@@ -432,8 +432,10 @@ def _area_traces(outlines: list[denmark.Outline], classes: list[int], colours: l
     # Where each area's label sits: the middle of its largest ring's extent.
     anchors = [denmark.anchor(outline) for outline in outlines]
     traces.append(Scatter(
-        x=[a[0] for a in anchors], y=[a[1] for a in anchors], mode="markers", fill="none",
-        hoveron="points", marker={"opacity": 0, "size": 1}, text=hover, hoverinfo="text",
+        # Not drawn (mode "none": 98 invisible markers were elements to draw and update):
+        # plotly's hover label reads a point's place from the data, not from the page.
+        x=[a[0] for a in anchors], y=[a[1] for a in anchors], mode="none", fill="none",
+        hoveron="points", text=hover, hoverinfo="text",
         customdata=codes, showlegend=False, meta=AREAS))
     return traces
 

@@ -115,7 +115,7 @@ def test_participation_map_draws_areas_when_boundaries_are_loaded(data):
     assert never.name.startswith("0, aldrig deltaget (1)") and once.name == "1 (2)"
     assert never.hoverinfo == once.hoverinfo == "skip"
     # One invisible point per area carries its hover text and its code (the click's value).
-    assert points.meta == figures.AREAS and points.marker.opacity == 0
+    assert points.meta == figures.AREAS and points.mode == "none"  # hoverable, not drawn
     assert points.showlegend is False and points.hoverinfo == "text"
     (aalborg,) = never.meta[figures.AREAS]
     assert points.customdata[aalborg[0]] == 851
