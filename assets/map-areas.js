@@ -6,7 +6,7 @@
    finds the area under the mouse itself (dashboard/figures.py, _area_traces): each class
    trace's `meta.areas` lists its areas as [point, start, end], the area's rings being
    x[start:end] / y[start:end] with NaN between rings, and the trace whose `meta` is "areas"
-   has one invisible point per area, with its hover text and its code as customdata. On a
+   has one point per area (not drawn), with its hover text and its code as customdata. On a
    mouse move the point of the area under it gets plotly's hover label (Plotly.Fx.hover); on a
    click it is sent as plotly's click, which dcc.Graph passes to Dash as clickData with the
    point's customdata, as a click on a point of any chart.

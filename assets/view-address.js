@@ -6,7 +6,8 @@
 //   at first; a new set of controls is remembered, not sent.
 // - applyAddress: after a back/forward, a link or "Nulstil filtre", the controls take the
 //   view `sync` read from the address, each only where it differs (a control set to the
-//   value it has would still call the callbacks that read it). Set with set_props, outside
+//   value it has would still call the callbacks that read it), a page's own controls only
+//   on the page the view was read for. Set with set_props, outside
 //   the callback graph: Dash holds back any callback a running one could reach.
 (function () {
     "use strict";
@@ -70,11 +71,16 @@
             applyAddress: function (view, programme, regions, formats, audiences, years,
                                     yearOptions, controls, tables, choices, controlIds,
                                     tableIds, choiceIds, choiceOptions, defaults, defaultIds,
-                                    seen) {
+                                    seen, pagePaths) {
                 var set = window.dash_clientside.set_props;
                 if (!view) {
                     return;
                 }
+                // The page shown is the one the view was read for, not the page a switch is
+                // taking away (its layout still here when the view arrives before the new
+                // page's): the new page's layout draws itself from the address.
+                var shown = (pagePaths || [])[0];
+                var onItsPage = !shown || shown.path === view.path;
                 // A page's control set here is the address's, not a reader's change: seen
                 // first, so pageControlChanged does not send it back to be written (a new
                 // history entry would end the way forward).
@@ -91,12 +97,15 @@
                 if (view.year_options && !same(view.year_options, yearOptions)) {
                     set(view.ids.years, {options: view.year_options});
                 }
-                var shown = view.controls || {};
+                var bar = view.controls || {};
                 put(view.ids.programme, view.programme, programme);
-                put(view.ids.regions, shown.regions, regions);
-                put(view.ids.formats, shown.formats, formats);
-                put(view.ids.audiences, shown.audiences, audiences);
-                put(view.ids.years, shown.years, years);
+                put(view.ids.regions, bar.regions, regions);
+                put(view.ids.formats, bar.formats, formats);
+                put(view.ids.audiences, bar.audiences, audiences);
+                put(view.ids.years, bar.years, years);
+                if (!onItsPage) {
+                    return;
+                }
                 controlIds.forEach(function (id, i) {
                     put(id, (view.page || {})[id.name], controls[i]);
                 });

@@ -84,11 +84,15 @@ def create_app(database_path: Path, access: Access) -> Dash:
             routing_callback_inputs=ROUTING_INPUTS,
         )
         app.index_string = app.index_string.replace("<html>", '<html lang="da">', 1)
-        # A page opened with `tabel=` shows those charts as tables from the start.
+        # A page opened with `tabel=` shows those charts as tables from the start; every page
+        # names its path, for the address to set its controls only (filter_bar).
         for page in dash.page_registry.values():
             if callable(page["layout"]) and not getattr(page["layout"], "named_tables", False):
                 page["layout"] = dashboard.chart_tables.with_named_tables(
                     page["layout"], page["path"])
+            if callable(page["layout"]) and not getattr(page["layout"], "page_path", False):
+                page["layout"] = filter_bar.with_page_path(page["layout"],
+                                                           page["relative_path"])
         app.layout = shell_layout
         install(app.server, access.users, access.secret_key, access.throttle,
                 access.sessions, access.secure_cookies, CONTENT_SECURITY_POLICY,

@@ -44,6 +44,10 @@ STATUS_LABELS = Labels("status", ("attended", "registered", "no_show", "cancelle
 STATUS_LETTERS = Labels("status_letter", tuple(STATUS_LABELS))
 STATUS_COLORS = {"attended": GREEN, "registered": SKY, "no_show": ORANGE,
                  "cancelled": PURPLE, "not_registered": "#EEEEEE"}
+# The status letters in the matrix's cells: black reads on every status colour (WCAG
+# contrast 6:1 and more; white on the green was 3,4:1), and one colour spares plotly.js
+# working one out cell by cell.
+MATRIX_TEXT = "#000000"
 COHORT_LABELS = Labels("cohort", ("newly_elected", "re_elected"))
 PATH_LABELS = Labels("path", ("newly_elected_intro", "newly_elected_no_intro", "re_elected"))
 # A group smaller than this swings by one mayor's choice (3 of 5 is 60 %): its line is drawn
@@ -409,8 +413,8 @@ def _area_traces(outlines: list[denmark.Outline], classes: list[int], colours: l
     a trace per class). But plotly names a hovered fill by its trace only, so the hover and
     the click are assets/map-areas.js's: each class trace's `meta` lists its areas, (point,
     start, end) with their rings at x[start:end], and the script finds the area under the
-    mouse and shows the label of its point in the last trace (one per municipality,
-    invisible, `meta` AREAS: its text on hover, its code as the click's customdata).
+    mouse and shows the label of its point in the last trace (one per municipality, not
+    drawn, `meta` AREAS: its text on hover, its code as the click's customdata).
     plotly's own hover is off (hovermode False), so it never names a neighbour instead.
     """
     traces = []
@@ -428,8 +432,10 @@ def _area_traces(outlines: list[denmark.Outline], classes: list[int], colours: l
     # Where each area's label sits: the middle of its largest ring's extent.
     anchors = [denmark.anchor(outline) for outline in outlines]
     traces.append(Scatter(
-        x=[a[0] for a in anchors], y=[a[1] for a in anchors], mode="markers", fill="none",
-        hoveron="points", marker={"opacity": 0, "size": 1}, text=hover, hoverinfo="text",
+        # Not drawn (mode "none": 98 invisible markers were elements to draw and update):
+        # plotly's hover label reads a point's place from the data, not from the page.
+        x=[a[0] for a in anchors], y=[a[1] for a in anchors], mode="none", fill="none",
+        hoveron="points", text=hover, hoverinfo="text",
         customdata=codes, showlegend=False, meta=AREAS))
     return traces
 
@@ -470,24 +476,28 @@ def participation_ranking(df: pd.DataFrame) -> go.Figure:
                             ascending=[True, True, False],
                             key=lambda c: formatting.danish_keys(c)
                             if c.name == "municipality" else c)
+    names = ranked["municipality"]
+
+    def bars(column: str, status: str, every: bool = False, **style) -> go.Bar:
+        # A bar of zero length is elements to draw and update all the same: only the first
+        # trace has every municipality (a row, its hover, a click), the others what is there.
+        drawn = slice(None) if every else ranked[column] > 0
+        return Bar(name=STATUS_LABELS[status], y=names[drawn], x=ranked[column][drawn],
+                   orientation="h",
+                   hovertemplate=_count_hover("fig.hover_sessions", axis="x", label="y"),
+                   **style)
+
     fig = _figure([
-        Bar(name=STATUS_LABELS["attended"], y=ranked["municipality"],
-            x=ranked["sessions_attended"], orientation="h", marker_color=GREEN,
-            hovertemplate=_count_hover("fig.hover_sessions", axis="x", label="y")),
-        Bar(name=STATUS_LABELS["no_show"], y=ranked["municipality"],
-            x=ranked["sessions_no_show"], orientation="h", marker_color=ORANGE,
-            marker_pattern_shape="x",
-            hovertemplate=_count_hover("fig.hover_sessions", axis="x", label="y")),
-        Bar(name=STATUS_LABELS["registered"], y=ranked["municipality"],
-            x=ranked["sessions_pending"], orientation="h", marker_color=SKY,
-            marker_pattern_shape="/",
-            hovertemplate=_count_hover("fig.hover_sessions", axis="x", label="y")),
+        bars("sessions_attended", "attended", every=True, marker_color=GREEN),
+        bars("sessions_no_show", "no_show", marker_color=ORANGE, marker_pattern_shape="x"),
+        bars("sessions_pending", "registered", marker_color=SKY, marker_pattern_shape="/"),
     ])
     _set_layout(fig, barmode="stack",
                 xaxis=value_axis(ranked, "sessions_attended", "sessions_no_show",
                                  "sessions_pending", stacked=True,
                                  title={"text": t("fig.sessions")}),
-                yaxis={"tickfont": {"size": 11}, "automargin": True})
+                yaxis={"tickfont": {"size": 11}, "automargin": True,
+                       "categoryorder": "array", "categoryarray": list(names)})
     return _finish(fig, t("fig.ranking"),
                    height=max(300, 15 * len(ranked) + 120))
 
@@ -500,6 +510,30 @@ def picked_row(name: str) -> dict:
     return {"type": "rect", "xref": "paper", "x0": 0, "x1": 1,
             "yref": "y", "ysizemode": "pixel", "yanchor": name, "y0": -8, "y1": 8,
             "line": {"color": denmark.PICKED, "width": 2}, "layer": "above"}
+
+
+def cells_for_screen(fig: go.Figure) -> go.Figure:
+    """A figure's heatmaps drawn the quick way in a browser, in place: their gaps between
+    cells (xgap, ygap) taken out and drawn instead as white lines over the cells, one layout
+    shape per heatmap (a path through the category positions). Returns the figure.
+
+    With gaps, plotly.js fills every cell at its size on the screen into a canvas and encodes
+    that as a PNG (for the 98-row matrix a large one: a third of its drawing); without, it
+    scales up an image of one pixel per cell. Screen only: the exports keep the gaps, as SVG
+    and PDF readers may blur a scaled-up image."""
+    for trace in fig.data:
+        if trace.type != "heatmap" or not (trace.xgap or trace.ygap):
+            continue
+        rows, columns = np.shape(trace.z)
+        lines = [f"M-0.5,{r + 0.5}H{columns - 0.5}" for r in range(rows - 1)]
+        lines += [f"M{c + 0.5},-0.5V{rows - 0.5}" for c in range(columns - 1)]
+        width = max(trace.xgap or 0, trace.ygap or 0)
+        trace.xgap = trace.ygap = None
+        fig.layout.shapes = (*fig.layout.shapes, {
+            "type": "path", "path": "".join(lines), "xref": trace.xaxis or "x",
+            "yref": trace.yaxis or "y", "layer": "above",
+            "line": {"color": THEME.layout.plot_bgcolor, "width": width}})
+    return fig
 
 
 def session_matrix(df: pd.DataFrame) -> go.Figure:
@@ -529,7 +563,10 @@ def session_matrix(df: pd.DataFrame) -> go.Figure:
         colorscale += [[i / n, STATUS_COLORS[status]], [(i + 1) / n, STATUS_COLORS[status]]]
     fig = _figure(Heatmap(
         z=codes, x=_session_axis(sessions), y=municipalities, text=letters[codes],
-        customdata=labels[codes], texttemplate="%{text}", textfont={"size": 9},
+        customdata=labels[codes], texttemplate="%{text}",
+        # One colour that reads on every status colour (WCAG contrast >= 4.5 on each):
+        # plotly otherwise works out a contrasting colour cell by cell.
+        textfont={"size": 9, "color": MATRIX_TEXT},
         zmin=-0.5, zmax=n - 0.5, colorscale=colorscale, xgap=1, ygap=1,
         hovertemplate="<b>%{y}</b><br>%{x}<br>%{customdata}<extra></extra>",
         colorbar={"tickvals": list(range(n)), "ticktext": legend,

@@ -15,6 +15,8 @@ A page's own controls that live in the address ({"type": URL_CONTROL, "name": fi
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlparse
 
@@ -33,6 +35,7 @@ from dash import (
     html,
     no_update,
 )
+from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
 from flask import has_request_context, request
 
@@ -56,6 +59,7 @@ from dashboard.ids import (
     LOCATION,
     NAV_LINK,
     PAGE_CHANGED,
+    PAGE_PATH,
     PAGE_SEEN,
     PROGRAMME_SELECT,
     RESET_FILTERS,
@@ -283,7 +287,26 @@ clientside_callback(ClientsideFunction("borgmester", "applyAddress"),
                     State({"type": URL_CHOICE_DEFAULT, "name": ALL}, "data"),
                     State({"type": URL_CHOICE_DEFAULT, "name": ALL}, "id"),
                     State(PAGE_SEEN, "data"),
+                    State({"type": PAGE_PATH, "path": ALL}, "id"),
                     prevent_initial_call=True)
+
+
+def with_page_path(layout: Callable[..., Component], path: str) -> Callable[..., Component]:
+    """Page layout function `layout`, its page naming its `path` (a dcc.Store with the id
+    {"type": PAGE_PATH, "path": path}) for `applyAddress`: during a switch the page going
+    away is still shown when the new address's view arrives, and its controls set from that
+    view ran its callbacks for nothing (leaving Planlægning after a session change asked the
+    server for the whole page again). Every page's layout is wrapped so (dashboard.app)."""
+    @functools.wraps(layout)
+    def wrapped(**query: Any) -> Component:
+        page = layout(**query)
+        mark = dcc.Store(id={"type": PAGE_PATH, "path": path})
+        if isinstance(getattr(page, "children", None), list):
+            page.children = [*page.children, mark]
+            return page
+        return html.Div([page, mark])
+    wrapped.page_path = True
+    return wrapped
 
 
 @callback(
@@ -312,7 +335,7 @@ def sync(search, programme, controls, reset, page_changed, pathname, page, table
 
     The address sets the controls through ADDRESS_VIEW ({"programme", "controls": {field:
     ticks}, "year_options", "page": {field: value}, "tables": [chart], "choices": {field:
-    value or None}}), which the browser applies (assets/view-address.js), not as this
+    value or None}, "path"}), which the browser applies (assets/view-address.js), not as this
     callback's outputs: every callback reading a control would otherwise wait for this
     one's answer before it is even asked, a second round trip for each filter, switch or
     session changed (issue 22).
@@ -340,6 +363,8 @@ def sync(search, programme, controls, reset, page_changed, pathname, page, table
                 "page": {i["name"]: state[i["name"]] for i in page_ids},
                 "tables": state["tables"],
                 "choices": {i["name"]: state[i["name"]] for i in choice_ids},
+                # The page it was read for: the page controls above are set only there.
+                "path": pathname,
                 # The bar's controls by field, for the browser to set (dashboard.ids).
                 "ids": {"programme": PROGRAMME_SELECT, **CONTROLS, "seen": PAGE_SEEN}}
         return {"search": search if trigger == RESET_FILTERS else no_update, "view": view,
@@ -357,9 +382,15 @@ def sync(search, programme, controls, reset, page_changed, pathname, page, table
     for control_id, value in zip([*page_ids, *choice_ids], [*page, *choices], strict=True):
         state[control_id["name"]] = value
     state["tables"] = [i["chart"] for i, on in zip(table_ids, tables, strict=True) if on]
-    search = url_state.encode(state, allowed)
-    return {"search": search, "view": no_update, "chips": chips(state, applies),
-            "nav": [i["path"] + carried(search) for i in nav_ids]}
+    written = url_state.encode(state, allowed)
+    if carried(written) == carried(search):
+        # A page's own control (VAT, a session, "Vis som tabel"): the bar's filters are as
+        # they were, and so are the chips and the links; redrawn, they cost the browser a
+        # render after every such change.
+        return {"search": written, "view": no_update, "chips": no_update,
+                "nav": [no_update] * len(nav_ids)}   # a wildcard output takes a list
+    return {"search": written, "view": no_update, "chips": chips(state, applies),
+            "nav": [i["path"] + carried(written) for i in nav_ids]}
 
 
 @callback(Output(FILTER_YEARS, "value"), Output(FILTER_YEARS, "options"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -114,7 +115,7 @@ def test_participation_map_draws_areas_when_boundaries_are_loaded(data):
     assert never.name.startswith("0, aldrig deltaget (1)") and once.name == "1 (2)"
     assert never.hoverinfo == once.hoverinfo == "skip"
     # One invisible point per area carries its hover text and its code (the click's value).
-    assert points.meta == figures.AREAS and points.marker.opacity == 0
+    assert points.meta == figures.AREAS and points.mode == "none"  # hoverable, not drawn
     assert points.showlegend is False and points.hoverinfo == "text"
     (aalborg,) = never.meta[figures.AREAS]
     assert points.customdata[aalborg[0]] == 851
@@ -194,8 +195,13 @@ def test_ranking_puts_the_most_active_municipality_on_top(data):
     assert list(attended.x) == [1, 1, 2]
     # Apart, not lumped as "registered, did not attend": Aalborg's no-show at S1 (R2) and
     # København's booking at S3 with no outcome yet (R6).
-    assert (no_show.name, list(no_show.x)) == ("Udeblevet", [0, 0, 1])
-    assert (pending.name, list(pending.x)) == ("Tilmeldt, afventer", [0, 1, 0])
+    assert (no_show.name, list(no_show.y), list(no_show.x)) == ("Udeblevet", ["Aalborg"], [1])
+    assert (pending.name, list(pending.y), list(pending.x)) == (
+        "Tilmeldt, afventer", ["København"], [1])
+    # Bars of zero length are left out of the stacked traces (elements to draw for nothing);
+    # the rows stay in the ranking's order whatever each trace holds.
+    assert list(figures.participation_ranking(data["municipalities-map"]).layout.yaxis
+                .categoryarray) == ["Aarhus", "København", "Aalborg"]
 
 
 def test_session_matrix_colours_and_names_each_status(data):
@@ -211,6 +217,29 @@ def test_session_matrix_colours_and_names_each_status(data):
     order = list(figures.STATUS_LABELS)
     assert [order[int(c)] for c in codes["København"]] == [
         "not_registered", "attended", "registered"]
+
+
+def test_the_matrix_on_screen_draws_its_gaps_as_lines_over_whole_cells(data):
+    """On screen the heatmap has no gaps (plotly.js then draws one pixel per cell, scaled
+    up) and white lines between its cells instead, exactly on the cells' edges; the export
+    keeps its gaps; the letters are black, which reads on every status colour."""
+    exported = figures.session_matrix(data["municipalities-matrix"])
+    (heatmap,) = exported.data
+    assert (heatmap.xgap, heatmap.ygap) == (1, 1)
+    assert heatmap.textfont.color == figures.MATRIX_TEXT
+    shown = figures.cells_for_screen(figures.session_matrix(data["municipalities-matrix"]))
+    (heatmap,) = shown.data
+    assert (heatmap.xgap, heatmap.ygap) == (None, None)
+    (grid,) = shown.layout.shapes
+    rows, columns = np.shape(heatmap.z)
+    assert (rows, columns) == (3, 3)  # tiny_data: Aalborg, Aarhus, København x S1-S3
+    # Between rows at k + 0,5 across every column; between columns likewise, down every row.
+    segments = re.findall(r"M(-?[\d.]+),(-?[\d.]+)([HV])(-?[\d.]+)", grid.path)
+    assert sorted(segments) == sorted(
+        [("-0.5", f"{r + 0.5}", "H", f"{columns - 0.5}") for r in range(rows - 1)]
+        + [(f"{c + 0.5}", "-0.5", "V", f"{rows - 0.5}") for c in range(columns - 1)])
+    assert (grid.xref, grid.yref, grid.layer, grid.line.width) == ("x", "y", "above", 1)
+    assert grid.line.color == figures.THEME.layout.plot_bgcolor
 
 
 def test_retention_and_intro_path(data):
