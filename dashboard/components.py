@@ -12,7 +12,13 @@ from dash import Output, dcc, html
 
 from dashboard import charts, columns, formatting, ids, queries
 from dashboard.db import current_database
-from dashboard.figures import cells_for_screen, empty_figure, heads_in_strip, watermark
+from dashboard.figures import (
+    cells_for_screen,
+    empty_figure,
+    heads_in_strip,
+    margins_for_screen,
+    watermark,
+)
 from dashboard.html_table import HtmlTable, Link, table_html
 from dashboard.i18n import language, t
 
@@ -114,9 +120,11 @@ def chart_values(component_id: str, figure, data: pd.DataFrame,
     the page, where it wraps on a phone instead of being cut off. Every chart a page shows
     passes here, so here a chart drawn from demo data gets its watermark (figures.watermark;
     `demo` None: look it up), and a chart with sticky headings leaves them to the strip
-    above it (figures.heads_in_strip), and heatmaps are drawn the quick way
-    (figures.cells_for_screen). Exports mark demo data their own way (export.for_print) and
-    keep the headings and the gaps on the figure."""
+    above it (figures.heads_in_strip), heatmaps are drawn the quick way
+    (figures.cells_for_screen), and the margins are given the room the labels are estimated
+    to take, so plotly.js draws the figure once, not twice (figures.margins_for_screen; after
+    the others, which change what is drawn round the plot). Exports mark demo data their own
+    way (export.for_print) and keep the headings, the gaps and plotly's own margins."""
     if finding is None:
         finding = charts.BY_KEY[component_id].finding(data)
     if demo if demo is not None else demo_loaded():
@@ -124,6 +132,7 @@ def chart_values(component_id: str, figure, data: pd.DataFrame,
     if _sticky_heads(component_id):
         heads_in_strip(figure)
     cells_for_screen(figure)
+    margins_for_screen(figure)
     title = figure.layout.title.text or ""
     figure.layout.title = {"text": ""}  # assigned: update_layout() costs 3 ms
     return figure, finding, title, charts.description(component_id, data)

@@ -271,9 +271,16 @@ def heads_in_strip(fig: go.Figure) -> go.Figure:
     """A chart whose columns' headings a page draws in a sticky strip above it (charts.Chart
     .sticky_heads; assets/column-heads.js draws them where plotly lays out the x axis), in
     place: its own x axis's labels off and the room above the plot they took given back, so
-    the strip sits right on the first row. Returns the figure."""
+    the strip sits right on the first row (its ticks, pointing up at the headings, kept).
+    Returns the figure.
+
+    What the axis still draws above the plot, its ticks, is known, so its room is given
+    whole and plotly's automargin is off for it: plotly reserves a tick's length plus its
+    pad, min(12, the four margins), which with the top the smallest margin grows with it,
+    so automargin would move this margin on every first draw, the figure drawn twice."""
     fig.layout.xaxis.showticklabels = False
-    fig.layout.margin.t = HEADS_ROOM
+    fig.layout.xaxis.automargin = False
+    fig.layout.margin.t = HEADS_ROOM + outer_tick_length(fig, "x")
     return fig
 
 
@@ -533,6 +540,174 @@ def cells_for_screen(fig: go.Figure) -> go.Figure:
             "type": "path", "path": "".join(lines), "xref": trace.xaxis or "x",
             "yref": trace.yaxis or "y", "layer": "above",
             "line": {"color": THEME.layout.plot_bgcolor, "width": width}})
+    return fig
+
+
+# --- A screen figure's margins, set before plotly.js measures ------------------------------
+# Every axis has automargin (THEME): on a figure's first draw plotly.js measures its tick
+# labels, legend and colorbar, and where they need more room than the margins give it moves
+# the margins and draws the whole figure again (benchmarks/drawing.py, a page switch's draw:
+# Kommuner's matrix 67 -> 40 ms CPU with room enough, its ranking 45 -> 29). So
+# margins_for_screen gives a page's figure the room its labels are estimated to take, where
+# the figure itself says what they are: category names, a colorbar's texts, one line of
+# numbers. Automargin stays on, so an estimate short of the mark costs the second draw it
+# cost before, and one over it a few px of white: the estimates err wide, by a few px.
+# Screen only: exports are drawn once, at a size of their own.
+
+# A character's width, em, read off DejaVu Sans (Linux's system-ui; Segoe UI and San
+# Francisco are narrower, so there the estimate errs wider): lowercase letters and digits
+# 0.52-0.64 em, capitals to 0.79 and m, w to 0.98 (rarer), the narrow characters 0.28-0.41.
+# The widest of the municipalities', regions' and statuses' names (Danish and English)
+# come out 2-7 px wide of the mark. Two widths, not one: "Tilmeldt, afventer (T)" is 22
+# characters of 0.49 em, one width for all would err 30 px.
+CHAR_EM = 0.62
+NARROW_EM = 0.41
+NARROW_CHARACTERS = frozenset(" ,.:;'!|/()[]-ijlfrtIJ")
+LINE_EM = 1.3      # a line of tick labels (or an axis title) across its axis, with its gap
+LABEL_GAP = 3      # px between an axis (or a colorbar) and its labels: plotly leaves 1-3
+PUSH_PAD = 12      # plotly adds min(12, the four margins) to what it measures
+TICK_LENGTH = 5    # plotly's length of a tick, drawn outside a heatmap's axes unless told
+# A colorbar stands at a fraction of the plot's width beyond it (plotly: x = 1.02), so its
+# room grows with the plot; reckoned on a plot this wide (Kommuner's matrix on a 1920 px
+# screen), wider ones push its margin as before.
+COLORBAR_PLOT_WIDTH = 800
+# plotly.js's defaults for what a figure leaves unset.
+PLOTLY_MARGIN = {"l": 80, "r": 80, "t": 100, "b": 80}
+PLOTLY_FONT_SIZE = 12
+COLORBAR_DEFAULTS = {"x": 1.02, "thickness": 30, "xpad": 10}
+
+
+def text_width(text: str, size: float) -> float:
+    """`text`'s width in px at font size `size` (px), estimated (CHAR_EM, NARROW_EM)."""
+    return size * sum(NARROW_EM if c in NARROW_CHARACTERS else CHAR_EM for c in str(text))
+
+
+def _font_size(fig: go.Figure, font) -> float:
+    """The size of `font` (a figure's font object, None) as plotly draws it: its own, else
+    the figure's, else its template's, else plotly's."""
+    for size in (font.size if font is not None else None, fig.layout.font.size,
+                 fig.layout.template.layout.font.size):
+        if size is not None:
+            return size
+    return PLOTLY_FONT_SIZE
+
+
+def _margins(fig: go.Figure) -> dict[str, float]:
+    """The margins the figure asks for (l, r, t, b): its own, else its template's."""
+    given, theme = fig.layout.margin, fig.layout.template.layout.margin
+    return {side: next((m for m in (given[side], theme[side]) if m is not None),
+                       PLOTLY_MARGIN[side]) for side in PLOTLY_MARGIN}
+
+
+def _on_axis(fig: go.Figure, letter: str) -> list:
+    """The traces drawn on the figure's first axis `letter` ("x", "y")."""
+    return [trace for trace in fig.data if (trace[f"{letter}axis"] or letter) == letter]
+
+
+def outer_tick_length(fig: go.Figure, letter: str) -> float:
+    """The length, px, of the ticks the figure's first axis `letter` draws outside the plot
+    (0: none): its own, or plotly's outside ticks of a heatmap's axes."""
+    axis = fig.layout[f"{letter}axis"]
+    heatmap = any(trace.type == "heatmap" for trace in _on_axis(fig, letter))
+    if axis.ticks == "outside" or (axis.ticks is None and heatmap):
+        return axis.ticklen if axis.ticklen is not None else TICK_LENGTH
+    return 0
+
+
+def _labelled(axis) -> bool:
+    """Whether plotly draws the axis's tick labels and makes room for them (automargin)."""
+    return (axis.visible is not False and axis.showticklabels is not False
+            and axis.automargin is not False)
+
+
+def _category_labels(fig: go.Figure, letter: str) -> list[str] | None:
+    """The tick labels of the figure's first axis `letter`: its categories, when every
+    trace on it gives them as text and the axis sets no ticks of its own; None else (a
+    number axis, written by plotly.js)."""
+    axis = fig.layout[f"{letter}axis"]
+    traces = _on_axis(fig, letter)
+    if (not traces or axis.tickvals is not None or axis.ticktext is not None
+            or axis.type not in (None, "category")):
+        return None
+    given = [trace[letter] for trace in traces]
+    if any(values is None for values in given):
+        return None
+    labels = [label for values in given for label in values]
+    return labels if all(isinstance(label, str) for label in labels) else None
+
+
+def _title_room(fig: go.Figure, axis) -> float:
+    """px an axis's title takes across the axis: a line, when it has one."""
+    return LINE_EM * _font_size(fig, axis.title.font) if axis.title.text else 0
+
+
+def _left_room(fig: go.Figure) -> float | None:
+    """px left of the plot the y axis's category labels take (None: not estimated)."""
+    axis = fig.layout.yaxis
+    labels = _category_labels(fig, "y")
+    if not _labelled(axis) or axis.side == "right" or not labels or axis.tickangle:
+        return None
+    size = _font_size(fig, axis.tickfont)
+    return (outer_tick_length(fig, "y") + LABEL_GAP
+            + max(text_width(label, size) for label in labels) + _title_room(fig, axis))
+
+
+def _bottom_room(fig: go.Figure) -> float | None:
+    """px below the plot a value axis's numbers take, one line of them (value_axis: a
+    category or date axis's labels turn on a narrow screen; None: not estimated)."""
+    axis = fig.layout.xaxis
+    if (not _labelled(axis) or axis.side == "top" or not drawn_columns(fig, "xaxis")
+            or axis.tickangle):
+        return None
+    return (outer_tick_length(fig, "x") + LINE_EM * _font_size(fig, axis.tickfont)
+            + _title_room(fig, axis))
+
+
+def _right_room(fig: go.Figure) -> float | None:
+    """px right of the plot a heatmap's colorbar takes, written with ticktext (None: none,
+    or not estimated)."""
+    rooms = []
+    for trace in fig.data:
+        if trace.type != "heatmap" or trace.showscale is False:
+            continue
+        bar = trace.colorbar
+        if (not bar.ticktext or bar.orientation == "h" or bar.xref == "container"
+                or bar.xanchor not in (None, "left")):
+            return None
+        x, thickness, xpad = (bar[key] if bar[key] is not None else default
+                              for key, default in COLORBAR_DEFAULTS.items())
+        size = _font_size(fig, bar.tickfont)
+        texts = [(text, size) for text in bar.ticktext]
+        if bar.title.text:
+            texts.append((bar.title.text, _font_size(fig, bar.title.font)))
+        rooms.append((x - 1) * COLORBAR_PLOT_WIDTH + thickness + 2 * xpad + LABEL_GAP
+                     + max(text_width(text, size) for text, size in texts))
+    return max(rooms) if rooms else None
+
+
+def screen_margins(fig: go.Figure) -> dict[str, int]:
+    """The margins (l, r, t, b, px) the figure needs for plotly's automargin to find room
+    enough on its first draw: a side whose room is estimated (its y axis's categories, its
+    x axis's numbers, its colorbar) at least that room and plotly's pad, the others as the
+    figure asks."""
+    margin = _margins(fig)
+    rooms = {side: room for side, room in (("l", _left_room(fig)), ("r", _right_room(fig)),
+                                           ("b", _bottom_room(fig))) if room is not None}
+    # plotly's pad is the least of 12 and the four margins as set: at most the least of 12
+    # and the sides left as they are (a side raised here to less than that lowers the pad,
+    # and what plotly asks for with it).
+    pad = min(PUSH_PAD, *(m for side, m in margin.items() if side not in rooms))
+    return {**margin, **{side: max(margin[side], math.ceil(room + pad))
+                         for side, room in rooms.items()}}
+
+
+def margins_for_screen(fig: go.Figure) -> go.Figure:
+    """A figure's margins set to screen_margins, in place: drawn once, not twice, on a page
+    switch. Returns the figure."""
+    asked = _margins(fig)
+    for side, value in screen_margins(fig).items():
+        if value != asked[side]:
+            fig.layout.margin[side] = value
     return fig
 
 
