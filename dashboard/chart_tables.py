@@ -92,10 +92,35 @@ clientside_callback(ClientsideFunction("borgmester", "tableAsked"),
 def show_as_table(_asked, programme_id, search, options, option_ids, switch_id,
                   pathname=None):
     """The table of the chart whose switch is on (TABLE_ASK), for the view the page shows."""
-    chart = charts.BY_KEY.get(switch_id["chart"])
-    if chart is None or not programme_id:  # the page fills `<id>-table` itself
+    if not programme_id:
         return no_update
-    return _table(chart, programme_id, search, options, option_ids, pathname)
+    return _table_of(switch_id["chart"], programme_id, search, options, option_ids, pathname)
+
+
+# A page's own chart (not in dashboard.charts, as Planlægning's) names how its table is made,
+# `build(programme_id, search)`: from the programme and the address, as a registry chart's,
+# so the one gate above asks for it too (only while it is shown, again when the address
+# changes) and a link naming it in `tabel` opens on it (with_named_tables).
+PAGE_TABLES: dict[str, Callable[[str, str | Mapping[str, Any] | None], Any]] = {}
+
+
+def page_table(chart_key: str) -> Callable:
+    """Register the decorated `build(programme_id, search)` as chart `chart_key`'s table."""
+    def register(build: Callable) -> Callable:
+        PAGE_TABLES[chart_key] = build
+        return build
+    return register
+
+
+def _table_of(chart_key: str, programme_id: str, search: str | Mapping[str, Any] | None,
+              options: list, option_ids: list, pathname: str | None):
+    """Chart `chart_key`'s table for the view: a registry chart's or a page's own
+    (PAGE_TABLES); no_update for a chart with neither."""
+    chart = charts.BY_KEY.get(chart_key)
+    if chart is not None:
+        return _table(chart, programme_id, search, options, option_ids, pathname)
+    build = PAGE_TABLES.get(chart_key)
+    return build(programme_id, search) if build is not None else no_update
 
 
 def _table(chart: charts.Chart, programme_id: str, search: str | Mapping[str, Any] | None,
@@ -129,15 +154,15 @@ def with_named_tables(layout: Callable[..., Component], pathname: str
                    if isinstance(c.id, dict) and c.id.get("type") == VIEW_OPTION]
         search = {k: v for k, v in query.items() if k != PROGRAMME}
         for chart_key in named:
-            chart = charts.BY_KEY.get(chart_key)
             switch = components.get(key({"type": AS_TABLE, "chart": chart_key}))
-            if chart is None or switch is None:
+            if switch is None or (chart_key not in charts.BY_KEY
+                                  and chart_key not in PAGE_TABLES):
                 continue
             switch.value = True
             components[key({"type": GRAPH_BOX, "chart": chart_key})].hidden = True
             components[key({"type": TABLE_BOX, "chart": chart_key})].hidden = False
-            components[key({"type": TABLE_CONTENT, "chart": chart_key})].children = _table(
-                chart, programme_id, search, [v for _i, v in options],
+            components[key({"type": TABLE_CONTENT, "chart": chart_key})].children = _table_of(
+                chart_key, programme_id, search, [v for _i, v in options],
                 [i for i, _v in options], pathname)
         return page
     wrapped.named_tables = True

@@ -86,10 +86,8 @@ def graph(component_id: str, **kwargs: Any) -> html.Div:
                   *tools], className="d-flex align-items-center flex-wrap gap-1"),
         box,
         html.P(id=summary, className="visually-hidden"),
-        # Charts in dashboard.charts fill TABLE_CONTENT on demand; the others' pages fill
-        # `<id>-table` with the rest of their outputs.
+        # Filled on demand (dashboard.chart_tables), a page's own chart's too.
         html.Div([html.Div(id={"type": ids.TABLE_CONTENT, "chart": component_id}),
-                  html.Div(id=f"{component_id}-table"),
                   dcc.Store(id={"type": ids.TABLE_ASK, "chart": component_id})],
                  id={"type": ids.TABLE_BOX, "chart": component_id}, hidden=True),
     ], className="mb-4 chart")

@@ -40,6 +40,7 @@ from dash.exceptions import PreventUpdate
 from flask import has_request_context, request
 
 from dashboard import figures, queries, url_state
+from dashboard.cache import cached_on_database
 from dashboard.components import select
 from dashboard.db import current_database
 from dashboard.i18n import t
@@ -99,6 +100,15 @@ def everything(con, programme_id: str | None) -> dict[str, list]:
                      if r in url_state.REGION_CODES)  # DST's order: north to east
     return {"regions": regions, "formats": list(figures.FORMAT_LABELS),
             "audiences": list(figures.AUDIENCE_LABELS), "years": years}
+
+
+@cached_on_database
+def filter_values(programme_id: str | None) -> dict[str, list]:
+    """`everything` for the programme, kept until the database changes: `sync` needs it for
+    every control changed (a session, a switch) and its two queries were most of its time,
+    a request a session change waits for (issue 22). Not to be changed by a caller."""
+    with current_database().cursor() as con:
+        return everything(con, programme_id)
 
 
 def narrowed(chosen: list | None, every: list) -> list:
@@ -355,8 +365,7 @@ def sync(search, programme, controls, reset, page_changed, pathname, page, table
                                       only=[f for f in url_state.KEPT_ON_RESET if f in shown])
         state = url_state.decode(search, allowed)
         chosen = state["programme"] or newest
-        with current_database().cursor() as con:
-            every = everything(con, chosen)
+        every = filter_values(chosen)
         view = {"programme": chosen,
                 "controls": {f: ticked(state[f], every[f]) for f in CONTROLS},
                 "year_options": [{"label": str(y), "value": y} for y in every["years"]],
@@ -371,10 +380,8 @@ def sync(search, programme, controls, reset, page_changed, pathname, page, table
                 "chips": chips(state, applies),
                 "nav": [i["path"] + carried(search) for i in nav_ids]}
     # A control changed: write the address from every control on the page.
-    with current_database().cursor() as con:
-        every = everything(con, programme)
     # The years' options are the programme's (programme_years): narrow against those shown.
-    every["years"] = [o["value"] for o in year_options or []]
+    every = {**filter_values(programme), "years": [o["value"] for o in year_options or []]}
     state: dict[str, Any] = url_state.defaults()
     state["programme"] = programme if programme != newest else None
     for field in CONTROLS:

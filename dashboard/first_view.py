@@ -19,7 +19,7 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from dash import Output, State, callback
+from dash import Output, State, callback, no_update
 from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
 
@@ -44,14 +44,17 @@ def view_callback(output: Any, inputs: list, **kwargs: Any) -> Callable:
 
 def fill(layout: Component, view: Callable, *args: Any) -> Component:
     """`layout` with the outputs of the view callback `view` (see `view_callback`) set to what
-    `view(*args)` returns; unchanged when it raises PreventUpdate. Raises KeyError when an
-    output's component is not in `layout`."""
+    `view(*args)` returns; unchanged when it raises PreventUpdate, an output it answers with
+    no_update as the layout has it. Raises KeyError when an output's component is not in
+    `layout`."""
     try:
         values = view(*args)
     except PreventUpdate:
         return layout
     components = by_id(layout)
     for output, value in _pairs(view.view_outputs, values):
+        if isinstance(value, type(no_update)):
+            continue
         setattr(components[key(output.component_id)], output.component_property, value)
     return layout
 

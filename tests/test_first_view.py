@@ -8,7 +8,7 @@ import json
 
 import plotly
 import pytest
-from dash import Output, html
+from dash import Output, html, no_update
 
 from dashboard.first_view import PROGRAMME, ROUTING_INPUTS, fill
 from dashboard.ids import PROGRAMME_SELECT
@@ -134,6 +134,37 @@ def test_fill_puts_each_output_where_its_id_is():
     assert layout.children[1].children.title == "b7"
     with pytest.raises(KeyError):
         fill(html.Div(id="elsewhere"), view, 1)
+
+    def leaving_one(value):   # an output the view leaves as it is keeps the layout's value
+        return {"one": no_update, "two": [f"c{value}"]}
+
+    leaving_one.view_outputs = view.view_outputs
+    fill(layout, leaving_one, 8)
+    assert layout.children[0].children == "a7"
+    assert layout.children[1].children.title == "c8"
+
+
+def test_planlaegning_opens_with_its_session_link_and_the_table_its_address_names(app):
+    """The session's link comes with the forecast ("/" without a session); a link naming a
+    chart of the page's own in `tabel` opens on its table, for the session it names
+    (dashboard.chart_tables.PAGE_TABLES)."""
+    import dash
+
+    from dashboard.ids import AS_TABLE, TABLE_CONTENT
+    from dashboard.pages import planning as page
+
+    opened = dash.page_registry[page.__name__]["layout"]   # as dashboard.app wraps it
+    with app.server.test_request_context("/planlaegning"):
+        found = components_by_id(opened(**{PROGRAMME: PROGRAMME_ID, "session": "LKS2026-DEMO-05",
+                                           "tabel": page.VENUE_MAP}))
+        assert page.show_forecast(None)[-1] == "/"
+    assert found[json.dumps(page.SESSION_LINK)].href == "/sessioner/LKS2026-DEMO-05"
+    switch = {"type": AS_TABLE, "chart": page.VENUE_MAP}
+    assert found[json.dumps(switch, sort_keys=True)].value is True
+    table = found[json.dumps({"type": TABLE_CONTENT, "chart": page.VENUE_MAP}, sort_keys=True)]
+    placed = found[json.dumps("planning-venue-placed")]
+    assert "Odense" in json.dumps(table.children, cls=plotly.utils.PlotlyJSONEncoder)
+    assert "Odense" in json.dumps(placed, cls=plotly.utils.PlotlyJSONEncoder)
 
 
 @pytest.mark.browser

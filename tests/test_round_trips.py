@@ -5,6 +5,8 @@ included (issue 22)."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.conftest import PAGES, READY_MS
@@ -34,6 +36,7 @@ class Requests:
 
     def __init__(self, page):
         self.outputs: list[str] = []
+        self.resolved: list[str] = []   # the same with a pattern's ids as they matched
         self.log: list[tuple[int, str]] = []   # (round, outputs), for a failure's message
         self.rounds = 0
         self._in_flight = 0
@@ -43,6 +46,7 @@ class Requests:
 
     def clear(self) -> None:
         self.outputs.clear()
+        self.resolved.clear()
         self.log.clear()
         self.rounds = 0
 
@@ -53,6 +57,7 @@ class Requests:
             self.rounds += 1
         self._in_flight += 1
         self.outputs.append(request.post_data_json["output"])
+        self.resolved.append(json.dumps(request.post_data_json["outputs"], sort_keys=True))
         self.log.append((self.rounds, request.post_data_json["output"][:60]))
 
     def _done(self, request) -> None:
@@ -62,6 +67,14 @@ class Requests:
     def asking_for(self, component_id: str) -> list[str]:
         """The requests whose outputs include `component_id` (a string id)."""
         return [o for o in self.outputs if f"{component_id}." in o]
+
+
+    def named(self, names: dict[str, str]) -> list[str]:
+        """Each request by the name of the part of its outputs it holds (`names`: name ->
+        part), sorted; a request holding none by its outputs."""
+        return sorted(next((n for n, part in names.items() if part in output + resolved),
+                           output) for output, resolved in zip(self.outputs, self.resolved,
+                                                               strict=True))
 
 
 def in_address(page, text: str) -> None:
@@ -136,6 +149,71 @@ def test_a_session_change_runs_each_view_once_and_the_address_follows(server, br
     watched.settle(PAGES["/"][1])
     for view in (CARDS, PARTICIPANTS, VENUE_TITLE, SESSION_LINK):
         assert requests.asking_for(view) == [], requests.log
+    watched.assert_clean()
+    page.close()
+
+
+# What a session change may ask the server for, by a part of each request's outputs: the
+# page's three views (the session's link comes with the forecast), the address's write, the
+# venue map's table (dashboard.chart_tables: its switch's table, a pattern id).
+SESSION_VIEWS = {"forecast": f"{CARDS}.", "lists": f"{PARTICIPANTS}.",
+                 "venue": f"{VENUE_TITLE}.", "address": "view-location.search",
+                 "venue table": '{"id": {"chart": "planning-venue-map", "type": "chart-table"}'}
+VENUE_TABLE = "#planning-venue-map-data-table"
+PLACED = "#planning-venue-placed"
+
+
+def first_cells(page, table: str) -> list[str]:
+    return page.locator(f"{table} tbody tr").evaluate_all(
+        "rows => rows.map(r => r.querySelector('td').innerText)")
+
+
+@pytest.mark.browser
+def test_a_session_change_asks_for_what_it_shows_and_a_shown_table_follows(server, browser):
+    """A session change asks for the three views and the address write, each once, and for
+    nothing else: not the link on its own, not the charts' tables while neither is shown.
+    With "Vis som tabel" on, that table follows the session (issue 22)."""
+    watched = WatchedPage(browser, server)
+    watched.open("/planlaegning", PAGES["/planlaegning"][1])
+    page = watched.page
+    requests = Requests(page)
+    sessions = [v for v in page.locator(f"{SESSION} option").evaluate_all(
+        "options => options.map(o => o.value)") if v]
+    first = shown_session(page)
+    # The demo's sessions after the first shown are to come, each with its venue placed.
+    following = sessions[sessions.index(first) + 1]
+
+    requests.clear()
+    page.locator(SESSION).select_option(following)
+    in_address(page, f"session={following}")
+    watched.settle(PAGES["/planlaegning"][1])
+    assert requests.named(SESSION_VIEWS) == ["address", "forecast", "lists", "venue"], \
+        requests.log
+    forecast = next(o for o in requests.outputs if f"{CARDS}." in o)
+    assert f"{SESSION_LINK}.href" in forecast
+    assert page.locator(f"#{SESSION_LINK}").get_attribute("href") == \
+        f"/sessioner/{following}"
+
+    # The venue map as a table: its rows are the venue the page lists, and follow it.
+    page.locator('[id*="chart-as-table"][id*="planning-venue-map"]').check()
+    in_address(page, "tabel=")
+    page.locator(f"{VENUE_TABLE} tbody tr").first.wait_for(timeout=READY_MS)
+    watched.settle(PAGES["/planlaegning"][1])
+    before = first_cells(page, VENUE_TABLE)
+    assert before == first_cells(page, PLACED)
+
+    requests.clear()
+    page.locator(SESSION).select_option(first)
+    in_address(page, f"session={first}")
+    page.wait_for_function(
+        "([table, shown]) => { const cell = document.querySelector(table + ' tbody td');"
+        " const placed = document.querySelector(shown + ' tbody td');"
+        " return cell && placed && cell.innerText === placed.innerText; }",
+        arg=[VENUE_TABLE, PLACED], timeout=READY_MS)
+    watched.settle(PAGES["/planlaegning"][1])
+    assert first_cells(page, VENUE_TABLE) == first_cells(page, PLACED) != before
+    assert requests.named(SESSION_VIEWS) == \
+        ["address", "forecast", "lists", "venue", "venue table"], requests.log
     watched.assert_clean()
     page.close()
 

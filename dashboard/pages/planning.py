@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import charts, figures, formatting, planning, queries, url_state
 from dashboard.cache import cached_on_database, warm_up
-from dashboard.chart_tables import chart_table
+from dashboard.chart_tables import chart_table, page_table
 from dashboard.components import (
     chart_outputs,
     chart_values,
@@ -25,7 +25,7 @@ from dashboard.components import (
 from dashboard.db import current_database
 from dashboard.first_view import PROGRAMME, fill, view_callback
 from dashboard.i18n import page_title, t, tn, using
-from dashboard.ids import AS_TABLE, PROGRAMME_SELECT, URL_CHOICE, URL_CHOICE_DEFAULT
+from dashboard.ids import PROGRAMME_SELECT, URL_CHOICE, URL_CHOICE_DEFAULT
 from dashboard.session_plan import plan_forecast, plan_lists, plan_venue
 from dashboard.today import held_mask, is_held, pages_today
 from dashboard.xlsx import to_xlsx
@@ -96,7 +96,7 @@ def layout(**query):
     named = url_state.decode({k: v for k, v in query.items() if k != PROGRAMME})["session"]
     _options, session_id, _default = choose_session(query.get(PROGRAMME), named)
     fill(page, choose_session, query.get(PROGRAMME), named)
-    for section_view in (link_session, show_forecast, show_lists, show_venue):
+    for section_view in (show_forecast, show_lists, show_venue):
         fill(page, section_view, session_id)
     return page
 
@@ -110,12 +110,6 @@ def _range(value: planning.Range) -> str:
 def _range_note(value: planning.Range) -> str:
     """The card's note: "(spænd)" only where _range shows one."""
     return t("planning.expected_single" if value.low == value.high else "planning.expected_range")
-
-
-@view_callback(output=Output(SESSION_LINK, "href"), inputs=[Input(SESSION_SELECT, "value")])
-def link_session(session_id: str | None):
-    """The link beside the list leads to the chosen session's own page."""
-    return session_href(session_id) if session_id else "/"
 
 
 @view_callback(output=[Output(SESSION_SELECT, "options"), Output(SESSION_SELECT, "value"),
@@ -176,13 +170,19 @@ def _curves_frame(plan: dict):
         ["session", "days_before", "cumulative"]]
 
 
-@view_callback(output=[Output(CARDS, "children"), Output(METHOD, "children"),
-                       *chart_outputs(CURVES)],
-               inputs=[Input(SESSION_SELECT, "value")])
+# The link beside the list (to the chosen session's own page) comes with the forecast: its
+# own callback was one more request for a session change, on a server whose two workers
+# the page's views already keep busy (issue 22).
+FORECAST_OUTPUTS = [Output(CARDS, "children"), Output(METHOD, "children"),
+                    *chart_outputs(CURVES), Output(SESSION_LINK, "href")]
+
+
+@view_callback(output=FORECAST_OUTPUTS, inputs=[Input(SESSION_SELECT, "value")])
 @cached_on_database
 def show_forecast(session_id: str | None):
-    if not session_id:
-        raise PreventUpdate
+    if not session_id:  # no session: the plan as it was, the link to the front page
+        return *[no_update] * (len(FORECAST_OUTPUTS) - 1), "/"
+    link = session_href(session_id)
     plan = forecast_data(session_id)
     curves = plan["curves"]
     forecast: planning.Forecast = plan["forecast"]
@@ -192,7 +192,7 @@ def show_forecast(session_id: str | None):
     if plan["outcome"] is not None:  # held: what it came to, not a forecast
         method = (t("planning.outcome_method") if plan["outcome_known"] else
                   t("planning.outcome_pending", date=formatting.short_date(plan["as_of"])))
-        return dbc.Row(_outcome_cards(plan)), method, *curves_chart
+        return dbc.Row(_outcome_cards(plan)), method, *curves_chart, link
     held = forecast.is_held
     cards = [
         key_figure(t("planning.days_to") if not held else t("planning.held_card"),
@@ -220,7 +220,7 @@ def show_forecast(session_id: str | None):
                                 t("planning.one_each"), value_id="planning-rooms"))
     warning = planning.thin_warning(forecast)
     shown = [dbc.Alert(warning, color="warning", id=THIN, className="py-2")] if warning else []
-    return [*shown, dbc.Row(cards)], forecast.method, *curves_chart
+    return [*shown, dbc.Row(cards)], forecast.method, *curves_chart, link
 
 
 def _outcome_cards(plan: dict) -> list:
@@ -339,20 +339,30 @@ def show_venue(session_id: str | None):
 
 
 # "Vis som tabel" for the two charts: built when a reader turns the switch on, not with
-# every plan (the curves' table alone is a few hundred cells).
-@callback(Output(f"{CURVES}-table", "children"), Output(f"{VENUE_MAP}-table", "children"),
-          Input({"type": AS_TABLE, "chart": CURVES}, "value"),
-          Input({"type": AS_TABLE, "chart": VENUE_MAP}, "value"),
-          Input(SESSION_SELECT, "value"), prevent_initial_call=True)
-def plan_chart_tables(curves_as_table: bool, venue_as_table: bool, session_id: str | None):
-    if not session_id or not (curves_as_table or venue_as_table):
-        raise PreventUpdate
-    curves = chart_table(CURVES, _curves_frame(forecast_data(session_id))) \
-        if curves_as_table else ""
-    venue = venue_data(session_id) if venue_as_table else None
-    venue = (chart_table(VENUE_MAP, venue["ranked"])
-             if venue and venue["venue_session"] is not None else "")
-    return curves, venue
+# every plan (the curves' table alone is a few hundred cells), by dashboard.chart_tables,
+# which asks only while a table is shown (a session change wrote the address: asked again).
+# A callback of the page's own, with the session as its input, cost a request on every
+# session change with both switches off (issue 22).
+def address_session(programme_id: str, search) -> str | None:
+    """The session the page shows for the programme and the address, as its layout picks it
+    (choose_session: the one the address names when the programme has it, else the
+    default)."""
+    return choose_session(programme_id, url_state.decode(search)["session"])[1]
+
+
+@page_table(CURVES)
+def curves_table(programme_id: str, search):
+    session_id = address_session(programme_id, search)
+    return chart_table(CURVES, _curves_frame(forecast_data(session_id))) if session_id else ""
+
+
+@page_table(VENUE_MAP)
+def venue_table(programme_id: str, search):
+    session_id = address_session(programme_id, search)
+    venue = venue_data(session_id) if session_id else None
+    if venue is None or venue["venue_session"] is None:
+        return ""
+    return chart_table(VENUE_MAP, venue["ranked"])
 
 
 @callback(Output(DOWNLOAD, "data"), Input(DOWNLOAD_BUTTON, "n_clicks"),
