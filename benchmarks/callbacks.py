@@ -93,8 +93,9 @@ CALLS = [
      [(SESSION, "options"), (SESSION, "value"), (SESSION_DEFAULT, "data")], [PROGRAMME]),
     # The planning page's three sections are three callbacks, requested side by side. Its two
     # charts are its own (drawn per session from the plan), not registered charts.
+    # The forecast brings the session's link with it (one request less a session change).
     ("Planlægning: prognose", [("planning-cards", "children"), ("planning-method", "children"),
-                               *chart("planning-curves")],
+                               *chart("planning-curves"), ("planning-session-link", "href")],
      [(SESSION, "value", "LKS2022-09")]),
     ("Planlægning: lister", [("planning-participants", "children"),
                              ("planning-waiting", "children"), ("planning-to-call", "children")],

@@ -5,7 +5,8 @@ export (dashboard.charts: the same rows, nothing computed twice), shaped by the 
 `table` (default: charts.default_table), built only when a reader turns the switch on.
 Column headers (`col.<name>` in the catalogue) and values are in the reader's language, as
 dashboard.columns declares them; the table takes the filters and switches the page shows, as
-the downloads do (dashboard.downloads).
+the downloads do (dashboard.downloads). A page's own chart outside the registry
+(Planlægning's) registers how its table is made (PAGE_TABLES) and is asked the same way.
 """
 
 from __future__ import annotations

@@ -44,9 +44,9 @@ STATUS_LABELS = Labels("status", ("attended", "registered", "no_show", "cancelle
 STATUS_LETTERS = Labels("status_letter", tuple(STATUS_LABELS))
 STATUS_COLORS = {"attended": GREEN, "registered": SKY, "no_show": ORANGE,
                  "cancelled": PURPLE, "not_registered": "#EEEEEE"}
-# The status letters in the matrix's cells: black reads on every status colour (WCAG
-# contrast 6:1 and more; white on the green was 3,4:1), and one colour spares plotly.js
-# working one out cell by cell.
+# The status letters in the matrix's cells, on screen and in the exports: black reads on
+# every status colour (WCAG contrast 6:1 and more; the white plotly.js chose for the green
+# was 3,4:1), and one colour spares plotly.js working one out cell by cell.
 MATRIX_TEXT = "#000000"
 COHORT_LABELS = Labels("cohort", ("newly_elected", "re_elected"))
 PATH_LABELS = Labels("path", ("newly_elected_intro", "newly_elected_no_intro", "re_elected"))
@@ -489,6 +489,8 @@ def participation_ranking(df: pd.DataFrame) -> go.Figure:
         # A bar of zero length is elements to draw and update all the same: only the first
         # trace has every municipality (a row, its hover, a click), the others what is there.
         drawn = slice(None) if every else ranked[column] > 0
+        if not every and not drawn.any():   # plotly hides an empty trace, legend and all
+            drawn = ranked.index == ranked.index[-1] if len(ranked) else drawn
         return Bar(name=STATUS_LABELS[status], y=names[drawn], x=ranked[column][drawn],
                    orientation="h",
                    hovertemplate=_count_hover("fig.hover_sessions", axis="x", label="y"),
@@ -529,18 +531,29 @@ def cells_for_screen(fig: go.Figure) -> go.Figure:
     scales up an image of one pixel per cell. Screen only: the exports keep the gaps, as SVG
     and PDF readers may blur a scaled-up image."""
     for trace in fig.data:
-        if trace.type != "heatmap" or not (trace.xgap or trace.ygap):
-            continue
+        if (trace.type != "heatmap" or not (trace.xgap or trace.ygap)
+                or np.ndim(trace.z) != 2 or not _categories(trace.x)
+                or not _categories(trace.y)):
+            continue   # lines at k ± 0,5 fit cells at category positions 0, 1, ... only
         rows, columns = np.shape(trace.z)
         lines = [f"M-0.5,{r + 0.5}H{columns - 0.5}" for r in range(rows - 1)]
         lines += [f"M{c + 0.5},-0.5V{rows - 0.5}" for c in range(columns - 1)]
         width = max(trace.xgap or 0, trace.ygap or 0)
         trace.xgap = trace.ygap = None
+        # Always one shape, first of the figure's own (a single cell: a path drawing
+        # nothing): the pick's mark on Kommuner keeps it (pages/municipalities.OWN_SHAPES).
         fig.layout.shapes = (*fig.layout.shapes, {
-            "type": "path", "path": "".join(lines), "xref": trace.xaxis or "x",
-            "yref": trace.yaxis or "y", "layer": "above",
-            "line": {"color": THEME.layout.plot_bgcolor, "width": width}})
+            "type": "path", "path": "".join(lines) or "M-0.5,-0.5",
+            "xref": trace.xaxis or "x", "yref": trace.yaxis or "y", "layer": "above",
+            "line": {"color": fig.layout.plot_bgcolor or THEME.layout.plot_bgcolor,
+                     "width": width}})
     return fig
+
+
+def _categories(values) -> bool:
+    """Whether a trace's coordinates are categories (all text), as plotly then places them
+    at 0, 1, 2, ..."""
+    return values is not None and len(values) > 0 and all(isinstance(v, str) for v in values)
 
 
 # --- A screen figure's margins, set before plotly.js measures ------------------------------
@@ -739,8 +752,6 @@ def session_matrix(df: pd.DataFrame) -> go.Figure:
     fig = _figure(Heatmap(
         z=codes, x=_session_axis(sessions), y=municipalities, text=letters[codes],
         customdata=labels[codes], texttemplate="%{text}",
-        # One colour that reads on every status colour (WCAG contrast >= 4.5 on each):
-        # plotly otherwise works out a contrasting colour cell by cell.
         textfont={"size": 9, "color": MATRIX_TEXT},
         zmin=-0.5, zmax=n - 0.5, colorscale=colorscale, xgap=1, ygap=1,
         hovertemplate="<b>%{y}</b><br>%{x}<br>%{customdata}<extra></extra>",

@@ -301,6 +301,13 @@ clientside_callback(ClientsideFunction("borgmester", "applyAddress"),
                     prevent_initial_call=True)
 
 
+def same_path(path: str | None) -> str:
+    """`path` as the page and the address compare it: no trailing slash (Dash routes
+    /kommuner/ as /kommuner). A page with a path template (/kommuner/<kode>) is marked
+    with Dash's placeholder path, which no address matches: its page has no controls."""
+    return (path or "/").rstrip("/") or "/"
+
+
 def with_page_path(layout: Callable[..., Component], path: str) -> Callable[..., Component]:
     """Page layout function `layout`, its page naming its `path` (a dcc.Store with the id
     {"type": PAGE_PATH, "path": path}) for `applyAddress`: during a switch the page going
@@ -310,7 +317,9 @@ def with_page_path(layout: Callable[..., Component], path: str) -> Callable[...,
     @functools.wraps(layout)
     def wrapped(**query: Any) -> Component:
         page = layout(**query)
-        mark = dcc.Store(id={"type": PAGE_PATH, "path": path})
+        mark = dcc.Store(id={"type": PAGE_PATH, "path": same_path(path)})
+        if isinstance(page, list):
+            return html.Div([*page, mark])
         if isinstance(getattr(page, "children", None), list):
             page.children = [*page.children, mark]
             return page
@@ -373,7 +382,7 @@ def sync(search, programme, controls, reset, page_changed, pathname, page, table
                 "tables": state["tables"],
                 "choices": {i["name"]: state[i["name"]] for i in choice_ids},
                 # The page it was read for: the page controls above are set only there.
-                "path": pathname,
+                "path": same_path(pathname),
                 # The bar's controls by field, for the browser to set (dashboard.ids).
                 "ids": {"programme": PROGRAMME_SELECT, **CONTROLS, "seen": PAGE_SEEN}}
         return {"search": search if trigger == RESET_FILTERS else no_update, "view": view,

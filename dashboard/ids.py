@@ -48,9 +48,9 @@ ADDRESS_VIEW = "address-view"
 # (assets/view-address.js): a page's controls appearing or going is no change of the view.
 PAGE_SEEN = "page-controls-seen"
 PAGE_CHANGED = "page-control-changed"
-# The path of the page shown ({"type", "path"}, a dcc.Store in every page's layout): the
-# address's view sets a page's controls only on the page it was read for, not on the page
-# still shown while a switch away from it is under way.
+# The registered path of the page shown ({"type", "path"}, a dcc.Store in every page's
+# layout; filter_bar.with_page_path): the address's view sets a page's controls only on the
+# page it was read for, not on the page still shown while a switch away from it is under way.
 PAGE_PATH = "page-path"
 NAV_TOGGLE = "nav-toggle"
 NAV_COLLAPSE = "nav-collapse"

@@ -7,6 +7,7 @@ import re
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from dashboard import charts, denmark, figures
@@ -217,6 +218,25 @@ def test_session_matrix_colours_and_names_each_status(data):
     order = list(figures.STATUS_LABELS)
     assert [order[int(c)] for c in codes["København"]] == [
         "not_registered", "attended", "registered"]
+
+
+def test_a_status_no_municipality_has_keeps_its_legend_entry_in_the_ranking():
+    """Zero-length bars are left out, but a trace left empty would be hidden by plotly.js,
+    its legend entry with it: it keeps one bar of zero."""
+    ranked = figures.participation_ranking(pd.DataFrame({
+        "municipality": ["Aarhus", "Odense"], "sessions_registered": [1, 2],
+        "sessions_attended": [1, 2], "sessions_no_show": [0, 0], "sessions_pending": [0, 1]}))
+    attended, no_show, pending = ranked.data
+    assert (list(no_show.y), list(no_show.x)) == (["Odense"], [0])
+    assert (list(pending.y), list(pending.x)) == (["Odense"], [1])
+
+
+def test_only_a_heatmap_of_categories_gets_lines_for_gaps():
+    """Lines at k ± 0,5 fit cells at category positions only: a heatmap on numbers keeps
+    its gaps."""
+    numbers = go.Figure(go.Heatmap(z=[[1, 2], [3, 4]], x=[10, 20], y=[1, 2], xgap=1))
+    shown = figures.cells_for_screen(numbers)
+    assert shown.data[0].xgap == 1 and not shown.layout.shapes
 
 
 def test_the_matrix_on_screen_draws_its_gaps_as_lines_over_whole_cells(data):

@@ -85,14 +85,16 @@ def test_kommuner_opens_with_the_municipality_its_address_names_picked(app):
     assert heading.children.href == "/kommuner/101"
     inset, ring = shapes[page.MAP]             # Bornholm's frame kept, the ring on top
     assert ring.line.color == "#000000" and inset.type == "rect"
-    for chart in (page.RANKING, page.MATRIX):
-        (frame,) = shapes[chart]
-        assert frame.yanchor == "København"
+    (ranking_frame,) = shapes[page.RANKING]
+    lines, matrix_frame = shapes[page.MATRIX]  # the matrix's lines between cells kept
+    assert ranking_frame.yanchor == matrix_frame.yanchor == "København"
+    assert lines.type == "path"
 
     for query in ({}, {"kommune": "999"}, {"kommune": "101", "regioner": "1081"}):
         found, shapes = opened(**query)   # none, unknown, not among the regions chosen
         assert found[json.dumps(page.PICK, sort_keys=True)].value == page.NO_PICK, query
         assert len(shapes[page.MAP]) == 1 and not shapes[page.RANKING], query
+        assert [s.type for s in shapes[page.MATRIX]] == ["path"], query
 
 
 def test_view_callbacks_do_not_run_when_their_page_is_shown(app):

@@ -64,6 +64,14 @@ def assert_picked(page, name: str) -> None:
     page.wait_for_function(f"() => ({RANKING_FRAME})([{name!r}]) !== null", timeout=READY_MS)
     frame, tick = page.evaluate(RANKING_FRAME, [name])
     assert frame == pytest.approx(tick, abs=2)
+    # The matrix keeps the lines between its cells (its own first shape), the frame after.
+    assert matrix_shapes(page) == ["path", "rect"]
+
+
+def matrix_shapes(page) -> list[str]:
+    """The matrix's layout shapes by type, in their order."""
+    return page.evaluate("""() => (document.querySelector(
+        '#municipalities-matrix .js-plotly-plot').layout.shapes || []).map(s => s.type)""")
 
 
 def test_a_picked_municipality_is_the_same_in_the_list_on_the_map_and_in_the_ranking(
@@ -170,6 +178,7 @@ def test_a_municipality_no_longer_named_by_the_address_is_unpicked(server, brows
         '#municipalities-ranking .shapelayer path').length === 0""", timeout=READY_MS)
     watched.settle(CHARTS)
     assert picked_in_address(page) is None
+    assert matrix_shapes(page) == ["path"]   # the mark gone, the lines between cells kept
     watched.assert_clean()
     page.close()
 

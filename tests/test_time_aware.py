@@ -75,7 +75,8 @@ def forecast(client, session_id: str) -> tuple[str, str]:
     got = call(client, [("planning-cards", "children"), ("planning-method", "children"),
                         ("planning-curves", "figure"), ("planning-curves-finding", "children"),
                         ("planning-curves-title", "children"),
-                        ("planning-curves-summary", "children")],
+                        ("planning-curves-summary", "children"),
+                        ("planning-session-link", "href")],
                [(SESSION, "value", session_id)])
     return text_of(got["planning-cards"]), got["planning-method"]["children"]
 

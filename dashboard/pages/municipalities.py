@@ -61,6 +61,9 @@ PICK_REDRAWN = "municipalities-pick-redrawn"   # the charts redrawn with a munic
 # Where the map drew Bornholm's inset (figures.participation_map moves it beside the regions
 # chosen): the ring round a picked Bornholm and the inset's frame go there too.
 MAP_INSET = "municipalities-map-inset"
+# Shapes a chart draws of its own, first in its layout's shapes, which a pick's mark keeps:
+# the matrix's lines between its cells (figures.cells_for_screen).
+OWN_SHAPES = {MATRIX: 1}
 
 
 def layout(**query):
@@ -113,7 +116,8 @@ def _first_pick(page, programme_id: str | None, query: dict):
     components[key(DETAIL)].children = _detail(detail, code)
     for chart, shapes in ((MAP, on_map), (RANKING, rows), (MATRIX, rows)):
         figure = components[key(chart)].figure.to_dict()
-        figure["layout"]["shapes"] = shapes
+        kept = figure["layout"].get("shapes", [])[:OWN_SHAPES.get(chart, 0)]
+        figure["layout"]["shapes"] = [*kept, *shapes]
         # Unchecked, as figures.py builds them: the copy's arrays are checked already.
         components[key(chart)].figure = go.Figure(figure, _validate=False)
     return page
@@ -232,9 +236,14 @@ def mark_picked(picked, _redrawn, summary, inset):
         with current_database().cursor() as con:
             on_map, rows = _marks(con, int(picked), inset)
     patches = []
-    for shapes in (on_map, rows, rows):
+    for chart, shapes in ((MAP, on_map), (RANKING, rows), (MATRIX, rows)):
         patch = Patch()
-        patch["layout"]["shapes"] = shapes
+        own = OWN_SHAPES.get(chart, 0)
+        if own:   # its own shapes first, kept; a mark after them replaced (at most one)
+            del patch["layout"]["shapes"][own]
+            patch["layout"]["shapes"].extend(shapes)
+        else:
+            patch["layout"]["shapes"] = shapes
         patches.append(patch)
     return tuple(patches)
 
