@@ -598,18 +598,31 @@ def text_width(text: str, size: float) -> float:
 def _font_size(fig: go.Figure, font) -> float:
     """The size of `font` (a figure's font object, None) as plotly draws it: its own, else
     the figure's, else its template's, else plotly's."""
-    for size in (font.size if font is not None else None, fig.layout.font.size,
-                 fig.layout.template.layout.font.size):
-        if size is not None:
-            return size
-    return PLOTLY_FONT_SIZE
+    size = font.size if font is not None else None
+    return size if size is not None else _layout_defaults(fig)["font_size"]
 
 
 def _margins(fig: go.Figure) -> dict[str, float]:
     """The margins the figure asks for (l, r, t, b): its own, else its template's."""
-    given, theme = fig.layout.margin, fig.layout.template.layout.margin
-    return {side: next((m for m in (given[side], theme[side]) if m is not None),
-                       PLOTLY_MARGIN[side]) for side in PLOTLY_MARGIN}
+    return _layout_defaults(fig)["margin"]
+
+
+def _layout_defaults(fig: go.Figure) -> dict:
+    """The figure's margins (l, r, t, b: its own, else its template's, else plotly's) and
+    font size (likewise), read as plain data: plotly's objects take a tenth of a
+    millisecond for each property read, which made this estimate several ms a figure, in
+    every callback that draws one."""
+    layout = fig.layout.to_plotly_json()
+    theme = layout.get("template", {}).get("layout", {})
+    if hasattr(theme, "to_plotly_json"):
+        theme = theme.to_plotly_json()
+    given, themed = layout.get("margin", {}), theme.get("margin", {})
+    margin = {side: next((m for m in (given.get(side), themed.get(side)) if m is not None),
+                         PLOTLY_MARGIN[side]) for side in PLOTLY_MARGIN}
+    size = next((v for v in (layout.get("font", {}).get("size"),
+                             theme.get("font", {}).get("size")) if v is not None),
+                PLOTLY_FONT_SIZE)
+    return {"margin": margin, "font_size": size}
 
 
 def _on_axis(fig: go.Figure, letter: str) -> list:
