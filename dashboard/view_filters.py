@@ -17,8 +17,7 @@ from dash import Input
 
 from dashboard import charts, queries, url_state
 from dashboard.components import empty_for
-from dashboard.db import current_database
-from dashboard.filter_bar import CONTROLS, everything, narrowed, ticked
+from dashboard.filter_bar import CONTROLS, filter_values, narrowed, ticked
 from dashboard.first_view import PROGRAMME
 from dashboard.i18n import t
 
@@ -32,8 +31,7 @@ def first_ticks(query: Mapping[str, Any], programme_id: str | None) -> list[list
     as Dash passes it), as the bar ticks them (every value when the address narrows
     nothing)."""
     state = url_state.decode({k: v for k, v in query.items() if k != PROGRAMME})
-    with current_database().cursor() as con:
-        every = everything(con, programme_id)
+    every = filter_values(programme_id)
     return [ticked(state[field], every[field]) for field in url_state.FILTERS]
 
 
@@ -45,8 +43,7 @@ def for_page(page: str, programme_id: str, regions: list | None, formats: list |
     (never set) is every value."""
     applies = url_state.PAGE_FILTERS.get(page, ())
     ticks = dict(zip(url_state.FILTERS, (regions, formats, audiences, years), strict=True))
-    with current_database().cursor() as con:
-        every = everything(con, programme_id)
+    every = filter_values(programme_id)
     kept = {field: [] for field in url_state.FILTERS}
     for field in applies:
         if ticks[field] is None:
