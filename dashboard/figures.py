@@ -595,23 +595,18 @@ def text_width(text: str, size: float) -> float:
     return size * sum(NARROW_EM if c in NARROW_CHARACTERS else CHAR_EM for c in str(text))
 
 
-def _font_size(fig: go.Figure, font) -> float:
+def _font_size(font, base: float) -> float:
     """The size of `font` (a figure's font object, None) as plotly draws it: its own, else
-    the figure's, else its template's, else plotly's."""
+    `base`, the figure's (_layout_defaults)."""
     size = font.size if font is not None else None
-    return size if size is not None else _layout_defaults(fig)["font_size"]
-
-
-def _margins(fig: go.Figure) -> dict[str, float]:
-    """The margins the figure asks for (l, r, t, b): its own, else its template's."""
-    return _layout_defaults(fig)["margin"]
+    return size if size is not None else base
 
 
 def _layout_defaults(fig: go.Figure) -> dict:
     """The figure's margins (l, r, t, b: its own, else its template's, else plotly's) and
-    font size (likewise), read as plain data: plotly's objects take a tenth of a
-    millisecond for each property read, which made this estimate several ms a figure, in
-    every callback that draws one."""
+    font size (likewise), read as plain data, once a figure: plotly's objects take a tenth
+    of a millisecond for each property read, which made this estimate several ms a figure,
+    in every callback that draws one."""
     layout = fig.layout.to_plotly_json()
     theme = layout.get("template", {}).get("layout", {})
     if hasattr(theme, "to_plotly_json"):
@@ -659,37 +654,37 @@ def _category_labels(fig: go.Figure, letter: str) -> list[str] | None:
     if any(values is None for values in given):
         return None
     labels = [label for values in given for label in values]
-    return labels if all(isinstance(label, str) for label in labels) else None
+    return labels if _categories(labels) else None
 
 
-def _title_room(fig: go.Figure, axis) -> float:
+def _title_room(axis, base: float) -> float:
     """px an axis's title takes across the axis: a line, when it has one."""
-    return LINE_EM * _font_size(fig, axis.title.font) if axis.title.text else 0
+    return LINE_EM * _font_size(axis.title.font, base) if axis.title.text else 0
 
 
-def _left_room(fig: go.Figure) -> float | None:
+def _left_room(fig: go.Figure, base: float) -> float | None:
     """px left of the plot the y axis's category labels take (None: not estimated)."""
     axis = fig.layout.yaxis
     labels = _category_labels(fig, "y")
     if not _labelled(axis) or axis.side == "right" or not labels or axis.tickangle:
         return None
-    size = _font_size(fig, axis.tickfont)
+    size = _font_size(axis.tickfont, base)
     return (outer_tick_length(fig, "y") + LABEL_GAP
-            + max(text_width(label, size) for label in labels) + _title_room(fig, axis))
+            + max(text_width(label, size) for label in labels) + _title_room(axis, base))
 
 
-def _bottom_room(fig: go.Figure) -> float | None:
+def _bottom_room(fig: go.Figure, base: float) -> float | None:
     """px below the plot a value axis's numbers take, one line of them (value_axis: a
     category or date axis's labels turn on a narrow screen; None: not estimated)."""
     axis = fig.layout.xaxis
     if (not _labelled(axis) or axis.side == "top" or not drawn_columns(fig, "xaxis")
             or axis.tickangle):
         return None
-    return (outer_tick_length(fig, "x") + LINE_EM * _font_size(fig, axis.tickfont)
-            + _title_room(fig, axis))
+    return (outer_tick_length(fig, "x") + LINE_EM * _font_size(axis.tickfont, base)
+            + _title_room(axis, base))
 
 
-def _right_room(fig: go.Figure) -> float | None:
+def _right_room(fig: go.Figure, base: float) -> float | None:
     """px right of the plot a heatmap's colorbar takes, written with ticktext (None: none,
     or not estimated)."""
     rooms = []
@@ -702,10 +697,10 @@ def _right_room(fig: go.Figure) -> float | None:
             return None
         x, thickness, xpad = (bar[key] if bar[key] is not None else default
                               for key, default in COLORBAR_DEFAULTS.items())
-        size = _font_size(fig, bar.tickfont)
+        size = _font_size(bar.tickfont, base)
         texts = [(text, size) for text in bar.ticktext]
         if bar.title.text:
-            texts.append((bar.title.text, _font_size(fig, bar.title.font)))
+            texts.append((bar.title.text, _font_size(bar.title.font, base)))
         rooms.append((x - 1) * COLORBAR_PLOT_WIDTH + thickness + 2 * xpad + LABEL_GAP
                      + max(text_width(text, size) for text, size in texts))
     return max(rooms) if rooms else None
@@ -716,9 +711,16 @@ def screen_margins(fig: go.Figure) -> dict[str, int]:
     enough on its first draw: a side whose room is estimated (its y axis's categories, its
     x axis's numbers, its colorbar) at least that room and plotly's pad, the others as the
     figure asks."""
-    margin = _margins(fig)
-    rooms = {side: room for side, room in (("l", _left_room(fig)), ("r", _right_room(fig)),
-                                           ("b", _bottom_room(fig))) if room is not None}
+    return _wanted_margins(fig, _layout_defaults(fig))
+
+
+def _wanted_margins(fig: go.Figure, defaults: dict) -> dict[str, int]:
+    """screen_margins, from the figure's _layout_defaults."""
+    margin, base = defaults["margin"], defaults["font_size"]
+    rooms = {side: room for side, room in (("l", _left_room(fig, base)),
+                                           ("r", _right_room(fig, base)),
+                                           ("b", _bottom_room(fig, base)))
+             if room is not None}
     # plotly's pad is the least of 12 and the four margins as set: at most the least of 12
     # and the sides left as they are (a side raised here to less than that lowers the pad,
     # and what plotly asks for with it).
@@ -730,9 +732,9 @@ def screen_margins(fig: go.Figure) -> dict[str, int]:
 def margins_for_screen(fig: go.Figure) -> go.Figure:
     """A figure's margins set to screen_margins, in place: drawn once, not twice, on a page
     switch. Returns the figure."""
-    asked = _margins(fig)
-    for side, value in screen_margins(fig).items():
-        if value != asked[side]:
+    defaults = _layout_defaults(fig)
+    for side, value in _wanted_margins(fig, defaults).items():
+        if value != defaults["margin"][side]:
             fig.layout.margin[side] = value
     return fig
 
