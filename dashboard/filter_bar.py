@@ -399,14 +399,15 @@ def sync(search, programme, controls, reset, page_changed, pathname, page, table
         state[control_id["name"]] = value
     state["tables"] = [i["chart"] for i, on in zip(table_ids, tables, strict=True) if on]
     written = url_state.encode(state, allowed)
-    if carried(written) == carried(search):
+    shared = carried(written)
+    if shared == carried(search):
         # A page's own control (VAT, a session, "Vis som tabel"): the bar's filters are as
         # they were, and so are the chips and the links; redrawn, they cost the browser a
         # render after every such change.
         return {"search": written, "view": no_update, "chips": no_update,
                 "nav": [no_update] * len(nav_ids)}   # a wildcard output takes a list
     return {"search": written, "view": no_update, "chips": chips(state, applies),
-            "nav": [i["path"] + carried(written) for i in nav_ids]}
+            "nav": [i["path"] + shared for i in nav_ids]}
 
 
 @callback(Output(FILTER_YEARS, "value"), Output(FILTER_YEARS, "options"),
