@@ -15,7 +15,7 @@ import json
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from dashboard.db import current_database
@@ -24,7 +24,10 @@ from etl import clock
 
 logger = logging.getLogger(__name__)
 
-MAX_ENTRIES = 128  # per callback and worker; a figure set is tens of kB
+# Per callback and worker; a figure set is tens of kB. Room for what the warm-up puts in with
+# plenty to spare for what readers pick: Planlægning's every session in both languages is 20
+# entries per view (ten sessions a programme), a page's default view two.
+MAX_ENTRIES = 128
 
 _caches: list[_Cache] = []
 
@@ -88,29 +91,40 @@ def clear_all() -> None:
         cache.clear()
 
 
-# --- Warming: the default views computed before anyone asks --------------------------------
+# --- Warming: the likely views computed before anyone asks ---------------------------------
 
-_warmers: list[Callable[[str], None]] = []
+# A warmer returns None, or is a generator that yields between steps of its page's warm-up
+# (Planlægning's: one session each), so warm_all can stop between them.
+WarmerFunction = Callable[[str], Iterator[None] | None]
+
+_warmers: list[WarmerFunction] = []
 
 
-def warm_up(function: Callable[[str], None]) -> Callable[[str], None]:
-    """Register `function(programme_id)`: it calls a page's cached callbacks with the page's
-    default inputs, so the first viewer after a new database finds them ready."""
+def warm_up(function: WarmerFunction) -> WarmerFunction:
+    """Register `function(programme_id)`: it calls a page's cached callbacks with the inputs
+    readers are likely to send (the page's default ones, at least), so the first viewer after
+    a new database finds them ready."""
     _warmers.append(function)
     return function
 
 
 def warm_all(programme_id: str, stop: threading.Event | None = None) -> int:
     """Run every registered warmer for `programme_id` in every language; returns how many
-    succeeded. Ends early, between two pages, once `stop` is set."""
+    finished. Ends early once `stop` is set: between two pages, or between two steps a page
+    yields."""
+    def stopped() -> bool:
+        return stop is not None and stop.is_set()
+
     done = 0
     for warmer in _warmers:
         try:
             for lang in LANGUAGES:
-                if stop is not None and stop.is_set():
+                if stopped():
                     return done
                 with using(lang):
-                    warmer(programme_id)
+                    for _step in warmer(programme_id) or ():
+                        if stopped():
+                            return done
             done += 1
         except Exception:  # noqa: BLE001 - a failed warm-up only means a cold first view
             logger.exception("opvarmning mislykkedes: %s", warmer.__qualname__)
@@ -119,7 +133,7 @@ def warm_all(programme_id: str, stop: threading.Event | None = None) -> int:
 
 class Warmer(threading.Thread):
     """Per worker: whenever a new database file appears (and at start), warm the newest
-    programme's default views in the background."""
+    programme's likely views (warm_up) in the background."""
 
     def __init__(self, newest_programme: Callable[[], str | None], interval: float = 2.0):
         super().__init__(daemon=True, name="cache-warmer")
@@ -129,15 +143,15 @@ class Warmer(threading.Thread):
         self.stopped = threading.Event()
         # A daemon thread still inside DuckDB when the interpreter ends takes the process
         # down with it ("terminate called ... exception not rethrown", exit code 134): at
-        # exit, let the current page finish and stop before the next. The wait has no time
-        # limit: a page's warm-up is a handful of queries, and on a busy machine any limit
-        # short enough to matter would bring the abort back (a hung worker is the process
-        # manager's to kill).
+        # exit, let the current page (or step of a page, see warm_all) finish and stop before
+        # the next. The wait has no time limit: a page's warm-up or step is a handful of
+        # queries, and on a busy machine any limit short enough to matter would bring the
+        # abort back (a hung worker is the process manager's to kill).
         atexit.register(self.stop)
 
     def stop(self, timeout: float | None = None) -> None:
-        """Stop warming after the page in progress, and wait for it (at most `timeout` s
-        when given)."""
+        """Stop warming after the page (or step) in progress, and wait for it (at most
+        `timeout` s when given)."""
         self.stopped.set()
         if self.is_alive():
             self.join(timeout)

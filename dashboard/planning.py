@@ -140,6 +140,15 @@ def thin_warning(forecast: Forecast) -> str | None:
     return t("plan.thin_one", kind=kind)
 
 
+def likely_order(session_ids: list[str], held: list[bool]) -> list[str]:
+    """A programme's sessions (given in date order, with whether each is held) in the order
+    the moderator is likely to open them: the upcoming ones soonest first, then the held ones
+    latest first. The first is the one Planlægning picks by default: the next upcoming
+    session, or the last held one once all are held."""
+    upcoming = [s for s, done in zip(session_ids, held, strict=True) if not done]
+    over = [s for s, done in zip(session_ids, held, strict=True) if done]
+    return upcoming + over[::-1]
+
 
 def _mean(values: pd.Series) -> float:
     values = values.dropna()

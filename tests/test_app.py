@@ -166,6 +166,45 @@ def test_warming_up_makes_the_default_views_ready_before_anyone_asks(client):
     assert [f.cache.hits for f in warmed] == [h + 1 for h in hits]
 
 
+@pytest.mark.parametrize("programme", ["LKS2022", "LKS2026-DEMO"])  # all held; some held
+def test_warming_up_makes_every_planning_session_ready(app, programme):
+    from dashboard import cache
+    from dashboard.i18n import LANGUAGES, using
+    from dashboard.pages import planning
+
+    views = (planning.show_forecast, planning.show_lists, planning.show_venue)
+    cache.clear_all()
+    cache.warm_all(programme)
+    misses = [view.cache.misses for view in views]
+    for lang in LANGUAGES:
+        with using(lang):
+            options, _likely = planning.session_choices(programme)
+            assert len(options) == 10
+            for option in options:  # the moderator stepping through the sessions
+                for view in views:
+                    view(option["value"])
+    assert [view.cache.misses for view in views] == misses
+
+
+def test_warming_stops_between_the_steps_a_page_yields(monkeypatch):
+    import threading
+
+    from dashboard import cache
+
+    stop = threading.Event()
+    steps = []
+
+    def many_sessions(_programme):
+        for session in range(10):
+            steps.append(session)
+            stop.set()  # as the worker exits during the first session's warm-up
+            yield
+
+    monkeypatch.setattr(cache, "_warmers", [many_sessions])
+    assert cache.warm_all("LKS2022", stop) == 0
+    assert steps == [0]
+
+
 # A worker whose warm-up is inside a DuckDB query when the interpreter ends. Before the
 # warmer stopped at exit, the daemon thread was killed there and the process aborted;
 # while the wait at exit had a time limit, a busy machine still hit it now and then.

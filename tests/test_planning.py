@@ -95,6 +95,16 @@ CITIES = pd.DataFrame({"city": ["København", "Odense", "Aarhus"],
                        "lon": [12.56951, 10.38831, 10.20312]})
 
 
+def test_the_likely_order_is_the_upcoming_soonest_first_then_the_held_latest_first():
+    dates = ["S1", "S2", "S3", "S4", "S5"]  # in date order
+    assert planning.likely_order(dates, [True, True, False, False, False]) == [
+        "S3", "S4", "S5", "S2", "S1"]
+    # The first is the page's default: the next upcoming, else the last held.
+    assert planning.likely_order(dates, [False] * 5) == dates
+    assert planning.likely_order(dates, [True] * 5) == dates[::-1]
+    assert planning.likely_order([], []) == []
+
+
 def test_distance_copenhagen_aarhus_is_about_157_km():
     assert haversine_km(55.67567, 12.56951, 56.15295, 10.20312) == pytest.approx(157, abs=2)
 

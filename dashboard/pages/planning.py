@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html, no_update
@@ -27,7 +29,7 @@ from dashboard.first_view import PROGRAMME, fill, view_callback
 from dashboard.i18n import page_title, t, tn, using
 from dashboard.ids import PROGRAMME_SELECT, URL_CHOICE, URL_CHOICE_DEFAULT
 from dashboard.session_plan import plan_forecast, plan_lists, plan_venue
-from dashboard.today import held_mask, is_held, pages_today
+from dashboard.today import held_mask, pages_today
 from dashboard.xlsx import to_xlsx
 
 dash.register_page(__name__, path="/planlaegning", name="Planlægning",
@@ -123,27 +125,28 @@ def choose_session(programme_id: str, named: str | None = None):
     when it names no session (dashboard.filter_bar, assets/view-address.js): no callback
     here reads the address, so a session chosen here, written to the address, does not
     come back to set the select again and run the page's three views a second time."""
-    options, default = session_choices(programme_id)
+    options, likely = session_choices(programme_id)
+    default = likely[0] if likely else None
     chosen = named if named in {o["value"] for o in options} else default
     return options, chosen, default
 
 
 @cached_on_database
-def session_choices(programme_id: str):
-    """The programme's sessions, the next upcoming one picked (the last held one once all are
-    held), measured from the pages' today (dashboard.today)."""
+def session_choices(programme_id: str) -> tuple[list[dict], list[str]]:
+    """The programme's sessions as the select lists them (in date order), and their ids in the
+    order the moderator is likely to open them (planning.likely_order, held measured from the
+    pages' today, dashboard.today): the first is the one picked by default, and the warm-up
+    (_warm) goes through them in that order."""
     with current_database().cursor() as con:
         sessions = queries.planning_sessions(con, programme_id)
         today = pages_today(con)
-    if sessions.empty:
-        return [], None
-    upcoming = sessions[~held_mask(sessions["starts_at"], today)]
-    default = upcoming.iloc[0] if len(upcoming) else sessions.iloc[-1]
+    held = held_mask(sessions["starts_at"], today).tolist() if len(sessions) else []
     options = [{"label": f"{figures.session_label(r.starts_at, r.format)} – "
                         f"{figures.session_title(r.title, r.audience, r.format)}"
-                        + (f" ({t('planning.held')})" if is_held(r.starts_at, today) else ""),
-                "value": r.session_id} for r in sessions.itertuples()]
-    return options, default["session_id"]
+                        + (f" ({t('planning.held')})" if done else ""),
+                "value": r.session_id}
+               for r, done in zip(sessions.itertuples(), held, strict=True)]
+    return options, planning.likely_order(sessions["session_id"].tolist(), held)
 
 
 # The page's three sections are three callbacks: each shows as soon as its own reads are
@@ -375,10 +378,17 @@ def download_participants(_clicks: int, session_id: str):
     return dcc.send_bytes(workbook, f"deltagerliste-{session_id}.xlsx")
 
 
+# Every session, not only the default: the moderator steps through them, and a session cold
+# in the worker's cache waited 50–120 ms at the server for its three views (issue 22). The
+# likeliest first (session_choices), so those are ready soonest. The cost: a programme's
+# sessions (ten, in the brochure's 2022–2025 programme and the demo's 2026–2029 one) × ~45 ms
+# cold × two languages: about a second per worker (1,1 s on the demo), in the background, once
+# per database version and day. A step per session: warm_all stops between two once told to.
 @warm_up
-def _warm(programme_id: str) -> None:
-    _options, session_id = session_choices(programme_id)
-    if session_id:
+def _warm(programme_id: str) -> Iterator[None]:
+    _options, likely = session_choices(programme_id)
+    for session_id in likely:
         show_forecast(session_id)
         show_lists(session_id)
         show_venue(session_id)
+        yield
