@@ -31,8 +31,9 @@ SETTINGS = (
             "Minutes without a request after which a login ends on the server (to within a "
             "minute); the next request goes to the login page."),
     Setting("BORGMESTER_WARM_CACHE", "1",
-            "1: each worker computes the newest programme's default views in the background "
-            "at start and whenever a new database is swapped in; 0: only when asked."),
+            "1: each worker computes the newest programme's default views (and every "
+            "Planlægning session's) in the background at start, whenever a new database is "
+            "swapped in and at midnight; 0: only when asked."),
     Setting("BORGMESTER_WARM_BROWSER", "1",
             "1: each worker starts its browsers for chart images and the PDF report at start, "
             "so the first export is as quick as the next; 0: at the first export."),
