@@ -15,7 +15,10 @@ what the time went to:
 - server: the longest wait for a first byte of an answer (the server's time, mostly);
 - between: the browser's work between two round trips (applying one answer, asking the next);
 - after: from the last answer in to done (Dash applying it, React rendering, plotly drawing);
-- plotly: the time inside Plotly.react, part of "between" and "after".
+- plotly: the time inside Plotly.react, part of "between" and "after";
+- dispatches: Dash's store actions from the click to done, and components: the Dash
+  components on the page then. Each action has every component run its selector again, so
+  these two are Dash's bookkeeping, counted: unlike the times, the same on a busy machine.
 
 Run: .venv/bin/python benchmarks/interaction.py [--db PATH] [--repeat 7] [--json FILE]
 Needs Debian's Chromium (apt-get install -y chromium) and the test extras (playwright).
@@ -93,6 +96,7 @@ def breakdown(result: dict) -> dict:
             "server": waiting,
             "between": between, "after": end - waves[-1][1] if waves else end - start,
             "plotly": plotly, "kilobytes": sum(r["bytes"] for r in result["requests"]) / 1024,
+            "dispatches": result.get("dispatches", 0), "components": result.get("components", 0),
             # Each request: its callback's outputs, when it started and when the page had read
             # its answer, ms after the click.
             "calls": [[r["output"], round(r["start"] - start), round(r["end"] - start)]
@@ -171,7 +175,7 @@ def summary(name: str, measured: list[dict]) -> dict:
     row = {"interaction": name, "runs": len(measured), "p50": statistics.median(totals),
            "p95": percentile(totals, 0.95)}
     for part in ("to_first_request", "round_trips", "requests", "in_requests", "server",
-                 "between", "after", "plotly", "kilobytes"):
+                 "between", "after", "plotly", "kilobytes", "dispatches", "components"):
         row[part] = statistics.median(m[part] for m in measured)
     return row
 
@@ -181,7 +185,8 @@ COLUMNS = [("p50", "p50 ms", 8, 0), ("p95", "p95 ms", 8, 0),
            ("requests", "reqs", 5, 1), ("in_requests", "in req", 7, 0),
            ("server", "server", 7, 0),
            ("between", "between", 8, 0), ("after", "after", 7, 0), ("plotly", "plotly", 7, 0),
-           ("kilobytes", "kB", 6, 0)]
+           ("kilobytes", "kB", 6, 0), ("dispatches", "disp", 6, 0),
+           ("components", "comps", 7, 0)]
 
 
 def table(rows: list[dict]) -> str:
