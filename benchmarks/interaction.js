@@ -70,22 +70,21 @@
     plotly.__interactionWatched = true;
   }
 
-  // Dash's store (Redux) actions from the click to done. Every one has each component on the
-  // page run its selector again, so their number (and the page's component count) is Dash's
-  // bookkeeping for the interaction, counted rather than timed: the same on a busy machine,
-  // where the clock wanders by 20 % and more.
+  // Dash's store (Redux) updates from the click to done: the actions that reach its reducer,
+  // each of which has every component on the page run its selector again (react-redux
+  // notifies them through the store's subscribers). Their number, with the page's component
+  // count, is Dash's bookkeeping for the interaction, counted rather than timed: the same on
+  // a busy machine, where the clock wanders by 20 % and more.
   function watchStore() {
     const store = window.store;
     if (!store || store.__interactionWatched) {
       return;
     }
-    const original = store.dispatch;
-    store.dispatch = function () {
+    store.subscribe(() => {
       if (current && current.start !== null && current.end === null) {
         current.dispatches += 1;
       }
-      return original.apply(this, arguments);
-    };
+    });
     store.__interactionWatched = true;
   }
 

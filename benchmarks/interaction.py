@@ -16,9 +16,10 @@ what the time went to:
 - between: the browser's work between two round trips (applying one answer, asking the next);
 - after: from the last answer in to done (Dash applying it, React rendering, plotly drawing);
 - plotly: the time inside Plotly.react, part of "between" and "after";
-- dispatches: Dash's store actions from the click to done, and components: the Dash
-  components on the page then. Each action has every component run its selector again, so
-  these two are Dash's bookkeeping, counted: unlike the times, the same on a busy machine.
+- dispatches: Dash's store updates from the click to done (actions that reach its reducer,
+  counted by a store subscriber), and components: the Dash components on the page then.
+  Each update has every component run its selector again, so these two are Dash's
+  bookkeeping, counted: unlike the times, the same on a busy machine.
 
 Run: .venv/bin/python benchmarks/interaction.py [--db PATH] [--repeat 7] [--json FILE]
 Needs Debian's Chromium (apt-get install -y chromium) and the test extras (playwright).

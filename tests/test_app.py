@@ -186,6 +186,22 @@ def test_warming_up_makes_every_planning_session_ready(app, programme):
     assert [view.cache.misses for view in views] == misses
 
 
+@pytest.mark.parametrize("programme", ["LKS2022", "LKS2026-DEMO"])
+def test_warming_up_planning_takes_the_likeliest_session_first(app, programme, monkeypatch):
+    from dashboard.pages import planning
+
+    asked = []
+    for view in ("show_forecast", "show_lists", "show_venue"):
+        monkeypatch.setattr(planning, view, lambda session, view=view: asked.append(session))
+    for _step in planning._warm(programme):
+        pass
+    _options, likely = planning.session_choices(programme)
+    # Each session's three views in turn, not in the programme's order in time: upcoming
+    # ones soonest first (LKS2026-DEMO), then held ones latest first (both).
+    assert asked == [session for session in likely for _view in range(3)]
+    assert likely != sorted(likely)
+
+
 def test_warming_stops_between_the_steps_a_page_yields(monkeypatch):
     import threading
 

@@ -381,9 +381,11 @@ def download_participants(_clicks: int, session_id: str):
 # Every session, not only the default: the moderator steps through them, and a session cold
 # in the worker's cache waited 50–120 ms at the server for its three views (issue 22). The
 # likeliest first (session_choices), so those are ready soonest. The cost: a programme's
-# sessions (ten, in the brochure's 2022–2025 programme and the demo's 2026–2029 one) × ~45 ms
-# cold × two languages: about a second per worker (1,1 s on the demo), in the background, once
-# per database version and day. A step per session: warm_all stops between two once told to.
+# sessions (ten, in the brochure's 2022–2025 programme and the demo's 2026–2029 one) × their
+# three views cold (0,1–0,15 s a session on the machine of 2026-12-03) × two languages: the
+# whole warm-up 1,0 → 3,4 s per worker on the demo, 1,3 → 3,4 s at 1M (README, 2026-12-03),
+# in the background, once per database version and day. A step per session: warm_all stops
+# between two once told to.
 @warm_up
 def _warm(programme_id: str) -> Iterator[None]:
     _options, likely = session_choices(programme_id)
