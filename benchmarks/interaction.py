@@ -175,8 +175,7 @@ def summary(name: str, measured: list[dict]) -> dict:
     totals = [m["total"] for m in measured]
     row = {"interaction": name, "runs": len(measured), "p50": statistics.median(totals),
            "p95": percentile(totals, 0.95)}
-    for part in ("to_first_request", "round_trips", "requests", "in_requests", "server",
-                 "between", "after", "plotly", "kilobytes", "dispatches", "components"):
+    for part in (key for key, *_heading in COLUMNS if key not in row):   # the breakdown
         row[part] = statistics.median(m[part] for m in measured)
     return row
 

@@ -192,7 +192,7 @@ def test_warming_up_planning_takes_the_likeliest_session_first(app, programme, m
 
     asked = []
     for view in ("show_forecast", "show_lists", "show_venue"):
-        monkeypatch.setattr(planning, view, lambda session, view=view: asked.append(session))
+        monkeypatch.setattr(planning, view, asked.append)
     for _step in planning._warm(programme):
         pass
     _options, likely = planning.session_choices(programme)
